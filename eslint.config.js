@@ -1,0 +1,55 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+
+const nodeBuiltins = ["assert", "buffer", "child_process", "cluster", "crypto", "dgram", "dns", "events", "fs", "http", "http2", "https", "module", "net", "os", "path", "perf_hooks", "process", "readline", "stream", "timers", "tls", "tty", "url", "util", "v8", "vm", "worker_threads", "zlib"];
+const builtinPatterns = ["node:*", ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)];
+const ioPackages = ["electron", "knex", "sqlite3", "better-sqlite3", "pg", "ws", "fastify", "fastify-*", "@fastify/*", "asterisk-manager", "nodemailer", "smtp-server"];
+
+/** Layering: where code lives tells where it runs (see ../shared/STYLE.md). */
+const layer = (files, forbidden, why) => ({
+  files,
+  rules: {
+    "no-restricted-imports": ["error", { patterns: [{ group: forbidden, message: why }] }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", "**/*.d.ts.map"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-console": "off",
+    },
+  },
+  { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    files: ["src-renderer/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "error" },
+  },
+  {
+    files: ["**/*.test.{ts,tsx}", "e2e/**/*.ts", "bench/**/*.ts"],
+    rules: { "@typescript-eslint/no-non-null-assertion": "off", "@typescript-eslint/unbound-method": "off" },
+  },
+  layer(["src-shared/**/*.{ts,tsx}"], [...builtinPatterns, ...ioPackages, "react", "react-*", "**/src-main/**", "**/src-server/**", "**/src-renderer/**"],
+    "src-shared/ is pure: no Node built-ins, Electron, database, network or UI; put I/O in src-main/ or src-server/."),
+  layer(["src-renderer/**/*.{ts,tsx}"], [...builtinPatterns, ...ioPackages, "**/src-main/**", "**/src-server/**"],
+    "src-renderer/ talks to the core only through window.caller (src-shared/api); it never imports main, server or Node."),
+  layer(["src-main/core/**/*.ts", "src-main/host/**/*.ts"], ["electron", "**/src-server/**", "**/src-renderer/**", "**/electron/**"],
+    "src-main/core/ and the Node host are plain Node: no electron import, no server or renderer code."),
+  layer(["src-server/**/*.ts"], ["electron", "**/src-main/**", "**/src-renderer/**"],
+    "src-server/ is the company side: it shares only src-shared/ with the app."),
+);

@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { Company, User } from "../domain/company";
+import type { ErrorBody } from "../errors";
+
+/**
+ * The renderer ⇄ core API: one map of method → request schema → response
+ * schema, plus the events the core pushes. The Electron preload and the Node
+ * host's WebSocket transport both carry exactly this; the core parses every
+ * request with these schemas before use.
+ */
+
+export const Language = z.enum(["ja", "en"]);
+export type Language = z.infer<typeof Language>;
+
+export const Settings = z.object({
+  /** null: follow the OS/browser language. */
+  language: Language.nullable(),
+  /** ISO 3166-1 alpha-2 used for numbers typed without a +; null: the company's. */
+  defaultCountry: z.string().length(2).nullable(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const SessionState = z.discriminatedUnion("signedIn", [
+  z.object({ signedIn: z.literal(false), serverUrl: z.string().nullable() }),
+  z.object({
+    signedIn: z.literal(true),
+    serverUrl: z.string(),
+    user: User,
+    company: Company,
+    callerEnabled: z.boolean(),
+  }),
+]);
+export type SessionState = z.infer<typeof SessionState>;
+
+export const SyncState = z.object({
+  status: z.enum(["idle", "syncing", "offline", "error"]),
+  lastSyncedAt: z.number().int().nullable(),
+  lastSeq: z.number().int(),
+  error: z.string().nullable(),
+});
+export type SyncState = z.infer<typeof SyncState>;
+
+export const CallDirection = z.enum(["outbound", "inbound"]);
+export const HistoryCall = z.object({
+  id: z.string(),
+  direction: CallDirection,
+  number: z.string(),
+  startedAt: z.number().int(),
+  answeredAt: z.number().int().nullable(),
+  endedAt: z.number().int().nullable(),
+  billedSeconds: z.number().int(),
+  disposition: z.string(),
+  costMicros: z.number().int().nullable(),
+  outcome: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+export type HistoryCall = z.infer<typeof HistoryCall>;
+
+export const AppInfo = z.object({
+  version: z.string(),
+  shell: z.enum(["electron", "node-host"]),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const apiMethods = {
+  getAppInfo: { request: Empty, response: AppInfo },
+  getSession: { request: Empty, response: SessionState },
+  signIn: {
+    request: z.object({
+      serverUrl: z.string().url().max(2048).optional(),
+      email: z.string().trim().min(3).max(254),
+      password: z.string().min(1).max(512),
+    }).strict(),
+    response: SessionState,
+  },
+  signOut: { request: Empty, response: Ok },
+  getSettings: { request: Empty, response: Settings },
+  updateSettings: { request: Settings.partial().strict(), response: Settings },
+  listHistory: {
+    request: z.object({ limit: z.number().int().min(1).max(500).default(100), before: z.number().int().optional() }).strict(),
+    response: z.object({ calls: z.array(HistoryCall) }),
+  },
+  getSyncState: { request: Empty, response: SyncState },
+  syncNow: { request: Empty, response: SyncState },
+} as const;
+
+export const apiEvents = {
+  sessionChanged: SessionState,
+  syncChanged: SyncState,
+  /** A callto:/tel: link or the tray asked for the dialer, prefilled (never dials by itself). */
+  dialRequested: z.object({ number: z.string(), source: z.enum(["link", "tray", "hotkey"]) }),
+} as const;
+
+export type ApiMethods = typeof apiMethods;
+export type MethodName = keyof ApiMethods;
+export type EventName = keyof typeof apiEvents;
+export type RequestOf<M extends MethodName> = z.input<ApiMethods[M]["request"]>;
+export type ParsedRequestOf<M extends MethodName> = z.output<ApiMethods[M]["request"]>;
+export type ResponseOf<M extends MethodName> = z.output<ApiMethods[M]["response"]>;
+export type EventOf<E extends EventName> = z.output<(typeof apiEvents)[E]>;
+
+export const methodNames = Object.keys(apiMethods) as MethodName[];
+export const eventNames = Object.keys(apiEvents) as EventName[];
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === "string" && Object.hasOwn(apiMethods, value);
+}
+
+/** What crosses a transport: never a thrown object, always an envelope. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+
+/**
+ * What `window.caller` is, in Electron (preload) and in the browser (WebSocket
+ * bridge) alike: named functions returning envelopes, and event subscription.
+ */
+export type CallerBridge = {
+  [M in MethodName]: (request: RequestOf<M>) => Promise<Envelope<ResponseOf<M>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+};
+
+/** The core's side: one handler per method, given a request already parsed. */
+export type ApiHandlers = {
+  [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>>;
+};

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * The change feed: every write the server makes that a client may see appends a
+ * row with a monotonic `seq`. Clients pull `GET /api/changes?since=SEQ` until
+ * `hasMore` is false and keep the last `seq` they applied.
+ */
+export const ChangesQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+export type ChangesQuery = z.infer<typeof ChangesQuery>;
+
+export const Change = z.object({
+  seq: z.number().int(),
+  entity: z.string(),
+  entityId: z.string(),
+  op: z.enum(["upsert", "delete"]),
+  data: z.unknown(),
+  at: z.number().int(),
+});
+export type Change = z.infer<typeof Change>;
+
+export const ChangesReply = z.object({ changes: z.array(Change), next: z.number().int(), hasMore: z.boolean() });
+export type ChangesReply = z.infer<typeof ChangesReply>;

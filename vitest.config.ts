@@ -1,0 +1,33 @@
+import { defineConfig } from "vitest/config";
+
+// One runner for every suite; `scripts/test.sh` runs them and sums the results.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["src-shared/**/*.test.ts", "src-main/**/*.test.ts", "bench/**/*.test.ts", "scripts/**/*.test.ts", "pbx-config/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: { name: "server", include: ["src-server/**/*.test.ts"], environment: "node" },
+      },
+      {
+        test: { name: "renderer", include: ["src-renderer/**/*.test.{ts,tsx}"], environment: "jsdom" },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["e2e/support/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
