@@ -63,6 +63,9 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+export const CompanyUser = User.extend({ callerEnabled: z.boolean() });
+export type CompanyUser = z.infer<typeof CompanyUser>;
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -85,6 +88,8 @@ export const apiMethods = {
     response: z.object({ calls: z.array(HistoryCall) }),
   },
   getSyncState: { request: Empty, response: SyncState },
+  /** Admin only; the server refuses anyone else whatever the UI shows. */
+  adminListUsers: { request: Empty, response: z.object({ users: z.array(CompanyUser) }) },
   syncNow: { request: Empty, response: SyncState },
 } as const;
 

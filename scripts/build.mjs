@@ -1,0 +1,32 @@
+// One build for everything that runs: renderer (Vite), Node host, server and
+// Electron main/preload (esbuild). Node bundles keep npm packages external.
+import { build as esbuild } from "esbuild";
+import { build as viteBuild } from "vite";
+import { readFileSync } from "node:fs";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+const started = performance.now();
+
+const node = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  sourcemap: true,
+  logLevel: "warning",
+  define: { "process.env.CALLER_VERSION": JSON.stringify(version) },
+};
+
+const jobs = [];
+if (want("renderer")) jobs.push(viteBuild({ configFile: new URL("../vite.config.ts", import.meta.url).pathname, logLevel: "warn" }));
+if (want("host")) jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-main/host/host-main.ts"], outfile: "dist/main/host.mjs" }));
+if (want("server")) jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/main.ts"], outfile: "dist/server/server.mjs" }));
+if (want("electron")) {
+  jobs.push(esbuild({ ...node, format: "cjs", entryPoints: ["src-main/electron/main.ts"], outfile: "dist/main/electron-main.cjs", external: ["electron"] }));
+  // Sandboxed preloads may require only "electron": bundle everything else in.
+  jobs.push(esbuild({ ...node, packages: undefined, external: ["electron"], format: "cjs", entryPoints: ["src-main/electron/preload.ts"], outfile: "dist/main/preload.cjs" }));
+}
+await Promise.all(jobs);
+console.log(`build: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: setup, typecheck, lint, build, unit +
+# server + renderer tests, then end-to-end tests (one Asterisk, one Chromium for
+# the run). Prints each stage's time and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out="test-results"
+rm -rf "$out"; mkdir -p "$out"
+status=0
+stage() {
+  local name=$1; shift
+  local t0=$SECONDS
+  echo "=== $name"
+  if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; status=1; fi
+}
+
+stage setup bash scripts/setup.sh || true
+[ $status = 0 ] || { echo "0 passed, 1 failed"; exit 1; }
+stage typecheck npm run --silent typecheck
+stage lint npm run --silent lint
+stage build node scripts/build.mjs
+stage "unit, server and renderer tests" npx vitest run --project unit --project server --project renderer \
+  --reporter=default --reporter=json --outputFile.json="$out/unit.json"
+stage "end-to-end tests (Chromium, Asterisk)" npx vitest run --project e2e \
+  --reporter=default --reporter=json --outputFile.json="$out/e2e.json"
+
+node scripts/sum-results.mjs "$out"/*.json || status=1
+exit $status

@@ -1,0 +1,93 @@
+import { join } from "node:path";
+import type { ApiHandlers, EventName, EventOf, Settings } from "../../src-shared/api/contract";
+import { Settings as SettingsSchema } from "../../src-shared/api/contract";
+import { drop } from "../../src-shared/assert-never";
+import { openStore } from "./store/open-store";
+import { getSetting, setSetting } from "./store/settings-repo";
+import { listCalls } from "./store/calls-repo";
+import { createEventHub } from "./event-hub";
+import { SessionService } from "./session-service";
+import { SyncService } from "./sync-service";
+import { z } from "zod";
+import { CompanyUser } from "../../src-shared/api/contract";
+
+const AdminUsersReply = z.object({ users: z.array(CompanyUser) });
+
+export interface CoreOptions {
+  dataDir: string;
+  /** The company server the app signs in to when the user names none. */
+  serverUrl: string | null;
+  shell: "electron" | "node-host";
+  version: string;
+  /** How often to pull the change feed while signed in. */
+  syncIntervalMs?: number;
+}
+
+export interface Core {
+  handlers: ApiHandlers;
+  events: { on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void };
+  requestDial(number: string, source: "link" | "tray" | "hotkey"): void;
+  close(): Promise<void>;
+}
+
+const defaultSettings: Settings = { language: null, defaultCountry: null };
+
+/**
+ * The desktop core: plain Node, shared by the Electron shell and the Node host.
+ * Everything the renderer may do is in `handlers`; both transports call them
+ * through `dispatch`, which validates every request first.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const store = await openStore({ file: join(options.dataDir, "caller.sqlite") });
+  const db = store.knex;
+  const events = createEventHub();
+  const session = new SessionService(db, events, options.serverUrl);
+  const sync = new SyncService(db, session, events);
+  await session.load();
+  await sync.load();
+
+  const readSettings = () => getSetting(db, "settings", SettingsSchema, defaultSettings);
+  const backgroundSync = () => {
+    drop(sync.syncNow());
+  };
+  const timer = setInterval(backgroundSync, options.syncIntervalMs ?? 15_000);
+  timer.unref();
+  if (session.signedIn) {
+    drop(session.refresh().then(backgroundSync));
+  }
+
+  const handlers: ApiHandlers = {
+    getAppInfo: () => Promise.resolve({ version: options.version, shell: options.shell, platform: process.platform }),
+    getSession: () => session.state(),
+    signIn: async (request) => {
+      const state = await session.signIn(request);
+      backgroundSync();
+      return state;
+    },
+    signOut: async () => {
+      await session.signOut();
+      await sync.reset();
+      return { ok: true as const };
+    },
+    getSettings: readSettings,
+    updateSettings: async (patch) => {
+      const next = { ...(await readSettings()), ...patch };
+      await setSetting(db, "settings", next);
+      return next;
+    },
+    listHistory: async (request) => ({ calls: await listCalls(db, request) }),
+    getSyncState: () => Promise.resolve(sync.current()),
+    syncNow: () => sync.syncNow(),
+    adminListUsers: () => session.request(AdminUsersReply, "GET", "/api/admin/users"),
+  };
+
+  return {
+    handlers,
+    events,
+    requestDial: (number, source) => events.emit("dialRequested", { number, source }),
+    close: async () => {
+      clearInterval(timer);
+      await store.close();
+    },
+  };
+}

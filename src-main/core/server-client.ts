@@ -1,0 +1,58 @@
+import type { z } from "zod";
+import { CallerError, isErrorCode } from "../../src-shared/errors";
+
+/**
+ * The core's HTTP client for the company server: every reply is parsed with
+ * its schema, every failure becomes a CallerError the UI can translate.
+ */
+export interface ServerClient {
+  readonly baseUrl: string;
+  request<T>(schema: z.ZodType<T>, method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: string, options?: RequestOptions): Promise<T>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  token?: string | null;
+  timeoutMs?: number;
+}
+
+export function createServerClient(baseUrl: string): ServerClient {
+  const root = baseUrl.replace(/\/+$/, "");
+  return {
+    baseUrl: root,
+    async request(schema, method, path, options = {}) {
+      const headers: Record<string, string> = { accept: "application/json" };
+      if (options.body !== undefined) headers["content-type"] = "application/json";
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let response: Response;
+      try {
+        response = await fetch(`${root}${path}`, {
+          method,
+          headers,
+          body: options.body === undefined ? null : JSON.stringify(options.body),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
+      } catch (error) {
+        throw new CallerError("server_unreachable", `Cannot reach ${root}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const text = await response.text();
+      const json: unknown = text === "" ? null : safeJson(text);
+      if (!response.ok) {
+        const body = (json ?? {}) as { code?: unknown; message?: unknown };
+        const code = isErrorCode(body.code) ? body.code : response.status === 401 ? "unauthenticated" : "internal";
+        throw new CallerError(code, typeof body.message === "string" ? body.message : `HTTP ${response.status}`);
+      }
+      const parsed = schema.safeParse(json);
+      if (!parsed.success) throw new CallerError("internal", `Unexpected reply from ${method} ${path}`);
+      return parsed.data;
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}

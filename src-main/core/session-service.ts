@@ -1,0 +1,90 @@
+import type { Knex } from "knex";
+import type { SessionState } from "../../src-shared/api/contract";
+import { Me, SignInReply } from "../../src-shared/server-api/auth";
+import { CallerError } from "../../src-shared/errors";
+import { clearSession, getLastServerUrl, getSession, saveSession } from "./store/session-repo";
+import { createServerClient, type ServerClient } from "./server-client";
+import type { EventHub } from "./event-hub";
+import { z } from "zod";
+
+export interface SignedIn {
+  client: ServerClient;
+  token: string;
+}
+
+/**
+ * Who is signed in, to which server. The bearer token stays in the core: the
+ * renderer only ever sees the session's user and company.
+ */
+export class SessionService {
+  private current: SignedIn | null = null;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly events: EventHub,
+    private readonly defaultServerUrl: string | null,
+  ) {}
+
+  get signedIn(): SignedIn | null {
+    return this.current;
+  }
+
+  /** A request to the server as the signed-in user. */
+  request<T>(schema: z.ZodType<T>, method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
+    const current = this.current;
+    if (!current) return Promise.reject(new CallerError("not_signed_in", "Sign in first."));
+    return current.client.request(schema, method, path, { token: current.token, body });
+  }
+
+  async load(): Promise<void> {
+    const saved = await getSession(this.db);
+    if (saved) this.current = { client: createServerClient(saved.serverUrl), token: saved.token };
+  }
+
+  async state(): Promise<SessionState> {
+    const saved = await getSession(this.db);
+    if (!saved) return { signedIn: false, serverUrl: (await getLastServerUrl(this.db)) ?? this.defaultServerUrl };
+    return { signedIn: true, serverUrl: saved.serverUrl, user: saved.user, company: saved.company, callerEnabled: saved.callerEnabled };
+  }
+
+  async signIn(request: { serverUrl?: string | undefined; email: string; password: string }): Promise<SessionState> {
+    const serverUrl = request.serverUrl ?? this.defaultServerUrl;
+    if (!serverUrl) throw new CallerError("bad_request", "Which server? Enter the company server's address.");
+    const client = createServerClient(serverUrl);
+    const reply = await client.request(SignInReply, "POST", "/api/auth/sign-in", { body: { email: request.email, password: request.password } });
+    await saveSession(this.db, { serverUrl: client.baseUrl, token: reply.token, user: reply.user, company: reply.company, callerEnabled: reply.callerEnabled });
+    this.current = { client, token: reply.token };
+    return this.publish();
+  }
+
+  /** Refreshes user and company from the server; an expired session signs out, an offline server changes nothing. */
+  async refresh(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    try {
+      const me = await current.client.request(Me, "GET", "/api/me", { token: current.token });
+      await saveSession(this.db, { serverUrl: current.client.baseUrl, token: current.token, user: me.user, company: me.company, callerEnabled: me.callerEnabled });
+      await this.publish();
+    } catch (error) {
+      if (error instanceof CallerError && error.code === "unauthenticated") await this.signOut();
+      else if (!(error instanceof CallerError && error.code === "server_unreachable")) throw error;
+    }
+  }
+
+  async signOut(): Promise<void> {
+    const current = this.current;
+    this.current = null;
+    if (current) {
+      // Best effort: the local session ends whether or not the server hears about it.
+      await current.client.request(z.unknown(), "POST", "/api/auth/sign-out", { token: current.token, timeoutMs: 3000 }).catch(() => undefined);
+    }
+    await clearSession(this.db);
+    await this.publish();
+  }
+
+  private async publish(): Promise<SessionState> {
+    const state = await this.state();
+    this.events.emit("sessionChanged", state);
+    return state;
+  }
+}

@@ -1,0 +1,75 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import { eventNames } from "../../src-shared/api/contract";
+import { dispatch } from "../../src-shared/api/dispatch";
+import type { Core } from "../core/create-core";
+import { hostMessage, type ServerMessage } from "../../src-shared/api/ws-protocol";
+
+export const wsPath = "/api";
+export const wsProtocol = "caller-v1";
+const tokenPrefix = "token.";
+
+/**
+ * The browser half of the renderer ⇄ core API: the same `dispatch` as Electron's
+ * IPC, over a WebSocket that only our own page can open (per-launch token in the
+ * subprotocol list, exact Origin and Host).
+ */
+export function createWsTransport(core: Core, token: string, allowedOrigins: () => string[]) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 1 << 20,
+    handleProtocols: (protocols) => (protocols.has(wsProtocol) ? wsProtocol : false),
+  });
+
+  wss.on("connection", (socket) => {
+    const unsubscribe = eventNames.map((event) => core.events.on(event, (payload) => send(socket, { t: "event", event, payload })));
+    socket.on("close", () => unsubscribe.forEach((off) => off()));
+    socket.on("message", (data, isBinary) => {
+      const message = isBinary ? null : hostMessage(data.toString());
+      if (!message) {
+        socket.close(1003, "malformed message");
+        return;
+      }
+      void dispatch(core.handlers, message.method, message.request).then((envelope) => send(socket, { t: "result", id: message.id, envelope }));
+    });
+  });
+
+  return {
+    handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+      const refusal = refuse(request, token, allowedOrigins());
+      if (refusal) {
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
+        return;
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+    },
+    close(): void {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+    },
+  };
+}
+
+function send(socket: WebSocket, message: ServerMessage): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+}
+
+/** Why an upgrade request is refused, or null to accept it. */
+export function refuse(request: IncomingMessage, token: string, allowedOrigins: string[]): string | null {
+  const url = new URL(request.url ?? "/", "http://host.invalid");
+  if (url.pathname !== wsPath) return "404 Not Found";
+  const origin = request.headers.origin ?? "";
+  if (!allowedOrigins.includes(origin)) return "403 Forbidden";
+  const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+  const presented = offered.find((p) => p.startsWith(tokenPrefix))?.slice(tokenPrefix.length) ?? "";
+  if (!sameSecret(presented, token)) return "401 Unauthorized";
+  return null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,43 @@
+import { methodNames, type CallerBridge, type MethodName, type RequestOf, type ResponseOf } from "../../src-shared/api/contract";
+import { CallerError } from "../../src-shared/errors";
+import { createWsBridge } from "./ws-bridge";
+
+/** The API the UI uses: the bridge's envelopes unwrapped, failures thrown as CallerError. */
+export type CallerApi = { [M in MethodName]: (request: RequestOf<M>) => Promise<ResponseOf<M>> } & Pick<CallerBridge, "on">;
+
+declare global {
+  interface Window {
+    caller?: CallerBridge;
+  }
+}
+
+export function toApi(bridge: CallerBridge): CallerApi {
+  const api: Record<string, unknown> = { on: bridge.on.bind(bridge) };
+  for (const method of methodNames) {
+    const call = bridge[method] as (request: unknown) => ReturnType<CallerBridge[typeof method]>;
+    api[method] = async (request: unknown) => {
+      const envelope = await call(request);
+      if (envelope.ok) return envelope.value;
+      throw new CallerError(envelope.error.code, envelope.error.message);
+    };
+  }
+  return api as CallerApi;
+}
+
+const tokenKey = "caller.token";
+
+/**
+ * Electron's preload puts the bridge on `window.caller`; in a browser the Node
+ * host hands the page a per-launch token in the URL fragment instead.
+ */
+export function connectApi(): CallerApi {
+  if (window.caller) return toApi(window.caller);
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("token");
+  if (fromHash) {
+    sessionStorage.setItem(tokenKey, fromHash);
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  const token = fromHash ?? sessionStorage.getItem(tokenKey) ?? "";
+  const wsUrl = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/api`;
+  return toApi(createWsBridge(wsUrl, token));
+}

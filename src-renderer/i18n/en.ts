@@ -1,0 +1,78 @@
+/** English UI strings; ja.ts must have the same keys (the type checks it). */
+export const en = {
+  app: {
+    title: "Caller",
+    loading: "Loading…",
+    signOut: "Sign out",
+    language: "Language",
+    languageSystem: "System",
+    companySettings: "Company settings",
+    phone: "Phone",
+    signedInAs: "Signed in as {{name}}",
+  },
+  signIn: {
+    title: "Sign in to Caller",
+    server: "Company server",
+    email: "Email",
+    password: "Password",
+    submit: "Sign in",
+    busy: "Signing in…",
+  },
+  dialer: {
+    title: "Dialer",
+    number: "Phone number",
+    placeholder: "Type or paste a number",
+    call: "Call",
+    backspace: "Delete last digit",
+    willDial: "Will dial {{number}}",
+    defaultCountry: "Numbers without + are read as {{country}}",
+    callerNotEnabled: "Caller is not enabled for you. Ask an admin to add you.",
+  },
+  numberProblem: {
+    empty: "Enter a phone number.",
+    letters: "A phone number cannot contain letters.",
+    too_short: "This number is too short.",
+    too_long: "This number is too long.",
+    invalid: "This is not a valid phone number.",
+    unknown_country: "Unknown country calling code.",
+  },
+  history: {
+    title: "Call history",
+    empty: "No calls yet. Calls you make appear here, also when you are offline.",
+    outbound: "Outgoing",
+    inbound: "Incoming",
+    cost: "Cost",
+  },
+  admin: {
+    title: "Company settings",
+    users: "Users",
+    company: "Company",
+    plan: "Plan",
+    trial: "trial",
+    roleAdmin: "Admin",
+    roleRegular: "Regular user",
+    back: "Back to phone",
+  },
+  sync: {
+    idle: "Synced {{time}}",
+    never: "Not synced yet",
+    syncing: "Syncing…",
+    offline: "Offline — showing saved data",
+    error: "Sync failed: {{message}}",
+  },
+  errors: {
+    bad_request: "The request was not valid: {{message}}",
+    unauthenticated: "Your session has ended. Please sign in again.",
+    forbidden: "You do not have permission to do that.",
+    not_found: "Not found.",
+    conflict: "That conflicts with a change made elsewhere.",
+    invalid_credentials: "Wrong email or password.",
+    invalid_number: "That phone number cannot be dialed.",
+    server_unreachable: "The company server cannot be reached. Check your connection.",
+    not_signed_in: "Please sign in first.",
+    internal: "Something went wrong: {{message}}",
+  },
+};
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Messages = Shape<typeof en>;

@@ -1,0 +1,35 @@
+import i18next, { type i18n } from "i18next";
+import { initReactI18next } from "react-i18next";
+import type { Language } from "../../src-shared/api/contract";
+import { CallerError } from "../../src-shared/errors";
+import { en } from "./en";
+import { ja } from "./ja";
+
+export const languages: readonly Language[] = ["ja", "en"];
+
+/** The OS/browser language when the user has not chosen one: Japanese if preferred, else English. */
+export function systemLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split("-")[0];
+    if (base === "ja" || base === "en") return base;
+  }
+  return "en";
+}
+
+export async function createI18n(language: Language): Promise<i18n> {
+  const instance = i18next.createInstance();
+  await instance.use(initReactI18next).init({
+    resources: { en: { translation: en }, ja: { translation: ja } },
+    lng: language,
+    fallbackLng: "en",
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+/** Words for any failure, in the UI language. */
+export function describeError(t: (key: string, options?: Record<string, unknown>) => string, error: unknown): string {
+  if (error instanceof CallerError) return t(`errors.${error.code}`, { message: error.message });
+  return t("errors.internal", { message: error instanceof Error ? error.message : String(error) });
+}

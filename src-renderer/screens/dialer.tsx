@@ -1,0 +1,63 @@
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { normalizeNumber } from "../../src-shared/phone/normalize";
+
+const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
+
+export interface DialerProps {
+  defaultCountry: string;
+  callerEnabled: boolean;
+  number: string;
+  onNumberChange(number: string): void;
+  onCall?(e164: string): void;
+}
+
+/** Number field and keypad; shows the E.164 it will dial, or why it cannot. */
+export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, onCall }: DialerProps) {
+  const { t, i18n } = useTranslation();
+  const [touched, setTouched] = useState(false);
+  const result = useMemo(() => normalizeNumber(number, defaultCountry), [number, defaultCountry]);
+  const countryName = useMemo(
+    () => new Intl.DisplayNames([i18n.language], { type: "region" }).of(defaultCountry) ?? defaultCountry,
+    [i18n.language, defaultCountry],
+  );
+  const showProblem = !result.ok && (touched || number !== "") && !(result.problem === "empty" && !touched);
+
+  return (
+    <section className="dialer" aria-labelledby="dialer-title">
+      <h2 id="dialer-title">{t("dialer.title")}</h2>
+      <label htmlFor="dial-number">{t("dialer.number")}</label>
+      <input
+        id="dial-number"
+        data-testid="dial-number"
+        inputMode="tel"
+        autoComplete="off"
+        value={number}
+        placeholder={t("dialer.placeholder")}
+        onChange={(e) => onNumberChange(e.target.value)}
+        onBlur={() => setTouched(true)}
+        aria-invalid={showProblem}
+        aria-describedby="dial-status"
+      />
+      <p id="dial-status" data-testid="dial-status" className={showProblem ? "error" : "hint"} role={showProblem ? "alert" : undefined}>
+        {result.ok ? t("dialer.willDial", { number: result.e164 }) : showProblem ? t(`numberProblem.${result.problem}`) : t("dialer.defaultCountry", { country: countryName })}
+      </p>
+      <div className="keypad" role="group" aria-label={t("dialer.title")}>
+        {keys.map((key) => (
+          <button key={key} type="button" onClick={() => onNumberChange(number + key)}>
+            {key}
+          </button>
+        ))}
+      </div>
+      <div className="dial-actions">
+        <button type="button" aria-label={t("dialer.backspace")} onClick={() => onNumberChange(number.slice(0, -1))} disabled={number === ""}>
+          ⌫
+        </button>
+        <button type="button" className="call" disabled={!result.ok || !callerEnabled} onClick={() => result.ok && onCall?.(result.e164)}>
+          {t("dialer.call")}
+        </button>
+      </div>
+      {!callerEnabled && <p className="hint">{t("dialer.callerNotEnabled")}</p>}
+    </section>
+  );
+}
