@@ -8,11 +8,14 @@ const nodeBuiltins = ["assert", "buffer", "child_process", "cluster", "crypto", 
 const builtinPatterns = ["node:*", ...nodeBuiltins, ...nodeBuiltins.map((m) => `${m}/*`)];
 const ioPackages = ["electron", "knex", "sqlite3", "better-sqlite3", "pg", "ws", "fastify", "fastify-*", "@fastify/*", "asterisk-manager", "nodemailer", "smtp-server"];
 
+// Node runs the bundles as ESM: a named import from a CommonJS package works under Vitest and fails there.
+const cjsNamedImports = [{ name: "knex", importNames: ["knex"], message: 'knex is CommonJS: `import knex from "knex"`.' }];
+
 /** Layering: where code lives tells where it runs (see ../shared/STYLE.md). */
 const layer = (files, forbidden, why) => ({
   files,
   rules: {
-    "no-restricted-imports": ["error", { patterns: [{ group: forbidden, message: why }] }],
+    "no-restricted-imports": ["error", { paths: cjsNamedImports, patterns: [{ group: forbidden, message: why }] }],
   },
 });
 
@@ -31,6 +34,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "off",
+      "no-restricted-imports": ["error", { paths: cjsNamedImports }],
     },
   },
   { files: ["**/*.js", "**/*.mjs", "**/*.cjs"], extends: [tseslint.configs.disableTypeChecked] },

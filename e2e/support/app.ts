@@ -4,56 +4,77 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { killGroup } from "./chromium";
 
+export interface RunningProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
 export interface RunningApp {
   serverUrl: string;
   /** The app page, with its per-launch token. */
   appUrl: string;
   dataDir: string;
+  server: RunningProcess;
+  host: RunningProcess;
   stop(): Promise<void>;
 }
 
-/** Starts the real server (SQLite file, demo seed) and the real Node host, each in its own process. */
+/** The real company server on a free port, SQLite file in `dataDir`, demo company seeded. */
+export function startServerProcess(dataDir: string, extraArgs: string[] = []): Promise<RunningProcess> {
+  return launch(["dist/server/server.mjs", "--port", "0", "--db", join(dataDir, "server.sqlite"), "--seed-demo", ...extraArgs], /listening on (http:\/\/\S+)/);
+}
+
+/** The real Node host (desktop core + renderer) on a free port, its store in `dataDir/desktop`. */
+export function startHostProcess(serverUrl: string, dataDir: string, extraArgs: string[] = []): Promise<RunningProcess> {
+  return launch(["dist/main/host.mjs", "--server", serverUrl, "--data", join(dataDir, "desktop"), "--port", "0", ...extraArgs], /CALLER_URL=(\S+)/);
+}
+
+/** Server and host, each in its own process, in a fresh temp directory removed on stop. */
 export async function startApp(options: { hostArgs?: string[] } = {}): Promise<RunningApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "caller-e2e-"));
-  const children: ChildProcess[] = [];
+  const started: RunningProcess[] = [];
   const stop = async () => {
-    for (const child of children.reverse()) await killGroup(child);
+    for (const process of started.reverse()) await process.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const server = launch(["dist/server/server.mjs", "--port", "0", "--db", join(dataDir, "server.sqlite"), "--seed-demo"], children);
-    const serverUrl = await waitForLine(server, /listening on (http:\/\/\S+)/);
-    const host = launch(["dist/main/host.mjs", "--server", serverUrl, "--data", join(dataDir, "desktop"), "--port", "0", ...(options.hostArgs ?? [])], children);
-    const appUrl = await waitForLine(host, /CALLER_URL=(\S+)/);
-    return { serverUrl, appUrl, dataDir, stop };
+    const server = await startServerProcess(dataDir);
+    started.push(server);
+    const host = await startHostProcess(server.url, dataDir, options.hostArgs);
+    started.push(host);
+    return { serverUrl: server.url, appUrl: host.url, dataDir, server, host, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-function launch(args: string[], children: ChildProcess[]): ChildProcess {
+async function launch(args: string[], ready: RegExp, timeoutMs = 15_000): Promise<RunningProcess> {
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
-  children.push(child);
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[${args[0]}] ${chunk.toString()}`));
-  return child;
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; saw:\n${seen}`)), timeoutMs);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = pattern.exec(seen);
-      if (match?.[1]) {
+  const stop = () => killGroup(child);
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = "";
+      const timer = setTimeout(() => reject(new Error(`${args[0]}: timed out waiting for ${ready}; saw:\n${seen}`)), timeoutMs);
+      child.stdout?.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = ready.exec(seen);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      child.once("exit", (code) => {
         clearTimeout(timer);
-        resolve(match[1]);
-      }
+        reject(new Error(`${args[0]} exited (${code}) before it was ready; saw:\n${seen}`));
+      });
     });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`process exited (${code}) before printing ${pattern}; saw:\n${seen}`));
-    });
-  });
+    child.stdout?.resume();
+    return { url, child, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

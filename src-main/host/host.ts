@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Core } from "../core/create-core";
+import { buildCsp } from "../../src-shared/csp";
 import { readStatic } from "./static-files";
 import { createWsTransport } from "./ws-transport";
 
@@ -69,7 +70,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
   response.writeHead(200, {
     "content-type": file.type,
     "cache-control": file.type.startsWith("text/html") ? "no-store" : "public, max-age=31536000, immutable",
-    "content-security-policy": contentSecurityPolicy(origin, options.connectSources ?? []),
+    "content-security-policy": buildCsp({ connectSources: [origin.replace(/^http/, "ws"), ...(options.connectSources ?? [])] }),
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "cross-origin-opener-policy": "same-origin",
@@ -81,20 +82,4 @@ async function serve(request: IncomingMessage, response: ServerResponse, options
 function end(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
   response.end(text);
-}
-
-function contentSecurityPolicy(origin: string, connectSources: string[]): string {
-  const ws = origin.replace(/^http/, "ws");
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    `connect-src 'self' ${ws} ${connectSources.join(" ")}`.trim(),
-    "media-src 'self' blob:",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join("; ");
 }
