@@ -4,6 +4,7 @@ import { ChangesReply, type Change } from "../../src-shared/server-api/changes";
 import { CallerError } from "../../src-shared/errors";
 import { getSyncState, saveSyncState } from "./store/sync-repo";
 import { applyChange } from "./apply-change";
+import { clearCalls } from "./store/calls-repo";
 import type { EventHub } from "./event-hub";
 import type { SessionService } from "./session-service";
 
@@ -27,6 +28,16 @@ export class SyncService {
   async load(): Promise<void> {
     const saved = await getSyncState(this.db);
     this.state = { ...this.state, lastSeq: saved.lastSeq, lastSyncedAt: saved.lastSyncedAt };
+  }
+
+  /** After sign-out: the local mirror belongs to nobody now. */
+  async reset(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    await this.db.transaction(async (trx) => {
+      await clearCalls(trx);
+      await saveSyncState(trx, { lastSeq: 0, lastSyncedAt: null, lastError: null });
+    });
+    this.set({ status: "idle", lastSeq: 0, lastSyncedAt: null, error: null });
   }
 
   current(): SyncState {

@@ -1,0 +1,24 @@
+import type { Knex } from "knex";
+import * as m0001 from "./0001_init";
+
+/**
+ * Every migration, in order, listed by hand: the app is bundled with esbuild,
+ * so there is no directory to scan. Append new ones; never edit a landed one.
+ */
+export const migrations = [{ name: "0001_init", module: m0001 }] as const satisfies readonly { name: string; module: Knex.Migration }[];
+
+export type MigrationName = (typeof migrations)[number]["name"];
+type Entry = (typeof migrations)[number];
+
+export const migrationNames: readonly MigrationName[] = migrations.map((m) => m.name);
+
+const migrationSource: Knex.MigrationSource<Entry> = {
+  getMigrations: () => Promise.resolve([...migrations]),
+  getMigrationName: (entry) => entry.name,
+  getMigration: (entry) => Promise.resolve(entry.module),
+};
+
+export const migrationConfig: Knex.MigratorConfig = {
+  migrationSource,
+  tableName: "knex_migrations",
+};
