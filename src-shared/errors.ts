@@ -12,6 +12,11 @@ export const errorCodes = [
   "invalid_number",
   "server_unreachable",
   "not_signed_in",
+  "ami_login_failed",
+  "ami_not_connected",
+  "ami_connection_lost",
+  "ami_timeout",
+  "ami_action_failed",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { ApiHandlers, EventName, EventOf, Settings } from "../../src-shared/api/contract";
+import type { ApiHandlers, DialRequest, EventName, EventOf, Settings } from "../../src-shared/api/contract";
 import { Settings as SettingsSchema } from "../../src-shared/api/contract";
 import { drop } from "../../src-shared/assert-never";
 import { openStore } from "./store/open-store";
@@ -56,6 +56,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     drop(session.refresh().then(backgroundSync));
   }
 
+  // A link that started the app arrives before the page listens: keep the latest for the page to take.
+  let pendingDial: DialRequest | null = null;
+
   const handlers: ApiHandlers = {
     getAppInfo: () => Promise.resolve({ version: options.version, shell: options.shell, platform: process.platform }),
     getSession: () => session.state(),
@@ -78,13 +81,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listHistory: async (request) => ({ calls: await listCalls(db, request) }),
     getSyncState: () => Promise.resolve(sync.current()),
     syncNow: () => sync.syncNow(),
+    takeDialRequest: () => {
+      const taken = pendingDial;
+      pendingDial = null;
+      return Promise.resolve(taken);
+    },
     adminListUsers: () => session.request(AdminUsersReply, "GET", "/api/admin/users"),
   };
 
   return {
     handlers,
     events,
-    requestDial: (number, source) => events.emit("dialRequested", { number, source }),
+    requestDial: (number, source) => {
+      pendingDial = { number, source };
+      events.emit("dialRequested", pendingDial);
+    },
     close: async () => {
       clearInterval(timer);
       await store.close();

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { parseSignInArg } from "../core/sign-in-arg";
 
 export interface HostArgs {
   serverUrl: string | null;
@@ -29,12 +30,7 @@ export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv, defaultRen
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
   const serverUrl = values.server ?? env.CALLER_SERVER_URL ?? null;
   if (serverUrl !== null && !/^https?:\/\/[^\s]+$/.test(serverUrl)) throw new Error(`--server must be an http(s) URL, got ${serverUrl}`);
-  let signIn: HostArgs["signIn"] = null;
-  if (values["sign-in"]) {
-    const at = values["sign-in"].indexOf(":");
-    if (at < 1) throw new Error("--sign-in takes EMAIL:PASSWORD");
-    signIn = { email: values["sign-in"].slice(0, at), password: values["sign-in"].slice(at + 1) };
-  }
+  const signIn = parseSignInArg(values["sign-in"]);
   const dataHome = env.XDG_DATA_HOME || join(homedir(), ".local", "share");
   return {
     serverUrl,

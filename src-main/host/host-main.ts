@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createCore } from "../core/create-core";
 import { startHost } from "./host";
 import { parseHostArgs } from "./host-args";
+import { signInUnlessSignedIn } from "../core/sign-in-arg";
 
 /** Entry of the Node host: the desktop core plus the renderer served to a browser. */
 async function main(): Promise<void> {
@@ -12,10 +13,7 @@ async function main(): Promise<void> {
   const args = parseHostArgs(process.argv.slice(2), process.env, join(here, "..", "renderer"));
   const core = await createCore({ dataDir: args.dataDir, serverUrl: args.serverUrl, shell: "node-host", version: process.env.CALLER_VERSION ?? "dev" });
 
-  if (args.signIn) {
-    const session = await core.handlers.getSession({});
-    if (!session.signedIn) await core.handlers.signIn(args.signIn);
-  }
+  await signInUnlessSignedIn(core.handlers, args.signIn);
   const host = await startHost({
     core,
     rendererDir: args.rendererDir,

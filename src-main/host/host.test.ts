@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createCore, type Core } from "../core/create-core";
 import { startHost, type RunningHost } from "./host";
+import { rawText } from "./ws-transport";
 
 let dir: string;
 let core: Core;
@@ -39,7 +40,7 @@ function connect(headers: { origin?: string; protocols?: string[]; host?: string
 function call(ws: WebSocket, id: number, method: string, request: unknown): Promise<unknown> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const message = JSON.parse(data.toString()) as { t: string; id?: number; envelope?: unknown };
+      const message = JSON.parse(rawText(data)) as { t: string; id?: number; envelope?: unknown };
       if (message.t === "result" && message.id === id) {
         ws.off("message", onMessage);
         resolve(message.envelope);

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { eventNames } from "../../src-shared/api/contract";
 import { dispatch } from "../../src-shared/api/dispatch";
 import type { Core } from "../core/create-core";
@@ -27,7 +27,7 @@ export function createWsTransport(core: Core, token: string, allowedOrigins: () 
     const unsubscribe = eventNames.map((event) => core.events.on(event, (payload) => send(socket, { t: "event", event, payload })));
     socket.on("close", () => unsubscribe.forEach((off) => off()));
     socket.on("message", (data, isBinary) => {
-      const message = isBinary ? null : hostMessage(data.toString());
+      const message = isBinary ? null : hostMessage(rawText(data));
       if (!message) {
         socket.close(1003, "malformed message");
         return;
@@ -50,6 +50,11 @@ export function createWsTransport(core: Core, token: string, allowedOrigins: () 
       wss.close();
     },
   };
+}
+
+export function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return Buffer.from(data).toString("utf8");
 }
 
 function send(socket: WebSocket, message: ServerMessage): void {

@@ -9,11 +9,11 @@ export interface TopBarProps {
   userName: string;
   isAdmin: boolean;
   view: View;
-  onView(view: View): void;
+  onView: (view: View) => void;
   language: Language | null;
-  onLanguage(language: Language | null): void;
+  onLanguage: (language: Language | null) => void;
   sync: SyncState | null;
-  onSignOut(): void;
+  onSignOut: () => void;
 }
 
 export function TopBar({ userName, isAdmin, view, onView, language, onLanguage, sync, onSignOut }: TopBarProps) {

@@ -8,8 +8,8 @@ export interface DialerProps {
   defaultCountry: string;
   callerEnabled: boolean;
   number: string;
-  onNumberChange(number: string): void;
-  onCall?(e164: string): void;
+  onNumberChange: (number: string) => void;
+  onCall?: (e164: string) => void;
 }
 
 /** Number field and keypad; shows the E.164 it will dial, or why it cannot. */

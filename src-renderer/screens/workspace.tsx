@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { Language, SessionState, Settings, SyncState } from "../../src-shared/api/contract";
+import type { DialRequest, Language, SessionState, Settings, SyncState } from "../../src-shared/api/contract";
 import { useApi } from "../api-context";
 import { TopBar, type View } from "../components/top-bar";
 import { Dialer } from "./dialer";
@@ -8,16 +8,26 @@ import { AdminHome } from "./admin-home";
 
 type SignedIn = Extract<SessionState, { signedIn: true }>;
 
-export function Workspace({ session, settings, sync, onLanguage }: { session: SignedIn; settings: Settings; sync: SyncState | null; onLanguage(l: Language | null): void }) {
+export function Workspace({ session, settings, sync, onLanguage }: { session: SignedIn; settings: Settings; sync: SyncState | null; onLanguage: (l: Language | null) => void }) {
   const api = useApi();
   const [view, setView] = useState<View>("phone");
   const [number, setNumber] = useState("");
   const isAdmin = session.user.role === "admin";
 
-  useEffect(() => api.on("dialRequested", (request) => {
-    setView("phone");
-    setNumber(request.number);
-  }), [api]);
+  useEffect(() => {
+    const show = (request: DialRequest | null) => {
+      if (!request) return;
+      setView("phone");
+      setNumber(request.number);
+    };
+    const off = api.on("dialRequested", (request) => {
+      // Taken, so a reload does not prefill it again.
+      void api.takeDialRequest({});
+      show(request);
+    });
+    void api.takeDialRequest({}).then(show);
+    return off;
+  }, [api]);
 
   return (
     <div className="workspace">

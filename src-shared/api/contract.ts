@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { Company, User } from "../domain/company";
 import type { ErrorBody } from "../errors";
+import type { EventName, MethodName } from "./names";
+
+export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
 
 /**
  * The renderer ⇄ core API: one map of method → request schema → response
@@ -63,6 +66,10 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/** A callto:/tel: link, the tray or a hotkey asked for the dialer, prefilled (it never dials by itself). */
+export const DialRequest = z.object({ number: z.string().max(2048), source: z.enum(["link", "tray", "hotkey"]) });
+export type DialRequest = z.infer<typeof DialRequest>;
+
 export const CompanyUser = User.extend({ callerEnabled: z.boolean() });
 export type CompanyUser = z.infer<typeof CompanyUser>;
 
@@ -91,29 +98,22 @@ export const apiMethods = {
   /** Admin only; the server refuses anyone else whatever the UI shows. */
   adminListUsers: { request: Empty, response: z.object({ users: z.array(CompanyUser) }) },
   syncNow: { request: Empty, response: SyncState },
-} as const;
+  /** The dial request that arrived before the page listened (a link that started the app), once. */
+  takeDialRequest: { request: Empty, response: DialRequest.nullable() },
+} as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
   sessionChanged: SessionState,
   syncChanged: SyncState,
-  /** A callto:/tel: link or the tray asked for the dialer, prefilled (never dials by itself). */
-  dialRequested: z.object({ number: z.string(), source: z.enum(["link", "tray", "hotkey"]) }),
-} as const;
+  dialRequested: DialRequest,
+} as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;
-export type MethodName = keyof ApiMethods;
-export type EventName = keyof typeof apiEvents;
 export type RequestOf<M extends MethodName> = z.input<ApiMethods[M]["request"]>;
 export type ParsedRequestOf<M extends MethodName> = z.output<ApiMethods[M]["request"]>;
 export type ResponseOf<M extends MethodName> = z.output<ApiMethods[M]["response"]>;
 export type EventOf<E extends EventName> = z.output<(typeof apiEvents)[E]>;
 
-export const methodNames = Object.keys(apiMethods) as MethodName[];
-export const eventNames = Object.keys(apiEvents) as EventName[];
-
-export function isMethodName(value: unknown): value is MethodName {
-  return typeof value === "string" && Object.hasOwn(apiMethods, value);
-}
 
 /** What crosses a transport: never a thrown object, always an envelope. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };

@@ -1,0 +1,102 @@
+import { BrowserWindow, type WebContents } from "electron";
+import { drop } from "../../src-shared/assert-never";
+import { appPageUrl, isAppUrl } from "./app-url";
+
+const ourWindows = new Set<BrowserWindow>();
+let mainWindow: BrowserWindow | null = null;
+
+// webPreferences stay literal in each constructor call: Electronegativity does not follow variables.
+
+export function createMainWindow(preload: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1100,
+    height: 720,
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: "Caller",
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      preload,
+    },
+  });
+  mainWindow = window;
+  window.on("closed", () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  return adopt(window, appPageUrl());
+}
+
+/** The small always-on-top dialer the tray will open. */
+export function createDialerWindow(preload: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 320,
+    height: 520,
+    show: false,
+    title: "Caller",
+    alwaysOnTop: true,
+    resizable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    skipTaskbar: true,
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      preload,
+    },
+  });
+  return adopt(window, appPageUrl("dialer"));
+}
+
+/** Brings the main window forward, creating it when there is none. */
+export function showMainWindow(preload: string): BrowserWindow {
+  const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : createMainWindow(preload);
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+  return window;
+}
+
+/** True for the webContents of a window this module created and has not yet seen close. */
+export function isOwnWebContents(contents: WebContents): boolean {
+  for (const window of ourWindows) {
+    if (!window.isDestroyed() && window.webContents.id === contents.id) return true;
+  }
+  return false;
+}
+
+/** Sends a core event to each of our windows that still shows our page. */
+export function broadcast(channel: string, payload: unknown): void {
+  for (const window of ourWindows) {
+    if (window.isDestroyed() || !isAppUrl(window.webContents.getURL())) continue;
+    window.webContents.send(channel, payload);
+  }
+}
+
+function adopt(window: BrowserWindow, url: string): BrowserWindow {
+  ourWindows.add(window);
+  window.on("closed", () => ourWindows.delete(window));
+  window.once("ready-to-show", () => window.show());
+  drop(window.loadURL(url), (error) => console.error(`[shell] could not load ${url}`, error));
+  return window;
+}
