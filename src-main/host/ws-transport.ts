@@ -54,7 +54,7 @@ export function createWsTransport(core: Core, token: string, allowedOrigins: () 
 
 export function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
-  return Buffer.from(data).toString("utf8");
+  return Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.from(new Uint8Array(data)).toString("utf8");
 }
 
 function send(socket: WebSocket, message: ServerMessage): void {
