@@ -8,10 +8,8 @@ import { listCalls } from "./store/calls-repo";
 import { createEventHub } from "./event-hub";
 import { SessionService } from "./session-service";
 import { SyncService } from "./sync-service";
-import { z } from "zod";
-import { CompanyUser } from "../../src-shared/api/contract";
-
-const AdminUsersReply = z.object({ users: z.array(CompanyUser) });
+import { AdminUsersReply } from "../../src-shared/server-api/admin";
+import { serverPaths } from "../../src-shared/server-api/paths";
 
 export interface CoreOptions {
   dataDir: string;
@@ -86,7 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       pendingDial = null;
       return Promise.resolve(taken);
     },
-    adminListUsers: () => session.request(AdminUsersReply, "GET", "/api/admin/users"),
+    adminListUsers: () => session.request(AdminUsersReply, "GET", serverPaths.adminUsers),
   };
 
   return {

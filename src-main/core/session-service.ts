@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { SessionState } from "../../src-shared/api/contract";
 import { Me, SignInReply } from "../../src-shared/server-api/auth";
 import { CallerError } from "../../src-shared/errors";
+import { serverPaths } from "../../src-shared/server-api/paths";
 import { clearSession, getLastServerUrl, getSession, saveSession } from "./store/session-repo";
 import { createServerClient, type ServerClient } from "./server-client";
 import type { EventHub } from "./event-hub";
@@ -51,7 +52,7 @@ export class SessionService {
     const serverUrl = request.serverUrl ?? this.defaultServerUrl;
     if (!serverUrl) throw new CallerError("bad_request", "Which server? Enter the company server's address.");
     const client = createServerClient(serverUrl);
-    const reply = await client.request(SignInReply, "POST", "/api/auth/sign-in", { body: { email: request.email, password: request.password } });
+    const reply = await client.request(SignInReply, "POST", serverPaths.signIn, { body: { email: request.email, password: request.password } });
     await saveSession(this.db, { serverUrl: client.baseUrl, token: reply.token, user: reply.user, company: reply.company, callerEnabled: reply.callerEnabled });
     this.current = { client, token: reply.token };
     return this.publish();
@@ -62,7 +63,7 @@ export class SessionService {
     const current = this.current;
     if (!current) return;
     try {
-      const me = await current.client.request(Me, "GET", "/api/me", { token: current.token });
+      const me = await current.client.request(Me, "GET", serverPaths.me, { token: current.token });
       await saveSession(this.db, { serverUrl: current.client.baseUrl, token: current.token, user: me.user, company: me.company, callerEnabled: me.callerEnabled });
       await this.publish();
     } catch (error) {
@@ -76,7 +77,7 @@ export class SessionService {
     this.current = null;
     if (current) {
       // Best effort: the local session ends whether or not the server hears about it.
-      await current.client.request(z.unknown(), "POST", "/api/auth/sign-out", { token: current.token, timeoutMs: 3000 }).catch(() => undefined);
+      await current.client.request(z.unknown(), "POST", serverPaths.signOut, { token: current.token, timeoutMs: 3000 }).catch(() => undefined);
     }
     await clearSession(this.db);
     await this.publish();

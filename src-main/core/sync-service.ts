@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { SyncState } from "../../src-shared/api/contract";
 import { ChangesReply, type Change } from "../../src-shared/server-api/changes";
 import { CallerError } from "../../src-shared/errors";
+import { serverPaths } from "../../src-shared/server-api/paths";
 import { getSyncState, saveSyncState } from "./store/sync-repo";
 import { applyChange } from "./apply-change";
 import { clearCalls } from "./store/calls-repo";
@@ -58,7 +59,7 @@ export class SyncService {
     this.set({ status: "syncing", error: null });
     try {
       for (;;) {
-        const reply = await signedIn.client.request(ChangesReply, "GET", `/api/changes?since=${this.state.lastSeq}&limit=${pageSize}`, {
+        const reply = await signedIn.client.request(ChangesReply, "GET", `${serverPaths.changes}?since=${this.state.lastSeq}&limit=${pageSize}`, {
           token: signedIn.token,
         });
         await this.apply(reply.changes, reply.next);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CompanyUser } from "../../src-shared/api/contract";
+import type { AdminUser } from "../../src-shared/server-api/admin";
 import type { Company } from "../../src-shared/domain/company";
 import { useApi } from "../api-context";
 import { describeError } from "../i18n/i18n";
@@ -9,7 +9,7 @@ import { describeError } from "../i18n/i18n";
 export function AdminHome({ company }: { company: Company }) {
   const api = useApi();
   const { t } = useTranslation();
-  const [users, setUsers] = useState<CompanyUser[] | null>(null);
+  const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Company, User } from "../domain/company";
 import type { ErrorBody } from "../errors";
+import { AdminUsersReply } from "../server-api/admin";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -70,8 +71,6 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const DialRequest = z.object({ number: z.string().max(2048), source: z.enum(["link", "tray", "hotkey"]) });
 export type DialRequest = z.infer<typeof DialRequest>;
 
-export const CompanyUser = User.extend({ callerEnabled: z.boolean() });
-export type CompanyUser = z.infer<typeof CompanyUser>;
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
@@ -96,7 +95,7 @@ export const apiMethods = {
   },
   getSyncState: { request: Empty, response: SyncState },
   /** Admin only; the server refuses anyone else whatever the UI shows. */
-  adminListUsers: { request: Empty, response: z.object({ users: z.array(CompanyUser) }) },
+  adminListUsers: { request: Empty, response: AdminUsersReply },
   syncNow: { request: Empty, response: SyncState },
   /** The dial request that arrived before the page listened (a link that started the app), once. */
   takeDialRequest: { request: Empty, response: DialRequest.nullable() },

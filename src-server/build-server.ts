@@ -1,0 +1,36 @@
+import Fastify, { type FastifyServerOptions } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Knex } from "knex";
+import { installAccessControl } from "./http/access";
+import type { App, ServerDeps } from "./http/app";
+import { installErrorHandling } from "./http/error-handler";
+import { registerAdminRoutes } from "./routes/admin-routes";
+import { registerAuthRoutes } from "./routes/auth-routes";
+import { registerChangesRoutes } from "./routes/changes-routes";
+import { registerCompanyRoutes } from "./routes/company-routes";
+import { registerHealthRoutes } from "./routes/health-routes";
+
+export interface ServerOptions {
+  /** A migrated database; the caller owns it and destroys it after `app.close()`. */
+  db: Knex;
+  now?: () => number;
+  logger?: FastifyServerOptions["logger"];
+}
+
+/** The company server, routes registered, not yet listening (tests use `inject`). */
+export function buildServer(options: ServerOptions): App {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now };
+  installErrorHandling(app);
+  installAccessControl(app, deps);
+
+  registerHealthRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerCompanyRoutes(app, deps);
+  registerChangesRoutes(app, deps);
+  registerAdminRoutes(app, deps);
+  return app;
+}

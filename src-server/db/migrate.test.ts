@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migrateToLatest, migrations } from "./migrate";
+import { openDatabase } from "./open-database";
+
+describe("SQLite migrations", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "caller-migrate-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("run on a fresh file in a new directory, then do nothing on the next start", async () => {
+    const file = join(dir, "nested", "server.sqlite");
+    const db = await openDatabase({ kind: "sqlite", file });
+    expect(await migrateToLatest(db)).toEqual(migrations.map((m) => m.name));
+    const tables = await db("sqlite_master").where({ type: "table" }).pluck("name");
+    expect(tables).toEqual(expect.arrayContaining(["companies", "users", "sessions", "changes"]));
+    await db.destroy();
+
+    const reopened = await openDatabase({ kind: "sqlite", file });
+    expect(await migrateToLatest(reopened)).toEqual([]);
+    expect(await reopened("knex_migrations").count<{ n: number }[]>({ n: "*" })).toEqual([{ n: migrations.length }]);
+    await reopened.destroy();
+  });
+
+  it("are numbered in order with unique names", () => {
+    const names = migrations.map((m) => m.name);
+    expect(names).toEqual([...names].sort());
+    expect(names.every((name, i) => name.startsWith(String(i + 1).padStart(4, "0") + "_"))).toBe(true);
+  });
+
+  it("open the file in WAL mode with foreign keys enforced", async () => {
+    const db = await openDatabase({ kind: "sqlite", file: join(dir, "server.sqlite") });
+    await migrateToLatest(db);
+    const pragma = async (name: string): Promise<unknown> => Object.values((await db.raw<Record<string, unknown>[]>(`pragma ${name}`))[0] ?? {})[0];
+    expect(await pragma("journal_mode")).toBe("wal");
+    expect(await pragma("foreign_keys")).toBe(1);
+    expect(await pragma("busy_timeout")).toBe(5000);
+    await expect(
+      db("users").insert({ company_id: 999, email: "a@b.example", name: "A", role: "regular", password_hash: "x", caller_enabled: false, created_at: 0 }),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    await db.destroy();
+  });
+});

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer } from "../build-server";
+import { sessionTtlMs } from "../auth/session-token";
+import { bearer, demoCredentials, startTestServer, type TestServer } from "../test-support/test-server";
+import { snapshot } from "../test-support/test-db";
+import { routeAccessOf, type RouteAccess } from "./access";
+
+/** The whole API surface and who may use it; a new route must be added here on purpose. */
+const expectedRoutes: [string, string, string][] = [
+  ["GET", "/api/health", "public"],
+  ["POST", "/api/auth/sign-in", "public"],
+  ["POST", "/api/auth/sign-out", "user"],
+  ["GET", "/api/me", "user"],
+  ["GET", "/api/company", "user"],
+  ["GET", "/api/changes", "user"],
+  ["GET", "/api/admin/users", "admin"],
+  ["PATCH", "/api/admin/company", "admin"],
+];
+
+const concrete = (url: string): string => url.replace(/:[^/]+/g, "1");
+
+describe("access control", () => {
+  let server: TestServer;
+  let routes: readonly RouteAccess[];
+  beforeAll(async () => {
+    server = await startTestServer();
+    routes = routeAccessOf(server.app);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const guarded = (): RouteAccess[] => routes.filter((r) => r.access !== "public");
+
+  it("every registered route declares its access, and the list is the expected API", () => {
+    const declared = routes.filter((r) => r.method !== "HEAD").map((r) => [r.method, r.url, r.access]);
+    expect(declared).toEqual(expect.arrayContaining(expectedRoutes));
+    expect(declared).toHaveLength(expectedRoutes.length);
+    for (const head of routes.filter((r) => r.method === "HEAD")) {
+      expect(routes).toContainEqual({ method: "GET", url: head.url, access: head.access });
+    }
+  });
+
+  it("refuses to register a route without a valid access declaration", async () => {
+    const app = buildServer({ db: server.db });
+    expect(() => app.get("/api/forgotten", () => "open")).toThrow(/must declare config\.access/);
+    expect(() => app.get("/api/typo", { config: { access: "everyone" as "public" } }, () => "open")).toThrow(/must declare config\.access/);
+    await app.close();
+  });
+
+  it("answers 401 on every user and admin route without a token, with a forged or malformed one", async () => {
+    expect(guarded().length).toBeGreaterThanOrEqual(5);
+    const forged = "A".repeat(43);
+    for (const route of guarded()) {
+      for (const headers of [{}, bearer(forged), { authorization: `Basic ${forged}` }, { authorization: "Bearer " }]) {
+        const reply = await server.app.inject({ method: route.method as "GET", url: concrete(route.url), headers });
+        expect(reply.statusCode, `${route.method} ${route.url} with ${JSON.stringify(headers)}`).toBe(401);
+        if (route.method !== "HEAD") expect(reply.json()).toMatchObject({ code: "unauthenticated" });
+      }
+    }
+  });
+
+  it("answers 401 once a session has expired or been signed out", async () => {
+    const token = await server.signIn(demoCredentials.sales);
+    const start = server.clock.now;
+    try {
+      server.clock.now = start + sessionTtlMs - 1;
+      expect((await server.app.inject({ method: "GET", url: "/api/me", headers: bearer(token) })).statusCode).toBe(200);
+      server.clock.now = start + sessionTtlMs;
+      for (const route of guarded()) {
+        const reply = await server.app.inject({ method: route.method as "GET", url: concrete(route.url), headers: bearer(token) });
+        expect(reply.statusCode, `${route.method} ${route.url}`).toBe(401);
+      }
+    } finally {
+      server.clock.now = start;
+    }
+    const other = await server.sessionFor(demoCredentials.sales);
+    expect((await server.app.inject({ method: "POST", url: "/api/auth/sign-out", headers: bearer(other) })).statusCode).toBe(204);
+    expect((await server.app.inject({ method: "GET", url: "/api/me", headers: bearer(other) })).statusCode).toBe(401);
+  });
+
+  it("answers 403 to a regular user on every admin route, whatever the body, and writes nothing", async () => {
+    const token = await server.sessionFor(demoCredentials.sales);
+    const before = await snapshot(server.db);
+    const admin = routes.filter((r) => r.access === "admin");
+    expect(admin.length).toBeGreaterThanOrEqual(2);
+    for (const route of admin) {
+      for (const payload of [{ name: "Taken over" }, { country: "not a country" }, undefined]) {
+        const reply = await server.app.inject({ method: route.method as "GET", url: concrete(route.url), headers: bearer(token), ...(payload && { payload }) });
+        expect(reply.statusCode, `${route.method} ${route.url}`).toBe(403);
+        if (route.method !== "HEAD") expect(reply.json()).toMatchObject({ code: "forbidden" });
+      }
+    }
+    expect(await snapshot(server.db)).toEqual(before);
+  });
+
+  it("lets anyone reach the public health check", async () => {
+    const reply = await server.app.inject({ method: "GET", url: "/api/health" });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toEqual({ status: "ok", time: server.clock.now });
+  });
+});

@@ -1,0 +1,39 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Knex } from "knex";
+import type { SessionIdentity } from "../db/sessions-repo";
+
+export const accessLevels = ["public", "user", "admin"] as const;
+export type Access = (typeof accessLevels)[number];
+
+/** Who is calling, resolved from the bearer token before the route runs. */
+export type RequestAuth = SessionIdentity;
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    auth: RequestAuth | null;
+  }
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What route handlers need; the clock is injectable so tests can expire sessions. */
+export interface ServerDeps {
+  db: Knex;
+  now: () => number;
+}

@@ -1,0 +1,77 @@
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { CallerError, type ErrorBody, type ErrorCode } from "../../src-shared/errors";
+import type { App } from "./app";
+
+/** Exhaustive on purpose: a new error code must be given its status here. */
+const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  not_signed_in: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_number: 400,
+  internal: 500,
+  server_unreachable: 503,
+  // The PBX behind the server is down or failed: the server is fine, its upstream is not.
+  ami_login_failed: 503,
+  ami_not_connected: 503,
+  ami_connection_lost: 503,
+  ami_timeout: 504,
+  ami_action_failed: 502,
+};
+
+export interface HttpError {
+  status: number;
+  body: ErrorBody;
+}
+
+interface Issue {
+  instancePath: string;
+  message?: string;
+}
+
+/** "body.email: Invalid email address": the part of the request and the field, so the client can point at it. */
+function describeIssues(context: string, issues: readonly Issue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => {
+      const field = issue.instancePath.split("/").filter(Boolean).join(".");
+      return `${field === "" ? context : `${context}.${field}`}: ${issue.message ?? "invalid"}`;
+    })
+    .join("; ");
+}
+
+function statusOf(error: unknown): number | null {
+  if (typeof error !== "object" || error === null || !("statusCode" in error)) return null;
+  return typeof error.statusCode === "number" ? error.statusCode : null;
+}
+
+export function toHttpError(error: unknown): HttpError {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const message = describeIssues(error.validationContext ?? "request", error.validation);
+    return { status: 400, body: { code: "bad_request", message } };
+  }
+  if (error instanceof CallerError) {
+    return { status: statusByCode[error.code], body: { code: error.code, message: error.message } };
+  }
+  // Fastify's own 4xx (malformed JSON, wrong content type, body too large) carry safe messages.
+  const status = statusOf(error);
+  if (status !== null && status >= 400 && status < 500 && error instanceof Error) {
+    return { status, body: { code: status === 404 ? "not_found" : "bad_request", message: error.message } };
+  }
+  return { status: 500, body: { code: "internal", message: "Internal server error" } };
+}
+
+export function installErrorHandling(app: App): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body } = toHttpError(error);
+    if (status >= 500) request.log.error({ err: error }, "request failed");
+    return reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = { code: "not_found", message: `No route ${request.method} ${request.url.slice(0, 200)}` };
+    return reply.status(404).send(body);
+  });
+}

@@ -1,0 +1,16 @@
+import { ChangesQuery, ChangesReply } from "../../src-shared/server-api/changes";
+import { serverPaths } from "../../src-shared/server-api/paths";
+import { listChanges } from "../db/changes-repo";
+import { authOf } from "../http/access";
+import type { App, ServerDeps } from "../http/app";
+
+export function registerChangesRoutes(app: App, deps: ServerDeps): void {
+  app.get(
+    serverPaths.changes,
+    { config: { access: "user" }, schema: { querystring: ChangesQuery, response: { 200: ChangesReply } } },
+    async (request) => {
+      const { companyId, userId } = authOf(request);
+      return listChanges(deps.db, { companyId, userId, ...request.query });
+    },
+  );
+}

@@ -1,0 +1,64 @@
+import type { Knex } from "knex";
+import type { Role } from "../../src-shared/domain/company";
+import { hashPassword } from "../auth/password";
+import { appendChange } from "../db/changes-repo";
+import { createCompany, type NewCompany } from "../db/companies-repo";
+import { createUser, findUserByEmail } from "../db/users-repo";
+
+/** Shared by tests and the launcher; development data only. */
+export const demoCredentials = {
+  admin: { email: "admin@demo.example", password: "demo-admin" },
+  sales: { email: "sales@demo.example", password: "demo-sales" },
+  otherAdmin: { email: "admin@other.example", password: "other-admin" },
+} as const;
+
+interface SeedUser {
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+  locale: string | null;
+}
+
+interface SeedCompany {
+  company: NewCompany;
+  users: readonly SeedUser[];
+}
+
+const seedCompanies: readonly SeedCompany[] = [
+  {
+    company: { name: "Demo K.K.", plan: "professional", isTrial: false, country: "JP", currency: "USD", timeZone: "Asia/Tokyo" },
+    users: [
+      { ...demoCredentials.admin, name: "Aiko Admin", role: "admin", locale: "ja" },
+      { ...demoCredentials.sales, name: "Sora Sales", role: "regular", locale: null },
+    ],
+  },
+  {
+    company: { name: "Other Co.", plan: "enterprise", isTrial: false, country: "US", currency: "USD", timeZone: "America/New_York" },
+    users: [{ ...demoCredentials.otherAdmin, name: "Oliver Other", role: "admin", locale: "en" }],
+  },
+];
+
+/** A company is identified by its first user (its admin): present means already seeded. */
+async function seedCompany(db: Knex, seed: SeedCompany, now: number): Promise<boolean> {
+  const [first] = seed.users;
+  if (first === undefined || (await findUserByEmail(db, first.email)) !== undefined) return false;
+  const users = await Promise.all(seed.users.map(async (u) => ({ ...u, passwordHash: await hashPassword(u.password) })));
+  await db.transaction(async (trx) => {
+    const company = await createCompany(trx, seed.company, now);
+    await appendChange(trx, { companyId: company.id, audienceUserId: null, entity: "company", entityId: String(company.id), op: "upsert", data: company, at: now });
+    for (const { email, name, role, locale, passwordHash } of users) {
+      await createUser(trx, { companyId: company.id, email, name, role, locale, callerEnabled: true, passwordHash }, now);
+    }
+  });
+  return true;
+}
+
+/** Seeds "Demo K.K." and "Other Co."; running it again changes nothing. Returns how many companies it created. */
+export async function seedDemo(db: Knex, now = Date.now()): Promise<number> {
+  let created = 0;
+  for (const seed of seedCompanies) {
+    if (await seedCompany(db, seed, now)) created += 1;
+  }
+  return created;
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Knex } from "knex";
+import { hashSessionToken, newSessionToken, sessionTtlMs } from "../auth/session-token";
+import { buildServer } from "../build-server";
+import { createSession } from "../db/sessions-repo";
+import { findUserByEmail } from "../db/users-repo";
+import { openDatabase } from "../db/open-database";
+import type { App } from "../http/app";
+import { demoCredentials, seedDemo } from "../seed/demo";
+import { openSqliteTestDb } from "./test-db";
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+export interface TestServer {
+  app: App;
+  db: Knex;
+  /** The server's clock; move it to expire sessions. */
+  clock: { now: number };
+  /** Through POST /api/auth/sign-in (one scrypt). */
+  signIn(credentials: Credentials): Promise<string>;
+  /** A session row made directly, for tests about other routes: no scrypt, same token check. */
+  sessionFor(credentials: Credentials): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const bearer = (token: string): { authorization: string } => ({ authorization: `Bearer ${token}` });
+
+const seededAt = Date.UTC(2026, 10, 24, 3, 0, 0);
+let template: Promise<Buffer> | undefined;
+
+/** Seeding hashes three passwords (~250 ms): do it once per test file and keep the checkpointed file's bytes. */
+function seededTemplate(): Promise<Buffer> {
+  template ??= (async () => {
+    const seeded = await openSqliteTestDb();
+    await seedDemo(seeded.db, seededAt);
+    await seeded.db.raw("pragma wal_checkpoint(TRUNCATE)");
+    const bytes = await readFile(seeded.file);
+    await seeded.close();
+    return bytes;
+  })();
+  return template;
+}
+
+async function openSeededCopy(): Promise<{ db: Knex; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "caller-server-"));
+  const file = join(dir, "server.sqlite");
+  await writeFile(file, await seededTemplate());
+  const db = await openDatabase({ kind: "sqlite", file });
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A server on a seeded database: a fresh SQLite copy unless `db` is given (then it is seeded in place).
+ * `beforeReady` may add routes before the server is sealed.
+ */
+export async function startTestServer(options: { db?: Knex; beforeReady?: (app: App) => void } = {}): Promise<TestServer> {
+  const copy = options.db === undefined ? await openSeededCopy() : null;
+  const db = options.db ?? copy!.db;
+  if (copy === null) await seedDemo(db, seededAt);
+  const clock = { now: seededAt };
+  const app = buildServer({ db, now: () => clock.now });
+  options.beforeReady?.(app);
+  await app.ready();
+  return {
+    app,
+    db,
+    clock,
+    async signIn(credentials) {
+      const reply = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: credentials });
+      if (reply.statusCode !== 200) throw new Error(`sign-in as ${credentials.email}: ${reply.statusCode} ${reply.body}`);
+      return reply.json<{ token: string }>().token;
+    },
+    async sessionFor(credentials) {
+      const user = await findUserByEmail(db, credentials.email);
+      if (user === undefined) throw new Error(`no user ${credentials.email}`);
+      const token = newSessionToken();
+      await createSession(db, { tokenHash: hashSessionToken(token), userId: user.id, createdAt: clock.now, expiresAt: clock.now + sessionTtlMs });
+      return token;
+    },
+    async close() {
+      await app.close();
+      await copy?.close();
+    },
+  };
+}
+
+export { demoCredentials };
