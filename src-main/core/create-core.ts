@@ -10,6 +10,7 @@ import { SessionService } from "./session-service";
 import { SyncService } from "./sync-service";
 import { AdminUsersReply } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
+import { SipConfig } from "../../src-shared/server-api/sip";
 
 export interface CoreOptions {
   dataDir: string;
@@ -84,6 +85,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       pendingDial = null;
       return Promise.resolve(taken);
     },
+    getSipConfig: () => session.request(SipConfig, "GET", serverPaths.sipConfig),
     adminListUsers: () => session.request(AdminUsersReply, "GET", serverPaths.adminUsers),
   };
 

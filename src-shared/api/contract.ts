@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Company, User } from "../domain/company";
 import type { ErrorBody } from "../errors";
 import { AdminUsersReply } from "../server-api/admin";
+import { SipConfig } from "../server-api/sip";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -94,6 +95,8 @@ export const apiMethods = {
     response: z.object({ calls: z.array(HistoryCall) }),
   },
   getSyncState: { request: Empty, response: SyncState },
+  /** SIP credentials for the renderer's user agent; refused when Caller is not enabled for the user. */
+  getSipConfig: { request: Empty, response: SipConfig },
   /** Admin only; the server refuses anyone else whatever the UI shows. */
   adminListUsers: { request: Empty, response: AdminUsersReply },
   syncNow: { request: Empty, response: SyncState },

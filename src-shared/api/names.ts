@@ -14,6 +14,7 @@ export const methodNames = [
   "getSyncState",
   "syncNow",
   "takeDialRequest",
+  "getSipConfig",
   "adminListUsers",
 ] as const;
 export type MethodName = (typeof methodNames)[number];

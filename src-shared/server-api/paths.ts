@@ -6,6 +6,7 @@ export const serverPaths = {
   me: "/api/me",
   company: "/api/company",
   changes: "/api/changes",
+  sipConfig: "/api/sip/config",
   adminUsers: "/api/admin/users",
   adminCompany: "/api/admin/company",
 } as const;
