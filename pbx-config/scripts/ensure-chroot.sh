@@ -7,7 +7,18 @@ cache="${CALLER_CACHE_DIR:-/var/cache/caller-desktop}"
 root="$cache/asterisk-chroot"
 log() { echo "[asterisk-chroot] $*" >&2; }
 
+# Asterisk stalls on DNS when it cannot resolve the host's name, and a cached
+# chroot may be reused under another hostname (CI containers): keep both known.
+hosts_fix() {
+  local hosts="$1/etc/hosts" name
+  name=$(hostname)
+  [ -w "$hosts" ] || return 0
+  grep -qE '^127\.0\.0\.1[[:space:]].*\blocalhost\b' "$hosts" || echo "127.0.0.1 localhost" >>"$hosts"
+  grep -qE "[[:space:]]$name([[:space:]]|\$)" "$hosts" || echo "127.0.1.1 $name" >>"$hosts"
+}
+
 if [ -x "$root/usr/sbin/asterisk" ] && [ -f "$root/.caller-ready" ]; then
+  hosts_fix "$root"
   echo "$root"; exit 0
 fi
 [ "$(id -u)" = 0 ] || { log "building the Asterisk chroot needs root (debootstrap, chroot)"; exit 1; }
@@ -19,7 +30,7 @@ build() {
   log "debootstrap $suite (minbase)"
   debootstrap --variant=minbase "$suite" "$dir" >&2 || return 1
   cp /etc/resolv.conf "$dir/etc/resolv.conf"
-  echo "127.0.1.1 $(hostname)" >> "$dir/etc/hosts"
+  hosts_fix "$dir"
   log "apt-get install asterisk in $suite"
   chroot "$dir" apt-get -o Acquire::Check-Valid-Until=false update -qq >&2 || return 1
   chroot "$dir" env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Check-Valid-Until=false \

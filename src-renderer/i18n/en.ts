@@ -70,6 +70,11 @@ export const en = {
     invalid_number: "That phone number cannot be dialed.",
     server_unreachable: "The company server cannot be reached. Check your connection.",
     not_signed_in: "Please sign in first.",
+    ami_login_failed: "The phone system refused the server's login.",
+    ami_not_connected: "The phone system is not connected. Try again in a moment.",
+    ami_connection_lost: "The connection to the phone system was lost. Try again.",
+    ami_timeout: "The phone system did not answer in time.",
+    ami_action_failed: "The phone system could not do that: {{message}}",
     internal: "Something went wrong: {{message}}",
   },
 };

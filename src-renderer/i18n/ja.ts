@@ -71,6 +71,11 @@ export const ja: Messages = {
     invalid_number: "この電話番号には発信できません。",
     server_unreachable: "会社のサーバーに接続できません。接続を確認してください。",
     not_signed_in: "先にサインインしてください。",
+    ami_login_failed: "電話システムがサーバーのログインを拒否しました。",
+    ami_not_connected: "電話システムに接続されていません。しばらくしてからもう一度お試しください。",
+    ami_connection_lost: "電話システムとの接続が切れました。もう一度お試しください。",
+    ami_timeout: "電話システムが時間内に応答しませんでした。",
+    ami_action_failed: "電話システムで処理できませんでした: {{message}}",
     internal: "問題が発生しました: {{message}}",
   },
 };

@@ -7,6 +7,7 @@ export const serverPaths = {
   company: "/api/company",
   changes: "/api/changes",
   sipConfig: "/api/sip/config",
+  callQuality: "/api/calls/quality",
   adminUsers: "/api/admin/users",
   adminCompany: "/api/admin/company",
 } as const;

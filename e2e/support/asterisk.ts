@@ -1,0 +1,125 @@
+import { execFile } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { parsePbxEnv, type PbxFacts } from "../../src-server/pbx/pbx-env";
+
+const run = promisify(execFile);
+const script = resolve(dirname(fileURLToPath(import.meta.url)), "../../pbx-config/scripts/pbx.sh");
+
+export interface PbxPorts {
+  http: number;
+  https: number;
+  sip: number;
+  ami: number;
+  testTrunk: number;
+}
+
+export interface StartAsteriskOptions {
+  /** Runtime dir name; [a-z0-9-]. Tests add their pid so parallel runs never share one. */
+  instance: string;
+  /** Ports left out are picked free on 127.0.0.1. */
+  ports?: Partial<PbxPorts>;
+  authorizeUrl?: string;
+  /** name → password; become WebRTC endpoints (pjsip-dev-users.conf). */
+  devUsers?: Record<string, string>;
+  /** Test-only modules on top of modules.conf, e.g. app_senddtmf.so. */
+  extraModules?: string[];
+}
+
+export interface PbxInstance {
+  facts: PbxFacts;
+  /** Runs an Asterisk CLI command in this instance and returns its output. */
+  cli(command: string): Promise<string>;
+  /** `pbx.sh status` output (up + transports); throws when down. */
+  status(): Promise<string>;
+  /** Stops Asterisk; `purge` also removes the runtime dir (secrets, logs, CDRs). */
+  stop(options?: { purge?: boolean }): Promise<void>;
+}
+
+const started = new Map<string, PbxInstance>();
+
+function scriptEnv(instance: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, PBX_INSTANCE: instance, ...extra };
+}
+
+/** Boots (or finds running) one Asterisk through pbx.sh and reads its pbx.env. */
+export async function startAsterisk(options: StartAsteriskOptions): Promise<PbxInstance> {
+  const ports = await pickPorts(options.ports ?? {});
+  const env: Record<string, string> = {
+    PBX_HTTP_PORT: String(ports.http),
+    PBX_HTTPS_PORT: String(ports.https),
+    PBX_SIP_PORT: String(ports.sip),
+    PBX_AMI_PORT: String(ports.ami),
+    PBX_TEST_TRUNK_PORT: String(ports.testTrunk),
+  };
+  if (options.authorizeUrl !== undefined) env.PBX_AUTHORIZE_URL = options.authorizeUrl;
+  if (options.extraModules !== undefined) env.PBX_EXTRA_MODULES = options.extraModules.join(" ");
+  if (options.devUsers !== undefined) {
+    env.PBX_DEV_USERS = Object.entries(options.devUsers).map(([name, password]) => `${name}:${password}`).join(" ");
+  }
+  // The chroot may need building on a cold machine (about a minute).
+  const { stdout } = await run("bash", [script, "up"], { env: scriptEnv(options.instance, env), timeout: 300_000 });
+  const facts = parsePbxEnv(stdout);
+  const instance: PbxInstance = {
+    facts,
+    cli: async (command) => (await run("bash", [script, "cli", command], { env: scriptEnv(options.instance), timeout: 30_000 })).stdout,
+    status: async () => (await run("bash", [script, "status"], { env: scriptEnv(options.instance), timeout: 30_000 })).stdout,
+    stop: async ({ purge = false } = {}) => {
+      started.delete(options.instance);
+      await run("bash", [script, "down"], { env: scriptEnv(options.instance), timeout: 30_000 });
+      // Only ever a runtime dir pbx.sh made: …/caller/<instance> or …/caller-pbx/<instance>.
+      if (purge && /\/caller(-pbx)?\/[a-z0-9-]+$/.test(facts.runtimeDir) && facts.runtimeDir.endsWith(`/${options.instance}`)) {
+        await rm(facts.runtimeDir, { recursive: true, force: true });
+      }
+    },
+  };
+  started.set(options.instance, instance);
+  return instance;
+}
+
+/** Stops every instance this process started (the e2e global teardown). */
+export async function stopAsterisk(options: { purge?: boolean } = {}): Promise<void> {
+  await Promise.all([...started.values()].map((instance) => instance.stop(options)));
+}
+
+/** Reads the facts of an instance started elsewhere (e.g. by the global setup). */
+export async function readPbxFacts(runtimeDir: string): Promise<PbxFacts> {
+  return parsePbxEnv(await readFile(join(runtimeDir, "pbx.env"), "utf8"));
+}
+
+async function pickPorts(given: Partial<PbxPorts>): Promise<PbxPorts> {
+  return {
+    http: given.http ?? (await freeTcpPort()),
+    https: given.https ?? (await freeTcpPort()),
+    ami: given.ami ?? (await freeTcpPort()),
+    sip: given.sip ?? (await freeUdpPort()),
+    testTrunk: given.testTrunk ?? (await freeUdpPort()),
+  };
+}
+
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const socket = createSocket("udp4");
+    socket.once("error", reject);
+    socket.bind(0, "127.0.0.1", () => {
+      const { port } = socket.address();
+      socket.close(() => resolvePort(port));
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { errorCodes } from "../../src-shared/errors";
+import { en } from "./en";
+import { ja } from "./ja";
+
+function leaves(tree: object, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([key, value]) => (typeof value === "string" ? [`${prefix}${key}`] : leaves(value as object, `${prefix}${key}.`)));
+}
+
+describe("UI messages", () => {
+  it("say every error code in English and Japanese", () => {
+    for (const code of errorCodes) {
+      expect(en.errors).toHaveProperty(code);
+      expect(ja.errors).toHaveProperty(code);
+    }
+  });
+
+  it("use the same placeholders in both languages", () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const lookup = (tree: object, path: string) => path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], tree) as string;
+    for (const path of leaves(en)) expect(placeholders(lookup(ja, path)), path).toEqual(placeholders(lookup(en, path)));
+  });
+
+  it("have the same keys in both languages", () => {
+    expect(leaves(ja)).toEqual(leaves(en));
+  });
+});
