@@ -12,7 +12,8 @@ export default defineConfig({
         },
       },
       {
-        test: { name: "server", include: ["src-server/**/*.test.ts"], environment: "node" },
+        // Some server suites boot a real Asterisk or PostgreSQL: slower hooks under load.
+        test: { name: "server", include: ["src-server/**/*.test.ts"], environment: "node", hookTimeout: 60_000, testTimeout: 30_000 },
       },
       {
         test: { name: "renderer", include: ["src-renderer/**/*.test.{ts,tsx}"], environment: "jsdom" },
