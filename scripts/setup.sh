@@ -12,7 +12,7 @@ log() { echo "[setup] $*"; }
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || { log "Node.js 20.19 or newer is needed (found $(node -v 2>/dev/null || echo none))"; exit 1; }
 
-debs=(curl chromium debootstrap sip-tester xvfb xdg-utils sox espeak-ng postgresql iproute2 python3 make g++)
+debs=(curl chromium fonts-noto-cjk debootstrap sip-tester xvfb xdg-utils sox espeak-ng postgresql iproute2 python3 make g++)
 missing=()
 for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
