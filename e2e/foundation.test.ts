@@ -24,7 +24,7 @@ async function open(locale?: string) {
 describe("the app in Chromium through the Node host", () => {
   it("signs in the demo admin, validates numbers, shows the admin entry and switches language", async () => {
     const page = await open("en-US");
-    await expect(page.getByRole("heading", { name: "Sign in to Caller" }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: "Sign in to Caller" }).isVisible()).toBe(true);
     await signIn(page, "admin@demo.example", "demo-admin");
 
     const number = page.getByTestId("dial-number");

@@ -23,7 +23,20 @@ export interface StartAsteriskOptions {
   instance: string;
   /** Ports left out are picked free on 127.0.0.1. */
   ports?: Partial<PbxPorts>;
+  /**
+   * The Caller server Asterisk asks (e.g. http://127.0.0.1:4300): authorize at
+   * `<serverUrl>/pbx/authorize`, users' endpoints at `<serverUrl>/pbx/realtime`.
+   * The server need not be up yet; it is asked per call and per SIP request.
+   */
+  serverUrl?: string;
+  /** Overrides the authorize URL alone (a stub); realtime then goes to the same origin's /pbx/realtime. */
   authorizeUrl?: string;
+  /** The shared secret (X-Caller-Pbx-Secret) to use instead of the instance's generated one. */
+  authorizeSecret?: string;
+  /** The endpoint calls are dialed to (PBX_TRUNK); default test-trunk (UDP to ports.testTrunk). */
+  trunk?: string;
+  /** Tests only: a WebRTC endpoint in from-trunk for a far end that registers (JsSIP); set `trunk` to its name to send calls there. */
+  farEnd?: { name: string; password: string };
   /** name → password; become WebRTC endpoints (pjsip-dev-users.conf). */
   devUsers?: Record<string, string>;
   /** Test-only modules on top of modules.conf, e.g. app_senddtmf.so. */
@@ -42,8 +55,12 @@ export interface PbxInstance {
 
 const started = new Map<string, PbxInstance>();
 
+/** Which Asterisk to use may come from the environment; every other PBX_* setting comes from the options. */
+const inheritedPbxKeys = new Set(["PBX_ASTERISK", "PBX_RUNTIME_BASE"]);
+
 function scriptEnv(instance: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PBX_INSTANCE: instance, ...extra };
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("PBX_") || inheritedPbxKeys.has(key)));
+  return { ...inherited, PBX_INSTANCE: instance, ...extra };
 }
 
 /** Boots (or finds running) one Asterisk through pbx.sh and reads its pbx.env. */
@@ -56,7 +73,15 @@ export async function startAsterisk(options: StartAsteriskOptions): Promise<PbxI
     PBX_AMI_PORT: String(ports.ami),
     PBX_TEST_TRUNK_PORT: String(ports.testTrunk),
   };
+  if (options.serverUrl !== undefined) {
+    const base = options.serverUrl.replace(/\/+$/, "");
+    env.PBX_AUTHORIZE_URL = `${base}/pbx/authorize`;
+    env.PBX_REALTIME_URL = `${base}/pbx/realtime`;
+  }
   if (options.authorizeUrl !== undefined) env.PBX_AUTHORIZE_URL = options.authorizeUrl;
+  if (options.authorizeSecret !== undefined) env.PBX_AUTHORIZE_SECRET = options.authorizeSecret;
+  if (options.trunk !== undefined) env.PBX_TRUNK = options.trunk;
+  if (options.farEnd !== undefined) env.PBX_FAR_END = `${options.farEnd.name}:${options.farEnd.password}`;
   if (options.extraModules !== undefined) env.PBX_EXTRA_MODULES = options.extraModules.join(" ");
   if (options.devUsers !== undefined) {
     env.PBX_DEV_USERS = Object.entries(options.devUsers).map(([name, password]) => `${name}:${password}`).join(" ");

@@ -11,6 +11,7 @@ import { SyncService } from "./sync-service";
 import { AdminUsersReply } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { SipConfig } from "../../src-shared/server-api/sip";
+import { z } from "zod";
 
 export interface CoreOptions {
   dataDir: string;
@@ -86,6 +87,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return Promise.resolve(taken);
     },
     getSipConfig: () => session.request(SipConfig, "GET", serverPaths.sipConfig),
+    reportCallQuality: async (body) => {
+      await session.request(z.unknown(), "POST", serverPaths.callQuality, body);
+      return { ok: true as const };
+    },
     adminListUsers: () => session.request(AdminUsersReply, "GET", serverPaths.adminUsers),
   };
 

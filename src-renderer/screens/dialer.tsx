@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { normalizeNumber } from "../../src-shared/phone/normalize";
+import { checkDialable } from "../../src-shared/phone/dial-check";
 
 const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 
@@ -10,18 +10,20 @@ export interface DialerProps {
   number: string;
   onNumberChange: (number: string) => void;
   onCall?: (e164: string) => void;
+  /** Why the last Call press did not dial (not connected yet, a call is on). */
+  callError?: string | null;
 }
 
 /** Number field and keypad; shows the E.164 it will dial, or why it cannot. */
-export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, onCall }: DialerProps) {
+export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, onCall, callError }: DialerProps) {
   const { t, i18n } = useTranslation();
   const [touched, setTouched] = useState(false);
-  const result = useMemo(() => normalizeNumber(number, defaultCountry), [number, defaultCountry]);
+  const result = useMemo(() => checkDialable(number, defaultCountry), [number, defaultCountry]);
   const countryName = useMemo(
     () => new Intl.DisplayNames([i18n.language], { type: "region" }).of(defaultCountry) ?? defaultCountry,
     [i18n.language, defaultCountry],
   );
-  const showProblem = !result.ok && (touched || number !== "") && !(result.problem === "empty" && !touched);
+  const showProblem = !result.ok && (touched || number !== "" || result.problem === "emergency") && !(result.problem === "empty" && !touched);
 
   return (
     <section className="dialer" aria-labelledby="dialer-title">
@@ -36,6 +38,9 @@ export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, 
         placeholder={t("dialer.placeholder")}
         onChange={(e) => onNumberChange(e.target.value)}
         onBlur={() => setTouched(true)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && result.ok && callerEnabled) onCall?.(result.e164);
+        }}
         aria-invalid={showProblem}
         aria-describedby="dial-status"
       />
@@ -57,6 +62,11 @@ export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, 
           {t("dialer.call")}
         </button>
       </div>
+      {callError && (
+        <p className="error" role="alert" data-testid="dial-error">
+          {callError}
+        </p>
+      )}
       {!callerEnabled && <p className="hint">{t("dialer.callerNotEnabled")}</p>}
     </section>
   );

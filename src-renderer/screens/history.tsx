@@ -34,11 +34,21 @@ export function History({ currency, timeZone, sync }: { currency: string; timeZo
             <span className="number">{call.number}</span>
             <span>{t(`history.${call.direction}`)}</span>
             <time dateTime={new Date(call.startedAt).toISOString()}>{formatDateTime(call.startedAt, i18n.language, timeZone)}</time>
-            <span>{formatDuration(call.billedSeconds, i18n.language)}</span>
+            <span data-testid="history-duration">{formatDuration(call.billedSeconds, i18n.language)}</span>
+            <span data-testid="history-disposition" data-disposition={call.disposition}>
+              {dispositionText(call.disposition, t)}
+            </span>
             {call.costMicros !== null && <span>{formatMoney(call.costMicros, currency, i18n.language)}</span>}
           </li>
         ))}
       </ul>
     </section>
   );
+}
+
+/** The server's dispositions: answered, busy, no_answer, failed, cancelled, refused:<reason>. */
+function dispositionText(disposition: string, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const [kind, reason] = disposition.split(":", 2);
+  if (kind === "refused" && reason) return `${t("disposition.refused")}: ${t(`callFailure.${reason}`, { defaultValue: reason })}`;
+  return t(`disposition.${kind ?? ""}`, { defaultValue: disposition });
 }

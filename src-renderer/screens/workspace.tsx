@@ -1,8 +1,15 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState } from "../../src-shared/api/contract";
 import { useApi } from "../api-context";
 import { TopBar, type View } from "../components/top-bar";
+import { PhoneUnavailable, RegistrationStatus } from "../components/registration-status";
+import type { Phone } from "../phone/phone";
+import { PhoneContext, usePhoneSnapshot } from "../phone/phone-context";
+import { useSoftphone } from "../phone/use-softphone";
 import { Dialer } from "./dialer";
+import { CallScreen } from "./call-screen";
+import { CallDevices } from "./call-devices";
 import { History } from "./history";
 import { AdminHome } from "./admin-home";
 
@@ -13,6 +20,8 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
   const [view, setView] = useState<View>("phone");
   const [number, setNumber] = useState("");
   const isAdmin = session.user.role === "admin";
+  const { phone, configError } = useSoftphone(api, session.callerEnabled);
+  const country = settings.defaultCountry ?? session.company.country;
 
   useEffect(() => {
     const show = (request: DialRequest | null) => {
@@ -29,6 +38,11 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
     return off;
   }, [api]);
 
+  const history = <History currency={session.company.currency} timeZone={session.company.timeZone} sync={sync} />;
+  const dialer = (onCall?: (e164: string) => void, callError?: string | null) => (
+    <Dialer defaultCountry={country} callerEnabled={session.callerEnabled} number={number} onNumberChange={setNumber} onCall={onCall} callError={callError} />
+  );
+
   return (
     <div className="workspace">
       <TopBar
@@ -41,14 +55,52 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
         sync={sync}
         onSignOut={() => void api.signOut({})}
       />
+      {configError !== null && <PhoneUnavailable error={configError} />}
       {view === "admin" && isAdmin ? (
         <AdminHome company={session.company} />
+      ) : phone ? (
+        <PhoneContext.Provider value={phone}>
+          <PhoneArea phone={phone} country={country} dialer={dialer} history={history} />
+        </PhoneContext.Provider>
       ) : (
         <main className="phone">
-          <Dialer defaultCountry={settings.defaultCountry ?? session.company.country} callerEnabled={session.callerEnabled} number={number} onNumberChange={setNumber} />
-          <History currency={session.company.currency} timeZone={session.company.timeZone} sync={sync} />
+          {dialer()}
+          {history}
         </main>
       )}
     </div>
+  );
+}
+
+interface PhoneAreaProps {
+  phone: Phone;
+  country: string;
+  dialer: (onCall: (e164: string) => void, callError: string | null) => ReactNode;
+  history: ReactNode;
+}
+
+/** Registration always visible; the call screen takes the dialer's place while a call is on or just ended. */
+function PhoneArea({ phone, country, dialer, history }: PhoneAreaProps) {
+  const { t } = useTranslation();
+  const { call } = usePhoneSnapshot();
+  const [callError, setCallError] = useState<string | null>(null);
+  const onCall = (e164: string) => {
+    const refused = phone.dial(e164, country);
+    if (refused === null) setCallError(null);
+    else if (refused === "not_registered") setCallError(t("call.notRegistered"));
+    else if (refused === "busy") setCallError(t("call.busyLine"));
+    else setCallError(t("call.cannotDial", { reason: t(`numberProblem.${refused}`) }));
+  };
+  return (
+    <>
+      <RegistrationStatus />
+      <main className="phone">
+        <div className="phone-column">
+          {call.status === "idle" ? dialer(onCall, callError) : <CallScreen />}
+          <CallDevices />
+        </div>
+        {history}
+      </main>
+    </>
   );
 }

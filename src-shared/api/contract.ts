@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Company, User } from "../domain/company";
 import type { ErrorBody } from "../errors";
 import { AdminUsersReply } from "../server-api/admin";
+import { CallQualityBody } from "../server-api/calls";
 import { SipConfig } from "../server-api/sip";
 import type { EventName, MethodName } from "./names";
 
@@ -97,6 +98,8 @@ export const apiMethods = {
   getSyncState: { request: Empty, response: SyncState },
   /** SIP credentials for the renderer's user agent; refused when Caller is not enabled for the user. */
   getSipConfig: { request: Empty, response: SipConfig },
+  /** The finished call's quality summary, kept with its record on the server (POST /api/calls/quality). */
+  reportCallQuality: { request: CallQualityBody, response: Ok },
   /** Admin only; the server refuses anyone else whatever the UI shows. */
   adminListUsers: { request: Empty, response: AdminUsersReply },
   syncNow: { request: Empty, response: SyncState },

@@ -15,6 +15,7 @@ export const methodNames = [
   "syncNow",
   "takeDialRequest",
   "getSipConfig",
+  "reportCallQuality",
   "adminListUsers",
 ] as const;
 export type MethodName = (typeof methodNames)[number];

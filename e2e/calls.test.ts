@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { newPage, sharedBrowser, signIn } from "./support/browser";
+import { startCallRig, type CallRig } from "./support/call-app";
+import { FarEnd } from "./support/far-end";
+
+// The app (real host + server) calling through the real PBX to the JsSIP far end.
+const number = "+12015550123";
+let rig: CallRig;
+let farEnd: FarEnd;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  rig = await startCallRig("calls");
+  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+});
+
+afterAll(async () => {
+  try {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await farEnd?.stop();
+  } finally {
+    // Asterisk, server and host go whatever happened above.
+    await rig?.stop();
+  }
+});
+
+/**
+ * One app page at a time: the host's core holds one session for every page, so
+ * the previous page goes and a different user signs the last one out first.
+ */
+async function openApp(email: string, password: string): Promise<Page> {
+  for (const old of contexts.splice(0)) await old.close();
+  const { context, page } = await newPage("en-US");
+  contexts.push(context);
+  page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
+  await page.goto(rig.host.url);
+  const signOut = page.getByRole("button", { name: "Sign out" });
+  const email_ = page.getByLabel("Email");
+  await expect.poll(async () => (await signOut.isVisible()) || (await email_.isVisible())).toBe(true);
+  if (await signOut.isVisible()) {
+    if ((await page.locator(".who").textContent())?.includes(email === "sales@demo.example" ? "Sora Sales" : "Oliver Other")) return registeredPage(page);
+    await signOut.click();
+  }
+  await signIn(page, email, password);
+  return registeredPage(page);
+}
+
+async function registeredPage(page: Page): Promise<Page> {
+  await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
+  return page;
+}
+
+async function dial(page: Page, text: string): Promise<void> {
+  await page.getByTestId("dial-number").fill(text);
+  await page.getByRole("button", { name: "Call", exact: true }).click();
+}
+
+const callStatus = (page: Page) => page.getByTestId("call-status").textContent();
+const screenStatus = (page: Page) => page.getByTestId("call-screen").getAttribute("data-status");
+
+function serverCalls(): Array<{ client_call_id: string | null; pbx_uniqueid: string; billed_seconds: number; disposition: string; number: string }> {
+  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("select client_call_id, pbx_uniqueid, billed_seconds, disposition, number from calls order by id").all() as ReturnType<typeof serverCalls>;
+  } finally {
+    db.close();
+  }
+}
+
+function asteriskBillsec(uniqueid: string): number | null {
+  const db = new Database(rig.pbx.facts.cdrDb, { readonly: true, fileMustExist: true });
+  try {
+    // cdr_sqlite3_custom stores text: compare numbers.
+    const row = db.prepare("select billsec from cdr where uniqueid = ? and cast(billsec as integer) > 0").get(uniqueid) as { billsec: number | string } | undefined;
+    return row === undefined ? null : Number(row.billsec);
+  } finally {
+    db.close();
+  }
+}
+
+describe("calls from the app through the PBX", () => {
+  it("calls, talks both ways, sends keypad digits, hangs up, and the call is in history and recorded once", async () => {
+    const page = await openApp("sales@demo.example", "demo-sales");
+    await farEnd.setAction({ kind: "answer", afterMs: 400 });
+    await dial(page, "+1 201 555 0123");
+    await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");
+    expect(await farEnd.lastCall()).toMatchObject({ toUser: number, fromUser: "+819012345678", status: "answered" });
+
+    const quality = page.getByTestId("call-quality");
+    await expect.poll(async () => Number(await quality.getAttribute("data-packets-received")), { timeout: 10_000 }).toBeGreaterThan(20);
+    await expect.poll(async () => Number(await quality.getAttribute("data-inbound-level")), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await farEnd.media()).packetsReceived, { timeout: 10_000 }).toBeGreaterThan(20);
+    await expect.poll(async () => (await farEnd.media()).inboundAudioLevel, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => quality.getAttribute("data-level")).toBe("good");
+
+    for (const key of ["7", "3", "#"]) await page.getByTestId("call-keypad").getByRole("button", { name: key, exact: true }).click();
+    await expect.poll(async () => (await farEnd.lastCall())?.receivedDtmf, { timeout: 10_000 }).toBe("73#");
+    await expect.poll(() => page.getByTestId("dtmf-sent").textContent()).toBe("Sent: 73#");
+
+    await page.getByRole("button", { name: "Mute" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Unmute" }).getAttribute("aria-pressed")).toBe("true");
+    await page.getByRole("button", { name: "Unmute" }).click();
+
+    await page.waitForTimeout(2200);
+    await page.getByRole("button", { name: "Hang up" }).click();
+    await expect.poll(() => callStatus(page)).toBe("Call ended");
+    await expect.poll(async () => (await farEnd.lastCall())?.endedBy).toBe("remote");
+
+    const item = page.getByTestId("history-list").locator("li").filter({ hasText: number }).first();
+    await expect.poll(() => item.getByTestId("history-disposition").getAttribute("data-disposition"), { timeout: 15_000 }).toBe("answered");
+    const answered = serverCalls().filter((c) => c.disposition === "answered");
+    expect(answered).toHaveLength(1);
+    const record = answered[0]!;
+    expect(record.billed_seconds).toBeGreaterThanOrEqual(2);
+    expect(record.billed_seconds).toBe(asteriskBillsec(record.pbx_uniqueid));
+    expect(await item.getByTestId("history-duration").textContent()).toMatch(/\d+ sec/);
+    await page.getByRole("button", { name: "Done" }).click();
+  });
+
+  it("shows the far end hanging up", async () => {
+    const page = await openApp("sales@demo.example", "demo-sales");
+    await farEnd.setAction({ kind: "answer", afterMs: 0 });
+    await dial(page, number);
+    await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");
+    await farEnd.hangUp();
+    await expect.poll(() => callStatus(page)).toBe("The other party hung up");
+  });
+
+  it.each([
+    [486, "Call failed: the line is busy."],
+    [480, "Call failed: no one answered."],
+    [603, "Call failed: the call was declined."],
+  ])("says in words why the far end's %i ended the call", async (status, message) => {
+    const page = await openApp("sales@demo.example", "demo-sales");
+    await farEnd.setAction({ kind: "reject", status, afterMs: 100 });
+    await dial(page, number);
+    await expect.poll(() => callStatus(page), { timeout: 10_000 }).toBe(message);
+  });
+
+  it("says why the server refused a call: blocked destination, unverified caller ID", async () => {
+    const sales = await openApp("sales@demo.example", "demo-sales");
+    await dial(sales, "+1 900 555 0199");
+    await expect.poll(() => callStatus(sales), { timeout: 15_000 }).toBe("Call failed: calls to this destination are blocked.");
+    const other = await openApp("admin@other.example", "other-admin");
+    await dial(other, number);
+    await expect.poll(() => callStatus(other), { timeout: 15_000 }).toBe("Call failed: your caller ID number is not verified yet.");
+    await expect.poll(() => serverCalls().filter((c) => c.disposition.startsWith("refused:")).map((c) => c.disposition).sort(), { timeout: 10_000 }).toEqual([
+      "refused:destination_blocked",
+      "refused:number_not_verified",
+    ]);
+  });
+
+  it("never dials a number with & , ; a line break or letters, nor an emergency number", async () => {
+    const page = await openApp("sales@demo.example", "demo-sales");
+    const before = serverCalls().length;
+    const call = page.getByRole("button", { name: "Call", exact: true });
+    for (const text of ["+1201555&0123", "+1201555,0123", "+1201555;0123", "+1201555O123", "sip:+12015550123@evil"]) {
+      await page.getByTestId("dial-number").fill(text);
+      expect(await call.isDisabled(), text).toBe(true);
+      await page.getByTestId("dial-number").press("Enter");
+    }
+    // A one-line field drops a pasted line break itself: it never reaches the number.
+    await page.getByTestId("dial-number").fill("+1201555\n0123");
+    expect(await page.getByTestId("dial-number").inputValue()).not.toMatch(/[\r\n]/);
+    await page.getByTestId("dial-number").fill("110");
+    await expect.poll(() => page.getByTestId("dial-status").textContent()).toContain("emergency");
+    expect(await call.isDisabled()).toBe(true);
+    expect(await page.getByTestId("call-screen").count()).toBe(0);
+    expect(serverCalls().length).toBe(before);
+  });
+
+  it("shows reconnecting when the PBX WebSocket drops while idle, registers again, and the next call works", async () => {
+    const page = await openApp("sales@demo.example", "demo-sales");
+    rig.wsProxy.cutAll();
+    await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 5000 }).toBe("reconnecting");
+    await expect.poll(() => page.getByTestId("registration").textContent()).toContain("Reconnecting");
+    await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
+    await farEnd.setAction({ kind: "answer", afterMs: 0 });
+    await dial(page, number);
+    await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");
+    await page.getByRole("button", { name: "Hang up" }).click();
+    await expect.poll(() => callStatus(page)).toBe("Call ended");
+  });
+});

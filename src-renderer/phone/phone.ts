@@ -1,0 +1,240 @@
+import type { CallQualitySummary } from "../../src-shared/server-api/calls";
+import type { SipConfig } from "../../src-shared/server-api/sip";
+import { checkDialable, type DialProblem } from "../../src-shared/phone/dial-check";
+import { drop } from "../../src-shared/assert-never";
+import { idleCall, isLive, type CallState } from "./call-state";
+import { initialRegistration, type RegistrationState } from "./registration-state";
+import { defaultChoice, listAudioDevices, loadChoice, microphoneConstraints, routeAudio, saveChoice, vanishedChoices, type DeviceChoice, type DeviceList, type DeviceRole } from "./audio-devices";
+import { OutgoingCall } from "./outgoing-call";
+import type { LiveQuality } from "./quality-monitor";
+import { SipConnection } from "./sip-connection";
+import { ringbackTone, ringerTone, toneWav, type ToneSpec } from "./tones";
+import { createWarmSdhFactory, type WarmSdhFactory } from "./warm-sdh";
+
+export type PhoneNotice = "headset_unplugged" | "speaker_unplugged" | "network_changed";
+
+export interface PhoneSnapshot {
+  registration: RegistrationState;
+  call: CallState;
+  muted: boolean;
+  quality: LiveQuality | null;
+  devices: DeviceList;
+  choice: DeviceChoice;
+  notice: PhoneNotice | null;
+  /** Keys sent during this call, for the keypad's echo. */
+  dtmfSent: string;
+}
+
+export interface PhoneOptions {
+  /** The call is over: its quality summary (null without media) goes to the server. */
+  onCallFinished: (callId: string, summary: CallQualitySummary | null) => void;
+  iceGatheringTimeoutMs?: number;
+  storage?: Storage | null;
+}
+
+/**
+ * The softphone: registration, one call at a time, devices and the network.
+ * React reads it through `subscribe`/`snapshot` (useSyncExternalStore).
+ */
+export class Phone {
+  private current: PhoneSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private connection: SipConnection | null = null;
+  private sdh: WarmSdhFactory | null = null;
+  private call: OutgoingCall | null = null;
+  private readonly callAudio = new Audio();
+  private readonly ringback = new Audio();
+  private readonly ringer = new Audio();
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(private readonly options: PhoneOptions) {
+    const storage = options.storage === undefined ? safeLocalStorage() : options.storage;
+    this.current = { registration: initialRegistration, call: idleCall, muted: false, quality: null, devices: { microphones: [], speakers: [] }, choice: loadChoice(storage), notice: null, dtmfSent: "" };
+    this.callAudio.autoplay = true;
+    this.ringback.src = toneUrl(ringbackTone);
+    this.ringback.loop = true;
+    this.ringer.src = toneUrl(ringerTone);
+    this.ringer.loop = true;
+    this.listen(window, "online", () => this.networkChanged());
+    const connection = (navigator as Navigator & { connection?: EventTarget }).connection;
+    if (connection) this.listen(connection, "change", () => this.networkChanged());
+    if (navigator.mediaDevices) this.listen(navigator.mediaDevices, "devicechange", () => drop(this.devicesChanged()));
+    drop(this.refreshDevices());
+    drop(this.applySinks());
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  snapshot = (): PhoneSnapshot => this.current;
+
+  start(config: SipConfig): void {
+    if (this.connection) return;
+    this.sdh = createWarmSdhFactory({
+      iceServers: config.iceServers,
+      iceGatheringTimeoutMs: this.options.iceGatheringTimeoutMs ?? 500,
+      microphone: () => microphoneConstraints(this.current.choice.microphone),
+    });
+    this.connection = new SipConnection({ config, sdh: this.sdh, onRegistration: (registration) => this.update({ registration }) });
+    this.connection.start();
+  }
+
+  retry(): void {
+    this.connection?.retry();
+  }
+
+  async stop(): Promise<void> {
+    this.call?.hangUp();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.sdh?.discard();
+    await this.connection?.stop();
+    this.connection = null;
+    this.stopTone(this.ringback);
+    this.stopTone(this.ringer);
+  }
+
+  /** Dials what the user typed; returns why it refused, before anything is sent. */
+  dial(input: string, country: string): DialProblem | "not_registered" | "busy" | null {
+    const check = checkDialable(input, country);
+    if (!check.ok) return check.problem;
+    if (isLive(this.current.call)) return "busy";
+    const connection = this.connection;
+    if (!connection || this.current.registration.status !== "registered") return "not_registered";
+    const call: OutgoingCall = new OutgoingCall(
+      connection.userAgent,
+      connection.domain,
+      crypto.randomUUID(),
+      check.e164,
+      {
+        onState: (state) => this.call === call && this.update({ call: state }),
+        onQuality: (quality) => this.call === call && this.update({ quality }),
+        onRemoteStream: (stream) => {
+          if (this.callAudio.srcObject !== stream) this.callAudio.srcObject = stream;
+          drop(this.callAudio.play(), () => undefined);
+        },
+        onRingback: (on) => (on ? this.playTone(this.ringback) : this.stopTone(this.ringback)),
+        onFinished: (summary) => {
+          this.options.onCallFinished(call.callId, summary);
+          this.sdh?.prewarm(connection.userAgent);
+        },
+      },
+    );
+    this.call = call;
+    this.update({ muted: false, quality: null, notice: null, dtmfSent: "" });
+    call.start();
+    return null;
+  }
+
+  hangUp(): void {
+    this.call?.hangUp();
+  }
+
+  dismiss(): void {
+    if (this.current.call.status === "ended") this.update({ call: idleCall, quality: null, notice: null });
+  }
+
+  setMuted(muted: boolean): void {
+    this.call?.setMuted(muted);
+    this.update({ muted });
+  }
+
+  async setHeld(held: boolean): Promise<void> {
+    await this.call?.setHeld(held);
+  }
+
+  sendDtmf(tone: string): void {
+    if (this.call?.sendDtmf(tone)) this.update({ dtmfSent: this.current.dtmfSent + tone });
+  }
+
+  async chooseDevice(role: DeviceRole, id: string | null): Promise<void> {
+    const choice = { ...this.current.choice, [role]: id };
+    saveChoice(this.options.storage === undefined ? safeLocalStorage() : this.options.storage, choice);
+    this.update({ choice });
+    if (role === "microphone") await this.switchMicrophone();
+    else await this.applySinks();
+  }
+
+  /** Rings the ringer device briefly, so the user can check where it rings. */
+  testRinger(): void {
+    this.playTone(this.ringer);
+    setTimeout(() => this.stopTone(this.ringer), 2500);
+  }
+
+  private async switchMicrophone(): Promise<void> {
+    const sdh = this.call?.sdh;
+    if (!sdh || !isLive(this.current.call) || !sdh.microphoneTrack) return;
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: microphoneConstraints(this.current.choice.microphone), video: false });
+    await sdh.useMicrophoneStream(stream);
+    this.call?.setMuted(this.current.muted);
+  }
+
+  private async applySinks(): Promise<void> {
+    const { speaker, ringer } = this.current.choice;
+    await Promise.all([routeAudio(this.callAudio, speaker), routeAudio(this.ringback, speaker), routeAudio(this.ringer, ringer)]).catch(() => undefined);
+  }
+
+  private async refreshDevices(): Promise<DeviceList> {
+    const devices = await listAudioDevices().catch(() => this.current.devices);
+    this.update({ devices });
+    return devices;
+  }
+
+  /** A chosen device vanished (headset unplugged): fall back to the default and say so when a call is on. */
+  private async devicesChanged(): Promise<void> {
+    const devices = await this.refreshDevices();
+    const gone = vanishedChoices(this.current.choice, devices);
+    const micEnded = this.call?.sdh?.microphoneTrack?.readyState === "ended";
+    if (gone.length === 0 && !micEnded) return;
+    const choice = { ...this.current.choice };
+    for (const role of gone) choice[role] = defaultChoice[role];
+    const inCall = isLive(this.current.call);
+    const notice: PhoneNotice | null = !inCall ? null : gone.includes("microphone") || micEnded ? "headset_unplugged" : gone.includes("speaker") ? "speaker_unplugged" : null;
+    this.update({ choice, notice: notice ?? this.current.notice });
+    await this.applySinks();
+    if (gone.includes("microphone") || micEnded) await this.switchMicrophone().catch(() => undefined);
+  }
+
+  private networkChanged(): void {
+    this.connection?.retry();
+    if (!isLive(this.current.call)) {
+      this.sdh?.discard();
+      if (this.connection && this.current.registration.status === "registered") this.sdh?.prewarm(this.connection.userAgent);
+      return;
+    }
+    this.update({ notice: "network_changed" });
+    drop(this.call?.restartIce() ?? Promise.resolve(), () => undefined);
+  }
+
+  private playTone(element: HTMLAudioElement): void {
+    element.currentTime = 0;
+    drop(element.play(), () => undefined);
+  }
+
+  private stopTone(element: HTMLAudioElement): void {
+    element.pause();
+  }
+
+  private listen(target: EventTarget, event: string, handler: () => void): void {
+    target.addEventListener(event, handler);
+    this.cleanups.push(() => target.removeEventListener(event, handler));
+  }
+
+  private update(patch: Partial<PhoneSnapshot>): void {
+    this.current = { ...this.current, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
+
+function toneUrl(spec: ToneSpec): string {
+  return URL.createObjectURL(new Blob([toneWav(spec)], { type: "audio/wav" }));
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,150 @@
+import { Registerer, UserAgent, type LogConnector } from "sip.js";
+import type { SipConfig } from "../../src-shared/server-api/sip";
+import { reconnectDelay } from "./backoff";
+import { initialRegistration, registrationTransition, type RegistrationEvent, type RegistrationProblem, type RegistrationState } from "./registration-state";
+import type { WarmSdhFactory } from "./warm-sdh";
+
+export interface SipConnectionOptions {
+  config: SipConfig;
+  sdh: WarmSdhFactory;
+  onRegistration: (state: RegistrationState) => void;
+  /** Gives up after this many reconnect attempts in a row (a network change or `retry()` starts over). */
+  maxAttempts?: number;
+  random?: () => number;
+}
+
+// SIP.js logs whole messages at debug level (digest responses included): only warnings and errors, no bodies.
+const quietLog: LogConnector = (level, category, _label, content) => {
+  if (level === "error" || level === "warn") console.warn(`[sip] ${category}: ${content.split("\n")[0]?.slice(0, 200) ?? ""}`);
+};
+
+/**
+ * The user agent, its WebSocket and its registration. After a drop it
+ * reconnects with backoff and registers again; a network change (`online`,
+ * connection type change) retries at once.
+ */
+export class SipConnection {
+  readonly userAgent: UserAgent;
+  private readonly registerer: Registerer;
+  private state: RegistrationState = initialRegistration;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: SipConnectionOptions) {
+    const { config } = options;
+    const uri = UserAgent.makeURI(config.aor);
+    if (!uri) throw new Error("The PBX address of record is not a SIP URI.");
+    this.userAgent = new UserAgent({
+      uri,
+      authorizationUsername: config.username,
+      authorizationPassword: config.password,
+      displayName: config.displayName,
+      transportOptions: { server: config.wsUrl, connectionTimeout: 5, keepAliveInterval: 20 },
+      sessionDescriptionHandlerFactory: options.sdh.factory,
+      // Reconnecting is ours (backoff, network changes): SIP.js's own is off by default (0 attempts).
+      logBuiltinEnabled: false,
+      logLevel: "warn",
+      logConnector: quietLog,
+      delegate: {
+        onConnect: () => this.register(),
+        onDisconnect: (error) => {
+          if (error && !this.stopped) this.scheduleReconnect();
+        },
+      },
+    });
+    this.registerer = new Registerer(this.userAgent, { expires: 300 });
+  }
+
+  get registration(): RegistrationState {
+    return this.state;
+  }
+
+  /** The PBX domain calls go to (the host of the address of record). */
+  get domain(): string {
+    return this.userAgent.configuration.uri.host;
+  }
+
+  start(): void {
+    this.move({ type: "start" });
+    this.userAgent.start().catch(() => this.scheduleReconnect());
+  }
+
+  /** Tries again now: the network came back, or the user asked. */
+  retry(): void {
+    if (this.stopped) return;
+    this.attempt = 0;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.userAgent.isConnected()) {
+      if (this.state.status !== "registering") this.register();
+      return;
+    }
+    if (this.state.status === "registered") this.move({ type: "connection-lost", attempt: 1, retryAt: Date.now() });
+    else if (this.state.status !== "reconnecting") this.move({ type: "start" });
+    this.userAgent.reconnect().catch(() => this.scheduleReconnect());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.move({ type: "stop" });
+    const bounded = <T>(p: Promise<T>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 1500))]);
+    if (this.userAgent.isConnected()) await bounded(this.registerer.unregister());
+    await bounded(this.userAgent.stop());
+  }
+
+  private register(): void {
+    if (this.stopped) return;
+    if (this.state.status === "failed" || this.state.status === "unregistered") this.move({ type: "start" });
+    this.registerer
+      .register({
+        requestDelegate: {
+          onAccept: () => {
+            // A REGISTER answered after stop() (sign-out) changes nothing.
+            if (this.stopped) return;
+            this.attempt = 0;
+            this.move({ type: "registered", at: Date.now() });
+            this.options.sdh.prewarm(this.userAgent);
+          },
+          onReject: (response) => {
+            if (this.stopped) return;
+            const code = response.message.statusCode ?? 0;
+            // 408/503 come from SIP.js itself when the connection is gone: a reconnect follows.
+            if (code === 408 || code === 503) return;
+            this.move({ type: "failed", problem: registrationProblem(code) });
+          },
+        },
+      })
+      .catch(() => {
+        if (!this.userAgent.isConnected()) this.scheduleReconnect();
+      });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.timer) return;
+    this.attempt += 1;
+    if (this.attempt > (this.options.maxAttempts ?? 30)) {
+      this.move({ type: "failed", problem: "pbx_unreachable" });
+      return;
+    }
+    const delay = reconnectDelay(this.attempt, this.options.random);
+    this.move({ type: "connection-lost", attempt: this.attempt, retryAt: Date.now() + delay });
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.userAgent.reconnect().catch(() => this.scheduleReconnect());
+    }, delay);
+  }
+
+  private move(event: RegistrationEvent): void {
+    // A failed registration stays failed until a retry, even if the socket drops meanwhile.
+    if (event.type === "connection-lost" && (this.state.status === "failed" || this.state.status === "unregistered")) return;
+    this.state = registrationTransition(this.state, event);
+    this.options.onRegistration(this.state);
+  }
+}
+
+function registrationProblem(statusCode: number): RegistrationProblem {
+  if (statusCode === 401 || statusCode === 403 || statusCode === 404 || statusCode === 407) return "unauthorized";
+  return "pbx_error";
+}

@@ -1,0 +1,118 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { assertNever, drop } from "../../src-shared/assert-never";
+import { formatTimer } from "../../src-shared/format";
+import { formatForDisplay } from "../../src-shared/phone/normalize";
+import type { CallState } from "../phone/call-state";
+import type { PhoneNotice } from "../phone/phone";
+import { usePhone, usePhoneSnapshot } from "../phone/phone-context";
+import { CallKeypad } from "./call-keypad";
+import { CallQuality } from "./call-quality";
+
+/** The call in progress or just ended: status, timer, mute, hold, keypad, hang up, and why it failed. */
+export function CallScreen() {
+  const { t } = useTranslation();
+  const phone = usePhone();
+  const { call, muted, quality, notice, dtmfSent } = usePhoneSnapshot();
+  const now = useClock(call.status === "connected" || call.status === "on-hold");
+  if (call.status === "idle") return null;
+
+  const talking = call.status === "connected" || call.status === "on-hold";
+  const ended = call.status === "ended";
+  return (
+    <section className={`call-screen call-${call.status}`} aria-labelledby="call-number" data-testid="call-screen" data-status={call.status}>
+      <h2 id="call-number">{formatForDisplay(call.number)}</h2>
+      <p className={ended && call.end.by === "failure" ? "error" : "call-status"} data-testid="call-status" role={ended ? "alert" : "status"}>
+        {statusText(call, t)}
+        {talking && (
+          <>
+            {" "}
+            <time data-testid="call-timer">{formatTimer((now - call.connectedAt) / 1000)}</time>
+          </>
+        )}
+      </p>
+      {notice && (
+        <p className="notice" role="alert" data-testid="call-notice">
+          {noticeText(notice, t)}
+        </p>
+      )}
+      {talking && <CallQuality quality={quality} />}
+      {talking && <CallKeypad sent={dtmfSent} disabled={call.status !== "connected"} onKey={(key) => phone.sendDtmf(key)} />}
+      <div className="call-actions">
+        {talking && (
+          <>
+            <button type="button" aria-pressed={muted} onClick={() => phone.setMuted(!muted)}>
+              {muted ? t("call.unmute") : t("call.mute")}
+            </button>
+            <button type="button" aria-pressed={call.status === "on-hold"} onClick={() => drop(phone.setHeld(call.status === "connected"))}>
+              {call.status === "on-hold" ? t("call.resume") : t("call.hold")}
+            </button>
+          </>
+        )}
+        {ended ? (
+          <button type="button" onClick={() => phone.dismiss()}>
+            {t("call.done")}
+          </button>
+        ) : (
+          <button type="button" className="hang-up" disabled={call.status === "ending"} onClick={() => phone.hangUp()}>
+            {t("call.hangUp")}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+function statusText(call: Exclude<CallState, { status: "idle" }>, t: T): string {
+  switch (call.status) {
+    case "dialing":
+      return t("call.dialing");
+    case "ringing":
+      return t("call.ringing");
+    case "connected":
+      return t("call.connected");
+    case "on-hold":
+      return t("call.onHold");
+    case "ending":
+      return t("call.ending");
+    case "ended":
+      switch (call.end.by) {
+        case "local":
+          return t("call.endedLocal");
+        case "remote":
+          return t("call.endedRemote");
+        case "failure":
+          return t("call.failed", { reason: t(`callFailure.${call.end.reason}`) });
+        default:
+          return assertNever(call.end, "call end");
+      }
+    default:
+      return assertNever(call, "call");
+  }
+}
+
+function noticeText(notice: PhoneNotice, t: T): string {
+  switch (notice) {
+    case "headset_unplugged":
+      return t("call.headsetUnplugged");
+    case "speaker_unplugged":
+      return t("call.speakerUnplugged");
+    case "network_changed":
+      return t("call.networkChanged");
+    default:
+      return assertNever(notice, "notice");
+  }
+}
+
+function useClock(running: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}
