@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAuthorizeStub, type AuthorizeStub } from "../src-server/pbx/testing/authorize-stub";
-import { startAsterisk, type PbxInstance } from "./support/asterisk";
+import { sharedPbx } from "./support/shared-pbx";
 import { BareSipPage } from "./support/bare-sipjs";
 import { sharedBrowser } from "./support/browser";
 import { FarEnd } from "./support/far-end";
 
 // The far end itself, checked against a bare SIP.js caller through the real PBX, so the
 // app's e2e tests can trust what it reports.
-const farEndPassword = "far-end-pass-1234";
-const callerPassword = "bare-caller-pass-1234";
-let pbx: PbxInstance;
 let authorize: AuthorizeStub;
 let farEnd: FarEnd;
 let caller: BareSipPage;
 
 beforeAll(async () => {
   // The PBX also asks for realtime endpoints beside the authorize URL: none here (dev users are static).
-  authorize = await startAuthorizeStub((request) => (request.to === null ? "" : "result=allow&callerid=%2B81312345678&maxSeconds=600&record=0"));
-  pbx = await startAsterisk({
-    instance: `far-end-${process.pid}`,
-    authorizeUrl: authorize.url,
-    devUsers: { "bare-caller": callerPassword },
-    farEnd: { name: "far-end", password: farEndPassword },
-    trunk: "far-end",
-  });
+  const pbx = await sharedPbx();
+  authorize = await startAuthorizeStub((request) => (request.to === null ? "" : "result=allow&callerid=%2B81312345678&maxSeconds=600&record=0"), pbx.serverPort);
+  const farEndPassword = pbx.farEnd.password;
+  const callerPassword = pbx.devUsers["bare-caller"]!;
   const wsUrl = pbx.facts.wsUrl;
   const browser = await sharedBrowser();
   farEnd = await FarEnd.start(browser, { wsUrl, uri: "sip:far-end@127.0.0.1", password: farEndPassword });
@@ -35,7 +28,6 @@ afterAll(async () => {
     await caller?.stop();
     await farEnd?.stop();
   } finally {
-    await pbx?.stop({ purge: true });
     await authorize?.close();
   }
 });

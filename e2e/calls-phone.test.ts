@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { startAuthorizeStub, type AuthorizeStub } from "../src-server/pbx/testing/authorize-stub";
 import { startTcpProxy, type TcpProxy } from "../src-server/pbx/testing/tcp-proxy";
 import type { SipConfig } from "../src-shared/server-api/sip";
-import { startAsterisk, type PbxInstance } from "./support/asterisk";
+import { sharedPbx } from "./support/shared-pbx";
 import { sharedBrowser } from "./support/browser";
 import { FarEnd } from "./support/far-end";
 import { phoneApi, startPhoneHarness } from "./support/phone-harness";
@@ -11,10 +11,7 @@ import { waitFor } from "./support/wait";
 
 // The renderer's softphone module (below the UI) against the real PBX and the JsSIP far end:
 // registration, call states, DTMF, media both ways, failures in words, reconnect.
-const farEndPassword = "far-end-pass-1234";
-const userPassword = "phone-user-pass-1234";
 const number = "+12015550123";
-let pbx: PbxInstance;
 let authorize: AuthorizeStub;
 let proxy: TcpProxy;
 let farEnd: FarEnd;
@@ -28,11 +25,10 @@ const registered = () => waitFor(async () => (await snapshot()).registration.sta
 
 beforeAll(async () => {
   // The PBX also asks for realtime endpoints beside the authorize URL: none here (dev users are static).
-  authorize = await startAuthorizeStub((request) => (request.to === null ? "" : authorizeAnswer));
-  pbx = await startAsterisk({ instance: `phone-${process.pid}`, authorizeUrl: authorize.url, devUsers: { "phone-user": userPassword },
-    farEnd: { name: "far-end", password: farEndPassword },
-    trunk: "far-end",
-  });
+  const pbx = await sharedPbx();
+  authorize = await startAuthorizeStub((request) => (request.to === null ? "" : authorizeAnswer), pbx.serverPort);
+  const farEndPassword = pbx.farEnd.password;
+  const userPassword = pbx.devUsers["phone-user"]!;
   const browser = await sharedBrowser();
   farEnd = await FarEnd.start(browser, { wsUrl: pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: farEndPassword });
   // The phone reaches the PBX through a relay the test can cut, as a network drop would.
@@ -58,7 +54,6 @@ afterAll(async () => {
     await farEnd?.stop();
     await proxy?.close();
   } finally {
-    await pbx?.stop({ purge: true });
     await authorize?.close();
   }
 });

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTcpProxy, type TcpProxy } from "../../src-server/pbx/testing/tcp-proxy";
 import { startHostProcess, startServerProcess, type RunningProcess } from "./app";
-import { freeTcpPort, startAsterisk, type PbxInstance } from "./asterisk";
+import type { PbxFacts } from "../../src-server/pbx/pbx-env";
+import { sharedPbx } from "./shared-pbx";
 
 export interface CallRig {
-  pbx: PbxInstance;
+  pbx: { facts: PbxFacts };
   server: RunningProcess;
   host: RunningProcess;
   /** The relay between the app and the PBX's SIP WebSocket, which a test can cut. */
@@ -17,29 +18,23 @@ export interface CallRig {
 }
 
 /**
- * The whole call path for an e2e file: one Asterisk whose authorize and
- * realtime URLs point at the server's fixed port, the real server reading the
- * PBX facts (AMI, CDR store), the Node host, and the JsSIP far end's endpoint
- * as the trunk. Until the lead's global setup starts one PBX per run, a file
- * starts its own.
+ * The whole call path for an e2e file: the run's shared Asterisk (whose
+ * authorize and realtime URLs point at a fixed port), the real server on that
+ * port reading the PBX facts (AMI, CDR store), and the Node host. The JsSIP far
+ * end's endpoint is the trunk.
  */
 export async function startCallRig(name: string): Promise<CallRig> {
   const dataDir = mkdtempSync(join(tmpdir(), `caller-${name}-`));
-  const serverPort = await freeTcpPort();
-  const farEndPassword = `far-end-${Math.random().toString(36).slice(2, 12)}`;
+  const shared = await sharedPbx();
+  const serverPort = shared.serverPort;
+  const farEndPassword = shared.farEnd.password;
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => console.error(e));
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const pbx = await startAsterisk({
-      instance: `${name}-${process.pid}`,
-      serverUrl: `http://127.0.0.1:${serverPort}`,
-      farEnd: { name: "far-end", password: farEndPassword },
-      trunk: "far-end",
-    });
-    cleanups.push(() => pbx.stop({ purge: true }));
+    const pbx = { facts: shared.facts };
     const wsProxy = await startTcpProxy(Number(new URL(pbx.facts.wsUrl).port));
     cleanups.push(() => wsProxy.close());
     const appWsUrl = pbx.facts.wsUrl.replace(/:\d+\//, `:${wsProxy.port}/`);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
 import { startChromium } from "./chromium";
+import { startSharedPbx } from "./shared-pbx";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -9,14 +10,15 @@ declare module "vitest" {
   }
 }
 
-/** Once per e2e run: the built app, and one Chromium every test file attaches to. */
+/** Once per e2e run: the built app, one Chromium and one Asterisk every test file shares. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!existsSync("dist/main/host.mjs") || !existsSync("dist/server/server.mjs") || !existsSync("dist/renderer/index.html")) {
     execFileSync("node", ["scripts/build.mjs", "renderer", "host", "server"], { stdio: "inherit" });
   }
-  const chromium = await startChromium();
+  const [chromium, pbx] = await Promise.all([startChromium(), startSharedPbx()]);
   project.provide("cdpEndpoint", chromium.wsEndpoint);
+  project.provide("pbx", pbx.shared);
   return async () => {
-    await chromium.stop();
+    await Promise.allSettled([chromium.stop(), pbx.instance.stop({ purge: true })]);
   };
 }
