@@ -4,17 +4,25 @@ import type { Knex } from "knex";
 import { installAccessControl } from "./http/access";
 import type { App, ServerDeps } from "./http/app";
 import { installErrorHandling } from "./http/error-handler";
+import { defaultDestinationPolicy, type DestinationPolicy } from "./calls/destination-policy";
+import type { PbxServerConfig } from "./pbx/pbx-server-config";
 import { registerAdminRoutes } from "./routes/admin-routes";
 import { registerAuthRoutes } from "./routes/auth-routes";
+import { registerCallsRoutes } from "./routes/calls-routes";
 import { registerChangesRoutes } from "./routes/changes-routes";
 import { registerCompanyRoutes } from "./routes/company-routes";
 import { registerHealthRoutes } from "./routes/health-routes";
+import { registerPbxRoutes } from "./routes/pbx-routes";
+import { registerSipRoutes } from "./routes/sip-routes";
 
 export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
   db: Knex;
   now?: () => number;
   logger?: FastifyServerOptions["logger"];
+  /** The PBX the server authorizes and serves endpoints for; null or absent: calls disabled. */
+  pbx?: PbxServerConfig | null;
+  destinationPolicy?: DestinationPolicy;
 }
 
 /** The company server, routes registered, not yet listening (tests use `inject`). */
@@ -32,5 +40,8 @@ export function buildServer(options: ServerOptions): App {
   registerCompanyRoutes(app, deps);
   registerChangesRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerSipRoutes(app, deps, options.pbx ?? null);
+  registerCallsRoutes(app, deps);
+  if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy);
   return app;
 }

@@ -3,7 +3,7 @@ import { defaultDbFile, parseCliOptions } from "./cli-options";
 
 describe("server command line", () => {
   it("defaults to 127.0.0.1:4300 and a SQLite file", () => {
-    expect(parseCliOptions([], {})).toEqual({ port: 4300, host: "127.0.0.1", database: { kind: "sqlite", file: defaultDbFile }, seedDemo: false });
+    expect(parseCliOptions([], {})).toEqual({ port: 4300, host: "127.0.0.1", database: { kind: "sqlite", file: defaultDbFile }, seedDemo: false, pbx: null });
   });
 
   it("takes port 0, a host, a database file and --seed-demo", () => {
@@ -12,6 +12,7 @@ describe("server command line", () => {
       host: "::1",
       database: { kind: "sqlite", file: "/tmp/x.sqlite" },
       seedDemo: true,
+      pbx: null,
     });
   });
 
@@ -29,5 +30,59 @@ describe("server command line", () => {
     [[], { DATABASE_URL: "mysql://x" }, /DATABASE_URL/],
   ])("refuses %j %j with a message naming the problem", (argv, env, message) => {
     expect(() => parseCliOptions(argv, env)).toThrow(message);
+  });
+
+  describe("PBX facts", () => {
+    const pbxEnv = [
+      "PBX_INSTANCE=dev",
+      "PBX_AMI_HOST=127.0.0.1",
+      "PBX_AMI_PORT=5038",
+      "PBX_AMI_USER=caller-server",
+      "PBX_AMI_SECRET=ami-secret",
+      "PBX_WS_URL=ws://127.0.0.1:8088/ws",
+      "PBX_WSS_URL=wss://127.0.0.1:8089/ws",
+      "PBX_AUTHORIZE_SECRET=shared-secret",
+      "PBX_CDR_DB=/var/cache/x/log/cdr.db",
+      "",
+    ].join("\n");
+    const files = (name: string): string => {
+      if (name === "/run/pbx.env") return pbxEnv;
+      throw new Error(`ENOENT: ${name}`);
+    };
+
+    it("reads pbx.env given with --pbx-env: loopback ws for the softphone, AMI, the CDR store and the shared secret", () => {
+      expect(parseCliOptions(["--pbx-env", "/run/pbx.env"], {}, files).pbx).toEqual({
+        secret: "shared-secret",
+        wsUrl: "ws://127.0.0.1:8088/ws",
+        sipDomain: "127.0.0.1",
+        iceServers: [],
+        ami: { host: "127.0.0.1", port: 5038, username: "caller-server", secret: "ami-secret" },
+        cdrStore: "/var/cache/x/log/cdr.db",
+      });
+    });
+
+    it("takes the same facts from PBX_* variables, and --pbx-env wins over them", () => {
+      const env = { PBX_AUTHORIZE_SECRET: "from-env", PBX_WS_URL: "ws://127.0.0.1:9000/ws" };
+      expect(parseCliOptions([], env).pbx).toMatchObject({ secret: "from-env", wsUrl: "ws://127.0.0.1:9000/ws", ami: null, cdrStore: null });
+      expect(parseCliOptions(["--pbx-env", "/run/pbx.env"], env, files).pbx?.secret).toBe("shared-secret");
+    });
+
+    it("gives softphones wss for a PBX elsewhere, or the public URL and ICE servers it is told", () => {
+      const remote = { PBX_AUTHORIZE_SECRET: "s", PBX_WS_URL: "ws://10.0.0.5:8088/ws", PBX_WSS_URL: "wss://pbx.example.com/ws" };
+      expect(parseCliOptions([], remote).pbx).toMatchObject({ wsUrl: "wss://pbx.example.com/ws", sipDomain: "pbx.example.com" });
+      const told = parseCliOptions(["--sip-ws-url", "wss://voice.example.com/ws", "--ice-servers", '[{"urls":"stun:stun.example.com"}]'], remote).pbx;
+      expect(told).toMatchObject({ wsUrl: "wss://voice.example.com/ws", iceServers: [{ urls: "stun:stun.example.com" }] });
+    });
+
+    it.each([
+      [["--pbx-env", "/missing.env"], {}, /--pbx-env: ENOENT/],
+      [[], { PBX_WS_URL: "ws://127.0.0.1:8088/ws" }, /PBX_AUTHORIZE_SECRET is missing/],
+      [[], { PBX_AUTHORIZE_SECRET: "s", PBX_WS_URL: "ws://127.0.0.1:1/ws", PBX_AMI_HOST: "127.0.0.1" }, /PBX_AMI_PORT, PBX_AMI_USER, PBX_AMI_SECRET missing/],
+      [[], { PBX_AUTHORIZE_SECRET: "s", PBX_WS_URL: "ws://10.0.0.5:8088/ws" }, /PBX_WSS_URL/],
+      [["--sip-ws-url", "https://x.example"], { PBX_AUTHORIZE_SECRET: "s", PBX_WS_URL: "ws://127.0.0.1:1/ws" }, /--sip-ws-url/],
+      [["--ice-servers", "[{}]"], { PBX_AUTHORIZE_SECRET: "s", PBX_WS_URL: "ws://127.0.0.1:1/ws" }, /--ice-servers/],
+    ])("refuses %j %j with a message naming what is wrong", (argv, env, message) => {
+      expect(() => parseCliOptions(argv, env, files)).toThrow(message);
+    });
   });
 });

@@ -1,15 +1,20 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CallerError } from "../src-shared/errors";
 import type { DatabaseTarget } from "./db/open-database";
+import { parseEnvLines, parseIceServers, pbxConfigFrom, type PbxServerConfig } from "./pbx/pbx-server-config";
 
 export interface CliOptions {
   port: number;
   host: string;
   database: DatabaseTarget;
   seedDemo: boolean;
+  /** null: no PBX facts given, calls disabled. */
+  pbx: PbxServerConfig | null;
 }
 
-export const usage = `Usage: server [--port 4300] [--host 127.0.0.1] [--db FILE | DATABASE_URL=postgres://...] [--seed-demo]`;
+export const usage = `Usage: server [--port 4300] [--host 127.0.0.1] [--db FILE | DATABASE_URL=postgres://...] [--seed-demo]
+              [--pbx-env FILE | PBX_* variables] [--sip-ws-url wss://...] [--ice-servers JSON]`;
 export const defaultDbFile = ".data/server.sqlite";
 
 function parsePort(text: string): number {
@@ -28,7 +33,33 @@ function databaseTarget(dbFlag: string | undefined, databaseUrl: string | undefi
   return { kind: "sqlite", file: defaultDbFile };
 }
 
-export function parseCliOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliOptions {
+/** `--pbx-env` (pbx.sh's pbx.env) wins over PBX_* in the environment; neither: null. */
+function pbxTarget(
+  values: { "pbx-env"?: string; "sip-ws-url"?: string; "ice-servers"?: string },
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: (file: string) => string,
+): PbxServerConfig | null {
+  let facts: Readonly<Record<string, string | undefined>> = env;
+  if (values["pbx-env"] !== undefined) {
+    try {
+      facts = parseEnvLines(readFile(values["pbx-env"]));
+    } catch (error) {
+      throw new CallerError("bad_request", `--pbx-env: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const iceJson = values["ice-servers"] ?? env.CALLER_ICE_SERVERS;
+  const overrides = {
+    ...(values["sip-ws-url"] === undefined ? {} : { sipWsUrl: values["sip-ws-url"] }),
+    ...(iceJson === undefined || iceJson === "" ? {} : { iceServers: parseIceServers(iceJson) }),
+  };
+  return pbxConfigFrom(facts, overrides);
+}
+
+export function parseCliOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: (file: string) => string = (file) => readFileSync(file, "utf8"),
+): CliOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -38,6 +69,9 @@ export function parseCliOptions(argv: readonly string[], env: Readonly<Record<st
         host: { type: "string", default: "127.0.0.1" },
         db: { type: "string" },
         "seed-demo": { type: "boolean", default: false },
+        "pbx-env": { type: "string" },
+        "sip-ws-url": { type: "string" },
+        "ice-servers": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -50,5 +84,6 @@ export function parseCliOptions(argv: readonly string[], env: Readonly<Record<st
     host: values.host,
     database: databaseTarget(values.db, env.DATABASE_URL),
     seedDemo: values["seed-demo"],
+    pbx: pbxTarget(values, env, readFile),
   };
 }

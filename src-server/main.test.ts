@@ -4,8 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HistoryCall } from "../src-shared/api/contract";
 import type { SignInReply } from "../src-shared/server-api/auth";
+import type { ChangesReply } from "../src-shared/server-api/changes";
+import type { SipConfig } from "../src-shared/server-api/sip";
+import { freeTcpPort, freeUdpPort, startAsterisk } from "../e2e/support/asterisk";
+import { AmiClient } from "./pbx/ami-client";
+import { originate } from "./pbx/ami-originate";
+import { startAnsweringFarEnd } from "./pbx/testing/sip-answering-far-end";
 import { demoCredentials } from "./seed/demo";
 
 interface Running {
@@ -62,13 +70,14 @@ describe("the bundled server process", () => {
     });
   }
 
-  const signIn = (url: string) =>
-    fetch(`${url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(demoCredentials.admin) });
+  const signIn = (url: string, credentials: { email: string; password: string } = demoCredentials.admin) =>
+    fetch(`${url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) });
 
   it("starts on a free port with a seeded demo, answers over HTTP and stops cleanly on SIGTERM", async () => {
     const db = join(dir, "data", "server.sqlite");
     const first = await start(["--port", "0", "--db", db, "--seed-demo"]);
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
+    expect(first.stdout()).toContain("calls disabled: no PBX configured");
     const reply = await signIn(first.url);
     expect(reply.status).toBe(200);
     const { token, company } = (await reply.json()) as SignInReply;
@@ -86,6 +95,48 @@ describe("the bundled server process", () => {
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
   }, 30_000);
+
+  it("killed with SIGKILL during a call, it records the call exactly once when it starts again (from Asterisk's CDR store)", async () => {
+    const port = await freeTcpPort();
+    const testTrunk = await freeUdpPort();
+    const farEnd = await startAnsweringFarEnd(testTrunk, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 2_500 }));
+    const pbx = await startAsterisk({ instance: `vt-main-${process.pid}`, serverUrl: `http://127.0.0.1:${port}`, authorizeSecret: randomBytes(24).toString("hex"), ports: { testTrunk } });
+    const { amiHost, amiPort, amiUser, amiSecret } = pbx.facts;
+    const ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
+    const args = ["--port", String(port), "--db", join(dir, "pbx", "server.sqlite"), "--seed-demo", "--pbx-env", join(pbx.facts.runtimeDir, "pbx.env")];
+    let server: Running | undefined;
+    try {
+      server = await start(args);
+      await expect.poll(() => server?.stdout()).toContain(`pbx authorize url http://127.0.0.1:${port}/pbx/authorize\n`);
+      const { token } = (await (await signIn(server.url, demoCredentials.sales)).json()) as SignInReply;
+      const auth = { authorization: `Bearer ${token}` };
+      const { username } = (await (await fetch(`${server.url}/api/sip/config`, { headers: auth })).json()) as SipConfig;
+      await ami.connect();
+      await originate(ami, { channel: "Local/+12015550123@from-users", application: "Wait", data: "20", variables: { CALLER_ENDPOINT: username, CALLER_CLIENT_CALL_ID: randomUUID() } });
+      await expect.poll(() => farEnd.calls[0]?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+      server.child.kill("SIGKILL");
+      await server.exited;
+      await expect.poll(() => farEnd.calls[0]?.endedAt ?? null, { timeout: 10_000 }).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      server = await start(args);
+      const calls = async (): Promise<HistoryCall[]> => {
+        const feed = (await (await fetch(`${server!.url}/api/changes?limit=5000`, { headers: auth })).json()) as ChangesReply;
+        return feed.changes.filter((c) => c.entity === "call").map((c) => c.data as HistoryCall);
+      };
+      await expect.poll(async () => (await calls()).at(-1)?.disposition, { timeout: 10_000 }).toBe("answered");
+      const seen = await calls();
+      expect(new Set(seen.map((c) => c.id)).size).toBe(1);
+      expect(seen.map((c) => c.disposition)).toEqual(["in_progress", "answered"]);
+      expect(seen.at(-1)?.billedSeconds).toBeGreaterThanOrEqual(2);
+    } finally {
+      ami.close();
+      server?.child.kill("SIGTERM");
+      await server?.exited;
+      await pbx.stop({ purge: true });
+      await farEnd.close();
+    }
+  }, 60_000);
 
   it("exits 2 with the usage on a bad flag", async () => {
     const child = spawn(process.execPath, [bundle, "--port", "99999"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { buildServer } from "./build-server";
+import { CallsService } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
 import { migrateToLatest } from "./db/migrate";
@@ -24,11 +25,29 @@ async function main(): Promise<void> {
   if (options.seedDemo && (await countCompanies(db)) === 0) await seedDemo(db);
 
   // Logs go to stderr so stdout carries only the lines a launcher reads.
-  const app = buildServer({ db, logger: { level: "info", stream: process.stderr } });
+  const { pbx } = options;
+  const app = buildServer({ db, logger: { level: "info", stream: process.stderr }, pbx });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   console.log(`listening on http://${host}:${port}`);
+
+  let calls: CallsService | null = null;
+  if (pbx === null) {
+    console.log("calls disabled: no PBX configured (--pbx-env FILE or PBX_* variables)");
+  } else {
+    // What pbx.sh's PBX_AUTHORIZE_URL and PBX_REALTIME_URL must point at.
+    console.log(`pbx authorize url http://${host}:${port}/pbx/authorize`);
+    console.log(`pbx realtime url http://${host}:${port}/pbx/realtime`);
+    console.log(`sip websocket ${pbx.wsUrl}`);
+    if (pbx.ami === null) {
+      console.log("call records: no AMI facts given, records come from authorize only");
+    } else {
+      console.log(`call records: AMI ${pbx.ami.host}:${pbx.ami.port}${pbx.cdrStore === null ? "" : `, reconciled from ${pbx.cdrStore}`}`);
+      calls = new CallsService({ db, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
+      calls.start();
+    }
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -36,8 +55,8 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, "shutting down");
     setTimeout(() => process.exit(1), forcedExitAfterMs).unref();
-    app
-      .close()
+    Promise.resolve(calls?.stop())
+      .then(() => app.close())
       .then(() => db.destroy())
       .then(() => console.log("stopped"))
       .catch((error: unknown) => {

@@ -71,18 +71,18 @@ PBX_SIP_UDP_PORT=$PBX_SIP_PORT
 PBX_TEST_TRUNK_PORT=$PBX_TEST_TRUNK_PORT
 PBX_TRUNK=$PBX_TRUNK
 PBX_AUTHORIZE_URL=$PBX_AUTHORIZE_URL
+PBX_REALTIME_URL=$PBX_REALTIME_URL
 PBX_AUTHORIZE_SECRET=$PBX_AUTHORIZE_SECRET
 PBX_TLS_CERT=$rt/keys/tls.crt
 PBX_CDR_DB=$rt/log/cdr.db
 PBX_RECORDINGS_DIR=$rt/spool/monitor
-PBX_USERS_FILE=$rt/etc/asterisk/pjsip-users.conf
 PBX_LOG_FILE=$rt/log/messages.log
 EOF
   )
 }
 
-# Dev/test users from PBX_DEV_USERS="alice:pass bob:pass": the server owns
-# pjsip-users.conf; these go to a file of their own.
+# Dev/test users from PBX_DEV_USERS="alice:pass bob:pass" (static, from a file of
+# their own); real users' endpoints come from the Caller server over realtime.
 dev_users() {
   local out="$rt/etc/asterisk/pjsip-dev-users.conf" entry name pass
   : >"$out"
@@ -90,9 +90,18 @@ dev_users() {
     name=${entry%%:*}; pass=${entry#*:}
     [[ "$name" =~ ^[a-z0-9_.-]{1,40}$ && "$pass" =~ ^[A-Za-z0-9_.-]{8,64}$ ]] ||
       die "PBX_DEV_USERS entries are name:password ([a-z0-9_.-], password 8+ of [A-Za-z0-9_.-])"
-    printf '[%s](webrtc-user)\nauth = %s\naors = %s\n\n[%s](webrtc-aor)\n\n[%s](webrtc-auth)\nusername = %s\npassword = %s\n\n' \
-      "$name" "$name" "$name" "$name" "$name" "$name" "$pass" >>"$out"
+    printf '[%s](webrtc-user)\nauth = %s\naors = %s\naccountcode = %s\n\n[%s](webrtc-aor)\n\n[%s](webrtc-auth)\nusername = %s\npassword = %s\n\n' \
+      "$name" "$name" "$name" "$name" "$name" "$name" "$name" "$pass" >>"$out"
   done
+  # Tests only: PBX_FAR_END="name:password" is a WebRTC endpoint standing for the phone
+  # network (a JsSIP page registers as it); with PBX_TRUNK=name, Dial sends calls to it.
+  if [ -n "${PBX_FAR_END:-}" ]; then
+    name=${PBX_FAR_END%%:*}; pass=${PBX_FAR_END#*:}
+    [[ "$name" =~ ^[a-z0-9_.-]{1,40}$ && "$pass" =~ ^[A-Za-z0-9_.-]{8,64}$ ]] ||
+      die "PBX_FAR_END is name:password ([a-z0-9_.-], password 8+ of [A-Za-z0-9_.-])"
+    printf '[%s](webrtc-user)\ncontext = from-trunk\nauth = %s\naors = %s\n\n[%s](webrtc-aor)\nmax_contacts = 1\n\n[%s](webrtc-auth)\nusername = %s\npassword = %s\n\n' \
+      "$name" "$name" "$name" "$name" "$name" "$name" "$pass" >>"$out"
+  fi
 }
 
 prepare() {
@@ -105,7 +114,14 @@ prepare() {
     [[ "${!p}" =~ ^[0-9]{2,5}$ ]] || die "$p must be a port number"
   done
   [[ "$PBX_AUTHORIZE_URL" =~ ^https?://[A-Za-z0-9.:/_-]+$ ]] || die "PBX_AUTHORIZE_URL must be a plain http(s) URL without a query"
+  # The realtime base (user endpoints) lives beside the authorize URL on the same server unless given.
+  if [ -z "${PBX_REALTIME_URL:-}" ]; then
+    [[ "$PBX_AUTHORIZE_URL" == */pbx/authorize ]] || die "set PBX_REALTIME_URL: it cannot be derived from PBX_AUTHORIZE_URL"
+    PBX_REALTIME_URL=${PBX_AUTHORIZE_URL%/pbx/authorize}/pbx/realtime
+  fi
+  [[ "$PBX_REALTIME_URL" =~ ^https?://[A-Za-z0-9.:/_-]+$ ]] || die "PBX_REALTIME_URL must be a plain http(s) URL without a query"
   if [ -n "${PBX_PROVIDER_HOST:-}" ]; then : "${PBX_TRUNK:=provider}"; else : "${PBX_TRUNK:=test-trunk}"; fi
+  [[ "$PBX_TRUNK" =~ ^[a-z0-9_.-]{1,40}$ ]] || die "PBX_TRUNK must be an endpoint name ([a-z0-9_.-])"
   PBX_RT=$rt_inner PBX_INSTANCE=$instance
 
   local uid gid
@@ -117,8 +133,13 @@ prepare() {
   fi
   mkdir -p "$rt"/{etc/asterisk,run,log,spool/monitor,keys,lib,cache,secrets}
   chmod 700 "$rt/secrets"
+  # The shared secret may be given (the server was configured first); otherwise it is generated once.
+  if [ -n "${PBX_AUTHORIZE_SECRET:-}" ]; then
+    [[ "$PBX_AUTHORIZE_SECRET" =~ ^[A-Za-z0-9_-]{16,128}$ ]] || die "PBX_AUTHORIZE_SECRET must be 16-128 of [A-Za-z0-9_-]"
+    (umask 077; printf '%s' "$PBX_AUTHORIZE_SECRET" >"$rt/secrets/authorize")
+  fi
   PBX_AMI_SECRET=$(secret ami) PBX_AUTHORIZE_SECRET=$(secret authorize) PBX_ENTITY_ID=$(secret entity | head -c 12 | sed 's/../&:/g; s/:$//')
-  export PBX_RT PBX_INSTANCE PBX_RUNUSER PBX_RUNGROUP PBX_AMI_SECRET PBX_AUTHORIZE_SECRET PBX_ENTITY_ID PBX_TRUNK
+  export PBX_RT PBX_INSTANCE PBX_RUNUSER PBX_RUNGROUP PBX_AMI_SECRET PBX_AUTHORIZE_SECRET PBX_ENTITY_ID PBX_TRUNK PBX_REALTIME_URL
 
   if [ ! -s "$rt/keys/tls.crt" ]; then
     command -v openssl >/dev/null || die "openssl is needed on the host to make the wss certificate"
@@ -150,7 +171,6 @@ prepare() {
     echo "load = $module" >>"$rt/etc/asterisk/modules.conf"
   done
   dev_users
-  [ -e "$rt/etc/asterisk/pjsip-users.conf" ] || : >"$rt/etc/asterisk/pjsip-users.conf"
 
   # Asterisk drops to its own user before reading config, keys and secrets.
   chown -R "$uid:$gid" "$rt"/{etc,run,log,spool,keys,lib,cache}

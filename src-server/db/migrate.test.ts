@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { migrateToLatest, migrations } from "./migrate";
+import { migrateToLatest, migrationSource, migrations } from "./migrate";
 import { openDatabase } from "./open-database";
 
 describe("SQLite migrations", () => {
@@ -44,6 +44,19 @@ describe("SQLite migrations", () => {
     await expect(
       db("users").insert({ company_id: 999, email: "a@b.example", name: "A", role: "regular", password_hash: "x", caller_enabled: false, created_at: 0 }),
     ).rejects.toThrow(/FOREIGN KEY/);
+    await db.destroy();
+  });
+
+  it("0004 keeps existing companies and users: every user without a verified number, every company at 3600 s a call", async () => {
+    const db = await openDatabase({ kind: "sqlite", file: join(dir, "server.sqlite") });
+    await db.migrate.up({ migrationSource, name: "0001_companies_users" });
+    await db.migrate.up({ migrationSource, name: "0002_sessions" });
+    await db.migrate.up({ migrationSource, name: "0003_changes" });
+    await db("companies").insert({ id: 1, name: "Old", plan: "professional", is_trial: false, country: "JP", currency: "USD", time_zone: "UTC", created_at: 1 });
+    await db("users").insert({ id: 1, company_id: 1, email: "a@old.example", name: "A", role: "admin", password_hash: "x", caller_enabled: true, created_at: 1 });
+    expect(await migrateToLatest(db)).toEqual(migrations.slice(3).map((m) => m.name));
+    expect(await db("companies").select("name", "max_call_seconds")).toEqual([{ name: "Old", max_call_seconds: 3600 }]);
+    expect(await db("users").select("email", "verified_number")).toEqual([{ email: "a@old.example", verified_number: null }]);
     await db.destroy();
   });
 });

@@ -2,6 +2,9 @@ import type { Knex } from "knex";
 import * as companiesUsers from "./migrations/0001_companies_users";
 import * as sessions from "./migrations/0002_sessions";
 import * as changes from "./migrations/0003_changes";
+import * as callerSettings from "./migrations/0004_caller_settings";
+import * as pbxEndpoints from "./migrations/0005_pbx_endpoints";
+import * as calls from "./migrations/0006_calls";
 
 interface NamedMigration {
   name: string;
@@ -13,6 +16,9 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0001_companies_users", migration: companiesUsers },
   { name: "0002_sessions", migration: sessions },
   { name: "0003_changes", migration: changes },
+  { name: "0004_caller_settings", migration: callerSettings },
+  { name: "0005_pbx_endpoints", migration: pbxEndpoints },
+  { name: "0006_calls", migration: calls },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

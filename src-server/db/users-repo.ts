@@ -12,17 +12,20 @@ interface UserRow {
   password_hash: string;
   locale: string | null;
   caller_enabled: boolean | number;
+  verified_number: string | null;
   created_at: number | string;
 }
 
 export interface UserRecord extends User {
   /** The stored flag; admins always have Caller whatever it says (see `mayUseCaller`). */
   callerEnabled: boolean;
+  /** E.164, the caller ID the PBX presents; null until the user verified a number. */
+  verifiedNumber: string | null;
   passwordHash: string;
   createdAt: number;
 }
 
-export type NewUser = Omit<UserRecord, "id" | "createdAt">;
+export type NewUser = Omit<UserRecord, "id" | "createdAt" | "verifiedNumber"> & { verifiedNumber?: string | null };
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -37,6 +40,7 @@ function toRecord(row: UserRow): UserRecord {
     role: row.role,
     locale: row.locale,
     callerEnabled: toBool(row.caller_enabled),
+    verifiedNumber: row.verified_number,
     passwordHash: row.password_hash,
     createdAt: toInt(row.created_at),
   };
@@ -66,6 +70,7 @@ export async function createUser(db: Knex, user: NewUser, now: number): Promise<
       password_hash: user.passwordHash,
       locale: user.locale,
       caller_enabled: user.role === "admin" || user.callerEnabled,
+      verified_number: user.verifiedNumber ?? null,
       created_at: now,
     })
     .returning("*");
@@ -88,4 +93,10 @@ export async function getUser(db: Knex, companyId: number, userId: number): Prom
 export async function listUsers(db: Knex, companyId: number): Promise<UserRecord[]> {
   const rows = await db<UserRow>("users").where({ company_id: companyId }).orderBy("id");
   return rows.map(toRecord);
+}
+
+/** Stores the user's own Caller permission; returns the updated user, undefined when not in the company. */
+export async function setCallerEnabled(db: Knex, companyId: number, userId: number, enabled: boolean): Promise<UserRecord | undefined> {
+  const rows = await db<UserRow>("users").where({ company_id: companyId, id: userId }).update({ caller_enabled: enabled }).returning("*");
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
 }

@@ -15,7 +15,15 @@ const expectedRoutes: [string, string, string][] = [
   ["GET", "/api/changes", "user"],
   ["GET", "/api/admin/users", "admin"],
   ["PATCH", "/api/admin/company", "admin"],
+  ["POST", "/api/admin/users/:id/caller", "admin"],
+  ["GET", "/api/sip/config", "user"],
+  ["POST", "/api/calls/quality", "user"],
+  // Asterisk's: no session, but loopback and the shared secret (pbx-guard.ts).
+  ["GET", "/pbx/authorize", "public"],
+  ["POST", "/pbx/realtime/:family/:op", "public"],
 ];
+
+const pbx = { secret: "s".repeat(32), wsUrl: "ws://127.0.0.1:8088/ws", sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
 
 const concrete = (url: string): string => url.replace(/:[^/]+/g, "1");
 
@@ -23,7 +31,7 @@ describe("access control", () => {
   let server: TestServer;
   let routes: readonly RouteAccess[];
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ pbx });
     routes = routeAccessOf(server.app);
   });
   afterAll(async () => {
@@ -92,6 +100,22 @@ describe("access control", () => {
       }
     }
     expect(await snapshot(server.db)).toEqual(before);
+  });
+
+  it("lets no one reach the PBX routes without the shared secret, nor from another address with it", async () => {
+    const pbxRoutes = routes.filter((r) => r.url.startsWith("/pbx/") && r.method !== "HEAD");
+    expect(pbxRoutes).toHaveLength(2);
+    for (const route of pbxRoutes) {
+      const url = concrete(route.url.replace(":family", "ps_endpoints").replace(":op", "single"));
+      const method = route.method as "GET" | "POST";
+      for (const secret of [undefined, "wrong", pbx.secret.slice(1), `${pbx.secret} `]) {
+        const headers = secret === undefined ? {} : { "x-caller-pbx-secret": secret };
+        const reply = await server.app.inject({ method, url, headers });
+        expect(reply.statusCode, `${route.method} ${route.url} with ${JSON.stringify(secret)}`).toBe(401);
+      }
+      const remote = await server.app.inject({ method, url, headers: { "x-caller-pbx-secret": pbx.secret }, remoteAddress: "192.0.2.7" });
+      expect(remote.statusCode).toBe(403);
+    }
   });
 
   it("lets anyone reach the public health check", async () => {

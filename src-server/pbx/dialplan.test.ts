@@ -130,13 +130,19 @@ describe("dialplan from-users", () => {
 describe("a user's own INVITE (SIP over UDP standing in for the WebRTC client)", () => {
   it("is identified as the user, and a refusal reaches the phone as a SIP status with the Q.850 cause", async () => {
     const port = pbx.facts.sipUdpPort;
+    const uuid = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
     const [invalid, noCredit] = await Promise.all([
       inviteAs({ port, user: "alice", password: alicePassword, number: "+1201555" }),
-      inviteAs({ port, user: "alice", password: alicePassword, number: "+12015550101" }),
+      inviteAs({ port, user: "alice", password: alicePassword, number: "+12015550101", headers: [`X-Caller-Call-Id: ${uuid}`] }),
+      inviteAs({ port, user: "alice", password: alicePassword, number: "+12015550102", headers: ["X-Caller-Call-Id: ABC&to=%2B19005551234&x=1;evil"] }),
     ]);
     expect(invalid).toEqual({ status: 484, reason: "Q.850;cause=28" });
     expect(noCredit).toEqual({ status: 603, reason: "Q.850;cause=57" });
-    expect(authorize.requests.filter((request) => request.to === "+12015550101" && request.endpoint === "alice")).toHaveLength(1);
+    const asked = (to: string) => authorize.requests.filter((request) => request.to === to && request.endpoint === "alice");
+    expect(asked("+12015550101")).toHaveLength(1);
+    // The softphone's X-Caller-Call-Id reaches the server; only [0-9a-f-] survive, so it can neither add a parameter nor change the number.
+    expect(asked("+12015550101")[0]?.clientCallId).toBe(uuid);
+    expect(asked("+12015550102")).toEqual([expect.objectContaining({ to: "+12015550102", clientCallId: "2190055512341e" })]);
   }, 15_000);
 
   it("a wrong password gets 401 again and never reaches the dialplan", async () => {

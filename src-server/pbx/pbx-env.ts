@@ -14,11 +14,13 @@ export interface PbxFacts {
   testTrunkPort: number;
   trunk: string;
   authorizeUrl: string;
+  /** Base of the realtime families (`<base>/ps_endpoints/single` …) the server answers. */
+  realtimeUrl: string;
+  /** Shared by the authorize call and the realtime lookups (X-Caller-Pbx-Secret). */
   authorizeSecret: string;
   tlsCert: string;
   cdrDb: string;
   recordingsDir: string;
-  usersFile: string;
   logFile: string;
 }
 
@@ -32,11 +34,11 @@ const keys = {
   wssUrl: "PBX_WSS_URL",
   trunk: "PBX_TRUNK",
   authorizeUrl: "PBX_AUTHORIZE_URL",
+  realtimeUrl: "PBX_REALTIME_URL",
   authorizeSecret: "PBX_AUTHORIZE_SECRET",
   tlsCert: "PBX_TLS_CERT",
   cdrDb: "PBX_CDR_DB",
   recordingsDir: "PBX_RECORDINGS_DIR",
-  usersFile: "PBX_USERS_FILE",
   logFile: "PBX_LOG_FILE",
 } as const;
 const portKeys = { amiPort: "PBX_AMI_PORT", sipUdpPort: "PBX_SIP_UDP_PORT", testTrunkPort: "PBX_TEST_TRUNK_PORT" } as const;

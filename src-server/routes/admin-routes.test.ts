@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Company } from "../../src-shared/domain/company";
-import type { AdminUsersReply } from "../../src-shared/server-api/admin";
+import type { AdminUser, AdminUsersReply } from "../../src-shared/server-api/admin";
 import type { ChangesReply } from "../../src-shared/server-api/changes";
 import { snapshot } from "../test-support/test-db";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "../test-support/test-server";
@@ -77,5 +77,39 @@ describe("admin routes", () => {
     const theirFeed = (await get("/api/changes", other)).json<ChangesReply>();
     expect(theirFeed.changes.length).toBeGreaterThan(0);
     expect(theirFeed.changes.every((c) => c.entityId === String(theirCompany.id))).toBe(true);
+  });
+
+  describe("POST /api/admin/users/:id/caller", () => {
+    const setCaller = (id: number, enabled: boolean, token = admin) =>
+      server.app.inject({ method: "POST", url: `/api/admin/users/${id}/caller`, headers: bearer(token), payload: { enabled } });
+    const idOf = async (email: string): Promise<number> => ((await server.db("users").where({ email }).first<{ id: number }>())).id;
+
+    it("revokes a user's Caller and retires their endpoint, then grants it back with a new endpoint; the user hears of both", async () => {
+      const salesId = await idOf("sales@demo.example");
+      await server.db("pbx_endpoints").insert({ company_id: 1, user_id: salesId, endpoint_id: `u${salesId}-abcdefghij`, sip_password: "old", created_at: 0, revoked_at: null });
+      const off = await setCaller(salesId, false);
+      expect(off.statusCode, off.body).toBe(200);
+      expect(off.json<AdminUser>()).toMatchObject({ id: salesId, callerEnabled: false });
+      expect(await server.db("pbx_endpoints").where({ user_id: salesId }).whereNull("revoked_at")).toEqual([]);
+      const on = await setCaller(salesId, true);
+      expect(on.json<AdminUser>().callerEnabled).toBe(true);
+      const active = await server.db("pbx_endpoints").where({ user_id: salesId }).whereNull("revoked_at").pluck("endpoint_id");
+      expect(active).toHaveLength(1);
+      expect(active[0]).not.toBe(`u${salesId}-abcdefghij`);
+      const sales = await server.sessionFor(demoCredentials.sales);
+      const feed = (await get("/api/changes", sales)).json<ChangesReply>();
+      expect(feed.changes.filter((c) => c.entity === "user").map((c) => (c.data as AdminUser).callerEnabled)).toEqual([false, true]);
+    });
+
+    it("refuses to revoke an admin (409), a user of another company (404), and a malformed id or body (400)", async () => {
+      const adminId = await idOf("admin@demo.example");
+      const otherId = await idOf("admin@other.example");
+      const before = await snapshot(server.db);
+      expect((await setCaller(adminId, false)).json()).toEqual({ code: "conflict", message: "An admin always has Caller: make them a regular user first" });
+      expect((await setCaller(otherId, false)).statusCode).toBe(404);
+      expect((await server.app.inject({ method: "POST", url: "/api/admin/users/abc/caller", headers: bearer(admin), payload: { enabled: false } })).statusCode).toBe(400);
+      expect((await server.app.inject({ method: "POST", url: `/api/admin/users/${adminId}/caller`, headers: bearer(admin), payload: { enabled: "no" } })).statusCode).toBe(400);
+      expect(await snapshot(server.db)).toEqual(before);
+    });
   });
 });

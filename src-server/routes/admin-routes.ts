@@ -1,10 +1,12 @@
-import { Company } from "../../src-shared/domain/company";
+import { Company, planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
-import { AdminUsersReply, UpdateCompanyBody } from "../../src-shared/server-api/admin";
+import { AdminUser, AdminUsersReply, UpdateCompanyBody } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
+import { adminUserCallerPath, SetCallerAccessBody, UserIdParams } from "../../src-shared/server-api/sip";
 import { appendChange } from "../db/changes-repo";
-import { updateCompany } from "../db/companies-repo";
-import { listUsers, toAdminUser } from "../db/users-repo";
+import { getCompany, updateCompany } from "../db/companies-repo";
+import { ensureEndpoint, revokeEndpoints } from "../db/pbx-endpoints-repo";
+import { getUser, listUsers, setCallerEnabled, toAdminUser } from "../db/users-repo";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
 
@@ -34,6 +36,30 @@ export function registerAdminRoutes(app: App, deps: ServerDeps): void {
           at: deps.now(),
         });
         return company;
+      });
+    },
+  );
+
+  app.post(
+    adminUserCallerPath,
+    { config: { access: "admin" }, schema: { params: UserIdParams, body: SetCallerAccessBody, response: { 200: AdminUser } } },
+    async (request) => {
+      const { companyId } = authOf(request);
+      const { id } = request.params;
+      const { enabled } = request.body;
+      const now = deps.now();
+      return db.transaction(async (trx) => {
+        const user = await getUser(trx, companyId, id);
+        if (user === undefined) throw new CallerError("not_found", "No such user in your company");
+        if (!enabled && user.role === "admin") throw new CallerError("conflict", "An admin always has Caller: make them a regular user first");
+        const updated = await setCallerEnabled(trx, companyId, id, enabled);
+        if (updated === undefined) throw new CallerError("not_found", "No such user in your company");
+        // Revoked: the endpoint is gone for the PBX's next lookup. Granted: a fresh one, new id and password.
+        if (!enabled) await revokeEndpoints(trx, id, now);
+        else if (planIncludesCaller((await getCompany(trx, companyId))?.plan ?? "essential")) await ensureEndpoint(trx, updated, now);
+        const adminView = toAdminUser(updated);
+        await appendChange(trx, { companyId, audienceUserId: id, entity: "user", entityId: String(id), op: "upsert", data: adminView, at: now });
+        return adminView;
       });
     },
   );

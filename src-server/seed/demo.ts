@@ -18,6 +18,8 @@ interface SeedUser {
   name: string;
   role: Role;
   locale: string | null;
+  /** The caller ID their calls present; Other Co.'s admin has none, so their calls are refused. */
+  verifiedNumber: string | null;
 }
 
 interface SeedCompany {
@@ -29,13 +31,13 @@ const seedCompanies: readonly SeedCompany[] = [
   {
     company: { name: "Demo K.K.", plan: "professional", isTrial: false, country: "JP", currency: "USD", timeZone: "Asia/Tokyo" },
     users: [
-      { ...demoCredentials.admin, name: "Aiko Admin", role: "admin", locale: "ja" },
-      { ...demoCredentials.sales, name: "Sora Sales", role: "regular", locale: null },
+      { ...demoCredentials.admin, name: "Aiko Admin", role: "admin", locale: "ja", verifiedNumber: "+81312345678" },
+      { ...demoCredentials.sales, name: "Sora Sales", role: "regular", locale: null, verifiedNumber: "+819012345678" },
     ],
   },
   {
     company: { name: "Other Co.", plan: "enterprise", isTrial: false, country: "US", currency: "USD", timeZone: "America/New_York" },
-    users: [{ ...demoCredentials.otherAdmin, name: "Oliver Other", role: "admin", locale: "en" }],
+    users: [{ ...demoCredentials.otherAdmin, name: "Oliver Other", role: "admin", locale: "en", verifiedNumber: null }],
   },
 ];
 
@@ -47,8 +49,8 @@ async function seedCompany(db: Knex, seed: SeedCompany, now: number): Promise<bo
   await db.transaction(async (trx) => {
     const company = await createCompany(trx, seed.company, now);
     await appendChange(trx, { companyId: company.id, audienceUserId: null, entity: "company", entityId: String(company.id), op: "upsert", data: company, at: now });
-    for (const { email, name, role, locale, passwordHash } of users) {
-      await createUser(trx, { companyId: company.id, email, name, role, locale, callerEnabled: true, passwordHash }, now);
+    for (const { email, name, role, locale, verifiedNumber, passwordHash } of users) {
+      await createUser(trx, { companyId: company.id, email, name, role, locale, callerEnabled: true, verifiedNumber, passwordHash }, now);
     }
   });
   return true;

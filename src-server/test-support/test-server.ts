@@ -8,6 +8,8 @@ import { createSession } from "../db/sessions-repo";
 import { findUserByEmail } from "../db/users-repo";
 import { openDatabase } from "../db/open-database";
 import type { App } from "../http/app";
+import type { DestinationPolicy } from "../calls/destination-policy";
+import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { demoCredentials, seedDemo } from "../seed/demo";
 import { openSqliteTestDb } from "./test-db";
 
@@ -19,8 +21,10 @@ export interface Credentials {
 export interface TestServer {
   app: App;
   db: Knex;
-  /** The server's clock; move it to expire sessions. */
+  /** The server's clock; move it to expire sessions (ignored with `realClock`). */
   clock: { now: number };
+  /** http://127.0.0.1:<port> when started with `listen`; real HTTP for PBX-facing routes. */
+  url: string | null;
   /** Through POST /api/auth/sign-in (one scrypt). */
   signIn(credentials: Credentials): Promise<string>;
   /** A session row made directly, for tests about other routes: no scrypt, same token check. */
@@ -64,18 +68,43 @@ async function openSeededCopy(): Promise<{ db: Knex; close(): Promise<void> }> {
  * A server on a seeded database: a fresh SQLite copy unless `db` is given (then it is seeded in place).
  * `beforeReady` may add routes before the server is sealed.
  */
-export async function startTestServer(options: { db?: Knex; beforeReady?: (app: App) => void } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  db?: Knex;
+  beforeReady?: (app: App) => void;
+  /** Calls enabled, for this PBX. */
+  pbx?: PbxServerConfig;
+  destinationPolicy?: DestinationPolicy;
+  /** Listen on a free loopback port (PBX routes are checked against the peer address). */
+  listen?: boolean;
+  /** Date.now instead of the movable clock: call records are compared with Asterisk's own times. */
+  realClock?: boolean;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const copy = options.db === undefined ? await openSeededCopy() : null;
   const db = options.db ?? copy!.db;
   if (copy === null) await seedDemo(db, seededAt);
   const clock = { now: seededAt };
-  const app = buildServer({ db, now: () => clock.now });
+  const now = options.realClock === true ? Date.now : () => clock.now;
+  const app = buildServer({
+    db,
+    now,
+    ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
+    ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
+  });
   options.beforeReady?.(app);
   await app.ready();
+  let url: string | null = null;
+  if (options.listen === true) {
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const address = app.server.address();
+    url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+  }
   return {
     app,
     db,
     clock,
+    url,
     async signIn(credentials) {
       const reply = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: credentials });
       if (reply.statusCode !== 200) throw new Error(`sign-in as ${credentials.email}: ${reply.statusCode} ${reply.body}`);
@@ -85,7 +114,7 @@ export async function startTestServer(options: { db?: Knex; beforeReady?: (app: 
       const user = await findUserByEmail(db, credentials.email);
       if (user === undefined) throw new Error(`no user ${credentials.email}`);
       const token = newSessionToken();
-      await createSession(db, { tokenHash: hashSessionToken(token), userId: user.id, createdAt: clock.now, expiresAt: clock.now + sessionTtlMs });
+      await createSession(db, { tokenHash: hashSessionToken(token), userId: user.id, createdAt: now(), expiresAt: now() + sessionTtlMs });
       return token;
     },
     async close() {

@@ -22,3 +22,34 @@ export type CallQualitySummary = z.infer<typeof CallQualitySummary>;
 /** POST /api/calls/quality */
 export const CallQualityBody = z.strictObject({ clientCallId: ClientCallId, summary: CallQualitySummary });
 export type CallQualityBody = z.infer<typeof CallQualityBody>;
+
+/** POST /api/calls/quality answers this once the summary is stored. */
+export const CallQualityReply = z.object({ ok: z.literal(true) });
+export type CallQualityReply = z.infer<typeof CallQualityReply>;
+
+/**
+ * Why the server refused a call (`GET /pbx/authorize` → `result=deny&reason=…`).
+ * The dialplan adds its own `invalid_number` (not E.164) and `authorize_failed`
+ * (no usable answer), and turns a reason it does not know into `denied`.
+ */
+export const refusalReasons = [
+  "invalid_number",
+  "destination_blocked",
+  "no_credit",
+  "caller_not_enabled",
+  "number_not_verified",
+  "denied",
+  "authorize_failed",
+] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
+
+/**
+ * `HistoryCall.disposition` of a call the server recorded:
+ * - `in_progress`: authorized, no call record from the PBX yet;
+ * - `answered`: the far end answered (billedSeconds is Asterisk's billsec);
+ * - `busy`, `no_answer` (rang out), `failed` (congestion, unreachable trunk);
+ * - `cancelled`: the caller hung up before the far end answered;
+ * - `refused:<reason>`: the PBX or the server refused it (see `refusalReasons`).
+ */
+export const callDispositions = ["in_progress", "answered", "busy", "no_answer", "failed", "cancelled"] as const;
+export type CallDisposition = (typeof callDispositions)[number] | `refused:${string}`;

@@ -5,6 +5,7 @@ export const IceServer = z.object({
   username: z.string().optional(),
   credential: z.string().optional(),
 });
+export type IceServer = z.infer<typeof IceServer>;
 
 /**
  * GET /api/sip/config: what the softphone needs to register as the user's own
@@ -23,3 +24,14 @@ export const SipConfig = z.object({
   iceServers: z.array(IceServer),
 });
 export type SipConfig = z.infer<typeof SipConfig>;
+
+/**
+ * POST /api/admin/users/:id/caller: an admin grants or revokes Caller for a
+ * user of the company. Revoking takes the user's PBX endpoint away at once (its
+ * credentials stop working) and the next grant issues new ones. Admins always
+ * have Caller: revoking one is a 409. Answers with the user as the admin sees them.
+ */
+export const adminUserCallerPath = "/api/admin/users/:id/caller";
+export const SetCallerAccessBody = z.strictObject({ enabled: z.boolean() });
+export type SetCallerAccessBody = z.infer<typeof SetCallerAccessBody>;
+export const UserIdParams = z.object({ id: z.coerce.number().int().positive() });

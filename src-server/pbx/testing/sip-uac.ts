@@ -13,7 +13,7 @@ const md5 = (text: string): string => createHash("md5").update(text).digest("hex
  * resolves with the final response: enough to see how the dialplan ends a
  * user's call before any media. Answers one 401, ACKs the final response.
  */
-export function inviteAs(options: { port: number; user: string; password: string; number: string; timeoutMs?: number }): Promise<FinalResponse> {
+export function inviteAs(options: { port: number; user: string; password: string; number: string; timeoutMs?: number; headers?: string[] }): Promise<FinalResponse> {
   const { port, user, password, number } = options;
   const socket = createSocket("udp4");
   const callId = randomUUID();
@@ -35,6 +35,7 @@ export function inviteAs(options: { port: number; user: string; password: string
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} INVITE`,
       `Contact: <sip:${user}@127.0.0.1:${local}>`,
+      ...(options.headers ?? []),
       ...(authorization ? [authorization] : []),
     ]);
   };

@@ -1,0 +1,77 @@
+import { assertNever } from "../../src-shared/assert-never";
+import type { CallDisposition } from "../../src-shared/server-api/calls";
+import type { CallStatus } from "./call-status";
+
+/** What the server knows about one call through the PBX; `calls` holds one row of it per pbx_uniqueid. */
+export interface CallFields {
+  companyId: number;
+  userId: number;
+  pbxUniqueid: string;
+  clientCallId: string | null;
+  number: string;
+  direction: "outbound" | "inbound";
+  status: CallStatus;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  billedSeconds: number;
+  /** DIALSTATUS at hangup (ANSWER, BUSY, NOANSWER, CANCEL, CONGESTION, CHANUNAVAIL). */
+  dialStatus: string | null;
+  /** The Dial leg's CDR disposition: the fallback when the dialplan's mark is missing. */
+  cdrDisposition: string | null;
+  hangupCause: number | null;
+  refusalReason: string | null;
+}
+
+function fromDialStatus(dialStatus: string): CallDisposition | null {
+  switch (dialStatus) {
+    case "ANSWER":
+      return "answered";
+    case "BUSY":
+      return "busy";
+    case "NOANSWER":
+      return "no_answer";
+    case "CANCEL":
+      return "cancelled";
+    case "CONGESTION":
+    case "CHANUNAVAIL":
+      return "failed";
+    default:
+      return null;
+  }
+}
+
+function fromCdrDisposition(disposition: string): CallDisposition | null {
+  switch (disposition) {
+    case "ANSWERED":
+      return "answered";
+    case "BUSY":
+      return "busy";
+    case "NO ANSWER":
+      return "no_answer";
+    case "FAILED":
+    case "CONGESTION":
+      return "failed";
+    default:
+      return null;
+  }
+}
+
+/** The disposition strings documented with `callDispositions` in src-shared/server-api/calls.ts. */
+export function dispositionOf(call: Pick<CallFields, "status" | "dialStatus" | "cdrDisposition" | "refusalReason">): CallDisposition {
+  switch (call.status) {
+    case "authorized":
+      return "in_progress";
+    case "refused":
+      return `refused:${call.refusalReason ?? "denied"}`;
+    case "ended":
+      // Ended without a Dial leg or a dial status: the caller hung up before anything was dialed.
+      return (
+        (call.dialStatus === null ? null : fromDialStatus(call.dialStatus)) ??
+        (call.cdrDisposition === null ? null : fromCdrDisposition(call.cdrDisposition)) ??
+        "cancelled"
+      );
+    default:
+      return assertNever(call.status, "call status");
+  }
+}

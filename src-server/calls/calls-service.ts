@@ -1,0 +1,139 @@
+import type { Knex } from "knex";
+import { drop } from "../../src-shared/assert-never";
+import { CallerError } from "../../src-shared/errors";
+import { AmiClient, type AmiClientOptions } from "../pbx/ami-client";
+import type { AmiState } from "../pbx/ami-state";
+import { backoffDelay } from "../pbx/backoff";
+import { ingestCdrs } from "./cdr-ingest";
+import { cdrFromAmiEvent, type CdrRecord } from "./cdr-record";
+import { reconcileCdrStore } from "./cdr-store";
+
+export interface ServiceLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface CallsServiceOptions {
+  db: Knex;
+  ami: AmiClientOptions;
+  /** Asterisk's cdr.db (PBX_CDR_DB); null: nothing to reconcile from. */
+  cdrStore: string | null;
+  now: () => number;
+  log: ServiceLog;
+  /**
+   * AMI event classes this session asks for (Action: Events) after each login:
+   * the AMI user may read more (dialplan: a Newexten per dialplan line of every
+   * call), which the server would only parse and drop.
+   */
+  eventMask?: string;
+}
+
+export const defaultEventMask = "call,user,cdr";
+
+/**
+ * The server's side of the PBX's call records: one AMI connection whose `Cdr`
+ * events become call records, and a read-back of Asterisk's own CDR store at
+ * start and after every (re)connect for what AMI missed. All writes go through
+ * one queue, in arrival order; every write is idempotent on the PBX's uniqueid.
+ */
+export class CallsService {
+  readonly #options: CallsServiceOptions;
+  readonly #client: AmiClient;
+  #queue: Promise<void> = Promise.resolve();
+  /** CDRs heard and not yet written; one write takes all that arrived meanwhile (a call's CDRs come together). */
+  #pendingCdrs: CdrRecord[] = [];
+  #stopped = false;
+  #connectTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: CallsServiceOptions) {
+    this.#options = options;
+    this.#client = new AmiClient(options.ami);
+    this.#client.on("state", (next, previous, cause) => this.#onState(next, previous, cause));
+    this.#client.on("event", (event) => {
+      if (event.event !== "Cdr") return;
+      const cdr = cdrFromAmiEvent(event);
+      if (cdr === null) return this.#options.log.warn({ uniqueid: event.uniqueid }, "AMI Cdr event without uniqueid or times; skipped");
+      this.#pendingCdrs.push(cdr);
+      if (this.#pendingCdrs.length === 1) this.#enqueue("ingest", () => this.#ingestPending());
+    });
+  }
+
+  get amiState(): AmiState {
+    return this.#client.state;
+  }
+
+  /** Reconciles once, then connects; a PBX that is down is retried with backoff until `stop()`. */
+  start(): void {
+    this.reconcile();
+    this.#connect(0);
+  }
+
+  /** Queues a read-back of the CDR store (also run by itself on every AMI (re)connect). */
+  reconcile(): void {
+    const file = this.#options.cdrStore;
+    if (file === null) return;
+    this.#enqueue("reconcile", async () => {
+      const result = await reconcileCdrStore(this.#options.db, file, this.#options.now, this.#options.log);
+      if (result.rowsRead > 0) this.#options.log.info({ file, ...result }, "reconciled calls from the PBX's CDR store");
+    });
+  }
+
+  /** Resolves once AMI is connected (now or after a retry); rejects after `timeoutMs`. */
+  waitUntilConnected(timeoutMs: number): Promise<void> {
+    return this.#client.waitUntilConnected(timeoutMs);
+  }
+
+  /** Resolves when everything queued so far has been written. */
+  whenIdle(): Promise<void> {
+    return this.#queue;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#connectTimer);
+    this.#client.close();
+    await this.#queue;
+  }
+
+  /** One transaction (one commit, one fsync) for every CDR that is waiting. */
+  async #ingestPending(): Promise<void> {
+    const cdrs = this.#pendingCdrs;
+    this.#pendingCdrs = [];
+    if (cdrs.length === 0) return;
+    const { db, now, log } = this.#options;
+    await db.transaction((trx) => ingestCdrs(trx, cdrs, now(), log));
+  }
+
+  #connect(attempt: number): void {
+    if (this.#stopped) return;
+    this.#client.connect().catch((error: unknown) => {
+      if (this.#stopped) return;
+      const delay = backoffDelay(attempt);
+      this.#options.log.warn({ err: error instanceof CallerError ? error.message : String(error), retryInMs: delay }, "AMI connect failed");
+      this.#connectTimer = setTimeout(() => this.#connect(attempt + 1), delay);
+    });
+  }
+
+  #onState(next: AmiState, previous: AmiState, cause: CallerError | undefined): void {
+    if (next === "connected") {
+      this.#options.log.info({ previous }, "AMI connected: call records follow the PBX");
+      const mask = this.#options.eventMask ?? defaultEventMask;
+      drop(this.#client.action({ Action: "Events", EventMask: mask }), (error) =>
+        this.#options.log.warn({ err: error instanceof Error ? error.message : String(error) }, "AMI Events mask not set"),
+      );
+      this.reconcile();
+    } else if (previous === "connected" && next !== "closed") {
+      this.#options.log.warn({ next, cause: cause?.message }, "AMI connection lost: the CDR store fills the gap on reconnect");
+    }
+  }
+
+  #enqueue(what: string, task: () => Promise<unknown>): void {
+    const run = this.#queue.then(task);
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    drop(run, (error) => this.#options.log.error({ err: error instanceof Error ? error.message : String(error) }, `calls: ${what} failed`));
+  }
+}

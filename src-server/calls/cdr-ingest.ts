@@ -1,0 +1,55 @@
+import type { Knex } from "knex";
+import { CallerError } from "../../src-shared/errors";
+import { findEndpointCaller } from "../db/pbx-endpoints-repo";
+import { mergeCdr, type CallOwner } from "./cdr-merge";
+import type { CdrRecord } from "./cdr-record";
+import { saveCall, type SaveOutcome } from "./save-call";
+
+/** The only context user calls run in: CDRs of other contexts (verification calls, Local helpers) are not calls of a user. */
+const userContext = "from-users";
+
+export interface IngestLog {
+  warn(details: object, message: string): void;
+}
+
+/**
+ * Folds CDRs into call records inside `trx`, idempotently on the PBX's uniqueid.
+ * A CDR of a call the server never authorized still makes a record when its
+ * accountcode names a user's endpoint (refused in the dialplan, or the server
+ * was down during authorize). A CDR that contradicts the record is logged and skipped.
+ */
+export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord[], now: number, log: IngestLog): Promise<SaveOutcome[]> {
+  const owners = new Map<string, CallOwner | undefined>();
+  const ownerOf = async (accountcode: string): Promise<CallOwner | undefined> => {
+    if (!owners.has(accountcode)) {
+      const caller = await findEndpointCaller(trx, accountcode);
+      owners.set(accountcode, caller === undefined ? undefined : { companyId: caller.companyId, userId: caller.userId });
+    }
+    return owners.get(accountcode);
+  };
+  const outcomes: SaveOutcome[] = [];
+  for (const cdr of cdrs) {
+    const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;
+    try {
+      const { outcome } = await saveCall(
+        trx,
+        cdr.uniqueid,
+        (existing) => {
+          const who = existing ?? owner;
+          return who === undefined ? null : mergeCdr(existing ?? null, who, cdr);
+        },
+        now,
+      );
+      outcomes.push(outcome);
+    } catch (error) {
+      if (!(error instanceof CallerError && error.code === "conflict")) throw error;
+      log.warn({ uniqueid: cdr.uniqueid, userfield: cdr.userfield, reason: error.message }, "CDR contradicts the call record; skipped");
+      outcomes.push("ignored");
+    }
+  }
+  return outcomes;
+}
+
+export function ingestCdr(db: Knex, cdr: CdrRecord, now: number, log: IngestLog): Promise<SaveOutcome> {
+  return db.transaction(async (trx) => (await ingestCdrs(trx, [cdr], now, log))[0] ?? "ignored");
+}

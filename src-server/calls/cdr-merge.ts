@@ -1,0 +1,62 @@
+import type { CallFields } from "./call-fields";
+import { nextCallStatus } from "./call-status";
+import { parseUserfield, type CdrRecord } from "./cdr-record";
+
+/** Who made the call, when the record starts from a CDR (the accountcode named their endpoint). */
+export interface CallOwner {
+  companyId: number;
+  userId: number;
+}
+
+const dispositionRank: Readonly<Record<string, number>> = { ANSWERED: 4, BUSY: 3, "NO ANSWER": 2, CONGESTION: 1, FAILED: 1 };
+
+const minOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** The extension a CDR names is the dialed number unless it is one of the dialplan's own (dialstatus-BUSY, h). */
+function dialedNumber(cdr: CdrRecord): string {
+  return /^[+0-9]/.test(cdr.destination) ? cdr.destination.slice(0, 64) : "";
+}
+
+/**
+ * Folds one CDR into the record. One call may have several CDRs (the Dial leg,
+ * then the dialplan after a failed Dial), and each may arrive more than once, in
+ * any order, from AMI or the CDR store: every rule here is a min, a max or a
+ * first-known value, so the result depends only on the set of CDRs seen.
+ */
+export function mergeCdr(call: CallFields | null, owner: CallOwner, cdr: CdrRecord): CallFields {
+  const mark = parseUserfield(cdr.userfield);
+  const status = nextCallStatus(call?.status ?? null, mark.kind === "refused" ? "cdr-refused" : "cdr-ended");
+  const dialLeg = cdr.destinationChannel !== "";
+  const base: CallFields = call ?? {
+    ...owner,
+    pbxUniqueid: cdr.uniqueid,
+    clientCallId: null,
+    number: "",
+    direction: "outbound",
+    status,
+    startedAt: cdr.startMs,
+    answeredAt: null,
+    endedAt: null,
+    billedSeconds: 0,
+    dialStatus: null,
+    cdrDisposition: null,
+    hangupCause: null,
+    refusalReason: null,
+  };
+  const rank = (disposition: string | null): number => (disposition === null ? 0 : (dispositionRank[disposition] ?? 0));
+  const cdrDisposition = dialLeg && rank(cdr.disposition) > rank(base.cdrDisposition) ? cdr.disposition : base.cdrDisposition;
+  return {
+    ...base,
+    number: base.number !== "" ? base.number : dialedNumber(cdr),
+    status,
+    startedAt: Math.min(base.startedAt, cdr.startMs),
+    answeredAt: dialLeg ? minOf(base.answeredAt, cdr.answerMs) : base.answeredAt,
+    endedAt: maxOf(base.endedAt, cdr.endMs),
+    billedSeconds: dialLeg ? Math.max(base.billedSeconds, cdr.billsec) : base.billedSeconds,
+    dialStatus: base.dialStatus ?? (mark.kind === "authorized" ? mark.dialStatus : null),
+    cdrDisposition,
+    hangupCause: base.hangupCause ?? (mark.kind === "authorized" ? mark.cause : null),
+    refusalReason: base.refusalReason ?? (mark.kind === "refused" ? mark.reason : null),
+  };
+}

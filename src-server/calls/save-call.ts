@@ -1,0 +1,59 @@
+import type { Knex } from "knex";
+import { appendChange } from "../db/changes-repo";
+import { findCallForUpdate, insertCall, toHistoryCall, updateCall, type CallRecord } from "../db/calls-repo";
+import { dispositionOf, type CallFields } from "./call-fields";
+
+export type SaveOutcome = "created" | "updated" | "unchanged" | "ignored";
+
+const compared: readonly (keyof CallFields)[] = [
+  "clientCallId", "number", "status", "startedAt", "answeredAt", "endedAt", "billedSeconds",
+  "dialStatus", "cdrDisposition", "hangupCause", "refusalReason",
+];
+
+function sameCall(record: CallRecord, next: CallFields): boolean {
+  return compared.every((key) => record[key] === next[key]) && record.disposition === dispositionOf(next);
+}
+
+async function announce(trx: Knex.Transaction, record: CallRecord, now: number): Promise<void> {
+  await appendChange(trx, {
+    companyId: record.companyId,
+    audienceUserId: record.userId,
+    entity: "call",
+    entityId: String(record.id),
+    op: "upsert",
+    data: toHistoryCall(record),
+    at: now,
+  });
+}
+
+/**
+ * Inside `trx`: reads the call of `pbxUniqueid` (locked), lets `change` compute
+ * its next fields (null: leave it alone), and writes only a real change, each
+ * with a `call` change for its user. Repeating the same change is a no-op.
+ */
+export async function saveCall(
+  trx: Knex.Transaction,
+  pbxUniqueid: string,
+  change: (existing: CallRecord | undefined) => CallFields | null,
+  now: number,
+): Promise<{ outcome: SaveOutcome; record: CallRecord | undefined }> {
+  let existing = await findCallForUpdate(trx, pbxUniqueid);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const next = change(existing);
+    if (next === null) return { outcome: "ignored", record: existing };
+    if (existing !== undefined) {
+      if (sameCall(existing, next)) return { outcome: "unchanged", record: existing };
+      const updated = await updateCall(trx, existing.id, next, now);
+      await announce(trx, updated, now);
+      return { outcome: "updated", record: updated };
+    }
+    const inserted = await insertCall(trx, next, now);
+    if (inserted !== undefined) {
+      await announce(trx, inserted, now);
+      return { outcome: "created", record: inserted };
+    }
+    // Another transaction inserted it first (PostgreSQL): merge into theirs.
+    existing = await findCallForUpdate(trx, pbxUniqueid);
+  }
+  throw new Error(`call ${pbxUniqueid} could be neither inserted nor read`);
+}

@@ -1,0 +1,162 @@
+import type { Knex } from "knex";
+import type { HistoryCall } from "../../src-shared/api/contract";
+import { CallQualitySummary } from "../../src-shared/server-api/calls";
+import { dispositionOf, type CallFields } from "../calls/call-fields";
+import type { CallStatus } from "../calls/call-status";
+import { dialectOf } from "./open-database";
+import { toInt } from "./row-values";
+
+/** A stored call: its fields, the server's id, and the quality summary the app reported. */
+export interface CallRecord extends CallFields {
+  id: number;
+  disposition: string;
+  quality: CallQualitySummary | null;
+  updatedAt: number;
+}
+
+interface CallRow {
+  id: number;
+  company_id: number;
+  user_id: number;
+  pbx_uniqueid: string;
+  client_call_id: string | null;
+  number: string;
+  direction: "outbound" | "inbound";
+  status: CallStatus;
+  started_at: number | string;
+  answered_at: number | string | null;
+  ended_at: number | string | null;
+  billed_seconds: number | string;
+  disposition: string;
+  dial_status: string | null;
+  cdr_disposition: string | null;
+  hangup_cause: number | string | null;
+  refusal_reason: string | null;
+  quality_json: string | null;
+  updated_at: number | string;
+}
+
+const intOrNull = (value: number | string | null): number | null => (value === null ? null : toInt(value));
+
+function parseQuality(json: string | null): CallQualitySummary | null {
+  if (json === null) return null;
+  const parsed = CallQualitySummary.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}
+
+function toRecord(row: CallRow): CallRecord {
+  return {
+    id: toInt(row.id),
+    companyId: toInt(row.company_id),
+    userId: toInt(row.user_id),
+    pbxUniqueid: row.pbx_uniqueid,
+    clientCallId: row.client_call_id,
+    number: row.number,
+    direction: row.direction,
+    status: row.status,
+    startedAt: toInt(row.started_at),
+    answeredAt: intOrNull(row.answered_at),
+    endedAt: intOrNull(row.ended_at),
+    billedSeconds: toInt(row.billed_seconds),
+    disposition: row.disposition,
+    dialStatus: row.dial_status,
+    cdrDisposition: row.cdr_disposition,
+    hangupCause: intOrNull(row.hangup_cause),
+    refusalReason: row.refusal_reason,
+    quality: parseQuality(row.quality_json),
+    updatedAt: toInt(row.updated_at),
+  };
+}
+
+function toColumns(call: CallFields): Omit<CallRow, "id" | "quality_json" | "updated_at"> {
+  return {
+    company_id: call.companyId,
+    user_id: call.userId,
+    pbx_uniqueid: call.pbxUniqueid,
+    client_call_id: call.clientCallId,
+    number: call.number,
+    direction: call.direction,
+    status: call.status,
+    started_at: call.startedAt,
+    answered_at: call.answeredAt,
+    ended_at: call.endedAt,
+    billed_seconds: call.billedSeconds,
+    disposition: dispositionOf(call),
+    dial_status: call.dialStatus,
+    cdr_disposition: call.cdrDisposition,
+    hangup_cause: call.hangupCause,
+    refusal_reason: call.refusalReason,
+  };
+}
+
+/** The call as the app's history shows it; cost and outcome belong to other parts of the server. */
+export function toHistoryCall(call: CallRecord): HistoryCall {
+  return {
+    id: String(call.id),
+    direction: call.direction,
+    number: call.number,
+    startedAt: call.startedAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt,
+    billedSeconds: call.billedSeconds,
+    disposition: call.disposition,
+    costMicros: null,
+    outcome: null,
+    notes: null,
+  };
+}
+
+/** Inside a transaction: locks the row on PostgreSQL so concurrent CDR merges of one call take turns. */
+export async function findCallForUpdate(trx: Knex.Transaction, pbxUniqueid: string): Promise<CallRecord | undefined> {
+  const query = trx<CallRow>("calls").where({ pbx_uniqueid: pbxUniqueid });
+  const row = await (dialectOf(trx) === "postgres" ? query.forUpdate() : query).first();
+  return row === undefined ? undefined : toRecord(row);
+}
+
+/** Inserts unless a row for the uniqueid appeared meanwhile; undefined then (the caller re-reads and merges). */
+export async function insertCall(trx: Knex.Transaction, call: CallFields, now: number): Promise<CallRecord | undefined> {
+  const rows = await trx<CallRow>("calls")
+    .insert({ ...toColumns(call), quality_json: null, updated_at: now })
+    .onConflict("pbx_uniqueid")
+    .ignore()
+    .returning("*");
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
+}
+
+export async function updateCall(trx: Knex.Transaction, id: number, call: CallFields, now: number): Promise<CallRecord> {
+  const rows = await trx<CallRow>("calls")
+    .where({ id })
+    .update({ ...toColumns(call), updated_at: now })
+    .returning("*");
+  if (rows[0] === undefined) throw new Error(`call ${id} vanished during an update`);
+  return toRecord(rows[0]);
+}
+
+/** The user's own call the app knows by its client call id (the newest, should the app reuse an id). */
+export async function findUserCallByClientId(db: Knex, userId: number, clientCallId: string): Promise<CallRecord | undefined> {
+  const row = await db<CallRow>("calls").where({ user_id: userId, client_call_id: clientCallId }).orderBy("id", "desc").first();
+  return row === undefined ? undefined : toRecord(row);
+}
+
+export async function setCallQuality(trx: Knex.Transaction, id: number, quality: CallQualitySummary, now: number): Promise<CallRecord> {
+  const rows = await trx<CallRow>("calls").where({ id }).update({ quality_json: JSON.stringify(quality), updated_at: now }).returning("*");
+  if (rows[0] === undefined) throw new Error(`call ${id} vanished while storing its quality`);
+  return toRecord(rows[0]);
+}
+
+export async function listUserCalls(db: Knex, userId: number): Promise<CallRecord[]> {
+  const rows = await db<CallRow>("calls").where({ user_id: userId }).orderBy("id");
+  return rows.map(toRecord);
+}
+
+export async function getCdrCursor(db: Knex, source: string): Promise<number> {
+  const row = await db("pbx_cdr_cursors").where({ source }).first<{ last_row_id: number | string } | undefined>();
+  return row === undefined ? 0 : toInt(row.last_row_id);
+}
+
+export async function setCdrCursor(db: Knex, source: string, lastRowId: number, now: number): Promise<void> {
+  await db("pbx_cdr_cursors")
+    .insert({ source, last_row_id: lastRowId, updated_at: now })
+    .onConflict("source")
+    .merge({ last_row_id: lastRowId, updated_at: now });
+}

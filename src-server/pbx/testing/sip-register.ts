@@ -1,0 +1,78 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createSocket } from "node:dgram";
+
+const md5 = (text: string): string => createHash("md5").update(text).digest("hex");
+
+export interface RegisterResult {
+  /** The final status: 200 registered, 401/403 refused. */
+  status: number;
+  /** How many 401 challenges were answered on the way (0 or 1). */
+  challenges: number;
+}
+
+/**
+ * One REGISTER over UDP as `user` (digest, answering one 401), or an
+ * unregister with `expires: 0`. Stands in for the softphone's registration.
+ */
+export function registerAs(options: {
+  port: number;
+  user: string;
+  password: string;
+  expires?: number;
+  timeoutMs?: number;
+  /** Where calls to this registration go; default: this client's own socket. */
+  contactPort?: number;
+}): Promise<RegisterResult> {
+  const { port, user, password } = options;
+  const expires = options.expires ?? 60;
+  const socket = createSocket("udp4");
+  const callId = randomUUID();
+  const uri = `sip:127.0.0.1:${port}`;
+  let cseq = 1;
+  let challenges = 0;
+  const register = (authorization?: string): void => {
+    const local = socket.address().port;
+    const lines = [
+      `REGISTER ${uri} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${randomUUID()};rport`,
+      "Max-Forwards: 70",
+      `From: <sip:${user}@127.0.0.1>;tag=reg`,
+      `To: <sip:${user}@127.0.0.1>`,
+      `Call-ID: ${callId}`,
+      `CSeq: ${cseq} REGISTER`,
+      `Contact: <sip:${user}@127.0.0.1:${options.contactPort ?? local}>`,
+      `Expires: ${expires}`,
+      ...(authorization ? [authorization] : []),
+      "Content-Length: 0",
+      "",
+      "",
+    ];
+    socket.send(lines.join("\r\n"), port, "127.0.0.1");
+  };
+  return new Promise((resolve, reject) => {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const timer = setTimeout(() => finish(new Error(`no final response to REGISTER as ${user} within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (result: RegisterResult | Error): void => {
+      clearTimeout(timer);
+      socket.close();
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    socket.on("message", (data) => {
+      const text = data.toString("utf8");
+      const status = Number(/^SIP\/2\.0 (\d{3})/.exec(text)?.[1] ?? 0);
+      if (status < 200) return;
+      if (status === 401 && challenges === 0) {
+        challenges += 1;
+        const realm = /realm="([^"]+)"/.exec(text)?.[1] ?? "";
+        const nonce = /nonce="([^"]+)"/.exec(text)?.[1] ?? "";
+        const response = md5(`${md5(`${user}:${realm}:${password}`)}:${nonce}:${md5(`REGISTER:${uri}`)}`);
+        cseq += 1;
+        register(`Authorization: Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5`);
+        return;
+      }
+      finish({ status, challenges });
+    });
+    socket.bind(0, "127.0.0.1", () => register());
+  });
+}

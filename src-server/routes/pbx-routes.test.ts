@@ -1,0 +1,192 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HistoryCall } from "../../src-shared/api/contract";
+import type { ChangesReply } from "../../src-shared/server-api/changes";
+import { hashPassword } from "../auth/password";
+import { defaultDestinationPolicy } from "../calls/destination-policy";
+import { listUserCalls, type CallRecord } from "../db/calls-repo";
+import { createCompany, type NewCompany } from "../db/companies-repo";
+import { ensureEndpoint, revokeEndpoints } from "../db/pbx-endpoints-repo";
+import { createUser, findUserByEmail, setCallerEnabled, type UserRecord } from "../db/users-repo";
+import type { PbxServerConfig } from "../pbx/pbx-server-config";
+import { bearer, demoCredentials, startTestServer, type TestServer } from "../test-support/test-server";
+
+const pbx: PbxServerConfig = { secret: "0123456789abcdef0123456789abcdef", wsUrl: "ws://127.0.0.1:8088/ws", sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
+const policy = { ...defaultDestinationPolicy, blockedPrefixes: ["+8150"] };
+
+let server: TestServer;
+/** Endpoint ids by who holds them. */
+const endpoints: Record<string, string> = {};
+const users: Record<string, UserRecord> = {};
+
+async function companyUser(key: string, company: Partial<NewCompany> & { maxCallSeconds?: number }, user: { role?: "admin" | "regular"; callerEnabled?: boolean; verifiedNumber?: string | null } = {}): Promise<void> {
+  const { maxCallSeconds, ...fields } = company;
+  const created = await createCompany(server.db, { name: key, plan: "professional", isTrial: false, country: "JP", currency: "USD", timeZone: "UTC", ...fields }, server.clock.now);
+  if (maxCallSeconds !== undefined) await server.db("companies").where({ id: created.id }).update({ max_call_seconds: maxCallSeconds });
+  const record = await createUser(
+    server.db,
+    { companyId: created.id, email: `${key}@example.com`, name: key, role: user.role ?? "regular", callerEnabled: user.callerEnabled ?? true, locale: null, passwordHash: await hashPassword("x"), verifiedNumber: user.verifiedNumber === undefined ? "+81312340000" : user.verifiedNumber },
+    server.clock.now,
+  );
+  users[key] = record;
+  endpoints[key] = (await ensureEndpoint(server.db, record, server.clock.now)).endpointId;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ pbx, listen: true, destinationPolicy: policy });
+  for (const [key, credentials] of Object.entries({ sales: demoCredentials.sales, admin: demoCredentials.admin, other: demoCredentials.otherAdmin })) {
+    users[key] = (await findUserByEmail(server.db, credentials.email))!;
+    endpoints[key] = (await ensureEndpoint(server.db, users[key], server.clock.now)).endpointId;
+  }
+  await companyUser("trial", { isTrial: true });
+  await companyUser("trialLow", { isTrial: true, maxCallSeconds: 300 });
+  await companyUser("short", { maxCallSeconds: 120 });
+  await companyUser("noMinutes", { maxCallSeconds: 0 });
+  await companyUser("essential", { plan: "essential" }, { role: "admin" });
+  await companyUser("disabled", {});
+  await setCallerEnabled(server.db, users.disabled!.companyId, users.disabled!.id, false);
+  await companyUser("revoked", {});
+  await revokeEndpoints(server.db, users.revoked!.id, server.clock.now);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function authorize(query: Record<string, string>, secret = pbx.secret): Promise<{ status: number; body: string }> {
+  const reply = await fetch(`${server.url}/pbx/authorize?${new URLSearchParams(query).toString()}`, { headers: { "x-caller-pbx-secret": secret } });
+  return { status: reply.status, body: await reply.text() };
+}
+
+/** The record is written right after the answer leaves: wait for it. */
+async function recorded(userId: number, uniqueid: string): Promise<CallRecord> {
+  const find = async () => (await listUserCalls(server.db, userId)).find((c) => c.pbxUniqueid === uniqueid);
+  await expect.poll(find, { timeout: 2_000, interval: 10 }).toBeDefined();
+  return (await find())!;
+}
+
+const allow = (callerid: string, maxSeconds: number): string => `result=allow&callerid=${encodeURIComponent(callerid)}&maxSeconds=${maxSeconds}&record=0`;
+const deny = (reason: string): string => `result=deny&reason=${reason}`;
+
+describe("GET /pbx/authorize over HTTP", () => {
+  it.each([
+    ["sales", "+12015550123", allow("+819012345678", 3600)],
+    ["admin", "+819012345678", allow("+81312345678", 3600)],
+    ["trial", "+12015550123", allow("+81312340000", 600)],
+    ["trialLow", "+12015550123", allow("+81312340000", 300)],
+    ["short", "+12015550123", allow("+81312340000", 120)],
+    ["noMinutes", "+12015550123", deny("no_credit")],
+    ["essential", "+12015550123", deny("caller_not_enabled")],
+    ["disabled", "+12015550123", deny("caller_not_enabled")],
+    ["revoked", "+12015550123", deny("caller_not_enabled")],
+    ["sales", "+1201555", deny("invalid_number")],
+    ["sales", "+819901234567", deny("invalid_number")],
+    ["sales", "12015550123", deny("invalid_number")],
+    ["sales", "+19005551234", deny("destination_blocked")],
+    ["sales", "+448712345678", deny("destination_blocked")],
+    ["sales", "+815012345678", deny("destination_blocked")],
+    ["other", "+12015550123", deny("number_not_verified")],
+  ])("%s calling %s: %s", async (who, to, expected) => {
+    const uniqueid = `pbx-${randomUUID()}`;
+    const clientCallId = randomUUID();
+    const reply = await authorize({ endpoint: endpoints[who]!, to, uniqueid, clientCallId });
+    expect(reply).toEqual({ status: 200, body: expected });
+    const call = await recorded(users[who]!.id, uniqueid);
+    expect(call).toMatchObject({
+      clientCallId,
+      number: to,
+      status: expected.startsWith("result=allow") ? "authorized" : "refused",
+      disposition: expected.startsWith("result=allow") ? "in_progress" : `refused:${expected.split("reason=")[1]}`,
+      startedAt: server.clock.now,
+    });
+  });
+
+  it("answers an endpoint it does not know with caller_not_enabled and records nothing", async () => {
+    const before = await server.db("calls").count<{ n: number }[]>({ n: "*" });
+    for (const endpoint of ["alice", "u999-abcdefghij", "", "u1-x' OR 1=1"]) {
+      expect(await authorize({ endpoint, to: "+12015550123", uniqueid: `pbx-${randomUUID()}` })).toEqual({ status: 200, body: deny("caller_not_enabled") });
+    }
+    expect(await server.db("calls").count<{ n: number }[]>({ n: "*" })).toEqual(before);
+  });
+
+  it("keeps one record per uniqueid when asked twice, ignores a malformed client call id, and tells only the caller", async () => {
+    const uniqueid = `pbx-${randomUUID()}`;
+    const feed = async (token: string): Promise<ChangesReply> =>
+      (await server.app.inject({ method: "GET", url: "/api/changes?limit=5000", headers: bearer(token) })).json<ChangesReply>();
+    const salesToken = await server.sessionFor(demoCredentials.sales);
+    const adminToken = await server.sessionFor(demoCredentials.admin);
+    const before = (await feed(salesToken)).changes.length;
+    const query = { endpoint: endpoints.sales!, to: "+12015550123", uniqueid, clientCallId: "../../etc" };
+    expect((await authorize(query)).body).toBe(allow("+819012345678", 3600));
+    expect((await authorize(query)).body).toBe(allow("+819012345678", 3600));
+    await recorded(users.sales!.id, uniqueid);
+    const calls = (await listUserCalls(server.db, users.sales!.id)).filter((c) => c.pbxUniqueid === uniqueid);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.clientCallId).toBeNull();
+
+    const added = (await feed(salesToken)).changes.slice(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ entity: "call", entityId: String(calls[0]!.id), op: "upsert" });
+    expect(HistoryCall.parse(added[0]!.data)).toEqual({
+      id: String(calls[0]!.id), direction: "outbound", number: "+12015550123", startedAt: server.clock.now, answeredAt: null, endedAt: null,
+      billedSeconds: 0, disposition: "in_progress", costMicros: null, outcome: null, notes: null,
+    });
+    expect((await feed(adminToken)).changes.some((c) => c.entity === "call" && c.entityId === String(calls[0]!.id))).toBe(false);
+  });
+
+  it("refuses a request without the secret, with a wrong one, or missing the uniqueid", async () => {
+    const query = { endpoint: endpoints.sales!, to: "+12015550123", uniqueid: "pbx-x" };
+    expect((await authorize(query, "wrong")).status).toBe(401);
+    expect((await fetch(`${server.url}/pbx/authorize?${new URLSearchParams(query).toString()}`)).status).toBe(401);
+    expect((await authorize({ endpoint: endpoints.sales!, to: "+12015550123" })).status).toBe(400);
+  });
+});
+
+describe("POST /pbx/realtime/<family>/<op> over HTTP (res_config_curl)", () => {
+  const realtime = async (path: string, body: string, secret = pbx.secret): Promise<{ status: number; body: string }> => {
+    const reply = await fetch(`${server.url}/pbx/realtime/${path}`, {
+      method: "POST",
+      headers: { "x-caller-pbx-secret": secret, "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+    return { status: reply.status, body: await reply.text() };
+  };
+  const fields = (line: string): Record<string, string> => Object.fromEntries(new URLSearchParams(line));
+
+  it("serves a user's endpoint, auth and aor by id, with the endpoint as accountcode", async () => {
+    const id = endpoints.sales!;
+    const endpoint = await realtime("ps_endpoints/single", `id=${id}`);
+    expect(endpoint.status).toBe(200);
+    expect(endpoint.body.startsWith(`id=${id}&`)).toBe(true);
+    expect(fields(endpoint.body)).toMatchObject({ id, context: "from-users", webrtc: "yes", allow: "opus,ulaw,alaw", auth: id, aors: id, accountcode: id });
+    const auth = fields((await realtime("ps_auths/single", `id=${id}`)).body);
+    const stored = await server.db("pbx_endpoints").where({ endpoint_id: id }).first<{ sip_password: string } | undefined>("sip_password");
+    expect(auth).toEqual({ id, auth_type: "userpass", username: id, password: stored?.sip_password });
+    expect(fields((await realtime("ps_aors/single", `id=${id}`)).body)).toMatchObject({ id, max_contacts: "3" });
+  });
+
+  it("serves nothing for a revoked, disabled, plan-less or unknown endpoint", async () => {
+    for (const id of [endpoints.revoked!, endpoints.disabled!, endpoints.essential!, "u999-abcdefghij", `${endpoints.sales!}@127.0.0.1`, "anonymous"]) {
+      expect(await realtime("ps_endpoints/single", `id=${encodeURIComponent(id)}`)).toEqual({ status: 200, body: "" });
+    }
+  });
+
+  it("lists the entitled endpoints for multi, one per line, filtered by LIKE", async () => {
+    const all = (await realtime("ps_aors/multi", "id%20LIKE=%25")).body.trim().split("\n").map((line) => fields(line).id);
+    expect(all).toEqual(expect.arrayContaining([endpoints.sales, endpoints.admin, endpoints.other, endpoints.trial]));
+    expect(all).not.toContain(endpoints.revoked);
+    expect(all).not.toContain(endpoints.disabled);
+    expect(all).not.toContain(endpoints.essential);
+    const prefix = `u${users.sales!.id}-`;
+    expect((await realtime("ps_endpoints/multi", `id%20LIKE=${encodeURIComponent(`${prefix}%`)}`)).body.trim().split("\n").map((l) => fields(l).id)).toEqual([endpoints.sales]);
+  });
+
+  it("never lets Asterisk write, answers require, and refuses what it does not know", async () => {
+    expect((await realtime("ps_endpoints/store", "id=u1-abcdefghij&context=x")).body).toBe("-1");
+    expect((await realtime("ps_endpoints/update", "context=x")).body).toBe("-1");
+    expect((await realtime("ps_endpoints/require", "context=char%3A40")).body).toBe("0");
+    expect((await realtime("ps_contacts/single", "id=x")).status).toBe(404);
+    expect((await realtime("ps_endpoints/single", "id%20REGEXP=x")).status).toBe(400);
+    expect((await realtime("ps_endpoints/single", `id=${endpoints.sales!}`, "wrong")).status).toBe(401);
+  });
+});

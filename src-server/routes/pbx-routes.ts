@@ -1,0 +1,100 @@
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { CallerError } from "../../src-shared/errors";
+import { ClientCallId } from "../../src-shared/server-api/calls";
+import { authorizeCall, formatAnswer } from "../calls/authorize";
+import type { DestinationPolicy } from "../calls/destination-policy";
+import { findServableEndpoint, listServableEndpoints, type PbxEndpoint } from "../db/pbx-endpoints-repo";
+import type { App, ServerDeps } from "../http/app";
+import { pbxGuard } from "../pbx/pbx-guard";
+import type { PbxServerConfig } from "../pbx/pbx-server-config";
+import { isRealtimeFamily, realtimeRow, type RealtimeFamily } from "../pbx/realtime/realtime-objects";
+import { exactId, formatRow, parseConditions, rowMatches } from "../pbx/realtime/realtime-protocol";
+
+export const pbxPaths = {
+  authorize: "/pbx/authorize",
+  realtime: "/pbx/realtime/:family/:op",
+} as const;
+
+const AuthorizeQuery = z.object({
+  endpoint: z.string().max(80),
+  to: z.string().max(64),
+  uniqueid: z.string().min(1).max(150),
+  clientCallId: z.string().max(64).optional(),
+});
+
+const RealtimeParams = z.object({ family: z.string().max(32), op: z.string().max(16) });
+
+async function rowsFor(deps: ServerDeps, family: RealtimeFamily, body: string, single: boolean): Promise<string[]> {
+  const conditions = parseConditions(body);
+  const id = exactId(conditions);
+  let endpoints: PbxEndpoint[];
+  if (id !== undefined) {
+    const endpoint = await findServableEndpoint(deps.db, id);
+    endpoints = endpoint === undefined ? [] : [endpoint];
+  } else {
+    endpoints = await listServableEndpoints(deps.db);
+  }
+  const rows = endpoints.map((endpoint) => realtimeRow(family, endpoint)).filter((row) => rowMatches(row, conditions));
+  return (single ? rows.slice(0, 1) : rows).map(formatRow);
+}
+
+/**
+ * The routes Asterisk calls (loopback, shared secret): the dialplan's
+ * authorize, and res_config_curl's realtime lookups of the users' PJSIP
+ * endpoints. Every lookup reads the database, so a revoked user is refused by
+ * the next SIP request. Registered only when a PBX is configured.
+ */
+export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConfig, policy: DestinationPolicy): void {
+  const onRequest = pbxGuard(pbx.secret);
+
+  app.get(pbxPaths.authorize, { config: { access: "public" }, onRequest, schema: { querystring: AuthorizeQuery } }, async (request, reply) => {
+    const { endpoint, to, uniqueid, clientCallId } = request.query;
+    const parsedClientId = ClientCallId.safeParse(clientCallId);
+    const { answer, record } = await authorizeCall(
+      deps.db,
+      { endpoint, to, uniqueid, clientCallId: parsedClientId.success ? parsedClientId.data : null },
+      deps.now(),
+      policy,
+    );
+    // The dialplan waits on this answer with the caller's INVITE: the record is written right after it leaves.
+    await reply.type("text/plain; charset=utf-8").send(formatAnswer(answer));
+    await record().catch((error: unknown) => request.log.error({ err: error, uniqueid }, "authorize: the call record was not written"));
+    return reply;
+  });
+
+  void app.register((plain, _options, done) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    // res_config_curl posts url-encoded fields; only these routes take that content type.
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_request, body, parsed) => {
+      parsed(null, body);
+    });
+    scope.post(pbxPaths.realtime, { config: { access: "public" }, onRequest, schema: { params: RealtimeParams } }, async (request, reply) => {
+      const { family, op } = request.params;
+      if (!isRealtimeFamily(family)) throw new CallerError("not_found", `No realtime family ${family}`);
+      const body = typeof request.body === "string" ? request.body : "";
+      let text: string;
+      switch (op) {
+        case "single":
+          text = (await rowsFor(deps, family, body, true)).join("");
+          break;
+        case "multi":
+          text = (await rowsFor(deps, family, body, false)).map((line) => `${line}\n`).join("");
+          break;
+        case "require":
+          text = "0";
+          break;
+        case "store":
+        case "update":
+        case "destroy":
+          // The server is the one source of truth: Asterisk never writes users' endpoints.
+          text = "-1";
+          break;
+        default:
+          throw new CallerError("not_found", `No realtime operation ${op}`);
+      }
+      return reply.type("text/plain; charset=utf-8").send(text);
+    });
+    done();
+  });
+}

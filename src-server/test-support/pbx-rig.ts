@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { freeTcpPort, startAsterisk, type PbxInstance, type StartAsteriskOptions } from "../../e2e/support/asterisk";
+import { CallsService, type ServiceLog } from "../calls/calls-service";
+import type { PbxServerConfig } from "../pbx/pbx-server-config";
+import { startTestServer, type TestServer } from "./test-server";
+
+/** A seeded server listening on loopback and a real Asterisk asking it (authorize, realtime endpoints). */
+export interface PbxRig {
+  server: TestServer;
+  pbx: PbxInstance;
+  /** Warnings and errors the calls service logged. */
+  problems: string[];
+  /** The server's AMI side (call records) against this Asterisk; stopped by `stop()`. */
+  startCalls(): CallsService;
+  stop(): Promise<void>;
+}
+
+export type RigOptions = Omit<StartAsteriskOptions, "instance" | "serverUrl" | "authorizeUrl" | "authorizeSecret"> & { name: string };
+
+export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
+  const { name, ...asterisk } = options;
+  const secret = randomBytes(24).toString("hex");
+  const http = asterisk.ports?.http ?? (await freeTcpPort());
+  const config: PbxServerConfig = { secret, wsUrl: `ws://127.0.0.1:${http}/ws`, sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
+  const server = await startTestServer({ pbx: config, listen: true, realClock: true });
+  let pbx: PbxInstance;
+  try {
+    pbx = await startAsterisk({ ...asterisk, instance: `${name}-${process.pid}`, serverUrl: server.url ?? "", authorizeSecret: secret, ports: { ...asterisk.ports, http } });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const problems: string[] = [];
+  const log: ServiceLog = {
+    info: () => {},
+    warn: (details, message) => problems.push(`${message} ${JSON.stringify(details)}`),
+    error: (details, message) => problems.push(`${message} ${JSON.stringify(details)}`),
+  };
+  const services: CallsService[] = [];
+  return {
+    server,
+    pbx,
+    problems,
+    startCalls() {
+      const { amiHost, amiPort, amiUser, amiSecret, cdrDb } = pbx.facts;
+      const service = new CallsService({
+        db: server.db,
+        ami: { host: amiHost, port: amiPort, username: amiUser, secret: amiSecret, backoff: { initialMs: 100, maxMs: 1_000, factor: 2 } },
+        cdrStore: cdrDb,
+        now: Date.now,
+        log,
+      });
+      services.push(service);
+      service.start();
+      return service;
+    },
+    async stop() {
+      await Promise.all(services.map((service) => service.stop()));
+      await pbx.stop({ purge: true });
+      await server.close();
+    },
+  };
+}
