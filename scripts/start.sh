@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 bash scripts/setup.sh
 node scripts/build.mjs
+export CALLER_LOG_LEVEL="${CALLER_LOG_LEVEL:-warn}"
 data="${CALLER_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/caller-desktop}"
 server_port="${CALLER_SERVER_PORT:-4300}"
 mkdir -p "$data"

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
 
   // Logs go to stderr so stdout carries only the lines a launcher reads.
   const { pbx } = options;
-  const app = buildServer({ db, logger: { level: "info", stream: process.stderr }, pbx });
+  const app = buildServer({ db, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;

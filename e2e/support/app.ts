@@ -51,7 +51,8 @@ export async function startApp(options: { hostArgs?: string[] } = {}): Promise<R
 }
 
 async function launch(args: string[], ready: RegExp, timeoutMs = 15_000): Promise<RunningProcess> {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // Request logs would drown the test output; warnings and errors still show.
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, CALLER_LOG_LEVEL: process.env.CALLER_LOG_LEVEL ?? "warn" } });
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[${args[0]}] ${chunk.toString()}`));
   const stop = () => killGroup(child);
   try {

@@ -67,7 +67,11 @@ export function toHttpError(error: unknown): HttpError {
 export function installErrorHandling(app: App): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toHttpError(error);
-    if (status >= 500) request.log.error({ err: error }, "request failed");
+    // A CallerError is an outcome we chose (503 "calls disabled" included); only the unexpected is an error.
+    if (status >= 500) {
+      if (error instanceof CallerError) request.log.warn({ code: body.code }, error.message);
+      else request.log.error({ err: error }, "request failed");
+    }
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
