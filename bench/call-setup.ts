@@ -11,6 +11,7 @@ import { demoCredentials } from "../src-server/seed/demo";
 import { startChromium } from "../e2e/support/chromium";
 import { BareSipPage } from "../e2e/support/bare-sipjs";
 import { startCallRig } from "../e2e/support/call-app";
+import { startSharedPbx } from "../e2e/support/shared-pbx";
 import { FarEnd } from "../e2e/support/far-end";
 import { waitFor } from "../e2e/support/wait";
 import { formatTable, median } from "./run";
@@ -19,7 +20,8 @@ const calls = Number(process.env.CALL_BENCH_CALLS ?? 10);
 const number = "+12015550123";
 
 const chromiumProcess = await startChromium();
-const rig = await startCallRig("bench");
+const pbx = await startSharedPbx();
+const rig = await startCallRig("bench", { ...pbx.shared, facts: pbx.instance.facts });
 try {
   const browser = await playwright.connectOverCDP(chromiumProcess.wsEndpoint);
   const farEnd = await FarEnd.start(browser, { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
@@ -88,5 +90,6 @@ try {
   await farEnd.stop();
 } finally {
   await rig.stop();
+  await pbx.instance.stop({ purge: true });
   await chromiumProcess.stop();
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { startTcpProxy, type TcpProxy } from "../../src-server/pbx/testing/tcp-proxy";
 import { startHostProcess, startServerProcess, type RunningProcess } from "./app";
 import type { PbxFacts } from "../../src-server/pbx/pbx-env";
-import { sharedPbx } from "./shared-pbx";
+import { sharedPbx, type SharedPbx } from "./shared-pbx";
 
 export interface CallRig {
   pbx: { facts: PbxFacts };
@@ -23,9 +23,10 @@ export interface CallRig {
  * port reading the PBX facts (AMI, CDR store), and the Node host. The JsSIP far
  * end's endpoint is the trunk.
  */
-export async function startCallRig(name: string): Promise<CallRig> {
+export async function startCallRig(name: string, pbx?: SharedPbx & { facts: PbxFacts }): Promise<CallRig> {
   const dataDir = mkdtempSync(join(tmpdir(), `caller-${name}-`));
-  const shared = await sharedPbx();
+  // In a test file, the run's PBX; a benchmark (outside Vitest) passes its own.
+  const shared = pbx ?? (await sharedPbx());
   const serverPort = shared.serverPort;
   const farEndPassword = shared.farEnd.password;
   const cleanups: Array<() => Promise<void>> = [];
