@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createSocket } from "node:dgram";
+import { digestAuthorization } from "./sip-digest";
 
-const md5 = (text: string): string => createHash("md5").update(text).digest("hex");
 
 export interface RegisterResult {
   /** The final status: 200 registered, 401/403 refused. */
@@ -64,11 +64,8 @@ export function registerAs(options: {
       if (status < 200) return;
       if (status === 401 && challenges === 0) {
         challenges += 1;
-        const realm = /realm="([^"]+)"/.exec(text)?.[1] ?? "";
-        const nonce = /nonce="([^"]+)"/.exec(text)?.[1] ?? "";
-        const response = md5(`${md5(`${user}:${realm}:${password}`)}:${nonce}:${md5(`REGISTER:${uri}`)}`);
         cseq += 1;
-        register(`Authorization: Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5`);
+        register(digestAuthorization(text, "REGISTER", uri, user, password));
         return;
       }
       finish({ status, challenges });

@@ -1,12 +1,12 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createSocket } from "node:dgram";
+import { digestAuthorization } from "./sip-digest";
 
 export interface FinalResponse {
   status: number;
   reason: string | undefined;
 }
 
-const md5 = (text: string): string => createHash("md5").update(text).digest("hex");
 
 /**
  * Sends one INVITE (no SDP) over UDP as a digest-authenticated user and
@@ -55,11 +55,8 @@ export function inviteAs(options: { port: number; user: string; password: string
       send([`ACK ${uri} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${socket.address().port};branch=${branch};rport`, "Max-Forwards: 70",
         `From: <sip:${user}@127.0.0.1>;tag=uac`, `To: ${to}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ACK`]);
       if (status === 401 && cseq === 1) {
-        const realm = /realm="([^"]+)"/.exec(text)?.[1] ?? "";
-        const nonce = /nonce="([^"]+)"/.exec(text)?.[1] ?? "";
-        const response = md5(`${md5(`${user}:${realm}:${password}`)}:${nonce}:${md5(`INVITE:${uri}`)}`);
         cseq += 1;
-        invite(`Authorization: Digest username="${user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5`);
+        invite(digestAuthorization(text, "INVITE", uri, user, password));
         return;
       }
       finish({ status, reason: /^Reason: (.*)$/im.exec(text)?.[1]?.trim() });
