@@ -13,7 +13,12 @@ export interface OutgoingCallHooks {
   onRemoteStream: (stream: MediaStream) => void;
   onRingback: (on: boolean) => void;
   onFinished: (summary: CallQualitySummary | null) => void;
+  /** ICE failed, or stayed disconnected past a grace: the network under the call changed. */
+  onIceLost: () => void;
 }
+
+// Chromium reports "disconnected" after ~5 s without STUN answers and may never reach "failed" when an address vanishes.
+const iceLostGraceMs = 1000;
 
 const dtmfTone = /^[0-9*#A-D]$/;
 
@@ -25,6 +30,7 @@ export class OutgoingCall {
   private remoteHungUp = false;
   private quality: QualityMonitor | null = null;
   private iceRestarts = 0;
+  private iceLostTimer: ReturnType<typeof setTimeout> | null = null;
   muted = false;
 
   constructor(
@@ -155,15 +161,24 @@ export class OutgoingCall {
     this.setMuted(this.muted);
     this.quality = new QualityMonitor(() => this.sdh?.peerConnection, this.hooks.onQuality);
     this.quality.start();
-    sdh.peerConnectionDelegate = {
-      oniceconnectionstatechange: () => {
-        if (sdh.peerConnection?.iceConnectionState === "failed") void this.restartIce().catch(() => undefined);
-      },
-    };
+    sdh.peerConnectionDelegate = { oniceconnectionstatechange: () => this.iceStateChanged(sdh.peerConnection?.iceConnectionState) };
+  }
+
+  private iceStateChanged(state: RTCIceConnectionState | undefined): void {
+    if (this.iceLostTimer) clearTimeout(this.iceLostTimer);
+    this.iceLostTimer = null;
+    if (state === "failed") this.hooks.onIceLost();
+    else if (state === "disconnected") {
+      this.iceLostTimer = setTimeout(() => {
+        this.iceLostTimer = null;
+        this.hooks.onIceLost();
+      }, iceLostGraceMs);
+    }
   }
 
   private finish(): void {
     if (this.state.status === "ended") return;
+    if (this.iceLostTimer) clearTimeout(this.iceLostTimer);
     this.hooks.onRingback(false);
     const summary = this.quality?.stop() ?? null;
     const micError = this.sdh?.micError ?? null;

@@ -119,6 +119,9 @@ export class Phone {
           this.options.onCallFinished(call.callId, summary);
           this.sdh?.prewarm(connection.userAgent);
         },
+        onIceLost: () => {
+          if (this.call === call) drop(this.recoverCall(call), () => undefined);
+        },
       },
     );
     this.call = call;
@@ -197,14 +200,20 @@ export class Phone {
   }
 
   private networkChanged(): void {
-    this.connection?.retry();
-    if (!isLive(this.current.call)) {
-      this.sdh?.discard();
-      if (this.connection && this.current.registration.status === "registered") this.sdh?.prewarm(this.connection.userAgent);
+    if (this.call && isLive(this.current.call)) {
+      drop(this.recoverCall(this.call), () => undefined);
       return;
     }
+    this.connection?.retry();
+    this.sdh?.discard();
+    if (this.connection && this.current.registration.status === "registered") this.sdh?.prewarm(this.connection.userAgent);
+  }
+
+  /** The network under a live call changed: a fresh WebSocket first, then the ICE-restart re-INVITE over it. */
+  private async recoverCall(call: OutgoingCall): Promise<void> {
     this.update({ notice: "network_changed" });
-    drop(this.call?.restartIce() ?? Promise.resolve(), () => undefined);
+    await this.connection?.renew();
+    if (this.call === call) await call.restartIce();
   }
 
   private playTone(element: HTMLAudioElement): void {

@@ -1,4 +1,4 @@
-import { Registerer, UserAgent, type LogConnector } from "sip.js";
+import { Registerer, TransportState, UserAgent, type LogConnector } from "sip.js";
 import type { SipConfig } from "../../src-shared/server-api/sip";
 import { reconnectDelay } from "./backoff";
 import { initialRegistration, registrationTransition, type RegistrationEvent, type RegistrationProblem, type RegistrationState } from "./registration-state";
@@ -83,6 +83,18 @@ export class SipConnection {
     if (this.state.status === "registered") this.move({ type: "connection-lost", attempt: 1, retryAt: Date.now() });
     else if (this.state.status !== "reconnecting") this.move({ type: "start" });
     this.userAgent.reconnect().catch(() => this.scheduleReconnect());
+  }
+
+  /**
+   * Opens a new WebSocket even though the current one looks connected: after a
+   * network change it is tied to an address that is gone and would swallow the
+   * ICE-restart re-INVITE until TCP gives up. SIP.js ignores the old socket's late close.
+   */
+  async renew(): Promise<void> {
+    if (this.stopped) return;
+    const transport = this.userAgent.transport;
+    if (transport.state === TransportState.Connected) void transport.disconnect().catch(() => undefined);
+    await this.userAgent.reconnect();
   }
 
   async stop(): Promise<void> {
