@@ -14,6 +14,8 @@ import { registerCompanyRoutes } from "./routes/company-routes";
 import { registerHealthRoutes } from "./routes/health-routes";
 import { registerPbxRoutes } from "./routes/pbx-routes";
 import { registerSipRoutes } from "./routes/sip-routes";
+import { registerVerificationRoutes } from "./routes/verification-routes";
+import type { VerificationService } from "./verification/verification-service";
 
 export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
@@ -23,6 +25,8 @@ export interface ServerOptions {
   /** The PBX the server authorizes and serves endpoints for; null or absent: calls disabled. */
   pbx?: PbxServerConfig | null;
   destinationPolicy?: DestinationPolicy;
+  /** Number verification calls; absent: its routes are not served. */
+  verification?: VerificationService;
 }
 
 /** The company server, routes registered, not yet listening (tests use `inject`). */
@@ -42,6 +46,7 @@ export function buildServer(options: ServerOptions): App {
   registerAdminRoutes(app, deps);
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);
+  if (options.verification) registerVerificationRoutes(app, options.verification);
   if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy);
   return app;
 }

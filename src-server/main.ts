@@ -1,11 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { buildServer } from "./build-server";
-import { CallsService } from "./calls/calls-service";
+import { CallsService, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
 import { migrateToLatest } from "./db/migrate";
 import { openDatabase } from "./db/open-database";
 import { seedDemo } from "./seed/demo";
+import { VerificationService } from "./verification/verification-service";
 
 const forcedExitAfterMs = 10_000;
 
@@ -26,7 +27,14 @@ async function main(): Promise<void> {
 
   // Logs go to stderr so stdout carries only the lines a launcher reads.
   const { pbx } = options;
-  const app = buildServer({ db, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx });
+  // The service exists before the app (its routes need it); it logs through the app's logger once there.
+  const serviceLog: ServiceLog = {
+    info: (details, message) => app.log.info(details, message),
+    warn: (details, message) => app.log.warn(details, message),
+    error: (details, message) => app.log.error(details, message),
+  };
+  const verification = pbx?.ami ? new VerificationService({ db, now: Date.now, log: serviceLog }) : undefined;
+  const app = buildServer({ db, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, ...(verification ? { verification } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -45,6 +53,8 @@ async function main(): Promise<void> {
     } else {
       console.log(`call records: AMI ${pbx.ami.host}:${pbx.ami.port}${pbx.cdrStore === null ? "" : `, reconciled from ${pbx.cdrStore}`}`);
       calls = new CallsService({ db, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
+      // Number verification calls go out on the same AMI connection and read its events.
+      verification?.attach(calls.amiClient);
       calls.start();
     }
   }

@@ -8,6 +8,7 @@ export const errorCodes = [
   "forbidden",
   "not_found",
   "conflict",
+  "rate_limited",
   "invalid_credentials",
   "invalid_number",
   "server_unreachable",

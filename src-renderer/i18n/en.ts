@@ -148,6 +148,7 @@ export const en = {
     forbidden: "You do not have permission to do that.",
     not_found: "Not found.",
     conflict: "That conflicts with a change made elsewhere.",
+    rate_limited: "Too many attempts for now: {{message}}",
     invalid_credentials: "Wrong email or password.",
     invalid_number: "That phone number cannot be dialed.",
     server_unreachable: "The company server cannot be reached. Check your connection.",

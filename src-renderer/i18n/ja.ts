@@ -149,6 +149,7 @@ export const ja: Messages = {
     forbidden: "この操作を行う権限がありません。",
     not_found: "見つかりません。",
     conflict: "他の場所での変更と競合しています。",
+    rate_limited: "試行回数が多すぎます。しばらくしてからお試しください: {{message}}",
     invalid_credentials: "メールアドレスまたはパスワードが違います。",
     invalid_number: "この電話番号には発信できません。",
     server_unreachable: "会社のサーバーに接続できません。接続を確認してください。",

@@ -59,6 +59,11 @@ export class CallsService {
     });
   }
 
+  /** The one AMI connection, shared with the verification service (its Originates, its events). */
+  get amiClient(): AmiClient {
+    return this.#client;
+  }
+
   get amiState(): AmiState {
     return this.#client.state;
   }

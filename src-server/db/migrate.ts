@@ -5,6 +5,7 @@ import * as changes from "./migrations/0003_changes";
 import * as callerSettings from "./migrations/0004_caller_settings";
 import * as pbxEndpoints from "./migrations/0005_pbx_endpoints";
 import * as calls from "./migrations/0006_calls";
+import * as verifications from "./migrations/0007_verifications";
 
 interface NamedMigration {
   name: string;
@@ -19,6 +20,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0004_caller_settings", migration: callerSettings },
   { name: "0005_pbx_endpoints", migration: pbxEndpoints },
   { name: "0006_calls", migration: calls },
+  { name: "0007_verifications", migration: verifications },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

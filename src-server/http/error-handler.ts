@@ -11,6 +11,7 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
   invalid_number: 400,
   internal: 500,
   server_unreachable: 503,

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import type { AmiEvent } from "../pbx/ami-message";
+import { channelIdFor, verificationSignal } from "./verification-signals";
+
+const linked = channelIdFor("v42");
+
+describe("AMI events as verification signals", () => {
+  it("Originate failures map by Asterisk's reason: 5 busy, 3 no answer, anything else unreachable", () => {
+    const failure = (reason: string): AmiEvent => ({ event: "OriginateResponse", response: "Failure", uniqueid: linked, reason });
+    expect(verificationSignal(failure("5"))?.signal).toEqual({ kind: "move", event: "busy" });
+    expect(verificationSignal(failure("3"))?.signal).toEqual({ kind: "move", event: "no_answer" });
+    expect(verificationSignal(failure("0"))?.signal).toEqual({ kind: "move", event: "failed", failureReason: "unreachable" });
+  });
+
+  it("dial progress of any channel linked to the call finds its verification", () => {
+    expect(verificationSignal({ event: "DialState", linkedid: linked, dialstatus: "RINGING" })).toEqual({ verificationId: "v42", signal: { kind: "move", event: "ringing" } });
+    expect(verificationSignal({ event: "DialEnd", linkedid: linked, dialstatus: "CANCEL" })).toBeNull();
+  });
+
+  it("CallerVerify digits, a hang-up and an empty read are told apart", () => {
+    const verify = (digits: string, status: string): AmiEvent => ({ event: "UserEvent", userevent: "CallerVerify", verifyid: "v42", digits, status });
+    expect(verificationSignal(verify("123456", "OK"))?.signal).toEqual({ kind: "digits", digits: "123456" });
+    expect(verificationSignal(verify("", "HANGUP"))?.signal).toEqual({ kind: "move", event: "failed", failureReason: "hung_up" });
+    expect(verificationSignal(verify("", "TIMEOUT"))?.signal).toEqual({ kind: "move", event: "failed", failureReason: "no_digits" });
+  });
+
+  it("other calls, other user events and malformed ids are ignored", () => {
+    expect(verificationSignal({ event: "DialEnd", linkedid: "1700000000.12", dialstatus: "BUSY" })).toBeNull();
+    expect(verificationSignal({ event: "UserEvent", userevent: "Other", verifyid: "v42", digits: "1" })).toBeNull();
+    expect(verificationSignal({ event: "UserEvent", userevent: "CallerVerify", verifyid: "v 42;", digits: "1", status: "OK" })).toBeNull();
+  });
+});

@@ -1,0 +1,86 @@
+import type { Verification } from "../../src-shared/server-api/verification";
+import type { VerificationEvent } from "../../src-shared/verification/verification-state";
+import { header, type AmiEvent } from "../pbx/ami-message";
+
+export type PbxSignal =
+  | { kind: "move"; event: VerificationEvent; failureReason?: NonNullable<Verification["failureReason"]> }
+  | { kind: "digits"; digits: string };
+
+export interface KeyedSignal {
+  verificationId: string;
+  signal: PbxSignal;
+}
+
+const channelPrefix = "caller-verify-";
+const idPattern = /^[0-9a-zA-Z_-]{1,64}$/;
+
+/** Originate's ChannelId: every channel of the call has it as Linkedid, which is how events find their verification. */
+export function channelIdFor(verificationId: string): string {
+  return `${channelPrefix}${verificationId}`;
+}
+
+function idFromChannel(event: AmiEvent): string | undefined {
+  for (const name of ["linkedid", "uniqueid", "destlinkedid"]) {
+    const value = header(event, name);
+    if (value?.startsWith(channelPrefix)) return value.slice(channelPrefix.length);
+  }
+  return undefined;
+}
+
+function dialEnd(status: string): PbxSignal | null {
+  switch (status) {
+    case "ANSWER":
+      return { kind: "move", event: "answered" };
+    case "BUSY":
+      return { kind: "move", event: "busy" };
+    case "NOANSWER":
+      return { kind: "move", event: "no_answer" };
+    // Our own hang-up (cancel) or Originate's timeout: the other events decide.
+    case "CANCEL":
+      return null;
+    default:
+      return { kind: "move", event: "failed", failureReason: "unreachable" };
+  }
+}
+
+/** OriginateResponse's Reason is Asterisk's last control frame: 3 ringing (timed out), 5 busy. */
+function originateFailure(reason: string): PbxSignal {
+  switch (reason) {
+    case "3":
+      return { kind: "move", event: "no_answer" };
+    case "5":
+      return { kind: "move", event: "busy" };
+    default:
+      return { kind: "move", event: "failed", failureReason: "unreachable" };
+  }
+}
+
+function signalOf(event: AmiEvent): PbxSignal | null {
+  switch (event.event) {
+    case "UserEvent": {
+      const status = header(event, "status") ?? "";
+      const digits = header(event, "digits") ?? "";
+      if (status === "HANGUP") return { kind: "move", event: "failed", failureReason: "hung_up" };
+      if (digits === "") return { kind: "move", event: "failed", failureReason: "no_digits" };
+      return { kind: "digits", digits };
+    }
+    case "DialState":
+      return header(event, "dialstatus") === "RINGING" ? { kind: "move", event: "ringing" } : null;
+    case "DialEnd":
+      return dialEnd(header(event, "dialstatus") ?? "");
+    case "OriginateResponse":
+      return header(event, "response") === "Success" ? { kind: "move", event: "answered" } : originateFailure(header(event, "reason") ?? "");
+    default:
+      return null;
+  }
+}
+
+/** The verification an AMI event is about and what it means for it; null for everything else. */
+export function verificationSignal(event: AmiEvent): KeyedSignal | null {
+  const isVerify = event.event === "UserEvent" && header(event, "userevent") === "CallerVerify";
+  const verificationId = isVerify ? header(event, "verifyid") : idFromChannel(event);
+  if (verificationId === undefined || !idPattern.test(verificationId)) return null;
+  if (event.event === "UserEvent" && !isVerify) return null;
+  const signal = signalOf(event);
+  return signal === null ? null : { verificationId, signal };
+}
