@@ -7,7 +7,7 @@ import { freeTcpPort, startAsterisk, type PbxInstance } from "./support/asterisk
 import { sharedBrowser } from "./support/browser";
 import { FarEnd } from "./support/far-end";
 import { createAppNetwork, type AppNetwork } from "./support/netns";
-import { startRelay, type Relay } from "./support/netns-relay";
+import { startTcpProxy, type TcpProxy } from "../src-server/pbx/testing/tcp-proxy";
 import { callPath, startPhoneInNetns } from "./support/netns-phone";
 import { phoneApi } from "./support/phone-harness";
 import { waitFor } from "./support/wait";
@@ -19,7 +19,7 @@ const secret = () => randomBytes(12).toString("hex");
 let pbx: PbxInstance;
 let authorize: AuthorizeStub;
 let network: AppNetwork;
-let relay: Relay;
+let relay: TcpProxy;
 let farEnd: FarEnd;
 let phone: Awaited<ReturnType<typeof startPhoneInNetns>>;
 let page: Page;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   network = await createAppNetwork();
   // Asterisk's HTTP server is loopback-only: the app reaches its WebSocket through a relay on uplink A's host end.
-  relay = await startRelay(network.serverAddress, Number(new URL(pbx.facts.wsUrl).port));
+  relay = await startTcpProxy(Number(new URL(pbx.facts.wsUrl).port), network.serverAddress);
   farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: farEndUser.password });
   phone = await startPhoneInNetns(network);
   page = phone.page;

@@ -8,7 +8,11 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+/**
+ * Relays `listenAddress`:<free port> to 127.0.0.1:`targetPort`. Another listen
+ * address lets an app inside a test's network namespace reach a loopback-only PBX.
+ */
+export async function startTcpProxy(targetPort: number, listenAddress = "127.0.0.1"): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
@@ -24,7 +28,10 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, listenAddress, resolve);
+  });
   const address = server.address();
   return {
     port: typeof address === "object" && address ? address.port : 0,
