@@ -55,9 +55,20 @@ export async function startChromium(extraFlags: string[] = []): Promise<RunningC
     });
   });
   child.stderr?.resume();
+  // A benchmark or test run that dies without its teardown must not leave a browser behind.
+  const killOnExit = () => {
+    if (child.pid === undefined || child.exitCode !== null) return;
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once("exit", killOnExit);
   return {
     wsEndpoint,
     stop: async () => {
+      process.off("exit", killOnExit);
       await killGroup(child);
       rmSync(profile, { recursive: true, force: true });
     },
