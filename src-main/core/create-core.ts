@@ -8,6 +8,7 @@ import { listCalls } from "./store/calls-repo";
 import { createEventHub } from "./event-hub";
 import { SessionService } from "./session-service";
 import { SyncService } from "./sync-service";
+import { parseDialUri } from "../../src-shared/dial-uri/parse-dial-uri";
 import { AdminUsersReply } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { SipConfig } from "../../src-shared/server-api/sip";
@@ -26,7 +27,8 @@ export interface CoreOptions {
 export interface Core {
   handlers: ApiHandlers;
   events: { on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void };
-  requestDial(number: string, source: "link" | "tray" | "hotkey"): void;
+  /** A callto:/tel: link (or tray/hotkey text) for the dialer: parsed here, never dialed by itself. */
+  requestDial(uri: string, source: "link" | "tray" | "hotkey"): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // A link that started the app arrives before the page listens: keep the latest for the page to take.
   let pendingDial: DialRequest | null = null;
+
+  // Links are read in the user's default country, else the company's.
+  const dialRequestFor = async (uri: string, source: DialRequest["source"]): Promise<DialRequest> => {
+    const state = await session.state();
+    const country = (await readSettings()).defaultCountry ?? (state.signedIn ? state.company.country : "US");
+    const parsed = parseDialUri(uri, country);
+    return parsed.ok
+      ? { number: parsed.e164, source, problem: null, extension: parsed.extension }
+      : { number: "", source, problem: parsed.problem, extension: null };
+  };
 
   const handlers: ApiHandlers = {
     getAppInfo: () => Promise.resolve({ version: options.version, shell: options.shell, platform: process.platform }),
@@ -97,9 +109,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     handlers,
     events,
-    requestDial: (number, source) => {
-      pendingDial = { number, source };
-      events.emit("dialRequested", pendingDial);
+    requestDial: (uri, source) => {
+      drop(
+        dialRequestFor(uri, source).then((request) => {
+          pendingDial = request;
+          events.emit("dialRequested", request);
+        }),
+      );
     },
     close: async () => {
       clearInterval(timer);

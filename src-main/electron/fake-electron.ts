@@ -117,7 +117,7 @@ export function createFakeElectron() {
       handlers,
       events,
       closed: 0,
-      requestDial: (number: string, source: "link" | "tray" | "hotkey") => events.emit("dialRequested", { number, source }),
+      requestDial: (number: string, source: "link" | "tray" | "hotkey") => events.emit("dialRequested", { number, source, problem: null, extension: null }),
       close: () => {
         core.closed++;
         return Promise.resolve();

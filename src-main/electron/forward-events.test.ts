@@ -8,13 +8,13 @@ describe("forwardEvents", () => {
     const sent: Array<[string, unknown]> = [];
     const stop = forwardEvents(hub, (channel, payload) => sent.push([channel, payload]));
 
-    hub.emit("dialRequested", { number: "callto:+81312345678", source: "link" });
+    hub.emit("dialRequested", { number: "+81312345678", source: "link", problem: null, extension: null });
     hub.emit("syncChanged", { status: "idle", lastSyncedAt: 1, lastSeq: 2, error: null });
     stop();
     hub.emit("sessionChanged", { signedIn: false, serverUrl: null });
 
     expect(sent).toEqual([
-      ["caller:event:dialRequested", { number: "callto:+81312345678", source: "link" }],
+      ["caller:event:dialRequested", { number: "+81312345678", source: "link", problem: null, extension: null }],
       ["caller:event:syncChanged", { status: "idle", lastSyncedAt: 1, lastSeq: 2, error: null }],
     ]);
   });

@@ -120,7 +120,7 @@ describe("the Electron main process", () => {
     await startMain({ argv: ["/opt/Caller/caller", "tel:+14155550100"] });
     expect(dialEvents()).toEqual([]);
     mainWindow().webContents.emit("did-finish-load");
-    expect(dialEvents()).toEqual([["caller:event:dialRequested", { number: "tel:+14155550100", source: "link" }]]);
+    expect(dialEvents()).toEqual([["caller:event:dialRequested", { number: "tel:+14155550100", source: "link", problem: null, extension: null }]]);
   });
 
   it("takes a link from a second instance and brings the window forward", async () => {
@@ -128,7 +128,7 @@ describe("the Electron main process", () => {
     mainWindow().webContents.emit("did-finish-load");
     const shownBefore = mainWindow().shown;
     fake.electron.app.emit("second-instance", {}, ["C:\\Caller\\Caller.exe", "--flag", "callto:+81312345678"], "C:\\");
-    expect(dialEvents()).toEqual([["caller:event:dialRequested", { number: "callto:+81312345678", source: "link" }]]);
+    expect(dialEvents()).toEqual([["caller:event:dialRequested", { number: "callto:+81312345678", source: "link", problem: null, extension: null }]]);
     expect(mainWindow().shown).toBeGreaterThan(shownBefore);
     expect(fake.state.windows).toHaveLength(1);
   });
@@ -141,7 +141,7 @@ describe("the Electron main process", () => {
     fake.electron.app.emit("open-url", event, "https://evil.example/");
     fake.electron.app.emit("open-url", event, "tel:+14155550100");
     expect(prevented).toBe(2);
-    expect(dialEvents()).toEqual([["caller:event:dialRequested", { number: "tel:+14155550100", source: "link" }]]);
+    expect(dialEvents()).toEqual([["caller:event:dialRequested", { number: "tel:+14155550100", source: "link", problem: null, extension: null }]]);
   });
 
   it("closes the core before letting the app quit", async () => {

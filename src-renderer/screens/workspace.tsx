@@ -19,6 +19,8 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
   const api = useApi();
   const [view, setView] = useState<View>("phone");
   const [number, setNumber] = useState("");
+  const [linkNotice, setLinkNotice] = useState<string | null>(null);
+  const { t } = useTranslation();
   const isAdmin = session.user.role === "admin";
   const { phone, configError } = useSoftphone(api, session.callerEnabled);
   const country = settings.defaultCountry ?? session.company.country;
@@ -28,6 +30,13 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
       if (!request) return;
       setView("phone");
       setNumber(request.number);
+      setLinkNotice(
+        request.problem
+          ? `${t("dialUri.refusedPrefix")} ${t(`dialUri.${request.problem}`)}`
+          : request.extension
+            ? t("dialUri.extension", { extension: request.extension })
+            : null,
+      );
     };
     const off = api.on("dialRequested", (request) => {
       // Taken, so a reload does not prefill it again.
@@ -36,7 +45,7 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
     });
     void api.takeDialRequest({}).then(show);
     return off;
-  }, [api]);
+  }, [api, t]);
 
   const history = <History currency={session.company.currency} timeZone={session.company.timeZone} sync={sync} />;
   const dialer = (onCall?: (e164: string) => void, callError?: string | null) => (
@@ -56,6 +65,11 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
         onSignOut={() => void api.signOut({})}
       />
       {configError !== null && <PhoneUnavailable error={configError} />}
+      {linkNotice !== null && (
+        <p className="link-notice" role="status" data-testid="link-notice">
+          {linkNotice}
+        </p>
+      )}
       {view === "admin" && isAdmin ? (
         <AdminHome company={session.company} />
       ) : phone ? (

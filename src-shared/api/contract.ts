@@ -4,6 +4,7 @@ import type { ErrorBody } from "../errors";
 import { AdminUsersReply } from "../server-api/admin";
 import { CallQualityBody } from "../server-api/calls";
 import { SipConfig } from "../server-api/sip";
+import { dialUriProblems } from "../dial-uri/problems";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -70,7 +71,15 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 /** A callto:/tel: link, the tray or a hotkey asked for the dialer, prefilled (it never dials by itself). */
-export const DialRequest = z.object({ number: z.string().max(2048), source: z.enum(["link", "tray", "hotkey"]) });
+export const DialRequest = z.object({
+  /** E.164 read from the link; empty when the link was refused. */
+  number: z.string().max(32),
+  source: z.enum(["link", "tray", "hotkey"]),
+  /** Why the link cannot be dialed (src-shared/dial-uri/problems.ts); the dialer shows it and stays empty. */
+  problem: z.enum(dialUriProblems).nullable(),
+  /** A `;ext=` the link carried: we cannot dial it, the user asks for it once connected. */
+  extension: z.string().max(32).nullable(),
+});
 export type DialRequest = z.infer<typeof DialRequest>;
 
 
