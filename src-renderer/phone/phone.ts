@@ -6,6 +6,7 @@ import { idleCall, isLive, type CallState } from "./call-state";
 import { initialRegistration, type RegistrationState } from "./registration-state";
 import { defaultChoice, listAudioDevices, loadChoice, microphoneConstraints, routeAudio, saveChoice, vanishedChoices, type DeviceChoice, type DeviceList, type DeviceRole } from "./audio-devices";
 import { OutgoingCall } from "./outgoing-call";
+import { MediaWatchdog } from "./media-watchdog";
 import type { LiveQuality } from "./quality-monitor";
 import { SipConnection } from "./sip-connection";
 import { ringbackTone, ringerTone, toneWav, type ToneSpec } from "./tones";
@@ -42,6 +43,7 @@ export class Phone {
   private connection: SipConnection | null = null;
   private sdh: WarmSdhFactory | null = null;
   private call: OutgoingCall | null = null;
+  private recovering: OutgoingCall | null = null;
   private readonly callAudio = new Audio();
   private readonly ringback = new Audio();
   private readonly ringer = new Audio();
@@ -102,6 +104,7 @@ export class Phone {
     if (isLive(this.current.call)) return "busy";
     const connection = this.connection;
     if (!connection || this.current.registration.status !== "registered") return "not_registered";
+    const watchdog = new MediaWatchdog();
     const call: OutgoingCall = new OutgoingCall(
       connection.userAgent,
       connection.domain,
@@ -109,7 +112,13 @@ export class Phone {
       check.e164,
       {
         onState: (state) => this.call === call && this.update({ call: state }),
-        onQuality: (quality) => this.call === call && this.update({ quality }),
+        onQuality: (quality) => {
+          if (this.call !== call) return;
+          this.update({ quality });
+          if (watchdog.observe(quality.stats.sample.packetsReceived, Date.now(), this.current.call.status === "on-hold")) {
+            drop(this.recoverCall(call), () => undefined);
+          }
+        },
         onRemoteStream: (stream) => {
           if (this.callAudio.srcObject !== stream) this.callAudio.srcObject = stream;
           drop(this.callAudio.play(), () => undefined);
@@ -211,9 +220,16 @@ export class Phone {
 
   /** The network under a live call changed: a fresh WebSocket first, then the ICE-restart re-INVITE over it. */
   private async recoverCall(call: OutgoingCall): Promise<void> {
-    this.update({ notice: "network_changed" });
-    await this.connection?.renew();
-    if (this.call === call) await call.restartIce();
+    // The stalled-audio watchdog and the ICE state can both call for it: one recovery at a time.
+    if (this.recovering === call) return;
+    this.recovering = call;
+    try {
+      this.update({ notice: "network_changed" });
+      await this.connection?.renew();
+      if (this.call === call) await call.restartIce();
+    } finally {
+      if (this.recovering === call) this.recovering = null;
+    }
   }
 
   private playTone(element: HTMLAudioElement): void {
