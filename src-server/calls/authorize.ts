@@ -4,7 +4,7 @@ import { CallerError } from "../../src-shared/errors";
 import type { RefusalReason } from "../../src-shared/server-api/calls";
 import { findEndpointCaller, type EndpointCaller } from "../db/pbx-endpoints-repo";
 import { mayUseCaller } from "../db/users-repo";
-import type { CallFields } from "./call-fields";
+import { newCallFields, type CallFields } from "./call-fields";
 import { nextCallStatus } from "./call-status";
 import { checkDestination, type DestinationPolicy } from "./destination-policy";
 import { maxSecondsFor } from "./max-seconds";
@@ -63,23 +63,17 @@ export async function authorizeCall(db: Knex, request: AuthorizeRequest, now: nu
   const answer = decideCall(caller, request.to, policy);
   if (caller === undefined) return { answer, record: () => Promise.resolve() };
   const event = answer.result === "allow" ? "allowed" : "denied";
-  const fields = (status: CallFields["status"]): CallFields => ({
-    companyId: caller.companyId,
-    userId: caller.userId,
-    pbxUniqueid: request.uniqueid,
-    clientCallId: request.clientCallId,
-    number: request.to.slice(0, 64),
-    direction: "outbound",
-    status,
-    startedAt: now,
-    answeredAt: null,
-    endedAt: null,
-    billedSeconds: 0,
-    dialStatus: null,
-    cdrDisposition: null,
-    hangupCause: null,
-    refusalReason: answer.result === "deny" ? answer.reason : null,
-  });
+  const fields = (status: CallFields["status"]): CallFields =>
+    newCallFields({
+      companyId: caller.companyId,
+      userId: caller.userId,
+      pbxUniqueid: request.uniqueid,
+      clientCallId: request.clientCallId,
+      number: request.to.slice(0, 64),
+      status,
+      startedAt: now,
+      refusalReason: answer.result === "deny" ? answer.reason : null,
+    });
   const record = async (): Promise<void> => {
     try {
       await db.transaction((trx) =>

@@ -23,6 +23,13 @@ export interface CallFields {
   refusalReason: string | null;
 }
 
+/** A call the server has just learnt of: who, which PBX call, since when; nothing about how it went yet. */
+export function newCallFields(
+  known: Pick<CallFields, "companyId" | "userId" | "pbxUniqueid" | "clientCallId" | "number" | "status" | "startedAt" | "refusalReason">,
+): CallFields {
+  return { ...known, direction: "outbound", answeredAt: null, endedAt: null, billedSeconds: 0, dialStatus: null, cdrDisposition: null, hangupCause: null };
+}
+
 function fromDialStatus(dialStatus: string): CallDisposition | null {
   switch (dialStatus) {
     case "ANSWER":

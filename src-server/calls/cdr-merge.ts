@@ -1,4 +1,4 @@
-import type { CallFields } from "./call-fields";
+import { newCallFields, type CallFields } from "./call-fields";
 import { nextCallStatus } from "./call-status";
 import { parseUserfield, type CdrRecord } from "./cdr-record";
 
@@ -28,22 +28,8 @@ export function mergeCdr(call: CallFields | null, owner: CallOwner, cdr: CdrReco
   const mark = parseUserfield(cdr.userfield);
   const status = nextCallStatus(call?.status ?? null, mark.kind === "refused" ? "cdr-refused" : "cdr-ended");
   const dialLeg = cdr.destinationChannel !== "";
-  const base: CallFields = call ?? {
-    ...owner,
-    pbxUniqueid: cdr.uniqueid,
-    clientCallId: null,
-    number: "",
-    direction: "outbound",
-    status,
-    startedAt: cdr.startMs,
-    answeredAt: null,
-    endedAt: null,
-    billedSeconds: 0,
-    dialStatus: null,
-    cdrDisposition: null,
-    hangupCause: null,
-    refusalReason: null,
-  };
+  const base: CallFields =
+    call ?? newCallFields({ ...owner, pbxUniqueid: cdr.uniqueid, clientCallId: null, number: "", status, startedAt: cdr.startMs, refusalReason: null });
   const rank = (disposition: string | null): number => (disposition === null ? 0 : (dispositionRank[disposition] ?? 0));
   const cdrDisposition = dialLeg && rank(cdr.disposition) > rank(base.cdrDisposition) ? cdr.disposition : base.cdrDisposition;
   return {
