@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CallerError } from "../../src-shared/errors";
 import { AmiClient } from "./ami-client";
 import type { AmiState } from "./ami-state";
+import { serveAmiFrames } from "./testing/ami-frames";
 
 /**
  * A scripted AMI peer on loopback: real TCP and real frames, so these tests see
@@ -25,23 +26,15 @@ async function startFakeAmi(secret: string): Promise<FakeAmi> {
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
-    socket.write("Asterisk Call Manager/11.0.0\r\n");
-    let buffer = "";
-    socket.on("data", (data) => {
-      buffer += data.toString("utf8");
-      let end: number;
-      while ((end = buffer.indexOf("\r\n\r\n")) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 4);
-        frames.push(frame);
-        const headers = new Map(frame.split("\r\n").map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 2)]));
-        const id = headers.get("actionid") ?? "";
-        const action = (headers.get("action") ?? "").toLowerCase();
-        if (action === "login" && headers.get("secret") !== secret) {
-          socket.end(`Response: Error\r\nActionID: ${id}\r\nMessage: Authentication failed\r\n\r\n`);
-        } else if (!silent.has(action)) {
-          socket.write(`Response: Success\r\nActionID: ${id}\r\nMessage: ok\r\n\r\n`);
-        }
+    serveAmiFrames(socket, (frame) => {
+      frames.push(frame);
+      const headers = new Map(frame.split("\r\n").map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 2)]));
+      const id = headers.get("actionid") ?? "";
+      const action = (headers.get("action") ?? "").toLowerCase();
+      if (action === "login" && headers.get("secret") !== secret) {
+        socket.end(`Response: Error\r\nActionID: ${id}\r\nMessage: Authentication failed\r\n\r\n`);
+      } else if (!silent.has(action)) {
+        socket.write(`Response: Success\r\nActionID: ${id}\r\nMessage: ok\r\n\r\n`);
       }
     });
   });

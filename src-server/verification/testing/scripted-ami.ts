@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from "node:net";
+import { serveAmiFrames } from "../../pbx/testing/ami-frames";
 
 /**
  * A scripted AMI peer on loopback for the server's verification tests: real TCP
@@ -48,22 +49,16 @@ export async function startScriptedAmi(): Promise<ScriptedAmi> {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => sockets.delete(socket));
-    socket.write("Asterisk Call Manager/11.0.0\r\n");
-    let buffer = "";
-    socket.on("data", (data) => {
-      buffer += data.toString("utf8");
-      let end: number;
-      while ((end = buffer.indexOf("\r\n\r\n")) >= 0) {
-        const headers = parseFrame(buffer.slice(0, end));
-        buffer = buffer.slice(end + 4);
-        peer.actions.push(headers);
-        if (headers.get("action")?.toLowerCase() === "originate" && peer.dropOnOriginate) {
-          sockets.delete(socket);
-          socket.destroy();
-          return;
-        }
-        socket.write(`Response: Success\r\nActionID: ${headers.get("actionid") ?? ""}\r\nMessage: ok\r\n\r\n`);
+    serveAmiFrames(socket, (frame) => {
+      const headers = parseFrame(frame);
+      peer.actions.push(headers);
+      if (headers.get("action")?.toLowerCase() === "originate" && peer.dropOnOriginate) {
+        sockets.delete(socket);
+        socket.destroy();
+        return false;
       }
+      socket.write(`Response: Success\r\nActionID: ${headers.get("actionid") ?? ""}\r\nMessage: ok\r\n\r\n`);
+      return true;
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
