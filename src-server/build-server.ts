@@ -6,10 +6,12 @@ import type { App, ServerDeps } from "./http/app";
 import { installErrorHandling } from "./http/error-handler";
 import { defaultDestinationPolicy, type DestinationPolicy } from "./calls/destination-policy";
 import type { PbxServerConfig } from "./pbx/pbx-server-config";
+import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
 import { registerAdminRoutes } from "./routes/admin-routes";
 import { registerAuthRoutes } from "./routes/auth-routes";
 import { registerCallsRoutes } from "./routes/calls-routes";
 import { registerChangesRoutes } from "./routes/changes-routes";
+import { registerConnectedNumberRoutes } from "./routes/connected-number-routes";
 import { registerCompanyRoutes } from "./routes/company-routes";
 import { registerHealthRoutes } from "./routes/health-routes";
 import { registerPbxRoutes } from "./routes/pbx-routes";
@@ -21,6 +23,8 @@ export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
   db: Knex;
   now?: () => number;
+  /** Default: group commit on `db` in this thread. The caller owns it and closes it after `app.close()`. */
+  writer?: DurableWriter;
   logger?: FastifyServerOptions["logger"];
   /** The PBX the server authorizes and serves endpoints for; null or absent: calls disabled. */
   pbx?: PbxServerConfig | null;
@@ -35,7 +39,7 @@ export function buildServer(options: ServerOptions): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now };
+  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }) };
   installErrorHandling(app);
   installAccessControl(app, deps);
 
@@ -46,6 +50,7 @@ export function buildServer(options: ServerOptions): App {
   registerAdminRoutes(app, deps);
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);
+  registerConnectedNumberRoutes(app, deps);
   if (options.verification) registerVerificationRoutes(app, options.verification);
   if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy);
   return app;

@@ -13,6 +13,11 @@ import { AdminUsersReply } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { SipConfig } from "../../src-shared/server-api/sip";
 import { z } from "zod";
+import type { CoreContext } from "./core-context";
+import { companyHandlers } from "./handlers/company";
+import { creditsHandlers } from "./handlers/credits";
+import { desktopHandlers } from "./handlers/desktop";
+import { personalHandlers } from "./handlers/personal";
 
 export interface CoreOptions {
   dataDir: string;
@@ -71,6 +76,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : { number: "", source, problem: parsed.problem, extension: null };
   };
 
+  const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync };
   const handlers: ApiHandlers = {
     getAppInfo: () => Promise.resolve({ version: options.version, shell: options.shell, platform: process.platform }),
     getSession: () => session.state(),
@@ -104,6 +110,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { ok: true as const };
     },
     adminListUsers: () => session.request(AdminUsersReply, "GET", serverPaths.adminUsers),
+    // Each area's handlers live in src-main/core/handlers/.
+    ...creditsHandlers(ctx),
+    ...personalHandlers(ctx),
+    ...companyHandlers(ctx),
+    ...desktopHandlers(ctx),
   };
 
   return {

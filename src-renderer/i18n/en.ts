@@ -1,5 +1,15 @@
-/** English UI strings; ja.ts must have the same keys (the type checks it). */
+import { companyEn } from "./areas/company";
+import { creditsEn } from "./areas/credits";
+import { desktopEn } from "./areas/desktop";
+import { personalEn } from "./areas/personal";
+import type { Shape } from "./shape";
+
+/** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
 export const en = {
+  ...creditsEn,
+  ...personalEn,
+  ...companyEn,
+  ...desktopEn,
   app: {
     title: "Caller",
     loading: "Loading…",
@@ -179,9 +189,9 @@ export const en = {
     ami_connection_lost: "The connection to the phone system was lost. Try again.",
     ami_timeout: "The phone system did not answer in time.",
     ami_action_failed: "The phone system could not do that: {{message}}",
+    os_refused: "Your computer refused: {{message}}",
     internal: "Something went wrong: {{message}}",
   },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export type Messages = Shape<typeof en>;

@@ -1,6 +1,14 @@
+import { companyJa } from "./areas/company";
+import { creditsJa } from "./areas/credits";
+import { desktopJa } from "./areas/desktop";
+import { personalJa } from "./areas/personal";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
+  ...creditsJa,
+  ...personalJa,
+  ...companyJa,
+  ...desktopJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",
@@ -180,6 +188,7 @@ export const ja: Messages = {
     ami_connection_lost: "電話システムとの接続が切れました。もう一度お試しください。",
     ami_timeout: "電話システムが時間内に応答しませんでした。",
     ami_action_failed: "電話システムで処理できませんでした: {{message}}",
+    os_refused: "コンピューターが受け付けませんでした: {{message}}",
     internal: "問題が発生しました: {{message}}",
   },
 };

@@ -46,45 +46,45 @@ export function formatAnswer(answer: AuthorizeAnswer): string {
   return pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&");
 }
 
-export interface AuthorizeOutcome {
-  answer: AuthorizeAnswer;
-  /** Writes the call record; the route runs it once the answer has left (it does not hold up the PBX). */
-  record: () => Promise<void>;
+/** The call row an authorize leaves behind (status authorized or refused); plain data, for the durable writer. */
+export interface AuthorizationRecord {
+  fields: CallFields;
+  event: "allowed" | "denied";
 }
 
-/**
- * Decides (one read), and prepares the call's record (status authorized or
- * refused) for its CDR, the app's quality report and the history to find.
- * Recording twice for one uniqueid keeps the first record; a record that
- * contradicts an earlier answer for the same uniqueid is left as it was.
- */
+export interface AuthorizeOutcome {
+  answer: AuthorizeAnswer;
+  /** Written by the route once the answer has left (it does not hold up the PBX); null: no known caller. */
+  record: AuthorizationRecord | null;
+}
+
+/** Decides (one read) and prepares the call's record for its CDR, the app's quality report and the history to find. */
 export async function authorizeCall(db: Knex, request: AuthorizeRequest, now: number, policy: DestinationPolicy): Promise<AuthorizeOutcome> {
   const caller = await findEndpointCaller(db, request.endpoint);
   const answer = decideCall(caller, request.to, policy);
-  if (caller === undefined) return { answer, record: () => Promise.resolve() };
+  if (caller === undefined) return { answer, record: null };
   const event = answer.result === "allow" ? "allowed" : "denied";
-  const fields = (status: CallFields["status"]): CallFields =>
-    newCallFields({
-      companyId: caller.companyId,
-      userId: caller.userId,
-      pbxUniqueid: request.uniqueid,
-      clientCallId: request.clientCallId,
-      number: request.to.slice(0, 64),
-      status,
-      startedAt: now,
-      refusalReason: answer.result === "deny" ? answer.reason : null,
-    });
-  const record = async (): Promise<void> => {
-    try {
-      await db.transaction((trx) =>
-        saveCall(trx, request.uniqueid, (existing) => {
-          const status = nextCallStatus(existing?.status ?? null, event);
-          return existing === undefined ? fields(status) : null;
-        }, now),
-      );
-    } catch (error) {
-      if (!(error instanceof CallerError && error.code === "conflict")) throw error;
-    }
-  };
-  return { answer, record };
+  const fields = newCallFields({
+    companyId: caller.companyId,
+    userId: caller.userId,
+    pbxUniqueid: request.uniqueid,
+    clientCallId: request.clientCallId,
+    number: request.to.slice(0, 64),
+    status: nextCallStatus(null, event),
+    startedAt: now,
+    refusalReason: answer.result === "deny" ? answer.reason : null,
+  });
+  return { answer, record: { fields, event } };
+}
+
+/**
+ * Inside `trx`: writes the record unless the uniqueid has one already
+ * (authorizing twice keeps the first; a CDR that came first wins).
+ */
+export async function saveAuthorization(trx: Knex.Transaction, record: AuthorizationRecord, now: number): Promise<void> {
+  try {
+    await saveCall(trx, record.fields.pbxUniqueid, (existing) => (existing === undefined ? record.fields : null), now);
+  } catch (error) {
+    if (!(error instanceof CallerError && error.code === "conflict")) throw error;
+  }
 }

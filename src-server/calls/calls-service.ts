@@ -1,10 +1,10 @@
 import type { Knex } from "knex";
 import { drop } from "../../src-shared/assert-never";
 import { CallerError } from "../../src-shared/errors";
+import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer";
 import { AmiClient, type AmiClientOptions } from "../pbx/ami-client";
 import type { AmiState } from "../pbx/ami-state";
 import { backoffDelay } from "../pbx/backoff";
-import { ingestCdrs } from "./cdr-ingest";
 import { cdrFromAmiEvent, type CdrRecord } from "./cdr-record";
 import { reconcileCdrStore } from "./cdr-store";
 
@@ -16,6 +16,8 @@ export interface ServiceLog {
 
 export interface CallsServiceOptions {
   db: Knex;
+  /** Where CDRs are written; default: group commit on `db` in this thread. */
+  writer?: DurableWriter;
   ami: AmiClientOptions;
   /** Asterisk's cdr.db (PBX_CDR_DB); null: nothing to reconcile from. */
   cdrStore: string | null;
@@ -40,6 +42,7 @@ export const defaultEventMask = "call,user,cdr";
 export class CallsService {
   readonly #options: CallsServiceOptions;
   readonly #client: AmiClient;
+  readonly #writer: DurableWriter;
   #queue: Promise<void> = Promise.resolve();
   /** CDRs heard and not yet written; one write takes all that arrived meanwhile (a call's CDRs come together). */
   #pendingCdrs: CdrRecord[] = [];
@@ -48,6 +51,7 @@ export class CallsService {
 
   constructor(options: CallsServiceOptions) {
     this.#options = options;
+    this.#writer = options.writer ?? inProcessWriter(options.db, { log: options.log });
     this.#client = new AmiClient(options.ami);
     this.#client.on("state", (next, previous, cause) => this.#onState(next, previous, cause));
     this.#client.on("event", (event) => {
@@ -106,8 +110,7 @@ export class CallsService {
     const cdrs = this.#pendingCdrs;
     this.#pendingCdrs = [];
     if (cdrs.length === 0) return;
-    const { db, now, log } = this.#options;
-    await db.transaction((trx) => ingestCdrs(trx, cdrs, now(), log));
+    await this.#writer.run("ingestCdrs", { cdrs, now: this.#options.now() });
   }
 
   #connect(attempt: number): void {

@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Knex } from "knex";
 import type { SessionIdentity } from "../db/sessions-repo";
+import type { DurableWriter } from "../db/writer/durable-writer";
 
 export const accessLevels = ["public", "user", "admin"] as const;
 export type Access = (typeof accessLevels)[number];
@@ -36,4 +37,6 @@ export type App = FastifyInstance<
 export interface ServerDeps {
   db: Knex;
   now: () => number;
+  /** Burst writes (call records, CDRs, charges), group-committed; reads and admin writes use `db`. */
+  writer: DurableWriter;
 }

@@ -59,7 +59,9 @@ export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
     );
     // The dialplan waits on this answer with the caller's INVITE: the record is written right after it leaves.
     await reply.type("text/plain; charset=utf-8").send(formatAnswer(answer));
-    await record().catch((error: unknown) => request.log.error({ err: error, uniqueid }, "authorize: the call record was not written"));
+    if (record !== null) {
+      await deps.writer.run("recordAuthorization", { record, now: deps.now() }).catch((error: unknown) => request.log.error({ err: error, uniqueid }, "authorize: the call record was not written"));
+    }
     return reply;
   });
 

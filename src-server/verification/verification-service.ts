@@ -143,6 +143,16 @@ export class VerificationService {
   handleEvent(event: AmiEvent): void {
     const keyed = verificationSignal(event);
     if (keyed === null) return;
+    const { settleMs } = keyed.signal.kind === "move" ? keyed.signal : {};
+    if (settleMs !== undefined) {
+      setTimeout(() => this.#handleSettled(keyed.verificationId, keyed.signal), settleMs).unref();
+      return;
+    }
+    this.#handleSettled(keyed.verificationId, keyed.signal);
+  }
+
+  #handleSettled(verificationId: string, signal: PbxSignal): void {
+    const keyed = { verificationId, signal };
     drop(this.#enqueue(() => this.#apply(keyed.verificationId, keyed.signal)), (error) =>
       this.#options.log.error({ verificationId: keyed.verificationId, err: error instanceof Error ? error.message : String(error) }, "verification event not applied"),
     );

@@ -9,7 +9,7 @@ describe("AMI events as verification signals", () => {
     const failure = (reason: string): AmiEvent => ({ event: "OriginateResponse", response: "Failure", uniqueid: linked, reason });
     expect(verificationSignal(failure("5"))?.signal).toEqual({ kind: "move", event: "busy" });
     expect(verificationSignal(failure("3"))?.signal).toEqual({ kind: "move", event: "no_answer" });
-    expect(verificationSignal(failure("0"))?.signal).toEqual({ kind: "move", event: "failed", failureReason: "unreachable" });
+    expect(verificationSignal(failure("0"))?.signal).toEqual({ kind: "move", event: "failed", failureReason: "unreachable", settleMs: 1_000 });
   });
 
   it("dial progress of any channel linked to the call finds its verification", () => {

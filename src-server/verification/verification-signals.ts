@@ -3,7 +3,13 @@ import type { VerificationEvent } from "../../src-shared/verification/verificati
 import { header, type AmiEvent } from "../pbx/ami-message";
 
 export type PbxSignal =
-  | { kind: "move"; event: VerificationEvent; failureReason?: NonNullable<Verification["failureReason"]> }
+  | {
+      kind: "move";
+      event: VerificationEvent;
+      failureReason?: NonNullable<Verification["failureReason"]>;
+      /** A vague signal: applied only after this delay, so a more precise one arriving meanwhile decides. */
+      settleMs?: number;
+    }
   | { kind: "digits"; digits: string };
 
 export interface KeyedSignal {
@@ -50,8 +56,10 @@ function originateFailure(reason: string): PbxSignal {
       return { kind: "move", event: "no_answer" };
     case "5":
       return { kind: "move", event: "busy" };
+    // Reason 0 (the Local channel ended without an answer) often comes just before the
+    // trunk leg's DialEnd, which says why (NOANSWER, BUSY): let that one decide.
     default:
-      return { kind: "move", event: "failed", failureReason: "unreachable" };
+      return { kind: "move", event: "failed", failureReason: "unreachable", settleMs: 1_000 };
   }
 }
 

@@ -5,6 +5,11 @@ import { AdminUsersReply } from "../server-api/admin";
 import { CallQualityBody } from "../server-api/calls";
 import { SipConfig } from "../server-api/sip";
 import { dialUriProblems } from "../dial-uri/problems";
+import { Empty, Ok } from "./common-schemas";
+import { companyEvents, companyMethods } from "./areas/company";
+import { creditsEvents, creditsMethods } from "./areas/credits";
+import { desktopEvents, desktopMethods } from "./areas/desktop";
+import { personalEvents, personalMethods } from "./areas/personal";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -83,8 +88,6 @@ export const DialRequest = z.object({
 export type DialRequest = z.infer<typeof DialRequest>;
 
 
-const Empty = z.object({}).strict();
-const Ok = z.object({ ok: z.literal(true) });
 
 export const apiMethods = {
   getAppInfo: { request: Empty, response: AppInfo },
@@ -114,12 +117,20 @@ export const apiMethods = {
   syncNow: { request: Empty, response: SyncState },
   /** The dial request that arrived before the page listened (a link that started the app), once. */
   takeDialRequest: { request: Empty, response: DialRequest.nullable() },
+  ...creditsMethods,
+  ...personalMethods,
+  ...companyMethods,
+  ...desktopMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
   sessionChanged: SessionState,
   syncChanged: SyncState,
   dialRequested: DialRequest,
+  ...creditsEvents,
+  ...personalEvents,
+  ...companyEvents,
+  ...desktopEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

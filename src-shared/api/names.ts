@@ -1,3 +1,8 @@
+import { companyEventNames, companyMethodNames } from "./areas/company-names";
+import { creditsEventNames, creditsMethodNames } from "./areas/credits-names";
+import { desktopEventNames, desktopMethodNames } from "./areas/desktop-names";
+import { personalEventNames, personalMethodNames } from "./areas/personal-names";
+
 /**
  * The renderer ⇄ core API's names without its schemas, for bundles that must
  * stay small (the preload: zod made it 760 KB and 25 ms per window).
@@ -17,10 +22,23 @@ export const methodNames = [
   "getSipConfig",
   "reportCallQuality",
   "adminListUsers",
+  // Each area keeps its own list (src-shared/api/areas/), so parallel work does not collide here.
+  ...creditsMethodNames,
+  ...personalMethodNames,
+  ...companyMethodNames,
+  ...desktopMethodNames,
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
-export const eventNames = ["sessionChanged", "syncChanged", "dialRequested"] as const;
+export const eventNames = [
+  "sessionChanged",
+  "syncChanged",
+  "dialRequested",
+  ...creditsEventNames,
+  ...personalEventNames,
+  ...companyEventNames,
+  ...desktopEventNames,
+] as const;
 export type EventName = (typeof eventNames)[number];
 
 export function isMethodName(value: unknown): value is MethodName {
