@@ -132,6 +132,7 @@ async function startServerProcess(port: number, pbx: PbxInstance, dir: string): 
   const bundle = join(dir, "server.mjs");
   await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
   await build({ entryPoints: ["src-server/main.ts"], bundle: true, platform: "node", format: "esm", packages: "external", outfile: bundle, logLevel: "error" });
+  await build({ entryPoints: ["src-server/db/writer/writer-worker.ts"], bundle: true, platform: "node", format: "esm", packages: "external", outfile: join(dir, "writer-worker.mjs"), logLevel: "error" });
   const args = [bundle, "--port", String(port), "--db", join(dir, "server.sqlite"), "--seed-demo", "--pbx-env", join(pbx.facts.runtimeDir, "pbx.env")];
   const child = spawn(process.execPath, args, { cwd: dir, stdio: ["ignore", "pipe", "ignore"], env: { ...process.env, DATABASE_URL: "" } });
   let out = "";

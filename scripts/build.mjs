@@ -22,7 +22,11 @@ const node = {
 const jobs = [];
 if (want("renderer")) jobs.push(viteBuild({ configFile: new URL("../vite.config.ts", import.meta.url).pathname, logLevel: "warn" }));
 if (want("host")) jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-main/host/host-main.ts"], outfile: "dist/main/host.mjs" }));
-if (want("server")) jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/main.ts"], outfile: "dist/server/server.mjs" }));
+if (want("server")) {
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/main.ts"], outfile: "dist/server/server.mjs" }));
+  // The server's writer thread, loaded from beside server.mjs (src-server/db/writer/worker-writer.ts).
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/db/writer/writer-worker.ts"], outfile: "dist/server/writer-worker.mjs" }));
+}
 if (want("electron")) {
   jobs.push(esbuild({ ...node, format: "cjs", entryPoints: ["src-main/electron/main.ts"], outfile: "dist/main/electron-main.cjs", external: ["electron"] }));
   // Sandboxed preloads may require only "electron": bundle everything else in.

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { buildServer } from "./build-server";
 import { CallsService, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
@@ -6,6 +8,9 @@ import { countCompanies } from "./db/companies-repo";
 import { migrateToLatest } from "./db/migrate";
 import { openDatabase } from "./db/open-database";
 import { seedDemo } from "./seed/demo";
+import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
+import type { WriteLog } from "./db/writer/write-context";
+import { startWorkerWriter } from "./db/writer/worker-writer";
 import { VerificationService } from "./verification/verification-service";
 
 const forcedExitAfterMs = 10_000;
@@ -17,6 +22,13 @@ function readOptions(): CliOptions {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     process.exit(2);
   }
+}
+
+/** SQLite: commits on a worker thread (the bundle's sibling), so no fsync blocks authorize. PostgreSQL's driver never blocks. */
+async function openWriter(options: CliOptions, db: Awaited<ReturnType<typeof openDatabase>>, log: WriteLog): Promise<DurableWriter> {
+  const script = new URL("./writer-worker.mjs", import.meta.url);
+  if (options.database.kind !== "sqlite" || !existsSync(fileURLToPath(script))) return inProcessWriter(db, { log });
+  return startWorkerWriter({ file: options.database.file, script, log });
 }
 
 async function main(): Promise<void> {
@@ -34,7 +46,8 @@ async function main(): Promise<void> {
     error: (details, message) => app.log.error(details, message),
   };
   const verification = pbx?.ami ? new VerificationService({ db, now: Date.now, log: serviceLog }) : undefined;
-  const app = buildServer({ db, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, ...(verification ? { verification } : {}) });
+  const writer = await openWriter(options, db, serviceLog);
+  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, ...(verification ? { verification } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -52,7 +65,7 @@ async function main(): Promise<void> {
       console.log("call records: no AMI facts given, records come from authorize only");
     } else {
       console.log(`call records: AMI ${pbx.ami.host}:${pbx.ami.port}${pbx.cdrStore === null ? "" : `, reconciled from ${pbx.cdrStore}`}`);
-      calls = new CallsService({ db, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
+      calls = new CallsService({ db, writer, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
       // Number verification calls go out on the same AMI connection and read its events.
       verification?.attach(calls.amiClient);
       calls.start();
@@ -67,6 +80,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), forcedExitAfterMs).unref();
     Promise.resolve(calls?.stop())
       .then(() => app.close())
+      .then(() => writer.close())
       .then(() => db.destroy())
       .then(() => console.log("stopped"))
       .catch((error: unknown) => {

@@ -1,0 +1,70 @@
+import type { Knex } from "knex";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CallerError } from "../../../src-shared/errors";
+import { openSqliteTestDb, type TestDb } from "../../test-support/test-db";
+import { GroupCommitter, type WriteOp } from "./group-commit";
+
+const silent = { log: { warn: () => {}, error: () => {} } };
+let test: TestDb;
+let commits: number;
+
+const ops = {
+  put: async (trx: Knex.Transaction, input: { key: string }) => {
+    await trx("writer_probe").insert({ key: input.key });
+    return input.key.toUpperCase();
+  },
+  putThenFail: async (trx: Knex.Transaction, input: { key: string }) => {
+    await trx("writer_probe").insert({ key: input.key });
+    throw new CallerError("conflict", `no ${input.key}`);
+  },
+} satisfies Record<string, WriteOp>;
+
+const keys = async (): Promise<string[]> => (await test.db("writer_probe").orderBy("key")).map((row: { key: string }) => row.key);
+
+beforeEach(async () => {
+  test = await openSqliteTestDb();
+  await test.db.schema.createTable("writer_probe", (t) => t.string("key").primary());
+  commits = 0;
+  test.db.on("query", (query: { sql: string }) => {
+    if (/^commit/i.test(query.sql)) commits += 1;
+  });
+});
+afterEach(() => test.close());
+
+describe("group commit", () => {
+  it("commits writes queued together in one transaction, each resolving with its own result once committed", async () => {
+    const committer = new GroupCommitter(test.db, ops, silent);
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => committer.run("put", { key: `k${String(i).padStart(3, "0")}` })));
+    expect(results[7]).toBe("K007");
+    expect(await keys()).toHaveLength(100);
+    expect(commits).toBe(1);
+  });
+
+  it("rolls back a failing write alone; the others in its commit land", async () => {
+    const committer = new GroupCommitter(test.db, ops, silent);
+    const outcomes = await Promise.allSettled([
+      committer.run("put", { key: "a" }),
+      committer.run("putThenFail", { key: "b" }),
+      committer.run("put", { key: "c" }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: "conflict" });
+    expect(await keys()).toEqual(["a", "c"]);
+  });
+
+  it("a write that arrives during a commit waits for the next one and is not lost", async () => {
+    const committer = new GroupCommitter(test.db, ops, silent);
+    const first = committer.run("put", { key: "first" });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = committer.run("put", { key: "second" });
+    await Promise.all([first, second]);
+    await committer.idle();
+    expect(await keys()).toEqual(["first", "second"]);
+  });
+
+  it("refuses an operation it does not know, writing nothing", async () => {
+    const committer = new GroupCommitter(test.db, ops, silent);
+    await expect(committer.run("drop", {})).rejects.toThrow(/no write operation named drop/);
+    expect(await keys()).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+import { Worker } from "node:worker_threads";
+import { CallerError, isErrorCode } from "../../../src-shared/errors";
+import type { DurableWriter } from "./durable-writer";
+import type { WriteLog } from "./write-context";
+import type { WriteInput, WriteOpName, WriteResult } from "./write-ops";
+import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol";
+
+interface Waiting {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface WorkerWriterOptions {
+  /** The migrated SQLite file. */
+  file: string;
+  /** The bundled worker (dist/server/writer-worker.mjs). */
+  script: URL | string;
+  log: WriteLog;
+}
+
+const readyTimeoutMs = 10_000;
+
+/**
+ * The durable writer on its own thread (SQLite only): the server's event loop
+ * never waits for an fsync, so the PBX's authorize requests are answered
+ * while call records and charges commit. A worker that dies fails what it held;
+ * a write is never retried here (the callers' writes are idempotent and retried at their source).
+ */
+export async function startWorkerWriter(options: WorkerWriterOptions): Promise<DurableWriter> {
+  const worker = new Worker(options.script, { workerData: { file: options.file } satisfies WriterWorkerData });
+  const waiting = new Map<number, Waiting>();
+  const inFlight = new Set<Promise<unknown>>();
+  let nextId = 1;
+  let dead: Error | null = null;
+  let onClosed: (() => void) | null = null;
+
+  const failAll = (error: Error): void => {
+    dead = error;
+    for (const entry of waiting.values()) entry.reject(error);
+    waiting.clear();
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the writer worker did not start")), readyTimeoutMs);
+    worker.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    worker.once("message", (message: FromWorker) => {
+      clearTimeout(timer);
+      if (message.t === "ready") resolve();
+      else reject(new Error(`the writer worker said ${message.t} before ready`));
+    });
+  });
+
+  worker.on("message", (message: FromWorker) => {
+    switch (message.t) {
+      case "done":
+        waiting.get(message.id)?.resolve(message.value);
+        waiting.delete(message.id);
+        break;
+      case "failed": {
+        const { code, message: text } = message.error;
+        waiting.get(message.id)?.reject(code !== null && isErrorCode(code) ? new CallerError(code, text) : new Error(text));
+        waiting.delete(message.id);
+        break;
+      }
+      case "log":
+        options.log[message.level](message.details, message.message);
+        break;
+      case "closed":
+        onClosed?.();
+        break;
+      case "ready":
+        break;
+    }
+  });
+  worker.on("error", (error) => {
+    options.log.error({ err: error.message }, "the writer worker failed");
+    failAll(error);
+  });
+  worker.on("exit", (code) => failAll(new Error(`the writer worker exited (${code})`)));
+
+  const send = (message: ToWorker): void => worker.postMessage(message);
+  return {
+    run<K extends WriteOpName>(name: K, input: WriteInput<K>): Promise<WriteResult<K>> {
+      if (dead !== null) return Promise.reject(dead);
+      const id = nextId++;
+      const result = new Promise<WriteResult<K>>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        send({ t: "run", id, name, input });
+      });
+      inFlight.add(result);
+      const forget = (): void => void inFlight.delete(result);
+      result.then(forget, forget);
+      return result;
+    },
+    async idle() {
+      await Promise.allSettled(inFlight);
+    },
+    async close() {
+      if (dead !== null) return;
+      await new Promise<void>((resolve) => {
+        onClosed = resolve;
+        send({ t: "close" });
+      });
+      await worker.terminate();
+    },
+  };
+}
