@@ -21,6 +21,7 @@ import { freeTcpPort, freeUdpPort, startAsterisk, type PbxInstance } from "../e2
 import type { SipConfig } from "../src-shared/server-api/sip";
 import { ensureEndpoint } from "../src-server/db/pbx-endpoints-repo";
 import { findUserByEmail } from "../src-server/db/users-repo";
+import { addCredit } from "../src-server/credits/testing/credit-rig";
 import { connect, type Socket } from "node:net";
 import { startAuthorizeStub } from "../src-server/pbx/testing/authorize-stub";
 import { startAnsweringFarEnd } from "../src-server/pbx/testing/sip-answering-far-end";
@@ -202,6 +203,8 @@ async function main(): Promise<void> {
   try {
     const sales = (await findUserByEmail(server.db, demoCredentials.sales.email))!;
     const { endpointId } = await ensureEndpoint(server.db, sales, Date.now());
+    // 2,000 authorizes without a CDR each hold credit for their longest call: give them room.
+    await addCredit(server, sales.companyId, 10_000_000_000, "bench:credit");
     rows.push(row("in-process, loopback HTTP, SQLite FULL sync, 2 ms apart", await inProcess(server, endpointId, secret)));
   } finally {
     await server.close();

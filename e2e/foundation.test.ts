@@ -40,7 +40,8 @@ describe("the app in Chromium through the Node host", () => {
     await expect.poll(() => page.getByTestId("history-empty").isVisible()).toBe(true);
 
     await page.getByTestId("admin-entry").click();
-    await expect.poll(() => page.getByTestId("admin-users").textContent()).toContain("Sora Sales");
+    await page.getByTestId("admin-tab-users").click();
+    await expect.poll(() => page.getByTestId("company-users").textContent()).toContain("Sora Sales");
 
     await page.getByTestId("language").selectOption("ja");
     await expect.poll(() => page.getByTestId("admin-entry").textContent()).toBe("電話に戻る");

@@ -21,7 +21,11 @@ const node = {
 
 const jobs = [];
 if (want("renderer")) jobs.push(viteBuild({ configFile: new URL("../vite.config.ts", import.meta.url).pathname, logLevel: "warn" }));
-if (want("host")) jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-main/host/host-main.ts"], outfile: "dist/main/host.mjs" }));
+if (want("host")) {
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-main/host/host-main.ts"], outfile: "dist/main/host.mjs" }));
+  // What a callto:/tel: link runs (the .desktop entry's Exec): forwards it to the running host.
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-main/host/open-link-main.ts"], outfile: "dist/main/open-link.mjs" }));
+}
 if (want("server")) {
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/main.ts"], outfile: "dist/server/server.mjs" }));
   // The server's writer thread, loaded from beside server.mjs (src-server/db/writer/worker-writer.ts).

@@ -47,7 +47,7 @@ if node -e 'require("electron")' >/dev/null 2>&1 && [ -n "${DISPLAY:-}" ]; then
     "$root/node_modules/.bin/electron" dist/main/electron-main.cjs &
 else
   node dist/main/host.mjs --server "http://127.0.0.1:$server_port" --data "$data/desktop" \
-    --port "${CALLER_HOST_PORT:-4310}" --sign-in "admin@demo.example:demo-admin" --open &
+    --port "${CALLER_HOST_PORT:-4310}" --sign-in "admin@demo.example:demo-admin" --open --register-links &
 fi
 pids+=($!)
 wait -n "${pids[@]}"

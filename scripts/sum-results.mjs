@@ -15,5 +15,9 @@ for (const file of process.argv.slice(2)) {
     failed += 1;
   }
 }
+// Checks outside Vitest (typecheck, lint, build, Electronegativity) that failed, counted by test.sh.
+const failedChecks = Number(process.env.FAILED_CHECKS ?? 0);
+if (failedChecks > 0) console.log(`${failedChecks} check(s) outside the test suites failed (see "FAILED" above)`);
+failed += failedChecks;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

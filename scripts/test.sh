@@ -7,22 +7,26 @@ cd "$(dirname "$0")/.."
 out="test-results"
 rm -rf "$out"; mkdir -p "$out"
 status=0
+failed_checks=0
 stage() {
   local name=$1; shift
   local t0=$SECONDS
   echo "=== $name"
-  if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; status=1; fi
+  if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; status=1; return 1; fi
 }
+# A check that is not a Vitest suite (typecheck, lint, build, Electronegativity) counts as one failure in the last line.
+check() { stage "$@" || failed_checks=$((failed_checks + 1)); }
 
 stage setup bash scripts/setup.sh || true
 [ $status = 0 ] || { echo "0 passed, 1 failed"; exit 1; }
-stage typecheck npm run --silent typecheck
-stage lint npm run --silent lint
-stage build node scripts/build.mjs
+check typecheck npm run --silent typecheck
+check lint npm run --silent lint
+check build node scripts/build.mjs
+check "electronegativity (shell + built renderer)" bash scripts/electronegativity.sh "$out"
 stage "unit, server and renderer tests" npx vitest run --project unit --project server --project renderer \
   --reporter=default --reporter=json --outputFile.json="$out/unit.json"
 stage "end-to-end tests (Chromium, Asterisk)" npx vitest run --project e2e \
   --reporter=default --reporter=json --outputFile.json="$out/e2e.json"
 
-node scripts/sum-results.mjs "$out"/*.json || status=1
+FAILED_CHECKS=$failed_checks node scripts/sum-results.mjs "$out"/*.json || status=1
 exit $status

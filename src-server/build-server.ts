@@ -13,8 +13,13 @@ import { registerCallsRoutes } from "./routes/calls-routes";
 import { registerChangesRoutes } from "./routes/changes-routes";
 import { registerConnectedNumberRoutes } from "./routes/connected-number-routes";
 import { registerCompanyRoutes } from "./routes/company-routes";
+import { registerCrmRoutes } from "./routes/crm-routes";
+import { registerCreditsRoutes } from "./routes/credits-routes";
+import { registerCompanyAdminRoutes } from "./routes/company-admin-routes";
+import type { Mailer } from "./mail/mailer";
 import { registerHealthRoutes } from "./routes/health-routes";
 import { registerPbxRoutes } from "./routes/pbx-routes";
+import { registerRecordingsRoutes, type RecordingsWiring } from "./routes/recordings-routes";
 import { registerSipRoutes } from "./routes/sip-routes";
 import { registerVerificationRoutes } from "./routes/verification-routes";
 import type { VerificationService } from "./verification/verification-service";
@@ -31,6 +36,10 @@ export interface ServerOptions {
   destinationPolicy?: DestinationPolicy;
   /** Number verification calls; absent: its routes are not served. */
   verification?: VerificationService;
+  /** Recording storage and the PBX side of pause/resume; absent: no recordings are served. */
+  recordings?: RecordingsWiring;
+  /** Invitation emails; absent: the admin gets the invitation link to hand over. */
+  mailer?: Mailer;
 }
 
 /** The company server, routes registered, not yet listening (tests use `inject`). */
@@ -48,9 +57,13 @@ export function buildServer(options: ServerOptions): App {
   registerCompanyRoutes(app, deps);
   registerChangesRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerCompanyAdminRoutes(app, deps, options.mailer ?? null);
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);
+  registerCreditsRoutes(app, deps, options.mailer ?? null);
   registerConnectedNumberRoutes(app, deps);
+  registerRecordingsRoutes(app, deps, options.recordings ?? null);
+  registerCrmRoutes(app, deps);
   if (options.verification) registerVerificationRoutes(app, options.verification);
   if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy);
   return app;

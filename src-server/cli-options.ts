@@ -14,7 +14,8 @@ export interface CliOptions {
 }
 
 export const usage = `Usage: server [--port 4300] [--host 127.0.0.1] [--db FILE | DATABASE_URL=postgres://...] [--seed-demo]
-              [--pbx-env FILE | PBX_* variables] [--sip-ws-url wss://...] [--ice-servers JSON]`;
+              [--pbx-env FILE | PBX_* variables] [--sip-ws-url wss://...] [--ice-servers JSON]
+              [--smtp host:port | CALLER_SMTP_URL=smtp://...] [--recordings-dir DIR | CALLER_RECORDINGS_DIR]`;
 export const defaultDbFile = ".data/server.sqlite";
 
 function parsePort(text: string): number {
@@ -72,6 +73,9 @@ export function parseCliOptions(
         "pbx-env": { type: "string" },
         "sip-ws-url": { type: "string" },
         "ice-servers": { type: "string" },
+        // Read where they are used: src-server/mail/smtp-config.ts, src-server/recordings/recordings-setup.ts.
+        smtp: { type: "string" },
+        "recordings-dir": { type: "string" },
       },
       strict: true,
       allowPositionals: false,

@@ -7,7 +7,14 @@ import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
 import { migrateToLatest } from "./db/migrate";
 import { openDatabase } from "./db/open-database";
+import { smtpMailer } from "./mail/mailer";
+import { smtpOptionsFrom } from "./mail/smtp-config";
 import { seedDemo } from "./seed/demo";
+import { seedDemoCompanyCrm } from "./crm/demo-crm";
+import { creditsFor } from "./credits/credits-runtime";
+import { withCreditEffects } from "./credits/credits-writer";
+import { CreditScheduler } from "./credits/scheduler";
+import { recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
 import type { WriteLog } from "./db/writer/write-context";
 import { startWorkerWriter } from "./db/writer/worker-writer";
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
   const options = readOptions();
   const db = await openDatabase(options.database);
   await migrateToLatest(db);
-  if (options.seedDemo && (await countCompanies(db)) === 0) await seedDemo(db);
+  if (options.seedDemo && (await countCompanies(db)) === 0) await seedDemo(db).then(() => seedDemoCompanyCrm(db));
 
   // Logs go to stderr so stdout carries only the lines a launcher reads.
   const { pbx } = options;
@@ -46,12 +53,21 @@ async function main(): Promise<void> {
     error: (details, message) => app.log.error(details, message),
   };
   const verification = pbx?.ami ? new VerificationService({ db, now: Date.now, log: serviceLog }) : undefined;
-  const writer = await openWriter(options, db, serviceLog);
-  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, ...(verification ? { verification } : {}) });
+  // Charges committed on the writer's thread reach the in-memory balances and reservations here.
+  const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
+  const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
+  if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;
+  const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog });
+  const recordings = setUpRecordings({ db, paths: recordingPaths(process.argv.slice(2), process.env, options.database), now: Date.now, log: serviceLog });
+  const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
+  const mailer = smtp === null ? undefined : smtpMailer(smtp);
+  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   console.log(`listening on http://${host}:${port}`);
+  console.log(smtp === null ? "invitations: no SMTP (--smtp host:port or CALLER_SMTP_URL), the admin copies the link" : `invitations: SMTP ${smtp.host}:${smtp.port}`);
+  scheduler.start();
 
   let calls: CallsService | null = null;
   if (pbx === null) {
@@ -68,6 +84,8 @@ async function main(): Promise<void> {
       calls = new CallsService({ db, writer, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
       // Number verification calls go out on the same AMI connection and read its events.
       verification?.attach(calls.amiClient);
+      // Recordings are ingested after each hangup it reports, and paused through it.
+      recordings.attach(calls.amiClient);
       calls.start();
     }
   }
@@ -79,6 +97,8 @@ async function main(): Promise<void> {
     app.log.info({ signal }, "shutting down");
     setTimeout(() => process.exit(1), forcedExitAfterMs).unref();
     Promise.resolve(calls?.stop())
+      .then(() => scheduler.stop())
+      .then(() => recordings.stop())
       .then(() => app.close())
       .then(() => writer.close())
       .then(() => db.destroy())

@@ -18,6 +18,7 @@ export const errorCodes = [
   "ami_connection_lost",
   "ami_timeout",
   "ami_action_failed",
+  "os_refused",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

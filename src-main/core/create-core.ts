@@ -14,8 +14,10 @@ import { serverPaths } from "../../src-shared/server-api/paths";
 import { SipConfig } from "../../src-shared/server-api/sip";
 import { z } from "zod";
 import type { CoreContext } from "./core-context";
+import type { DesktopShell } from "./desktop/desktop-shell";
 import { companyHandlers } from "./handlers/company";
 import { creditsHandlers } from "./handlers/credits";
+import { crmHandlers } from "./handlers/crm";
 import { desktopHandlers } from "./handlers/desktop";
 import { personalHandlers } from "./handlers/personal";
 
@@ -27,6 +29,8 @@ export interface CoreOptions {
   version: string;
   /** How often to pull the change feed while signed in. */
   syncIntervalMs?: number;
+  /** The shell's hands on the OS (link handler, global hotkeys, login item); none: in-window shortcuts only. */
+  desktopShell?: DesktopShell;
 }
 
 export interface Core {
@@ -115,6 +119,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...personalHandlers(ctx),
     ...companyHandlers(ctx),
     ...desktopHandlers(ctx),
+    ...crmHandlers(ctx),
   };
 
   return {

@@ -4,8 +4,9 @@ import { ChangesReply, type Change } from "../../src-shared/server-api/changes";
 import { CallerError } from "../../src-shared/errors";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { getSyncState, saveSyncState } from "./store/sync-repo";
-import { applyChange } from "./apply-change";
+import { applyChanges } from "./apply-change";
 import { clearCalls } from "./store/calls-repo";
+import { clearCrm } from "./store/crm-repo";
 import type { EventHub } from "./event-hub";
 import type { SessionService } from "./session-service";
 
@@ -36,6 +37,7 @@ export class SyncService {
     await this.running?.catch(() => undefined);
     await this.db.transaction(async (trx) => {
       await clearCalls(trx);
+      await clearCrm(trx);
       await saveSyncState(trx, { lastSeq: 0, lastSyncedAt: null, lastError: null });
     });
     this.set({ status: "idle", lastSeq: 0, lastSyncedAt: null, error: null });
@@ -74,7 +76,7 @@ export class SyncService {
 
   private async apply(changes: Change[], next: number): Promise<void> {
     await this.db.transaction(async (trx) => {
-      for (const change of changes) await applyChange(trx, change);
+      await applyChanges(trx, changes);
       await saveSyncState(trx, { lastSeq: next, lastSyncedAt: Date.now(), lastError: null });
     });
     if (changes.some((c) => c.entity === "company" || c.entity === "user")) await this.session.refresh();

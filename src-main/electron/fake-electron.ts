@@ -1,8 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { BrowserWindowConstructorOptions } from "electron";
 import type { ApiHandlers } from "../../src-shared/api/contract";
-import type { Core } from "../core/create-core";
-import { createEventHub } from "../core/event-hub";
+import type { Core, CoreOptions } from "../core/create-core";
+import { defaultHotkeys, planHotkeys } from "../../src-shared/desktop/hotkeys";
+import { createEventHub, type EventHub } from "../core/event-hub";
 
 /**
  * A test double of the parts of Electron the shell uses (the binary is absent
@@ -25,7 +26,16 @@ export function createFakeElectron() {
     sessionHandlers: {} as Record<string, Handler>,
     opened: [] as string[],
     exitCode: null as number | null,
-    core: null as (Core & { closed: number }) | null,
+    core: null as (Core & { closed: number; events: EventHub }) | null,
+    shortcuts: new Map<string, () => void>(),
+    takenShortcuts: [] as string[],
+    protocolClients: new Set<string>(),
+    loginItem: null as unknown,
+    clipboardText: "",
+    notifications: [] as string[],
+    trays: [] as Array<EventEmitter & { menu: Array<{ label?: string; click?: () => void }>; tooltip: string; images: number }>,
+    quitAnswer: 1,
+    asked: 0,
   };
   let nextContentsId = 1;
 
@@ -39,6 +49,18 @@ export function createFakeElectron() {
     getVersion: () => "1.2.3",
     isReady: () => state.ready,
     whenReady: () => state.readyPromise,
+    getLocale: () => "en-US",
+    setAsDefaultProtocolClient: (scheme: string) => {
+      state.log.push(`setAsDefaultProtocolClient ${scheme}`);
+      state.protocolClients.add(scheme);
+      return true;
+    },
+    removeAsDefaultProtocolClient: (scheme: string) => {
+      state.log.push(`removeAsDefaultProtocolClient ${scheme}`);
+      return state.protocolClients.delete(scheme);
+    },
+    isDefaultProtocolClient: (scheme: string) => state.protocolClients.has(scheme),
+    setLoginItemSettings: (settings: unknown) => void (state.loginItem = settings),
   });
 
   class FakeWebContents extends EventEmitter {
@@ -71,11 +93,55 @@ export function createFakeElectron() {
       state.log.push(`loadURL ${url}`);
       return Promise.resolve();
     }
-    isDestroyed = () => false;
+    visible = false;
+    focused = false;
+    hidden = 0;
+    destroyed = false;
+    isDestroyed = () => this.destroyed;
     isMinimized = () => false;
+    isVisible = () => this.visible;
+    isFocused = () => this.focused;
     restore = () => undefined;
-    show = () => void this.shown++;
+    show = () => {
+      this.shown++;
+      this.visible = true;
+    };
+    hide = () => {
+      this.hidden++;
+      this.visible = false;
+    };
     focus = () => undefined;
+    /** What a click on the window's close button does: "close" can be prevented, else the window goes. */
+    close() {
+      let prevented = false;
+      this.emit("close", { preventDefault: () => (prevented = true) });
+      if (prevented) return;
+      this.destroyed = true;
+      this.visible = false;
+      this.emit("closed");
+    }
+  }
+
+  class FakeTray extends EventEmitter {
+    menu: Array<{ label?: string; click?: () => void }> = [];
+    tooltip = "";
+    images = 1;
+    constructor() {
+      super();
+      state.trays.push(this);
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+    }
+    setImage() {
+      this.images++;
+    }
+    setContextMenu(menu: Array<{ label?: string; click?: () => void }>) {
+      this.menu = menu;
+    }
+    destroy() {
+      state.log.push("tray.destroy");
+    }
   }
 
   const electron = {
@@ -104,14 +170,51 @@ export function createFakeElectron() {
       },
     },
     shell: { openExternal: (url: string) => Promise.resolve(void state.opened.push(url)) },
-    dialog: { showErrorBox: (title: string, message: string) => state.log.push(`showErrorBox ${title}: ${message}`) },
+    dialog: {
+      showErrorBox: (title: string, message: string) => state.log.push(`showErrorBox ${title}: ${message}`),
+      showMessageBoxSync: () => {
+        state.asked++;
+        return state.quitAnswer;
+      },
+    },
+    globalShortcut: {
+      register: (accelerator: string, callback: () => void) => {
+        if (state.takenShortcuts.includes(accelerator)) return false;
+        state.shortcuts.set(accelerator, callback);
+        return true;
+      },
+      unregisterAll: () => state.shortcuts.clear(),
+    },
+    clipboard: { readText: () => Promise.resolve(state.clipboardText) },
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (template: unknown[]) => template },
+    nativeImage: { createFromBitmap: () => ({}) },
+    Notification: Object.assign(
+      class {
+        constructor(readonly options: { body: string }) {}
+        show() {
+          state.notifications.push(this.options.body);
+        }
+      },
+      { isSupported: () => true },
+    ),
   };
 
-  function createCore(): Promise<Core> {
+  /** The core's side of desktop integration, reduced: what it asks of the shell at start, and dialText recorded. */
+  async function createCore(options: CoreOptions): Promise<Core> {
     state.log.push("createCore");
     const events = createEventHub();
+    const shell = options.desktopShell;
+    if (shell) {
+      shell.applyHotkeys(planHotkeys(defaultHotkeys, "other"));
+      await shell.setLinkHandler(true, "start");
+    }
     const handlers = {
       getSession: () => Promise.resolve({ signedIn: false, serverUrl: null }),
+      dialText: (request: { text: string }) => {
+        state.log.push(`dialText ${request.text}`);
+        return Promise.resolve({ ok: true });
+      },
     } as unknown as ApiHandlers;
     const core = {
       handlers,
@@ -124,10 +227,10 @@ export function createFakeElectron() {
       },
     };
     state.core = core;
-    return Promise.resolve(core);
+    return core;
   }
 
-  function reset(options: { lockGranted?: boolean } = {}) {
+  function reset(options: { lockGranted?: boolean; takenShortcuts?: string[] } = {}) {
     state.log = [];
     state.lockGranted = options.lockGranted ?? true;
     state.ready = false;
@@ -145,6 +248,15 @@ export function createFakeElectron() {
     state.opened = [];
     state.exitCode = null;
     state.core = null;
+    state.shortcuts.clear();
+    state.takenShortcuts = options.takenShortcuts ?? [];
+    state.protocolClients.clear();
+    state.loginItem = null;
+    state.clipboardText = "";
+    state.notifications = [];
+    state.trays = [];
+    state.quitAnswer = 1;
+    state.asked = 0;
     app.removeAllListeners();
   }
 

@@ -1,11 +1,6 @@
-const dialUriPattern = /^(callto|tel):/i;
-// Phone URIs are short; a long argument is something else and not worth handing on.
-const maxDialUriLength = 256;
+import { isDialUri } from "../../src-shared/desktop/is-dial-uri";
 
-/** A callto:/tel: URI of plausible length (macOS `open-url` hands us any registered scheme). */
-export function isDialUri(value: string): boolean {
-  return value.length <= maxDialUriLength && dialUriPattern.test(value);
-}
+export { isDialUri };
 
 /**
  * The callto:/tel: URI a protocol launch put on the command line (Windows and

@@ -44,5 +44,5 @@ export function hardenWebContents(contents: WebContents): void {
 }
 
 function openOutside(url: string): void {
-  drop(shell.openExternal(url), (error) => console.error(`[shell] could not open ${url}`, error));
+  drop(shell.openExternal(url), (error) => console.error(`[shell] could not open ${url}`, error)); // eng-disable OPEN_EXTERNAL_JS_CHECK only http(s) URLs reach here (decideNavigation)
 }

@@ -4,10 +4,17 @@ import { appPageUrl, isAppUrl } from "./app-url";
 
 const ourWindows = new Set<BrowserWindow>();
 let mainWindow: BrowserWindow | null = null;
+let dialerWindow: BrowserWindow | null = null;
+// While the tray runs, closing the main window hides it: its page holds the softphone's registration.
+let hideOnClose: () => boolean = () => false;
+
+export function setHideOnClose(decide: () => boolean): void {
+  hideOnClose = decide;
+}
 
 // webPreferences stay literal in each constructor call: Electronegativity does not follow variables.
 
-export function createMainWindow(preload: string): BrowserWindow {
+export function createMainWindow(preload: string, show = true): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 720,
@@ -27,17 +34,24 @@ export function createMainWindow(preload: string): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      preload,
+      // A middle click must not open a new window behind setWindowOpenHandler's back.
+      disableBlinkFeatures: "Auxclick",
+      preload, // eng-disable PRELOAD_JS_CHECK reviewed: sandboxed preload exposes only the named API functions via contextBridge
     },
   });
   mainWindow = window;
+  window.on("close", (event) => {
+    if (!hideOnClose()) return;
+    event.preventDefault();
+    window.hide();
+  });
   window.on("closed", () => {
     if (mainWindow === window) mainWindow = null;
   });
-  return adopt(window, appPageUrl());
+  return adopt(window, appPageUrl(), show);
 }
 
-/** The small always-on-top dialer the tray will open. */
+/** The small always-on-top dialer the tray and the "open dialer" hotkey open (the page's #tray view). */
 export function createDialerWindow(preload: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 320,
@@ -62,10 +76,32 @@ export function createDialerWindow(preload: string): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      preload,
+      // A middle click must not open a new window behind setWindowOpenHandler's back.
+      disableBlinkFeatures: "Auxclick",
+      preload, // eng-disable PRELOAD_JS_CHECK reviewed: sandboxed preload exposes only the named API functions via contextBridge
     },
   });
-  return adopt(window, appPageUrl("dialer"));
+  dialerWindow = window;
+  window.on("closed", () => {
+    if (dialerWindow === window) dialerWindow = null;
+  });
+  return adopt(window, appPageUrl("tray"));
+}
+
+/** Shows the small dialer, creating it when there is none. */
+export function showDialerWindow(preload: string): BrowserWindow {
+  const window = dialerWindow && !dialerWindow.isDestroyed() ? dialerWindow : createDialerWindow(preload);
+  window.show();
+  window.focus();
+  return window;
+}
+
+/** True while the user is looking at one of our windows (a notice then would only interrupt). */
+export function anyWindowFocused(): boolean {
+  for (const window of ourWindows) {
+    if (!window.isDestroyed() && window.isFocused()) return true;
+  }
+  return false;
 }
 
 /** Brings the main window forward, creating it when there is none. */
@@ -93,10 +129,10 @@ export function broadcast(channel: string, payload: unknown): void {
   }
 }
 
-function adopt(window: BrowserWindow, url: string): BrowserWindow {
+function adopt(window: BrowserWindow, url: string, show = true): BrowserWindow {
   ourWindows.add(window);
   window.on("closed", () => ourWindows.delete(window));
-  window.once("ready-to-show", () => window.show());
+  if (show) window.once("ready-to-show", () => window.show());
   drop(window.loadURL(url), (error) => console.error(`[shell] could not load ${url}`, error));
   return window;
 }

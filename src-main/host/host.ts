@@ -18,6 +18,8 @@ export interface RunningHost {
   /** The page's address, with the per-launch token in the fragment (never sent to a server). */
   url: string;
   origin: string;
+  /** Pages connected to the core now. */
+  pageCount(): number;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   return {
     url: `${origin}/#token=${options.token}`,
     origin,
+    pageCount: () => transport.pageCount(),
     close: async () => {
       transport.close();
       server.closeAllConnections();

@@ -45,6 +45,10 @@ export function createWsTransport(core: Core, token: string, allowedOrigins: () 
       }
       wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
     },
+    /** Pages connected now: none means a link has no window to go to. */
+    pageCount(): number {
+      return wss.clients.size;
+    },
     close(): void {
       for (const client of wss.clients) client.terminate();
       wss.close();

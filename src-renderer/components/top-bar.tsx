@@ -3,7 +3,7 @@ import type { Language, SyncState } from "../../src-shared/api/contract";
 import { formatDateTime } from "../../src-shared/format";
 import { assertNever } from "../../src-shared/assert-never";
 
-export type View = "phone" | "admin";
+export type View = "phone" | "admin" | "personal";
 
 export interface TopBarProps {
   userName: string;
@@ -24,6 +24,9 @@ export function TopBar({ userName, isAdmin, view, onView, language, onLanguage, 
       <span className="who">{t("app.signedInAs", { name: userName })}</span>
       <SyncBadge sync={sync} />
       <nav>
+        <button type="button" data-testid="personal-entry" aria-pressed={view === "personal"} onClick={() => onView(view === "personal" ? "phone" : "personal")}>
+          {view === "personal" ? t("personal.back") : t("personal.open")}
+        </button>
         {isAdmin && (
           <button type="button" data-testid="admin-entry" aria-pressed={view === "admin"} onClick={() => onView(view === "admin" ? "phone" : "admin")}>
             {view === "admin" ? t("admin.back") : t("app.companySettings")}

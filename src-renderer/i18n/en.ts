@@ -1,6 +1,7 @@
 import { companyEn } from "./areas/company";
 import { creditsEn } from "./areas/credits";
 import { desktopEn } from "./areas/desktop";
+import { crmEn } from "./areas/crm";
 import { personalEn } from "./areas/personal";
 import type { Shape } from "./shape";
 
@@ -10,6 +11,7 @@ export const en = {
   ...personalEn,
   ...companyEn,
   ...desktopEn,
+  ...crmEn,
   app: {
     title: "Caller",
     loading: "Loading…",

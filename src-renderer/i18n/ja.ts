@@ -1,6 +1,7 @@
 import { companyJa } from "./areas/company";
 import { creditsJa } from "./areas/credits";
 import { desktopJa } from "./areas/desktop";
+import { crmJa } from "./areas/crm";
 import { personalJa } from "./areas/personal";
 import type { Messages } from "./en";
 
@@ -9,6 +10,7 @@ export const ja: Messages = {
   ...personalJa,
   ...companyJa,
   ...desktopJa,
+  ...crmJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",

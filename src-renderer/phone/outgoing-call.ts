@@ -1,5 +1,6 @@
 import { Inviter, SessionState, UserAgent, type Core, type Web } from "sip.js";
 import { clientCallIdHeader } from "../../src-shared/server-api/calls";
+import { recordHeader } from "../../src-shared/server-api/recordings";
 import type { CallQualitySummary } from "../../src-shared/server-api/calls";
 import { callFailureFromResponse, type CallFailureReason } from "../../src-shared/telephony/call-failure";
 import { callTransition, idleCall, type CallEnd, type CallEvent, type CallState } from "./call-state";
@@ -22,6 +23,11 @@ const iceLostGraceMs = 1000;
 
 const dtmfTone = /^[0-9*#A-D]$/;
 
+/** The INVITE's own headers: the call's id, and the user's recording choice (the server decides whether it counts). */
+export function inviteHeaders(callId: string, record: boolean): string[] {
+  return [`${clientCallIdHeader}: ${callId}`, `${recordHeader}: ${record ? "1" : "0"}`];
+}
+
 /** One outbound call: the INVITE with its X-Caller-Call-Id, its progress, talk, hold, DTMF and end. */
 export class OutgoingCall {
   private state: CallState = idleCall;
@@ -39,11 +45,13 @@ export class OutgoingCall {
     readonly callId: string,
     readonly number: string,
     private readonly hooks: OutgoingCallHooks,
+    /** Asked to record (X-Caller-Record); the company may record anyway, or not at all. */
+    readonly record = true,
   ) {
     const target = UserAgent.makeURI(`sip:${number}@${domain}`);
     if (!target) throw new Error("Not a SIP target.");
     this.inviter = new Inviter(userAgent, target, {
-      extraHeaders: [`${clientCallIdHeader}: ${callId}`],
+      extraHeaders: inviteHeaders(callId, record),
       earlyMedia: true,
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
       delegate: { onBye: () => void (this.remoteHungUp = true) },

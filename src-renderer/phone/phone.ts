@@ -48,6 +48,8 @@ export class Phone {
   private readonly ringback = new Audio();
   private readonly ringer = new Audio();
   private readonly cleanups: Array<() => void> = [];
+  /** The user's recording choice for the next call (default on); back to on after each dial. */
+  recordNextCall = true;
 
   constructor(private readonly options: PhoneOptions) {
     const storage = options.storage === undefined ? safeLocalStorage() : options.storage;
@@ -132,7 +134,9 @@ export class Phone {
           if (this.call === call) drop(this.recoverCall(call), () => undefined);
         },
       },
+      this.recordNextCall,
     );
+    this.recordNextCall = true;
     this.call = call;
     this.update({ muted: false, quality: null, notice: null, dtmfSent: "" });
     call.start();
@@ -141,6 +145,11 @@ export class Phone {
 
   hangUp(): void {
     this.call?.hangUp();
+  }
+
+  /** Whether the current call asked to be recorded. */
+  get callAskedToRecord(): boolean {
+    return this.call?.record ?? false;
   }
 
   dismiss(): void {

@@ -1,50 +1,51 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { AdminUser } from "../../src-shared/server-api/admin";
+import { assertNever } from "../../src-shared/assert-never";
 import type { Company } from "../../src-shared/domain/company";
-import { useApi } from "../api-context";
-import { describeError } from "../i18n/i18n";
+import { OutcomesAdmin } from "./company/outcomes-admin";
+import { RecordingAdmin } from "./company/recording-admin";
+import { UsersAdmin } from "./company/users-admin";
+import { CreditsAdmin } from "./credits/credits-admin";
 
-/** The admin window's home: the company and its users. Every call is checked again on the server. */
+const tabs = ["credits", "outcomes", "recording", "users"] as const;
+type Tab = (typeof tabs)[number];
+
+/** The admin window: calling credits, call outcomes, call recording and users. Every action is checked again on the server. */
 export function AdminHome({ company }: { company: Company }) {
-  const api = useApi();
   const { t } = useTranslation();
-  const [users, setUsers] = useState<AdminUser[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .adminListUsers({})
-      .then((reply) => live && setUsers(reply.users))
-      .catch((e: unknown) => live && setError(describeError(t, e)));
-    return () => {
-      live = false;
-    };
-  }, [api, t]);
-
+  const [tab, setTab] = useState<Tab>("credits");
   return (
     <main className="admin" data-testid="admin-home">
-      <h1>{t("admin.title")}</h1>
-      <section aria-labelledby="admin-company">
-        <h2 id="admin-company">{t("admin.company")}</h2>
-        <p>
-          {company.name} — {t("admin.plan")}: {company.plan}
-          {company.isTrial ? ` (${t("admin.trial")})` : ""}
-        </p>
-      </section>
-      <section aria-labelledby="admin-users">
-        <h2 id="admin-users">{t("admin.users")}</h2>
-        {error && <p role="alert" className="error">{error}</p>}
-        <ul data-testid="admin-users">
-          {users?.map((user) => (
-            <li key={user.id}>
-              <span>{user.name}</span> <span className="hint">{user.email}</span>{" "}
-              <span>{user.role === "admin" ? t("admin.roleAdmin") : t("admin.roleRegular")}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <h1>{t("company.adminTitle")}</h1>
+      <p className="hint">
+        {company.name} — {t("admin.plan")}: {company.plan}
+        {company.isTrial ? ` (${t("admin.trial")})` : ""}
+      </p>
+      <nav className="admin-tabs" role="tablist" aria-label={t("company.adminTitle")}>
+        {tabs.map((id) => (
+          <button key={id} type="button" role="tab" id={`admin-tab-${id}`} aria-selected={tab === id} aria-controls="admin-panel" data-testid={`admin-tab-${id}`} onClick={() => setTab(id)}>
+            {t(`company.tabs.${id}`)}
+          </button>
+        ))}
+      </nav>
+      <div id="admin-panel" role="tabpanel" aria-labelledby={`admin-tab-${tab}`}>
+        <AdminPanel tab={tab} company={company} />
+      </div>
     </main>
   );
+}
+
+function AdminPanel({ tab, company }: { tab: Tab; company: Company }) {
+  switch (tab) {
+    case "credits":
+      return <CreditsAdmin company={company} />;
+    case "outcomes":
+      return <OutcomesAdmin />;
+    case "recording":
+      return <RecordingAdmin company={company} />;
+    case "users":
+      return <UsersAdmin />;
+    default:
+      return assertNever(tab, "admin tab");
+  }
 }

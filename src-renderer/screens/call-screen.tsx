@@ -7,7 +7,10 @@ import type { CallState } from "../phone/call-state";
 import type { PhoneNotice } from "../phone/phone";
 import { usePhone, usePhoneSnapshot } from "../phone/phone-context";
 import { CallKeypad } from "./call-keypad";
+import { CallOutcome } from "./call-outcome";
 import { CallQuality } from "./call-quality";
+import { CallCostLine } from "./credits/call-cost-line";
+import { RecordingCallControls } from "./recording-controls";
 
 /** The call in progress or just ended: status, timer, mute, hold, keypad, hang up, and why it failed. */
 export function CallScreen() {
@@ -36,8 +39,11 @@ export function CallScreen() {
           {noticeText(notice, t)}
         </p>
       )}
+      {talking && <CallCostLine number={call.number} connectedAt={call.connectedAt} now={now} />}
       {talking && <CallQuality quality={quality} />}
+      {talking && <RecordingCallControls />}
       {talking && <CallKeypad sent={dtmfSent} disabled={call.status !== "connected"} onKey={(key) => phone.sendDtmf(key)} />}
+      {ended && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}
       <div className="call-actions">
         {talking && (
           <>

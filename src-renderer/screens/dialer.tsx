@@ -1,6 +1,8 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { checkDialable } from "../../src-shared/phone/dial-check";
+import { pasteToDial } from "./desktop/paste-to-dial";
+import { RateHint } from "./credits/rate-hint";
 
 const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 
@@ -37,6 +39,7 @@ export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, 
         value={number}
         placeholder={t("dialer.placeholder")}
         onChange={(e) => onNumberChange(e.target.value)}
+        onPaste={(e) => pasteToDial(e, defaultCountry, number, onNumberChange)}
         onBlur={() => setTouched(true)}
         onKeyDown={(e) => {
           if (e.key === "Enter" && result.ok && callerEnabled) onCall?.(result.e164);
@@ -47,6 +50,7 @@ export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, 
       <p id="dial-status" data-testid="dial-status" className={showProblem ? "error" : "hint"} role={showProblem ? "alert" : undefined}>
         {result.ok ? t("dialer.willDial", { number: result.e164 }) : showProblem ? t(`numberProblem.${result.problem}`) : t("dialer.defaultCountry", { country: countryName })}
       </p>
+      {callerEnabled && <RateHint e164={result.ok ? result.e164 : null} />}
       <div className="keypad" role="group" aria-label={t("dialer.title")}>
         {keys.map((key) => (
           <button key={key} type="button" onClick={() => onNumberChange(number + key)}>

@@ -9,9 +9,16 @@ import { PhoneContext, usePhoneSnapshot } from "../phone/phone-context";
 import { useSoftphone } from "../phone/use-softphone";
 import { Dialer } from "./dialer";
 import { CallScreen } from "./call-screen";
+import { PendingOutcomePrompt } from "./call-outcome";
 import { CallDevices } from "./call-devices";
-import { History } from "./history";
+import { CrmPanel } from "./crm/crm-panel";
 import { AdminHome } from "./admin-home";
+import { ShortcutSettings } from "./desktop/shortcut-settings";
+import { focusDialer, isTrayWindow, useWorkspaceDesktop } from "./desktop/use-workspace-desktop";
+import { usePhoneDesktop } from "./desktop/use-phone-desktop";
+import { LowBalanceBanner } from "./credits/low-balance-banner";
+import { PersonalSettings } from "./personal/personal-settings";
+import { RecordChoice } from "./recording-controls";
 
 type SignedIn = Extract<SessionState, { signedIn: true }>;
 
@@ -24,12 +31,14 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
   const isAdmin = session.user.role === "admin";
   const { phone, configError } = useSoftphone(api, session.callerEnabled);
   const country = settings.defaultCountry ?? session.company.country;
+  const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"));
 
   useEffect(() => {
     const show = (request: DialRequest | null) => {
       if (!request) return;
       setView("phone");
       setNumber(request.number);
+      focusDialer();
       setLinkNotice(
         request.problem
           ? `${t("dialUri.refusedPrefix")} ${t(`dialUri.${request.problem}`)}`
@@ -47,13 +56,19 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
     return off;
   }, [api, t]);
 
-  const history = <History currency={session.company.currency} timeZone={session.company.timeZone} sync={sync} />;
+  // The tray's small dialer is the same page: recent calls and contacts stay, settings do not.
+  const history = (
+    <div className="phone-side">
+      <CrmPanel currency={session.company.currency} timeZone={session.company.timeZone} sync={sync} />
+      {desktop.state && desktop.shell && !isTrayWindow() && <ShortcutSettings state={desktop.state} shell={desktop.shell} />}
+    </div>
+  );
   const dialer = (onCall?: (e164: string) => void, callError?: string | null) => (
     <Dialer defaultCountry={country} callerEnabled={session.callerEnabled} number={number} onNumberChange={setNumber} onCall={onCall} callError={callError} />
   );
 
   return (
-    <div className="workspace">
+    <div className={isTrayWindow() ? "workspace tray" : "workspace"}>
       <TopBar
         userName={session.user.name}
         isAdmin={isAdmin}
@@ -70,11 +85,14 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
           {linkNotice}
         </p>
       )}
+      {isAdmin && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("admin")} />}
       {view === "admin" && isAdmin ? (
         <AdminHome company={session.company} />
+      ) : view === "personal" ? (
+        <PersonalSettings company={session.company} defaultCountry={country} onBack={() => setView("phone")} />
       ) : phone ? (
         <PhoneContext.Provider value={phone}>
-          <PhoneArea phone={phone} country={country} dialer={dialer} history={history} />
+          <PhoneArea phone={phone} country={country} dialer={dialer} history={history} onConnectNumber={() => setView("personal")} />
         </PhoneContext.Provider>
       ) : (
         <main className="phone">
@@ -91,12 +109,15 @@ interface PhoneAreaProps {
   country: string;
   dialer: (onCall: (e164: string) => void, callError: string | null) => ReactNode;
   history: ReactNode;
+  onConnectNumber: () => void;
 }
 
 /** Registration always visible; the call screen takes the dialer's place while a call is on or just ended. */
-function PhoneArea({ phone, country, dialer, history }: PhoneAreaProps) {
+function PhoneArea({ phone, country, dialer, history, onConnectNumber }: PhoneAreaProps) {
   const { t } = useTranslation();
-  const { call } = usePhoneSnapshot();
+  const snapshot = usePhoneSnapshot();
+  const { call } = snapshot;
+  usePhoneDesktop(useApi(), snapshot);
   const [callError, setCallError] = useState<string | null>(null);
   const onCall = (e164: string) => {
     const refused = phone.dial(e164, country);
@@ -111,6 +132,13 @@ function PhoneArea({ phone, country, dialer, history }: PhoneAreaProps) {
       <main className="phone">
         <div className="phone-column">
           {call.status === "idle" ? dialer(onCall, callError) : <CallScreen />}
+          {call.status === "idle" && <RecordChoice />}
+          {call.status === "idle" && <PendingOutcomePrompt />}
+          {call.status === "ended" && call.end.by === "failure" && call.end.reason === "number_not_verified" && (
+            <button type="button" className="primary" data-testid="connect-number-link" onClick={onConnectNumber}>
+              {t("personal.connectNumberLink")}
+            </button>
+          )}
           <CallDevices />
         </div>
         {history}

@@ -2,12 +2,14 @@ import type { Knex } from "knex";
 import { planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
 import type { RefusalReason } from "../../src-shared/server-api/calls";
+import { creditsFor } from "../credits/credits-runtime";
 import { findEndpointCaller, type EndpointCaller } from "../db/pbx-endpoints-repo";
 import { mayUseCaller } from "../db/users-repo";
 import { newCallFields, type CallFields } from "./call-fields";
 import { nextCallStatus } from "./call-status";
 import { checkDestination, type DestinationPolicy } from "./destination-policy";
-import { maxSecondsFor } from "./max-seconds";
+import { maxSecondsFor, type CallCredits } from "./max-seconds";
+import { recordingDecision } from "../recordings/recording-settings-repo";
 import { saveCall } from "./save-call";
 
 /** What the dialplan sends (pbx-config/README.md): the caller's endpoint, the E.164 number, the call's UNIQUEID. */
@@ -17,31 +19,34 @@ export interface AuthorizeRequest {
   uniqueid: string;
   /** The softphone's own id for the call (X-Caller-Call-Id), null when absent or malformed. */
   clientCallId: string | null;
+  /** The softphone's per-call choice (X-Caller-Record, `record=` from the dialplan); absent: on. */
+  wantsRecording?: boolean;
 }
 
 export type AuthorizeAnswer =
-  | { result: "allow"; callerId: string; maxSeconds: number; record: boolean }
+  | { result: "allow"; callerId: string; maxSeconds: number; record: boolean; announce: boolean }
   | { result: "deny"; reason: RefusalReason };
 
 const deny = (reason: RefusalReason): AuthorizeAnswer => ({ result: "deny", reason });
 
 /** The decision alone, in the order the app explains it: who may call, what, as whom, for how long. */
-export function decideCall(caller: EndpointCaller | undefined, to: string, policy: DestinationPolicy): AuthorizeAnswer {
+export function decideCall(caller: EndpointCaller | undefined, to: string, policy: DestinationPolicy, credits: CallCredits, wantsRecording = true): AuthorizeAnswer {
   if (caller === undefined || caller.revoked || !planIncludesCaller(caller.plan) || !mayUseCaller(caller)) return deny("caller_not_enabled");
   const destination = checkDestination(to, policy);
   if (!destination.ok) return deny(destination.reason);
   if (caller.verifiedNumber === null) return deny("number_not_verified");
-  const maxSeconds = Math.floor(maxSecondsFor({ company: caller, userId: caller.userId, to }));
-  if (maxSeconds <= 0) return deny("no_credit");
-  // Recording policy comes with the recordings issue; until then no call is recorded.
-  return { result: "allow", callerId: caller.verifiedNumber, maxSeconds, record: false };
+  const limit = maxSecondsFor({ company: caller, to }, credits);
+  if (!limit.ok) return deny(limit.reason);
+  const { maxSeconds } = limit;
+  const { record, announce } = recordingDecision(caller.recording, wantsRecording);
+  return { result: "allow", callerId: caller.verifiedNumber, maxSeconds, record, announce };
 }
 
 /** The answer body the dialplan reads with HASH(): key=value pairs, values URL-encoded. */
 export function formatAnswer(answer: AuthorizeAnswer): string {
   const pairs: [string, string][] =
     answer.result === "allow"
-      ? [["result", "allow"], ["callerid", answer.callerId], ["maxSeconds", String(answer.maxSeconds)], ["record", answer.record ? "1" : "0"]]
+      ? [["result", "allow"], ["callerid", answer.callerId], ["maxSeconds", String(answer.maxSeconds)], ["record", answer.record ? "1" : "0"], ...(answer.announce ? [["announce", "1"] as [string, string]] : [])]
       : [["result", "deny"], ["reason", answer.reason]];
   return pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&");
 }
@@ -58,11 +63,20 @@ export interface AuthorizeOutcome {
   record: AuthorizationRecord | null;
 }
 
-/** Decides (one read) and prepares the call's record for its CDR, the app's quality report and the history to find. */
+/**
+ * Decides (one read, then memory) and prepares the call's record for its CDR,
+ * the app's quality report and the history to find. From the decision to the
+ * reservation nothing awaits, so two calls on one balance cannot both spend it.
+ */
 export async function authorizeCall(db: Knex, request: AuthorizeRequest, now: number, policy: DestinationPolicy): Promise<AuthorizeOutcome> {
+  const credits = creditsFor(db);
   const caller = await findEndpointCaller(db, request.endpoint);
-  const answer = decideCall(caller, request.to, policy);
+  if (caller !== undefined) await credits.prepare(caller.companyId, now);
+  // Asked again for the same call: the new answer replaces its hold.
+  credits.release(request.uniqueid);
+  const answer = decideCall(caller, request.to, policy, credits.callCredits(now), request.wantsRecording ?? true);
   if (caller === undefined) return { answer, record: null };
+  if (answer.result === "allow") credits.reserveCall(request.uniqueid, caller.companyId, request.to, answer.maxSeconds, now);
   const event = answer.result === "allow" ? "allowed" : "denied";
   const fields = newCallFields({
     companyId: caller.companyId,

@@ -21,13 +21,16 @@ export interface CallFields {
   cdrDisposition: string | null;
   hangupCause: number | null;
   refusalReason: string | null;
+  /** Set once the call ended: its cost at the tariff version in force at its start (0 unanswered). */
+  costMicros: number | null;
+  tariffVersion: number | null;
 }
 
 /** A call the server has just learnt of: who, which PBX call, since when; nothing about how it went yet. */
 export function newCallFields(
   known: Pick<CallFields, "companyId" | "userId" | "pbxUniqueid" | "clientCallId" | "number" | "status" | "startedAt" | "refusalReason">,
 ): CallFields {
-  return { ...known, direction: "outbound", answeredAt: null, endedAt: null, billedSeconds: 0, dialStatus: null, cdrDisposition: null, hangupCause: null };
+  return { ...known, direction: "outbound", answeredAt: null, endedAt: null, billedSeconds: 0, dialStatus: null, cdrDisposition: null, hangupCause: null, costMicros: null, tariffVersion: null };
 }
 
 function fromDialStatus(dialStatus: string): CallDisposition | null {

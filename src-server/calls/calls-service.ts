@@ -33,6 +33,9 @@ export interface CallsServiceOptions {
 
 export const defaultEventMask = "call,user,cdr";
 
+/** About 30 s of retries before leaving a CDR to the store read-back. */
+const maxIngestAttempts = 8;
+
 /**
  * The server's side of the PBX's call records: one AMI connection whose `Cdr`
  * events become call records, and a read-back of Asterisk's own CDR store at
@@ -46,6 +49,8 @@ export class CallsService {
   #queue: Promise<void> = Promise.resolve();
   /** CDRs heard and not yet written; one write takes all that arrived meanwhile (a call's CDRs come together). */
   #pendingCdrs: CdrRecord[] = [];
+  /** Failed writes per uniqueid, for the retry's backoff. */
+  readonly #ingestAttempts = new Map<string, number>();
   #stopped = false;
   #connectTimer: NodeJS.Timeout | undefined;
 
@@ -110,7 +115,32 @@ export class CallsService {
     const cdrs = this.#pendingCdrs;
     this.#pendingCdrs = [];
     if (cdrs.length === 0) return;
-    await this.#writer.run("ingestCdrs", { cdrs, now: this.#options.now() });
+    try {
+      await this.#writer.run("ingestCdrs", { cdrs, now: this.#options.now() });
+      for (const cdr of cdrs) this.#ingestAttempts.delete(cdr.uniqueid);
+    } catch (error) {
+      // Nothing of the batch was written (one transaction): try again shortly. Every write is
+      // idempotent on the uniqueid, so a retry never charges twice; the CDR store read-back
+      // on the next reconnect or start covers a server that dies before it succeeds.
+      this.#retryIngest(cdrs, error);
+    }
+  }
+
+  #retryIngest(cdrs: CdrRecord[], error: unknown): void {
+    const attempt = (this.#ingestAttempts.get(cdrs[0]?.uniqueid ?? "") ?? 0) + 1;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (this.#stopped || attempt > maxIngestAttempts) {
+      this.#options.log.error({ err: reason, uniqueids: cdrs.map((cdr) => cdr.uniqueid) }, "calls: CDRs not written; the CDR store read-back will bring them");
+      for (const cdr of cdrs) this.#ingestAttempts.delete(cdr.uniqueid);
+      return;
+    }
+    for (const cdr of cdrs) this.#ingestAttempts.set(cdr.uniqueid, attempt);
+    const delay = backoffDelay(attempt - 1, { initialMs: 200, maxMs: 5_000, factor: 2 });
+    this.#options.log.warn({ err: reason, attempt, retryInMs: delay }, "calls: CDR write failed, retrying");
+    setTimeout(() => {
+      this.#pendingCdrs.push(...cdrs);
+      if (this.#pendingCdrs.length === cdrs.length) this.#enqueue("ingest", () => this.#ingestPending());
+    }, delay).unref();
   }
 
   #connect(attempt: number): void {

@@ -1,5 +1,9 @@
 import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
+import { chargeCall, priceCall, pricingAt } from "../credits/call-charge";
+import { noEffects, type CreditEffects } from "../credits/credit-effects";
+import { applyAfterCommit } from "../credits/credits-runtime";
+import { findCallForUpdate } from "../db/calls-repo";
 import { findEndpointCaller } from "../db/pbx-endpoints-repo";
 import { mergeCdr, type CallOwner } from "./cdr-merge";
 import type { CdrRecord } from "./cdr-record";
@@ -17,8 +21,10 @@ export interface IngestLog {
  * A CDR of a call the server never authorized still makes a record when its
  * accountcode names a user's endpoint (refused in the dialplan, or the server
  * was down during authorize). A CDR that contradicts the record is logged and skipped.
+ * A call that ends is priced and charged in the same transaction; what that
+ * did to credit is added to `effects` for after the commit.
  */
-export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord[], now: number, log: IngestLog): Promise<SaveOutcome[]> {
+export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord[], now: number, log: IngestLog, effects: CreditEffects = noEffects()): Promise<SaveOutcome[]> {
   const owners = new Map<string, CallOwner | undefined>();
   const ownerOf = async (accountcode: string): Promise<CallOwner | undefined> => {
     if (!owners.has(accountcode)) {
@@ -27,19 +33,24 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     }
     return owners.get(accountcode);
   };
+  applyAfterCommit(trx, effects);
   const outcomes: SaveOutcome[] = [];
   for (const cdr of cdrs) {
     const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;
+    const known = await findCallForUpdate(trx, cdr.uniqueid);
+    const companyId = known?.companyId ?? owner?.companyId;
+    const pricing = companyId === undefined ? null : await pricingAt(trx, companyId, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
     try {
-      const { outcome } = await saveCall(
+      const { outcome, record } = await saveCall(
         trx,
         cdr.uniqueid,
         (existing) => {
           const who = existing ?? owner;
-          return who === undefined ? null : mergeCdr(existing ?? null, who, cdr);
+          return who === undefined ? null : priceCall(mergeCdr(existing ?? null, who, cdr), pricing);
         },
         now,
       );
+      if (record !== undefined && outcome !== "ignored") await chargeCall(trx, record, pricing, now, effects);
       outcomes.push(outcome);
     } catch (error) {
       if (!(error instanceof CallerError && error.code === "conflict")) throw error;

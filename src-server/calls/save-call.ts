@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { appendChange } from "../db/changes-repo";
 import { findCallForUpdate, insertCall, toHistoryCall, updateCall, type CallRecord } from "../db/calls-repo";
 import { dispositionOf, type CallFields } from "./call-fields";
+import { linkForNewCall } from "../crm/call-links";
 
 export type SaveOutcome = "created" | "updated" | "unchanged" | "ignored";
 
@@ -24,6 +25,14 @@ async function announce(trx: Knex.Transaction, record: CallRecord, now: number):
     data: toHistoryCall(record),
     at: now,
   });
+}
+
+/** A new call belongs to the contact/deal the app dialed it from, else to the person with its number. */
+async function linkNewCall(trx: Knex.Transaction, record: CallRecord): Promise<CallRecord> {
+  const link = await linkForNewCall(trx, record);
+  if (link.contact_id === null && link.deal_id === null) return record;
+  await trx("calls").where({ id: record.id }).update(link);
+  return { ...record, contactId: link.contact_id, contactName: link.contact_name, dealId: link.deal_id, dealTitle: link.deal_title };
 }
 
 /**
@@ -49,8 +58,9 @@ export async function saveCall(
     }
     const inserted = await insertCall(trx, next, now);
     if (inserted !== undefined) {
-      await announce(trx, inserted, now);
-      return { outcome: "created", record: inserted };
+      const linked = await linkNewCall(trx, inserted);
+      await announce(trx, linked, now);
+      return { outcome: "created", record: linked };
     }
     // Another transaction inserted it first (PostgreSQL): merge into theirs.
     existing = await findCallForUpdate(trx, pbxUniqueid);

@@ -12,6 +12,14 @@ export interface CallRecord extends CallFields {
   disposition: string;
   quality: CallQualitySummary | null;
   updatedAt: number;
+  /** The logged outcome's name snapshot and notes (src-server/company/call-outcome-log.ts). */
+  outcome?: string | null;
+  notes?: string | null;
+  /** The CRM person and deal it belongs to (src-server/crm/call-links.ts), names as snapshots. */
+  contactId?: number | null;
+  contactName?: string | null;
+  dealId?: number | null;
+  dealTitle?: string | null;
 }
 
 interface CallRow {
@@ -32,8 +40,16 @@ interface CallRow {
   cdr_disposition: string | null;
   hangup_cause: number | string | null;
   refusal_reason: string | null;
+  cost_micros: number | string | null;
+  tariff_version: number | null;
   quality_json: string | null;
   updated_at: number | string;
+  outcome_name?: string | null;
+  outcome_notes?: string | null;
+  contact_id?: number | string | null;
+  contact_name?: string | null;
+  deal_id?: number | string | null;
+  deal_title?: string | null;
 }
 
 const intOrNull = (value: number | string | null): number | null => (value === null ? null : toInt(value));
@@ -63,8 +79,16 @@ function toRecord(row: CallRow): CallRecord {
     cdrDisposition: row.cdr_disposition,
     hangupCause: intOrNull(row.hangup_cause),
     refusalReason: row.refusal_reason,
+    costMicros: intOrNull(row.cost_micros),
+    tariffVersion: intOrNull(row.tariff_version),
     quality: parseQuality(row.quality_json),
     updatedAt: toInt(row.updated_at),
+    outcome: row.outcome_name ?? null,
+    notes: row.outcome_notes ?? null,
+    contactId: intOrNull(row.contact_id ?? null),
+    contactName: row.contact_name ?? null,
+    dealId: intOrNull(row.deal_id ?? null),
+    dealTitle: row.deal_title ?? null,
   };
 }
 
@@ -86,11 +110,24 @@ function toColumns(call: CallFields): Omit<CallRow, "id" | "quality_json" | "upd
     cdr_disposition: call.cdrDisposition,
     hangup_cause: call.hangupCause,
     refusal_reason: call.refusalReason,
+    cost_micros: call.costMicros,
+    tariff_version: call.tariffVersion,
   };
 }
 
-/** The call as the app's history shows it; cost and outcome belong to other parts of the server. */
-export function toHistoryCall(call: CallRecord): HistoryCall {
+/** Only a linked call carries its CRM fields (an unlinked one reads as before). */
+function crmLinkOf(call: CallRecord): Pick<HistoryCall, "contactId" | "contactName" | "dealId" | "dealTitle"> {
+  if (call.contactId == null && call.dealId == null) return {};
+  return {
+    contactId: call.contactId == null ? null : String(call.contactId),
+    contactName: call.contactName ?? null,
+    dealId: call.dealId == null ? null : String(call.dealId),
+    dealTitle: call.dealTitle ?? null,
+  };
+}
+
+/** The call as the app's history shows it; cost and outcome belong to other parts of the server. `recordingId` only when known. */
+export function toHistoryCall(call: CallRecord, recordingId?: string): HistoryCall {
   return {
     id: String(call.id),
     direction: call.direction,
@@ -100,9 +137,11 @@ export function toHistoryCall(call: CallRecord): HistoryCall {
     endedAt: call.endedAt,
     billedSeconds: call.billedSeconds,
     disposition: call.disposition,
-    costMicros: null,
-    outcome: null,
-    notes: null,
+    costMicros: call.costMicros,
+    outcome: call.outcome ?? null,
+    notes: call.notes ?? null,
+    ...crmLinkOf(call),
+    ...(recordingId === undefined ? {} : { recordingId }),
   };
 }
 

@@ -6,6 +6,11 @@ import * as callerSettings from "./migrations/0004_caller_settings";
 import * as pbxEndpoints from "./migrations/0005_pbx_endpoints";
 import * as calls from "./migrations/0006_calls";
 import * as verifications from "./migrations/0007_verifications";
+import * as credits from "./migrations/0008_credits";
+import * as invitations from "./migrations/0009_invitations";
+import * as callOutcomes from "./migrations/0010_call_outcomes";
+import * as recordings from "./migrations/0011_recordings";
+import * as crm from "./migrations/0012_crm";
 
 interface NamedMigration {
   name: string;
@@ -21,6 +26,11 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0005_pbx_endpoints", migration: pbxEndpoints },
   { name: "0006_calls", migration: calls },
   { name: "0007_verifications", migration: verifications },
+  { name: "0008_credits", migration: credits },
+  { name: "0009_invitations", migration: invitations },
+  { name: "0010_call_outcomes", migration: callOutcomes },
+  { name: "0011_recordings", migration: recordings },
+  { name: "0012_crm", migration: crm },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

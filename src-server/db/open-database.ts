@@ -8,6 +8,18 @@ export type Dialect = DatabaseTarget["kind"];
 
 type Done = (error: Error | null, connection: BetterSqlite3.Database) => void;
 
+/**
+ * knex opens every SQLite transaction with a plain BEGIN: its first read takes a
+ * snapshot, and its first write then fails at once with SQLITE_BUSY if another
+ * connection (the writer thread) committed meanwhile — busy_timeout cannot help
+ * there. BEGIN IMMEDIATE takes the write lock up front, waiting (busy_timeout)
+ * for the other writer instead.
+ */
+function beginImmediate(connection: BetterSqlite3.Database): void {
+  const prepare = connection.prepare.bind(connection);
+  connection.prepare = ((sql: string) => prepare(sql === "BEGIN;" ? "BEGIN IMMEDIATE;" : sql));
+}
+
 function sqliteConfig(file: string): Knex.Config {
   return {
     client: "better-sqlite3",
@@ -22,6 +34,7 @@ function sqliteConfig(file: string): Knex.Config {
           connection.pragma("synchronous = FULL");
           connection.pragma("foreign_keys = ON");
           connection.pragma("busy_timeout = 5000");
+          beginImmediate(connection);
           done(null, connection);
         } catch (error) {
           done(error instanceof Error ? error : new Error(String(error)), connection);

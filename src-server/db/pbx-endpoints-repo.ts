@@ -20,6 +20,8 @@ export interface EndpointCaller extends PbxEndpoint {
   plan: Plan;
   isTrial: boolean;
   maxCallSeconds: number;
+  /** The company's recording policy, as authorize decides `record` (migration 0012). */
+  recording: { enabled: boolean; enforced: boolean; consentAnnouncement: boolean };
 }
 
 interface EndpointCallerRow {
@@ -34,6 +36,9 @@ interface EndpointCallerRow {
   plan: Plan;
   is_trial: boolean | number;
   max_call_seconds: number | string;
+  recording_enabled: boolean | number;
+  recording_enforced: boolean | number;
+  recording_consent: boolean | number;
 }
 
 /** u<user id>-<10 base-32 characters>: 50 random bits, so ids cannot be guessed from user ids. */
@@ -64,6 +69,9 @@ const callerColumns = {
   plan: "companies.plan",
   is_trial: "companies.is_trial",
   max_call_seconds: "companies.max_call_seconds",
+  recording_enabled: "companies.recording_enabled",
+  recording_enforced: "companies.recording_enforced",
+  recording_consent: "companies.recording_consent",
 };
 
 function toCaller(row: EndpointCallerRow): EndpointCaller {
@@ -79,6 +87,7 @@ function toCaller(row: EndpointCallerRow): EndpointCaller {
     plan: row.plan,
     isTrial: toBool(row.is_trial),
     maxCallSeconds: toInt(row.max_call_seconds),
+    recording: { enabled: toBool(row.recording_enabled), enforced: toBool(row.recording_enforced), consentAnnouncement: toBool(row.recording_consent) },
   };
 }
 

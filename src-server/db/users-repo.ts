@@ -57,7 +57,13 @@ export function mayUseCaller(user: Pick<UserRecord, "role" | "callerEnabled">): 
 }
 
 export function toAdminUser(record: UserRecord): AdminUser {
-  return { ...toUser(record), callerEnabled: mayUseCaller(record), createdAt: record.createdAt };
+  return { ...toUser(record), callerEnabled: mayUseCaller(record), createdAt: record.createdAt, verifiedNumber: record.verifiedNumber };
+}
+
+/** Disconnects the user's number: their next call is refused until they verify one again. */
+export async function clearVerifiedNumber(db: Knex, companyId: number, userId: number): Promise<UserRecord | undefined> {
+  const rows = await db<UserRow>("users").where({ company_id: companyId, id: userId }).update({ verified_number: null }).returning("*");
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
 }
 
 export async function createUser(db: Knex, user: NewUser, now: number): Promise<UserRecord> {

@@ -14,6 +14,8 @@ const statusByCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   invalid_number: 400,
   internal: 500,
+  // The desktop OS refused (link handler, hotkey); never sent by the server, listed for completeness.
+  os_refused: 500,
   server_unreachable: 503,
   // The PBX behind the server is down or failed: the server is fine, its upstream is not.
   ami_login_failed: 503,

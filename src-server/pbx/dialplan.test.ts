@@ -145,6 +145,19 @@ describe("a user's own INVITE (SIP over UDP standing in for the WebRTC client)",
     expect(asked("+12015550102")).toEqual([expect.objectContaining({ to: "+12015550102", clientCallId: "2190055512341e" })]);
   }, 15_000);
 
+  it("passes the user's recording choice (X-Caller-Record, CALLER_RECORD) to authorize as one 0 or 1, empty when absent", async () => {
+    const port = pbx.facts.sipUdpPort;
+    await Promise.all([
+      inviteAs({ port, user: "alice", password: alicePassword, number: "+12015550131", headers: ["X-Caller-Record: 0"] }),
+      inviteAs({ port, user: "alice", password: alicePassword, number: "+12015550132", headers: ["X-Caller-Record: 1&record=0"] }),
+      inviteAs({ port, user: "alice", password: alicePassword, number: "+12015550133" }),
+    ]);
+    const reply = await originate(ami, { channel: "Local/+12015550134@from-users", application: "Wait", data: "1", variables: { CALLER_ENDPOINT: "alice", CALLER_RECORD: "x0;1" } });
+    await log.waitFor("OriginateResponse", { actionid: header(reply, "actionid") ?? "" }, 15_000);
+    const recordOf = (to: string) => authorize.requests.filter((request) => request.to === to).map((request) => request.record);
+    expect([recordOf("+12015550131"), recordOf("+12015550132"), recordOf("+12015550133"), recordOf("+12015550134")]).toEqual([["0"], ["1"], [""], ["0"]]);
+  }, 20_000);
+
   it("a wrong password gets 401 again and never reaches the dialplan", async () => {
     const before = authorize.requests.length;
     const reply = await inviteAs({ port: pbx.facts.sipUdpPort, user: "alice", password: "wrong-password", number: "+12015550102" });

@@ -4,6 +4,7 @@ import { HistoryCall } from "../../src-shared/api/contract";
 import type { ChangesReply } from "../../src-shared/server-api/changes";
 import { hashPassword } from "../auth/password";
 import { defaultDestinationPolicy } from "../calls/destination-policy";
+import { addCredit } from "../credits/testing/credit-rig";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
 import { createCompany, type NewCompany } from "../db/companies-repo";
 import { ensureEndpoint, revokeEndpoints } from "../db/pbx-endpoints-repo";
@@ -23,6 +24,8 @@ async function companyUser(key: string, company: Partial<NewCompany> & { maxCall
   const { maxCallSeconds, ...fields } = company;
   const created = await createCompany(server.db, { name: key, plan: "professional", isTrial: false, country: "JP", currency: "USD", timeZone: "UTC", ...fields }, server.clock.now);
   if (maxCallSeconds !== undefined) await server.db("companies").where({ id: created.id }).update({ max_call_seconds: maxCallSeconds });
+  // Enough credit that only the rule under test limits the call.
+  await addCredit(server, created.id, 5_000_000, `test-credit-${key}`);
   const record = await createUser(
     server.db,
     { companyId: created.id, email: `${key}@example.com`, name: key, role: user.role ?? "regular", callerEnabled: user.callerEnabled ?? true, locale: null, passwordHash: await hashPassword("x"), verifiedNumber: user.verifiedNumber === undefined ? "+81312340000" : user.verifiedNumber },

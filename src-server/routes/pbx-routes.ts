@@ -21,6 +21,8 @@ const AuthorizeQuery = z.object({
   to: z.string().max(64),
   uniqueid: z.string().min(1).max(150),
   clientCallId: z.string().max(64).optional(),
+  /** X-Caller-Record filtered to 0/1 by the dialplan; empty or absent: the user's default, on. */
+  record: z.string().max(8).optional(),
 });
 
 const RealtimeParams = z.object({ family: z.string().max(32), op: z.string().max(16) });
@@ -49,11 +51,11 @@ export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
   const onRequest = pbxGuard(pbx.secret);
 
   app.get(pbxPaths.authorize, { config: { access: "public" }, onRequest, schema: { querystring: AuthorizeQuery } }, async (request, reply) => {
-    const { endpoint, to, uniqueid, clientCallId } = request.query;
+    const { endpoint, to, uniqueid, clientCallId, record: recordChoice } = request.query;
     const parsedClientId = ClientCallId.safeParse(clientCallId);
     const { answer, record } = await authorizeCall(
       deps.db,
-      { endpoint, to, uniqueid, clientCallId: parsedClientId.success ? parsedClientId.data : null },
+      { endpoint, to, uniqueid, clientCallId: parsedClientId.success ? parsedClientId.data : null, wantsRecording: recordChoice !== "0" },
       deps.now(),
       policy,
     );

@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import type { Role } from "../../src-shared/domain/company";
 import { hashPassword } from "../auth/password";
+import { postEntries } from "../credits/ledger-repo";
+import { ensureDefaultTariff } from "../credits/tariff-repo";
 import { appendChange } from "../db/changes-repo";
 import { createCompany, type NewCompany } from "../db/companies-repo";
 import { createUser, findUserByEmail } from "../db/users-repo";
@@ -25,6 +27,8 @@ interface SeedUser {
 interface SeedCompany {
   company: NewCompany;
   users: readonly SeedUser[];
+  /** Purchased credit the demo starts with, so `npm start` can call at once. */
+  creditMicros: number;
 }
 
 const seedCompanies: readonly SeedCompany[] = [
@@ -34,10 +38,12 @@ const seedCompanies: readonly SeedCompany[] = [
       { ...demoCredentials.admin, name: "Aiko Admin", role: "admin", locale: "ja", verifiedNumber: "+81312345678" },
       { ...demoCredentials.sales, name: "Sora Sales", role: "regular", locale: null, verifiedNumber: "+819012345678" },
     ],
+    creditMicros: 15_000_000,
   },
   {
     company: { name: "Other Co.", plan: "enterprise", isTrial: false, country: "US", currency: "USD", timeZone: "America/New_York" },
     users: [{ ...demoCredentials.otherAdmin, name: "Oliver Other", role: "admin", locale: "en", verifiedNumber: null }],
+    creditMicros: 5_000_000,
   },
 ];
 
@@ -52,12 +58,15 @@ async function seedCompany(db: Knex, seed: SeedCompany, now: number): Promise<bo
     for (const { email, name, role, locale, verifiedNumber, passwordHash } of users) {
       await createUser(trx, { companyId: company.id, email, name, role, locale, callerEnabled: true, verifiedNumber, passwordHash }, now);
     }
+    const credit = { bucket: "purchased", kind: "adjustment", amountMicros: seed.creditMicros, idempotencyKey: "seed:demo-credit", note: "Demo credit" } as const;
+    await postEntries(trx, company.id, [credit], now);
   });
   return true;
 }
 
 /** Seeds "Demo K.K." and "Other Co."; running it again changes nothing. Returns how many companies it created. */
 export async function seedDemo(db: Knex, now = Date.now()): Promise<number> {
+  await ensureDefaultTariff(db, now);
   let created = 0;
   for (const seed of seedCompanies) {
     if (await seedCompany(db, seed, now)) created += 1;

@@ -8,6 +8,7 @@ import { dialUriProblems } from "../dial-uri/problems";
 import { Empty, Ok } from "./common-schemas";
 import { companyEvents, companyMethods } from "./areas/company";
 import { creditsEvents, creditsMethods } from "./areas/credits";
+import { crmEvents, crmMethods } from "./areas/crm";
 import { desktopEvents, desktopMethods } from "./areas/desktop";
 import { personalEvents, personalMethods } from "./areas/personal";
 import type { EventName, MethodName } from "./names";
@@ -65,6 +66,13 @@ export const HistoryCall = z.object({
   costMicros: z.number().int().nullable(),
   outcome: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The call's recording on the server; absent where the sender does not know. */
+  recordingId: z.string().nullable().optional(),
+  /** The CRM person and deal the call belongs to (names are the server's snapshot); absent from older senders. */
+  contactId: z.string().nullable().optional(),
+  contactName: z.string().nullable().optional(),
+  dealId: z.string().nullable().optional(),
+  dealTitle: z.string().nullable().optional(),
 });
 export type HistoryCall = z.infer<typeof HistoryCall>;
 
@@ -79,7 +87,8 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const DialRequest = z.object({
   /** E.164 read from the link; empty when the link was refused. */
   number: z.string().max(32),
-  source: z.enum(["link", "tray", "hotkey"]),
+  /** `crm`: click-to-call on a contact or deal page. */
+  source: z.enum(["link", "tray", "hotkey", "crm"]),
   /** Why the link cannot be dialed (src-shared/dial-uri/problems.ts); the dialer shows it and stays empty. */
   problem: z.enum(dialUriProblems).nullable(),
   /** A `;ext=` the link carried: we cannot dial it, the user asks for it once connected. */
@@ -121,6 +130,7 @@ export const apiMethods = {
   ...personalMethods,
   ...companyMethods,
   ...desktopMethods,
+  ...crmMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
@@ -131,6 +141,7 @@ export const apiEvents = {
   ...personalEvents,
   ...companyEvents,
   ...desktopEvents,
+  ...crmEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

@@ -1,5 +1,6 @@
 import { companyEventNames, companyMethodNames } from "./areas/company-names";
 import { creditsEventNames, creditsMethodNames } from "./areas/credits-names";
+import { crmEventNames, crmMethodNames } from "./areas/crm-names";
 import { desktopEventNames, desktopMethodNames } from "./areas/desktop-names";
 import { personalEventNames, personalMethodNames } from "./areas/personal-names";
 
@@ -27,6 +28,7 @@ export const methodNames = [
   ...personalMethodNames,
   ...companyMethodNames,
   ...desktopMethodNames,
+  ...crmMethodNames,
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -38,6 +40,7 @@ export const eventNames = [
   ...personalEventNames,
   ...companyEventNames,
   ...desktopEventNames,
+  ...crmEventNames,
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

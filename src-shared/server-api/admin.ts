@@ -15,7 +15,12 @@ export const UpdateCompanyBody = z
 export type UpdateCompanyBody = z.infer<typeof UpdateCompanyBody>;
 
 /** A user as an admin sees them. `callerEnabled`: the user may call (always true for admins); the plan is checked separately. */
-export const AdminUser = User.extend({ callerEnabled: z.boolean(), createdAt: z.number().int() });
+export const AdminUser = User.extend({
+  callerEnabled: z.boolean(),
+  createdAt: z.number().int(),
+  /** E.164 the user proved they own (their caller ID); null: none connected yet. */
+  verifiedNumber: z.string().nullable(),
+});
 export type AdminUser = z.infer<typeof AdminUser>;
 
 /** GET /api/admin/users */

@@ -1,10 +1,59 @@
+import { z } from "zod";
 import type { ApiHandlers } from "../../../src-shared/api/contract";
 import type { creditsMethodNames } from "../../../src-shared/api/areas/credits-names";
+import type { LedgerFilter } from "../../../src-shared/api/areas/credits";
+import {
+  BillingDetailsReply,
+  CreditsSummary,
+  LedgerReply,
+  Purchase,
+  RateQuote,
+  TariffImportReply,
+  TariffVersionsReply,
+  UsageReply,
+  creditsPaths,
+} from "../../../src-shared/server-api/credits";
 import type { CoreContext } from "../core-context";
+import { fetchServerText } from "./credits-csv";
 
 export type CreditsHandlers = Pick<ApiHandlers, (typeof creditsMethodNames)[number]>;
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- filled in as the area's methods arrive
+const ok = { ok: true as const };
+
+/** Calling credits: every method is the server's route as the signed-in user; the server decides who may. */
 export function creditsHandlers(ctx: CoreContext): CreditsHandlers {
-  return {};
+  const { session } = ctx;
+  return {
+    getCredits: () => session.request(CreditsSummary, "GET", creditsPaths.summary),
+    buyCredits: async (body) => {
+      const purchase = await session.request(Purchase, "POST", creditsPaths.purchases, body);
+      ctx.syncSoon();
+      return purchase;
+    },
+    getBillingDetails: () => session.request(BillingDetailsReply, "GET", creditsPaths.billingDetails),
+    saveBillingDetails: async (details) => {
+      await session.request(z.unknown(), "PUT", creditsPaths.billingDetails, details);
+      return ok;
+    },
+    listLedger: (filter) => session.request(LedgerReply, "GET", withQuery(creditsPaths.ledger, filter)),
+    exportLedgerCsv: async (filter) => ({ csv: await fetchServerText(session, withQuery(creditsPaths.ledgerCsv, filter)) }),
+    getUsage: (period) => session.request(UsageReply, "GET", withQuery(creditsPaths.usage, period)),
+    setLowBalance: async (body) => {
+      await session.request(z.unknown(), "PUT", creditsPaths.lowBalance, body);
+      return ok;
+    },
+    quoteRate: ({ number }) => session.request(RateQuote, "GET", withQuery(creditsPaths.quote, { number })),
+    listTariffVersions: () => session.request(TariffVersionsReply, "GET", creditsPaths.tariff),
+    importTariff: (body) => session.request(TariffImportReply, "POST", creditsPaths.tariff, body),
+  };
+}
+
+/** The request's defined fields as a query string. */
+export function withQuery(path: string, params: LedgerFilter | Record<string, string | number | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text === "" ? path : `${path}?${text}`;
 }

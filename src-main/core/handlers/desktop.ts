@@ -1,10 +1,24 @@
 import type { ApiHandlers } from "../../../src-shared/api/contract";
 import type { desktopMethodNames } from "../../../src-shared/api/areas/desktop-names";
 import type { CoreContext } from "../core-context";
+import { DesktopService } from "../desktop/desktop-service";
+import { windowOnlyShell } from "../desktop/desktop-shell";
 
 export type DesktopHandlers = Pick<ApiHandlers, (typeof desktopMethodNames)[number]>;
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- filled in as the area's methods arrive
+/** Desktop integration: hotkeys, link handler registration, the tray's view of the phone (issue 7). */
 export function desktopHandlers(ctx: CoreContext): DesktopHandlers {
-  return {};
+  const desktop = new DesktopService(ctx, ctx.options.desktopShell ?? windowOnlyShell);
+  return {
+    getDesktopState: () => desktop.state(),
+    updateDesktopSettings: (patch) => desktop.update(patch),
+    dialText: async ({ text, source }) => {
+      await desktop.dialText(text, source);
+      return { ok: true as const };
+    },
+    reportPhoneState: async ({ window, ...phone }) => {
+      await desktop.reportPhone(window, phone);
+      return { ok: true as const };
+    },
+  };
 }

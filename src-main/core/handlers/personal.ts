@@ -1,10 +1,25 @@
 import type { ApiHandlers } from "../../../src-shared/api/contract";
 import type { personalMethodNames } from "../../../src-shared/api/areas/personal-names";
+import { readCallingMethodSetting, writeCallingMethodSetting } from "../calling-method";
 import type { CoreContext } from "../core-context";
+import { VerificationFollower } from "./personal-verification";
 
 export type PersonalHandlers = Pick<ApiHandlers, (typeof personalMethodNames)[number]>;
 
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- filled in as the area's methods arrive
+/** Personal settings: the connected number and its verification call, the default calling method. */
 export function personalHandlers(ctx: CoreContext): PersonalHandlers {
-  return {};
+  const follower = new VerificationFollower(ctx);
+  return {
+    getConnectedNumber: () => follower.connectedNumber(),
+    startVerification: ({ country, number, extension }) => follower.start({ country, number }, extension),
+    getVerification: ({ id }) => follower.read(id),
+    cancelVerification: ({ id }) => follower.cancel(id),
+    disconnectNumber: () => follower.disconnect(),
+    getCallingMethod: () => readCallingMethodSetting(ctx.db),
+    setCallingMethod: async (patch) => {
+      const setting = await writeCallingMethodSetting(ctx.db, patch);
+      ctx.events.emit("callingMethodChanged", setting);
+      return setting;
+    },
+  };
 }

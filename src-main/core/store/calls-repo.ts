@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { CallDirection } from "../../../src-shared/api/contract";
 import type { HistoryCall } from "../../../src-shared/api/contract";
+import { numberSearchTerms } from "../../../src-shared/crm/fts-query";
 
 interface CallRow {
   id: string;
@@ -17,6 +18,10 @@ interface CallRow {
   contact_id: string | null;
   deal_id: string | null;
   updated_seq: number;
+  contact_name?: string | null;
+  deal_title?: string | null;
+  recording_id?: string | null;
+  search_number?: string;
 }
 
 /** A call as the sync client stores it: what history shows, plus its CRM links and the change seq it came from. */
@@ -52,7 +57,20 @@ function toRow(call: CallInput): CallRow {
     contact_id: call.contactId ?? null,
     deal_id: call.dealId ?? null,
     updated_seq: call.updatedSeq,
+    contact_name: call.contactName ?? null,
+    deal_title: call.dealTitle ?? null,
+    recording_id: call.recordingId ?? null,
+    search_number: numberSearchTerms(call.number),
   };
+}
+
+/** Every column from the newer change, except a recording id the sender did not know (absent, not removed). */
+function mergeColumns(db: Knex): Record<string, Knex.Raw> {
+  const columns = Object.keys(toRow({ id: "", direction: "outbound", number: "", startedAt: 0, answeredAt: null, endedAt: null, billedSeconds: 0, disposition: "", costMicros: null, outcome: null, notes: null, updatedSeq: 0 }));
+  const merge: Record<string, Knex.Raw> = {};
+  for (const column of columns) if (column !== "id") merge[column] = db.raw(`excluded.${column}`);
+  merge.recording_id = db.raw("coalesce(excluded.recording_id, calls.recording_id)");
+  return merge;
 }
 
 function toHistoryCall(row: CallRow): HistoryCall {
@@ -87,7 +105,7 @@ export async function upsertCalls(db: Knex, calls: readonly CallInput[]): Promis
       await trx<CallRow>("calls")
         .insert(rows)
         .onConflict("id")
-        .merge()
+        .merge(mergeColumns(trx))
         .where("calls.updated_seq", "<=", trx.raw("excluded.updated_seq"));
     }
   });

@@ -1,6 +1,71 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Company } from "../../../src-shared/domain/company";
+import type { RecordingSettings } from "../../../src-shared/server-api/recordings";
+import { useApi } from "../../api-context";
+import { describeError } from "../../i18n/i18n";
 
-/** Company settings → Call recording (admin only). Placeholder until the recording settings land. */
+const switches = ["enabled", "enforced", "ownerDownload", "consentAnnouncement", "pauseAllowed"] as const satisfies readonly (keyof RecordingSettings)[];
+
+/** Company settings → Call recording (admin only; the server refuses anyone else whatever this shows). Each switch saves at once. */
 export function RecordingAdmin(_props: { company: Company }) {
-  return null;
+  const api = useApi();
+  const { t } = useTranslation();
+  const [settings, setSettings] = useState<RecordingSettings | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .getRecordingSettings({})
+      .then((next) => live && setSettings(next))
+      .catch((e: unknown) => live && setStatus({ kind: "error", text: describeError(t, e) }));
+    return () => {
+      live = false;
+    };
+  }, [api, t]);
+
+  const change = (key: (typeof switches)[number], value: boolean) => {
+    setSaving(true);
+    api
+      .updateRecordingSettings({ [key]: value })
+      .then((next) => {
+        setSettings(next);
+        setStatus({ kind: "saved", text: t("recording.saved") });
+      })
+      .catch((e: unknown) => setStatus({ kind: "error", text: describeError(t, e) }))
+      .finally(() => setSaving(false));
+  };
+
+  return (
+    <section className="recording-admin" aria-labelledby="recording-admin-title" data-testid="recording-admin">
+      <h2 id="recording-admin-title">{t("recording.adminTitle")}</h2>
+      {settings === null ? (
+        status === null && <p className="hint">{t("recording.loading")}</p>
+      ) : (
+        <fieldset disabled={saving}>
+          {switches.map((key) => (
+            <label key={key} className="switch">
+              <input
+                type="checkbox"
+                data-testid={`recording-${key}`}
+                checked={settings[key]}
+                // Without recording on, the other switches have nothing to govern.
+                disabled={key !== "enabled" && !settings.enabled}
+                onChange={(e) => change(key, e.currentTarget.checked)}
+              />
+              {t(`recording.${key}`)}
+            </label>
+          ))}
+          <p className="hint">{t("recording.adminHint")}</p>
+        </fieldset>
+      )}
+      {status && (
+        <p className={status.kind === "error" ? "error" : "hint"} role={status.kind === "error" ? "alert" : "status"}>
+          {status.text}
+        </p>
+      )}
+    </section>
+  );
 }

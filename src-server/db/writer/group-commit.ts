@@ -59,12 +59,20 @@ export class GroupCommitter {
       await this.#db.transaction(async (trx) => {
         for (const item of batch) {
           const op = this.#ops[item.name] as WriteOp;
+          if (batch.length === 1) {
+            settled.push({ ok: true, value: await op(trx, item.input as never, this.#ctx) });
+            continue;
+          }
+          // A savepoint per write when several share the transaction: plain statements, since
+          // knex's nested transactions cost more than the writes themselves.
+          await trx.raw("SAVEPOINT group_write");
           try {
-            // A savepoint per write when several share the transaction.
-            const value = batch.length === 1 ? await op(trx, item.input as never, this.#ctx) : await trx.transaction((sp) => op(sp, item.input as never, this.#ctx));
+            const value = await op(trx, item.input as never, this.#ctx);
+            await trx.raw("RELEASE SAVEPOINT group_write");
             settled.push({ ok: true, value });
           } catch (error) {
-            if (batch.length === 1) throw error;
+            await trx.raw("ROLLBACK TO SAVEPOINT group_write");
+            await trx.raw("RELEASE SAVEPOINT group_write");
             settled.push({ ok: false, error });
           }
         }

@@ -1,9 +1,7 @@
 import type { Knex } from "knex";
 import { saveAuthorization, type AuthorizationRecord } from "../../calls/authorize";
-import { ingestCdrs } from "../../calls/cdr-ingest";
-import type { CdrRecord } from "../../calls/cdr-record";
+import { ingestCdrsOp, postCallChargeOp, postCallChargesOp } from "../../credits/credit-ops";
 import type { WriteOp } from "./group-commit";
-import type { WriteContext } from "./write-context";
 
 /**
  * Every write that goes through the durable writer, by name. Inputs and
@@ -12,7 +10,9 @@ import type { WriteContext } from "./write-context";
  */
 export const writeOps = {
   recordAuthorization: (trx: Knex.Transaction, input: { record: AuthorizationRecord; now: number }) => saveAuthorization(trx, input.record, input.now),
-  ingestCdrs: (trx: Knex.Transaction, input: { cdrs: CdrRecord[]; now: number }, ctx: WriteContext) => ingestCdrs(trx, input.cdrs, input.now, ctx.log),
+  ingestCdrs: ingestCdrsOp,
+  postCallCharge: postCallChargeOp,
+  postCallCharges: postCallChargesOp,
 } as const satisfies Record<string, WriteOp>;
 
 export type WriteOps = typeof writeOps;

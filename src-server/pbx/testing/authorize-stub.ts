@@ -5,6 +5,8 @@ export interface AuthorizeRequest {
   to: string | null;
   uniqueid: string | null;
   clientCallId: string | null;
+  /** The user's recording choice as the dialplan passed it (0, 1 or empty). */
+  record: string | null;
   secret: string | undefined;
 }
 
@@ -34,6 +36,7 @@ export async function startAuthorizeStub(
       to: url.searchParams.get("to"),
       uniqueid: url.searchParams.get("uniqueid"),
       clientCallId: url.searchParams.get("clientCallId"),
+      record: url.searchParams.get("record"),
       secret: Array.isArray(secret) ? secret[0] : secret,
     };
     requests.push(request);

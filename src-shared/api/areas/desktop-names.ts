@@ -1,3 +1,3 @@
 /** Desktop integration: link handler registration, hotkeys, tray (issue 7). Names only (the preload imports these). */
-export const desktopMethodNames = [] as const;
-export const desktopEventNames = [] as const;
+export const desktopMethodNames = ["getDesktopState", "updateDesktopSettings", "dialText", "reportPhoneState"] as const;
+export const desktopEventNames = ["desktopStateChanged", "desktopNotice", "shortcutPressed"] as const;

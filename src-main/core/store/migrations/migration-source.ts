@@ -1,11 +1,17 @@
 import type { Knex } from "knex";
 import * as m0001 from "./0001_init";
+import * as m0002 from "./0002_pending_outcomes";
+import * as m0003 from "./0003_crm_history";
 
 /**
  * Every migration, in order, listed by hand: the app is bundled with esbuild,
  * so there is no directory to scan. Append new ones; never edit a landed one.
  */
-export const migrations = [{ name: "0001_init", module: m0001 }] as const satisfies readonly { name: string; module: Knex.Migration }[];
+export const migrations = [
+  { name: "0001_init", module: m0001 },
+  { name: "0002_pending_outcomes", module: m0002 },
+  { name: "0003_crm_history", module: m0003 },
+] as const satisfies readonly { name: string; module: Knex.Migration }[];
 
 export type MigrationName = (typeof migrations)[number]["name"];
 type Entry = (typeof migrations)[number];

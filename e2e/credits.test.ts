@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { callCostMicros } from "../src-shared/credits/cost";
+import { formatMoney } from "../src-shared/format";
+import { CreditsSummary, RateQuote } from "../src-shared/server-api/credits";
+import { startServerProcess, type RunningProcess } from "./support/app";
+import { newPage, sharedBrowser, signIn } from "./support/browser";
+import { startCallRig, type CallRig } from "./support/call-app";
+import { FarEnd } from "./support/far-end";
+import { sharedPbx } from "./support/shared-pbx";
+
+// Credits in the app: an admin buys credit, calls through the real PBX, and sees the exact rated cost taken.
+const number = "+12015550123";
+const admin = { email: "admin@demo.example", password: "demo-admin" };
+let rig: CallRig;
+let farEnd: FarEnd;
+let restarted: RunningProcess | null = null;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  rig = await startCallRig("credits");
+  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+});
+
+afterAll(async () => {
+  try {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await farEnd?.stop();
+    await restarted?.stop();
+  } finally {
+    await rig?.stop();
+  }
+});
+
+const serverUrl = () => restarted?.url ?? rig.server.url;
+
+/** The server's own answer, as the admin: exact micro-dollars to compare the screen with. */
+async function serverGet<T>(path: string, parse: (json: unknown) => T): Promise<T> {
+  const signInReply = await fetch(`${serverUrl()}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(admin) });
+  const { token } = (await signInReply.json()) as { token: string };
+  const reply = await fetch(`${serverUrl()}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!reply.ok) throw new Error(`GET ${path}: ${reply.status} ${await reply.text()}`);
+  return parse(await reply.json());
+}
+const summary = () => serverGet("/api/credits", (j) => CreditsSummary.parse(j));
+const total = (s: CreditsSummary) => s.bonusMicros + s.purchasedMicros;
+const money = (micros: number) => formatMoney(micros, "USD", "en");
+
+async function openApp(): Promise<Page> {
+  for (const old of contexts.splice(0)) await old.close();
+  const { context, page } = await newPage("en-US");
+  contexts.push(context);
+  page.setDefaultTimeout(15_000);
+  page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
+  await page.goto(rig.host.url);
+  const signOut = page.getByRole("button", { name: "Sign out" });
+  const email = page.getByLabel("Email");
+  await expect.poll(async () => (await signOut.isVisible()) || (await email.isVisible())).toBe(true);
+  if (await email.isVisible()) await signIn(page, admin.email, admin.password);
+  await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
+  return page;
+}
+
+/** Company settings → Calling credits (a tab when the settings have tabs). */
+async function openCredits(page: Page): Promise<void> {
+  await page.getByTestId("admin-entry").click();
+  const tab = page.getByRole("tab", { name: "Calling credits" }).or(page.getByRole("button", { name: "Calling credits" }));
+  if ((await tab.count()) > 0) await tab.first().click();
+  await expect.poll(() => page.getByTestId("credits-admin").isVisible(), { timeout: 10_000 }).toBe(true);
+}
+
+async function backToPhone(page: Page): Promise<void> {
+  await page.getByTestId("admin-entry").click();
+  await expect.poll(() => page.getByTestId("dial-number").isVisible()).toBe(true);
+}
+
+function answeredCall(): { billed_seconds: number; cost_micros: number | null; pbx_uniqueid: string } | undefined {
+  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare("select billed_seconds, cost_micros, pbx_uniqueid from calls where disposition = 'answered' and number = ? order by id desc").get(number) as ReturnType<typeof answeredCall>;
+  } finally {
+    db.close();
+  }
+}
+
+function asteriskBillsec(uniqueid: string): number | null {
+  const db = new Database(rig.pbx.facts.cdrDb, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("select billsec from cdr where uniqueid = ? and cast(billsec as integer) > 0").get(uniqueid) as { billsec: number | string } | undefined;
+    return row === undefined ? null : Number(row.billsec);
+  } finally {
+    db.close();
+  }
+}
+
+describe("calling credits in the app", () => {
+  it("the admin buys $10, calls through the PBX, and sees the balance drop by exactly the rated cost and the cost in history", async () => {
+    const page = await openApp();
+    await openCredits(page);
+    const start = await summary();
+    await expect.poll(() => page.getByTestId("credit-purchased").textContent()).toBe(money(start.purchasedMicros));
+    await page.getByRole("button", { name: "Buy $10.00" }).click();
+    await expect.poll(() => page.getByTestId("buy-done").textContent(), { timeout: 10_000 }).toMatch(/^Bought \$10\.00: invoice \S+/);
+    await expect.poll(() => page.getByTestId("credit-purchased").textContent()).toBe(money(start.purchasedMicros + 10_000_000));
+    const bought = await summary();
+    expect(bought.purchasedMicros - start.purchasedMicros).toBe(10_000_000);
+
+    await backToPhone(page);
+    const quote = await serverGet(`/api/credits/quote?number=${encodeURIComponent(number)}`, (j) => RateQuote.parse(j));
+    expect(quote.maxSeconds).toBeGreaterThan(0);
+    await page.getByTestId("dial-number").fill(number);
+    await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toContain(`${money(quote.ratePerMinuteMicros!)}/min`);
+    expect(await page.getByTestId("rate-hint").textContent()).toMatch(/~\d+ min available/);
+
+    await farEnd.setAction({ kind: "answer", afterMs: 300 });
+    await page.getByRole("button", { name: "Call", exact: true }).click();
+    await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
+    await expect.poll(() => page.getByTestId("call-cost").textContent()).toMatch(/^Cost so far \$\d/);
+    await page.waitForTimeout(2_500);
+    await page.getByRole("button", { name: "Hang up" }).click();
+    await expect.poll(() => page.getByTestId("call-status").textContent()).toBe("Call ended");
+
+    // The cost reaches history through the change feed once the server has rated the CDR.
+    const item = page.getByTestId("history-list").locator("li").filter({ hasText: number }).first();
+    await expect.poll(() => item.getByTestId("history-cost").textContent(), { timeout: 20_000 }).toMatch(/^\$\d/);
+    const call = answeredCall()!;
+    expect(call.billed_seconds).toBe(asteriskBillsec(call.pbx_uniqueid));
+    const rated = callCostMicros(call.billed_seconds, { ratePerMinuteMicros: quote.ratePerMinuteMicros!, connectionFeeMicros: quote.connectionFeeMicros!, increments: quote.increments! });
+    expect(rated).toBeGreaterThan(0);
+    expect(call.cost_micros).toBe(rated);
+    expect(await item.getByTestId("history-cost").textContent()).toBe(money(rated));
+    const after = await summary();
+    expect(total(bought) - total(after)).toBe(rated);
+    expect(after.reservedMicros).toBe(0);
+
+    await page.getByRole("button", { name: "Done" }).click();
+    await openCredits(page);
+    await expect.poll(() => page.getByTestId("credit-available").textContent()).toBe(money(total(after)));
+    await expect.poll(() => page.getByTestId("ledger-table").locator("tr[data-kind=call_charge]").count()).toBeGreaterThan(0);
+    await backToPhone(page);
+  });
+
+  it("a company at zero credit cannot call: the dialer says so and the PBX refuses the call", async () => {
+    await zeroDemoCompany();
+    const page = await openApp();
+    await page.getByTestId("dial-number").fill(number);
+    await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toBe("Not enough credit to call this number.");
+    // The button is not what stops it: the PBX asks the server, which refuses.
+    await page.getByRole("button", { name: "Call", exact: true }).click();
+    await expect.poll(() => page.getByTestId("call-status").textContent(), { timeout: 15_000 }).toBe("Call failed: your company has no call credit left.");
+    const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
+    try {
+      const refused = db.prepare("select disposition, cost_micros from calls order by id desc limit 1").get() as { disposition: string; cost_micros: number | null };
+      expect(refused).toEqual({ disposition: "refused:no_credit", cost_micros: null });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("a trial company's call is cut at the trial cap (configured to 8 s for the test) and the call screen warns first", async () => {
+    await setUpTrialDemoCompany(8);
+    const page = await openApp();
+    await page.getByTestId("dial-number").fill(number);
+    await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toMatch(/min available/);
+    const earlier = answeredCall()?.pbx_uniqueid;
+    await farEnd.setAction({ kind: "answer", afterMs: 300 });
+    await page.getByRole("button", { name: "Call", exact: true }).click();
+    await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
+    await expect.poll(() => page.getByTestId("call-cut-warning").textContent(), { timeout: 5_000 }).toMatch(/^Trial limit: the call will be cut in \d+ s\.$/);
+    // Nobody hangs up: the PBX ends the call at the cap (a BYE from its side, as the app sees it).
+    await expect.poll(() => page.getByTestId("call-status").textContent(), { timeout: 20_000 }).toBe("The other party hung up");
+    // This call's record, charged: not the earlier test's.
+    await expect.poll(() => (answeredCall()?.pbx_uniqueid !== earlier ? (answeredCall()?.cost_micros ?? null) : null), { timeout: 20_000 }).not.toBeNull();
+    const call = answeredCall()!;
+    expect(call.billed_seconds).toBe(asteriskBillsec(call.pbx_uniqueid));
+    expect(call.billed_seconds).toBeGreaterThanOrEqual(7);
+    expect(call.billed_seconds).toBeLessThanOrEqual(8);
+  });
+});
+
+/**
+ * Takes the demo company to zero the way an operator would (an adjustment entry per
+ * bucket) with the server stopped, since the server keeps balances in memory, then
+ * starts it again on the same port the PBX asks.
+ */
+async function zeroDemoCompany(): Promise<void> {
+  await rig.server.stop();
+  const db = new Database(join(rig.dataDir, "server.sqlite"), { fileMustExist: true });
+  try {
+    const company = db.prepare("select company_id from users where email = ?").get(admin.email) as { company_id: number };
+    const balance = db.prepare("select bonus_micros, purchased_micros, version from credit_balances where company_id = ?").get(company.company_id) as {
+      bonus_micros: number;
+      purchased_micros: number;
+      version: number;
+    };
+    const now = Date.now();
+    const insert = db.prepare(
+      "insert into ledger_entries (company_id, bucket, kind, amount_micros, balance_after_micros, idempotency_key, note, created_at) values (?, ?, 'adjustment', ?, 0, ?, 'e2e: zero credit', ?)",
+    );
+    db.transaction(() => {
+      insert.run(company.company_id, "bonus", -balance.bonus_micros, `e2e-zero-bonus-${now}`, now);
+      insert.run(company.company_id, "purchased", -balance.purchased_micros, `e2e-zero-purchased-${now}`, now);
+      db.prepare("update credit_balances set bonus_micros = 0, purchased_micros = 0, version = version + 1 where company_id = ?").run(company.company_id);
+    })();
+  } finally {
+    db.close();
+  }
+  const shared = await sharedPbx();
+  const appWsUrl = rig.pbx.facts.wsUrl.replace(/:\d+\//, `:${rig.wsProxy.port}/`);
+  restarted = await startServerProcess(rig.dataDir, ["--port", String(shared.serverPort), "--pbx-env", join(rig.pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl]);
+  const zero = await summary();
+  expect(total(zero)).toBe(0);
+}
+
+/** Makes the demo company a trial with $5 of credit and restarts the server with a short trial cap. */
+async function setUpTrialDemoCompany(capSeconds: number): Promise<void> {
+  await (restarted ?? rig.server).stop();
+  const db = new Database(join(rig.dataDir, "server.sqlite"), { fileMustExist: true });
+  try {
+    const company = db.prepare("select company_id from users where email = ?").get(admin.email) as { company_id: number };
+    const now = Date.now();
+    db.transaction(() => {
+      db.prepare("update companies set is_trial = 1 where id = ?").run(company.company_id);
+      db.prepare(
+        "insert into ledger_entries (company_id, bucket, kind, amount_micros, balance_after_micros, idempotency_key, note, created_at) values (?, 'purchased', 'adjustment', 5000000, 5000000, ?, 'e2e: trial credit', ?)",
+      ).run(company.company_id, `e2e-trial-${now}`, now);
+      db.prepare("update credit_balances set purchased_micros = purchased_micros + 5000000, version = version + 1 where company_id = ?").run(company.company_id);
+    })();
+  } finally {
+    db.close();
+  }
+  const shared = await sharedPbx();
+  const appWsUrl = rig.pbx.facts.wsUrl.replace(/:\d+\//, `:${rig.wsProxy.port}/`);
+  process.env.CALLER_TRIAL_CAP_SECONDS = String(capSeconds);
+  try {
+    restarted = await startServerProcess(rig.dataDir, ["--port", String(shared.serverPort), "--pbx-env", join(rig.pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl]);
+  } finally {
+    delete process.env.CALLER_TRIAL_CAP_SECONDS;
+  }
+}

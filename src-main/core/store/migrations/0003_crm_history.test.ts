@@ -1,0 +1,46 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Knex } from "knex";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { searchCalls } from "../history-search";
+import { openKnex, storeClients } from "../open-knex";
+import { makeTempDir } from "../temp-store";
+import { migrateTo } from "./migrate-to";
+
+const row = (id: string, number: string, notes: string | null) => ({
+  id, direction: "outbound", number, started_at: Number(id), answered_at: null, ended_at: null, billed_seconds: 0,
+  disposition: "answered", cost_micros: null, outcome: null, notes, contact_id: null, deal_id: null, updated_seq: 1,
+});
+
+describe.each(storeClients)("migration 0003_crm_history on %s", (client) => {
+  let dir: string;
+  let db: Knex;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    db = await openKnex({ file: join(dir, "store.sqlite"), client });
+  });
+  afterEach(async () => {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("indexes the calls already stored, unchanged, for search", async () => {
+    await migrateTo(db, "0002_pending_outcomes");
+    await db("calls").insert([row("1", "+12015550123", "asked for pricing"), row("2", "+81312345678", null)]);
+    const before = await db("calls").orderBy("id").select("id", "number", "notes");
+
+    await migrateTo(db, "0003_crm_history");
+    expect(await db("calls").orderBy("id").select("id", "number", "notes")).toEqual(before);
+    expect((await searchCalls(db, { query: "pricing" }, { limit: 5 })).map((c) => c.id)).toEqual(["1"]);
+    expect((await searchCalls(db, { query: "5550123" }, { limit: 5 })).map((c) => c.id)).toEqual(["1"]);
+  });
+
+  it("migrates back down to 0002 and up again", async () => {
+    await migrateTo(db, "0003_crm_history");
+    await migrateTo(db, "0002_pending_outcomes");
+    expect(await db.schema.hasTable("people")).toBe(false);
+    expect(await db.schema.hasColumn("calls", "search_number")).toBe(false);
+    await migrateTo(db, "0003_crm_history");
+    expect(await db.schema.hasTable("calls_fts")).toBe(true);
+  });
+});

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { defaultHotkeys } from "../../src-shared/desktop/hotkeys";
+
+// main.ts's tray, hotkeys, protocol registration and lifecycle, against a fake Electron and core.
+const fake = await vi.hoisted(async () => (await import("./fake-electron")).createFakeElectron());
+vi.mock("electron", () => fake.electron);
+vi.mock("../core/create-core", () => ({ createCore: fake.createCore }));
+
+const savedArgv = process.argv;
+
+async function startMain(options: { argv?: string[]; takenShortcuts?: string[] } = {}) {
+  fake.reset({ takenShortcuts: options.takenShortcuts ?? [] });
+  process.argv = options.argv ?? ["/opt/Caller/caller"];
+  vi.resetModules();
+  await import("./main");
+  fake.state.resolveReady();
+  await vi.waitFor(() => expect(fake.state.windows.length).toBeGreaterThan(0));
+  const main = fake.state.windows[0]!;
+  main.webContents.emit("did-finish-load");
+  return main;
+}
+
+const press = (accelerator: string | null) => {
+  const callback = fake.state.shortcuts.get(accelerator ?? "");
+  if (!callback) throw new Error(`${accelerator} is not registered`);
+  callback();
+};
+
+const tray = () => {
+  const created = fake.state.trays[0];
+  if (!created) throw new Error("no tray");
+  return created;
+};
+
+afterEach(() => {
+  process.argv = savedArgv;
+  vi.unstubAllEnvs();
+});
+
+describe("the Electron shell's desktop integration", () => {
+  it("registers for callto: and tel:, and the default global shortcuts, at start", async () => {
+    await startMain();
+    expect([...fake.state.protocolClients].sort()).toEqual(["callto", "tel"]);
+    expect([...fake.state.shortcuts.keys()]).toEqual(Object.values(defaultHotkeys));
+  });
+
+  it("opens the tray's small dialer from its shortcut and from the tray, one window only", async () => {
+    await startMain();
+    press(defaultHotkeys.openDialer);
+    const dialer = fake.state.windows[1];
+    expect(dialer?.webContents.url).toBe("app://caller/index.html#tray");
+    expect(dialer?.options).toMatchObject({ alwaysOnTop: true, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    tray().emit("click");
+    expect(fake.state.windows).toHaveLength(2);
+    expect(dialer?.shown).toBe(2);
+  });
+
+  it("hands the clipboard to the core (which cleans it) and sends call keys to the page", async () => {
+    const main = await startMain();
+    fake.state.clipboardText = "Tel. 03-1234-5678 (office)";
+    press(defaultHotkeys.dialClipboard);
+    await vi.waitFor(() => expect(fake.state.log).toContain("dialText Tel. 03-1234-5678 (office)"));
+    press(defaultHotkeys.toggleMute);
+    expect(main.webContents.sent).toContainEqual(["caller:event:shortcutPressed", { action: "toggleMute" }]);
+  });
+
+  it("has a tray menu to open the dialer, dial the clipboard and quit", async () => {
+    await startMain();
+    expect(tray().menu.map((item) => item.label).filter(Boolean)).toEqual(["Open dialer", "Dial number on clipboard", "Open Caller", "Quit Caller"]);
+    expect(tray().tooltip).toBe("Caller — offline");
+    fake.state.core?.events.emit("desktopStateChanged", desktopState({ registration: "registered", inCall: true }));
+    expect(tray().tooltip).toBe("Caller — in a call");
+    expect(tray().images).toBe(2);
+  });
+
+  it("keeps running in the tray when the main window is closed", async () => {
+    const main = await startMain();
+    main.close();
+    expect(main.isDestroyed()).toBe(false);
+    expect(main.hidden).toBe(1);
+    expect(fake.state.log).not.toContain("quit");
+  });
+
+  it("asks before quitting during a call, and stays when told to", async () => {
+    const main = await startMain();
+    fake.state.core?.events.emit("desktopStateChanged", desktopState({ registration: "registered", inCall: true }));
+    let prevented = 0;
+    fake.electron.app.emit("before-quit", { preventDefault: () => void prevented++ });
+    expect(fake.state.asked).toBe(1);
+    expect(prevented).toBe(1);
+    fake.state.quitAnswer = 0;
+    fake.electron.app.emit("before-quit", { preventDefault: () => void prevented++ });
+    expect(prevented).toBe(1);
+    // Once quitting, closing the window closes it for real.
+    main.close();
+    expect(main.isDestroyed()).toBe(true);
+  });
+
+  it("quits without asking when no call is up", async () => {
+    await startMain();
+    let prevented = 0;
+    fake.electron.app.emit("before-quit", { preventDefault: () => void prevented++ });
+    expect(fake.state.asked).toBe(0);
+    expect(prevented).toBe(0);
+  });
+
+  it("starts hidden in the tray when launched at login", async () => {
+    const main = await startMain({ argv: ["/opt/Caller/caller", "--hidden"] });
+    main.emit("ready-to-show");
+    expect(main.shown).toBe(0);
+  });
+
+  it("shows an OS notification only while the user is not in one of our windows", async () => {
+    const main = await startMain();
+    main.focused = true;
+    fake.state.core?.events.emit("desktopNotice", { kind: "creditLow", minutesLeft: 3 });
+    expect(fake.state.notifications).toEqual([]);
+    main.focused = false;
+    fake.state.core?.events.emit("desktopNotice", { kind: "verificationSucceeded", number: "+81312345678" });
+    expect(fake.state.notifications).toEqual(["Number verified: +81312345678"]);
+  });
+});
+
+function desktopState(phone: { registration: "offline" | "connecting" | "registered" | "failed"; inCall: boolean }) {
+  return {
+    settings: { hotkeys: defaultHotkeys, startAtLogin: false },
+    hotkeyScope: "global" as const,
+    hotkeyProblems: [],
+    platform: "other" as const,
+    linkHandler: { state: "registered" as const, detail: null },
+    phone,
+  };
+}

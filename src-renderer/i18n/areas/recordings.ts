@@ -1,0 +1,58 @@
+import type { Shape } from "../shape";
+
+/** Call recording's strings, both languages side by side; the company area spreads them. */
+export const recordingsEn = {
+  recording: {
+    adminTitle: "Call recording",
+    loading: "Loading the recording policy…",
+    enabled: "Record calls",
+    enforced: "Record every call (users cannot turn it off)",
+    ownerDownload: "Users may download recordings of their own calls",
+    consentAnnouncement: "Play a recording notice to the other party when the call is answered",
+    pauseAllowed: "Users may pause and resume a call's recording",
+    saved: "Saved.",
+    adminHint: "Admins can always play and download every recording. Recordings are kept with no limit or expiry.",
+    recordNextCall: "Record the next call",
+    recordEnforced: "Calls are recorded (company policy)",
+    recordingOn: "Recording",
+    recordingPaused: "Recording paused",
+    pause: "Pause recording",
+    resume: "Resume recording",
+    player: "Recording",
+    play: "Play",
+    pausePlayback: "Pause",
+    speed: "Speed",
+    download: "Download",
+    loadingAudio: "Loading…",
+    seek: "Position in the recording",
+    position: "{{position}} / {{duration}}",
+  },
+};
+
+export const recordingsJa: Shape<typeof recordingsEn> = {
+  recording: {
+    adminTitle: "通話録音",
+    loading: "録音ポリシーを読み込み中…",
+    enabled: "通話を録音する",
+    enforced: "すべての通話を録音する（ユーザーはオフにできません）",
+    ownerDownload: "ユーザーが自分の通話の録音をダウンロードできる",
+    consentAnnouncement: "通話がつながったとき相手に録音の案内を流す",
+    pauseAllowed: "ユーザーが通話中に録音を一時停止・再開できる",
+    saved: "保存しました。",
+    adminHint: "管理者はすべての録音を再生・ダウンロードできます。録音は容量や期限の制限なく保存されます。",
+    recordNextCall: "次の通話を録音する",
+    recordEnforced: "通話は録音されます（会社のポリシー）",
+    recordingOn: "録音中",
+    recordingPaused: "録音一時停止中",
+    pause: "録音を一時停止",
+    resume: "録音を再開",
+    player: "録音",
+    play: "再生",
+    pausePlayback: "一時停止",
+    speed: "速度",
+    download: "ダウンロード",
+    loadingAudio: "読み込み中…",
+    seek: "録音の再生位置",
+    position: "{{position}} / {{duration}}",
+  },
+};

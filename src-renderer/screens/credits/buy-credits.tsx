@@ -1,0 +1,90 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { CreditsSummary, Purchase } from "../../../src-shared/server-api/credits";
+import { trialMaxPurchaseMicros } from "../../../src-shared/credits/purchase-rules";
+import { CallerError } from "../../../src-shared/errors";
+import { useApi } from "../../api-context";
+import { describeError } from "../../i18n/i18n";
+import { useMoney } from "./use-money";
+
+/** A purchase the server may not have heard: clicking the same amount again resends its key, so it is bought once. */
+interface Pending {
+  amountMicros: number;
+  idempotencyKey: string;
+}
+
+/** Buy $5/$10/$15 (what the summary offers: $5 only on a trial, nothing before a trial's billing details). */
+export function BuyCredits({ summary, onBought }: { summary: CreditsSummary; onBought: () => void }) {
+  const api = useApi();
+  const { t } = useTranslation();
+  const money = useMoney(summary.currency);
+  const [busy, setBusy] = useState(false);
+  const [retry, setRetry] = useState<Pending | null>(null);
+  const [done, setDone] = useState<Purchase | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const needsBilling = summary.isTrial && !summary.billingDetailsOnFile;
+  // The server enforces the trial's $5 too; this only keeps the screen from offering more.
+  const units = summary.purchaseUnitsMicros.filter((unit) => !summary.isTrial || unit <= trialMaxPurchaseMicros);
+
+  const buy = (pending: Pending) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    api
+      .buyCredits(pending)
+      .then((purchase) => {
+        setRetry(null);
+        setDone(purchase);
+        onBought();
+      })
+      .catch((e: unknown) => {
+        // Only a request that may not have arrived is worth repeating with its key; a refusal is final.
+        setRetry(e instanceof CallerError && (e.code === "server_unreachable" || e.code === "internal") ? pending : null);
+        setError(describeError(t, e));
+      })
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <section className="buy-credits" aria-labelledby="buy-credits-title">
+      <h3 id="buy-credits-title">{t("credits.buyTitle")}</h3>
+      {units.length === 0 && <p className="hint">{t("credits.noUnits")}</p>}
+      {summary.isTrial && <p className="hint">{t("credits.trialLimit", { amount: money(trialMaxPurchaseMicros) })}</p>}
+      {needsBilling && (
+        <p className="notice" role="note" data-testid="billing-required">
+          {t("credits.billingRequired")}
+        </p>
+      )}
+      <div className="buy-units" role="group" aria-labelledby="buy-credits-title">
+        {units.map((amountMicros) => (
+          <button
+            key={amountMicros}
+            type="button"
+            data-testid={`buy-${amountMicros / 1_000_000}`}
+            disabled={busy || needsBilling}
+            onClick={() => buy(retry?.amountMicros === amountMicros ? retry : { amountMicros, idempotencyKey: crypto.randomUUID() })}
+          >
+            {t("credits.buy", { amount: money(amountMicros) })}
+          </button>
+        ))}
+      </div>
+      {busy && <p className="hint">{t("credits.buying")}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="buy-error">
+          {error}
+        </p>
+      )}
+      {retry && !busy && (
+        <p className="hint" data-testid="buy-retry">
+          {t("credits.retryBuy", { amount: money(retry.amountMicros) })}
+        </p>
+      )}
+      {done && (
+        <p role="status" data-testid="buy-done">
+          {t("credits.bought", { amount: money(done.amountMicros), reference: done.reference })}
+        </p>
+      )}
+      <p className="hint">{t("credits.purchasedNeverExpires")}</p>
+    </section>
+  );
+}

@@ -1,0 +1,224 @@
+import { act } from "react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Company } from "../../../src-shared/domain/company";
+import type { CreditsSummary, LedgerEntry } from "../../../src-shared/server-api/credits";
+import { CallerError } from "../../../src-shared/errors";
+import type { CallerApi } from "../../bridge/api";
+import { CreditsAdmin } from "./credits-admin";
+import { click, render, setValue, submit, texts } from "./test-harness";
+
+const company: Company = { id: 1, name: "Demo K.K.", plan: "professional", isTrial: true, country: "JP", currency: "USD", timeZone: "Asia/Tokyo" };
+
+const summary = (patch: Partial<CreditsSummary> = {}): CreditsSummary => ({
+  bonusMicros: 8_000_000,
+  purchasedMicros: 5_000_000,
+  reservedMicros: 0,
+  bonusExpiresAt: Date.UTC(2026, 10, 30, 15),
+  callerUsers: 2,
+  monthlyBonusMicros: 8_000_000,
+  purchaseUnitsMicros: [5_000_000, 10_000_000, 15_000_000],
+  isTrial: false,
+  billingDetailsOnFile: true,
+  lowBalanceThresholdMicros: null,
+  currency: "USD",
+  ...patch,
+});
+
+const entry = (id: string, patch: Partial<LedgerEntry> = {}): LedgerEntry => ({
+  id,
+  at: Date.UTC(2026, 10, 20, 3),
+  bucket: "bonus",
+  kind: "call_charge",
+  amountMicros: -130_000,
+  balanceAfterMicros: 7_870_000,
+  userId: 2,
+  userName: "Sato",
+  callId: "c1",
+  number: "+819012345678",
+  destination: "Japan",
+  billedSeconds: 65,
+  note: null,
+  ...patch,
+});
+
+/** The screen's other panels, answered quietly. */
+function quietApi(patch: Partial<CallerApi>): Partial<CallerApi> {
+  return {
+    getBillingDetails: () => Promise.resolve({ details: null }),
+    getUsage: () => Promise.resolve({ byDay: [], byUser: [], byDestination: [] }),
+    listLedger: () => Promise.resolve({ entries: [], nextBefore: null }),
+    listTariffVersions: () => Promise.resolve({ versions: [], current: null }),
+    ...patch,
+  };
+}
+
+const buyButtons = (container: HTMLElement) => [...container.querySelectorAll<HTMLButtonElement>("[data-testid^=buy-]")].filter((b) => b.tagName === "BUTTON");
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("Company settings → Calling credits", () => {
+  it("shows the bonus and purchased balances separately, in the company's currency", async () => {
+    const { container } = await render(<CreditsAdmin company={{ ...company, isTrial: false }} />, quietApi({ getCredits: () => Promise.resolve(summary()) }));
+    expect(container.querySelector("[data-testid=credit-bonus]")?.textContent).toBe("$8.00");
+    expect(container.querySelector("[data-testid=credit-purchased]")?.textContent).toBe("$5.00");
+    expect(container.querySelector("[data-testid=credit-available]")?.textContent).toBe("$13.00");
+    expect(container.querySelector("[data-testid=bonus-expiry]")?.textContent).toContain("Dec 1, 2026");
+    expect(container.querySelector("[data-testid=bonus-expiry]")?.textContent).toContain("Monthly bonus $8.00 (2 Caller users × $4.00)");
+    expect(texts(container, "[data-testid^=buy-]").filter((t) => t.startsWith("Buy"))).toEqual(["Buy $5.00", "Buy $10.00", "Buy $15.00"]);
+  });
+
+  it("a trial company is offered $5 only", async () => {
+    const { container } = await render(
+      <CreditsAdmin company={company} />,
+      quietApi({ getCredits: () => Promise.resolve(summary({ isTrial: true, purchaseUnitsMicros: [5_000_000, 10_000_000, 15_000_000] })) }),
+    );
+    expect(buyButtons(container).map((b) => b.textContent)).toEqual(["Buy $5.00"]);
+    expect(container.textContent).toContain("Trial: at most $5.00 per payment.");
+  });
+
+  it("a trial without billing details must save them before buying, then buys once per click", async () => {
+    let onFile = false;
+    const saved: unknown[] = [];
+    const bought: { amountMicros: number; idempotencyKey: string }[] = [];
+    const { container } = await render(
+      <CreditsAdmin company={company} />,
+      quietApi({
+        getCredits: () => Promise.resolve(summary({ isTrial: true, billingDetailsOnFile: onFile, purchaseUnitsMicros: [5_000_000] })),
+        saveBillingDetails: (details) => {
+          saved.push(details);
+          onFile = true;
+          return Promise.resolve({ ok: true as const });
+        },
+        buyCredits: (body) => {
+          bought.push(body);
+          return Promise.resolve({ id: "p1", amountMicros: body.amountMicros, reference: "INV-0001", status: "invoiced" as const, createdAt: 0 });
+        },
+      }),
+    );
+    expect(container.querySelector("[data-testid=billing-required]")).not.toBeNull();
+    expect(buyButtons(container)[0]!.disabled).toBe(true);
+
+    const form = container.querySelector("[data-testid=billing-form]");
+    await setValue(form!.querySelector("[name=companyName]"), "Demo K.K.");
+    await setValue(form!.querySelector("[name=email]"), "billing@demo.example");
+    await setValue(form!.querySelector("[name=addressLine1]"), "1-2-3 Marunouchi");
+    await setValue(form!.querySelector("[name=city]"), "Tokyo");
+    await submit(form);
+    expect(saved).toEqual([expect.objectContaining({ companyName: "Demo K.K.", email: "billing@demo.example", city: "Tokyo", country: "JP" })]);
+
+    expect(container.querySelector("[data-testid=billing-required]")).toBeNull();
+    const buy = buyButtons(container)[0]!;
+    expect(buy.disabled).toBe(false);
+    await click(buy);
+    expect(bought).toHaveLength(1);
+    expect(bought[0]!.amountMicros).toBe(5_000_000);
+    expect(bought[0]!.idempotencyKey.length).toBeGreaterThanOrEqual(8);
+    expect(container.querySelector("[data-testid=buy-done]")?.textContent).toBe("Bought $5.00: invoice INV-0001");
+  });
+
+  it("a purchase the server may not have received is retried with the same key", async () => {
+    const keys: string[] = [];
+    let fail = true;
+    const { container } = await render(
+      <CreditsAdmin company={{ ...company, isTrial: false }} />,
+      quietApi({
+        getCredits: () => Promise.resolve(summary()),
+        buyCredits: (body) => {
+          keys.push(body.idempotencyKey);
+          if (fail) return Promise.reject(new CallerError("server_unreachable", "down"));
+          return Promise.resolve({ id: "p1", amountMicros: body.amountMicros, reference: "INV-1", status: "invoiced" as const, createdAt: 0 });
+        },
+      }),
+    );
+    const ten = () => buyButtons(container).find((b) => b.textContent === "Buy $10.00")!;
+    await click(ten());
+    expect(container.querySelector("[data-testid=buy-error]")).not.toBeNull();
+    fail = false;
+    await click(ten());
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    // A new click after the purchase went through is a new purchase.
+    await click(ten());
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
+  it("filters the ledger by kind, bucket and dates in the company's zone, and exports the same filter", async () => {
+    const listed: unknown[] = [];
+    const exported: unknown[] = [];
+    vi.stubGlobal("URL", Object.assign(URL, { createObjectURL: () => "blob:ledger", revokeObjectURL: () => undefined }));
+    const { container } = await render(
+      <CreditsAdmin company={{ ...company, isTrial: false }} />,
+      quietApi({
+        getCredits: () => Promise.resolve(summary()),
+        listLedger: (filter) => {
+          listed.push(filter);
+          return Promise.resolve({ entries: [entry("e2"), entry("e1", { kind: "grant", amountMicros: 8_000_000, userName: null, number: null, destination: null, billedSeconds: null })], nextBefore: null });
+        },
+        exportLedgerCsv: (filter) => {
+          exported.push(filter);
+          return Promise.resolve({ csv: "id,at\n" });
+        },
+      }),
+    );
+    expect(listed).toEqual([{ limit: 100 }]);
+    expect(texts(container, "[data-testid=ledger-table] tbody tr td:nth-child(4)")).toEqual(["-$0.13", "$8.00"]);
+
+    const filters = container.querySelector("[data-testid=ledger-filters]");
+    await setValue(filters!.querySelector("[name=kind]"), "call_charge");
+    await setValue(filters!.querySelector("[name=bucket]"), "bonus");
+    await setValue(filters!.querySelector("[name=from]"), "2026-11-01");
+    await setValue(filters!.querySelector("[name=to]"), "2026-11-30");
+    await submit(filters);
+    const wanted = { kind: "call_charge", bucket: "bonus", from: Date.UTC(2026, 9, 31, 15), to: Date.UTC(2026, 10, 30, 15) };
+    expect(listed[1]).toEqual({ ...wanted, limit: 100 });
+
+    await act(async () => {
+      container.querySelector<HTMLButtonElement>("[data-testid=ledger-export]")!.click();
+      await Promise.resolve();
+    });
+    expect(exported).toEqual([wanted]);
+    vi.unstubAllGlobals();
+  });
+
+  it("shows a tariff file's rejected rows and imports the valid ones only when asked", async () => {
+    const imports: { acceptValidRows: boolean }[] = [];
+    const csv = [
+      "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to",
+      "81,Japan,fixed,0.05,0,30/6,2026-01-01,",
+      "8190,Japan,mobile,abc,0,1/1,2026-01-01,",
+      "44,United Kingdom,fixed,0.015,0,60/60,2026-01-01,",
+    ].join("\n");
+    const { container } = await render(
+      <CreditsAdmin company={{ ...company, isTrial: false }} />,
+      quietApi({
+        getCredits: () => Promise.resolve(summary()),
+        importTariff: (body) => {
+          imports.push(body);
+          return Promise.resolve(
+            body.acceptValidRows
+              ? { version: 2, imported: 2, rejected: [{ line: 3, code: "bad_amount" as const, reason: "rate_per_minute_usd is not a number" }] }
+              : { version: null, imported: 0, rejected: [{ line: 3, code: "bad_amount" as const, reason: "rate_per_minute_usd is not a number" }] },
+          );
+        },
+      }),
+    );
+    const input = container.querySelector<HTMLInputElement>("[data-testid=tariff-file]")!;
+    // jsdom's File has no text(); Chromium's does.
+    const file = Object.assign(new File([csv], "tariff.csv", { type: "text/csv" }), { text: () => Promise.resolve(csv) });
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await act(async () => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(imports).toEqual([expect.objectContaining({ fileName: "tariff.csv", acceptValidRows: false })]);
+    expect(container.querySelector("[data-testid=tariff-report]")?.textContent).toContain("rate_per_minute_usd is not a number");
+    const importValid = container.querySelector<HTMLButtonElement>("[data-testid=tariff-import-valid]")!;
+    expect(importValid.textContent).toBe("Import the 2 valid rows");
+    await click(importValid);
+    expect(imports[1]).toEqual(expect.objectContaining({ acceptValidRows: true, csv }));
+    expect(container.querySelector("[data-testid=tariff-report]")).toBeNull();
+    expect(container.querySelector("[data-testid=tariff-notice]")?.textContent).toBe("Imported 2 rows as version 2.");
+  });
+});

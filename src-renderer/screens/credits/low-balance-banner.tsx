@@ -1,0 +1,50 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { CreditsSummary } from "../../../src-shared/server-api/credits";
+import { useApi } from "../../api-context";
+import { useMoney } from "./use-money";
+
+/** Available credit (both buckets less what calls in progress hold) is under the admin's threshold. */
+export function isLowBalance(summary: CreditsSummary): boolean {
+  if (summary.lowBalanceThresholdMicros === null) return false;
+  return summary.bonusMicros + summary.purchasedMicros - summary.reservedMicros < summary.lowBalanceThresholdMicros;
+}
+
+/**
+ * For admins: a banner while credit is under the threshold. Rechecked whenever
+ * the change feed brought something (the server posts a "credits" change to
+ * admins on each crossing), so no separate event is needed.
+ */
+export function LowBalanceBanner({ syncSeq, onOpen }: { syncSeq: number | undefined; onOpen?: () => void }) {
+  const api = useApi();
+  const { t } = useTranslation();
+  const [summary, setSummary] = useState<CreditsSummary | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .getCredits({})
+      .then((next) => live && setSummary(next))
+      // Offline or refused: no banner rather than a second error line.
+      .catch(() => live && setSummary(null));
+    return () => {
+      live = false;
+    };
+  }, [api, syncSeq]);
+
+  const money = useMoney(summary?.currency ?? "USD");
+  if (summary === null || !isLowBalance(summary) || summary.lowBalanceThresholdMicros === null) return null;
+  return (
+    <p className="low-balance-banner" role="alert" data-testid="low-balance-banner">
+      {t("credits.banner", {
+        amount: money(summary.bonusMicros + summary.purchasedMicros - summary.reservedMicros),
+        threshold: money(summary.lowBalanceThresholdMicros),
+      })}
+      {onOpen && (
+        <button type="button" onClick={onOpen}>
+          {t("credits.bannerOpen")}
+        </button>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { RateQuote } from "../../../src-shared/server-api/credits";
+import type { CallerApi } from "../../bridge/api";
+import { LowBalanceBanner } from "./low-balance-banner";
+import { rememberedQuote } from "./quote-memory";
+import { RateHint } from "./rate-hint";
+import { render, settle } from "./test-harness";
+import { act } from "react";
+
+const quote = (number: string, patch: Partial<RateQuote> = {}): RateQuote => ({
+  number,
+  destination: "Japan",
+  kind: number.startsWith("+8190") ? "mobile" : "fixed",
+  ratePerMinuteMicros: number.startsWith("+8190") ? 120_000 : 50_000,
+  connectionFeeMicros: 0,
+  increments: { first: 30, next: 6 },
+  maxSeconds: 2_520,
+  limitedBy: "balance",
+  ...patch,
+});
+
+const session = { signedIn: true as const, serverUrl: "http://127.0.0.1", user: { id: 1, name: "A", email: "a@x", role: "admin" as const, companyId: 1 }, company: { id: 1, name: "D", plan: "professional" as const, isTrial: false, country: "JP", currency: "USD", timeZone: "Asia/Tokyo" }, callerEnabled: true };
+
+const wait = (ms: number) => act(async () => {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await settle();
+});
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("the dialer's rate for the exact number typed", () => {
+  it("asks once typing pauses and shows rate, kind and minutes; mobile and fixed differ", async () => {
+    const asked: string[] = [];
+    const api: Partial<CallerApi> = {
+      getSession: () => Promise.resolve(session) as ReturnType<CallerApi["getSession"]>,
+      quoteRate: ({ number }) => {
+        asked.push(number);
+        return Promise.resolve(quote(number));
+      },
+    };
+    const { container, rerender } = await render(<RateHint e164="+819012345678" />, api);
+    expect(container.textContent).toBe("Checking the rate…");
+    await wait(300);
+    expect(asked).toEqual(["+819012345678"]);
+    expect(container.textContent).toBe("Japan (mobile) · $0.12/min · ~42 min available");
+    expect(rememberedQuote("+819012345678")?.ratePerMinuteMicros).toBe(120_000);
+
+    await rerender(<RateHint e164="+81312345678" />);
+    await wait(300);
+    expect(container.textContent).toBe("Japan (fixed) · $0.05/min · ~42 min available");
+  });
+
+  it("does not ask for every keystroke", async () => {
+    const asked: string[] = [];
+    const api: Partial<CallerApi> = {
+      getSession: () => Promise.resolve(session) as ReturnType<CallerApi["getSession"]>,
+      quoteRate: ({ number }) => {
+        asked.push(number);
+        return Promise.resolve(quote(number));
+      },
+    };
+    const { rerender } = await render(<RateHint e164="+8131234567" />, api);
+    await rerender(<RateHint e164="+81312345678" />);
+    await wait(300);
+    expect(asked).toEqual(["+81312345678"]);
+  });
+
+  it("says why a number cannot be called: no rate, or no credit", async () => {
+    const api: Partial<CallerApi> = {
+      getSession: () => Promise.resolve(session) as ReturnType<CallerApi["getSession"]>,
+      quoteRate: ({ number }) =>
+        Promise.resolve(
+          number === "+88212345678"
+            ? quote(number, { destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, maxSeconds: 0, limitedBy: "no_rate" })
+            : quote(number, { maxSeconds: 0 }),
+        ),
+    };
+    const { container, rerender } = await render(<RateHint e164="+88212345678" />, api);
+    await wait(300);
+    expect(container.querySelector("[data-testid=rate-hint]")?.getAttribute("data-state")).toBe("refused");
+    expect(container.textContent).toBe("No rate covers this number, so it cannot be called.");
+    await rerender(<RateHint e164="+81312345678" />);
+    await wait(300);
+    expect(container.textContent).toBe("Not enough credit to call this number.");
+  });
+
+  it("names the trial cap when it is what limits the call", async () => {
+    const api: Partial<CallerApi> = {
+      getSession: () => Promise.resolve(session) as ReturnType<CallerApi["getSession"]>,
+      quoteRate: ({ number }) => Promise.resolve(quote(number, { maxSeconds: 600, limitedBy: "trial_cap" })),
+    };
+    const { container } = await render(<RateHint e164="+81312345678" />, api);
+    await wait(300);
+    expect(container.textContent).toBe("Japan (fixed) · $0.05/min · ~10 min available (trial calls end at 10 min)");
+  });
+});
+
+describe("the low-balance banner for admins", () => {
+  const summary = (bonus: number, threshold: number | null) => ({
+    bonusMicros: bonus,
+    purchasedMicros: 0,
+    reservedMicros: 0,
+    bonusExpiresAt: 0,
+    callerUsers: 1,
+    monthlyBonusMicros: 4_000_000,
+    purchaseUnitsMicros: [5_000_000],
+    isTrial: false,
+    billingDetailsOnFile: true,
+    lowBalanceThresholdMicros: threshold,
+    currency: "USD",
+  });
+
+  it("shows while credit is under the threshold and is rechecked when the change feed moves", async () => {
+    let bonus = 1_500_000;
+    const api: Partial<CallerApi> = { getCredits: () => Promise.resolve(summary(bonus, 2_000_000)) };
+    const { container, rerender } = await render(<LowBalanceBanner syncSeq={1} />, api);
+    expect(container.textContent).toBe("Calling credit is low: $1.50 left (warning below $2.00).");
+    bonus = 9_000_000;
+    await rerender(<LowBalanceBanner syncSeq={2} />);
+    expect(container.textContent).toBe("");
+  });
+
+  it("stays hidden without a threshold", async () => {
+    const { container } = await render(<LowBalanceBanner syncSeq={1} />, { getCredits: () => Promise.resolve(summary(0, null)) });
+    expect(container.querySelector("[data-testid=low-balance-banner]")).toBeNull();
+  });
+});

@@ -1,0 +1,150 @@
+import { act, type ReactNode } from "react";
+import { createRoot } from "react-dom/client";
+import { I18nextProvider } from "react-i18next";
+import { afterEach, describe, expect, it } from "vitest";
+import type { DesktopState } from "../../../src-shared/api/areas/desktop";
+import type { EventName } from "../../../src-shared/api/contract";
+import { defaultHotkeys, type HotkeyAction } from "../../../src-shared/desktop/hotkeys";
+import { ApiContext } from "../../api-context";
+import type { CallerApi } from "../../bridge/api";
+import { createI18n } from "../../i18n/i18n";
+import { Dialer } from "../dialer";
+import { ShortcutSettings } from "./shortcut-settings";
+import { useDesktopShortcuts } from "./use-desktop-shortcuts";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const state = (patch: Partial<DesktopState> = {}): DesktopState => ({
+  settings: { hotkeys: defaultHotkeys, startAtLogin: false },
+  hotkeyScope: "window",
+  hotkeyProblems: [],
+  platform: "other",
+  linkHandler: { state: "registered", detail: null },
+  phone: { registration: "registered", inCall: false },
+  ...patch,
+});
+
+/** A scripted API: the methods a test gives, and `emit` for core events. */
+function fakeApi(methods: Partial<CallerApi> = {}) {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const api = new Proxy(methods, {
+    get(target, name: string) {
+      if (name === "on") {
+        return (event: EventName, listener: (payload: unknown) => void) => {
+          const set = listeners.get(event) ?? new Set();
+          listeners.set(event, set);
+          set.add(listener);
+          return () => set.delete(listener);
+        };
+      }
+      return (target as Record<string, unknown>)[name] ?? (() => Promise.reject(new Error(`unexpected API call ${name}`)));
+    },
+  }) as CallerApi;
+  const emit = (event: EventName, payload: unknown) => act(() => listeners.get(event)?.forEach((listener) => listener(payload)));
+  return { api, emit };
+}
+
+async function render(node: ReactNode, api: CallerApi): Promise<HTMLElement> {
+  const i18n = await createI18n("en");
+  const container = document.createElement("div");
+  document.body.append(container);
+  await act(async () => {
+    createRoot(container).render(
+      <ApiContext.Provider value={api}>
+        <I18nextProvider i18n={i18n}>{node}</I18nextProvider>
+      </ApiContext.Provider>,
+    );
+    await Promise.resolve();
+  });
+  return container;
+}
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("paste-to-dial in the dialer", () => {
+  function paste(input: HTMLInputElement, text: string): boolean {
+    const event = new Event("paste", { bubbles: true, cancelable: true }) as Event & { clipboardData: { getData: () => string } };
+    event.clipboardData = { getData: () => text };
+    let notCancelled = true;
+    act(() => {
+      notCancelled = input.dispatchEvent(event);
+    });
+    return notCancelled;
+  }
+
+  it("turns pasted text with a number into E.164, and leaves other pastes to the browser", async () => {
+    const numbers: string[] = [];
+    const container = await render(<Dialer defaultCountry="JP" callerEnabled number="" onNumberChange={(n) => numbers.push(n)} />, fakeApi().api);
+    const input = container.querySelector<HTMLInputElement>("#dial-number")!;
+    expect(paste(input, "Tel. 03-1234-5678 (office)")).toBe(false);
+    expect(numbers).toEqual(["+81312345678"]);
+    expect(paste(input, "see you tomorrow")).toBe(true);
+    expect(numbers).toEqual(["+81312345678"]);
+  });
+});
+
+describe("shortcuts inside the window", () => {
+  function Harness({ api, desktop, log }: { api: CallerApi; desktop: DesktopState; log: HotkeyAction[] }) {
+    useDesktopShortcuts(api, desktop, {
+      openDialer: () => log.push("openDialer"),
+      dialClipboard: () => log.push("dialClipboard"),
+      answerOrHangUp: () => log.push("answerOrHangUp"),
+      toggleMute: () => log.push("toggleMute"),
+    });
+    return null;
+  }
+
+  const key = (code: string, mods: KeyboardEventInit = {}) => {
+    const event = new KeyboardEvent("keydown", { code, key: code.replace(/^Key/, "").toLowerCase(), bubbles: true, cancelable: true, ...mods });
+    act(() => void document.body.dispatchEvent(event));
+    return event.defaultPrevented;
+  };
+
+  it("runs the action for its keys, leaves other keys alone, and hears the shell's global presses", async () => {
+    const log: HotkeyAction[] = [];
+    const { api, emit } = fakeApi();
+    await render(<Harness api={api} desktop={state({ settings: { hotkeys: { ...defaultHotkeys, toggleMute: "F9" }, startAtLogin: false } })} log={log} />, api);
+    expect(key("KeyD", { ctrlKey: true, altKey: true })).toBe(true);
+    expect(key("KeyD", { ctrlKey: true })).toBe(false);
+    expect(key("F9")).toBe(true);
+    emit("shortcutPressed", { action: "answerOrHangUp" });
+    expect(log).toEqual(["openDialer", "toggleMute", "answerOrHangUp"]);
+  });
+});
+
+describe("shortcut settings", () => {
+  it("shows every problem by its shortcut and saves what the user typed", async () => {
+    const saved: unknown[] = [];
+    const { api } = fakeApi({
+      updateDesktopSettings: (request) => {
+        saved.push(request);
+        return Promise.resolve(state());
+      },
+    });
+    const problems: DesktopState["hotkeyProblems"] = [
+      { action: "toggleMute", accelerator: "Ctrl+Alt+D", reason: "duplicate", other: "openDialer" },
+      { action: "answerOrHangUp", accelerator: "Ctrl+Alt+A", reason: "taken" },
+      { action: "dialClipboard", accelerator: "V", reason: "invalid", detail: "needs_modifier" },
+    ];
+    const container = await render(<ShortcutSettings state={state({ hotkeyProblems: problems })} shell="node-host" />, api);
+    const text = (action: string) => container.querySelector(`[data-testid="hotkey-problem-${action}"]`)?.textContent;
+    expect(text("toggleMute")).toBe("Ctrl+Alt+D is also the shortcut for “Open the dialer”: choose another for one of them.");
+    expect(text("answerOrHangUp")).toBe("Ctrl+Alt+A is already used by your computer or another app.");
+    expect(text("dialClipboard")).toBe("V is not a shortcut Caller can use: add Ctrl, Alt or ⌘, or it would fire while you type.");
+    expect(container.querySelector('[data-testid="link-handler-state"]')?.textContent).toBe("callto: and tel: links open in Caller.");
+
+    const input = container.querySelector<HTMLInputElement>('[data-testid="hotkey-openDialer"]')!;
+    await act(async () => {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(input, "Ctrl+Shift+F2");
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      await Promise.resolve();
+    });
+    await act(async () => {
+      container.querySelector("form")!.requestSubmit();
+      await Promise.resolve();
+    });
+    expect(saved).toEqual([{ hotkeys: { ...defaultHotkeys, openDialer: "Ctrl+Shift+F2" } }]);
+  });
+});

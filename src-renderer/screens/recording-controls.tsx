@@ -1,0 +1,90 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { RecordingSettings } from "../../src-shared/server-api/recordings";
+import { useApi } from "../api-context";
+import { describeError } from "../i18n/i18n";
+import { usePhone, usePhoneSnapshot } from "../phone/phone-context";
+
+/** The company's recording policy as the user's phone needs it; null until known (or offline: no controls). */
+function useRecordingPolicy(): RecordingSettings | null {
+  const api = useApi();
+  const [policy, setPolicy] = useState<RecordingSettings | null>(null);
+  useEffect(() => {
+    let live = true;
+    api
+      .getRecordingPolicy({})
+      .then((next) => live && setPolicy(next))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  return policy;
+}
+
+/** Beside the dialer: record the next call or not (default on); a plain notice when the company enforces it. */
+export function RecordChoice() {
+  const { t } = useTranslation();
+  const phone = usePhone();
+  const policy = useRecordingPolicy();
+  const [record, setRecord] = useState(phone.recordNextCall);
+  if (policy === null || !policy.enabled) return null;
+  if (policy.enforced) return <p className="record-choice hint" data-testid="record-enforced">{t("recording.recordEnforced")}</p>;
+  return (
+    <label className="record-choice">
+      <input
+        type="checkbox"
+        data-testid="record-next-call"
+        checked={record}
+        onChange={(e) => {
+          phone.recordNextCall = e.currentTarget.checked;
+          setRecord(e.currentTarget.checked);
+        }}
+      />
+      {t("recording.recordNextCall")}
+    </label>
+  );
+}
+
+/** On the call screen while talking: that the call is recorded, and pause/resume when the company allows it. */
+export function RecordingCallControls() {
+  const api = useApi();
+  const { t } = useTranslation();
+  const phone = usePhone();
+  const { call } = usePhoneSnapshot();
+  const policy = useRecordingPolicy();
+  const [paused, setPaused] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const callId = call.status === "idle" ? null : call.callId;
+  useEffect(() => setPaused(false), [callId]);
+
+  const recorded = policy !== null && policy.enabled && (policy.enforced || phone.callAskedToRecord);
+  if (!recorded || callId === null || (call.status !== "connected" && call.status !== "on-hold")) return null;
+  const toggle = () => {
+    setBusy(true);
+    api
+      .setRecordingPaused({ clientCallId: callId, paused: !paused })
+      .then((reply) => {
+        setPaused(reply.paused);
+        setError(null);
+      })
+      .catch((e: unknown) => setError(describeError(t, e)))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <div className="recording-controls" data-testid="recording-controls" data-paused={paused}>
+      <span className={paused ? "recording-state paused" : "recording-state"}>{paused ? t("recording.recordingPaused") : t("recording.recordingOn")}</span>
+      {policy.pauseAllowed && (
+        <button type="button" aria-pressed={paused} disabled={busy} onClick={toggle}>
+          {paused ? t("recording.resume") : t("recording.pause")}
+        </button>
+      )}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+import type { Knex } from "knex";
+import { appendChange } from "../db/changes-repo";
+
+export type CrmEntity = "person" | "organization" | "deal";
+
+/** Every CRM write tells the whole company through the change feed, inside the write's transaction. */
+export async function announceCrm(trx: Knex.Transaction, companyId: number, entity: CrmEntity, entityId: string, data: unknown, now: number): Promise<void> {
+  await appendChange(trx, { companyId, audienceUserId: null, entity, entityId, op: "upsert", data, at: now });
+}

@@ -1,0 +1,134 @@
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Knex } from "knex";
+import { drop } from "../../src-shared/assert-never";
+import type { ServiceLog } from "../calls/calls-service";
+import { ingestRecording, type IngestResult, type RecordingSource } from "./ingest-recording";
+import type { RecordingStorage } from "./recording-storage";
+
+/** Asterisk's UNIQUEID: `<epoch>.<sequence>`, after `<systemname>-` when asterisk.conf names the system. */
+const uniqueidPattern = /^[A-Za-z0-9_.-]{1,150}$/;
+/** `<uniqueid>.wav` (mix), `<uniqueid>-user.wav` (r), `<uniqueid>-other.wav` (t), as the dialplan names them. */
+const fileName = /^([A-Za-z0-9_.-]{1,150}?)(-user|-other)?\.wav$/;
+
+export interface RecordingIngestOptions {
+  db: Knex;
+  storage: RecordingStorage;
+  /** PBX_RECORDINGS_DIR: where MixMonitor writes. */
+  sourceDir: string;
+  now: () => number;
+  log: ServiceLog;
+  /** After a hangup, between tries while the call's CDR has not arrived (MixMonitor closes its files on its own thread). */
+  settleMs?: number;
+  /** A sweep of the whole directory, for hangups the server did not hear (down, AMI lost). */
+  sweepEveryMs?: number;
+}
+
+/** Groups a directory listing into one source per call. */
+export function sourcesIn(dir: string, names: readonly string[]): RecordingSource[] {
+  const byCall = new Map<string, RecordingSource>();
+  for (const name of names) {
+    const match = fileName.exec(name);
+    if (match?.[1] === undefined) continue;
+    const uniqueid = match[1];
+    const source = byCall.get(uniqueid) ?? { uniqueid };
+    const path = join(dir, name);
+    if (match[2] === "-user") source.user = path;
+    else if (match[2] === "-other") source.other = path;
+    else source.mix = path;
+    byCall.set(uniqueid, source);
+  }
+  return [...byCall.values()];
+}
+
+/**
+ * Moves MixMonitor's files into recording storage: for one call after its
+ * hangup, and for the whole directory at start and now and then. One at a
+ * time; a file is removed from the PBX's directory once its recording is
+ * stored and linked (or was already). A file refused as broken stays, logged.
+ */
+export class RecordingIngestService {
+  readonly #options: RecordingIngestOptions;
+  #queue: Promise<void> = Promise.resolve();
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
+
+  constructor(options: RecordingIngestOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.sweep();
+    const every = this.#options.sweepEveryMs ?? 60_000;
+    if (every > 0) this.#sweepTimer = setInterval(() => this.sweep(), every).unref();
+  }
+
+  /** A call hung up: ingest its files once they have settled and the call has ended (a few tries, then the sweep's turn). */
+  hungUp(uniqueid: string, triesLeft = 10): void {
+    if (this.#stopped || triesLeft <= 0 || !uniqueidPattern.test(uniqueid)) return;
+    const timer = setTimeout(() => {
+      this.#enqueue(async () => {
+        const result = await this.#ingestCall(uniqueid);
+        if (result?.status === "not_ended" || result?.status === "no_call") this.hungUp(uniqueid, triesLeft - 1);
+      });
+    }, this.#options.settleMs ?? 500);
+    timer.unref();
+  }
+
+  sweep(): void {
+    this.#enqueue(async () => {
+      let names: string[];
+      try {
+        names = await readdir(this.#options.sourceDir);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw error;
+      }
+      for (const source of sourcesIn(this.#options.sourceDir, names)) {
+        if (this.#stopped) return;
+        await this.#ingest(source);
+      }
+    });
+  }
+
+  whenIdle(): Promise<void> {
+    return this.#queue;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#sweepTimer);
+    await this.#queue;
+  }
+
+  async #ingestCall(uniqueid: string): Promise<IngestResult | null> {
+    const names = (await readdir(this.#options.sourceDir).catch(() => [] as string[])).filter((name) => name.startsWith(uniqueid));
+    const source = sourcesIn(this.#options.sourceDir, names).find((s) => s.uniqueid === uniqueid);
+    return source === undefined ? null : this.#ingest(source);
+  }
+
+  async #ingest(source: RecordingSource): Promise<IngestResult | null> {
+    const { db, storage, now, log } = this.#options;
+    let result: IngestResult;
+    try {
+      result = await ingestRecording(db, storage, source, now());
+    } catch (error) {
+      log.error({ uniqueid: source.uniqueid, err: error instanceof Error ? error.message : String(error) }, "recording not ingested");
+      return null;
+    }
+    if (result.status === "no_call" || result.status === "not_ended") return result;
+    if (result.status === "ingested") log.info({ uniqueid: source.uniqueid, recordingId: result.recording.id, durationMs: result.recording.durationMs }, "recording stored");
+    for (const path of [source.user, source.other, source.mix]) if (path !== undefined) await rm(path, { force: true });
+    return result;
+  }
+
+  #enqueue(task: () => Promise<unknown>): void {
+    if (this.#stopped) return;
+    const run = this.#queue.then(task);
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    drop(run, (error) => this.#options.log.error({ err: error instanceof Error ? error.message : String(error) }, "recordings: ingest failed"));
+  }
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import {
+  CrmId,
+  CrmListQuery,
+  Deal,
+  DealBody,
+  DealPatch,
+  DealsReply,
+  ImportContactsBody,
+  ImportContactsReply,
+  LinkCallBody,
+  LinkCallReply,
+  Organization,
+  OrganizationBody,
+  OrganizationPatch,
+  OrganizationsReply,
+  PeopleReply,
+  Person,
+  PersonBody,
+  PersonPatch,
+  crmPaths,
+} from "../../src-shared/server-api/crm";
+import { importContacts } from "../crm/contact-import";
+import { linkExistingCall } from "../crm/link-call";
+import { normalizePhones } from "../crm/crm-phones";
+import { createDeal, getDeal, listDeals, updateDeal } from "../crm/deals-repo";
+import { createOrganization, getOrganization, listOrganizations, updateOrganization } from "../crm/organizations-repo";
+import { createPerson, getPerson, listPeople, updatePerson } from "../crm/people-repo";
+import { authOf } from "../http/access";
+import type { App, ServerDeps } from "../http/app";
+
+const IdParams = z.object({ id: CrmId });
+const user = { access: "user" } as const;
+const idOrNull = (id: string | null): number | null => (id === null ? null : Number(id));
+const idOrUndefined = (id: string | null | undefined): number | null | undefined => (id === undefined ? undefined : idOrNull(id));
+
+/** People, organizations and deals: every user of the company reads and edits them, as in a CRM; other companies' rows are 404. */
+export function registerCrmRoutes(app: App, deps: ServerDeps): void {
+  const { db } = deps;
+
+  app.get(crmPaths.people, { config: user, schema: { querystring: CrmListQuery, response: { 200: PeopleReply } } }, async (request) => ({
+    people: await listPeople(db, authOf(request).companyId, request.query.q, request.query.limit),
+  }));
+  app.get(crmPaths.person, { config: user, schema: { params: IdParams, response: { 200: Person } } }, (request) =>
+    getPerson(db, authOf(request).companyId, Number(request.params.id)),
+  );
+  app.post(crmPaths.people, { config: user, schema: { body: PersonBody, response: { 200: Person } } }, async (request) => {
+    const { companyId } = authOf(request);
+    const phones = await normalizePhones(db, companyId, request.body.phones);
+    return db.transaction((trx) => createPerson(trx, companyId, { ...request.body, organizationId: idOrNull(request.body.organizationId), phones }, deps.now()));
+  });
+  app.patch(crmPaths.person, { config: user, schema: { params: IdParams, body: PersonPatch, response: { 200: Person } } }, async (request) => {
+    const { companyId } = authOf(request);
+    const { phones, organizationId, ...rest } = request.body;
+    const normalized = phones === undefined ? undefined : await normalizePhones(db, companyId, phones);
+    return db.transaction((trx) =>
+      updatePerson(trx, companyId, Number(request.params.id), { ...rest, organizationId: idOrUndefined(organizationId), phones: normalized }, deps.now()),
+    );
+  });
+
+  app.get(crmPaths.organizations, { config: user, schema: { querystring: CrmListQuery, response: { 200: OrganizationsReply } } }, async (request) => ({
+    organizations: await listOrganizations(db, authOf(request).companyId, request.query.q, request.query.limit),
+  }));
+  app.get(crmPaths.organization, { config: user, schema: { params: IdParams, response: { 200: Organization } } }, (request) =>
+    getOrganization(db, authOf(request).companyId, Number(request.params.id)),
+  );
+  app.post(crmPaths.organizations, { config: user, schema: { body: OrganizationBody, response: { 200: Organization } } }, async (request) => {
+    const { companyId } = authOf(request);
+    const phones = await normalizePhones(db, companyId, request.body.phones);
+    return db.transaction((trx) => createOrganization(trx, companyId, { name: request.body.name, phones }, deps.now()));
+  });
+  app.patch(crmPaths.organization, { config: user, schema: { params: IdParams, body: OrganizationPatch, response: { 200: Organization } } }, async (request) => {
+    const { companyId } = authOf(request);
+    const phones = request.body.phones === undefined ? undefined : await normalizePhones(db, companyId, request.body.phones);
+    return db.transaction((trx) => updateOrganization(trx, companyId, Number(request.params.id), { name: request.body.name, phones }, deps.now()));
+  });
+
+  app.get(crmPaths.deals, { config: user, schema: { querystring: CrmListQuery, response: { 200: DealsReply } } }, async (request) => ({
+    deals: await listDeals(db, authOf(request).companyId, request.query.q, request.query.limit),
+  }));
+  app.get(crmPaths.deal, { config: user, schema: { params: IdParams, response: { 200: Deal } } }, (request) =>
+    getDeal(db, authOf(request).companyId, Number(request.params.id)),
+  );
+  app.post(crmPaths.deals, { config: user, schema: { body: DealBody, response: { 200: Deal } } }, async (request) => {
+    const { companyId } = authOf(request);
+    const body = request.body;
+    return db.transaction((trx) => createDeal(trx, companyId, { ...body, personId: idOrNull(body.personId), organizationId: idOrNull(body.organizationId) }, deps.now()));
+  });
+  app.patch(crmPaths.deal, { config: user, schema: { params: IdParams, body: DealPatch, response: { 200: Deal } } }, async (request) => {
+    const { companyId } = authOf(request);
+    const { personId, organizationId, ...rest } = request.body;
+    return db.transaction((trx) =>
+      updateDeal(trx, companyId, Number(request.params.id), { ...rest, personId: idOrUndefined(personId), organizationId: idOrUndefined(organizationId) }, deps.now()),
+    );
+  });
+
+  app.post(crmPaths.importContacts, { config: user, bodyLimit: 2_500_000, schema: { body: ImportContactsBody, response: { 200: ImportContactsReply } } }, (request) =>
+    importContacts(db, authOf(request).companyId, request.body.csv, request.body.acceptValidRows, deps.now()),
+  );
+
+  app.post(crmPaths.linkCall, { config: user, schema: { body: LinkCallBody, response: { 200: LinkCallReply } } }, async (request) => {
+    const auth = authOf(request);
+    const { clientCallId, contactId, dealId } = request.body;
+    const linked = await db.transaction((trx) => linkExistingCall(trx, auth, clientCallId, idOrNull(contactId), idOrNull(dealId), deps.now()));
+    return { ok: true as const, linked };
+  });
+}

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { Ok } from "../common-schemas";
+import { HistoryCall } from "../contract";
+import {
+  Deal,
+  DealBody,
+  DealPatch,
+  ImportContactsBody,
+  ImportContactsReply,
+  Organization,
+  OrganizationBody,
+  Person,
+  PersonBody,
+  PersonPatch,
+} from "../../server-api/crm";
+import { ClientCallId } from "../../server-api/calls";
+import type { crmEventNames, crmMethodNames } from "./crm-names";
+
+const Id = z.string().min(1).max(32);
+// contract.ts imports this file: its schemas are read lazily, at parse time.
+const LazyHistoryCall = z.lazy(() => HistoryCall);
+
+/** Filters of the history list; all optional, combined with AND. */
+export const HistoryFilter = z.strictObject({
+  /** Free text: words of names, notes and outcomes, or any run of digits of a number. */
+  query: z.string().max(200).default(""),
+  /** UTC ms, inclusive start and exclusive end of `startedAt`. */
+  from: z.number().int().optional(),
+  to: z.number().int().optional(),
+  direction: z.enum(["outbound", "inbound"]).optional(),
+  outcome: z.string().max(100).optional(),
+  hasRecording: z.boolean().optional(),
+  minCostMicros: z.number().int().min(0).optional(),
+  contactId: Id.optional(),
+  dealId: Id.optional(),
+});
+export type HistoryFilter = z.infer<typeof HistoryFilter>;
+
+export const HistoryTotals = z.object({ count: z.number().int(), seconds: z.number().int(), costMicros: z.number().int() });
+export type HistoryTotals = z.infer<typeof HistoryTotals>;
+
+export const SearchHistoryRequest = HistoryFilter.extend({
+  limit: z.number().int().min(1).max(500).default(100),
+  /** Rows to skip (the virtual list jumps anywhere); or `before`, the last row of the previous page. */
+  offset: z.number().int().min(0).max(10_000_000).default(0),
+  before: z.strictObject({ startedAt: z.number().int(), id: z.string() }).optional(),
+  /** Totals of the whole filtered set; the list asks once per filter, not per page. */
+  totals: z.boolean().default(true),
+});
+export type SearchHistoryRequest = z.input<typeof SearchHistoryRequest>;
+
+export const SearchHistoryReply = z.object({ calls: z.array(LazyHistoryCall), totals: HistoryTotals.nullable() });
+export type SearchHistoryReply = z.infer<typeof SearchHistoryReply>;
+
+const ListQuery = z.strictObject({ query: z.string().max(100).default(""), limit: z.number().int().min(1).max(500).default(200) });
+
+export const ContactPage = z.object({ person: Person, deals: z.array(Deal), organization: Organization.nullable() });
+export const OrganizationPage = z.object({ organization: Organization, people: z.array(Person), deals: z.array(Deal) });
+export const DealPage = z.object({ deal: Deal, person: Person.nullable() });
+
+export const crmMethods = {
+  /** The local mirror, offline too: newest first, with totals of the filtered set. */
+  searchHistory: { request: SearchHistoryRequest, response: SearchHistoryReply },
+  listContacts: { request: ListQuery, response: z.object({ people: z.array(Person) }) },
+  getContact: { request: z.strictObject({ id: Id }), response: ContactPage },
+  listOrganizations: { request: ListQuery, response: z.object({ organizations: z.array(Organization) }) },
+  getOrganization: { request: z.strictObject({ id: Id }), response: OrganizationPage },
+  listDeals: { request: ListQuery, response: z.object({ deals: z.array(Deal) }) },
+  getDeal: { request: z.strictObject({ id: Id }), response: DealPage },
+  /** Edits go to the server (online only) and come back through the change feed. */
+  createContact: { request: PersonBody, response: Person },
+  updateContact: { request: z.strictObject({ id: Id, patch: PersonPatch }), response: Person },
+  createOrganization: { request: OrganizationBody, response: Organization },
+  createDeal: { request: DealBody, response: Deal },
+  updateDeal: { request: z.strictObject({ id: Id, patch: DealPatch }), response: Deal },
+  importContacts: { request: ImportContactsBody, response: ImportContactsReply },
+  /** Click-to-call: fills the dialer like a link would, and remembers the contact/deal for the call that follows. */
+  dialFromCrm: {
+    request: z.strictObject({ number: z.string().regex(/^\+[1-9][0-9]{6,14}$/), contactId: Id.nullable().default(null), dealId: Id.nullable().default(null) }),
+    response: Ok,
+  },
+  /** The softphone placed a call: when it is the number a CRM page just asked for, the server links it. */
+  linkDialedCall: { request: z.strictObject({ clientCallId: ClientCallId, number: z.string().max(32) }), response: z.object({ linked: z.boolean() }) },
+} as const satisfies Record<(typeof crmMethodNames)[number], { request: z.ZodType; response: z.ZodType }>;
+
+export const crmEvents = {} as const satisfies Record<(typeof crmEventNames)[number], z.ZodType>;
