@@ -1,7 +1,7 @@
-import { AsYouType, parsePhoneNumberFromString, type CountryCode, type PhoneNumberType } from "libphonenumber-js/max";
-import { assertNever } from "../../../src-shared/assert-never";
+import { AsYouType, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { foldNumberText } from "../../../src-shared/phone/normalize";
 import type { NumberRefusal } from "../../../src-shared/server-api/verification";
+import { personalLineOf, type PersonalLine } from "../../../src-shared/verification/personal-line";
 
 /** What the number field says about what was typed, before any call is placed. */
 export type PersonalNumberCheck =
@@ -9,42 +9,7 @@ export type PersonalNumberCheck =
   /** Could still become a number: no complaint while the user is typing. */
   | { kind: "incomplete" }
   | { kind: "refused"; reason: NumberRefusal }
-  | { kind: "ok"; e164: string; international: string; line: "mobile" | "fixed" | "fixed_or_mobile" };
-
-/**
- * The same rule as the server's (src-server/verification/verification-number.ts):
- * only a person's own mobile or landline; every other type is refused by name.
- */
-function lineOf(type: PhoneNumberType | undefined): { line: "mobile" | "fixed" | "fixed_or_mobile" } | { refusal: NumberRefusal } {
-  if (type === undefined) return { refusal: "unknown_type" };
-  switch (type) {
-    case "MOBILE":
-      return { line: "mobile" };
-    case "FIXED_LINE":
-      return { line: "fixed" };
-    case "FIXED_LINE_OR_MOBILE":
-      return { line: "fixed_or_mobile" };
-    case "PREMIUM_RATE":
-      return { refusal: "premium_rate" };
-    case "SHARED_COST":
-      return { refusal: "shared_cost" };
-    case "UAN":
-      return { refusal: "uan" };
-    case "PAGER":
-      return { refusal: "pager" };
-    case "VOICEMAIL":
-      return { refusal: "voicemail" };
-    case "VOIP":
-      return { refusal: "voip" };
-    case "PERSONAL_NUMBER":
-      return { refusal: "personal_number" };
-    // A toll-free line belongs to a company, never a person.
-    case "TOLL_FREE":
-      return { refusal: "unknown_type" };
-    default:
-      return assertNever(type, "number type");
-  }
-}
+  | { kind: "ok"; e164: string; international: string; line: PersonalLine };
 
 export function checkPersonalNumber(country: string, typed: string): PersonalNumberCheck {
   const text = foldNumberText(typed);
@@ -56,7 +21,7 @@ export function checkPersonalNumber(country: string, typed: string): PersonalNum
     // Too long or impossible as typed is an error now; shorter may still grow into a number.
     return digits > 15 || parsed?.isPossible() === true ? { kind: "refused", reason: "invalid_number" } : { kind: "incomplete" };
   }
-  const verdict = lineOf(parsed.getType());
+  const verdict = personalLineOf(parsed.getType());
   return "refusal" in verdict ? { kind: "refused", reason: verdict.refusal } : { kind: "ok", e164: parsed.number, international: parsed.formatInternational(), line: verdict.line };
 }
 
