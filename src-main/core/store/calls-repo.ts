@@ -73,7 +73,13 @@ function mergeColumns(db: Knex): Record<string, Knex.Raw> {
   return merge;
 }
 
-function toHistoryCall(row: CallRow): HistoryCall {
+/** The columns every reading of a stored call has; history search adds its CRM and recording columns. */
+export type HistoryColumns = Pick<
+  CallRow,
+  "id" | "direction" | "number" | "started_at" | "answered_at" | "ended_at" | "billed_seconds" | "disposition" | "cost_micros" | "outcome" | "notes"
+>;
+
+export function toHistoryCall(row: HistoryColumns): HistoryCall {
   return {
     id: row.id,
     direction: CallDirection.parse(row.direction),

@@ -1,7 +1,8 @@
 import type { Knex } from "knex";
-import { CallDirection, type HistoryCall } from "../../../src-shared/api/contract";
+import type { HistoryCall } from "../../../src-shared/api/contract";
 import type { HistoryFilter, HistoryTotals } from "../../../src-shared/api/areas/crm";
 import { buildFtsQuery } from "../../../src-shared/crm/fts-query";
+import { toHistoryCall, type HistoryColumns } from "./calls-repo";
 
 export interface HistoryPage {
   limit: number;
@@ -9,18 +10,7 @@ export interface HistoryPage {
   before?: { startedAt: number; id: string } | undefined;
 }
 
-interface Row {
-  id: string;
-  direction: string;
-  number: string;
-  started_at: number;
-  answered_at: number | null;
-  ended_at: number | null;
-  billed_seconds: number;
-  disposition: string;
-  cost_micros: number | null;
-  outcome: string | null;
-  notes: string | null;
+interface Row extends HistoryColumns {
   recording_id: string | null;
   contact_id: string | null;
   contact_name: string | null;
@@ -66,17 +56,7 @@ function filtered(db: Knex, filter: HistoryFilter, walkIndex = false): Knex.Quer
 
 function toCall(row: Row): HistoryCall {
   return {
-    id: row.id,
-    direction: CallDirection.parse(row.direction),
-    number: row.number,
-    startedAt: row.started_at,
-    answeredAt: row.answered_at,
-    endedAt: row.ended_at,
-    billedSeconds: row.billed_seconds,
-    disposition: row.disposition,
-    costMicros: row.cost_micros,
-    outcome: row.outcome,
-    notes: row.notes,
+    ...toHistoryCall(row),
     recordingId: row.recording_id,
     contactId: row.contact_id,
     contactName: row.contact_name,
