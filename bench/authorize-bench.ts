@@ -114,6 +114,9 @@ async function throughAsterisk(pbx: PbxInstance, endpoint: string): Promise<numb
   };
   try {
     send(["Action: Login", `Username: ${amiUser}`, `Secret: ${amiSecret}`, "Events: user"]);
+    // The autoservice keeper, as the server starts it on its own AMI login (a second copy ends at once).
+    send(["Action: Originate", "Channel: Local/hold@autoservice-keeper/n", "Context: autoservice-keeper", "Exten: idle", "Priority: 1", "Timeout: 10000", "Async: true"]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     for (let i = 0; i < pbxWarmup + pbxCalls; i += 1) {
       const before = samples.length;
       send(["Action: Originate", "Channel: Local/+12015550123@from-users", "Application: Wait", "Data: 5", "Timeout: 5000", "Async: true", `Variable: CALLER_ENDPOINT=${endpoint}`]);

@@ -19,6 +19,7 @@ import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer"
 import type { WriteLog } from "./db/writer/write-context";
 import { startWorkerWriter } from "./db/writer/worker-writer";
 import { VerificationService } from "./verification/verification-service";
+import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
 
 const forcedExitAfterMs = 10_000;
 
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
       verification?.attach(calls.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(calls.amiClient);
+      // One idle channel that keeps Asterisk's autoservice thread awake, for authorize's tail latency.
+      keepAutoserviceBusy(calls.amiClient, (error) => app.log.warn({ err: error instanceof Error ? error.message : String(error) }, "pbx: autoservice keeper not started"));
       calls.start();
     }
   }

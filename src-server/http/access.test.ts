@@ -71,6 +71,7 @@ const expectedRoutes: [string, string, string][] = [
   ["POST", "/invite/:token", "public"],
   // Asterisk's: no session, but loopback and the shared secret (pbx-guard.ts).
   ["GET", "/pbx/authorize", "public"],
+  ["GET", "/pbx/authorize/hold", "public"],
   ["POST", "/pbx/realtime/:family/:op", "public"],
 ];
 
@@ -155,7 +156,7 @@ describe("access control", () => {
 
   it("lets no one reach the PBX routes without the shared secret, nor from another address with it", async () => {
     const pbxRoutes = routes.filter((r) => r.url.startsWith("/pbx/") && r.method !== "HEAD");
-    expect(pbxRoutes).toHaveLength(2);
+    expect(pbxRoutes).toHaveLength(3);
     for (const route of pbxRoutes) {
       const url = concrete(route.url.replace(":family", "ps_endpoints").replace(":op", "single"));
       const method = route.method as "GET" | "POST";

@@ -6,6 +6,7 @@ import { freeUdpPort, startAsterisk, type PbxInstance } from "../../e2e/support/
 import { AmiClient } from "./ami-client";
 import { header } from "./ami-message";
 import { originate } from "./ami-originate";
+import { keepAutoserviceBusy } from "./autoservice-keeper";
 import { startAuthorizeStub, type AuthorizeStub } from "./testing/authorize-stub";
 import { AmiEventLog, literal } from "./testing/event-log";
 import { startSipFarEnd, type SipFarEnd } from "./testing/sip-far-end";
@@ -211,4 +212,32 @@ describe("SIP transports", () => {
     // The self-signed certificate names IP 127.0.0.1, so it verifies with itself as the CA.
     expect(await open(pbx.facts.wssUrl, { ca: readFileSync(pbx.facts.tlsCert) })).toBe("sip");
   });
+});
+
+describe("autoservice keeper", () => {
+  const until = async (check: () => boolean, ms: number): Promise<void> => {
+    for (const deadline = Date.now() + ms; !check() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+  };
+  const keeperChannels = async (): Promise<number> => (await pbx.cli("core show channels concise")).split("\n").filter((line) => line.includes("autoservice-keeper")).length;
+
+  it("each AMI login starts it; one channel pair stays in a held CURL and a second keeper ends at once", async () => {
+    const { amiHost, amiPort, amiUser, amiSecret } = pbx.facts;
+    const errors: unknown[] = [];
+    const clients = [0, 1].map(() => new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret }));
+    try {
+      keepAutoserviceBusy(clients[0]!, (error) => errors.push(error));
+      await clients[0]!.connect();
+      await until(() => authorize.holding === 1, 10_000);
+      expect(authorize.holding).toBe(1);
+      keepAutoserviceBusy(clients[1]!, (error) => errors.push(error));
+      await clients[1]!.connect();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(authorize.holding).toBe(1);
+      // Local/hold's two halves: the one in the CURL and the one idling.
+      expect(await keeperChannels()).toBe(2);
+      expect(errors).toEqual([]);
+    } finally {
+      for (const client of clients) client.close();
+    }
+  }, 20_000);
 });

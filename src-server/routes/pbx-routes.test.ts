@@ -145,6 +145,24 @@ describe("GET /pbx/authorize over HTTP", () => {
   });
 });
 
+describe("GET /pbx/authorize/hold (the PBX's autoservice keeper)", () => {
+  it("refuses a request without the secret, holds the PBX's, and answers it the moment the server closes", async () => {
+    const own = await startTestServer({ pbx, listen: true });
+    expect((await fetch(`${own.url}/pbx/authorize/hold`)).status).toBe(401);
+    let settled = false;
+    const held = fetch(`${own.url}/pbx/authorize/hold`, { headers: { "x-caller-pbx-secret": pbx.secret } }).then(async (reply) => {
+      settled = true;
+      return { status: reply.status, body: await reply.text() };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    const closing = Date.now();
+    await own.close();
+    expect(await held).toEqual({ status: 200, body: "held" });
+    expect(Date.now() - closing).toBeLessThan(5_000);
+  });
+});
+
 describe("POST /pbx/realtime/<family>/<op> over HTTP (res_config_curl)", () => {
   const realtime = async (path: string, body: string, secret = pbx.secret): Promise<{ status: number; body: string }> => {
     const reply = await fetch(`${server.url}/pbx/realtime/${path}`, {

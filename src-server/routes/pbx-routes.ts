@@ -6,6 +6,7 @@ import { authorizeCall, formatAnswer } from "../calls/authorize";
 import type { DestinationPolicy } from "../calls/destination-policy";
 import { findServableEndpoint, listServableEndpoints, type PbxEndpoint } from "../db/pbx-endpoints-repo";
 import type { App, ServerDeps } from "../http/app";
+import { HeldRequests, keeperHoldMs, keeperHoldPath } from "../pbx/autoservice-keeper";
 import { pbxGuard } from "../pbx/pbx-guard";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { isRealtimeFamily, realtimeRow, type RealtimeFamily } from "../pbx/realtime/realtime-objects";
@@ -65,6 +66,18 @@ export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
       await deps.writer.run("recordAuthorization", { record, now: deps.now() }).catch((error: unknown) => request.log.error({ err: error, uniqueid }, "authorize: the call record was not written"));
     }
     return reply;
+  });
+
+  // The PBX's autoservice keeper (src-server/pbx/autoservice-keeper.ts): held open, answered "held".
+  const held = new HeldRequests();
+  app.addHook("preClose", (done) => {
+    held.releaseAll();
+    done();
+  });
+  app.get(keeperHoldPath, { config: { access: "public" }, onRequest }, async (_request, reply) => {
+    await held.hold(keeperHoldMs);
+    // Not kept alive: an answer given while the server closes must not leave an idle socket holding it open.
+    return reply.header("connection", "close").type("text/plain; charset=utf-8").send("held");
   });
 
   void app.register((plain, _options, done) => {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { keeperHoldPath } from "../autoservice-keeper";
 
 export interface AuthorizeRequest {
   endpoint: string | null;
@@ -14,6 +15,8 @@ export interface AuthorizeRequest {
 export interface AuthorizeStub {
   url: string;
   requests: AuthorizeRequest[];
+  /** Keeper requests held open now. */
+  readonly holding: number;
   close(): Promise<void>;
 }
 
@@ -23,8 +26,15 @@ export async function startAuthorizeStub(
   port = 0,
 ): Promise<AuthorizeStub> {
   const requests: AuthorizeRequest[] = [];
+  let holding = 0;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    // The autoservice keeper's long poll (src-server/pbx/autoservice-keeper.ts): held until close.
+    if (url.pathname === keeperHoldPath) {
+      holding += 1;
+      req.socket.once("close", () => (holding -= 1));
+      return;
+    }
     // Realtime lookups of users' endpoints reach the same origin (/pbx/realtime/…): no objects here.
     if (url.pathname !== "/pbx/authorize") {
       res.end("");
@@ -51,6 +61,9 @@ export async function startAuthorizeStub(
   return {
     url: `http://127.0.0.1:${bound}/pbx/authorize`,
     requests,
+    get holding() {
+      return holding;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
