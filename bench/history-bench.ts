@@ -30,7 +30,14 @@ const t0 = Date.UTC(2026, 0, 1);
 const givenNames = ["Taro", "Hanako", "Kenji", "Yuki", "Emma", "Liam", "Olivia", "Noah", "Sakura", "Haruto", "Mia", "James"];
 const familyNames = ["Yamada", "Suzuki", "Tanaka", "Sato", "Cooper", "Fox", "Smith", "Johnson", "Watanabe", "Ito", "Brown", "Garcia"];
 const noteWords = ["quote", "pricing", "callback", "voicemail", "renewal", "demo", "invoice", "contract", "budget", "trial", "upgrade", "meeting"];
-const personName = (i: number): string => `${givenNames[i % givenNames.length]} ${familyNames[Math.floor(i / givenNames.length) % familyNames.length]}${i}`;
+const jaFamilyNames = ["山田", "鈴木", "田中", "佐藤", "渡辺", "伊藤", "高橋", "中村"];
+const jaGivenNames = ["太郎", "花子", "健二", "由紀", "翔太", "美咲"];
+const jaNotes = ["見積もり送付済み", "折り返し希望", "請求書の件で連絡", "契約更新の相談", "来週打ち合わせ予定", "担当者不在"];
+// Every third person has a Japanese name written without a space (one unicode61 token: only trigram or LIKE find its parts).
+const personName = (i: number): string =>
+  i % 3 === 2
+    ? `${jaFamilyNames[i % jaFamilyNames.length]}${jaGivenNames[Math.floor(i / jaFamilyNames.length) % jaGivenNames.length]}`
+    : `${givenNames[i % givenNames.length]} ${familyNames[Math.floor(i / givenNames.length) % familyNames.length]}${i}`;
 const numberOf = (i: number): string => `+1201${String(1_000_000 + ((i * 7919) % 9_000_000)).padStart(7, "0")}`;
 
 interface ServerCallRow {
@@ -77,7 +84,7 @@ async function seedServer(db: Knex, userId: number, companyId: number): Promise<
           company_id: companyId, user_id: userId, pbx_uniqueid: `bench-${i}`, client_call_id: null, number: numberOf(i), direction: i % 4 === 0 ? "inbound" : "outbound",
           status: "ended", started_at: t0 + i * 60_000, answered_at: t0 + i * 60_000, ended_at: t0 + i * 60_000 + 90_000, billed_seconds: i % 5 === 0 ? 0 : 90,
           disposition: i % 5 === 0 ? "no_answer" : "answered", cost_micros: i % 5 === 0 ? 0 : 18_000, updated_at: t0,
-          outcome_name: i % 3 === 0 ? "Interested" : null, outcome_notes: i % 4 === 0 ? `${noteWords[i % noteWords.length]} ${noteWords[(i >> 2) % noteWords.length]} follow-up` : null,
+          outcome_name: i % 3 === 0 ? "Interested" : null, outcome_notes: i % 4 === 0 ? `${noteWords[i % noteWords.length]} ${noteWords[(i >> 2) % noteWords.length]} follow-up` : i % 7 === 1 ? jaNotes[i % jaNotes.length]! : null,
           contact_id: person?.id ?? null, contact_name: person?.name ?? null,
         });
       }
@@ -139,7 +146,8 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
   const token = newSessionToken();
   await createSession(db, { tokenHash: hashSessionToken(token), userId: user.id, createdAt: Date.now(), expiresAt: Date.now() + sessionTtlMs });
-  const session = { signedIn: { client: createServerClient(url), token }, refresh: () => Promise.resolve() } as unknown as SessionService;
+  const sessionState = () => Promise.resolve({ signedIn: true, user: { id: user.id, role: user.role } });
+  const session = { signedIn: { client: createServerClient(url), token }, refresh: () => Promise.resolve(), state: sessionState } as unknown as SessionService;
 
   const store = await openTempStore("better-sqlite3");
   const sync = new SyncService(store.knex, session, createEventHub());
@@ -167,17 +175,22 @@ async function main(): Promise<void> {
   const names = Array.from({ length: searchesPerKind }, (_, i) => familyNames[i % familyNames.length]!.toLowerCase().slice(0, 3 + (i % 3)));
   const numbers = Array.from({ length: searchesPerKind }, (_, i) => numberOf(i * 37).slice(-4 - (i % 4)));
   const words = Array.from({ length: searchesPerKind }, (_, i) => noteWords[i % noteWords.length]!.slice(0, 4 + (i % 3)));
+  // Japanese: a family name inside a spaceless full name (2 characters: LIKE), and 3+ characters of names and notes (trigram).
+  const jaShort = Array.from({ length: searchesPerKind }, (_, i) => (i % 5 === 4 ? jaGivenNames[i % jaGivenNames.length]!.slice(0, 1) : jaFamilyNames[i % jaFamilyNames.length]!));
+  const jaLong = Array.from({ length: searchesPerKind }, (_, i) =>
+    i % 2 === 0 ? `${jaFamilyNames[i % jaFamilyNames.length]}${jaGivenNames[i % jaGivenNames.length]!.slice(0, 1)}` : jaNotes[i % jaNotes.length]!.slice(1, 4 + (i % 2)),
+  );
   const fts = (q: string) => searchCalls(cold.knex, { query: q }, { limit: 100 });
   const like = (q: string) => likeSearch(cold.knex, q);
   await timeAll(names.slice(0, 20), fts);
   await timeAll(names.slice(0, 20), like);
   console.log("search latency, 100 newest matches (ms):");
-  for (const [kind, queries] of [["names", names], ["numbers", numbers], ["note words", words]] as const) {
+  for (const [kind, queries] of [["names", names], ["numbers", numbers], ["note words", words], ["ja 1-2 ch", jaShort], ["ja 3+ ch", jaLong]] as const) {
     const a = await timeAll(queries, fts);
     const b = await timeAll(queries, like);
     console.log(`  ${kind.padEnd(10)} FTS5 p50 ${a.p50.toFixed(2)} p95 ${a.p95.toFixed(2)}   LIKE p50 ${b.p50.toFixed(2)} p95 ${b.p95.toFixed(2)}`);
   }
-  const all = [...names, ...numbers, ...words];
+  const all = [...names, ...numbers, ...words, ...jaShort, ...jaLong];
   const ftsAll = await timeAll(all, fts);
   const likeAll = await timeAll(all, like);
   console.log(`  all        FTS5 p50 ${ftsAll.p50.toFixed(2)} p95 ${ftsAll.p95.toFixed(2)} (target p95 ≤ 10)   LIKE p50 ${likeAll.p50.toFixed(2)} p95 ${likeAll.p95.toFixed(2)}`);

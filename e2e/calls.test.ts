@@ -129,6 +129,32 @@ describe("calls from the app through the PBX", () => {
     await expect.poll(() => callStatus(page)).toBe("The other party hung up");
   });
 
+  it("the tray's small dialer registers no second SIP contact: its Call is placed by the main window", async () => {
+    const page = await openApp("sales@demo.example", "demo-sales");
+    // Electron opens the tray's page as index.html#tray; here a second tab of the host's page, turned into it.
+    const tray = await page.context().newPage();
+    await tray.goto(rig.host.url);
+    await tray.getByTestId("dial-number").waitFor();
+    const sipSockets: string[] = [];
+    tray.on("websocket", (socket) => {
+      if (socket.url().startsWith(rig.pbx.facts.wsUrl)) sipSockets.push(socket.url());
+    });
+    await tray.evaluate(() => {
+      window.location.hash = "tray";
+    });
+    await tray.reload();
+    await tray.getByTestId("dial-number").waitFor();
+    await farEnd.setAction({ kind: "answer", afterMs: 0 });
+    await dial(tray, number);
+    await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");
+    expect(await tray.getByTestId("registration").count()).toBe(0);
+    expect(await tray.getByTestId("call-screen").count()).toBe(0);
+    expect(sipSockets).toEqual([]);
+    await farEnd.hangUp();
+    await expect.poll(() => callStatus(page)).toBe("The other party hung up");
+    await tray.close();
+  });
+
   it.each([
     [486, "Call failed: the line is busy."],
     [480, "Call failed: no one answered."],

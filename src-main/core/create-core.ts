@@ -18,6 +18,7 @@ import type { DesktopShell } from "./desktop/desktop-shell";
 import { companyHandlers } from "./handlers/company";
 import { creditsHandlers } from "./handlers/credits";
 import { crmHandlers } from "./handlers/crm";
+import { closeRecorder, recorderHandlers } from "./handlers/recorder";
 import { desktopHandlers } from "./handlers/desktop";
 import { personalHandlers } from "./handlers/personal";
 
@@ -120,6 +121,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...companyHandlers(ctx),
     ...desktopHandlers(ctx),
     ...crmHandlers(ctx),
+    ...recorderHandlers(ctx),
   };
 
   return {
@@ -135,6 +137,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     close: async () => {
       clearInterval(timer);
+      // Finishes the start-up repair, writes open recordings' final headers and stops their uploads.
+      await closeRecorder(ctx);
       await store.close();
     },
   };

@@ -34,7 +34,8 @@ function fakeSession(): SessionService {
     const changes = feed.filter((c) => c.seq > since).slice(0, 3);
     return Promise.resolve({ changes, next: changes.at(-1)?.seq ?? since, hasMore: feed.some((c) => c.seq > (changes.at(-1)?.seq ?? since)) });
   };
-  return { signedIn: { client: { request }, token: "t" }, refresh: () => Promise.resolve() } as unknown as SessionService;
+  const state = () => Promise.resolve({ signedIn: true, user: { id: 2, role: "regular" } });
+  return { signedIn: { client: { request }, token: "t" }, refresh: () => Promise.resolve(), state } as unknown as SessionService;
 }
 
 describe.each(storeClients)("the CRM mirror on %s", (client) => {

@@ -5,21 +5,35 @@ import { CallerError } from "../../src-shared/errors";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { getSyncState, saveSyncState } from "./store/sync-repo";
 import { applyChanges } from "./apply-change";
+import { noticesFromFeed } from "./desktop/feed-notices";
+import { notifyUser } from "./desktop/notify";
 import { clearCalls } from "./store/calls-repo";
 import { clearCrm } from "./store/crm-repo";
+import { countOutbox } from "./store/outbox-repo";
+import { audienceOf, forgetAudience, matchAudience } from "./sync-audience";
+import { reapplyQueued, replayOutbox, type Sender } from "./sync-outbox";
 import type { EventHub } from "./event-hub";
 import type { SessionService } from "./session-service";
 
 const pageSize = 1000;
+/** Progress while pulling is published at most this often (each publish makes open lists re-read). */
+const progressEveryMs = 1000;
+const mirroredEntities = new Set(["call", "person"]);
+
+const isOffline = (error: unknown): boolean => error instanceof CallerError && error.code === "server_unreachable";
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Pulls the server's change feed into the local store. Each page is applied in
- * one transaction together with the new `last_seq`, so a crash or a dropped
- * connection resumes exactly where it stopped.
+ * Keeps the local store in step with the server: first sends the edits made
+ * on this device (the outbox, in order), then pulls the change feed. Each page
+ * is applied in one transaction together with the new `last_seq`, so a crash
+ * or a dropped connection resumes exactly where it stopped.
  */
 export class SyncService {
-  private state: SyncState = { status: "idle", lastSyncedAt: null, lastSeq: 0, error: null };
+  private state: SyncState = { status: "idle", lastSyncedAt: null, lastSeq: 0, error: null, progress: null, pendingEdits: 0 };
   private running: Promise<SyncState> | null = null;
+  private again = false;
+  private lastPublished = 0;
 
   constructor(
     private readonly db: Knex,
@@ -29,62 +43,106 @@ export class SyncService {
 
   async load(): Promise<void> {
     const saved = await getSyncState(this.db);
-    this.state = { ...this.state, lastSeq: saved.lastSeq, lastSyncedAt: saved.lastSyncedAt };
+    this.state = { ...this.state, lastSeq: saved.lastSeq, lastSyncedAt: saved.lastSyncedAt, pendingEdits: await countOutbox(this.db) };
   }
 
-  /** After sign-out: the local mirror belongs to nobody now. */
+  /** After sign-out: the local mirror belongs to nobody now. Queued edits stay, for their user's next sign-in. */
   async reset(): Promise<void> {
     await this.running?.catch(() => undefined);
     await this.db.transaction(async (trx) => {
       await clearCalls(trx);
       await clearCrm(trx);
       await saveSyncState(trx, { lastSeq: 0, lastSyncedAt: null, lastError: null });
+      await forgetAudience(trx);
     });
-    this.set({ status: "idle", lastSeq: 0, lastSyncedAt: null, error: null });
+    this.set({ status: "idle", lastSeq: 0, lastSyncedAt: null, error: null, progress: null });
   }
 
   current(): SyncState {
     return this.state;
   }
 
-  /** One sync at a time: a second caller waits for the one under way. */
+  /** An edit was queued: publish the new count (the caller then asks for a sync). */
+  async noteQueued(): Promise<void> {
+    this.set({ pendingEdits: await countOutbox(this.db) });
+  }
+
+  /** One sync at a time: a call during a sync gets that sync, and one more runs after it (for an edit queued meanwhile). */
   syncNow(): Promise<SyncState> {
-    this.running ??= this.pull().finally(() => {
+    if (this.running !== null) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.runUntilQuiet().finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
+  private async runUntilQuiet(): Promise<SyncState> {
+    let state: SyncState;
+    let rounds = 0;
+    do {
+      this.again = false;
+      state = await this.pull();
+      rounds += 1;
+    } while (this.again && state.status === "idle" && rounds < 5);
+    return state;
+  }
+
   private async pull(): Promise<SyncState> {
     const signedIn = this.session.signedIn;
-    if (!signedIn) return this.set({ status: "idle", error: null });
-    this.set({ status: "syncing", error: null });
+    const session = await this.session.state();
+    if (!signedIn || !session.signedIn) return this.set({ status: "idle", error: null, progress: null });
+    this.set({ status: "syncing", error: null, progress: null });
+    const sender: Sender = { request: (schema, method, path, body) => signedIn.client.request(schema, method, path, { token: signedIn.token, body }) };
     try {
-      for (;;) {
-        const reply = await signedIn.client.request(ChangesReply, "GET", `${serverPaths.changes}?since=${this.state.lastSeq}&limit=${pageSize}`, {
-          token: signedIn.token,
-        });
+      const replay = await replayOutbox(this.db, sender, session.user.id, () => void this.noteQueued());
+      this.state = { ...this.state, pendingEdits: await countOutbox(this.db) };
+      if (replay.stoppedBy !== null) throw replay.stoppedBy;
+      if (await matchAudience(this.db, audienceOf(session.user))) this.state = { ...this.state, lastSeq: 0 };
+      let done = 0;
+      let total = -1;
+      for (let page = 0; page < 1_000_000; page += 1) {
+        const query: string = `${serverPaths.changes}?since=${this.state.lastSeq}&limit=${pageSize}${total < 0 ? "&remaining=1" : ""}`;
+        const reply: ChangesReply = await signedIn.client.request(ChangesReply, "GET", query, { token: signedIn.token });
+        if (total < 0) total = reply.changes.length + (reply.remaining ?? 0);
         await this.apply(reply.changes, reply.next);
+        done += reply.changes.length;
         if (!reply.hasMore) break;
+        this.progress(done, total);
       }
-      return this.set({ status: "idle", lastSyncedAt: Date.now() });
+      const error = replay.refused.length === 0 ? null : `The server refused ${replay.refused.length} edit(s): ${replay.refused.join("; ")}`;
+      return this.set({ status: "idle", lastSyncedAt: Date.now(), progress: null, error });
     } catch (error) {
-      const offline = error instanceof CallerError && error.code === "server_unreachable";
-      return this.set({ status: offline ? "offline" : "error", error: error instanceof Error ? error.message : String(error) });
+      return this.set({ status: isOffline(error) ? "offline" : "error", error: messageOf(error), progress: null });
     }
+  }
+
+  private progress(done: number, total: number): void {
+    if (Date.now() - this.lastPublished < progressEveryMs) {
+      this.state = { ...this.state, progress: { done, total } };
+      return;
+    }
+    this.set({ progress: { done, total } });
   }
 
   private async apply(changes: Change[], next: number): Promise<void> {
     await this.db.transaction(async (trx) => {
       await applyChanges(trx, changes);
+      // The server's copy just replaced these: edits still queued for them go back on top.
+      const touched = changes.filter((c) => mirroredEntities.has(c.entity)).map((c) => `${c.entity}:${c.entityId}`);
+      if (this.state.pendingEdits !== 0) await reapplyQueued(trx, touched);
       await saveSyncState(trx, { lastSeq: next, lastSyncedAt: Date.now(), lastError: null });
     });
     if (changes.some((c) => c.entity === "company" || c.entity === "user")) await this.session.refresh();
     this.state = { ...this.state, lastSeq: next };
+    for (const notice of noticesFromFeed(changes, Date.now())) notifyUser(this.events, notice);
   }
 
   private set(patch: Partial<SyncState>): SyncState {
     this.state = { ...this.state, ...patch };
+    this.lastPublished = Date.now();
     this.events.emit("syncChanged", this.state);
     return this.state;
   }

@@ -156,6 +156,10 @@ function startShell(): void {
       });
       trayRunning = true;
       app.once("will-quit", () => tray.destroy());
+      // The tray dialer hands its calls to the main window's softphone: bring that window forward.
+      ready.events.on("dialRequested", (request) => {
+        if (request.placeCall === true) showWindow();
+      });
       ready.events.on("desktopStateChanged", (state) => {
         phone = state.phone;
         tray.update(state.phone);

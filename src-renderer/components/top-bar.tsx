@@ -56,7 +56,7 @@ function SyncBadge({ sync }: { sync: SyncState | null }) {
       case "idle":
         return sync.lastSyncedAt ? t("sync.idle", { time: formatDateTime(sync.lastSyncedAt, i18n.language) }) : t("sync.never");
       case "syncing":
-        return t("sync.syncing");
+        return sync.progress ? t("crm.syncProgress", { done: sync.progress.done, total: sync.progress.total }) : t("sync.syncing");
       case "offline":
         return t("sync.offline");
       case "error":
@@ -65,9 +65,11 @@ function SyncBadge({ sync }: { sync: SyncState | null }) {
         return assertNever(sync.status, "sync status");
     }
   })();
+  const pending = sync.pendingEdits ?? 0;
   return (
-    <span className={`sync sync-${sync.status}`} data-testid="sync-state">
+    <span className={`sync sync-${sync.status}`} data-testid="sync-state" data-status={sync.status} data-pending={pending}>
       {text}
+      {pending > 0 && ` · ${t("crm.syncPending", { count: pending })}`}
     </span>
   );
 }

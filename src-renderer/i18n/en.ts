@@ -3,6 +3,7 @@ import { creditsEn } from "./areas/credits";
 import { desktopEn } from "./areas/desktop";
 import { crmEn } from "./areas/crm";
 import { personalEn } from "./areas/personal";
+import { recorderEn } from "./areas/recorder";
 import type { Shape } from "./shape";
 
 /** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
@@ -12,6 +13,7 @@ export const en = {
   ...companyEn,
   ...desktopEn,
   ...crmEn,
+  ...recorderEn,
   app: {
     title: "Caller",
     loading: "Loading…",

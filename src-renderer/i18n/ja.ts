@@ -3,6 +3,7 @@ import { creditsJa } from "./areas/credits";
 import { desktopJa } from "./areas/desktop";
 import { crmJa } from "./areas/crm";
 import { personalJa } from "./areas/personal";
+import { recorderJa } from "./areas/recorder";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -11,6 +12,7 @@ export const ja: Messages = {
   ...companyJa,
   ...desktopJa,
   ...crmJa,
+  ...recorderJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",

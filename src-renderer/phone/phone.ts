@@ -152,6 +152,12 @@ export class Phone {
     return this.call?.record ?? false;
   }
 
+  /** The live call's audio, for taps that must not reroute it (desktop recording). */
+  get callMedia(): { microphone: MediaStreamTrack | null; remote: MediaStream | null } {
+    const sdh = this.call?.sdh;
+    return { microphone: sdh?.microphoneTrack ?? null, remote: sdh?.remoteMediaStream ?? null };
+  }
+
   dismiss(): void {
     if (this.current.call.status === "ended") this.update({ call: idleCall, quality: null, notice: null });
   }

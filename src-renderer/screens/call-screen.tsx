@@ -1,21 +1,26 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { assertNever, drop } from "../../src-shared/assert-never";
-import { formatTimer } from "../../src-shared/format";
+import { formatDuration, formatTimer } from "../../src-shared/format";
 import { formatForDisplay } from "../../src-shared/phone/normalize";
 import type { CallState } from "../phone/call-state";
 import type { PhoneNotice } from "../phone/phone";
 import { usePhone, usePhoneSnapshot } from "../phone/phone-context";
+import { useDesktopRecorder } from "../phone/desktop-recorder-hook";
 import { CallKeypad } from "./call-keypad";
 import { CallOutcome } from "./call-outcome";
 import { CallQuality } from "./call-quality";
 import { CallCostLine } from "./credits/call-cost-line";
+import { cutBy, type CallLimitReason } from "./credits/call-cost";
+import { rememberedQuote } from "./credits/quote-memory";
 import { RecordingCallControls } from "./recording-controls";
 
 /** The call in progress or just ended: status, timer, mute, hold, keypad, hang up, and why it failed. */
 export function CallScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const phone = usePhone();
+  // From the dial on, so the recorder sees the answer even if the user leaves this screen meanwhile.
+  useDesktopRecorder();
   const { call, muted, quality, notice, dtmfSent } = usePhoneSnapshot();
   const now = useClock(call.status === "connected" || call.status === "on-hold");
   if (call.status === "idle") return null;
@@ -26,7 +31,7 @@ export function CallScreen() {
     <section className={`call-screen call-${call.status}`} aria-labelledby="call-number" data-testid="call-screen" data-status={call.status}>
       <h2 id="call-number">{formatForDisplay(call.number)}</h2>
       <p className={ended && call.end.by === "failure" ? "error" : "call-status"} data-testid="call-status" role={ended ? "alert" : "status"}>
-        {statusText(call, t)}
+        {statusText(call, t, i18n.language)}
         {talking && (
           <>
             {" "}
@@ -71,7 +76,7 @@ export function CallScreen() {
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
-function statusText(call: Exclude<CallState, { status: "idle" }>, t: T): string {
+function statusText(call: Exclude<CallState, { status: "idle" }>, t: T, locale: string): string {
   switch (call.status) {
     case "dialing":
       return t("call.dialing");
@@ -87,8 +92,11 @@ function statusText(call: Exclude<CallState, { status: "idle" }>, t: T): string 
       switch (call.end.by) {
         case "local":
           return t("call.endedLocal");
-        case "remote":
-          return t("call.endedRemote");
+        case "remote": {
+          const quote = rememberedQuote(call.number);
+          const limit = cutBy(quote, call.connectedAt, call.endedAt);
+          return limit === null || quote === null ? t("call.endedRemote") : cutDoneText(limit, quote.maxSeconds, t, locale);
+        }
         case "failure":
           return t("call.failed", { reason: t(`callFailure.${call.end.reason}`) });
         default:
@@ -96,6 +104,22 @@ function statusText(call: Exclude<CallState, { status: "idle" }>, t: T): string 
       }
     default:
       return assertNever(call, "call");
+  }
+}
+
+function cutDoneText(limit: CallLimitReason, maxSeconds: number, t: T, locale: string): string {
+  const duration = formatDuration(maxSeconds, locale);
+  switch (limit) {
+    case "balance":
+      return t("callCost.cutDoneBalance");
+    case "trial_cap":
+      return t("callCost.cutDoneTrial", { duration });
+    case "company_max":
+      return t("callCost.cutDoneCompany", { duration });
+    case "pbx_max":
+      return t("callCost.cutDonePbx");
+    default:
+      return assertNever(limit, "call limit");
   }
 }
 

@@ -1,11 +1,28 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HistoryCall } from "../../src-shared/api/contract";
-import type { RecordingAudio } from "../../src-shared/api/areas/recordings";
+import { mib, type CacheProblem, type ListedRecording, type OfflineState, type PinReply, type RecordingAudio } from "../../src-shared/api/areas/recordings";
+import { CallerError } from "../../src-shared/errors";
 import { formatTimer } from "../../src-shared/format";
 import type { RecordingMeta, RecordingPeaks, RecordingSummary } from "../../src-shared/server-api/recordings";
 import { useApi } from "../api-context";
 import { describeError } from "../i18n/i18n";
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+export const formatMegabytes = (bytes: number, locale: string): string =>
+  new Intl.NumberFormat(locale, { style: "unit", unit: "megabyte", maximumFractionDigits: bytes < 10 * mib ? 1 : 0 }).format(bytes / mib);
+
+/** Offline, the core says server_unreachable only for what it does not keep: the player says that in its own words. */
+const notOffline = (t: T, e: unknown, key: "recording.notOffline" | "recording.downloadNotOffline") =>
+  e instanceof CallerError && e.code === "server_unreachable" ? t(key) : describeError(t, e);
+
+const cacheProblemKey = { checksum_mismatch: "recording.notKeptChecksum", too_large: "recording.notKeptFull" } as const satisfies Record<CacheProblem, string>;
+
+function pinRefusal(t: T, reply: Exclude<PinReply, { ok: true }>, locale: string): string {
+  if (reply.reason === "checksum_mismatch") return t(cacheProblemKey.checksum_mismatch);
+  return t("recording.pinOverLimit", { pinned: formatMegabytes(reply.pinnedBytes, locale), limit: formatMegabytes(reply.limitBytes, locale) });
+}
 
 const speeds = [1, 1.5, 2] as const;
 
@@ -15,9 +32,9 @@ const recentMs = 10 * 60_000;
 const retryDelaysMs = [1000, 2000, 4000, 8000, 16_000];
 
 /** The recordings of the listed calls, asked for in one request per list (the server decides who sees which). */
-export function useCallRecordings(calls: readonly HistoryCall[] | null): ReadonlyMap<string, RecordingSummary> {
+export function useCallRecordings(calls: readonly HistoryCall[] | null): ReadonlyMap<string, ListedRecording> {
   const api = useApi();
-  const [recordings, setRecordings] = useState<ReadonlyMap<string, RecordingSummary>>(new Map());
+  const [recordings, setRecordings] = useState<ReadonlyMap<string, ListedRecording>>(new Map());
   useEffect(() => {
     // Not filtered by answeredAt: the list may hold a call's in-progress copy; the server knows which have a recording.
     const listed = (calls ?? []).filter((call) => /^[0-9]+$/.test(call.id)).slice(0, 500);
@@ -35,7 +52,7 @@ export function useCallRecordings(calls: readonly HistoryCall[] | null): Readonl
           const delay = retryDelaysMs[attempt];
           if (waiting && delay !== undefined) timer = setTimeout(() => ask(attempt + 1), delay);
         })
-        // Offline or refused: history still shows, without players.
+        // Refused: history still shows, without players (offline, the core answers with the recordings it keeps).
         .catch(() => undefined);
     };
     ask(0);
@@ -65,10 +82,14 @@ function waveformPath(peaks: RecordingPeaks): string {
     .join("");
 }
 
-/** Play/pause, waveform with seeking, speed and (when allowed) download for one call's recording. Audio loads on first play. */
-export function RecordingPlayer({ recording }: { recording: RecordingSummary }) {
+/**
+ * Play/pause, waveform with seeking, speed, keep-offline and (when allowed) download for one call's
+ * recording. Audio loads on first play, from the core's cache when it keeps it (offline too).
+ * `offline` comes with the history's list; a caller without it learns it on first play.
+ */
+export function RecordingPlayer({ recording }: { recording: RecordingSummary & { offline?: OfflineState } }) {
   const api = useApi();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const audioRef = useRef<HTMLAudioElement>(null);
   const [meta, setMeta] = useState<RecordingMeta | null>(null);
   const [src, setSrc] = useState<string | null>(null);
@@ -77,6 +98,8 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary }) 
   const [position, setPosition] = useState(0);
   const [speed, setSpeed] = useState<(typeof speeds)[number]>(1);
   const [error, setError] = useState<string | null>(null);
+  const [offline, setOffline] = useState<OfflineState>(recording.offline ?? "none");
+  const [notice, setNotice] = useState<string | null>(null);
   const durationS = recording.durationMs / 1000;
 
   useEffect(() => () => void (src && URL.revokeObjectURL(src)), [src]);
@@ -91,10 +114,12 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary }) 
       const [nextMeta, audio] = await Promise.all([api.getRecording({ id: recording.id }), api.getRecordingAudio({ id: recording.id })]);
       setMeta(nextMeta);
       setSrc(blobUrl(audio));
+      setOffline(audio.offline);
+      setNotice(audio.cacheProblem === null ? null : t(cacheProblemKey[audio.cacheProblem]));
       setError(null);
       return null;
     } catch (e) {
-      setError(describeError(t, e));
+      setError(notOffline(t, e, "recording.notOffline"));
       return null;
     } finally {
       setLoading(false);
@@ -125,13 +150,32 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary }) 
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setError(describeError(t, e));
+      setError(notOffline(t, e, "recording.downloadNotOffline"));
+    }
+  };
+
+  const togglePinned = async () => {
+    try {
+      const reply = await api.setRecordingPinned({ id: recording.id, pinned: offline !== "pinned" });
+      if (reply.ok) {
+        setOffline(reply.offline);
+        setError(null);
+      } else setError(pinRefusal(t, reply, i18n.language));
+    } catch (e) {
+      setError(notOffline(t, e, "recording.notOffline"));
     }
   };
 
   const progress = durationS > 0 ? Math.min(1, position / durationS) : 0;
   return (
-    <div className="recording-player" data-testid="recording-player" data-recording-id={recording.id} data-duration-ms={recording.durationMs} data-position={position.toFixed(2)}>
+    <div
+      className="recording-player"
+      data-testid="recording-player"
+      data-recording-id={recording.id}
+      data-duration-ms={recording.durationMs}
+      data-position={position.toFixed(2)}
+      data-offline={offline}
+    >
       <button type="button" data-testid="recording-play" aria-pressed={playing} disabled={loading} onClick={() => void togglePlay()}>
         {loading ? t("recording.loadingAudio") : playing ? t("recording.pausePlayback") : t("recording.play")}
       </button>
@@ -182,10 +226,23 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary }) 
           </button>
         ))}
       </span>
+      <label className="recording-keep">
+        <input type="checkbox" data-testid="recording-pin" checked={offline === "pinned"} onChange={() => void togglePinned()} /> {t("recording.keepOffline")}
+      </label>
+      {offline !== "none" && (
+        <span className="recording-offline" data-testid="recording-offline">
+          {t("recording.availableOffline")}
+        </span>
+      )}
       {recording.canDownload && (
         <button type="button" data-testid="recording-download" onClick={() => void download()}>
           {t("recording.download")}
         </button>
+      )}
+      {notice && (
+        <span className="hint" role="status">
+          {notice}
+        </span>
       )}
       {error && (
         <span className="error" role="alert">
@@ -197,6 +254,6 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary }) 
 }
 
 /** The player for a call that has a recording; nothing otherwise. */
-export function CallRecording({ recording }: { recording: RecordingSummary | undefined }) {
+export function CallRecording({ recording }: { recording: (RecordingSummary & { offline?: OfflineState }) | undefined }) {
   return recording === undefined ? null : <RecordingPlayer recording={recording} />;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState } from "../../src-shared/api/contract";
 import { useApi } from "../api-context";
@@ -19,6 +19,7 @@ import { usePhoneDesktop } from "./desktop/use-phone-desktop";
 import { LowBalanceBanner } from "./credits/low-balance-banner";
 import { PersonalSettings } from "./personal/personal-settings";
 import { RecordChoice } from "./recording-controls";
+import { RecordingUploads } from "./recording-uploads";
 
 type SignedIn = Extract<SessionState, { signedIn: true }>;
 
@@ -29,7 +30,10 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
   const [linkNotice, setLinkNotice] = useState<string | null>(null);
   const { t } = useTranslation();
   const isAdmin = session.user.role === "admin";
-  const { phone, configError } = useSoftphone(api, session.callerEnabled);
+  // The tray's small dialer runs no softphone (it would register a second SIP contact): its Call goes to the main window.
+  const tray = isTrayWindow();
+  const { phone, configError } = useSoftphone(api, session.callerEnabled && !tray);
+  const [autoDial, setAutoDial] = useState<AutoDial | null>(null);
   const country = settings.defaultCountry ?? session.company.country;
   const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"));
 
@@ -38,6 +42,7 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
       if (!request) return;
       setView("phone");
       setNumber(request.number);
+      if (request.placeCall === true && request.number !== "") setAutoDial({ number: request.number, at: Date.now() });
       focusDialer();
       setLinkNotice(
         request.problem
@@ -59,6 +64,7 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
   // The tray's small dialer is the same page: recent calls and contacts stay, settings do not.
   const history = (
     <div className="phone-side">
+      <RecordingUploads />
       <CrmPanel currency={session.company.currency} timeZone={session.company.timeZone} sync={sync} />
       {desktop.state && desktop.shell && !isTrayWindow() && <ShortcutSettings state={desktop.state} shell={desktop.shell} />}
     </div>
@@ -92,11 +98,11 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
         <PersonalSettings company={session.company} defaultCountry={country} onBack={() => setView("phone")} />
       ) : phone ? (
         <PhoneContext.Provider value={phone}>
-          <PhoneArea phone={phone} country={country} dialer={dialer} history={history} onConnectNumber={() => setView("personal")} />
+          <PhoneArea phone={phone} country={country} dialer={dialer} history={history} autoDial={autoDial} onConnectNumber={() => setView("personal")} />
         </PhoneContext.Provider>
       ) : (
         <main className="phone">
-          {dialer()}
+          {dialer(tray ? (e164) => void api.dialText({ text: e164, source: "tray", placeCall: true }).catch(() => undefined) : undefined)}
           {history}
         </main>
       )}
@@ -109,11 +115,18 @@ interface PhoneAreaProps {
   country: string;
   dialer: (onCall: (e164: string) => void, callError: string | null) => ReactNode;
   history: ReactNode;
+  /** A call the tray dialer handed over: placed once, when the phone is idle. */
+  autoDial: AutoDial | null;
   onConnectNumber: () => void;
 }
 
+interface AutoDial {
+  number: string;
+  at: number;
+}
+
 /** Registration always visible; the call screen takes the dialer's place while a call is on or just ended. */
-function PhoneArea({ phone, country, dialer, history, onConnectNumber }: PhoneAreaProps) {
+function PhoneArea({ phone, country, dialer, history, autoDial, onConnectNumber }: PhoneAreaProps) {
   const { t } = useTranslation();
   const snapshot = usePhoneSnapshot();
   const { call } = snapshot;
@@ -126,6 +139,14 @@ function PhoneArea({ phone, country, dialer, history, onConnectNumber }: PhoneAr
     else if (refused === "busy") setCallError(t("call.busyLine"));
     else setCallError(t("call.cannotDial", { reason: t(`numberProblem.${refused}`) }));
   };
+  const placed = useRef<AutoDial | null>(null);
+  useEffect(() => {
+    if (autoDial === null || placed.current === autoDial) return;
+    placed.current = autoDial;
+    onCall(autoDial.number);
+    // onCall is rebuilt each render; only a new hand-over places a call.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [autoDial]);
   return (
     <>
       <RegistrationStatus />

@@ -25,7 +25,8 @@ export async function setLowBalanceThreshold(db: Knex, companyId: number, thresh
     .merge(["low_balance_threshold_micros", "low_balance_warned_at"]);
 }
 
-const adminIds = (db: Knex, companyId: number): Promise<number[]> => db("users").where({ company_id: companyId, role: "admin" }).orderBy("id").pluck("id");
+/** The company's admins: credit news (a low balance, a purchase) goes to each of them through the change feed. */
+export const adminIds = (db: Knex, companyId: number): Promise<number[]> => db("users").where({ company_id: companyId, role: "admin" }).orderBy("id").pluck("id");
 
 /**
  * Inside the transaction that moved the balance: warns the admins (a "credits"

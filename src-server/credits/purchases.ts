@@ -3,11 +3,13 @@ import { assertNever } from "../../src-shared/assert-never";
 import { checkPurchase, type PurchaseRefusal } from "../../src-shared/credits/purchase-rules";
 import { CallerError } from "../../src-shared/errors";
 import type { Purchase } from "../../src-shared/server-api/credits";
+import { appendChange } from "../db/changes-repo";
 import { getCompany } from "../db/companies-repo";
 import { toInt } from "../db/row-values";
 import { readBillingDetails } from "./billing-repo";
 import { noEffects, type CreditEffects } from "./credit-effects";
 import { writeCredit } from "./ledger-write";
+import { adminIds } from "./low-balance";
 import type { PaymentProvider } from "./payment-provider";
 
 interface PurchaseRow {
@@ -97,6 +99,11 @@ export async function purchaseCredit(db: Knex, provider: PaymentProvider, input:
         input.now,
         effects,
       );
+      // Other admins' apps learn of it on their next sync (the low-balance banner reads the balance again).
+      const data = { kind: "purchase", purchaseId: String(inserted.id), amountMicros: input.amountMicros };
+      for (const adminId of await adminIds(trx, input.companyId)) {
+        await appendChange(trx, { companyId: input.companyId, audienceUserId: adminId, entity: "credits", entityId: String(input.companyId), op: "upsert", data, at: input.now });
+      }
       return toPurchase(row ?? inserted);
     });
     return { purchase, effects };

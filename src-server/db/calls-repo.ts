@@ -141,6 +141,7 @@ export function toHistoryCall(call: CallRecord, recordingId?: string): HistoryCa
     outcome: call.outcome ?? null,
     notes: call.notes ?? null,
     ...crmLinkOf(call),
+    userId: String(call.userId),
     ...(recordingId === undefined ? {} : { recordingId }),
   };
 }

@@ -1,12 +1,15 @@
 import type { Knex } from "knex";
 import type { Change, ChangesReply } from "../../src-shared/server-api/changes";
+import type { Role } from "../../src-shared/domain/company";
 import { dialectOf } from "./open-database";
 import { toInt } from "./row-values";
 
 export interface NewChange {
   companyId: number;
-  /** null: everyone in the company; otherwise only this user. */
+  /** null: everyone in the company; otherwise only this user (and the company's admins, see `audienceAdmins`). */
   audienceUserId: number | null;
+  /** A user's change the company's admins also see; by default a user's calls (admins filter history by user). */
+  audienceAdmins?: boolean;
   entity: string;
   entityId: string;
   op: Change["op"];
@@ -22,6 +25,9 @@ interface ChangeRow {
   data: string;
   at: number | string;
 }
+
+/** Entities whose per-user changes also reach the company's admins. */
+const adminVisibleEntities: ReadonlySet<string> = new Set(["call"]);
 
 /** "CHNG": the advisory-lock namespace for change-feed appends. */
 const appendLockClass = 0x43484e47;
@@ -39,6 +45,7 @@ export async function appendChange(trx: Knex.Transaction, change: NewChange): Pr
     .insert({
       company_id: change.companyId,
       audience_user_id: change.audienceUserId,
+      audience_admins: change.audienceUserId !== null && (change.audienceAdmins ?? adminVisibleEntities.has(change.entity)),
       entity: change.entity,
       entity_id: change.entityId,
       op: change.op,
@@ -54,18 +61,27 @@ export async function appendChange(trx: Knex.Transaction, change: NewChange): Pr
 export interface ChangesPage {
   companyId: number;
   userId: number;
+  /** An admin also reads the changes addressed to the company's admins (every user's calls). */
+  role?: Role;
   since: number;
   limit: number;
+  /** Also count what is left after this page (the app's "N of M"; one count per sync, not per page). */
+  withRemaining?: boolean;
+}
+
+function visibleTo(db: Knex, page: ChangesPage) {
+  return db<ChangeRow>("changes")
+    .where("company_id", page.companyId)
+    .andWhere((q) => {
+      void q.whereNull("audience_user_id").orWhere("audience_user_id", page.userId);
+      if (page.role === "admin") void q.orWhere("audience_admins", true);
+    });
 }
 
 /** The company's changes this user may see, after `since`, oldest first. */
 export async function listChanges(db: Knex, page: ChangesPage): Promise<ChangesReply> {
-  const rows = await db<ChangeRow>("changes")
+  const rows = await visibleTo(db, page)
     .select("seq", "entity", "entity_id", "op", "data", "at")
-    .where("company_id", page.companyId)
-    .andWhere((q) => {
-      void q.whereNull("audience_user_id").orWhere("audience_user_id", page.userId);
-    })
     .andWhere("seq", ">", page.since)
     .orderBy("seq")
     .limit(page.limit + 1);
@@ -79,5 +95,9 @@ export async function listChanges(db: Knex, page: ChangesPage): Promise<ChangesR
       at: toInt(row.at),
     }),
   );
-  return { changes, next: changes.at(-1)?.seq ?? page.since, hasMore: rows.length > page.limit };
+  const next = changes.at(-1)?.seq ?? page.since;
+  const hasMore = rows.length > page.limit;
+  if (page.withRemaining !== true) return { changes, next, hasMore };
+  const left = hasMore ? await visibleTo(db, page).andWhere("seq", ">", next).count({ n: "*" }).first() : undefined;
+  return { changes, next, hasMore, remaining: left === undefined ? 0 : toInt(left.n as number | string) };
 }

@@ -11,6 +11,9 @@ import * as invitations from "./migrations/0009_invitations";
 import * as callOutcomes from "./migrations/0010_call_outcomes";
 import * as recordings from "./migrations/0011_recordings";
 import * as crm from "./migrations/0012_crm";
+import * as recordingUploads from "./migrations/0013_recording_uploads";
+import * as syncEdits from "./migrations/0014_sync_edits";
+import * as verificationExtension from "./migrations/0015_verification_extension";
 
 interface NamedMigration {
   name: string;
@@ -31,6 +34,9 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0010_call_outcomes", migration: callOutcomes },
   { name: "0011_recordings", migration: recordings },
   { name: "0012_crm", migration: crm },
+  { name: "0013_recording_uploads", migration: recordingUploads },
+  { name: "0014_sync_edits", migration: syncEdits },
+  { name: "0015_verification_extension", migration: verificationExtension },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Knex } from "knex";
 import type { Plan, Role } from "../../src-shared/domain/company";
+import type { RecordingSourceKind } from "../../src-shared/server-api/recordings";
 import { toBool, toInt } from "./row-values";
 
 /** A user's PJSIP endpoint as the PBX sees it (endpoint, auth and aor share the id). */
@@ -20,8 +21,8 @@ export interface EndpointCaller extends PbxEndpoint {
   plan: Plan;
   isTrial: boolean;
   maxCallSeconds: number;
-  /** The company's recording policy, as authorize decides `record` (migration 0012). */
-  recording: { enabled: boolean; enforced: boolean; consentAnnouncement: boolean };
+  /** The company's recording policy, as authorize decides `record` (migrations 0011, 0013: where it records). */
+  recording: { enabled: boolean; enforced: boolean; consentAnnouncement: boolean; source: RecordingSourceKind };
 }
 
 interface EndpointCallerRow {
@@ -39,6 +40,7 @@ interface EndpointCallerRow {
   recording_enabled: boolean | number;
   recording_enforced: boolean | number;
   recording_consent: boolean | number;
+  recording_source: string;
 }
 
 /** u<user id>-<10 base-32 characters>: 50 random bits, so ids cannot be guessed from user ids. */
@@ -72,6 +74,7 @@ const callerColumns = {
   recording_enabled: "companies.recording_enabled",
   recording_enforced: "companies.recording_enforced",
   recording_consent: "companies.recording_consent",
+  recording_source: "companies.recording_source",
 };
 
 function toCaller(row: EndpointCallerRow): EndpointCaller {
@@ -87,7 +90,7 @@ function toCaller(row: EndpointCallerRow): EndpointCaller {
     plan: row.plan,
     isTrial: toBool(row.is_trial),
     maxCallSeconds: toInt(row.max_call_seconds),
-    recording: { enabled: toBool(row.recording_enabled), enforced: toBool(row.recording_enforced), consentAnnouncement: toBool(row.recording_consent) },
+    recording: { enabled: toBool(row.recording_enabled), enforced: toBool(row.recording_enforced), consentAnnouncement: toBool(row.recording_consent), source: row.recording_source === "desktop" ? "desktop" : "pbx" },
   };
 }
 

@@ -37,32 +37,39 @@ async function loadAudio(source: RecordingSource): Promise<PcmAudio> {
   throw new CallerError("bad_request", `No recording files for call ${source.uniqueid}`);
 }
 
-/**
- * Checks, stores and links one call's recording. Idempotent: a call that has
- * its recording already is left alone (its files are not even read), and the
- * storage key is the content's sha256, so a retry after a crash between the
- * store and the row writes the same object again.
- */
-export async function ingestRecording(db: Knex, storage: RecordingStorage, source: RecordingSource, now: number): Promise<IngestResult> {
-  const call = await db("calls").where({ pbx_uniqueid: source.uniqueid }).first<{ id: number | string; company_id: number | string; user_id: number | string; status: string } | undefined>("id", "company_id", "user_id", "status");
-  if (call === undefined) return { status: "no_call" };
-  if (call.status === "authorized") return { status: "not_ended" };
-  const callId = toInt(call.id);
-  const existing = await findRecordingOfCall(db, callId);
-  if (existing !== undefined) return { status: "exists", recording: existing };
+/** The call a recording belongs to, as both sources find it (MixMonitor by uniqueid, an upload by the owner's client call id). */
+export interface RecordedCall {
+  id: number;
+  companyId: number;
+  userId: number;
+  pbxUniqueid: string;
+  status: string;
+}
 
-  const audio = await loadAudio(source);
-  const bytes = encodeWav16(audio);
+/** Why a call cannot take a recording now: it has one (a replay), or it has not ended (MixMonitor may still be writing, no CDR yet). */
+export async function recordingBlocker(db: Knex, call: RecordedCall): Promise<Extract<IngestResult, { status: "exists" | "not_ended" }> | null> {
+  if (call.status === "authorized") return { status: "not_ended" };
+  const existing = await findRecordingOfCall(db, call.id);
+  return existing === undefined ? null : { status: "exists", recording: existing };
+}
+
+/**
+ * The one way a recording lands, from either source: `bytes` (the WAV as it will be served, already
+ * checked and decoded into `audio`) stored under its sha256, then the row with duration and peaks and
+ * the call's change-feed upsert in one transaction. Idempotent: the storage key is the content's
+ * sha256, so a retry after a crash between the store and the row writes the same object again, and a
+ * call that has its recording keeps it.
+ */
+export async function storeCallRecording(db: Knex, storage: RecordingStorage, call: RecordedCall, audio: PcmAudio, bytes: Buffer, now: number): Promise<IngestResult> {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const companyId = toInt(call.company_id);
-  const storageKey = recordingKey(companyId, sha256);
+  const storageKey = recordingKey(call.companyId, sha256);
   await storage.put(storageKey, bytes);
 
   return db.transaction(async (trx): Promise<IngestResult> => {
     const { record, created } = await insertRecording(trx, {
-      companyId,
-      callId,
-      userId: toInt(call.user_id),
+      companyId: call.companyId,
+      callId: call.id,
+      userId: call.userId,
       sha256,
       durationMs: durationMs(audio),
       channels: audio.channels.length,
@@ -73,10 +80,10 @@ export async function ingestRecording(db: Knex, storage: RecordingStorage, sourc
       createdAt: now,
     });
     if (!created) return { status: "exists", recording: record };
-    const stored = await findCallForUpdate(trx, source.uniqueid);
+    const stored = await findCallForUpdate(trx, call.pbxUniqueid);
     if (stored !== undefined) {
       await appendChange(trx, {
-        companyId,
+        companyId: call.companyId,
         audienceUserId: stored.userId,
         entity: "call",
         entityId: String(stored.id),
@@ -87,4 +94,15 @@ export async function ingestRecording(db: Knex, storage: RecordingStorage, sourc
     }
     return { status: "ingested", recording: record };
   });
+}
+
+/** MixMonitor's files for one call: checked, mixed to two channels when both sides are there, and stored. Their files are not read when the call has its recording. */
+export async function ingestRecording(db: Knex, storage: RecordingStorage, source: RecordingSource, now: number): Promise<IngestResult> {
+  const row = await db("calls").where({ pbx_uniqueid: source.uniqueid }).first<{ id: number | string; company_id: number | string; user_id: number | string; status: string } | undefined>("id", "company_id", "user_id", "status");
+  if (row === undefined) return { status: "no_call" };
+  const call: RecordedCall = { id: toInt(row.id), companyId: toInt(row.company_id), userId: toInt(row.user_id), pbxUniqueid: source.uniqueid, status: row.status };
+  const blocker = await recordingBlocker(db, call);
+  if (blocker !== null) return blocker;
+  const audio = await loadAudio(source);
+  return storeCallRecording(db, storage, call, audio, encodeWav16(audio), now);
 }

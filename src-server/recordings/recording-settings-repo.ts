@@ -1,5 +1,10 @@
 import type { Knex } from "knex";
-import { defaultRecordingSettings, type RecordingSettings, type RecordingSettingsPatch } from "../../src-shared/server-api/recordings";
+import {
+  defaultRecordingSettings,
+  RecordingSourceKind,
+  type RecordingSettings,
+  type RecordingSettingsPatch,
+} from "../../src-shared/server-api/recordings";
 import { toBool } from "../db/row-values";
 
 interface SettingsRow {
@@ -8,6 +13,7 @@ interface SettingsRow {
   recording_owner_download: boolean | number;
   recording_consent: boolean | number;
   recording_pause_allowed: boolean | number;
+  recording_source: string;
 }
 
 const columns: { [K in keyof RecordingSettings]: keyof SettingsRow } = {
@@ -16,7 +22,11 @@ const columns: { [K in keyof RecordingSettings]: keyof SettingsRow } = {
   ownerDownload: "recording_owner_download",
   consentAnnouncement: "recording_consent",
   pauseAllowed: "recording_pause_allowed",
+  source: "recording_source",
 };
+
+/** An unknown value in the column (written by a newer server) records on the PBX, as before desktop recording. */
+const toSource = (value: string): RecordingSourceKind => RecordingSourceKind.catch("pbx").parse(value);
 
 export function toRecordingSettings(row: SettingsRow): RecordingSettings {
   return {
@@ -25,6 +35,7 @@ export function toRecordingSettings(row: SettingsRow): RecordingSettings {
     ownerDownload: toBool(row.recording_owner_download),
     consentAnnouncement: toBool(row.recording_consent),
     pauseAllowed: toBool(row.recording_pause_allowed),
+    source: toSource(row.recording_source),
   };
 }
 
@@ -35,7 +46,7 @@ export async function getRecordingSettings(db: Knex, companyId: number): Promise
 }
 
 export async function updateRecordingSettings(db: Knex, companyId: number, patch: RecordingSettingsPatch): Promise<RecordingSettings> {
-  const update: Partial<Record<keyof SettingsRow, boolean>> = {};
+  const update: Partial<Record<keyof SettingsRow, boolean | string>> = {};
   for (const key of Object.keys(columns) as (keyof RecordingSettings)[]) {
     const value = patch[key];
     if (value !== undefined) update[columns[key]] = value;
@@ -44,8 +55,15 @@ export async function updateRecordingSettings(db: Knex, companyId: number, patch
   return getRecordingSettings(db, companyId);
 }
 
-/** The authorize answer's recording part: on when the company records and (it is enforced or the user left it on). */
-export function recordingDecision(settings: Pick<RecordingSettings, "enabled" | "enforced" | "consentAnnouncement">, userWantsRecording: boolean): { record: boolean; announce: boolean } {
-  const record = settings.enabled && (settings.enforced || userWantsRecording);
-  return { record, announce: record && settings.consentAnnouncement };
+/**
+ * The authorize answer's recording part: the call is recorded when the company records and (it is
+ * enforced or the user left it on). `record` tells the PBX to run MixMonitor, so it is off when the
+ * desktop records; the consent notice is still asked for, since the call is recorded all the same.
+ */
+export function recordingDecision(
+  settings: Pick<RecordingSettings, "enabled" | "enforced" | "consentAnnouncement"> & { source?: RecordingSourceKind },
+  userWantsRecording: boolean,
+): { record: boolean; announce: boolean } {
+  const recorded = settings.enabled && (settings.enforced || userWantsRecording);
+  return { record: recorded && settings.source !== "desktop", announce: recorded && settings.consentAnnouncement };
 }

@@ -48,7 +48,8 @@ export function setUpRecordings(options: { db: Knex; paths: RecordingPaths; now:
   const ingest = sourceDir === null ? null : new RecordingIngestService({ db: options.db, storage, sourceDir, now: options.now, log: options.log });
   const pbx = new RecordingsPbx((uniqueid) => ingest?.hungUp(uniqueid));
   return {
-    wiring: { storage, pbx },
+    // Beside the stored files; a dot name is never a storage key.
+    wiring: { storage, pbx, uploadsDir: join(options.paths.storageDir, ".uploads") },
     attach(ami) {
       pbx.attach(ami);
       ingest?.start();

@@ -54,3 +54,11 @@ export function encodeWav16(audio: PcmAudio): Buffer {
 export function durationMs(audio: PcmAudio): number {
   return Math.round(((audio.channels[0]?.length ?? 0) * 1000) / audio.sampleRate);
 }
+
+/** A desktop recording as the app writes it: two channels (the user, the other party), an allowed rate, and some audio. */
+export function decodeTwoChannelWav(bytes: Buffer, name: string): PcmAudio {
+  const audio = decodeWav(bytes, name);
+  if (audio.channels.length !== 2) throw new CallerError("bad_request", `Recording ${name} has ${audio.channels.length} channel(s); a desktop recording has 2`);
+  if ((audio.channels[0]?.length ?? 0) === 0) throw new CallerError("bad_request", `Recording ${name} has no audio`);
+  return audio;
+}

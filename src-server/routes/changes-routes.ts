@@ -9,8 +9,9 @@ export function registerChangesRoutes(app: App, deps: ServerDeps): void {
     serverPaths.changes,
     { config: { access: "user" }, schema: { querystring: ChangesQuery, response: { 200: ChangesReply } } },
     async (request) => {
-      const { companyId, userId } = authOf(request);
-      return listChanges(deps.db, { companyId, userId, ...request.query });
+      const { companyId, userId, role } = authOf(request);
+      const { since, limit, remaining } = request.query;
+      return listChanges(deps.db, { companyId, userId, role, since, limit, withRemaining: remaining === "1" });
     },
   );
 }

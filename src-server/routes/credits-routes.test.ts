@@ -78,6 +78,9 @@ describe("buying credit", () => {
     const stored = await server.db("credit_purchases").where({ company_id: caller.companyId }).first<{ billing_json: string } | undefined>();
     const snapshot = JSON.parse(stored?.billing_json ?? "null") as object;
     expect(snapshot).toMatchObject({ companyName: "Trial K.K.", country: "JP" });
+    // Five retries, one purchase: the company's admins hear of it once through the feed.
+    const feed = (await request(trial, "GET", "/api/changes?since=0&limit=500")).json<ChangesReply>();
+    expect(feed.changes.filter((c) => c.entity === "credits").map((c) => c.data)).toEqual([{ kind: "purchase", purchaseId: purchases[0]!.id, amountMicros: 5_000_000 }]);
   });
 
   it("a plan without Caller cannot buy, and an amount that is not a unit is refused", async () => {

@@ -20,12 +20,17 @@ import {
   PersonPatch,
   crmPaths,
 } from "../../src-shared/server-api/crm";
+import { HistoryCall } from "../../src-shared/api/contract";
+import { CallEditBody, CallEditReply, EditHistoryReply, PersonEditBody, PersonEditReply, syncEditPaths } from "../../src-shared/server-api/sync-edits";
+import { editCall, readHistoryCall } from "../crm/call-edits";
 import { importContacts } from "../crm/contact-import";
+import { listEditHistory } from "../crm/field-edits";
+import { editPerson } from "../crm/person-edits";
 import { linkExistingCall } from "../crm/link-call";
 import { normalizePhones } from "../crm/crm-phones";
 import { createDeal, getDeal, listDeals, updateDeal } from "../crm/deals-repo";
 import { createOrganization, getOrganization, listOrganizations, updateOrganization } from "../crm/organizations-repo";
-import { createPerson, getPerson, listPeople, updatePerson } from "../crm/people-repo";
+import { createPerson, getPerson, listPeople } from "../crm/people-repo";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
 
@@ -49,13 +54,40 @@ export function registerCrmRoutes(app: App, deps: ServerDeps): void {
     const phones = await normalizePhones(db, companyId, request.body.phones);
     return db.transaction((trx) => createPerson(trx, companyId, { ...request.body, organizationId: idOrNull(request.body.organizationId), phones }, deps.now()));
   });
-  app.patch(crmPaths.person, { config: user, schema: { params: IdParams, body: PersonPatch, response: { 200: Person } } }, async (request) => {
-    const { companyId } = authOf(request);
-    const { phones, organizationId, ...rest } = request.body;
+  // Every person edit goes through per-field last writer wins (docs/sync-rules.md); an online PATCH counts at its receipt.
+  const personPatch = async (companyId: number, patch: z.infer<typeof PersonPatch>) => {
+    const { phones, organizationId, ...rest } = patch;
     const normalized = phones === undefined ? undefined : await normalizePhones(db, companyId, phones);
-    return db.transaction((trx) =>
-      updatePerson(trx, companyId, Number(request.params.id), { ...rest, organizationId: idOrUndefined(organizationId), phones: normalized }, deps.now()),
-    );
+    return { ...rest, organizationId: idOrUndefined(organizationId), phones: normalized };
+  };
+  app.patch(crmPaths.person, { config: user, schema: { params: IdParams, body: PersonPatch, response: { 200: Person } } }, async (request) => {
+    const auth = authOf(request);
+    const patch = await personPatch(auth.companyId, request.body);
+    const now = deps.now();
+    return (await db.transaction((trx) => editPerson(trx, auth, Number(request.params.id), { patch, editedAt: now, idempotencyKey: null }, now))).person;
+  });
+  app.post(syncEditPaths.personEdit, { config: user, schema: { params: IdParams, body: PersonEditBody, response: { 200: PersonEditReply } } }, async (request) => {
+    const auth = authOf(request);
+    const { patch, editedAt, idempotencyKey } = request.body;
+    const fields = await personPatch(auth.companyId, patch);
+    return db.transaction((trx) => editPerson(trx, auth, Number(request.params.id), { patch: fields, editedAt, idempotencyKey }, deps.now()));
+  });
+  app.get(syncEditPaths.personHistory, { config: user, schema: { params: IdParams, response: { 200: EditHistoryReply } } }, async (request) => {
+    const { companyId } = authOf(request);
+    const person = await getPerson(db, companyId, Number(request.params.id));
+    return { versions: await listEditHistory(db, { companyId, entity: "person", entityId: person.id }) };
+  });
+
+  app.get(syncEditPaths.call, { config: user, schema: { params: IdParams, response: { 200: HistoryCall } } }, (request) =>
+    readHistoryCall(db, authOf(request), Number(request.params.id)),
+  );
+  app.post(syncEditPaths.callEdit, { config: user, schema: { params: IdParams, body: CallEditBody, response: { 200: CallEditReply } } }, (request) =>
+    db.transaction((trx) => editCall(trx, authOf(request), Number(request.params.id), request.body, deps.now())),
+  );
+  app.get(syncEditPaths.callHistory, { config: user, schema: { params: IdParams, response: { 200: EditHistoryReply } } }, async (request) => {
+    const auth = authOf(request);
+    const call = await readHistoryCall(db, auth, Number(request.params.id));
+    return { versions: await listEditHistory(db, { companyId: auth.companyId, entity: "call", entityId: call.id }) };
   });
 
   app.get(crmPaths.organizations, { config: user, schema: { querystring: CrmListQuery, response: { 200: OrganizationsReply } } }, async (request) => ({

@@ -112,7 +112,7 @@ describe("GET /pbx/authorize over HTTP", () => {
     expect(await server.db("calls").count<{ n: number }[]>({ n: "*" })).toEqual(before);
   });
 
-  it("keeps one record per uniqueid when asked twice, ignores a malformed client call id, and tells only the caller", async () => {
+  it("keeps one record per uniqueid when asked twice, ignores a malformed client call id, and tells the caller and the company's admins", async () => {
     const uniqueid = `pbx-${randomUUID()}`;
     const feed = async (token: string): Promise<ChangesReply> =>
       (await server.app.inject({ method: "GET", url: "/api/changes?limit=5000", headers: bearer(token) })).json<ChangesReply>();
@@ -132,9 +132,10 @@ describe("GET /pbx/authorize over HTTP", () => {
     expect(added[0]).toMatchObject({ entity: "call", entityId: String(calls[0]!.id), op: "upsert" });
     expect(HistoryCall.parse(added[0]!.data)).toEqual({
       id: String(calls[0]!.id), direction: "outbound", number: "+12015550123", startedAt: server.clock.now, answeredAt: null, endedAt: null,
-      billedSeconds: 0, disposition: "in_progress", costMicros: null, outcome: null, notes: null,
+      billedSeconds: 0, disposition: "in_progress", costMicros: null, outcome: null, notes: null, userId: String(users.sales!.id),
     });
-    expect((await feed(adminToken)).changes.some((c) => c.entity === "call" && c.entityId === String(calls[0]!.id))).toBe(false);
+    // The company's admins mirror every user's calls (docs/sync-rules.md); regular users only their own (src-server/crm/sync-edits.test.ts).
+    expect((await feed(adminToken)).changes.some((c) => c.entity === "call" && c.entityId === String(calls[0]!.id))).toBe(true);
   });
 
   it("refuses a request without the secret, with a wrong one, or missing the uniqueid", async () => {

@@ -50,8 +50,10 @@ async function rowsFor(deps: ServerDeps, family: RealtimeFamily, body: string, s
  */
 export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConfig, policy: DestinationPolicy): void {
   const onRequest = pbxGuard(pbx.secret);
+  // One per SIP request and per call: the records they leave are the log; two lines per request would only slow the answer.
+  const logLevel = "warn";
 
-  app.get(pbxPaths.authorize, { config: { access: "public" }, onRequest, schema: { querystring: AuthorizeQuery } }, async (request, reply) => {
+  app.get(pbxPaths.authorize, { config: { access: "public" }, logLevel, onRequest, schema: { querystring: AuthorizeQuery } }, async (request, reply) => {
     const { endpoint, to, uniqueid, clientCallId, record: recordChoice } = request.query;
     const parsedClientId = ClientCallId.safeParse(clientCallId);
     const { answer, record } = await authorizeCall(
@@ -74,7 +76,7 @@ export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
     held.releaseAll();
     done();
   });
-  app.get(keeperHoldPath, { config: { access: "public" }, onRequest }, async (_request, reply) => {
+  app.get(keeperHoldPath, { config: { access: "public" }, logLevel, onRequest }, async (_request, reply) => {
     await held.hold(keeperHoldMs);
     // Not kept alive: an answer given while the server closes must not leave an idle socket holding it open.
     return reply.header("connection", "close").type("text/plain; charset=utf-8").send("held");
@@ -86,7 +88,7 @@ export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
     scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_request, body, parsed) => {
       parsed(null, body);
     });
-    scope.post(pbxPaths.realtime, { config: { access: "public" }, onRequest, schema: { params: RealtimeParams } }, async (request, reply) => {
+    scope.post(pbxPaths.realtime, { config: { access: "public" }, logLevel, onRequest, schema: { params: RealtimeParams } }, async (request, reply) => {
       const { family, op } = request.params;
       if (!isRealtimeFamily(family)) throw new CallerError("not_found", `No realtime family ${family}`);
       const body = typeof request.body === "string" ? request.body : "";

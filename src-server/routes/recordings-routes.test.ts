@@ -155,6 +155,16 @@ describe("pausing a call's recording", () => {
     ]);
   });
 
+  it("when the user's computer records, a pause is logged with the call and the PBX is not asked", async () => {
+    await setPolicy({ pauseAllowed: true, source: "desktop" });
+    const live = await insertCall(test.db, sales, "authorized");
+    const before = muted.length;
+    expect((await app.inject({ method: "POST", url: `/api/calls/${live.clientCallId}/recording/pause`, headers: as("sales") })).json()).toEqual({ paused: true });
+    expect(muted.length).toBe(before);
+    expect(await test.db("recording_pauses").where({ call_id: live.id }).select("action")).toEqual([{ action: "pause" }]);
+    await setPolicy({ source: "pbx" });
+  });
+
   it("is refused when the company forbids it, for someone else's call, and after the call ended", async () => {
     const live = await insertCall(test.db, sales, "authorized");
     const before = muted.length;

@@ -20,12 +20,16 @@ import { mayDownload, mayPlay } from "../recordings/recording-access";
 import { getRecordingSettings, updateRecordingSettings } from "../recordings/recording-settings-repo";
 import type { RecordingStorage } from "../recordings/recording-storage";
 import { findRecording, listPauses, listRecordingsOfCalls, logPause, type RecordingRecord } from "../recordings/recordings-repo";
+import { RecordingUploads } from "../recordings/recording-uploads";
+import { registerRecordingUploadRoutes } from "../recordings/upload-routes";
 
 /** What the recordings routes need beyond the database: where files are, and the PBX to pause a call's MixMonitor. */
 export interface RecordingsWiring {
   storage: RecordingStorage;
   /** Mutes a live call's MixMonitor (RecordingsPbx over AMI); null: no PBX connection. */
   pbx: { setMuted(pbxUniqueid: string, muted: boolean): Promise<void> } | null;
+  /** Where desktop uploads collect until complete (a local directory, whatever the storage); absent: no uploads taken. */
+  uploadsDir?: string;
 }
 
 async function visibleRecording(deps: ServerDeps, auth: RequestAuth, id: number): Promise<RecordingRecord> {
@@ -121,13 +125,20 @@ export function registerRecordingsRoutes(app: App, deps: ServerDeps, wiring: Rec
       const auth = authOf(request);
       const call = await findUserCallByClientId(db, auth.userId, request.params.clientCallId);
       if (call === undefined) throw new CallerError("not_found", "No call of yours has this id");
-      if (!(await getRecordingSettings(db, auth.companyId)).pauseAllowed) throw new CallerError("forbidden", "Your company does not allow pausing recordings");
+      const settings = await getRecordingSettings(db, auth.companyId);
+      if (!settings.pauseAllowed) throw new CallerError("forbidden", "Your company does not allow pausing recordings");
       if (call.status !== "authorized") throw new CallerError("conflict", "The call has ended");
-      if (wiring?.pbx == null) throw new CallerError("ami_not_connected", "No PBX connection: recordings cannot be paused");
-      await wiring.pbx.setMuted(call.pbxUniqueid, action === "pause");
+      // Recorded on the user's computer: the app writes silence itself; the server only keeps the log.
+      if (settings.source === "pbx") {
+        if (wiring?.pbx == null) throw new CallerError("ami_not_connected", "No PBX connection: recordings cannot be paused");
+        await wiring.pbx.setMuted(call.pbxUniqueid, action === "pause");
+      }
       // Every pause and resume stays with the call, whoever looks at the recording later.
       await logPause(db, { callId: call.id, userId: auth.userId, action, at: deps.now() });
       return { paused: action === "pause" };
     });
   }
+
+  const uploadsDir = wiring?.uploadsDir;
+  registerRecordingUploadRoutes(app, wiring === null || uploadsDir === undefined ? null : new RecordingUploads({ db, storage: wiring.storage, uploadsDir, now: deps.now }));
 }

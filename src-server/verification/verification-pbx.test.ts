@@ -3,9 +3,11 @@ import { freeUdpPort } from "../../e2e/support/asterisk";
 import type { VerificationState } from "../../src-shared/verification/verification-state";
 import { findUserByEmail } from "../db/users-repo";
 import { AmiClient } from "../pbx/ami-client";
+import { header } from "../pbx/ami-message";
 import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndPlan } from "../pbx/testing/sip-dtmf-far-end";
 import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
 import { demoCredentials } from "../test-support/test-server";
+import { channelIdFor } from "./verification-signals";
 import { VerificationService } from "./verification-service";
 
 // Verification calls through a real Asterisk: Originate into verify-out, the
@@ -17,6 +19,8 @@ let service: VerificationService;
 let owner: { companyId: number; userId: number };
 const codes = new Map<string, string>();
 const plans = new Map<string, (code: string) => DtmfFarEndPlan>();
+/** When each call's prompt leg (Originate's Local;1) was answered: OriginateResponse, keyed by its Uniqueid. */
+const promptLegAnsweredAt = new Map<string, number>();
 
 beforeAll(async () => {
   const testTrunk = await freeUdpPort();
@@ -28,6 +32,9 @@ beforeAll(async () => {
   const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
   setup = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
   await setup.connect();
+  setup.on("event", (event) => {
+    if (event.event === "OriginateResponse" && header(event, "response") === "Success") promptLegAnsweredAt.set(header(event, "uniqueid") ?? "", Date.now());
+  });
   // A short ring for the no-answer case: the dialplan global the verify-out Dial uses.
   await setup.action({ Action: "Setvar", Variable: "VERIFY_RING_SECONDS", Value: "3" });
   const calls = rig.startCalls();
@@ -44,9 +51,9 @@ afterAll(async () => {
   await farEnd?.close();
 });
 
-async function verify(number: string, plan: (code: string) => DtmfFarEndPlan): Promise<{ id: string; code: string }> {
+async function verify(number: string, plan: (code: string) => DtmfFarEndPlan, extension?: string): Promise<{ id: string; code: string }> {
   plans.set(number, plan);
-  const started = await service.start(owner, { country: "US", number });
+  const started = await service.start(owner, { country: "US", number, extension });
   codes.set(number, started.code);
   return { id: started.verification.id, code: started.code };
 }
@@ -80,6 +87,19 @@ describe("verification calls through a real Asterisk", () => {
     expect(await verifiedNumber()).toBe("+12015550142");
     expect(await keyToVerifiedMs("+12015550142", id, "SIP INFO")).toBeLessThan(2_000);
   }, 25_000);
+
+  it("an extension is dialed after the answer and before the prompt: the code typed after it verifies", async () => {
+    // Dial's D(wwww204): 2 s, then three digits of ~0.35 s each, and only then is the prompt's leg answered.
+    const { id } = await verify("+12015550148", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code}#`, via: "rfc4733", afterMs: 4_500 }, hangUpAfterMs: 12_000 }), "204");
+    await expect.poll(() => stateOf(id), { timeout: 20_000, interval: 100 }).toBe("verified");
+    expect((await service.get(owner, id)).extension).toBe("204");
+    const answeredAt = farEnd.calls.find((c) => c.requestUri.includes("+12015550148"))?.answeredAt ?? NaN;
+    const promptAfterMs = (promptLegAnsweredAt.get(channelIdFor(id)) ?? NaN) - answeredAt;
+    console.log(`verification with extension 204: prompt leg answered ${promptAfterMs} ms after the far end answered`);
+    expect(promptAfterMs).toBeGreaterThanOrEqual(2_000);
+    expect(promptAfterMs).toBeLessThan(4_500);
+    expect(await keyToVerifiedMs("+12015550148", id, "RFC 4733 after an extension")).toBeLessThan(2_000);
+  }, 30_000);
 
   it("a wrong code ends in wrong_code and leaves the number unverified", async () => {
     const { id } = await verify("+12015550143", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code === "000000" ? "111111" : "000000"}#`, via: "rfc4733", afterMs: 800 }, hangUpAfterMs: 8_000 }));

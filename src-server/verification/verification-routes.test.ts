@@ -1,5 +1,7 @@
 import { Writable } from "node:stream";
+import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { CallerError } from "../../src-shared/errors";
 import type { StartVerificationReply, Verification } from "../../src-shared/server-api/verification";
 import { buildServer } from "../build-server";
 import { findUserByEmail } from "../db/users-repo";
@@ -58,12 +60,17 @@ afterEach(async () => {
   await ami.close();
 });
 
-async function start(who: keyof typeof tokens, number: string, country = "US"): Promise<{ status: number; body: StartVerificationReply & { code: string; message: string } }> {
-  const reply = await app.inject({ method: "POST", url: "/api/verification", headers: bearer(tokens[who]), payload: { country, number } });
+async function start(who: keyof typeof tokens, number: string, country = "US", extension?: unknown): Promise<{ status: number; body: StartVerificationReply & { code: string; message: string } }> {
+  const payload = extension === undefined ? { country, number } : { country, number, extension };
+  const reply = await app.inject({ method: "POST", url: "/api/verification", headers: bearer(tokens[who]), payload });
   return { status: reply.statusCode, body: reply.json() };
 }
 
 const originates = (): Map<string, string>[] => ami.actions.filter((a) => a.get("action")?.toLowerCase() === "originate");
+/** An Originate's channel variables as Asterisk will split them (one `Variable: NAME=value` header each). */
+const variablesOf = (frame: Map<string, string> | undefined): Map<string, string> =>
+  new Map((frame?.get("variable") ?? "").split("|").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)] as const));
+const storedCount = async (): Promise<number> => Number((await testDb.db("verifications").count<{ n: number }[]>({ n: "*" }))[0]?.n ?? 0);
 const get = (who: keyof typeof tokens, id: string) => app.inject({ method: "GET", url: `/api/verification/${id}`, headers: bearer(tokens[who]) });
 
 /** Sends an event and waits until the service has applied it. */
@@ -181,5 +188,60 @@ describe("verification routes", () => {
     const reply = await app.inject({ method: "DELETE", url: `/api/verification/${cancelled.verification.id}`, headers: bearer(tokens.sales) });
     expect(reply.json<Verification>().state).toBe("cancelled");
     await expect.poll(() => ami.actions.find((a) => a.get("action") === "Hangup")?.get("channel")).toBe(channelIdFor(cancelled.verification.id));
+  });
+
+  it("an extension goes to the PBX as VERIFY_EXTENSION and stays with the verification; none, no variable", async () => {
+    const { status, body } = await start("sales", "+12015550132", "US", "204");
+    expect(status).toBe(201);
+    expect(body.verification).toMatchObject({ number: "+12015550132", extension: "204" });
+    expect(variablesOf(originates()[0])).toEqual(new Map([["VERIFY_ID", body.verification.id], ["VERIFY_EXTENSION", "204"]]));
+    await answer(body.verification.id);
+    await digits(body.verification.id, body.code);
+    expect(await stateOf(body.verification.id)).toMatchObject({ state: "verified", extension: "204" });
+    const feed = await app.inject({ method: "GET", url: "/api/changes", headers: bearer(tokens.sales) });
+    const last = feed.json<{ changes: { entity: string; data: Verification }[] }>().changes.filter((c) => c.entity === "verification").at(-1);
+    expect(last?.data).toMatchObject({ state: "verified", extension: "204" });
+
+    const plain = await start("sales", "+12015550133", "US", null);
+    expect(plain.body.verification.extension).toBeNull();
+    expect(variablesOf(originates()[1]).has("VERIFY_EXTENSION")).toBe(false);
+  });
+
+  it("a bad extension is a 400 before anything is stored or called, from the route and from the service itself", async () => {
+    const bad: unknown[] = ["", "12a", "1,2", "12w", "*1", "1#", "12345678901", "1\r\nAction: Hangup", "１２", " 12", 204, ["1"]];
+    for (const extension of bad) {
+      const { status, body } = await start("sales", "+12015550134", "US", extension);
+      expect([status, body.code], JSON.stringify(extension)).toEqual([400, "bad_request"]);
+      expect(body.message).toMatch(/extension/);
+    }
+    const sales = (await findUserByEmail(testDb.db, demoCredentials.sales.email))!;
+    const direct = await service.start({ companyId: sales.companyId, userId: sales.id }, { country: "US", number: "+12015550134", extension: "2)w,9&x" }).catch((e: unknown) => e);
+    expect(direct).toBeInstanceOf(CallerError);
+    expect((direct as CallerError).message).toMatch(/^invalid_extension:/);
+    expect(await storedCount()).toBe(0);
+    expect(originates()).toHaveLength(0);
+    expect(ami.actions.some((a) => a.get("action")?.toLowerCase() === "hangup")).toBe(false);
+  });
+
+  it("whatever extension is sent, the Originate carries only 1 to 10 digits, or nothing was called or stored", async () => {
+    const anyText = fc.oneof(fc.stringMatching(/^[0-9]{1,10}$/), fc.string({ maxLength: 14 }), fc.string({ unit: "binary", maxLength: 12 }), fc.stringMatching(/^[0-9,;w*#()&|=\r\n ]{0,12}$/));
+    await fc.assert(
+      fc.asyncProperty(anyText, async (extension) => {
+        clock.now += 3_600_001;
+        const [calls, rows] = [originates().length, await storedCount()];
+        const { status } = await start("sales", "+12015550135", "US", extension);
+        if (status === 201) {
+          expect(extension).toMatch(/^[0-9]{1,10}$/);
+          expect(variablesOf(originates().at(-1)).get("VERIFY_EXTENSION")).toBe(extension);
+          expect(await storedCount()).toBe(rows + 1);
+        } else {
+          expect(status).toBe(400);
+          expect([originates().length, await storedCount()]).toEqual([calls, rows]);
+        }
+      }),
+      { numRuns: 80 },
+    );
+    for (const frame of originates()) expect([...variablesOf(frame).keys()].sort()).toEqual(["VERIFY_EXTENSION", "VERIFY_ID"].filter((name) => frame.get("variable")?.includes(`${name}=`)));
+    expect(ami.actions.some((a) => a.get("action")?.toLowerCase() === "hangup")).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { getUser, toAdminUser } from "../db/users-repo";
 import type { AmiClient } from "../pbx/ami-client";
 import type { AmiEvent } from "../pbx/ami-message";
 import { codeMatches, hashVerificationCode, newVerificationCode } from "./verification-code";
+import { checkedExtension } from "./verification-extension";
 import { checkVerifiableNumber } from "./verification-number";
 import { channelIdFor, verificationSignal, type PbxSignal } from "./verification-signals";
 import * as repo from "./verifications-repo";
@@ -31,7 +32,7 @@ export interface VerificationServiceOptions {
   limits?: Partial<VerificationLimits>;
   /** E.164 the verification call presents (the company's number); absent: the trunk's default. */
   presentCallerId?: string;
-  /** How long Originate waits for the answer; above the dialplan's VERIFY_RING_SECONDS. */
+  /** How long Originate waits for the answer; above the dialplan's VERIFY_RING_SECONDS plus an extension's DTMF (~2 s + 0.35 s a digit). */
   originateTimeoutMs?: number;
 }
 
@@ -66,6 +67,7 @@ export class VerificationService {
     const { db, now } = this.#options;
     const checked = checkVerifiableNumber(body.country, body.number);
     if (!checked.ok) throw new CallerError("invalid_number", `${checked.reason}: this number cannot be verified`);
+    const extension = checkedExtension(body.extension);
     const at = now();
     if ((await repo.countUserVerificationsSince(db, owner.userId, at - hourMs)) >= this.#limits.verificationsPerUserPerHour) {
       throw new CallerError("rate_limited", `at most ${this.#limits.verificationsPerUserPerHour} verifications an hour`);
@@ -82,6 +84,7 @@ export class VerificationService {
       id,
       ...owner,
       number: checked.e164,
+      extension,
       code: hashVerificationCode(code),
       state: "calling",
       failureReason: null,
@@ -104,7 +107,12 @@ export class VerificationService {
         Priority: 1,
         ChannelId: record.pbxChannelId,
         OtherChannelId: `${record.pbxChannelId}-2`,
-        Variable: { VERIFY_ID: id, ...(this.#options.presentCallerId === undefined ? {} : { VERIFY_CALLERID: this.#options.presentCallerId }) },
+        Variable: {
+          VERIFY_ID: id,
+          ...(this.#options.presentCallerId === undefined ? {} : { VERIFY_CALLERID: this.#options.presentCallerId }),
+          // verify-out (the Local channel's other half, which gets every variable) dials it after the answer.
+          ...(extension === null ? {} : { VERIFY_EXTENSION: extension }),
+        },
         Timeout: this.#options.originateTimeoutMs ?? 60_000,
         Async: true,
       });

@@ -9,6 +9,7 @@ interface VerificationRow {
   company_id: number;
   user_id: number;
   number: string;
+  extension: string | null;
   code_salt: string;
   code_hash: string;
   state: VerificationState;
@@ -33,6 +34,7 @@ function toRecord(row: VerificationRow): VerificationRecord {
     companyId: toInt(row.company_id),
     userId: toInt(row.user_id),
     number: row.number,
+    extension: row.extension,
     code: { salt: row.code_salt, hash: row.code_hash },
     state: row.state,
     failureReason: row.failure_reason,
@@ -46,8 +48,8 @@ function toRecord(row: VerificationRow): VerificationRecord {
 
 /** What the owner sees: never the code's hash. */
 export function toVerification(record: VerificationRecord): Verification {
-  const { id, number, state, failureReason, attempts, createdAt, expiresAt, updatedAt } = record;
-  return { id, number, state, failureReason, attempts, createdAt, expiresAt, updatedAt };
+  const { id, number, extension, state, failureReason, attempts, createdAt, expiresAt, updatedAt } = record;
+  return { id, number, extension, state, failureReason, attempts, createdAt, expiresAt, updatedAt };
 }
 
 export async function insertVerification(trx: Knex.Transaction, record: VerificationRecord): Promise<void> {
@@ -56,6 +58,7 @@ export async function insertVerification(trx: Knex.Transaction, record: Verifica
     company_id: record.companyId,
     user_id: record.userId,
     number: record.number,
+    extension: record.extension,
     code_salt: record.code.salt,
     code_hash: record.code.hash,
     state: record.state,

@@ -11,6 +11,7 @@ import { creditsEvents, creditsMethods } from "./areas/credits";
 import { crmEvents, crmMethods } from "./areas/crm";
 import { desktopEvents, desktopMethods } from "./areas/desktop";
 import { personalEvents, personalMethods } from "./areas/personal";
+import { recorderEvents, recorderMethods } from "./areas/recorder";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -50,6 +51,10 @@ export const SyncState = z.object({
   lastSyncedAt: z.number().int().nullable(),
   lastSeq: z.number().int(),
   error: z.string().nullable(),
+  /** While pulling: changes applied of those the server had when the pull began. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable().optional(),
+  /** Edits made on this device the server has not confirmed yet (the outbox). */
+  pendingEdits: z.number().int().optional(),
 });
 export type SyncState = z.infer<typeof SyncState>;
 
@@ -73,6 +78,8 @@ export const HistoryCall = z.object({
   contactName: z.string().nullable().optional(),
   dealId: z.string().nullable().optional(),
   dealTitle: z.string().nullable().optional(),
+  /** Whose call (admins' desktops mirror every user's calls); absent from older senders. */
+  userId: z.string().nullable().optional(),
 });
 export type HistoryCall = z.infer<typeof HistoryCall>;
 
@@ -93,6 +100,8 @@ export const DialRequest = z.object({
   problem: z.enum(dialUriProblems).nullable(),
   /** A `;ext=` the link carried: we cannot dial it, the user asks for it once connected. */
   extension: z.string().max(32).nullable(),
+  /** The tray dialer's Call button: the main window, whose softphone is the app's one SIP contact, places the call. */
+  placeCall: z.boolean().optional(),
 });
 export type DialRequest = z.infer<typeof DialRequest>;
 
@@ -131,6 +140,7 @@ export const apiMethods = {
   ...companyMethods,
   ...desktopMethods,
   ...crmMethods,
+  ...recorderMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
@@ -142,6 +152,7 @@ export const apiEvents = {
   ...companyEvents,
   ...desktopEvents,
   ...crmEvents,
+  ...recorderEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

@@ -3,6 +3,7 @@ import { creditsEventNames, creditsMethodNames } from "./areas/credits-names";
 import { crmEventNames, crmMethodNames } from "./areas/crm-names";
 import { desktopEventNames, desktopMethodNames } from "./areas/desktop-names";
 import { personalEventNames, personalMethodNames } from "./areas/personal-names";
+import { recorderEventNames, recorderMethodNames } from "./areas/recorder-names";
 
 /**
  * The renderer ⇄ core API's names without its schemas, for bundles that must
@@ -29,6 +30,7 @@ export const methodNames = [
   ...companyMethodNames,
   ...desktopMethodNames,
   ...crmMethodNames,
+  ...recorderMethodNames,
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -41,6 +43,7 @@ export const eventNames = [
   ...companyEventNames,
   ...desktopEventNames,
   ...crmEventNames,
+  ...recorderEventNames,
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

@@ -8,6 +8,8 @@ import { z } from "zod";
 export const ChangesQuery = z.object({
   since: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  /** `1`: the reply also counts the changes left after this page (for "syncing N of M"). */
+  remaining: z.enum(["0", "1"]).optional(),
 });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
@@ -21,5 +23,11 @@ export const Change = z.object({
 });
 export type Change = z.infer<typeof Change>;
 
-export const ChangesReply = z.object({ changes: z.array(Change), next: z.number().int(), hasMore: z.boolean() });
+export const ChangesReply = z.object({
+  changes: z.array(Change),
+  next: z.number().int(),
+  hasMore: z.boolean(),
+  /** Changes left after this page; only when asked for. */
+  remaining: z.number().int().optional(),
+});
 export type ChangesReply = z.infer<typeof ChangesReply>;

@@ -108,8 +108,13 @@ describe("the desktop area in the core", () => {
     core.events.on("dialRequested", (request) => dials.push(request));
     await core.handlers.dialText({ text: "Tel. 03-1234-5678 (office)", source: "hotkey" });
     await core.handlers.dialText({ text: "call the office", source: "tray" });
+    // The tray's Call button: the main window places it; a refused number is never placed.
+    await core.handlers.dialText({ text: "+81312345678", source: "tray", placeCall: true });
+    await core.handlers.dialText({ text: "call the office", source: "tray", placeCall: true });
     expect(dials).toEqual([
       { number: "+81312345678", source: "hotkey", problem: null, extension: null },
+      { number: "", source: "tray", problem: "letters", extension: null },
+      { number: "+81312345678", source: "tray", problem: null, extension: null, placeCall: true },
       { number: "", source: "tray", problem: "letters", extension: null },
     ]);
   });

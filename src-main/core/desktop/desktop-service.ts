@@ -69,13 +69,15 @@ export class DesktopService {
   }
 
   /** Clipboard text (a hotkey, the tray) to the dialer: cleaned here, shown there, never dialed by itself. */
-  async dialText(text: string, source: "tray" | "hotkey"): Promise<void> {
+  async dialText(text: string, source: "tray" | "hotkey", placeCall = false): Promise<void> {
     const state = await this.ctx.session.state();
     const country = (await this.ctx.readSettings()).defaultCountry ?? (state.signedIn ? state.company.country : "US");
     const cleaned = cleanPastedNumber(text, country);
     this.ctx.events.emit(
       "dialRequested",
-      cleaned.ok ? { number: cleaned.e164, source, problem: null, extension: null } : { number: "", source, problem: cleaned.problem, extension: null },
+      cleaned.ok
+        ? { number: cleaned.e164, source, problem: null, extension: null, ...(placeCall ? { placeCall } : {}) }
+        : { number: "", source, problem: cleaned.problem, extension: null },
     );
   }
 

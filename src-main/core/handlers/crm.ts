@@ -1,10 +1,20 @@
 import type { ApiHandlers } from "../../../src-shared/api/contract";
 import type { crmMethodNames } from "../../../src-shared/api/areas/crm-names";
+import type { HistoryUser } from "../../../src-shared/api/areas/crm";
 import { CallerError } from "../../../src-shared/errors";
-import { Deal, ImportContactsReply, LinkCallReply, Organization, Person, crmPath, crmPaths } from "../../../src-shared/server-api/crm";
+import { AdminUsersReply } from "../../../src-shared/server-api/admin";
+import { OutcomesReply, defaultOutcomeNames } from "../../../src-shared/server-api/company-admin";
+import { Deal, ImportContactsReply, LinkCallReply, Organization, Person, crmPath, crmPaths, type ContactPhone, type PhoneInput } from "../../../src-shared/server-api/crm";
+import { serverPaths } from "../../../src-shared/server-api/paths";
+import { EditHistoryReply, editPath, syncEditPaths } from "../../../src-shared/server-api/sync-edits";
+import { normalizeNumber } from "../../../src-shared/phone/normalize";
+import { z } from "zod";
 import type { CoreContext } from "../core-context";
+import { getCall } from "../store/calls-repo";
 import { getLocalDeal, getLocalOrganization, getLocalPerson, listLocalDeals, listLocalOrganizations, listLocalPeople } from "../store/crm-repo";
 import { historyTotals, searchCalls } from "../store/history-search";
+import { getSetting, setSetting } from "../store/settings-repo";
+import { queueEdit } from "../sync-outbox";
 
 export type CrmHandlers = Pick<ApiHandlers, (typeof crmMethodNames)[number]>;
 
@@ -19,6 +29,21 @@ interface PendingCrmDial {
 }
 
 const notMirrored = (what: string): CallerError => new CallerError("not_found", `No such ${what} on this device (sync first)`);
+/** The outcome list the end-of-call picker keeps for offline use (handlers/company.ts). */
+const outcomesCacheKey = "company.outcomes";
+const historyUsersKey = "crm.historyUsers";
+const HistoryUsers = z.array(z.object({ id: z.string(), name: z.string() }));
+
+/** As the server reads them (the company's country), so this device shows what the server will store. */
+function normalizePhones(phones: readonly PhoneInput[], country: string): ContactPhone[] {
+  const out: ContactPhone[] = [];
+  for (const phone of phones) {
+    const normalized = normalizeNumber(phone.number, country);
+    if (!normalized.ok) throw new CallerError("invalid_number", `"${phone.number}" is not a valid number (${normalized.problem})`);
+    if (!out.some((p) => p.number === normalized.e164)) out.push({ number: normalized.e164, label: phone.label });
+  }
+  return out;
+}
 
 /** Reads come from the local mirror (offline too); edits go to the server and return through the change feed. */
 export function crmHandlers(ctx: CoreContext): CrmHandlers {
@@ -28,6 +53,15 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
   const afterWrite = <T>(value: T): T => {
     ctx.syncSoon();
     return value;
+  };
+  const signedInUser = async () => {
+    const state = await session.state();
+    if (!state.signedIn) throw new CallerError("not_signed_in", "Sign in first.");
+    return state;
+  };
+  const afterQueue = async (): Promise<void> => {
+    await ctx.sync.noteQueued();
+    ctx.syncSoon();
   };
 
   return {
@@ -55,7 +89,43 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
       return { deal, person: deal.personId === null ? null : ((await getLocalPerson(db, deal.personId)) ?? null) };
     },
     createContact: async (body) => afterWrite(await session.request(Person, "POST", crmPaths.people, body)),
-    updateContact: async ({ id, patch }) => afterWrite(await session.request(Person, "PATCH", crmPath(crmPaths.person, id), patch)),
+    async updateContact({ id, patch }) {
+      const state = await signedInUser();
+      if ((await getLocalPerson(db, id)) === undefined) throw notMirrored("contact");
+      const { phones, ...rest } = patch;
+      const normalized = phones === undefined ? {} : { phones: normalizePhones(phones, state.company.country) };
+      await queueEdit(db, { kind: "person-edit", payload: { userId: state.user.id, id, editedAt: Date.now(), patch: { ...rest, ...normalized } } });
+      await afterQueue();
+      const person = await getLocalPerson(db, id);
+      if (person === undefined) throw notMirrored("contact");
+      return person;
+    },
+    async editCall({ id, outcomeId, notes }) {
+      const state = await signedInUser();
+      if ((await getCall(db, id)) === undefined) throw notMirrored("call");
+      const offered = (await getSetting(db, outcomesCacheKey, OutcomesReply, { outcomes: [], required: false })).outcomes.find((o) => o.id === outcomeId);
+      const outcomeName = offered === undefined ? undefined : (offered.name ?? (offered.key === null ? undefined : defaultOutcomeNames[offered.key]));
+      const patch = { ...(outcomeId === undefined ? {} : { outcomeId }), ...(notes === undefined ? {} : { notes }) };
+      await queueEdit(db, { kind: "call-edit", payload: { userId: state.user.id, id, editedAt: Date.now(), patch, ...(outcomeName === undefined ? {} : { outcomeName }) } });
+      await afterQueue();
+      const call = await getCall(db, id);
+      if (call === undefined) throw notMirrored("call");
+      return call;
+    },
+    getEditHistory: ({ entity, id }) => session.request(EditHistoryReply, "GET", editPath(entity === "person" ? syncEditPaths.personHistory : syncEditPaths.callHistory, id)),
+    async listHistoryUsers() {
+      const state = await signedInUser();
+      if (state.user.role !== "admin") return { users: [] };
+      try {
+        const reply = await session.request(AdminUsersReply, "GET", serverPaths.adminUsers);
+        const users: HistoryUser[] = reply.users.map((u) => ({ id: String(u.id), name: u.name || u.email }));
+        await setSetting(db, historyUsersKey, users);
+        return { users };
+      } catch (error) {
+        if (!(error instanceof CallerError && error.code === "server_unreachable")) throw error;
+        return { users: await getSetting(db, historyUsersKey, HistoryUsers, []) };
+      }
+    },
     createOrganization: async (body) => afterWrite(await session.request(Organization, "POST", crmPaths.organizations, body)),
     createDeal: async (body) => afterWrite(await session.request(Deal, "POST", crmPaths.deals, body)),
     updateDeal: async ({ id, patch }) => afterWrite(await session.request(Deal, "PATCH", crmPath(crmPaths.deal, id), patch)),

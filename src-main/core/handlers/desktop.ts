@@ -12,8 +12,8 @@ export function desktopHandlers(ctx: CoreContext): DesktopHandlers {
   return {
     getDesktopState: () => desktop.state(),
     updateDesktopSettings: (patch) => desktop.update(patch),
-    dialText: async ({ text, source }) => {
-      await desktop.dialText(text, source);
+    dialText: async ({ text, source, placeCall }) => {
+      await desktop.dialText(text, source, placeCall === true);
       return { ok: true as const };
     },
     reportPhoneState: async ({ window, ...phone }) => {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ActiveVerification, ConnectedNumber } from "../../../src-shared/api/areas/personal";
 import { drop } from "../../../src-shared/assert-never";
 import { ConnectedNumberReply, connectedNumberPath } from "../../../src-shared/server-api/connected-number";
-import { StartVerificationReply, Verification, verificationPaths, type StartVerificationBody } from "../../../src-shared/server-api/verification";
+import { StartVerificationReply, Verification, VerificationExtension, verificationPaths, type StartVerificationBody } from "../../../src-shared/server-api/verification";
 import { isFinalVerificationState } from "../../../src-shared/verification/verification-state";
 import { getSetting, setSetting } from "../store/settings-repo";
 import type { CoreContext } from "../core-context";
@@ -17,7 +17,8 @@ const wrongCodeGraceMs = 10_000;
 const expiryMarginMs = 5_000;
 
 const extensionKey = "connectedExtension";
-const StoredExtension = z.object({ number: z.string(), extension: z.string().nullable() });
+// Digits only: one saved by an earlier version (which took * and #) fails this and reads as none.
+const StoredExtension = z.object({ number: z.string(), extension: VerificationExtension.nullable() });
 type StoredExtension = z.infer<typeof StoredExtension>;
 
 const onePath = (id: string) => verificationPaths.one.replace(":id", encodeURIComponent(id));
@@ -26,8 +27,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * The verification this device started: placed through the server, then read
  * back every 250 ms (100 ms once answered) until it ends, each change pushed to the renderer as
- * `verificationChanged`. A verified number brings its extension (kept only
- * here: the server does not store extensions) and a `connectedNumberChanged`.
+ * `verificationChanged`. A verified number brings the extension its call dialed
+ * (as the server stored it with the verification, kept here with the number) and
+ * a `connectedNumberChanged`.
  */
 export class VerificationFollower {
   #active: ActiveVerification | null = null;
@@ -42,9 +44,9 @@ export class VerificationFollower {
     return this.#active;
   }
 
-  async start(body: StartVerificationBody, extension: string | null): Promise<ActiveVerification> {
+  async start(body: StartVerificationBody): Promise<ActiveVerification> {
     const reply = await this.ctx.session.request(StartVerificationReply, "POST", verificationPaths.start, body);
-    const active: ActiveVerification = { verification: reply.verification, code: reply.code, extension };
+    const active: ActiveVerification = { verification: reply.verification, code: reply.code, extension: reply.verification.extension };
     this.#active = active;
     this.ctx.events.emit("verificationChanged", active.verification);
     drop(this.#follow(active.verification.id), (error) => console.error("[personal] following the verification failed", error));
@@ -64,9 +66,11 @@ export class VerificationFollower {
   }
 
   async connectedNumber(): Promise<ConnectedNumber> {
-    const { number } = await this.ctx.session.request(ConnectedNumberReply, "GET", connectedNumberPath);
+    const { number, extension } = await this.ctx.session.request(ConnectedNumberReply, "GET", connectedNumberPath);
+    // The server knows it since extensions are sent with the verification; this device's copy covers an older server.
     const stored = await getSetting<StoredExtension | null>(this.ctx.db, extensionKey, StoredExtension.nullable(), null);
-    return { number, extension: number !== null && stored?.number === number ? stored.extension : null, active: this.#active };
+    const local = number !== null && stored?.number === number ? stored.extension : null;
+    return { number, extension: extension ?? local, active: this.#active };
   }
 
   async disconnect(): Promise<ConnectedNumber> {
@@ -109,7 +113,7 @@ export class VerificationFollower {
     this.#active = { ...active, verification };
     this.ctx.events.emit("verificationChanged", verification);
     if (verification.state === "verified" && before.state !== "verified") {
-      await setSetting(this.ctx.db, extensionKey, { number: verification.number, extension: active.extension } satisfies StoredExtension);
+      await setSetting(this.ctx.db, extensionKey, { number: verification.number, extension: verification.extension } satisfies StoredExtension);
       await this.#announceNumber();
       // The server wrote a user change too: the session's copy follows.
       this.ctx.syncSoon();

@@ -69,10 +69,12 @@ const states = () => seen.map((v) => v.state);
 const serverNumber = async () => (await server.db<{ email: string; verified_number: string | null }>("users").where({ email: demoCredentials.sales.email }).first())?.verified_number;
 
 describe("the core's personal area against the real server", () => {
-  it("follows a verification to verified and pushes the new connected number with its local extension", async () => {
+  it("follows a verification to verified and pushes the new connected number with the extension its call dialed", async () => {
     const active = await core.handlers.startVerification({ country: "US", number: "(201) 555-0161", extension: "204" });
     expect(active.code).toMatch(/^[0-9]{6}$/);
-    expect(active.verification).toMatchObject({ number: "+12015550161", state: "calling" });
+    expect(active.verification).toMatchObject({ number: "+12015550161", extension: "204", state: "calling" });
+    const originate = ami.actions.filter((a) => a.get("action")?.toLowerCase() === "originate").at(-1);
+    expect(originate?.get("variable")?.split("|")).toContain("VERIFY_EXTENSION=204");
     expect((await core.handlers.getConnectedNumber({})).active?.code).toBe(active.code);
 
     answer(active.verification.id);

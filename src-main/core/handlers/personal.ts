@@ -11,7 +11,7 @@ export function personalHandlers(ctx: CoreContext): PersonalHandlers {
   const follower = new VerificationFollower(ctx);
   return {
     getConnectedNumber: () => follower.connectedNumber(),
-    startVerification: ({ country, number, extension }) => follower.start({ country, number }, extension),
+    startVerification: (request) => follower.start(request),
     getVerification: ({ id }) => follower.read(id),
     cancelVerification: ({ id }) => follower.cancel(id),
     disconnectNumber: () => follower.disconnect(),

@@ -22,6 +22,7 @@ interface CallRow {
   deal_title?: string | null;
   recording_id?: string | null;
   search_number?: string;
+  user_id?: string | null;
 }
 
 /** A call as the sync client stores it: what history shows, plus its CRM links and the change seq it came from. */
@@ -37,7 +38,7 @@ export type CallInput = HistoryCall & Pick<StoredCall, "updatedSeq"> & Partial<P
 /**
  * Knex writes a multi-row SQLite insert as `SELECT … UNION ALL SELECT …`, so a
  * statement is bounded by SQLite's 500 compound terms as well as its 32766
- * bound variables (14 per row): 500 rows is the tighter limit.
+ * bound variables (19 per row): 500 rows is the tighter limit.
  */
 export const rowsPerStatement = 500;
 
@@ -61,15 +62,17 @@ function toRow(call: CallInput): CallRow {
     deal_title: call.dealTitle ?? null,
     recording_id: call.recordingId ?? null,
     search_number: numberSearchTerms(call.number),
+    user_id: call.userId ?? null,
   };
 }
 
-/** Every column from the newer change, except a recording id the sender did not know (absent, not removed). */
+/** Every column from the newer change, except a recording id or owner the sender did not know (absent, not removed). */
 function mergeColumns(db: Knex): Record<string, Knex.Raw> {
   const columns = Object.keys(toRow({ id: "", direction: "outbound", number: "", startedAt: 0, answeredAt: null, endedAt: null, billedSeconds: 0, disposition: "", costMicros: null, outcome: null, notes: null, updatedSeq: 0 }));
   const merge: Record<string, Knex.Raw> = {};
   for (const column of columns) if (column !== "id") merge[column] = db.raw(`excluded.${column}`);
   merge.recording_id = db.raw("coalesce(excluded.recording_id, calls.recording_id)");
+  merge.user_id = db.raw("coalesce(excluded.user_id, calls.user_id)");
   return merge;
 }
 
@@ -148,6 +151,14 @@ export async function deleteCall(db: Knex, id: string): Promise<boolean> {
 export async function countCalls(db: Knex): Promise<number> {
   const row = await db<CallRow>("calls").count({ n: "*" }).first();
   return Number(row?.n ?? 0);
+}
+
+/** A history edit made on this device, shown before the server confirms it (sync-outbox.ts). */
+export async function patchLocalCall(db: Knex, id: string, patch: { outcome?: string | undefined; notes?: string | null | undefined }): Promise<void> {
+  const columns: Partial<CallRow> = {};
+  if (patch.outcome !== undefined) columns.outcome = patch.outcome;
+  if (patch.notes !== undefined) columns.notes = patch.notes;
+  if (Object.keys(columns).length > 0) await db<CallRow>("calls").where({ id }).update(columns);
 }
 
 /** Forgets every mirrored call (on sign-out: the next user must not see them). */

@@ -68,6 +68,33 @@ export async function upsertDeal(trx: Knex.Transaction, deal: Deal, seq: number)
   });
 }
 
+export interface LocalPersonPatch {
+  name?: string | undefined;
+  email?: string | null | undefined;
+  organizationId?: string | null | undefined;
+  /** Already E.164 (the handler normalizes before queueing). */
+  phones?: readonly ContactPhone[] | undefined;
+}
+
+/**
+ * An edit made on this device, shown before the server confirms it. The row's
+ * updated_seq stays, so the server's answer through the feed replaces it.
+ */
+export async function patchLocalPerson(db: Knex, id: string, patch: LocalPersonPatch): Promise<boolean> {
+  const columns: Record<string, unknown> = {};
+  if (patch.name !== undefined) columns.name = patch.name;
+  if (patch.email !== undefined) columns.email = patch.email;
+  if (patch.organizationId !== undefined) columns.organization_id = patch.organizationId;
+  const exists = (await db("people").where({ id }).first("id")) !== undefined;
+  if (!exists) return false;
+  if (Object.keys(columns).length > 0) await db("people").where({ id }).update(columns);
+  if (patch.phones !== undefined) {
+    await db("phones").where({ owner_kind: "person", owner_id: id }).delete();
+    if (patch.phones.length > 0) await db("phones").insert(patch.phones.map((p, position) => ({ owner_kind: "person", owner_id: id, position, number: p.number, label: p.label })));
+  }
+  return true;
+}
+
 export type CrmEntity = "person" | "organization" | "deal";
 const tableOf = { person: "people", organization: "organizations", deal: "deals" } as const satisfies Record<CrmEntity, string>;
 

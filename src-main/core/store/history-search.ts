@@ -1,8 +1,8 @@
 import type { Knex } from "knex";
 import type { HistoryCall } from "../../../src-shared/api/contract";
 import type { HistoryFilter, HistoryTotals } from "../../../src-shared/api/areas/crm";
-import { buildFtsQuery } from "../../../src-shared/crm/fts-query";
 import { toHistoryCall, type HistoryColumns } from "./calls-repo";
+import { parseHistoryText, type HistoryText } from "./history-search-text";
 
 export interface HistoryPage {
   limit: number;
@@ -16,6 +16,7 @@ interface Row extends HistoryColumns {
   contact_name: string | null;
   deal_id: string | null;
   deal_title: string | null;
+  user_id: string | null;
 }
 
 /**
@@ -26,22 +27,35 @@ interface Row extends HistoryColumns {
  */
 export const walkIndexAbove = 500;
 
-/** Whether more than `walkIndexAbove` calls match; stops counting there (a full count of a common word costs as much as the search). */
-async function manyMatches(db: Knex, match: string): Promise<boolean> {
-  const rows = await db.raw<{ n: number }[]>("select count(*) as n from (select rowid from calls_fts where calls_fts match ? limit ?)", [match, walkIndexAbove + 1]);
+/** Whether more than `walkIndexAbove` calls match in one index; stops counting there (a full count of a common word costs as much as the search). */
+async function manyMatches(db: Knex, table: "calls_fts" | "calls_trigram", match: string): Promise<boolean> {
+  const rows = await db.raw<{ n: number }[]>(`select count(*) as n from (select rowid from ${table} where ${table} match ? limit ?)`, [match, walkIndexAbove + 1]);
   return Number(rows[0]?.n ?? 0) > walkIndexAbove;
 }
 
 /**
- * The filters as one WHERE. Text goes through buildFtsQuery (quoted prefix
- * phrases) and reaches MATCH only as a bound parameter; matches join by the
- * FTS rowid. `walkIndex` makes SQLite take rows off the started_at index in
- * order (no sort of the whole match set).
+ * Walk the started_at index (newest first, stop at the page's end) when the
+ * text matches many calls, and always for a LIKE: that is its bound.
  */
-function filtered(db: Knex, filter: HistoryFilter, walkIndex = false): Knex.QueryBuilder {
+async function shouldWalkIndex(db: Knex, text: HistoryText): Promise<boolean> {
+  if (text.likes.length > 0) return true;
+  if (text.words !== null && (await manyMatches(db, "calls_fts", text.words))) return true;
+  return text.trigram !== null && (await manyMatches(db, "calls_trigram", text.trigram));
+}
+
+const likeColumns = ["contact", "deal", "notes", "outcome"].map((c) => `t.${c} like ? escape '\\'`).join(" or ");
+
+/**
+ * The filters as one WHERE. Text reaches MATCH and LIKE only as bound
+ * parameters (parseHistoryText quotes it); matches join by the FTS rowid.
+ * `walkIndex` makes SQLite take rows off the started_at index in order (no
+ * sort of the whole match set).
+ */
+function filtered(db: Knex, filter: HistoryFilter, text: HistoryText, walkIndex = false): Knex.QueryBuilder {
   const query: Knex.QueryBuilder = walkIndex ? db.from(db.raw("calls as c indexed by calls_started_at")) : db("calls as c");
-  const match = buildFtsQuery(filter.query);
-  if (match !== null) void query.whereRaw("c.rowid in (select rowid from calls_fts where calls_fts match ?)", [match]);
+  if (text.words !== null) void query.whereRaw("c.rowid in (select rowid from calls_fts where calls_fts match ?)", [text.words]);
+  if (text.trigram !== null) void query.whereRaw("c.rowid in (select rowid from calls_trigram where calls_trigram match ?)", [text.trigram]);
+  for (const like of text.likes) void query.whereRaw(`exists (select 1 from calls_trigram t where t.rowid = c.rowid and (${likeColumns}))`, [like, like, like, like]);
   if (filter.from !== undefined) void query.where("c.started_at", ">=", filter.from);
   if (filter.to !== undefined) void query.where("c.started_at", "<", filter.to);
   if (filter.direction !== undefined) void query.where("c.direction", filter.direction);
@@ -51,6 +65,7 @@ function filtered(db: Knex, filter: HistoryFilter, walkIndex = false): Knex.Quer
   if (filter.minCostMicros !== undefined) void query.where("c.cost_micros", ">=", filter.minCostMicros);
   if (filter.contactId !== undefined) void query.where("c.contact_id", filter.contactId);
   if (filter.dealId !== undefined) void query.where("c.deal_id", filter.dealId);
+  if (filter.userId !== undefined) void query.where("c.user_id", filter.userId);
   return query;
 }
 
@@ -62,19 +77,19 @@ function toCall(row: Row): HistoryCall {
     contactName: row.contact_name,
     dealId: row.deal_id,
     dealTitle: row.deal_title,
+    userId: row.user_id,
   };
 }
 
 /** Newest first; names from the mirrored person and deal (current), else the call's snapshot. */
 export async function searchCalls(db: Knex, filter: HistoryFilter, page: HistoryPage): Promise<HistoryCall[]> {
-  const match = buildFtsQuery(filter.query);
-  const walkIndex = match !== null && (await manyMatches(db, match));
-  const query = filtered(db, filter, walkIndex)
+  const text = parseHistoryText(filter.query);
+  const query = filtered(db, filter, text, await shouldWalkIndex(db, text))
     .leftJoin("people as p", "p.id", "c.contact_id")
     .leftJoin("deals as d", "d.id", "c.deal_id")
     .select(
       "c.id", "c.direction", "c.number", "c.started_at", "c.answered_at", "c.ended_at", "c.billed_seconds", "c.disposition",
-      "c.cost_micros", "c.outcome", "c.notes", "c.recording_id", "c.contact_id", "c.deal_id",
+      "c.cost_micros", "c.outcome", "c.notes", "c.recording_id", "c.contact_id", "c.deal_id", "c.user_id",
       db.raw("coalesce(p.name, c.contact_name) as contact_name"),
       db.raw("coalesce(d.title, c.deal_title) as deal_title"),
     )
@@ -93,7 +108,7 @@ export async function searchCalls(db: Knex, filter: HistoryFilter, page: History
 
 /** Count, billed seconds and cost of the whole filtered set. */
 export async function historyTotals(db: Knex, filter: HistoryFilter): Promise<HistoryTotals> {
-  const row = (await filtered(db, filter)
+  const row = (await filtered(db, filter, parseHistoryText(filter.query))
     .select(db.raw("count(*) as count"), db.raw("coalesce(sum(c.billed_seconds), 0) as seconds"), db.raw("coalesce(sum(c.cost_micros), 0) as cost"))
     .first()) as { count: number; seconds: number; cost: number } | undefined;
   return { count: Number(row?.count ?? 0), seconds: Number(row?.seconds ?? 0), costMicros: Number(row?.cost ?? 0) };

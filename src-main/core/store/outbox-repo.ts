@@ -10,12 +10,15 @@ interface OutboxRow {
   created_at: number;
   attempts: number;
   last_error: string | null;
+  entity_key: string | null;
 }
 
 export interface OutboxEntry {
   idempotencyKey: string;
   kind: string;
   payload: unknown;
+  /** What the edit is for ("person:12", "call:7"): a feed page touching it re-applies the edit on top. */
+  entityKey?: string | undefined;
 }
 
 export interface OutboxItem extends OutboxEntry {
@@ -38,6 +41,7 @@ export async function enqueue(db: Knex, entry: OutboxEntry, now = Date.now()): P
       created_at: now,
       attempts: 0,
       last_error: null,
+      entity_key: entry.entityKey ?? null,
     })
     .onConflict("idempotency_key")
     .ignore()
@@ -49,8 +53,22 @@ export async function enqueue(db: Knex, entry: OutboxEntry, now = Date.now()): P
  * The oldest `n` items, left in place until marked done. The payload is
  * returned as stored; the sender validates it for its kind (unreadable JSON comes back as undefined).
  */
-export async function peekBatch(db: Knex, n: number): Promise<OutboxItem[]> {
-  const rows = await db<OutboxRow>("outbox").orderBy("id").limit(n);
+export async function peekBatch(db: Knex, n: number, afterId = 0): Promise<OutboxItem[]> {
+  return toItems(await db<OutboxRow>("outbox").where("id", ">", afterId).orderBy("id").limit(n));
+}
+
+/** The queued edits for these entities, oldest first. */
+export async function pendingFor(db: Knex, entityKeys: readonly string[]): Promise<OutboxItem[]> {
+  if (entityKeys.length === 0) return [];
+  const items: OutboxItem[] = [];
+  // Bounded IN lists: a feed page touches up to 1,000 entities.
+  for (let start = 0; start < entityKeys.length; start += 500) {
+    items.push(...toItems(await db<OutboxRow>("outbox").whereIn("entity_key", entityKeys.slice(start, start + 500)).orderBy("id")));
+  }
+  return items.sort((a, b) => a.id - b.id);
+}
+
+function toItems(rows: readonly OutboxRow[]): OutboxItem[] {
   return rows.map((row) => {
     const payload = parseJson(row.payload, z.unknown());
     return {
@@ -61,6 +79,7 @@ export async function peekBatch(db: Knex, n: number): Promise<OutboxItem[]> {
       createdAt: row.created_at,
       attempts: row.attempts,
       lastError: row.last_error,
+      entityKey: row.entity_key ?? undefined,
     };
   });
 }

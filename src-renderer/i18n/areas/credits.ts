@@ -105,6 +105,10 @@ export const creditsEn = {
     cutTrial: "Trial limit: the call will be cut in {{seconds}} s.",
     cutCompany: "Company call limit: the call will be cut in {{seconds}} s.",
     cutPbx: "Longest call allowed: the call will be cut in {{seconds}} s.",
+    cutDoneBalance: "The call was cut: the calling credit ran out.",
+    cutDoneTrial: "The call was cut: trial calls are limited to {{duration}}.",
+    cutDoneCompany: "The call was cut: your company limits calls to {{duration}}.",
+    cutDonePbx: "The call was cut: it reached the longest call allowed.",
     historyCost: "Cost",
   },
 };
@@ -213,6 +217,10 @@ export const creditsJa: Shape<typeof creditsEn> = {
     cutTrial: "トライアルの上限: あと {{seconds}} 秒で通話が切れます。",
     cutCompany: "会社の通話上限: あと {{seconds}} 秒で通話が切れます。",
     cutPbx: "通話時間の上限: あと {{seconds}} 秒で通話が切れます。",
+    cutDoneBalance: "通話クレジットが尽きたため、通話が切れました。",
+    cutDoneTrial: "トライアルの通話は {{duration}} までのため、通話が切れました。",
+    cutDoneCompany: "会社の設定で通話は {{duration}} までのため、通話が切れました。",
+    cutDonePbx: "通話時間の上限に達したため、通話が切れました。",
     historyCost: "料金",
   },
 };

@@ -1,10 +1,11 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Company } from "../../../src-shared/domain/company";
-import type { RecordingSettings } from "../../../src-shared/server-api/recordings";
+import type { RecordingSettings, RecordingSettingsPatch, RecordingSourceKind } from "../../../src-shared/server-api/recordings";
 import { useApi } from "../../api-context";
 import { describeError } from "../../i18n/i18n";
 
+const sources = ["pbx", "desktop"] as const satisfies readonly RecordingSourceKind[];
 const switches = ["enabled", "enforced", "ownerDownload", "consentAnnouncement", "pauseAllowed"] as const satisfies readonly (keyof RecordingSettings)[];
 
 /** Company settings → Call recording (admin only; the server refuses anyone else whatever this shows). Each switch saves at once. */
@@ -26,10 +27,10 @@ export function RecordingAdmin(_props: { company: Company }) {
     };
   }, [api, t]);
 
-  const change = (key: (typeof switches)[number], value: boolean) => {
+  const change = (patch: RecordingSettingsPatch) => {
     setSaving(true);
     api
-      .updateRecordingSettings({ [key]: value })
+      .updateRecordingSettings(patch)
       .then((next) => {
         setSettings(next);
         setStatus({ kind: "saved", text: t("recording.saved") });
@@ -53,11 +54,21 @@ export function RecordingAdmin(_props: { company: Company }) {
                 checked={settings[key]}
                 // Without recording on, the other switches have nothing to govern.
                 disabled={key !== "enabled" && !settings.enabled}
-                onChange={(e) => change(key, e.currentTarget.checked)}
+                onChange={(e) => change({ [key]: e.currentTarget.checked })}
               />
               {t(`recording.${key}`)}
             </label>
           ))}
+          <fieldset className="recording-source" disabled={!settings.enabled} data-testid="recording-source">
+            <legend>{t("recorder.sourceTitle")}</legend>
+            {sources.map((source) => (
+              <label key={source} className="switch">
+                <input type="radio" name="recording-source" value={source} data-testid={`recording-source-${source}`} checked={settings.source === source} onChange={() => change({ source })} />
+                {t(source === "pbx" ? "recorder.sourcePbx" : "recorder.sourceDesktop")}
+              </label>
+            ))}
+            {settings.source === "desktop" && <p className="hint">{t("recorder.sourceHint")}</p>}
+          </fieldset>
           <p className="hint">{t("recording.adminHint")}</p>
         </fieldset>
       )}

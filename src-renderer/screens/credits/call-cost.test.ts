@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RateQuote } from "../../../src-shared/server-api/credits";
-import { connectedSeconds, costSoFarMicros, cutWarning, minutesAvailable } from "./call-cost";
+import { connectedSeconds, costSoFarMicros, cutBy, cutWarning, minutesAvailable } from "./call-cost";
 
 const answeredAt = Date.UTC(2026, 10, 24, 1, 0, 0);
 const after = (seconds: number) => answeredAt + seconds * 1000;
@@ -67,5 +67,19 @@ describe("the minutes shown in the dialer", () => {
     expect(minutesAvailable(quote({ maxSeconds: 600 }))).toBe(10);
     expect(minutesAvailable(quote({ maxSeconds: 179 }))).toBe(2);
     expect(minutesAvailable(quote({ maxSeconds: 0 }))).toBe(0);
+  });
+});
+
+describe("a call the PBX cut", () => {
+  const limited = (limitedBy: RateQuote["limitedBy"], maxSeconds: number) => quote({ limitedBy, maxSeconds });
+  it("is the limit when it lasted the quote's maximum (less 2 s of slack), not before", () => {
+    expect(cutBy(limited("trial_cap", 600), 0, 598_500)).toBe("trial_cap");
+    expect(cutBy(limited("balance", 90), 1_000, 91_000)).toBe("balance");
+    expect(cutBy(limited("trial_cap", 600), 0, 590_000)).toBeNull();
+  });
+  it("is never the limit without a quote, an answer or a rate", () => {
+    expect(cutBy(null, 0, 10_000_000)).toBeNull();
+    expect(cutBy(limited("trial_cap", 600), null, 10_000_000)).toBeNull();
+    expect(cutBy(limited("no_rate", 0), 0, 10_000_000)).toBeNull();
   });
 });

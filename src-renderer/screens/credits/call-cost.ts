@@ -37,6 +37,18 @@ export function cutWarning(quote: RateQuote, connectedAt: number, now: number): 
   return { secondsLeft: Math.max(0, secondsLeft), limitedBy: quote.limitedBy };
 }
 
+/** Slack for the PBX's cut against the app's clock: the BYE arrives a moment after L()'s limit. */
+const cutSlackSeconds = 2;
+
+/**
+ * Why the PBX ended a call the other side seemed to hang up: it lasted the
+ * quote's maximum (Dial's L() cut it), so it was the limit, not the person.
+ */
+export function cutBy(quote: RateQuote | null, connectedAt: number | null, endedAt: number): CallLimitReason | null {
+  if (quote === null || connectedAt === null || quote.limitedBy === "no_rate" || quote.maxSeconds <= 0) return null;
+  return (endedAt - connectedAt) / 1000 >= quote.maxSeconds - cutSlackSeconds ? quote.limitedBy : null;
+}
+
 /** Whole minutes the balance buys at this rate, as the dialer shows it. */
 export function minutesAvailable(quote: RateQuote): number {
   return Math.floor(quote.maxSeconds / 60);

@@ -1,8 +1,11 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Deal } from "../../../src-shared/server-api/crm";
 import { formatMoney } from "../../../src-shared/format";
 import { useApi } from "../../api-context";
+import { ContactEditor } from "./contact-editor";
 import { CrmCalls } from "./crm-calls";
+import { EditVersions } from "./edit-versions";
 import { PhoneNumbers } from "./phone-numbers";
 import { useCrmPage } from "./use-crm-page";
 
@@ -51,14 +54,29 @@ function DealList({ deals, currency, onOpen }: { deals: readonly Deal[]; currenc
 export function ContactPage({ id, currency, timeZone, version, onOpen, onBack }: CrmPageProps) {
   const api = useApi();
   const { t } = useTranslation();
-  const { data, error } = useCrmPage(() => api.getContact({ id }), [api, id, version]);
+  const [editing, setEditing] = useState(false);
+  // A local edit changes no sync seq: reload the page after one.
+  const [saved, setSaved] = useState(0);
+  const { data, error } = useCrmPage(() => api.getContact({ id }), [api, id, version, saved]);
   return (
     <section className="crm-page" data-testid="contact-page" data-contact-id={id}>
       <BackButton onBack={onBack} />
       {error && <p role="alert" className="error">{error}</p>}
-      {data && (
+      {data && editing && (
+        <ContactEditor
+          person={data.person}
+          onDone={(changed) => {
+            setEditing(false);
+            if (changed) setSaved((n) => n + 1);
+          }}
+        />
+      )}
+      {data && !editing && (
         <>
           <h2 data-testid="contact-name">{data.person.name}</h2>
+          <button type="button" data-testid="contact-edit" onClick={() => setEditing(true)}>
+            {t("crm.edit")}
+          </button>
           {data.organization && (
             <p>
               {t("crm.organization")}:{" "}
@@ -69,11 +87,12 @@ export function ContactPage({ id, currency, timeZone, version, onOpen, onBack }:
           )}
           {data.person.email && (
             <p>
-              {t("crm.email")}: <a href={`mailto:${data.person.email}`}>{data.person.email}</a>
+              {t("crm.email")}: <a data-testid="contact-email" href={`mailto:${data.person.email}`}>{data.person.email}</a>
             </p>
           )}
           <h3>{t("crm.phones")}</h3>
           <PhoneNumbers phones={data.person.phones} contactId={id} dealId={null} />
+          <EditVersions entity="person" id={id} />
           <DealList deals={data.deals} currency={currency} onOpen={onOpen} />
           <CrmCalls contactId={id} currency={currency} timeZone={timeZone} version={version} />
         </>

@@ -1,5 +1,7 @@
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { HistoryFilter } from "../../../src-shared/api/areas/crm";
+import type { HistoryFilter, HistoryUser } from "../../../src-shared/api/areas/crm";
+import { useApi } from "../../api-context";
 
 const dayMs = 86_400_000;
 const toDate = (ms: number | undefined): string => (ms === undefined ? "" : new Date(ms).toISOString().slice(0, 10));
@@ -8,6 +10,19 @@ const fromDate = (text: string, plusDays = 0): number | undefined => (text === "
 /** Search box and filters; every change yields a new filter (the list starts over). */
 export function HistoryFilters({ filter, onChange, outcomes }: { filter: HistoryFilter; onChange: (next: HistoryFilter) => void; outcomes: readonly string[] }) {
   const { t } = useTranslation();
+  const api = useApi();
+  // Only an admin gets names back (their desktop mirrors every user's calls).
+  const [users, setUsers] = useState<HistoryUser[]>([]);
+  useEffect(() => {
+    let live = true;
+    api
+      .listHistoryUsers({})
+      .then((reply) => live && setUsers(reply.users))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
   const set = (patch: Partial<HistoryFilter>) => {
     const next: HistoryFilter = { ...filter, ...patch };
     for (const key of Object.keys(next) as (keyof HistoryFilter)[]) if (next[key] === undefined) delete next[key];
@@ -37,6 +52,16 @@ export function HistoryFilters({ filter, onChange, outcomes }: { filter: History
             </option>
           ))}
         </select>
+        {users.length > 1 && (
+          <select aria-label={t("crm.user")} data-testid="history-user" value={filter.userId ?? ""} onChange={(e) => set({ userId: e.target.value === "" ? undefined : e.target.value })}>
+            <option value="">{t("crm.anyUser")}</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        )}
         <label>
           <input type="checkbox" data-testid="history-has-recording" checked={filter.hasRecording === true} onChange={(e) => set({ hasRecording: e.target.checked ? true : undefined })} /> {t("crm.hasRecording")}
         </label>

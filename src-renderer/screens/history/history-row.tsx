@@ -11,10 +11,12 @@ export interface HistoryRowProps {
   recording: RecordingSummary | undefined;
   onContact?: ((id: string) => void) | undefined;
   onDeal?: ((id: string) => void) | undefined;
+  /** Opens the outcome/notes editor for this call. */
+  onEdit?: ((call: HistoryCall) => void) | undefined;
 }
 
 /** One call: what the old list showed (number, time, duration, disposition, cost, recording) plus contact, deal, outcome and notes. */
-export function HistoryRow({ call, currency, timeZone, recording, onContact, onDeal }: HistoryRowProps) {
+export function HistoryRow({ call, currency, timeZone, recording, onContact, onDeal, onEdit }: HistoryRowProps) {
   const { t, i18n } = useTranslation();
   return (
     <>
@@ -50,6 +52,11 @@ export function HistoryRow({ call, currency, timeZone, recording, onContact, onD
         {call.outcome && <span className="outcome" data-testid="history-outcome">{call.outcome}</span>}
         {call.notes && <span className="notes" data-testid="history-notes" title={call.notes}>{call.notes}</span>}
         <CallRecording recording={recording} />
+        {onEdit && (
+          <button type="button" className="link" data-testid="history-edit" onClick={() => onEdit(call)}>
+            {t("crm.edit")}
+          </button>
+        )}
       </div>
     </>
   );

@@ -37,6 +37,7 @@ describe("the history list", () => {
       return Promise.resolve({ calls, totals: request.totals === false ? null : { count, seconds: count * 30, costMicros: count * 1_000 } });
     },
     listCallRecordings: () => Promise.resolve({ recordings: [] }),
+    listHistoryUsers: () => Promise.resolve({ users: [] }),
   };
   afterEach(() => {
     asked.length = 0;

@@ -5,6 +5,7 @@ import type { HistoryFilter } from "../../../src-shared/api/areas/crm";
 import { formatDuration, formatMoney } from "../../../src-shared/format";
 import { describeError } from "../../i18n/i18n";
 import { useCallRecordings } from "../recording-player";
+import { CallEditor } from "./call-editor";
 import { HistoryFilters } from "./history-filters";
 import { HistoryRow } from "./history-row";
 import { useHistoryRows } from "./use-history-rows";
@@ -35,7 +36,10 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(initialHeight);
   const viewport = useRef<HTMLDivElement>(null);
-  const rows = useHistoryRows(filter, sync?.lastSeq ?? 0);
+  const [editing, setEditing] = useState<HistoryCall | null>(null);
+  // A local edit changes no sync seq: count saves into the rows' version.
+  const [saves, setSaves] = useState(0);
+  const rows = useHistoryRows(filter, (sync?.lastSeq ?? 0) + saves);
   const count = rows.totals?.count ?? 0;
   const range = visibleRows(scrollTop, height, historyRowHeight, count);
   const pages = pagesOf(range, 100).join(",");
@@ -73,6 +77,16 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
       <h2 id="history-title">{t("history.title")}</h2>
       <HistoryFilters filter={filter} onChange={setFilter} outcomes={filter.outcome ? [...new Set([filter.outcome, ...outcomes])] : outcomes} />
       {rows.error !== null && <p role="alert" className="error">{describeError(t, rows.error)}</p>}
+      {editing && (
+        <CallEditor
+          key={editing.id}
+          call={editing}
+          onDone={(saved) => {
+            setEditing(null);
+            if (saved) setSaves((n) => n + 1);
+          }}
+        />
+      )}
       {totals && (
         <p className="history-totals" data-testid="history-totals" data-count={totals.count}>
           {t("crm.totals", { count: totals.count, minutes: formatDuration(totals.seconds, i18n.language), cost: formatMoney(totals.costMicros, currency, i18n.language) })}
@@ -83,7 +97,7 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
         <ul data-testid="history-list" style={{ height: count * historyRowHeight }}>
           {shown.map(({ index, call }) => (
             <li key={call?.id ?? `row-${index}`} data-index={index} style={{ top: index * historyRowHeight, height: historyRowHeight }}>
-              {call ? <HistoryRow call={call} currency={currency} timeZone={timeZone} recording={recordings.get(call.id)} onContact={onContact} onDeal={onDeal} /> : <span className="hint">{t("crm.loading")}</span>}
+              {call ? <HistoryRow call={call} currency={currency} timeZone={timeZone} recording={recordings.get(call.id)} onContact={onContact} onDeal={onDeal} onEdit={setEditing} /> : <span className="hint">{t("crm.loading")}</span>}
             </li>
           ))}
         </ul>

@@ -13,6 +13,8 @@ export interface ConnectRequest {
 
 export interface ConnectNumberFormProps {
   initialCountry: string;
+  /** The connected number's extension, or the last request's: a re-verification reuses it. */
+  initialExtension: string | null;
   /** The company's country: first in the list. */
   companyCountry: string;
   busy: boolean;
@@ -23,11 +25,11 @@ export interface ConnectNumberFormProps {
 }
 
 /** Country, number and optional extension; checked and formatted as typed, refused types named before any call. */
-export function ConnectNumberForm({ initialCountry, companyCountry, busy, error, onSubmit, onCancel }: ConnectNumberFormProps) {
+export function ConnectNumberForm({ initialCountry, initialExtension, companyCountry, busy, error, onSubmit, onCancel }: ConnectNumberFormProps) {
   const { t, i18n } = useTranslation();
   const [country, setCountry] = useState(initialCountry);
   const [number, setNumber] = useState("");
-  const [extension, setExtension] = useState("");
+  const [extension, setExtension] = useState(initialExtension ?? "");
   const countries = useMemo(() => countryOptions(i18n.language, companyCountry), [i18n.language, companyCountry]);
   const check = useMemo(() => checkPersonalNumber(country, number), [country, number]);
   const extensionOk = extension === "" || Extension.safeParse(extension).success;
@@ -69,14 +71,14 @@ export function ConnectNumberForm({ initialCountry, companyCountry, busy, error,
       <input
         id="personal-extension"
         data-testid="personal-extension"
-        inputMode="tel"
+        inputMode="numeric"
         autoComplete="off"
         value={extension}
         onChange={(e) => setExtension(e.target.value.trim())}
         aria-invalid={!extensionOk}
         aria-describedby="personal-extension-hint"
       />
-      <p id="personal-extension-hint" className={extensionOk ? "hint" : "error"}>
+      <p id="personal-extension-hint" data-testid="personal-extension-hint" className={extensionOk ? "hint" : "error"} role={extensionOk ? undefined : "alert"}>
         {extensionOk ? t("personal.form.extensionHint") : t("personal.form.extensionInvalid")}
       </p>
       {error !== null && (

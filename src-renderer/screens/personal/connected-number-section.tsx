@@ -8,6 +8,7 @@ import { describeError } from "../../i18n/i18n";
 import { ConnectNumberForm, type ConnectRequest } from "./connect-number-form";
 import { formatConnected } from "./number-check";
 import { useConnectedNumber } from "./use-connected-number";
+import { numberWithExtension } from "./verification-message";
 import { VerificationPanel } from "./verification-panel";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
@@ -18,6 +19,8 @@ function startError(t: T, error: unknown): string {
     const reason = numberRefusals.find((r) => error.message.startsWith(`${r}:`));
     if (reason !== undefined) return t(`personal.refusal.${reason}`);
   }
+  // The server's own check ("invalid_extension: …") or its schema's ("body/extension …").
+  if (error instanceof CallerError && error.code === "bad_request" && /extension/.test(error.message)) return t("personal.form.extensionInvalid");
   return describeError(t, error);
 }
 
@@ -79,8 +82,7 @@ export function ConnectedNumberSection({ company, defaultCountry }: { company: C
             <p>{t("personal.number.none")}</p>
           ) : (
             <p>
-              <strong className="number">{formatConnected(connected.number)}</strong> <span className="success">✓ {t("personal.number.verified")}</span>
-              {connected.extension !== null && <span className="hint"> · {t("personal.number.extension", { extension: connected.extension })}</span>}
+              <strong className="number">{numberWithExtension(t, connected.number, connected.extension)}</strong> <span className="success">✓ {t("personal.number.verified")}</span>
             </p>
           )}
           {confirming && connected.number !== null ? (
@@ -110,6 +112,8 @@ export function ConnectedNumberSection({ company, defaultCountry }: { company: C
       {connected !== null && editing && (
         <ConnectNumberForm
           initialCountry={lastRequest?.country ?? defaultCountry}
+          // A re-verification starts from the extension the number was verified with.
+          initialExtension={lastRequest?.extension ?? connected.extension}
           companyCountry={company.country}
           busy={busy}
           error={error}

@@ -28,6 +28,7 @@ beforeAll(async () => {
 const verification = (patch: Partial<Verification>): Verification => ({
   id: "v1",
   number: "+819012345678",
+  extension: null,
   state: "calling",
   failureReason: null,
   attempts: 0,
@@ -71,6 +72,7 @@ function fakeApi(connected: ConnectedNumber) {
       return Promise.resolve({ number: null, extension: null, active: null });
     },
     getCallingMethod: () => Promise.resolve(callingMethod),
+    getRecordingCache: () => Promise.resolve({ usedBytes: 0, pinnedBytes: 0, count: 0, pinnedCount: 0, limitBytes: 1024 * 1024 * 1024 }),
     setCallingMethod: (patch: Partial<CallingMethodSetting>) => {
       calls.push(["setCallingMethod", patch]);
       callingMethod = { ...callingMethod, ...patch };
@@ -182,14 +184,64 @@ describe("personal settings: connected number", () => {
     await fake.emit("verificationChanged", verification({ state: "answered" }));
     expect(byTestId("verification-status")?.textContent).toBe("Answered. Type the code on your phone's keypad.");
     expect(byTestId("verification-code")?.textContent).toBe("482193");
-    await fake.emit("verificationChanged", verification({ state: "verified" }));
+    await fake.emit("verificationChanged", verification({ state: "verified", extension: "204" }));
     expect(byTestId("verification")?.dataset.state).toBe("verified");
     expect(byTestId("verification-status")?.textContent).toBe("✓ Verified. Your calls now show +81 90 1234 5678.");
     expect(byTestId("verification-code")).toBeNull();
-    await fake.emit("connectedNumberChanged", { number: "+819012345678", extension: "204", active: null });
+    // Done before the core's connectedNumberChanged arrives: the verified number is already the connected one.
     await click(button("Done"));
     expect(byTestId("connected-number")?.dataset.number).toBe("+819012345678");
-    expect(byTestId("connected-number")?.textContent).toContain("Extension 204");
+    expect(byTestId("connected-number")?.textContent).toContain("+81 90 1234 5678 ext. 204");
+  });
+
+  it("an extension is 1 to 10 digits: anything else is refused with a message in English and Japanese", async () => {
+    for (const [language, message] of [
+      ["en", "An extension is 1 to 10 digits, with no spaces or other characters."],
+      ["ja", "内線番号は 1～10 桁の数字で入力してください（空白や記号は使えません）。"],
+    ] as const) {
+      const fake = fakeApi({ number: null, extension: null, active: null });
+      await render(fake.api, language);
+      await click(container.querySelector(".connected-number .primary"));
+      await type("personal-number", "03-1234-5678");
+      const submit = container.querySelector<HTMLButtonElement>('.connect-number button[type="submit"]')!;
+      for (const bad of ["*204", "20#", "2,4", "20w4", "12345678901", "２０４"]) {
+        await type("personal-extension", bad);
+        expect(byTestId("personal-extension-hint")?.textContent, bad).toBe(message);
+        expect(byTestId("personal-extension-hint")?.getAttribute("role")).toBe("alert");
+        expect(submit.disabled, bad).toBe(true);
+      }
+      await type("personal-extension", "1234567890");
+      expect(byTestId("personal-extension-hint")?.getAttribute("role")).toBeNull();
+      expect(submit.disabled).toBe(false);
+      act(() => root?.unmount());
+      root = null;
+      container.remove();
+      expect(fake.calls).toEqual([]);
+    }
+  });
+
+  it("while the extension is dialed the status says so; a re-verification starts from the connected number's extension", async () => {
+    const fake = fakeApi({ number: "+81312345678", extension: "123", active: null });
+    await render(fake.api);
+    expect(byTestId("connected-number")?.textContent).toContain("+81 3 1234 5678 ext. 123");
+    await click(button("Change"));
+    expect((byTestId("personal-extension") as HTMLInputElement).value).toBe("123");
+    await type("personal-number", "03-1234-5678");
+    await click(button("Receive verification call"));
+    expect(fake.calls).toEqual([["startVerification", { country: "JP", number: "03-1234-5678", extension: "123" }]]);
+    await fake.emit("verificationChanged", verification({ state: "answered", number: "+81312345678", extension: "123" }));
+    expect(byTestId("verification-status")?.textContent).toBe("Answered. Dialing extension 123: type the code on your phone's keypad when you hear the prompt.");
+  });
+
+  it("the server refusing an extension is said as the form would say it", async () => {
+    const fake = fakeApi({ number: null, extension: null, active: null });
+    fake.failStartWith(new CallerError("bad_request", "invalid_extension: an extension is 1 to 10 digits"));
+    await render(fake.api);
+    await click(button("Connect a number"));
+    await type("personal-number", "090-1234-5678");
+    await type("personal-extension", "204");
+    await click(button("Receive verification call"));
+    expect(byTestId("personal-start-error")?.textContent).toBe("An extension is 1 to 10 digits, with no spaces or other characters.");
   });
 
   it("a failed verification says why and offers Try again, which calls the same number again", async () => {

@@ -30,7 +30,12 @@ export function useConnectedNumber(api: CallerApi): ConnectedNumberState {
       .catch((error: unknown) => live && setLoadError(error));
     const offNumber = api.on("connectedNumberChanged", (value) => setConnected((old) => ({ ...value, active: value.active ?? old?.active ?? null })));
     const offVerification = api.on("verificationChanged", (verification) =>
-      setConnected((old) => (old?.active?.verification.id === verification.id ? { ...old, active: { ...old.active, verification } } : old)),
+      setConnected((old) => {
+        if (old?.active?.verification.id !== verification.id) return old;
+        // Verified is connected: shown at once, not a moment later when the core's connectedNumberChanged follows.
+        const number = verification.state === "verified" ? { number: verification.number, extension: verification.extension } : {};
+        return { ...old, ...number, active: { ...old.active, verification } };
+      }),
     );
     return () => {
       live = false;

@@ -4,16 +4,22 @@ import { formatConnected } from "./number-check";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
+/** A connected number for people, with the extension its call dials ("+81 3-1234-5678 ext. 123"). */
+export function numberWithExtension(t: T, e164: string, extension: string | null): string {
+  const number = formatConnected(e164);
+  return extension === null ? number : t("personal.number.withExtension", { number, extension });
+}
+
 /** The verification's state in words, one message per state (and per failure reason). */
-export function verificationMessage(t: T, verification: Pick<Verification, "state" | "failureReason" | "number">): string {
+export function verificationMessage(t: T, verification: Pick<Verification, "state" | "failureReason" | "number" | "extension">): string {
   const number = formatConnected(verification.number);
   switch (verification.state) {
     case "calling":
-      return t("personal.verify.calling", { number });
+      return t("personal.verify.calling", { number: numberWithExtension(t, verification.number, verification.extension) });
     case "ringing":
       return t("personal.verify.ringing", { number });
     case "answered":
-      return t("personal.verify.answered");
+      return verification.extension === null ? t("personal.verify.answered") : t("personal.verify.answeredExtension", { extension: verification.extension });
     case "verified":
       return t("personal.verify.verified", { number });
     case "wrong_code":

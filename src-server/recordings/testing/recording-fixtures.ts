@@ -72,3 +72,15 @@ export async function tokenFor(db: Knex, email: string, now: number): Promise<st
 export async function addRegularUser(db: Knex, companyId: number, email: string, now: number): Promise<UserRecord> {
   return createUser(db, { companyId, email, name: email, role: "regular", callerEnabled: true, locale: null, passwordHash: await hashPassword("unused-password") }, now);
 }
+
+/** A two-channel 16-bit WAV as the desktop writes it: a tone on the user's side, a quieter one on the other party's. */
+export function stereoWav(seconds: number, sampleRate = 16_000): Buffer {
+  const frames = Math.round(seconds * sampleRate);
+  const user = new Float32Array(frames);
+  const other = new Float32Array(frames);
+  for (let i = 0; i < frames; i += 1) {
+    user[i] = 0.5 * Math.sin((2 * Math.PI * 440 * i) / sampleRate);
+    other[i] = 0.25 * Math.sin((2 * Math.PI * 660 * i) / sampleRate);
+  }
+  return encode([user, other], { sampleRate, bitDepth: 16 });
+}

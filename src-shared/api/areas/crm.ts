@@ -14,6 +14,8 @@ import {
   PersonPatch,
 } from "../../server-api/crm";
 import { ClientCallId } from "../../server-api/calls";
+import { maxNotesLength } from "../../server-api/company-admin";
+import { EditVersion } from "../../server-api/sync-edits";
 import type { crmEventNames, crmMethodNames } from "./crm-names";
 
 const Id = z.string().min(1).max(32);
@@ -33,6 +35,8 @@ export const HistoryFilter = z.strictObject({
   minCostMicros: z.number().int().min(0).optional(),
   contactId: Id.optional(),
   dealId: Id.optional(),
+  /** Whose calls (admins: their desktop mirrors every user's). */
+  userId: Id.optional(),
 });
 export type HistoryFilter = z.infer<typeof HistoryFilter>;
 
@@ -58,6 +62,13 @@ export const ContactPage = z.object({ person: Person, deals: z.array(Deal), orga
 export const OrganizationPage = z.object({ organization: Organization, people: z.array(Person), deals: z.array(Deal) });
 export const DealPage = z.object({ deal: Deal, person: Person.nullable() });
 
+/** An outcome and/or notes changed on a past call: shown at once, sent when online. */
+export const EditCallRequest = z
+  .strictObject({ id: Id, outcomeId: z.number().int().positive().optional(), notes: z.string().max(maxNotesLength).optional() })
+  .refine((r) => r.outcomeId !== undefined || r.notes !== undefined, "give outcomeId or notes");
+export const HistoryUser = z.object({ id: z.string(), name: z.string() });
+export type HistoryUser = z.infer<typeof HistoryUser>;
+
 export const crmMethods = {
   /** The local mirror, offline too: newest first, with totals of the filtered set. */
   searchHistory: { request: SearchHistoryRequest, response: SearchHistoryReply },
@@ -67,9 +78,15 @@ export const crmMethods = {
   getOrganization: { request: z.strictObject({ id: Id }), response: OrganizationPage },
   listDeals: { request: ListQuery, response: z.object({ deals: z.array(Deal) }) },
   getDeal: { request: z.strictObject({ id: Id }), response: DealPage },
-  /** Edits go to the server (online only) and come back through the change feed. */
+  /** Creating goes to the server (online only) and comes back through the change feed. */
   createContact: { request: PersonBody, response: Person },
+  /** Offline too: applied to this device's copy at once and queued; the server decides per field (docs/sync-rules.md). */
   updateContact: { request: z.strictObject({ id: Id, patch: PersonPatch }), response: Person },
+  editCall: { request: EditCallRequest, response: LazyHistoryCall },
+  /** Earlier versions of a contact's or call's fields (replaced, or an edit that lost): online only. */
+  getEditHistory: { request: z.strictObject({ entity: z.enum(["person", "call"]), id: Id }), response: z.object({ versions: z.array(EditVersion) }) },
+  /** For an admin's "by user" filter: the company's users (the last list seen, offline); empty for everyone else. */
+  listHistoryUsers: { request: z.strictObject({}), response: z.object({ users: z.array(HistoryUser) }) },
   createOrganization: { request: OrganizationBody, response: Organization },
   createDeal: { request: DealBody, response: Deal },
   updateDeal: { request: z.strictObject({ id: Id, patch: DealPatch }), response: Deal },

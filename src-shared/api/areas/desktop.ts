@@ -67,9 +67,12 @@ export const desktopMethods = {
     request: z.object({ hotkeys: HotkeyBindings.partial().strict().optional(), startAtLogin: z.boolean().optional() }).strict(),
     response: DesktopState,
   },
-  /** Clipboard text: cleaned to a number and sent to the dialer as `dialRequested` (never dialed by itself). */
-  dialText: { request: z.object({ text: z.string().max(4096), source: z.enum(["tray", "hotkey"]) }).strict(), response: Ok },
-  /** `window`: which of our windows reports (main, tray); each runs its own softphone. */
+  /**
+   * Clipboard text: cleaned to a number and sent to the dialer as `dialRequested` (never dialed by itself).
+   * `placeCall`: the tray dialer's Call button; the main window places the call (the tray runs no softphone).
+   */
+  dialText: { request: z.object({ text: z.string().max(4096), source: z.enum(["tray", "hotkey"]), placeCall: z.boolean().optional() }).strict(), response: Ok },
+  /** `window`: which of our windows reports (main, tray). */
   reportPhoneState: { request: PhoneState.extend({ window: z.enum(["main", "tray"]) }).strict(), response: Ok },
 } as const satisfies Record<(typeof desktopMethodNames)[number], { request: z.ZodType; response: z.ZodType }>;
 

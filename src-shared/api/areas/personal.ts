@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { StartVerificationBody, Verification, VerificationParams } from "../../server-api/verification";
+import { StartVerificationBody, Verification, VerificationExtension, VerificationParams } from "../../server-api/verification";
 import { Empty } from "../common-schemas";
 import type { personalEventNames, personalMethodNames } from "./personal-names";
 
-/** Keys a phone system behind the number needs once it answers (an office PBX extension); dialed as DTMF. */
-export const Extension = z.string().regex(/^[0-9*#]{1,16}$/);
+/** An office PBX extension behind the number (1–10 digits): the verification call dials it as DTMF once answered. */
+export const Extension = VerificationExtension;
 
 /** A verification this app started: the code is only ever in the creator's hands. */
 export const ActiveVerification = z.object({ verification: Verification, code: z.string(), extension: Extension.nullable() });
@@ -13,7 +13,7 @@ export type ActiveVerification = z.infer<typeof ActiveVerification>;
 export const ConnectedNumber = z.object({
   /** E.164, the caller ID of every call; null: none connected. */
   number: z.string().nullable(),
-  /** Kept on this device only: the server does not store extensions. */
+  /** The extension the verification call dialed, kept with the number on this device; a re-verification starts from it. */
   extension: Extension.nullable(),
   /** The verification under way (or just ended) on this device. */
   active: ActiveVerification.nullable(),
@@ -32,7 +32,7 @@ export type CallingMethodSetting = z.infer<typeof CallingMethodSetting>;
 /** Personal settings: connected number (verification), calling method (issues 5, 7). */
 export const personalMethods = {
   getConnectedNumber: { request: Empty, response: ConnectedNumber },
-  /** Places the verification call; the core follows it and emits `verificationChanged`. */
+  /** Places the verification call (dialing `extension` after the answer); the core follows it and emits `verificationChanged`. */
   startVerification: { request: StartVerificationBody.extend({ extension: Extension.nullable() }).strict(), response: ActiveVerification },
   getVerification: { request: VerificationParams.strict(), response: Verification },
   cancelVerification: { request: VerificationParams.strict(), response: Verification },

@@ -1,4 +1,4 @@
-/** Call recording: the company's policy, playback and download, pause/resume (issue 6, item 3); spread into the company area. Names only. */
+/** Call recording: the company's policy, playback and download, pause/resume (issue 6, item 3), the offline cache (issue 8, item 4); spread into the company area. Names only. */
 export const recordingsMethodNames = [
   "getRecordingSettings",
   "updateRecordingSettings",
@@ -8,5 +8,9 @@ export const recordingsMethodNames = [
   "getRecordingAudio",
   "downloadRecording",
   "setRecordingPaused",
+  "getRecordingCache",
+  "setRecordingCacheLimit",
+  "clearRecordingCache",
+  "setRecordingPinned",
 ] as const;
 export const recordingsEventNames = [] as const;

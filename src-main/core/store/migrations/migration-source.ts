@@ -2,6 +2,9 @@ import type { Knex } from "knex";
 import * as m0001 from "./0001_init";
 import * as m0002 from "./0002_pending_outcomes";
 import * as m0003 from "./0003_crm_history";
+import * as m0004 from "./0004_recording_cache";
+import * as m0005 from "./0005_recording_uploads";
+import * as m0006 from "./0006_sync_edits";
 
 /**
  * Every migration, in order, listed by hand: the app is bundled with esbuild,
@@ -11,6 +14,9 @@ export const migrations = [
   { name: "0001_init", module: m0001 },
   { name: "0002_pending_outcomes", module: m0002 },
   { name: "0003_crm_history", module: m0003 },
+  { name: "0004_recording_cache", module: m0004 },
+  { name: "0005_recording_uploads", module: m0005 },
+  { name: "0006_sync_edits", module: m0006 },
 ] as const satisfies readonly { name: string; module: Knex.Migration }[];
 
 export type MigrationName = (typeof migrations)[number]["name"];

@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import type { Knex } from "knex";
+import { z } from "zod";
+import { HistoryCall } from "../../src-shared/api/contract";
+import { CallerError } from "../../src-shared/errors";
+import { ContactPhone, CrmId, Person, crmPath, crmPaths } from "../../src-shared/server-api/crm";
+import { CallEditReply, CallPatch, PersonEditReply, editPath, syncEditPaths } from "../../src-shared/server-api/sync-edits";
+import { deleteCall, getCall, patchLocalCall, upsertCalls } from "./store/calls-repo";
+import { deleteCrmEntity, patchLocalPerson, upsertPerson } from "./store/crm-repo";
+import { enqueue, markDone, markFailed, peekBatch, pendingFor, type OutboxItem } from "./store/outbox-repo";
+
+/** A contact edit as queued: phones already E.164, so the copy here shows what the server will get. */
+const PersonEditPayload = z.object({
+  userId: z.number().int(),
+  id: CrmId,
+  editedAt: z.number().int(),
+  patch: z.object({
+    name: z.string().optional(),
+    email: z.string().nullable().optional(),
+    organizationId: CrmId.nullable().optional(),
+    phones: z.array(ContactPhone).optional(),
+  }),
+});
+const CallEditPayload = z.object({
+  userId: z.number().int(),
+  id: z.string(),
+  editedAt: z.number().int(),
+  patch: CallPatch,
+  /** The outcome's name as the picker showed it, for this device's copy until the server answers. */
+  outcomeName: z.string().optional(),
+});
+export type PersonEditPayload = z.infer<typeof PersonEditPayload>;
+export type CallEditPayload = z.infer<typeof CallEditPayload>;
+
+export type QueuedEdit = { kind: "person-edit"; payload: PersonEditPayload } | { kind: "call-edit"; payload: CallEditPayload };
+
+const entityKeyOf = (edit: QueuedEdit): string => (edit.kind === "person-edit" ? `person:${edit.payload.id}` : `call:${edit.payload.id}`);
+
+function readItem(item: OutboxItem): QueuedEdit | null {
+  if (item.kind === "person-edit") {
+    const parsed = PersonEditPayload.safeParse(item.payload);
+    return parsed.success ? { kind: item.kind, payload: parsed.data } : null;
+  }
+  if (item.kind === "call-edit") {
+    const parsed = CallEditPayload.safeParse(item.payload);
+    return parsed.success ? { kind: item.kind, payload: parsed.data } : null;
+  }
+  return null;
+}
+
+async function applyLocally(db: Knex, edit: QueuedEdit): Promise<void> {
+  if (edit.kind === "person-edit") {
+    await patchLocalPerson(db, edit.payload.id, edit.payload.patch);
+    return;
+  }
+  const { patch, outcomeName } = edit.payload;
+  await patchLocalCall(db, edit.payload.id, { outcome: patch.outcomeId === undefined ? undefined : outcomeName, notes: patch.notes === undefined ? undefined : patch.notes.trim() || null });
+}
+
+/** Shows the edit on this device and queues it for the server, in one transaction (a crash keeps both or neither). */
+export async function queueEdit(db: Knex, edit: QueuedEdit): Promise<void> {
+  await db.transaction(async (trx) => {
+    await applyLocally(trx, edit);
+    await enqueue(trx, { idempotencyKey: randomUUID(), kind: edit.kind, payload: edit.payload, entityKey: entityKeyOf(edit) }, edit.payload.editedAt);
+  });
+}
+
+/** After a feed page: the server's copy of these entities replaced this device's, so the edits still queued go back on top. */
+export async function reapplyQueued(trx: Knex.Transaction, entityKeys: readonly string[]): Promise<void> {
+  for (const item of await pendingFor(trx, entityKeys)) {
+    const edit = readItem(item);
+    if (edit !== null) await applyLocally(trx, edit);
+  }
+}
+
+export interface Sender {
+  request<T>(schema: z.ZodType<T>, method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+}
+
+export interface ReplayResult {
+  sent: number;
+  /** Edits the server refused for good; their entity was re-read from the server. */
+  refused: string[];
+  /** Why the replay stopped early (offline, server error); null when the outbox is empty or only other users' edits are left. */
+  stoppedBy: CallerError | null;
+}
+
+/** Errors that will not change by retrying: the edit is dropped (and the entity re-read) so later edits can go. */
+const permanent = new Set(["bad_request", "not_found", "conflict", "forbidden", "invalid_number"]);
+
+async function send(sender: Sender, item: OutboxItem, edit: QueuedEdit): Promise<void> {
+  const body = { idempotencyKey: item.idempotencyKey, editedAt: edit.payload.editedAt, patch: edit.payload.patch };
+  if (edit.kind === "person-edit") await sender.request(PersonEditReply, "POST", editPath(syncEditPaths.personEdit, edit.payload.id), body);
+  else await sender.request(CallEditReply, "POST", editPath(syncEditPaths.callEdit, edit.payload.id), body);
+}
+
+/** Puts this device's copy back to the server's after a refused edit; an entity gone on the server goes here too. */
+async function restore(db: Knex, sender: Sender, edit: QueuedEdit): Promise<void> {
+  try {
+    if (edit.kind === "person-edit") {
+      const person = await sender.request(Person, "GET", crmPath(crmPaths.person, edit.payload.id));
+      const seq = (await db("people").where({ id: person.id }).first<{ updated_seq: number } | undefined>("updated_seq"))?.updated_seq ?? 0;
+      await db.transaction((trx) => upsertPerson(trx, person, seq));
+    } else {
+      const call = await sender.request(HistoryCall, "GET", editPath(syncEditPaths.call, edit.payload.id));
+      await upsertCalls(db, [{ ...call, updatedSeq: (await getCall(db, call.id))?.updatedSeq ?? 0 }]);
+    }
+  } catch (error) {
+    if (!(error instanceof CallerError && error.code === "not_found")) throw error;
+    if (edit.kind === "person-edit") await db.transaction((trx) => deleteCrmEntity(trx, "person", edit.payload.id));
+    else await deleteCall(db, edit.payload.id);
+  }
+}
+
+/**
+ * Sends the signed-in user's queued edits in the order they were made. An
+ * item leaves the outbox only after the server answered it, and the server
+ * applies a key once, so a crash between the two resends harmlessly.
+ */
+export async function replayOutbox(db: Knex, sender: Sender, userId: number, onSent: () => void): Promise<ReplayResult> {
+  const result: ReplayResult = { sent: 0, refused: [], stoppedBy: null };
+  let after = 0;
+  for (let round = 0; round < 10_000; round += 1) {
+    const batch = await peekBatch(db, 50, after);
+    if (batch.length === 0) return result;
+    for (const item of batch) {
+      after = item.id;
+      const edit = readItem(item);
+      if (edit === null) {
+        await markDone(db, item.id);
+        continue;
+      }
+      // Another user's edits on this device wait for them to sign in again.
+      if (edit.payload.userId !== userId) continue;
+      try {
+        await send(sender, item, edit);
+        await markDone(db, item.id);
+        result.sent += 1;
+        onSent();
+      } catch (error) {
+        const failure = error instanceof CallerError ? error : new CallerError("internal", String(error));
+        if (!permanent.has(failure.code)) {
+          if (failure.code !== "server_unreachable") await markFailed(db, item.id, failure.message);
+          result.stoppedBy = failure;
+          return result;
+        }
+        await markDone(db, item.id);
+        result.refused.push(failure.message);
+        await restore(db, sender, edit).catch((e: unknown) => console.warn("[sync] could not re-read a refused edit's entity", e));
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,94 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { HistoryCall } from "../../../src-shared/api/contract";
+import { defaultOutcomeNames, type Outcome } from "../../../src-shared/server-api/company-admin";
+import { useApi } from "../../api-context";
+import { describeError } from "../../i18n/i18n";
+import { outcomeLabel } from "../company/outcome-label";
+import { EditVersions } from "../crm/edit-versions";
+
+/** The call stores the outcome's name as logged: the admin's name, or a default's English name. */
+const isCallsOutcome = (o: Outcome, logged: string | null): boolean => logged !== null && (o.name ?? (o.key === null ? null : defaultOutcomeNames[o.key])) === logged;
+
+/**
+ * A past call's outcome and notes: saved on this device at once (offline
+ * too), sent when online; the server decides per field (docs/sync-rules.md).
+ */
+export function CallEditor({ call, onDone }: { call: HistoryCall; onDone: (saved: boolean) => void }) {
+  const api = useApi();
+  const { t } = useTranslation();
+  const [outcomes, setOutcomes] = useState<Outcome[]>([]);
+  const [outcomeId, setOutcomeId] = useState<number | null>(null);
+  const [notes, setNotes] = useState(call.notes ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    // The company's list (the last one seen, offline).
+    api
+      .getCallOutcomes({})
+      .then((reply) => {
+        if (!live) return;
+        const enabled = reply.outcomes.filter((o) => o.enabled);
+        setOutcomes(enabled);
+        setOutcomeId(enabled.find((o) => isCallsOutcome(o, call.outcome))?.id ?? null);
+      })
+      .catch((e: unknown) => live && setError(describeError(t, e)));
+    return () => {
+      live = false;
+    };
+  }, [api, t, call.outcome]);
+
+  const save = () => {
+    const current = outcomes.find((o) => o.id === outcomeId);
+    const outcomeChanged = outcomeId !== null && (current === undefined || !isCallsOutcome(current, call.outcome));
+    const notesChanged = notes.trim() !== (call.notes ?? "");
+    if (!outcomeChanged && !notesChanged) return onDone(false);
+    setBusy(true);
+    setError(null);
+    api
+      .editCall({ id: call.id, ...(outcomeChanged && outcomeId !== null ? { outcomeId } : {}), ...(notesChanged ? { notes: notes.trim() } : {}) })
+      .then(() => onDone(true))
+      .catch((e: unknown) => setError(describeError(t, e)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <form
+      className="call-editor"
+      data-testid="call-editor"
+      data-call-id={call.id}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      <h3>
+        {t("crm.editCall")}: {call.number}
+      </h3>
+      <label>
+        {t("crm.outcome")}{" "}
+        <select data-testid="call-edit-outcome" value={outcomeId ?? ""} onChange={(e) => setOutcomeId(e.target.value === "" ? null : Number(e.target.value))}>
+          <option value="">{t("crm.noOutcome")}</option>
+          {outcomes.map((o) => (
+            <option key={o.id} value={o.id}>
+              {outcomeLabel(t, o)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("crm.notes")} <textarea data-testid="call-edit-notes" value={notes} maxLength={5000} onChange={(e) => setNotes(e.target.value)} />
+      </label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit" data-testid="call-edit-save" disabled={busy}>
+        {t("crm.save")}
+      </button>
+      <button type="button" onClick={() => onDone(false)}>
+        {t("crm.cancel")}
+      </button>
+      <EditVersions entity="call" id={call.id} />
+    </form>
+  );
+}
