@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
 import type { ContactPhone, PhoneInput } from "../../src-shared/server-api/crm";
-import { CallerError } from "../../src-shared/errors";
-import { normalizeNumber } from "../../src-shared/phone/normalize";
+import { normalizeContactPhones } from "../../src-shared/crm/contact-phones";
 import { getCompany } from "../db/companies-repo";
 import { toInt } from "../db/row-values";
 
@@ -16,14 +15,7 @@ interface PhoneRow {
 /** Reads typed numbers in the company's country; one bad number refuses the whole edit. */
 export async function normalizePhones(db: Knex, companyId: number, phones: readonly PhoneInput[]): Promise<ContactPhone[]> {
   const company = await getCompany(db, companyId);
-  const country = company?.country ?? "US";
-  const out: ContactPhone[] = [];
-  for (const phone of phones) {
-    const normalized = normalizeNumber(phone.number, country);
-    if (!normalized.ok) throw new CallerError("invalid_number", `"${phone.number}" is not a valid number (${normalized.problem})`);
-    if (!out.some((p) => p.number === normalized.e164)) out.push({ number: normalized.e164, label: phone.label });
-  }
-  return out;
+  return normalizeContactPhones(phones, company?.country ?? "US");
 }
 
 export async function replacePhones(trx: Knex.Transaction, companyId: number, kind: PhoneOwnerKind, ownerId: number, phones: readonly ContactPhone[]): Promise<void> {

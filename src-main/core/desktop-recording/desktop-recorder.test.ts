@@ -8,7 +8,7 @@ import { fileSha256 } from "./file-sha256";
 import { bundleChild, type ChildBundle } from "./testing/bundle-child";
 import { patternChunk } from "./testing/pcm-pattern";
 import { startRecordingServer, type RecordingServer } from "./testing/recording-server";
-import { throttledRelay, type Relay } from "./testing/throttled-relay";
+import { loopbackRelay, type LoopbackRelay } from "../testing/loopback-relay";
 import type { UploadSession } from "./upload-queue";
 import { findRecordingUpload } from "./uploads-repo";
 
@@ -81,7 +81,7 @@ describe("a desktop recording after the call", () => {
   });
 
   it("offline part-way: waits with its error and backoff, then resumes from the server's offset, not from 0", async () => {
-    const relay: Relay = await throttledRelay(Number(new URL(server.url).port), 512 * 1024);
+    const relay: LoopbackRelay = await loopbackRelay(Number(new URL(server.url).port), { bytesPerSecond: 512 * 1024 });
     try {
       const call = await server.call();
       const target = recorder(relay.url);
@@ -146,7 +146,7 @@ describe("the app killed with kill -9 mid-upload", () => {
   });
 
   it("resumes at the next start from the server's offset and ends with exactly one recording, sha256 equal, local file removed", async () => {
-    const relay = await throttledRelay(Number(new URL(server.url).port), 384 * 1024);
+    const relay = await loopbackRelay(Number(new URL(server.url).port), { bytesPerSecond: 384 * 1024 });
     try {
       const call = await server.call();
       // Signed out once it has started, so this core never uploads it: the child process does.

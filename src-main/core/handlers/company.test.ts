@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,43 +7,10 @@ import { CallerError } from "../../../src-shared/errors";
 // eslint-disable-next-line no-restricted-imports -- the server under test, not code the core uses
 import { startTestServer, demoCredentials, type TestServer } from "../../../src-server/test-support/test-server";
 import { createCore, type Core } from "../create-core";
-
-/** A loopback relay the test can switch off: while down, every connection is dropped at once. */
-async function switchableRelay(targetPort: number): Promise<{ url: string; down: boolean; cut(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const relay = {
-    url: "",
-    down: false,
-    /** Kept-alive connections too: the server is gone for everyone. */
-    cut: () => {
-      relay.down = true;
-      for (const s of sockets) s.destroy();
-    },
-    close: () => Promise.resolve(),
-  };
-  const server: Server = createServer((client) => {
-    if (relay.down) return void client.destroy();
-    const upstream = connect(targetPort, "127.0.0.1");
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-      s.on("error", () => s.destroy());
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  relay.url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
-  relay.close = () => {
-    for (const s of sockets) s.destroy();
-    return new Promise((resolve) => server.close(() => resolve()));
-  };
-  return relay;
-}
+import { loopbackRelay, type LoopbackRelay } from "../testing/loopback-relay";
 
 let server: TestServer;
-let relay: Awaited<ReturnType<typeof switchableRelay>>;
+let relay: LoopbackRelay;
 let dir: string;
 let admin: Core;
 let sales: Core;
@@ -52,7 +18,7 @@ const dataDir = () => join(dir, "sales");
 
 beforeAll(async () => {
   server = await startTestServer({ listen: true });
-  relay = await switchableRelay(Number(new URL(server.url!).port));
+  relay = await loopbackRelay(Number(new URL(server.url!).port));
   dir = await mkdtemp(join(tmpdir(), "caller-company-"));
   admin = await createCore({ dataDir: join(dir, "admin"), serverUrl: server.url, shell: "node-host", version: "test" });
   sales = await createCore({ dataDir: dataDir(), serverUrl: relay.url, shell: "node-host", version: "test" });
@@ -104,7 +70,7 @@ describe("the end-of-call outcome on the desktop", () => {
     sales = await createCore({ dataDir: dataDir(), serverUrl: relay.url, shell: "node-host", version: "test" });
     expect((await sales.handlers.listPendingOutcomes({})).pending).toMatchObject([{ clientCallId: call.clientCallId, state: "queued" }]);
 
-    relay.down = false;
+    relay.restore();
     await sales.handlers.syncNow({});
     await expect.poll(async () => (await sales.handlers.listPendingOutcomes({})).pending, { timeout: 5000 }).toEqual([]);
     const stored = await server.db("calls").where({ id: call.id }).first<{ outcome_name: string; outcome_notes: string }>();

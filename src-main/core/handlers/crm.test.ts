@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,40 +8,10 @@ import { startTestServer, demoCredentials, type TestServer } from "../../../src-
 // eslint-disable-next-line no-restricted-imports -- the server's demo contacts, seeded for the test
 import { seedDemoCompanyCrm } from "../../../src-server/crm/demo-crm";
 import { createCore, type Core } from "../create-core";
-
-/** A loopback relay to the server that the test can cut (every connection dropped) and restore. */
-async function relayTo(port: number) {
-  const sockets = new Set<Socket>();
-  const state = { down: false };
-  const server = createServer((client) => {
-    if (state.down) return void client.destroy();
-    const upstream = connect(port, "127.0.0.1");
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-      s.on("error", () => s.destroy());
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`,
-    cut: () => {
-      state.down = true;
-      for (const s of sockets) s.destroy();
-    },
-    restore: () => void (state.down = false),
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { loopbackRelay, type LoopbackRelay } from "../testing/loopback-relay";
 
 let server: TestServer;
-let relay: Awaited<ReturnType<typeof relayTo>>;
+let relay: LoopbackRelay;
 let dir: string;
 let sales: Core;
 let admin: Core;
@@ -65,7 +34,7 @@ const serverCount = async (table: string) => Number((await server.db(table).coun
 
 beforeAll(async () => {
   server = await startTestServer({ listen: true, realClock: true });
-  relay = await relayTo(Number(new URL(server.url!).port));
+  relay = await loopbackRelay(Number(new URL(server.url!).port));
   dir = await mkdtemp(join(tmpdir(), "caller-crm-"));
   await seedDemoCompanyCrm(server.db, Date.now());
   salesCall = await insertCall(demoCredentials.sales.email, 1);

@@ -4,10 +4,10 @@ import type { HistoryUser } from "../../../src-shared/api/areas/crm";
 import { CallerError } from "../../../src-shared/errors";
 import { AdminUsersReply } from "../../../src-shared/server-api/admin";
 import { OutcomesReply, defaultOutcomeNames } from "../../../src-shared/server-api/company-admin";
-import { Deal, ImportContactsReply, LinkCallReply, Organization, Person, crmPath, crmPaths, type ContactPhone, type PhoneInput } from "../../../src-shared/server-api/crm";
+import { Deal, ImportContactsReply, LinkCallReply, Organization, Person, crmPath, crmPaths } from "../../../src-shared/server-api/crm";
 import { serverPaths } from "../../../src-shared/server-api/paths";
 import { EditHistoryReply, editPath, syncEditPaths } from "../../../src-shared/server-api/sync-edits";
-import { normalizeNumber } from "../../../src-shared/phone/normalize";
+import { normalizeContactPhones } from "../../../src-shared/crm/contact-phones";
 import { z } from "zod";
 import type { CoreContext } from "../core-context";
 import { getCall } from "../store/calls-repo";
@@ -33,17 +33,6 @@ const notMirrored = (what: string): CallerError => new CallerError("not_found", 
 const outcomesCacheKey = "company.outcomes";
 const historyUsersKey = "crm.historyUsers";
 const HistoryUsers = z.array(z.object({ id: z.string(), name: z.string() }));
-
-/** As the server reads them (the company's country), so this device shows what the server will store. */
-function normalizePhones(phones: readonly PhoneInput[], country: string): ContactPhone[] {
-  const out: ContactPhone[] = [];
-  for (const phone of phones) {
-    const normalized = normalizeNumber(phone.number, country);
-    if (!normalized.ok) throw new CallerError("invalid_number", `"${phone.number}" is not a valid number (${normalized.problem})`);
-    if (!out.some((p) => p.number === normalized.e164)) out.push({ number: normalized.e164, label: phone.label });
-  }
-  return out;
-}
 
 /** Reads come from the local mirror (offline too); edits go to the server and return through the change feed. */
 export function crmHandlers(ctx: CoreContext): CrmHandlers {
@@ -93,7 +82,7 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
       const state = await signedInUser();
       if ((await getLocalPerson(db, id)) === undefined) throw notMirrored("contact");
       const { phones, ...rest } = patch;
-      const normalized = phones === undefined ? {} : { phones: normalizePhones(phones, state.company.country) };
+      const normalized = phones === undefined ? {} : { phones: normalizeContactPhones(phones, state.company.country) };
       await queueEdit(db, { kind: "person-edit", payload: { userId: state.user.id, id, editedAt: Date.now(), patch: { ...rest, ...normalized } } });
       await afterQueue();
       const person = await getLocalPerson(db, id);

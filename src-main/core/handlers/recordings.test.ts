@@ -1,5 +1,4 @@
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,39 +17,13 @@ import { demoCredentials, seedDemo } from "../../../src-server/seed/demo";
 import { openSqliteTestDb, type TestDb } from "../../../src-server/test-support/test-db";
 /* eslint-enable no-restricted-imports */
 import { createCore, type Core } from "../create-core";
-
-/** A loopback relay to the server that the test can take down (every connection dropped) and bring back. */
-async function switchableRelay(targetPort: number) {
-  const sockets = new Set<Socket>();
-  let down = false;
-  const server = createServer((client) => {
-    if (down) return void client.destroy();
-    const upstream = connect(targetPort, "127.0.0.1");
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-      s.on("error", () => s.destroy());
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`,
-    setDown(value: boolean) {
-      down = value;
-      if (value) for (const s of sockets) s.destroy();
-    },
-    close: () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
-  };
-}
+import { loopbackRelay, type LoopbackRelay } from "../testing/loopback-relay";
 
 let test: TestDb;
 let app: App;
 let store: TempDir;
 let source: TempDir;
-let relay: Awaited<ReturnType<typeof switchableRelay>>;
+let relay: LoopbackRelay;
 let dir: string;
 let core: Core;
 let adminToken: string;
@@ -65,7 +38,7 @@ beforeAll(async () => {
   app = buildServer({ db: test.db, recordings: { storage, pbx: null } });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
-  relay = await switchableRelay(typeof address === "object" && address !== null ? address.port : 0);
+  relay = await loopbackRelay(typeof address === "object" && address !== null ? address.port : 0);
   const sales = (await findUserByEmail(test.db, demoCredentials.sales.email))!;
   for (const seconds of [1, 2, 1.5]) {
     const call = await insertCall(test.db, sales);
@@ -102,11 +75,11 @@ async function setPolicy(patch: Partial<RecordingSettings>): Promise<void> {
 }
 
 async function offline<T>(run: () => Promise<T>): Promise<T> {
-  relay.setDown(true);
+  relay.cut();
   try {
     return await run();
   } finally {
-    relay.setDown(false);
+    relay.restore();
   }
 }
 

@@ -1,9 +1,7 @@
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Knex } from "knex";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openKnex, storeClients } from "../open-knex";
-import { makeTempDir } from "../temp-store";
+import { describe, expect, it } from "vitest";
+import { storeClients } from "../open-knex";
+import { useEmptyStore } from "./empty-store";
 import { completedMigrations, migrateTo } from "./migrate-to";
 
 // The pattern for every later migration (Signal's migration_NNNN_test): migrateTo(N-1), seed rows, migrateTo(N), compare.
@@ -17,15 +15,9 @@ async function tables(db: Knex): Promise<string[]> {
 }
 
 describe.each(storeClients)("migration 0001_init on %s", (client) => {
-  let dir: string;
   let db: Knex;
-  beforeEach(async () => {
-    dir = await makeTempDir();
-    db = await openKnex({ file: join(dir, "store.sqlite"), client });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
+  useEmptyStore(client, (opened) => {
+    db = opened;
   });
 
   it("creates the store's tables from an empty file, with sync state at seq 0", async () => {

@@ -1,23 +1,15 @@
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Knex } from "knex";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openKnex, storeClients } from "../open-knex";
-import { makeTempDir } from "../temp-store";
+import { describe, expect, it } from "vitest";
+import { storeClients } from "../open-knex";
+import { useEmptyStore } from "./empty-store";
 import { completedMigrations, migrateTo } from "./migrate-to";
 
 const call = { id: "41", direction: "outbound", number: "+81312345678", started_at: 1, answered_at: null, ended_at: 2, billed_seconds: 0, disposition: "no_answer", cost_micros: null, outcome: null, notes: null, contact_id: null, deal_id: null, updated_seq: 7 };
 
 describe.each(storeClients)("migration 0002_pending_outcomes on %s", (client) => {
-  let dir: string;
   let db: Knex;
-  beforeEach(async () => {
-    dir = await makeTempDir();
-    db = await openKnex({ file: join(dir, "store.sqlite"), client });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
+  useEmptyStore(client, (opened) => {
+    db = opened;
   });
 
   it("adds the pending set beside what 0001 held, and goes back down without touching it", async () => {

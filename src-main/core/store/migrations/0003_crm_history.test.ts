@@ -1,9 +1,7 @@
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Knex } from "knex";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openKnex, storeClients } from "../open-knex";
-import { makeTempDir } from "../temp-store";
+import { describe, expect, it } from "vitest";
+import { storeClients } from "../open-knex";
+import { useEmptyStore } from "./empty-store";
 import { migrateTo } from "./migrate-to";
 
 const row = (id: string, number: string, notes: string | null) => ({
@@ -12,15 +10,9 @@ const row = (id: string, number: string, notes: string | null) => ({
 });
 
 describe.each(storeClients)("migration 0003_crm_history on %s", (client) => {
-  let dir: string;
   let db: Knex;
-  beforeEach(async () => {
-    dir = await makeTempDir();
-    db = await openKnex({ file: join(dir, "store.sqlite"), client });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
+  useEmptyStore(client, (opened) => {
+    db = opened;
   });
 
   it("indexes the calls already stored, unchanged, for search", async () => {

@@ -1,21 +1,13 @@
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Knex } from "knex";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openKnex, storeClients } from "../open-knex";
-import { makeTempDir } from "../temp-store";
+import { describe, expect, it } from "vitest";
+import { storeClients } from "../open-knex";
+import { useEmptyStore } from "./empty-store";
 import { migrateTo } from "./migrate-to";
 
 describe.each(storeClients)("migration 0004_recording_cache on %s", (client) => {
-  let dir: string;
   let db: Knex;
-  beforeEach(async () => {
-    dir = await makeTempDir();
-    db = await openKnex({ file: join(dir, "store.sqlite"), client });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
+  useEmptyStore(client, (opened) => {
+    db = opened;
   });
 
   it("adds the cache table, leaving what was stored as it was, and goes back down", async () => {

@@ -1,23 +1,15 @@
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Knex } from "knex";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openKnex, storeClients } from "../open-knex";
-import { makeTempDir } from "../temp-store";
+import { describe, expect, it } from "vitest";
+import { storeClients } from "../open-knex";
+import { useEmptyStore } from "./empty-store";
 import { migrateTo } from "./migrate-to";
 
 const upload = { client_call_id: "00000000-0000-4000-8000-000000000001", server_url: "http://127.0.0.1:1", user_id: 2, path: "/tmp/x.wav", sample_rate: 48_000, state: "recording", started_at: 1 };
 
 describe.each(storeClients)("migration 0005_recording_uploads on %s", (client) => {
-  let dir: string;
   let db: Knex;
-  beforeEach(async () => {
-    dir = await makeTempDir();
-    db = await openKnex({ file: join(dir, "store.sqlite"), client });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
+  useEmptyStore(client, (opened) => {
+    db = opened;
   });
 
   it("adds the uploads table beside what 0004 held, with its defaults and states, and goes back down", async () => {

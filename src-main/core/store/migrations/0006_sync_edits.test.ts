@@ -1,10 +1,8 @@
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Knex } from "knex";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { searchCalls } from "../history-search";
-import { openKnex, storeClients } from "../open-knex";
-import { makeTempDir } from "../temp-store";
+import { storeClients } from "../open-knex";
+import { useEmptyStore } from "./empty-store";
 import { completedMigrations, migrateTo } from "./migrate-to";
 import { migrationNames } from "./migration-source";
 
@@ -15,15 +13,9 @@ const row = (id: string, notes: string | null) => ({
 });
 
 describe.each(storeClients)("migration 0006_sync_edits on %s", (client) => {
-  let dir: string;
   let db: Knex;
-  beforeEach(async () => {
-    dir = await makeTempDir();
-    db = await openKnex({ file: join(dir, "store.sqlite"), client });
-  });
-  afterEach(async () => {
-    await db.destroy();
-    await rm(dir, { recursive: true, force: true });
+  useEmptyStore(client, (opened) => {
+    db = opened;
   });
 
   it("indexes the calls already stored for Japanese substrings, leaves them unchanged, and marks the mirror for a fresh pull", async () => {

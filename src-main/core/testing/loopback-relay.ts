@@ -1,17 +1,18 @@
 import { connect, createServer, type Socket } from "node:net";
 
-export interface Relay {
+/** Tests only: a loopback TCP relay in front of a server, which a test takes down (the network is gone) and brings back. */
+export interface LoopbackRelay {
   url: string;
   /** Bytes from the app towards the server, counted as they pass. */
   bytesUp: number;
-  /** Drops every connection and refuses new ones (the network is gone). */
+  /** Drops every connection and refuses new ones. */
   cut(): void;
   restore(): void;
   close(): Promise<void>;
 }
 
-/** A loopback TCP relay to `targetPort` that passes at most `bytesPerSecond` towards the server, so an upload takes long enough to interrupt. */
-export async function throttledRelay(targetPort: number, bytesPerSecond: number): Promise<Relay> {
+/** `bytesPerSecond`: passes at most that towards the server, so an upload takes long enough to interrupt. */
+export async function loopbackRelay(targetPort: number, options: { bytesPerSecond?: number } = {}): Promise<LoopbackRelay> {
   const sockets = new Set<Socket>();
   let down = false;
   const server = createServer((client) => {
@@ -25,15 +26,17 @@ export async function throttledRelay(targetPort: number, bytesPerSecond: number)
     client.on("data", (chunk: Buffer) => {
       relay.bytesUp += chunk.length;
       upstream.write(chunk);
+      const rate = options.bytesPerSecond;
+      if (rate === undefined) return;
       // Hold the app's side for as long as these bytes take at the rate: TCP backpressure does the rest.
       client.pause();
-      setTimeout(() => client.resume(), Math.ceil((chunk.length * 1000) / bytesPerSecond)).unref();
+      setTimeout(() => client.resume(), Math.ceil((chunk.length * 1000) / rate)).unref();
     });
     upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
-  const relay: Relay = {
+  const relay: LoopbackRelay = {
     url: `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`,
     bytesUp: 0,
     cut() {
