@@ -156,14 +156,17 @@ describe("calls from the app through the PBX", () => {
   });
 
   it.each([
-    [486, "Call failed: the line is busy."],
-    [480, "Call failed: no one answered."],
-    [603, "Call failed: the call was declined."],
-  ])("says in words why the far end's %i ended the call", async (status, message) => {
+    [486, "Call failed: the line is busy.", "busy"],
+    [480, "Call failed: no one answered.", "no_answer"],
+    [603, "Call failed: the call was declined.", "declined"],
+  ])("says in words why the far end's %i ended the call, and the server records it as its own kind", async (status, message, disposition) => {
     const page = await openApp("sales@demo.example", "demo-sales");
+    const before = serverCalls().length;
     await farEnd.setAction({ kind: "reject", status, afterMs: 100 });
     await dial(page, number);
     await expect.poll(() => callStatus(page), { timeout: 10_000 }).toBe(message);
+    // The CDR arrives a moment after the hangup.
+    await expect.poll(() => (serverCalls().length > before ? serverCalls().at(-1)?.disposition : null), { timeout: 10_000 }).toBe(disposition);
   });
 
   it("says why the server refused a call: blocked destination, unverified caller ID", async () => {

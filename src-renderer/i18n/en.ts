@@ -112,6 +112,7 @@ export const en = {
     answered: "Answered",
     busy: "Busy",
     no_answer: "No answer",
+    declined: "Declined",
     failed: "Failed",
     cancelled: "Cancelled",
     refused: "Refused",

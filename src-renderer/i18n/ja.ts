@@ -111,6 +111,7 @@ export const ja: Messages = {
     answered: "応答あり",
     busy: "話し中",
     no_answer: "応答なし",
+    declined: "着信拒否",
     failed: "失敗",
     cancelled: "キャンセル",
     refused: "拒否",

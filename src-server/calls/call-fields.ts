@@ -67,14 +67,18 @@ function fromCdrDisposition(disposition: string): CallDisposition | null {
   }
 }
 
+/** Q.850 "call rejected": the far end declined (SIP 603). Asterisk's Dial reports it as NOANSWER or CHANUNAVAIL. */
+const callRejectedCause = 21;
+
 /** The disposition strings documented with `callDispositions` in src-shared/server-api/calls.ts. */
-export function dispositionOf(call: Pick<CallFields, "status" | "dialStatus" | "cdrDisposition" | "refusalReason">): CallDisposition {
+export function dispositionOf(call: Pick<CallFields, "status" | "dialStatus" | "cdrDisposition" | "refusalReason" | "hangupCause">): CallDisposition {
   switch (call.status) {
     case "authorized":
       return "in_progress";
     case "refused":
       return `refused:${call.refusalReason ?? "denied"}`;
     case "ended":
+      if (call.hangupCause === callRejectedCause && call.dialStatus !== "ANSWER" && call.dialStatus !== "CANCEL" && call.dialStatus !== null) return "declined";
       // Ended without a Dial leg or a dial status: the caller hung up before anything was dialed.
       return (
         (call.dialStatus === null ? null : fromDialStatus(call.dialStatus)) ??

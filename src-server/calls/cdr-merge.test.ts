@@ -30,6 +30,12 @@ const busy = [
 const answered = [
   cdr({ destinationChannel: "PJSIP/test-trunk-00000000", disposition: "ANSWERED", billsec: 2, userfield: "authorized&dial=ANSWER&cause=16", answerMs: t0 + 320, endMs: t0 + 2_320 }),
 ];
+// A SIP 603 from the far end: Q.850 cause 21, whichever dial status Asterisk gives it.
+const declined = [
+  cdr({ destinationChannel: "PJSIP/test-trunk-00000003", disposition: "NO ANSWER", userfield: "authorized", endMs: t0 + 60 }),
+  cdr({ destination: "dialstatus-CHANUNAVAIL", userfield: "authorized&dial=CHANUNAVAIL&cause=21", startMs: t0 + 60, endMs: t0 + 61 }),
+];
+const declinedNoAnswer = [cdr({ destinationChannel: "PJSIP/test-trunk-00000004", userfield: "authorized&dial=NOANSWER&cause=21" })];
 const cancelled = [cdr({ destinationChannel: "PJSIP/test-trunk-00000002", userfield: "authorized&dial=CANCEL&cause=19", endMs: t0 + 1_500 })];
 const refused = [cdr({ destination: "+19005551234", disposition: "NO ANSWER", userfield: "refused:destination_blocked" })];
 const hungUpBeforeDial = [cdr({ userfield: "" })];
@@ -42,6 +48,8 @@ describe("folding CDRs into a call record", () => {
     ["busy", busy, "busy", { billedSeconds: 0, answeredAt: null, hangupCause: 17, endedAt: t0 + 51 }],
     ["answered", answered, "answered", { billedSeconds: 2, answeredAt: t0 + 320, endedAt: t0 + 2_320, hangupCause: 16 }],
     ["cancelled", cancelled, "cancelled", { billedSeconds: 0 }],
+    ["declined (CHANUNAVAIL)", declined, "declined", { billedSeconds: 0, hangupCause: 21 }],
+    ["declined (NOANSWER)", declinedNoAnswer, "declined", { hangupCause: 21 }],
     ["refused", refused, "refused:destination_blocked", { status: "refused", refusalReason: "destination_blocked", number: "+19005551234" }],
     ["hung up before Dial", hungUpBeforeDial, "cancelled", { status: "ended" }],
   ] as const)("%s ends as %s", (_name, cdrs, disposition, fields) => {

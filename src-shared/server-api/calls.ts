@@ -47,9 +47,10 @@ export type RefusalReason = (typeof refusalReasons)[number];
  * `HistoryCall.disposition` of a call the server recorded:
  * - `in_progress`: authorized, no call record from the PBX yet;
  * - `answered`: the far end answered (billedSeconds is Asterisk's billsec);
- * - `busy`, `no_answer` (rang out), `failed` (congestion, unreachable trunk);
+ * - `busy`, `no_answer` (rang out), `declined` (the far end rejected it: Q.850 cause 21, a SIP 603),
+ *   `failed` (congestion, unreachable trunk);
  * - `cancelled`: the caller hung up before the far end answered;
  * - `refused:<reason>`: the PBX or the server refused it (see `refusalReasons`).
  */
-export const callDispositions = ["in_progress", "answered", "busy", "no_answer", "failed", "cancelled"] as const;
+export const callDispositions = ["in_progress", "answered", "busy", "no_answer", "declined", "failed", "cancelled"] as const;
 export type CallDisposition = (typeof callDispositions)[number] | `refused:${string}`;
