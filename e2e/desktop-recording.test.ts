@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { decode } from "node-wav";
@@ -10,6 +11,7 @@ import { startHostProcess, type RunningProcess } from "./support/app";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
+import { loopbackRelay, type LoopbackRelay } from "../src-main/core/testing/loopback-relay";
 
 // Recording on the desktop: the renderer taps the call's audio, the core writes the WAV and uploads it after the call.
 const number = "+12015550123";
@@ -17,6 +19,9 @@ let rig: CallRig;
 let farEnd: FarEnd;
 let context: BrowserContext | null = null;
 let restartedHost: RunningProcess | null = null;
+const extraHosts: RunningProcess[] = [];
+const relays: LoopbackRelay[] = [];
+const extraDirs: string[] = [];
 const tokens = { admin: "", sales: "" };
 
 beforeAll(async () => {
@@ -33,6 +38,9 @@ afterAll(async () => {
     await context?.close().catch(() => undefined);
     await farEnd?.stop();
     await restartedHost?.stop();
+    for (const host of extraHosts) await host.stop();
+    for (const relay of relays) await relay.close();
+    for (const dir of extraDirs) rmSync(dir, { recursive: true, force: true });
   } finally {
     await rig?.stop();
   }
@@ -227,6 +235,58 @@ describe("recording on the desktop", () => {
     expect(sha256(uploaded)).toBe(sha256(crashed));
     // Nothing doubled: one recording, and the host's restarts do not upload it twice.
     await again.waitForTimeout(1500);
+    expect(recordingsOf(call.id)).toHaveLength(1);
+  }, 120_000);
+
+  it("after the app host is killed mid-upload, the upload resumes from the server's offset and the recording arrives once", async () => {
+    // This desktop reaches the server through a slow link (128 KiB/s), so a 10 s recording takes seconds to upload.
+    const serverPort = Number(new URL(rig.server.url).port);
+    const slow = await loopbackRelay(serverPort, { bytesPerSecond: 128 * 1024 });
+    relays.push(slow);
+    const dir = mkdtempSync(join(tmpdir(), "caller-e2e-upload-"));
+    extraDirs.push(dir);
+    const host = await startHostProcess(slow.url, dir);
+    extraHosts.push(host);
+    const page = await openSales(host.url);
+    const callsBefore = serverCalls().length;
+    await dial(page);
+    await expect.poll(() => page.getByTestId("desktop-recording-state").textContent(), { timeout: 5000 }).toBe("Recording on this computer");
+    await page.waitForTimeout(10_000);
+    await page.getByRole("button", { name: "Hang up" }).click();
+    await expect.poll(() => serverCalls().slice(callsBefore).filter((c) => c.ended_at !== null).length, { timeout: 20_000 }).toBe(1);
+    const call = serverCalls().slice(callsBefore)[0]!;
+    const [wavPath] = readdirSync(join(dir, "desktop"), { recursive: true }).map(String).filter((name) => name.includes(call.client_call_id) && name.endsWith(".wav"));
+    expect(wavPath, "the call's WAV on disk").toBeDefined();
+
+    // Killed once the server has taken at least one chunk (256 KiB) and before the last.
+    const progress = page.locator(`[data-testid=recording-upload][data-call-id="${call.client_call_id}"] progress`);
+    await expect.poll(async () => Number((await progress.getAttribute("value").catch(() => null)) ?? 0), { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(256 * 1024);
+    const sentBeforeKill = Number(await progress.getAttribute("value"));
+    // Closed and hashed before its upload began: these are the bytes the server must end with.
+    const local = readFileSync(join(dir, "desktop", wavPath!));
+    expect(local.length).toBeGreaterThan(3 * 128 * 1024);
+    expect(sentBeforeKill).toBeLessThan(local.length);
+    process.kill(host.child.pid!, "SIGKILL");
+    await new Promise((resolve) => host.child.once("exit", resolve));
+    // Whatever the dead app had left in flight dies with it (as on a real network), then the link comes back.
+    slow.cut();
+    slow.restore();
+    expect(recordingsOf(call.id)).toHaveLength(0);
+    const bytesAtKill = slow.bytesUp;
+
+    // The next start (the session keeps its server address): it sends what was left, not the whole file again.
+    const again = await startHostProcess(slow.url, dir);
+    extraHosts.push(again);
+    await expect.poll(() => recordingsOf(call.id).length, { timeout: 30_000 }).toBe(1);
+    const [recording] = recordingsOf(call.id);
+    expect(recording!.sha256).toBe(sha256(local));
+    const sentAfter = slow.bytesUp - bytesAtKill;
+    console.log(`mid-upload kill: ${sentBeforeKill} of ${local.length} bytes acknowledged before the kill; ${sentAfter} bytes sent after the restart`);
+    expect(sentAfter).toBeGreaterThan(0);
+    expect(sentAfter).toBeLessThan(local.length - sentBeforeKill + 64 * 1024);
+    // Deleted locally only after the server confirmed the checksum; and never uploaded twice.
+    await expect.poll(() => existsSync(join(dir, "desktop", wavPath!)), { timeout: 10_000 }).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(recordingsOf(call.id)).toHaveLength(1);
   }, 120_000);
 });
