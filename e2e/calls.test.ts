@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { newPage, sharedBrowser, signIn } from "./support/browser";
+import { openAppAs, sharedBrowser } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
 
@@ -27,25 +27,10 @@ afterAll(async () => {
   }
 });
 
-/**
- * One app page at a time: the host's core holds one session for every page, so
- * the previous page goes and a different user signs the last one out first.
- */
+/** The app signed in as this user (sales or Oliver Other), its softphone registered. */
 async function openApp(email: string, password: string): Promise<Page> {
-  for (const old of contexts.splice(0)) await old.close();
-  const { context, page } = await newPage("en-US");
-  contexts.push(context);
-  page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(rig.host.url);
-  const signOut = page.getByRole("button", { name: "Sign out" });
-  const email_ = page.getByLabel("Email");
-  await expect.poll(async () => (await signOut.isVisible()) || (await email_.isVisible())).toBe(true);
-  if (await signOut.isVisible()) {
-    if ((await page.locator(".who").textContent())?.includes(email === "sales@demo.example" ? "Sora Sales" : "Oliver Other")) return registeredPage(page);
-    await signOut.click();
-  }
-  await signIn(page, email, password);
-  return registeredPage(page);
+  const name = email === "sales@demo.example" ? "Sora Sales" : "Oliver Other";
+  return registeredPage(await openAppAs(rig.host.url, contexts, { email, password, name }));
 }
 
 async function registeredPage(page: Page): Promise<Page> {

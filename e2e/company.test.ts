@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { startSmtpCapture, type SmtpCapture } from "../src-server/mail/testing/smtp-capture";
 import { registerAs } from "../src-server/pbx/testing/sip-register";
-import { newPage, sharedBrowser, signIn } from "./support/browser";
+import { newPage, openAppAs, sharedBrowser } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
 
@@ -39,24 +39,7 @@ afterAll(async () => {
   }
 });
 
-/** One app page at a time: the host's core holds one session for every page. */
-async function openApp(email: string, password: string, name: string): Promise<Page> {
-  for (const old of contexts.splice(0)) await old.close();
-  const { context, page } = await newPage("en-US");
-  contexts.push(context);
-  page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(rig.host.url);
-  const signOut = page.getByRole("button", { name: "Sign out" });
-  const emailField = page.getByLabel("Email");
-  await expect.poll(async () => (await signOut.isVisible()) || (await emailField.isVisible())).toBe(true);
-  if (await signOut.isVisible()) {
-    if ((await page.locator(".who").textContent())?.includes(name)) return page;
-    await signOut.click();
-  }
-  await signIn(page, email, password);
-  await signOut.waitFor();
-  return page;
-}
+const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(rig.host.url, contexts, { email, password, name });
 
 const openAdmin = () => openApp("admin@demo.example", "demo-admin", "Aiko Admin");
 const openSales = () => openApp("sales@demo.example", "demo-sales", "Sora Sales");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { AmiClient } from "../src-server/pbx/ami-client";
 import { header } from "../src-server/pbx/ami-message";
-import { newPage, sharedBrowser, signIn } from "./support/browser";
+import { openAppAs, sharedBrowser } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
 
@@ -67,23 +67,7 @@ afterAll(async () => {
   }
 });
 
-async function openApp(email: string, password: string, name: string): Promise<Page> {
-  for (const old of contexts.splice(0)) await old.close();
-  const { context, page } = await newPage("en-US");
-  contexts.push(context);
-  page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(rig.host.url);
-  const signOut = page.getByRole("button", { name: "Sign out" });
-  const emailField = page.getByLabel("Email");
-  await expect.poll(async () => (await signOut.isVisible()) || (await emailField.isVisible())).toBe(true);
-  if (await signOut.isVisible()) {
-    if ((await page.locator(".who").textContent())?.includes(name)) return page;
-    await signOut.click();
-  }
-  await signIn(page, email, password);
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
-  return page;
-}
+const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(rig.host.url, contexts, { email, password, name });
 
 const openSales = () => openApp("sales@demo.example", "demo-sales", "Sora Sales");
 

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 
 let browser: Browser | null = null;
 
@@ -20,4 +20,34 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel(/Email|メールアドレス/).fill(email);
   await page.getByLabel(/^(Password|パスワード)$/).fill(password);
   await page.getByRole("button", { name: /^(Sign in|サインイン)$/ }).click();
+}
+
+export interface AppUser {
+  email: string;
+  password: string;
+  /** As the top bar shows it. */
+  name: string;
+}
+
+/**
+ * One app page at a time (the host's core holds one session for every page):
+ * closes the pages in `contexts`, opens the app at `url` in a new one and ends
+ * signed in as `user`, signing whoever else was in out first.
+ */
+export async function openAppAs(url: string, contexts: BrowserContext[], user: AppUser): Promise<Page> {
+  for (const old of contexts.splice(0)) await old.close();
+  const { context, page } = await newPage("en-US");
+  contexts.push(context);
+  page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
+  await page.goto(url);
+  const signOut = page.getByRole("button", { name: "Sign out" });
+  const emailField = page.getByLabel("Email");
+  await expect.poll(async () => (await signOut.isVisible()) || (await emailField.isVisible())).toBe(true);
+  if (await signOut.isVisible()) {
+    if ((await page.locator(".who").textContent())?.includes(user.name)) return page;
+    await signOut.click();
+  }
+  await signIn(page, user.email, user.password);
+  await signOut.waitFor();
+  return page;
 }
