@@ -1,5 +1,5 @@
+import { asteriskBillsec, readRows } from "./support/sqlite-read";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { openAppAs, sharedBrowser } from "./support/browser";
@@ -46,25 +46,8 @@ async function dial(page: Page, text: string): Promise<void> {
 const callStatus = (page: Page) => page.getByTestId("call-status").textContent();
 const screenStatus = (page: Page) => page.getByTestId("call-screen").getAttribute("data-status");
 
-function serverCalls(): Array<{ client_call_id: string | null; pbx_uniqueid: string; billed_seconds: number; disposition: string; number: string }> {
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("select client_call_id, pbx_uniqueid, billed_seconds, disposition, number from calls order by id").all() as ReturnType<typeof serverCalls>;
-  } finally {
-    db.close();
-  }
-}
-
-function asteriskBillsec(uniqueid: string): number | null {
-  const db = new Database(rig.pbx.facts.cdrDb, { readonly: true, fileMustExist: true });
-  try {
-    // cdr_sqlite3_custom stores text: compare numbers.
-    const row = db.prepare("select billsec from cdr where uniqueid = ? and cast(billsec as integer) > 0").get(uniqueid) as { billsec: number | string } | undefined;
-    return row === undefined ? null : Number(row.billsec);
-  } finally {
-    db.close();
-  }
-}
+type ServerCall = { client_call_id: string | null; pbx_uniqueid: string; billed_seconds: number; disposition: string; number: string };
+const serverCalls = () => readRows<ServerCall>(join(rig.dataDir, "server.sqlite"), "select client_call_id, pbx_uniqueid, billed_seconds, disposition, number from calls order by id");
 
 describe("calls from the app through the PBX", () => {
   it("calls, talks both ways, sends keypad digits, hangs up, and the call is in history and recorded once", async () => {
@@ -100,7 +83,7 @@ describe("calls from the app through the PBX", () => {
     expect(answered).toHaveLength(1);
     const record = answered[0]!;
     expect(record.billed_seconds).toBeGreaterThanOrEqual(2);
-    expect(record.billed_seconds).toBe(asteriskBillsec(record.pbx_uniqueid));
+    expect(record.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, record.pbx_uniqueid));
     expect(await item.getByTestId("history-duration").textContent()).toMatch(/\d+ sec/);
     await page.getByRole("button", { name: "Done" }).click();
   });

@@ -1,3 +1,4 @@
+import { asteriskBillsec, readRows } from "./support/sqlite-read";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
@@ -76,24 +77,9 @@ async function backToPhone(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId("dial-number").isVisible()).toBe(true);
 }
 
-function answeredCall(): { billed_seconds: number; cost_micros: number | null; pbx_uniqueid: string } | undefined {
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("select billed_seconds, cost_micros, pbx_uniqueid from calls where disposition = 'answered' and number = ? order by id desc").get(number) as ReturnType<typeof answeredCall>;
-  } finally {
-    db.close();
-  }
-}
-
-function asteriskBillsec(uniqueid: string): number | null {
-  const db = new Database(rig.pbx.facts.cdrDb, { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare("select billsec from cdr where uniqueid = ? and cast(billsec as integer) > 0").get(uniqueid) as { billsec: number | string } | undefined;
-    return row === undefined ? null : Number(row.billsec);
-  } finally {
-    db.close();
-  }
-}
+type AnsweredCall = { billed_seconds: number; cost_micros: number | null; pbx_uniqueid: string };
+const answeredCall = (): AnsweredCall | undefined =>
+  readRows<AnsweredCall>(join(rig.dataDir, "server.sqlite"), "select billed_seconds, cost_micros, pbx_uniqueid from calls where disposition = 'answered' and number = ? order by id desc limit 1", number)[0];
 
 describe("calling credits in the app", () => {
   it("the admin buys $10, calls through the PBX, and sees the balance drop by exactly the rated cost and the cost in history", async () => {
@@ -126,7 +112,7 @@ describe("calling credits in the app", () => {
     const item = page.getByTestId("history-list").locator("li").filter({ hasText: number }).first();
     await expect.poll(() => item.getByTestId("history-cost").textContent(), { timeout: 20_000 }).toMatch(/^\$\d/);
     const call = answeredCall()!;
-    expect(call.billed_seconds).toBe(asteriskBillsec(call.pbx_uniqueid));
+    expect(call.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, call.pbx_uniqueid));
     const rated = callCostMicros(call.billed_seconds, { ratePerMinuteMicros: quote.ratePerMinuteMicros!, connectionFeeMicros: quote.connectionFeeMicros!, increments: quote.increments! });
     expect(rated).toBeGreaterThan(0);
     expect(call.cost_micros).toBe(rated);
@@ -174,7 +160,7 @@ describe("calling credits in the app", () => {
     // This call's record, charged: not the earlier test's.
     await expect.poll(() => (answeredCall()?.pbx_uniqueid !== earlier ? (answeredCall()?.cost_micros ?? null) : null), { timeout: 20_000 }).not.toBeNull();
     const call = answeredCall()!;
-    expect(call.billed_seconds).toBe(asteriskBillsec(call.pbx_uniqueid));
+    expect(call.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, call.pbx_uniqueid));
     expect(call.billed_seconds).toBeGreaterThanOrEqual(7);
     expect(call.billed_seconds).toBeLessThanOrEqual(8);
   });

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { decode } from "node-wav";
 import type { BrowserContext, Page } from "playwright-core";
+import { readRows } from "./support/sqlite-read";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordingSettings } from "../src-shared/server-api/recordings";
 import { startHostProcess, type RunningProcess } from "./support/app";
@@ -56,14 +56,7 @@ interface ServerCall {
   ended_at: number | null;
 }
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const query = <T>(sql: string, ...params: unknown[]): T[] => readRows<T>(join(rig.dataDir, "server.sqlite"), sql, ...params);
 
 const serverCalls = () => query<ServerCall>("select id, client_call_id, answered_at, ended_at from calls order by id");
 const recordingsOf = (callId: number) => query<{ id: number; sha256: string; channels: number; sample_rate: number; duration_ms: number }>("select id, sha256, channels, sample_rate, duration_ms from recordings where call_id = ?", callId);
