@@ -11,20 +11,24 @@ export function isLoopback(address: string | undefined): boolean {
   return address !== undefined && loopback.has(address);
 }
 
+const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
+
 /** Compares digests, so neither the length nor the first differing byte of the secret shows in the timing. */
-export function secretMatches(given: string | string[] | undefined, expected: string): boolean {
+export function secretMatches(given: string | string[] | undefined, expected: string | Buffer): boolean {
   if (typeof given !== "string" || expected === "") return false;
-  const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  return timingSafeEqual(digest(given), typeof expected === "string" ? digest(expected) : expected);
 }
 
 /** onRequest for the PBX-facing routes: loopback peers with the shared secret only, checked before the body is read. */
 export function pbxGuard(secret: string): (request: FastifyRequest) => Promise<void> {
+  if (secret === "") throw new Error("the PBX routes need a shared secret");
+  // Hashed once: each request (every SIP request and call waits on one) hashes only what it was given.
+  const expected = digest(secret);
   return (request) => {
     if (!isLoopback(request.socket.remoteAddress)) {
       return Promise.reject(new CallerError("forbidden", "PBX routes answer loopback peers only"));
     }
-    if (!secretMatches(request.headers[pbxSecretHeader], secret)) {
+    if (!secretMatches(request.headers[pbxSecretHeader], expected)) {
       return Promise.reject(new CallerError("unauthenticated", "Missing or wrong X-Caller-Pbx-Secret"));
     }
     return Promise.resolve();
