@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     const { endpointId } = await ensureEndpoint(server.db, sales, Date.now());
     // 2,000 authorizes without a CDR each hold credit for their longest call: give them room.
     await addCredit(server, sales.companyId, 10_000_000_000, "bench:credit");
-    rows.push(row("in-process, loopback HTTP, SQLite FULL sync, 2 ms apart", await inProcess(server, endpointId, secret)));
+    rows.push(row("in-process (records written on this thread), loopback HTTP, 2 ms apart", await inProcess(server, endpointId, secret)));
   } finally {
     await server.close();
   }

@@ -4,6 +4,7 @@ import type { Knex } from "knex";
 import { installAccessControl } from "./http/access";
 import type { App, ServerDeps } from "./http/app";
 import { installErrorHandling } from "./http/error-handler";
+import { FastLane } from "./http/fast-lane";
 import { defaultDestinationPolicy, type DestinationPolicy } from "./calls/destination-policy";
 import type { PbxServerConfig } from "./pbx/pbx-server-config";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
@@ -44,7 +45,10 @@ export interface ServerOptions {
 
 /** The company server, routes registered, not yet listening (tests use `inject`). */
 export function buildServer(options: ServerOptions): App {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  // The PBX's authorize is answered ahead of Fastify's pipeline, with Fastify's own route as its declaration.
+  const lane = new FastLane();
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024, serverFactory: lane.serverFactory }).withTypeProvider<ZodTypeProvider>();
+  lane.log = app.log;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -65,6 +69,6 @@ export function buildServer(options: ServerOptions): App {
   registerRecordingsRoutes(app, deps, options.recordings ?? null);
   registerCrmRoutes(app, deps);
   if (options.verification) registerVerificationRoutes(app, options.verification);
-  if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy);
+  if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy, lane);
   return app;
 }

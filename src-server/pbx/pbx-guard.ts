@@ -19,18 +19,23 @@ export function secretMatches(given: string | string[] | undefined, expected: st
   return timingSafeEqual(digest(given), typeof expected === "string" ? digest(expected) : expected);
 }
 
-/** onRequest for the PBX-facing routes: loopback peers with the shared secret only, checked before the body is read. */
-export function pbxGuard(secret: string): (request: FastifyRequest) => Promise<void> {
+/** Why a request may not use the PBX-facing routes (a peer off loopback, a missing or wrong secret), or null. */
+export function pbxRefusal(secret: string): (remoteAddress: string | undefined, givenSecret: string | string[] | undefined) => CallerError | null {
   if (secret === "") throw new Error("the PBX routes need a shared secret");
   // Hashed once: each request (every SIP request and call waits on one) hashes only what it was given.
   const expected = digest(secret);
+  return (remoteAddress, givenSecret) => {
+    if (!isLoopback(remoteAddress)) return new CallerError("forbidden", "PBX routes answer loopback peers only");
+    if (!secretMatches(givenSecret, expected)) return new CallerError("unauthenticated", "Missing or wrong X-Caller-Pbx-Secret");
+    return null;
+  };
+}
+
+/** onRequest for the PBX-facing routes: loopback peers with the shared secret only, checked before the body is read. */
+export function pbxGuard(secret: string): (request: FastifyRequest) => Promise<void> {
+  const refusal = pbxRefusal(secret);
   return (request) => {
-    if (!isLoopback(request.socket.remoteAddress)) {
-      return Promise.reject(new CallerError("forbidden", "PBX routes answer loopback peers only"));
-    }
-    if (!secretMatches(request.headers[pbxSecretHeader], expected)) {
-      return Promise.reject(new CallerError("unauthenticated", "Missing or wrong X-Caller-Pbx-Secret"));
-    }
-    return Promise.resolve();
+    const refused = refusal(request.socket.remoteAddress, request.headers[pbxSecretHeader]);
+    return refused === null ? Promise.resolve() : Promise.reject(refused);
   };
 }

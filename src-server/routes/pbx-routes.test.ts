@@ -146,6 +146,30 @@ describe("GET /pbx/authorize over HTTP", () => {
   });
 });
 
+describe("GET /pbx/authorize over a socket (the fast lane) and through Fastify's route (inject)", () => {
+  it("answers alike: decisions, refusals and malformed queries", async () => {
+    const good = pbx.secret;
+    const requests: { search: string; secret: string | null }[] = [
+      { search: new URLSearchParams({ endpoint: endpoints.sales!, to: "+12015550123" }).toString(), secret: good },
+      { search: new URLSearchParams({ endpoint: endpoints.noMinutes!, to: "+12015550123" }).toString(), secret: good },
+      { search: new URLSearchParams({ endpoint: endpoints.sales!, to: "+19005551234" }).toString(), secret: good },
+      { search: new URLSearchParams({ endpoint: endpoints.sales!, to: "+12015550123" }).toString(), secret: "wrong" },
+      { search: new URLSearchParams({ endpoint: endpoints.sales!, to: "+12015550123" }).toString(), secret: null },
+      { search: `endpoint=${endpoints.sales!}&to=%2B12015550123&to=%2B12015550124`, secret: good },
+      { search: `endpoint=${"u".repeat(81)}&to=%2B12015550123`, secret: good },
+    ];
+    for (const { search, secret } of requests) {
+      const headers = secret === null ? undefined : { "x-caller-pbx-secret": secret };
+      // Each answer for its own uniqueid, so neither is a repeat of the other.
+      const url = (uniqueid: string): string => `/pbx/authorize?${search}&uniqueid=${uniqueid}`;
+      const socket = await fetch(`${server.url}${url(`pbx-${randomUUID()}`)}`, { headers });
+      const injected = await server.app.inject({ method: "GET", url: url(`pbx-${randomUUID()}`), headers });
+      const viaSocket = { status: socket.status, type: socket.headers.get("content-type"), body: await socket.text() };
+      expect({ status: injected.statusCode, type: injected.headers["content-type"], body: injected.body }, search).toEqual(viaSocket);
+    }
+  });
+});
+
 describe("GET /pbx/authorize/hold (the PBX's autoservice keeper)", () => {
   it("refuses a request without the secret, holds the PBX's, and answers it the moment the server closes", async () => {
     const own = await startTestServer({ pbx, listen: true });

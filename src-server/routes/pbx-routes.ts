@@ -6,8 +6,9 @@ import { authorizeCall, formatAnswer } from "../calls/authorize";
 import type { DestinationPolicy } from "../calls/destination-policy";
 import { findServableEndpoint, listServableEndpoints, type PbxEndpoint } from "../db/pbx-endpoints-repo";
 import type { App, ServerDeps } from "../http/app";
+import { laneError, type FastLane, type LaneRequest, type LaneRoute } from "../http/fast-lane";
 import { HeldRequests, keeperHoldMs, keeperHoldPath } from "../pbx/autoservice-keeper";
-import { pbxGuard } from "../pbx/pbx-guard";
+import { pbxGuard, pbxRefusal, pbxSecretHeader } from "../pbx/pbx-guard";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { isRealtimeFamily, realtimeRow, type RealtimeFamily } from "../pbx/realtime/realtime-objects";
 import { exactId, formatRow, parseConditions, rowMatches } from "../pbx/realtime/realtime-protocol";
@@ -25,6 +26,49 @@ const AuthorizeQuery = z.object({
   /** X-Caller-Record filtered to 0/1 by the dialplan; empty or absent: the user's default, on. */
   record: z.string().max(8).optional(),
 });
+
+/** "querystring.uniqueid: Required", as Fastify's schema errors read (src-server/http/error-handler.ts). */
+function describeQueryIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `querystring${issue.path.length === 0 ? "" : `.${issue.path.join(".")}`}: ${issue.message}`)
+    .join("; ");
+}
+
+/**
+ * GET /pbx/authorize, whatever carried it (the fast lane over a socket,
+ * Fastify for inject): the guard, the query's checks, the decision, and the
+ * call's record written once the answer has left.
+ */
+function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy: DestinationPolicy): LaneRoute {
+  const refusal = pbxRefusal(pbx.secret);
+  return async ({ query, headers, remoteAddress }) => {
+    const refused = refusal(remoteAddress, headers[pbxSecretHeader]);
+    if (refused !== null) return laneError(refused, app.log);
+    const parsed = AuthorizeQuery.safeParse(query);
+    if (!parsed.success) return laneError(new CallerError("bad_request", describeQueryIssues(parsed.error)), app.log);
+    const { endpoint, to, uniqueid, clientCallId, record: recordChoice } = parsed.data;
+    const parsedClientId = ClientCallId.safeParse(clientCallId);
+    const { answer, record } = await authorizeCall(
+      deps.db,
+      { endpoint, to, uniqueid, clientCallId: parsedClientId.success ? parsedClientId.data : null, wantsRecording: recordChoice !== "0" },
+      deps.now(),
+      policy,
+    );
+    return {
+      status: 200,
+      contentType: "text/plain; charset=utf-8",
+      body: formatAnswer(answer),
+      // The dialplan waits on the answer with the caller's INVITE: the record is written right after it leaves.
+      ...(record === null
+        ? {}
+        : {
+            after: () =>
+              deps.writer.run("recordAuthorization", { record, now: deps.now() }).catch((error: unknown) => app.log.error({ err: error, uniqueid }, "authorize: the call record was not written")),
+          }),
+    };
+  };
+}
 
 const RealtimeParams = z.object({ family: z.string().max(32), op: z.string().max(16) });
 
@@ -48,25 +92,18 @@ async function rowsFor(deps: ServerDeps, family: RealtimeFamily, body: string, s
  * endpoints. Every lookup reads the database, so a revoked user is refused by
  * the next SIP request. Registered only when a PBX is configured.
  */
-export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConfig, policy: DestinationPolicy): void {
+export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConfig, policy: DestinationPolicy, lane: FastLane): void {
   const onRequest = pbxGuard(pbx.secret);
   // One per SIP request and per call: the records they leave are the log; two lines per request would only slow the answer.
   const logLevel = "warn";
 
-  app.get(pbxPaths.authorize, { config: { access: "public" }, logLevel, onRequest, schema: { querystring: AuthorizeQuery } }, async (request, reply) => {
-    const { endpoint, to, uniqueid, clientCallId, record: recordChoice } = request.query;
-    const parsedClientId = ClientCallId.safeParse(clientCallId);
-    const { answer, record } = await authorizeCall(
-      deps.db,
-      { endpoint, to, uniqueid, clientCallId: parsedClientId.success ? parsedClientId.data : null, wantsRecording: recordChoice !== "0" },
-      deps.now(),
-      policy,
-    );
-    // The dialplan waits on this answer with the caller's INVITE: the record is written right after it leaves.
-    await reply.type("text/plain; charset=utf-8").send(formatAnswer(answer));
-    if (record !== null) {
-      await deps.writer.run("recordAuthorization", { record, now: deps.now() }).catch((error: unknown) => request.log.error({ err: error, uniqueid }, "authorize: the call record was not written"));
-    }
+  // Served by the fast lane over sockets (src-server/http/fast-lane.ts); this registration declares it and answers inject().
+  const authorize = authorizeRoute(deps, app, pbx, policy);
+  lane.add(pbxPaths.authorize, authorize);
+  app.get(pbxPaths.authorize, { config: { access: "public" }, logLevel }, async (request, reply) => {
+    const answer = await authorize({ query: request.query as LaneRequest["query"], headers: request.headers, remoteAddress: request.socket.remoteAddress });
+    await reply.code(answer.status).type(answer.contentType).send(answer.body);
+    await answer.after?.();
     return reply;
   });
 
