@@ -28,6 +28,8 @@ describe("server command line", () => {
     [["--port=-1"], {}, /--port/],
     [["--verbose"], {}, /Unknown option/],
     [[], { DATABASE_URL: "mysql://x" }, /DATABASE_URL/],
+    [["--upload-abandon-days", "0"], {}, /--upload-abandon-days/],
+    [[], { CALLER_UPLOAD_ABANDON_DAYS: "2w" }, /--upload-abandon-days/],
   ])("refuses %j %j with a message naming the problem", (argv, env, message) => {
     expect(() => parseCliOptions(argv, env)).toThrow(message);
   });

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { CallerError } from "../src-shared/errors";
 import type { DatabaseTarget } from "./db/open-database";
 import { parseEnvLines, parseIceServers, pbxConfigFrom, type PbxServerConfig } from "./pbx/pbx-server-config";
+import { uploadAbandonMs } from "./recordings/upload-sweep";
 
 export interface CliOptions {
   port: number;
@@ -15,7 +16,8 @@ export interface CliOptions {
 
 export const usage = `Usage: server [--port 4300] [--host 127.0.0.1] [--db FILE | DATABASE_URL=postgres://...] [--seed-demo]
               [--pbx-env FILE | PBX_* variables] [--sip-ws-url wss://...] [--ice-servers JSON]
-              [--smtp host:port | CALLER_SMTP_URL=smtp://...] [--recordings-dir DIR | CALLER_RECORDINGS_DIR]`;
+              [--smtp host:port | CALLER_SMTP_URL=smtp://...] [--recordings-dir DIR | CALLER_RECORDINGS_DIR]
+              [--upload-abandon-days 14 | CALLER_UPLOAD_ABANDON_DAYS]`;
 export const defaultDbFile = ".data/server.sqlite";
 
 function parsePort(text: string): number {
@@ -76,6 +78,7 @@ export function parseCliOptions(
         // Read where they are used: src-server/mail/smtp-config.ts, src-server/recordings/recordings-setup.ts.
         smtp: { type: "string" },
         "recordings-dir": { type: "string" },
+        "upload-abandon-days": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -83,6 +86,8 @@ export function parseCliOptions(
   } catch (error) {
     throw new CallerError("bad_request", error instanceof Error ? error.message : String(error));
   }
+  // Used by src-server/recordings/recordings-setup.ts; checked here so a bad value prints the usage.
+  uploadAbandonMs(values["upload-abandon-days"] ?? env.CALLER_UPLOAD_ABANDON_DAYS);
   return {
     port: parsePort(values.port),
     host: values.host,

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   console.log(`listening on http://${host}:${port}`);
   console.log(smtp === null ? "invitations: no SMTP (--smtp host:port or CALLER_SMTP_URL), the admin copies the link" : `invitations: SMTP ${smtp.host}:${smtp.port}`);
   scheduler.start();
+  recordings.start();
 
   let calls: CallsService | null = null;
   if (pbx === null) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { decode } from "node-wav";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -108,6 +108,18 @@ describe("a desktop recording's resumable upload", () => {
     const change = await test.db("changes").where({ entity: "call", entity_id: String(call.id) }).orderBy("seq", "desc").first<{ data: string }>();
     expect(JSON.parse(change.data)).toMatchObject({ recordingId: answer.recordingId });
     expect(await partLength(id)).toBeNull();
+  });
+
+  it("a start after the partial file was lost (swept, a disk fault) answers 0, and the upload lands from there", async () => {
+    const wav = stereoWav(1);
+    const { call, id } = await started(wav);
+    await sendAll(id, wav.subarray(0, 20_000), 0, 10_000);
+    await rm(join(uploadsDir(), `upload-${id}.part`));
+    expect((await create("sales", call.clientCallId, wav)).json<UploadCreateReply>()).toEqual({ uploadId: id, receivedBytes: 0, completed: null });
+    await sendAll(id, wav);
+    const done = await complete("sales", id);
+    expect(done.statusCode, done.body).toBe(200);
+    expect((await recordingsOf(call.id)).map((r) => r.sha256)).toEqual([sha(wav)]);
   });
 
   it("answers a chunk at the wrong offset with 409 and the offset it holds, writing nothing", async () => {

@@ -70,8 +70,12 @@ export class RecordingUploads {
       return { uploadId: upload === undefined ? null : String(upload.id), receivedBytes: upload?.sizeBytes ?? 0, completed: { recordingId: String(blocker.recording.id), sha256: blocker.recording.sha256 } };
     }
     if (upload !== undefined) {
-      if (upload.sizeBytes === body.sizeBytes && upload.sha256 === body.sha256) return { uploadId: String(upload.id), receivedBytes: upload.receivedBytes, completed: null };
-      // The app describes another file for this call: start it over.
+      const sameFile = upload.sizeBytes === body.sizeBytes && upload.sha256 === body.sha256;
+      // Resumed only from bytes the server still holds (its partial file may have been swept or lost).
+      if (sameFile && (upload.receivedBytes === 0 || (await this.#files.length(upload.id)) >= upload.receivedBytes)) {
+        return { uploadId: String(upload.id), receivedBytes: upload.receivedBytes, completed: null };
+      }
+      // Another file for this call, or bytes gone: start it over.
       return this.#serial(upload.id, async () => {
         await resetUpload(this.#db, upload.id, this.#now(), { sizeBytes: body.sizeBytes, sha256: body.sha256 });
         await this.#files.remove(upload.id);

@@ -9,6 +9,7 @@ import type { RecordingsWiring } from "../routes/recordings-routes";
 import { RecordingIngestService } from "./recording-ingest-service";
 import { directoryStorage } from "./recording-storage";
 import { RecordingsPbx } from "./recordings-pbx";
+import { uploadAbandonMs, UploadSweeper } from "./upload-sweep";
 
 /** The value of `--name VALUE` or `--name=VALUE`, if given. */
 function flag(argv: readonly string[], name: string): string | undefined {
@@ -25,6 +26,8 @@ export interface RecordingPaths {
   storageDir: string;
   /** Where MixMonitor writes (PBX_RECORDINGS_DIR from `--pbx-env` or the environment); null: nothing to ingest. */
   sourceDir: string | null;
+  /** An unfinished desktop upload untouched this long is swept: `--upload-abandon-days`/CALLER_UPLOAD_ABANDON_DAYS, else 14 days. */
+  uploadAbandonMs: number;
 }
 
 export function recordingPaths(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, database: DatabaseTarget): RecordingPaths {
@@ -32,11 +35,14 @@ export function recordingPaths(argv: readonly string[], env: Readonly<Record<str
   const pbxEnv = flag(argv, "pbx-env");
   const facts = pbxEnv === undefined ? env : parseEnvLines(readFileSync(pbxEnv, "utf8"));
   const sourceDir = facts.PBX_RECORDINGS_DIR;
-  return { storageDir, sourceDir: sourceDir === undefined || sourceDir === "" ? null : sourceDir };
+  const abandonMs = uploadAbandonMs(flag(argv, "upload-abandon-days") ?? env.CALLER_UPLOAD_ABANDON_DAYS);
+  return { storageDir, sourceDir: sourceDir === undefined || sourceDir === "" ? null : sourceDir, uploadAbandonMs: abandonMs };
 }
 
 export interface Recordings {
   wiring: RecordingsWiring;
+  /** Sweeps abandoned desktop uploads now and every hour (with or without a PBX). */
+  start(): void;
   /** Starts ingesting on the server's AMI connection (hangups, channel names for pause) and sweeps the PBX's directory. */
   attach(ami: AmiClient): void;
   stop(): Promise<void>;
@@ -47,13 +53,19 @@ export function setUpRecordings(options: { db: Knex; paths: RecordingPaths; now:
   const { sourceDir } = options.paths;
   const ingest = sourceDir === null ? null : new RecordingIngestService({ db: options.db, storage, sourceDir, now: options.now, log: options.log });
   const pbx = new RecordingsPbx((uniqueid) => ingest?.hungUp(uniqueid));
+  // Beside the stored files; a dot name is never a storage key.
+  const uploadsDir = join(options.paths.storageDir, ".uploads");
+  const sweeper = new UploadSweeper({ db: options.db, uploadsDir, now: options.now, log: options.log, abandonAfterMs: options.paths.uploadAbandonMs });
   return {
-    // Beside the stored files; a dot name is never a storage key.
-    wiring: { storage, pbx, uploadsDir: join(options.paths.storageDir, ".uploads") },
+    wiring: { storage, pbx, uploadsDir },
+    start: () => sweeper.start(),
     attach(ami) {
       pbx.attach(ami);
       ingest?.start();
     },
-    stop: async () => ingest?.stop(),
+    stop: async () => {
+      await sweeper.stop();
+      await ingest?.stop();
+    },
   };
 }

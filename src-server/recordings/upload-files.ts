@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { constants, createReadStream } from "node:fs";
-import { mkdir, open, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+
+const partName = /^upload-(\d{1,15})\.part$/;
 
 async function syncDirectory(dir: string): Promise<void> {
   const handle = await open(dir, "r");
@@ -24,7 +26,7 @@ export class UploadFiles {
     return join(this.#dir, `upload-${uploadId}.part`);
   }
 
-  /** Bytes held (0 when there is no file yet). */
+  /** Bytes held: 0 when there is no file (none sent yet, or swept), so an offset above it is never trusted. */
   async length(uploadId: number): Promise<number> {
     try {
       return (await stat(this.pathOf(uploadId))).size;
@@ -53,14 +55,20 @@ export class UploadFiles {
     if (offset === 0) await syncDirectory(this.#dir);
   }
 
-  /** sha256 of the first `length` bytes, read as a stream (recordings run to hundreds of MB). */
+  /**
+   * sha256 of the first `length` bytes, read as a stream (recordings run to hundreds of MB). A missing
+   * file hashes as empty: it can never match, so the upload starts over rather than failing forever.
+   */
   sha256(uploadId: number, length: number): Promise<string> {
     return new Promise((resolve, reject) => {
       const hash = createHash("sha256");
       const stream = length === 0 ? null : createReadStream(this.pathOf(uploadId), { start: 0, end: length - 1 });
       if (stream === null) return resolve(hash.digest("hex"));
       stream.on("data", (chunk) => hash.update(chunk));
-      stream.on("error", reject);
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") resolve(hash.digest("hex"));
+        else reject(error);
+      });
       stream.on("end", () => resolve(hash.digest("hex")));
     });
   }
@@ -68,6 +76,21 @@ export class UploadFiles {
   async read(uploadId: number, length: number): Promise<Buffer> {
     const bytes = await readFile(this.pathOf(uploadId));
     return bytes.length === length ? bytes : bytes.subarray(0, length);
+  }
+
+  /** The upload ids that have a partial file here, whatever their rows say. */
+  async ids(): Promise<number[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.#dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    return names.flatMap((name) => {
+      const id = partName.exec(name)?.[1];
+      return id === undefined ? [] : [Number(id)];
+    });
   }
 
   remove(uploadId: number): Promise<void> {

@@ -74,3 +74,48 @@ export async function resetUpload(db: Knex, id: number, now: number, declared?: 
 export async function markUploadCompleted(db: Knex, id: number, recordingId: number, now: number): Promise<void> {
   await db("recording_uploads").where({ id }).update({ recording_id: recordingId, updated_at: now });
 }
+
+/** An unfinished upload as the sweep sees it: its offset and when it last moved. */
+export interface PendingUpload {
+  id: number;
+  receivedBytes: number;
+  updatedAt: number;
+}
+
+/** Uploads not completed, oldest first; with `movedBefore`, only those untouched since then. */
+export async function listPendingUploads(db: Knex, movedBefore?: number): Promise<PendingUpload[]> {
+  const query = db("recording_uploads").whereNull("recording_id");
+  if (movedBefore !== undefined) query.where("updated_at", "<", movedBefore);
+  const rows = await query.orderBy("updated_at").select<{ id: number | string; received_bytes: number | string; updated_at: number | string }[]>("id", "received_bytes", "updated_at");
+  return rows.map((row) => ({ id: toInt(row.id), receivedBytes: toInt(row.received_bytes), updatedAt: toInt(row.updated_at) }));
+}
+
+/** True while the upload is unfinished and untouched since `movedBefore`. */
+export async function isAbandonedUpload(db: Knex, id: number, movedBefore: number): Promise<boolean> {
+  return (await db("recording_uploads").where({ id }).whereNull("recording_id").where("updated_at", "<", movedBefore).first("id")) !== undefined;
+}
+
+/** Deletes an upload only while it is still unfinished and untouched since `movedBefore`; false when it came back to life. */
+export async function deleteAbandonedUpload(db: Knex, id: number, movedBefore: number): Promise<boolean> {
+  return (await db("recording_uploads").where({ id }).whereNull("recording_id").where("updated_at", "<", movedBefore).delete()) === 1;
+}
+
+/** Back to 0 only if the upload is still exactly as `seen` (no request moved it meanwhile). */
+export async function restartUploadAsSeen(db: Knex, seen: PendingUpload, now: number): Promise<boolean> {
+  const changed = await db("recording_uploads")
+    .where({ id: seen.id, received_bytes: seen.receivedBytes, updated_at: seen.updatedAt })
+    .whereNull("recording_id")
+    .update({ received_bytes: 0, updated_at: now });
+  return changed === 1;
+}
+
+/** Which of these ids still have an upload row (any state). */
+export async function existingUploadIds(db: Knex, ids: readonly number[]): Promise<Set<number>> {
+  const found = new Set<number>();
+  // Batches keep each statement under SQLite's bound-parameter limit.
+  for (let at = 0; at < ids.length; at += 500) {
+    const rows = await db("recording_uploads").whereIn("id", ids.slice(at, at + 500)).select<{ id: number | string }[]>("id");
+    for (const row of rows) found.add(toInt(row.id));
+  }
+  return found;
+}
