@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { startSmtpCapture, type SmtpCapture } from "../src-server/mail/testing/smtp-capture";
@@ -7,6 +6,7 @@ import { registerAs } from "../src-server/pbx/testing/sip-register";
 import { newPage, openAppAs, sharedBrowser } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
+import { readRows } from "./support/sqlite-read";
 
 // Company settings through the real app: an invitation by email (a real SMTP
 // capture), accepting it on the server's page, revoking Caller against the real
@@ -49,18 +49,9 @@ async function adminTab(page: Page, tab: "users" | "outcomes"): Promise<void> {
   await page.getByTestId(`admin-tab-${tab}`).click();
 }
 
-const serverRows = <T>(sql: string, ...params: unknown[]): T[] => rowsOf<T>(join(rig.dataDir, "server.sqlite"), sql, ...params);
+const serverRows = <T>(sql: string, ...params: unknown[]): T[] => readRows<T>(join(rig.dataDir, "server.sqlite"), sql, ...params);
 /** The Node host's local store: what the app shows offline. */
-const desktopRows = <T>(sql: string, ...params: unknown[]): T[] => rowsOf<T>(join(rig.dataDir, "desktop", "caller.sqlite"), sql, ...params);
-
-function rowsOf<T>(file: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const desktopRows = <T>(sql: string, ...params: unknown[]): T[] => readRows<T>(join(rig.dataDir, "desktop", "caller.sqlite"), sql, ...params);
 
 const statusOf = (page: Page, email: string) => page.locator(`[data-testid=company-user][data-email="${email}"]`).getAttribute("data-status");
 const registration = (page: Page) => page.getByTestId("registration").getAttribute("data-status");

@@ -1,4 +1,4 @@
-import { asteriskBillsec, readRows } from "./support/sqlite-read";
+import { asteriskBillsec, readRow, readRows } from "./support/sqlite-read";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { join } from "node:path";
@@ -136,13 +136,8 @@ describe("calling credits in the app", () => {
     // The button is not what stops it: the PBX asks the server, which refuses.
     await page.getByRole("button", { name: "Call", exact: true }).click();
     await expect.poll(() => page.getByTestId("call-status").textContent(), { timeout: 15_000 }).toBe("Call failed: your company has no call credit left.");
-    const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-    try {
-      const refused = db.prepare("select disposition, cost_micros from calls order by id desc limit 1").get() as { disposition: string; cost_micros: number | null };
-      expect(refused).toEqual({ disposition: "refused:no_credit", cost_micros: null });
-    } finally {
-      db.close();
-    }
+    const refused = readRow<{ disposition: string; cost_micros: number | null }>(join(rig.dataDir, "server.sqlite"), "select disposition, cost_micros from calls order by id desc limit 1");
+    expect(refused).toEqual({ disposition: "refused:no_credit", cost_micros: null });
   });
 
   it("a trial company's call is cut at the trial cap (configured to 8 s for the test) and the call screen warns first", async () => {

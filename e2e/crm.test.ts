@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
+import { readRow } from "./support/sqlite-read";
 
 // A call from Jane Cooper's page (the demo seed's contact for the test far end) through the real PBX, then the server goes away.
 const number = "+12015550123";
@@ -27,12 +27,7 @@ afterAll(async () => {
 });
 
 function serverCall(): { id: number; contact_id: number | null; contact_name: string | null; deal_title: string | null; disposition: string } | undefined {
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("select id, contact_id, contact_name, deal_title, disposition from calls where number = ? order by id desc").get(number) as ReturnType<typeof serverCall>;
-  } finally {
-    db.close();
-  }
+  return readRow(join(rig.dataDir, "server.sqlite"), "select id, contact_id, contact_name, deal_title, disposition from calls where number = ? order by id desc", number);
 }
 
 async function openJane(page: Page): Promise<void> {

@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordingSettings } from "../src-shared/server-api/recordings";
@@ -8,6 +7,7 @@ import { startServerProcess, type RunningProcess } from "./support/app";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
+import { readRow } from "./support/sqlite-read";
 
 // A recording played once keeps playing with the company server stopped, and its download follows the company's setting offline too.
 const number = "+12015550123";
@@ -49,12 +49,7 @@ async function setPolicy(policy: Partial<RecordingSettings>): Promise<void> {
 }
 
 function lastRecording(): { id: number; callId: number; sha256: string } | undefined {
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare("select r.id, r.call_id as callId, r.sha256 from recordings r order by r.id desc").get() as ReturnType<typeof lastRecording>;
-  } finally {
-    db.close();
-  }
+  return readRow(join(rig.dataDir, "server.sqlite"), "select r.id, r.call_id as callId, r.sha256 from recordings r order by r.id desc");
 }
 
 async function stopServer(): Promise<void> {

@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { decode } from "node-wav";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import type { RecordingSettings } from "../src-shared/server-api/recordings";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
+import { readRows } from "./support/sqlite-read";
 
 // Recording through the real PBX: MixMonitor's files, the server's ingest, the app's player.
 const number = "+12015550123";
@@ -51,23 +51,14 @@ interface ServerCall {
 }
 
 function serverCalls(): ServerCall[] {
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare("select c.id, c.answered_at, c.ended_at, c.client_call_id, r.id as recording_id, r.duration_ms from calls c left join recordings r on r.call_id = c.id order by c.id")
-      .all() as ServerCall[];
-  } finally {
-    db.close();
-  }
+  return readRows<ServerCall>(
+    join(rig.dataDir, "server.sqlite"),
+    "select c.id, c.answered_at, c.ended_at, c.client_call_id, r.id as recording_id, r.duration_ms from calls c left join recordings r on r.call_id = c.id order by c.id",
+  );
 }
 
 function pausesOf(callId: number): string[] {
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare("select action from recording_pauses where call_id = ? order by id").all(callId) as { action: string }[]).map((r) => r.action);
-  } finally {
-    db.close();
-  }
+  return readRows<{ action: string }>(join(rig.dataDir, "server.sqlite"), "select action from recording_pauses where call_id = ? order by id", callId).map((r) => r.action);
 }
 
 /** A fresh page as the sales user (the host's core keeps one session for every page: signed in already after the first). */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import { openDatabase } from "../src-server/db/open-database";
 import { demoCredentials, seedDemo } from "../src-server/seed/demo";
 import { startHostProcess, startServerProcess, type RunningProcess } from "./support/app";
 import { newPage, signIn } from "./support/browser";
+import { readRow } from "./support/sqlite-read";
 
 // Fault tests for the desktop's sync (issue 8): the host process killed with SIGKILL mid-sync and with edits queued offline.
 const callCount = 20_000;
@@ -56,14 +56,8 @@ async function seedServer(file: string): Promise<void> {
   }
 }
 
-function query<T>(file: string, sql: string, ...params: unknown[]): T {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
-  try {
-    return db.prepare(sql).get(...params) as T;
-  } finally {
-    db.close();
-  }
-}
+// Every query here returns a row (counts, sums, a known call): a missing one fails the assertion that reads it.
+const query = <T>(file: string, sql: string, ...params: unknown[]): T => readRow<T>(file, sql, ...params)!;
 const serverFile = () => join(dir, "server.sqlite");
 const desktopFile = (name: string) => join(dir, name, "desktop", "caller.sqlite");
 const serverCalls = () => query<{ n: number }>(serverFile(), "select count(*) as n from calls where user_id = ?", salesId).n;
