@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { newPage, sharedBrowser, signIn } from "./support/browser";
+import { newPage, openJaneCooper, sharedBrowser, signIn } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
 import { readRow } from "./support/sqlite-read";
@@ -28,14 +28,6 @@ afterAll(async () => {
 
 function serverCall(): { id: number; contact_id: number | null; contact_name: string | null; deal_title: string | null; disposition: string } | undefined {
   return readRow(join(rig.dataDir, "server.sqlite"), "select id, contact_id, contact_name, deal_title, disposition from calls where number = ? order by id desc", number);
-}
-
-async function openJane(page: Page): Promise<void> {
-  await page.getByTestId("crm-tab-contacts").click();
-  await page.getByTestId("contact-search").fill("jane");
-  await expect.poll(() => page.getByTestId("contact-link").count(), { timeout: 15_000 }).toBe(1);
-  await page.getByTestId("contact-link").click();
-  await expect.poll(() => page.getByTestId("contact-name").textContent()).toBe("Jane Cooper");
 }
 
 /** Click-to-call on the page fills the dialer; the user presses Call, talks a moment, hangs up. */
@@ -69,7 +61,7 @@ describe("contacts, deals and history", () => {
     await callFrom(page, "deal-page");
     expect(serverCall()).toMatchObject({ contact_name: "Jane Cooper", deal_title: "Acme annual licence" });
 
-    await openJane(page);
+    await openJaneCooper(page);
     await callFrom(page, "contact-page");
     expect(serverCall()).toMatchObject({ contact_name: "Jane Cooper", deal_title: null });
 
@@ -91,7 +83,7 @@ describe("contacts, deals and history", () => {
     await expect.poll(() => page.getByTestId("history-totals").getAttribute("data-count")).toBe("2");
     await page.getByTestId("history-search").fill("nobody-like-this");
     await expect.poll(() => page.getByTestId("history-totals").getAttribute("data-count")).toBe("0");
-    await openJane(page);
+    await openJaneCooper(page);
     await expect.poll(() => page.getByTestId("crm-calls").getByTestId("crm-call-row").count()).toBe(2);
   });
 });

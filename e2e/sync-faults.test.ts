@@ -8,7 +8,7 @@ import { migrateToLatest } from "../src-server/db/migrate";
 import { openDatabase } from "../src-server/db/open-database";
 import { demoCredentials, seedDemo } from "../src-server/seed/demo";
 import { startHostProcess, startServerProcess, type RunningProcess } from "./support/app";
-import { newPage, signIn } from "./support/browser";
+import { newPage, openJaneCooper, signIn } from "./support/browser";
 import { readRow } from "./support/sqlite-read";
 
 // Fault tests for the desktop's sync (issue 8): the host process killed with SIGKILL mid-sync and with edits queued offline.
@@ -104,14 +104,6 @@ async function findCall(page: Page) {
   return page.getByTestId("history-list").locator("li").filter({ hasText: numberOf(editedCall) });
 }
 
-async function openJane(page: Page): Promise<void> {
-  await page.getByTestId("crm-tab-contacts").click();
-  await page.getByTestId("contact-search").fill("jane");
-  await expect.poll(() => page.getByTestId("contact-link").count(), { timeout: 15_000 }).toBe(1);
-  await page.getByTestId("contact-link").click();
-  await expect.poll(() => page.getByTestId("contact-name").textContent()).toBe("Jane Cooper");
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "caller-sync-faults-"));
   await seedServer(serverFile());
@@ -173,7 +165,7 @@ describe("sync under faults", () => {
     await page.getByTestId("call-edit-notes").fill("call back after lunch 昼食後に折り返し");
     await saved(page, "call-editor");
     await expect.poll(() => row.getByTestId("history-notes").textContent()).toBe("call back after lunch 昼食後に折り返し");
-    await openJane(page);
+    await openJaneCooper(page);
     await page.getByTestId("contact-edit").click();
     await page.getByTestId("contact-edit-email").fill("jane@offline.example");
     await saved(page, "contact-editor");
@@ -205,7 +197,7 @@ describe("sync under faults", () => {
     const otherRow = await findCall(other);
     await expect.poll(() => otherRow.getByTestId("history-outcome").textContent()).toBe("Busy");
     await expect.poll(() => otherRow.getByTestId("history-notes").textContent()).toBe("call back after lunch 昼食後に折り返し");
-    await openJane(other);
+    await openJaneCooper(other);
     await expect.poll(() => other.getByTestId("contact-email").textContent()).toBe("jane@offline.example");
     expect(localCalls("b")).toEqual(localCalls("a"));
     expect(localCalls("b").n).toBe(serverCalls());

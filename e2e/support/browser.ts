@@ -51,3 +51,12 @@ export async function openAppAs(url: string, contexts: BrowserContext[], user: A
   await signOut.waitFor();
   return page;
 }
+
+/** In the app's CRM: Contacts, search "jane", open the demo company's Jane Cooper. */
+export async function openJaneCooper(page: Page): Promise<void> {
+  await page.getByTestId("crm-tab-contacts").click();
+  await page.getByTestId("contact-search").fill("jane");
+  await expect.poll(() => page.getByTestId("contact-link").count(), { timeout: 15_000 }).toBe(1);
+  await page.getByTestId("contact-link").click();
+  await expect.poll(() => page.getByTestId("contact-name").textContent()).toBe("Jane Cooper");
+}
