@@ -213,14 +213,24 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
+  let throughAsterisk: number[] | null = null;
+  let stub: number[] | null = null;
   try {
-    rows.push(row("Asterisk CURL -> server process -> Asterisk", await viaAsterisk(secret)));
-    rows.push(row("Asterisk CURL -> stub answering at once (baseline)", await viaStub()));
+    throughAsterisk = await viaAsterisk(secret);
+    rows.push(row("Asterisk CURL -> server process -> Asterisk", throughAsterisk));
+    stub = await viaStub();
+    rows.push(row("Asterisk CURL -> stub answering at once (baseline)", stub));
   } catch (error) {
     console.log(`(no Asterisk round trip: ${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
   }
   console.log(formatTable(["authorize round trip (ms)", "n", "p50", "p99", "max"], rows));
-  console.log("target: p99 <= 5 ms");
+  // The target is the issue's: the round trip through Asterisk, as deployed (the in-process row writes records on its own thread).
+  if (throughAsterisk === null) console.log("target: p99 <= 5 ms through Asterisk: not measured (no Asterisk)");
+  else {
+    const p99 = percentile(throughAsterisk, 99);
+    const extra = stub === null ? "" : `; the server adds ${(p99 - percentile(stub, 99)).toFixed(2)} ms to the stub's p99`;
+    console.log(`target: p99 <= 5 ms through Asterisk: ${p99.toFixed(2)} ms, ${p99 <= 5 ? "met" : "NOT met"}${extra}`);
+  }
 }
 
 await main();
