@@ -4,32 +4,27 @@ import { join } from "node:path";
 import { decode } from "node-wav";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RecordingMeta, UploadCompleted, UploadConflict, UploadCreateReply } from "../../src-shared/server-api/recordings";
-import { buildServer } from "../build-server";
 import { authorizeCall } from "../calls/authorize";
 import { defaultDestinationPolicy } from "../calls/destination-policy";
 import { ensureEndpoint } from "../db/pbx-endpoints-repo";
-import { findUserByEmail, type UserRecord } from "../db/users-repo";
+import type { UserRecord } from "../db/users-repo";
 import type { App } from "../http/app";
-import { demoCredentials, seedDemo } from "../seed/demo";
-import { openSqliteTestDb, type TestDb } from "../test-support/test-db";
-import { directoryStorage } from "./recording-storage";
-import { addRegularUser, insertCall, stereoWav, tempDir, tokenFor, toneWav, type TempDir } from "./testing/recording-fixtures";
+import { demoCredentials } from "../seed/demo";
+import type { TestDb } from "../test-support/test-db";
+import { addRegularUser, insertCall, stereoWav, tokenFor, toneWav } from "./testing/recording-fixtures";
+import { startUploadRig, type UploadRig } from "./testing/upload-rig";
 
 const now = 1_700_000_010_000;
+let rig: UploadRig;
 let test: TestDb;
 let app: App;
-let store: TempDir;
 let sales: UserRecord;
 const tokens: Record<"admin" | "sales" | "rita" | "other", string> = { admin: "", sales: "", rita: "", other: "" };
-const uploadsDir = () => join(store.path, ".uploads");
+const uploadsDir = () => rig.uploadsDir;
 
 beforeAll(async () => {
-  test = await openSqliteTestDb();
-  await seedDemo(test.db, now);
-  store = await tempDir("caller-upload-store-");
-  app = buildServer({ db: test.db, now: () => now, recordings: { storage: directoryStorage(store.path), pbx: null, uploadsDir: uploadsDir() } });
-  await app.ready();
-  sales = (await findUserByEmail(test.db, demoCredentials.sales.email))!;
+  rig = await startUploadRig("caller-upload-store-", now, () => now);
+  ({ test, app, sales } = rig);
   await addRegularUser(test.db, sales.companyId, "rita@demo.example", now);
   tokens.admin = await tokenFor(test.db, demoCredentials.admin.email, now);
   tokens.sales = await tokenFor(test.db, demoCredentials.sales.email, now);
@@ -42,9 +37,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await test?.close();
-  await store?.remove();
+  await rig?.close();
 });
 
 type Who = keyof typeof tokens;

@@ -3,13 +3,12 @@ import { readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { UploadCompleted, UploadConflict, UploadCreateReply } from "../../src-shared/server-api/recordings";
-import { buildServer } from "../build-server";
-import { findUserByEmail, type UserRecord } from "../db/users-repo";
+import type { UserRecord } from "../db/users-repo";
 import type { App } from "../http/app";
-import { demoCredentials, seedDemo } from "../seed/demo";
-import { openSqliteTestDb, type TestDb } from "../test-support/test-db";
-import { directoryStorage } from "./recording-storage";
-import { insertCall, stereoWav, tempDir, tokenFor, type TempDir } from "./testing/recording-fixtures";
+import { demoCredentials } from "../seed/demo";
+import type { TestDb } from "../test-support/test-db";
+import { insertCall, stereoWav, tokenFor } from "./testing/recording-fixtures";
+import { startUploadRig, type UploadRig } from "./testing/upload-rig";
 import { UploadFiles } from "./upload-files";
 import { sweepUploads, uploadAbandonMs, UploadSweeper, type UploadSweepResult } from "./upload-sweep";
 
@@ -17,21 +16,17 @@ const dayMs = 24 * 60 * 60 * 1000;
 const limitMs = 14 * dayMs;
 const start = 1_700_000_010_000;
 let clock = start;
+let rig: UploadRig;
 let test: TestDb;
 let app: App;
-let store: TempDir;
 let sales: UserRecord;
 let token = "";
-const uploadsDir = () => join(store.path, ".uploads");
+const uploadsDir = () => rig.uploadsDir;
 const sweep = () => sweepUploads(test.db, new UploadFiles(uploadsDir()), clock, limitMs);
 
 beforeAll(async () => {
-  test = await openSqliteTestDb();
-  await seedDemo(test.db, start);
-  store = await tempDir("caller-upload-sweep-");
-  app = buildServer({ db: test.db, now: () => clock, recordings: { storage: directoryStorage(store.path), pbx: null, uploadsDir: uploadsDir() } });
-  await app.ready();
-  sales = (await findUserByEmail(test.db, demoCredentials.sales.email))!;
+  rig = await startUploadRig("caller-upload-sweep-", start, () => clock);
+  ({ test, app, sales } = rig);
   token = await tokenFor(test.db, demoCredentials.sales.email, start);
   await test.db("companies").where({ id: sales.companyId }).update({ recording_enabled: true, recording_source: "desktop" });
 });
@@ -45,9 +40,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await test?.close();
-  await store?.remove();
+  await rig?.close();
 });
 
 const headers = () => ({ authorization: `Bearer ${token}` });
