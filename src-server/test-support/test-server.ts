@@ -12,6 +12,7 @@ import type { DestinationPolicy } from "../calls/destination-policy";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { demoCredentials, seedDemo } from "../seed/demo";
 import { openSqliteTestDb } from "./test-db";
+import type { DurableWriter } from "../db/writer/durable-writer";
 
 export interface Credentials {
   email: string;
@@ -78,6 +79,8 @@ export interface TestServerOptions {
   listen?: boolean;
   /** Date.now instead of the movable clock: call records are compared with Asterisk's own times. */
   realClock?: boolean;
+  /** As the shipped server (a worker thread) rather than the default writer on this thread; the caller closes it. */
+  writer?: DurableWriter;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -91,6 +94,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     now,
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
+    ...(options.writer === undefined ? {} : { writer: options.writer }),
   });
   options.beforeReady?.(app);
   await app.ready();
