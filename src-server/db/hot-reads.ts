@@ -55,6 +55,7 @@ function prepare(reads: HotReads, build: () => Knex.QueryBuilder): Prepared {
     const connection = new Database(reads.file, { readonly: true, fileMustExist: true });
     // The same wait as knex's connection, when a checkpoint or a recovery holds the file for a moment.
     connection.pragma("busy_timeout = 5000");
+    // Each read after another connection's commit starts with an empty page cache: mapped pages cost no read() each.
     connection.pragma("mmap_size = 268435456");
     reads.connection = connection;
   }

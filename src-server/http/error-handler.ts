@@ -36,7 +36,7 @@ interface Issue {
 }
 
 /** "body.email: Invalid email address": the part of the request and the field, so the client can point at it. */
-function describeIssues(context: string, issues: readonly Issue[]): string {
+export function describeIssues(context: string, issues: readonly Issue[]): string {
   return issues
     .slice(0, 5)
     .map((issue) => {

@@ -14,9 +14,8 @@ export function isLoopback(address: string | undefined): boolean {
 const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
 
 /** Compares digests, so neither the length nor the first differing byte of the secret shows in the timing. */
-export function secretMatches(given: string | string[] | undefined, expected: string | Buffer): boolean {
-  if (typeof given !== "string" || expected === "") return false;
-  return timingSafeEqual(digest(given), typeof expected === "string" ? digest(expected) : expected);
+function secretMatches(given: string | string[] | undefined, expectedDigest: Buffer): boolean {
+  return typeof given === "string" && timingSafeEqual(digest(given), expectedDigest);
 }
 
 /** Why a request may not use the PBX-facing routes (a peer off loopback, a missing or wrong secret), or null. */

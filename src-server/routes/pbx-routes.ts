@@ -6,6 +6,7 @@ import { authorizeCall, formatAnswer } from "../calls/authorize";
 import type { DestinationPolicy } from "../calls/destination-policy";
 import { findServableEndpoint, listServableEndpoints, type PbxEndpoint } from "../db/pbx-endpoints-repo";
 import type { App, ServerDeps } from "../http/app";
+import { describeIssues } from "../http/error-handler";
 import { laneError, type FastLane, type LaneRequest, type LaneRoute } from "../http/fast-lane";
 import { HeldRequests, keeperHoldMs, keeperHoldPath } from "../pbx/autoservice-keeper";
 import { pbxGuard, pbxRefusal, pbxSecretHeader } from "../pbx/pbx-guard";
@@ -27,12 +28,9 @@ const AuthorizeQuery = z.object({
   record: z.string().max(8).optional(),
 });
 
-/** "querystring.uniqueid: Required", as Fastify's schema errors read (src-server/http/error-handler.ts). */
+/** "querystring.uniqueid: …", worded as Fastify's own schema errors (src-server/http/error-handler.ts). */
 function describeQueryIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `querystring${issue.path.length === 0 ? "" : `.${issue.path.join(".")}`}: ${issue.message}`)
-    .join("; ");
+  return describeIssues("querystring", error.issues.map((issue) => ({ instancePath: `/${issue.path.join("/")}`, message: issue.message })));
 }
 
 /**
