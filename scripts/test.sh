@@ -23,6 +23,7 @@ check typecheck npm run --silent typecheck
 check lint npm run --silent lint
 check build node scripts/build.mjs
 check "electronegativity (shell + built renderer)" bash scripts/electronegativity.sh "$out"
+check "electron native modules (ABI)" node scripts/check-electron-abi.mjs
 stage "unit, server and renderer tests" npx vitest run --project unit --project server --project renderer \
   --reporter=default --reporter=json --outputFile.json="$out/unit.json"
 stage "end-to-end tests (Chromium, Asterisk)" npx vitest run --project e2e \

@@ -2,15 +2,20 @@ import type { App, GlobalShortcut } from "electron";
 import type { DesktopShell } from "../core/desktop/desktop-shell";
 import type { HotkeyAction } from "../../src-shared/desktop/hotkeys";
 import { registerPlan } from "../../src-shared/desktop/hotkeys";
-import { CallerError } from "../../src-shared/errors";
+import type { LinkRegistrar } from "./link-registrar";
 
-const schemes = ["callto", "tel"] as const;
+/** Whether this app has taken the links before; a start then takes them again only while it still has them. */
+export interface LinkClaim {
+  read(): boolean;
+  write(claimed: boolean): void;
+}
 
 export interface ElectronShellDeps {
-  app: Pick<App, "setAsDefaultProtocolClient" | "removeAsDefaultProtocolClient" | "isDefaultProtocolClient" | "setLoginItemSettings">;
+  app: Pick<App, "setLoginItemSettings">;
   globalShortcut: Pick<GlobalShortcut, "register" | "unregisterAll">;
-  /** How this process was started: development (`electron .`) registers the script too. */
-  launch: { defaultApp: boolean; execPath: string; appEntry: string | null };
+  /** This platform's way to take and let go of callto:/tel: (link-registrar.ts). */
+  links: LinkRegistrar;
+  claim: LinkClaim;
   onHotkey: (action: HotkeyAction) => void;
   /** Linux has no login items: an XDG autostart entry instead (linux-autostart.ts). */
   setLinuxAutostart: ((on: boolean) => void) | null;
@@ -18,31 +23,33 @@ export interface ElectronShellDeps {
 
 /**
  * The arguments Electron needs to register us: nothing for an installed app;
- * in development the Electron binary plus the app's entry, or the OS would
+ * in development the Electron binary plus the app's folder, or the OS would
  * start bare Electron.
  */
-export function protocolClientArgs(launch: ElectronShellDeps["launch"]): { path?: string; args?: string[] } {
+export function protocolClientArgs(launch: { defaultApp: boolean; execPath: string; appEntry: string | null }): { path?: string; args?: string[] } {
   return launch.defaultApp && launch.appEntry ? { path: launch.execPath, args: [launch.appEntry] } : {};
 }
 
 /** The Electron shell's hands on the OS: protocol client, global shortcuts, login item. */
 export function electronDesktopShell(deps: ElectronShellDeps): DesktopShell {
-  const { path, args } = protocolClientArgs(deps.launch);
+  const { links, claim } = deps;
   return {
     hotkeyScope: "global",
-    setLinkHandler(take, when) {
-      for (const scheme of schemes) {
-        if (take) {
-          // Registering callto:/tel: is the feature: every link is parsed and refused unless dialable, and never dialed by itself.
-          if (!deps.app.setAsDefaultProtocolClient(scheme, path, args)) { // eng-disable PROTOCOL_HANDLER_JS_CHECK see above
-            return Promise.reject(new CallerError("os_refused", `the OS did not make Caller the handler for ${scheme}: links`));
-          }
-        } else if (when === "change" || deps.app.isDefaultProtocolClient(scheme, path, args)) {
-          // "false" here only means we were not the handler; nothing is left to let go of.
-          deps.app.removeAsDefaultProtocolClient(scheme, path, args);
-        }
+    async setLinkHandler(take, when) {
+      if (take) {
+        // A start refreshes a registration it still holds; once another app (FaceTime, a CRM's dialer) took the links, that choice stands.
+        if (when === "start" && claim.read() && !(await links.holds())) return { state: "released", detail: null };
+        await links.take();
+        claim.write(true);
+        return { state: "registered", detail: null };
       }
-      return Promise.resolve({ state: take ? "registered" : "released", detail: null });
+      if (when === "start" && !(await links.holds())) {
+        claim.write(false);
+        return { state: "released", detail: null };
+      }
+      await links.release();
+      claim.write(false);
+      return { state: "released", detail: null };
     },
     applyHotkeys(plan) {
       deps.globalShortcut.unregisterAll();

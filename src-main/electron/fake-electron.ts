@@ -1,21 +1,90 @@
+import { execFileSync } from "node:child_process";
 import { EventEmitter } from "node:events";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { BrowserWindowConstructorOptions } from "electron";
 import type { ApiHandlers } from "../../src-shared/api/contract";
+import type { LinkHandlerStatus } from "../../src-shared/api/areas/desktop";
 import type { Core, CoreOptions } from "../core/create-core";
-import { defaultHotkeys, planHotkeys } from "../../src-shared/desktop/hotkeys";
+import type { DesktopShell } from "../core/desktop/desktop-shell";
+import { defaultHotkeys, planHotkeys, type HotkeyProblem } from "../../src-shared/desktop/hotkeys";
 import { createEventHub, type EventHub } from "../core/event-hub";
+import { nativeModuleAbi, storeDriverBinary } from "./native-abi";
+import { shellPaths } from "./shell-paths";
 
 /**
  * A test double of the parts of Electron the shell uses (the binary is absent
  * here), recording what the shell does in order so tests can run main.ts.
+ * Where Electron 45's own code decides something the shell relies on, the
+ * fake follows that code (cited at each place) rather than the shell's hopes:
+ * the app path and name come from how the app was launched, protocol clients
+ * and global shortcuts behave per platform, quitting and the end of a Windows
+ * session follow shell/browser/browser.cc and native_window_views_win.cc, and
+ * the core first loads its native store driver the way Node does.
  */
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
+type Platform = "linux" | "darwin" | "win32";
+
+/** How Electron was started: `electron <arg>` (development) or an installed app whose resources hold `appDir`. */
+export type FakeLaunch = { kind: "electron"; arg: string; cwd?: string } | { kind: "packaged"; appDir: string };
+
+export interface FakeImage {
+  bitmap: Buffer;
+  width: number;
+  height: number;
+  scaleFactor: number;
+}
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** What the shell reads from the desktop; each reset points them into a fresh folder, never the real user's. */
+const isolatedEnv = ["HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_DATA_DIRS", "XDG_SESSION_TYPE", "DBUS_SESSION_BUS_ADDRESS", "APPIMAGE"] as const;
+
+/** lib/browser/desktop-name.ts: the name Electron falls back to when package.json has no desktopName. */
+export function defaultDesktopName(name: string, execPath = "electron"): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return slug ? `${slug}.desktop` : `${path.basename(execPath)}.desktop`;
+}
+
+/** A reverse-DNS app id, which the GlobalShortcuts portal requires (docs/api/global-shortcut.md, "Usage on Linux"). */
+function isReverseDns(desktopName: string): boolean {
+  return /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/.test(desktopName.replace(/\.desktop$/, ""));
+}
+
+/** An app folder as scripts/electron-app.mjs stages it, with `node_modules` linked to the repository's (built for Node). */
+export function makeAppDir(parent: string, options: { packageJson?: Record<string, unknown> | null; rendererIndex?: string } = {}): string {
+  const dir = mkdtempSync(path.join(parent, "app-"));
+  mkdirSync(path.join(dir, "dist", "main"), { recursive: true });
+  mkdirSync(path.join(dir, "dist", "renderer"), { recursive: true });
+  writeFileSync(path.join(dir, "dist", "main", "electron-main.cjs"), "// the shell's bundle\n");
+  writeFileSync(path.join(dir, "dist", "main", "preload.cjs"), "// the preload\n");
+  writeFileSync(path.join(dir, "dist", "renderer", "index.html"), options.rendererIndex ?? "<!doctype html><title>Caller</title>");
+  const packageJson = options.packageJson === undefined ? JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) : options.packageJson;
+  if (packageJson) writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...packageJson, main: "dist/main/electron-main.cjs" }));
+  symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
 
 export function createFakeElectron() {
+  const scratch = mkdtempSync(path.join(tmpdir(), "caller-fake-electron-"));
+  const original = {
+    platform: process.platform,
+    argv: process.argv,
+    defaultApp: Object.getOwnPropertyDescriptor(process, "defaultApp"),
+    versions: process.versions,
+    env: Object.fromEntries(isolatedEnv.map((name) => [name, process.env[name]])),
+  };
   const state = {
     log: [] as string[],
+    platform: "linux" as Platform,
     lockGranted: true,
     ready: false,
     resolveReady: () => undefined as void,
@@ -27,45 +96,161 @@ export function createFakeElectron() {
     opened: [] as string[],
     exitCode: null as number | null,
     core: null as (Core & { closed: number; events: EventHub }) | null,
+    shell: null as DesktopShell | null,
+    linkStatus: null as LinkHandlerStatus | null,
+    hotkeyProblems: [] as HotkeyProblem[],
     shortcuts: new Map<string, () => void>(),
     takenShortcuts: [] as string[],
-    protocolClients: new Set<string>(),
+    // Electron's own view of protocol clients, per platform (see the app's methods).
+    macHandlers: new Map<string, string>(),
+    macOtherApp: "com.apple.FaceTime",
+    windowsClasses: new Map<string, string>(),
+    registry: new Map<string, string>(),
+    appUserModelId: null as string | null,
     loginItem: null as unknown,
     clipboardText: "",
     notifications: [] as string[],
-    trays: [] as Array<EventEmitter & { menu: Array<{ label?: string; click?: () => void }>; tooltip: string; images: number }>,
+    trays: [] as FakeTray[],
     quitAnswer: 1,
     asked: 0,
+    // App identity, as Electron sets it from the launch (lib/browser/init.ts, default_app/main.ts).
+    appPath: "",
+    home: "",
+    appName: "",
+    desktopName: "",
+    appDataDir: path.join(scratch, "appData"),
+    userDataOverride: null as string | null,
+    userDataFixed: null as string | null,
+    // Browser::Quit's is_quitting_ (shell/browser/browser.cc).
+    quitting: false,
+    exited: false,
+    terminated: false,
+    sipConfig: { wsUrl: "wss://pbx.example.com:8089/ws", aor: "sip:u1@pbx", username: "u1", password: "secret", displayName: "U", iceServers: [] },
+    session: { signedIn: false, serverUrl: null } as { signedIn: boolean; serverUrl: string | null },
   };
   let nextContentsId = 1;
+  const userData = () => state.userDataOverride ?? path.join(state.appDataDir, state.appName);
 
   const app = Object.assign(new EventEmitter(), {
     enableSandbox: () => void state.log.push("enableSandbox"),
-    requestSingleInstanceLock: () => state.lockGranted,
-    quit: () => void state.log.push("quit"),
+    requestSingleInstanceLock: () => {
+      // The lock lives in userData, which this first read fixes (electron_api_app.cc:1059, electron_paths.cc:27-33).
+      state.userDataFixed ??= userData();
+      return state.lockGranted;
+    },
+    quit: () => quit(),
     exit: (code: number) => void (state.exitCode = code),
-    getAppPath: () => "/opt/Caller/resources/app",
-    getPath: (name: string) => `/home/u/.config/Caller/${name}`,
+    getAppPath: () => state.appPath,
+    getName: () => state.appName,
+    setName: (name: string) => void (state.appName = name),
+    setDesktopName: (name: string) => void (state.desktopName = name),
+    setAppUserModelId: (id: string) => {
+      state.appUserModelId = id;
+      state.log.push(`setAppUserModelId ${id}`);
+    },
+    getPath: (name: string) => {
+      if (name === "appData") return state.appDataDir;
+      if (name === "userData") return (state.userDataFixed ??= userData());
+      return path.join(userData(), name);
+    },
+    setPath: (name: string, value: string) => {
+      if (name === "userData") {
+        state.userDataOverride = value;
+        state.userDataFixed = value;
+      }
+    },
     getVersion: () => "1.2.3",
     isReady: () => state.ready,
     whenReady: () => state.readyPromise,
     getLocale: () => "en-US",
-    setAsDefaultProtocolClient: (scheme: string) => {
+    setAsDefaultProtocolClient: (scheme: string, exe?: string, args?: string[]) => {
       state.log.push(`setAsDefaultProtocolClient ${scheme}`);
-      state.protocolClients.add(scheme);
-      return true;
+      switch (state.platform) {
+        case "darwin":
+          state.macHandlers.set(scheme, "us");
+          return true;
+        case "win32":
+          // HKCU\Software\Classes\<scheme>\shell\open\command only (browser_win.cc:474-533).
+          state.windowsClasses.set(scheme, windowsCommand(exe, args));
+          return true;
+        case "linux":
+          // Needs an installed entry named CHROME_DESKTOP (browser_linux.cc:44-63).
+          if (!installedEntry(state.desktopName)) return false;
+          execFileSync("xdg-mime", ["default", state.desktopName, `x-scheme-handler/${scheme}`], { env: process.env });
+          return true;
+      }
     },
-    removeAsDefaultProtocolClient: (scheme: string) => {
+    removeAsDefaultProtocolClient: (scheme: string, exe?: string, args?: string[]) => {
       state.log.push(`removeAsDefaultProtocolClient ${scheme}`);
-      return state.protocolClients.delete(scheme);
+      switch (state.platform) {
+        case "darwin":
+          // Hands the scheme to the next app that claims it (browser_mac.mm:159-204).
+          if (state.macHandlers.get(scheme) !== "us") return false;
+          state.macHandlers.set(scheme, state.macOtherApp);
+          return true;
+        case "win32":
+          if (state.windowsClasses.get(scheme) === windowsCommand(exe, args)) state.windowsClasses.delete(scheme);
+          return true;
+        case "linux":
+          // "Todo implement" (browser_linux.cc:199-204).
+          return false;
+      }
     },
-    isDefaultProtocolClient: (scheme: string) => state.protocolClients.has(scheme),
+    isDefaultProtocolClient: (scheme: string, exe?: string, args?: string[]) => {
+      switch (state.platform) {
+        case "darwin":
+          return state.macHandlers.get(scheme) === "us";
+        case "win32":
+          // Reads Classes only, never UserChoice (browser_win.cc:535-567).
+          return state.windowsClasses.get(scheme) === windowsCommand(exe, args);
+        case "linux":
+          return xdgDefault(scheme) === state.desktopName;
+      }
+    },
     setLoginItemSettings: (settings: unknown) => void (state.loginItem = settings),
   });
+
+  const windowsCommand = (exe?: string, args: string[] = []) => [`"${exe ?? "C:\\Program Files\\Caller Desktop\\Caller Desktop.exe"}"`, ...args.map((a) => `"${a}"`), '"%1"'].join(" ");
+  const installedEntry = (id: string) =>
+    [process.env.XDG_DATA_HOME, ...(process.env.XDG_DATA_DIRS ?? "").split(":")].some((dir) => dir && existsSync(path.join(dir, "applications", id)));
+  const xdgDefault = (scheme: string) => execFileSync("xdg-mime", ["query", "default", `x-scheme-handler/${scheme}`], { env: process.env }).toString().trim();
+
+  /** Browser::Quit → HandleBeforeQuit → close every window → NotifyAndShutdown (shell/browser/browser.cc:126-138, 287-322). */
+  function quit(): void {
+    if (state.quitting || state.exited) return;
+    let prevented = false;
+    app.emit("before-quit", { preventDefault: () => (prevented = true) });
+    if (prevented) return;
+    state.quitting = true;
+    const open = liveWindows();
+    if (open.length === 0) return notifyAndShutdown();
+    for (const window of open) {
+      window.close();
+      // A window that stayed open cancels the quit (Browser::OnWindowCloseCancelled).
+      if (!window.destroyed) {
+        state.quitting = false;
+        return;
+      }
+    }
+  }
+
+  function notifyAndShutdown(): void {
+    let prevented = false;
+    app.emit("will-quit", { preventDefault: () => (prevented = true) });
+    if (prevented) {
+      state.quitting = false;
+      return;
+    }
+    state.exited = true;
+    state.log.push("quit");
+  }
+
+  const liveWindows = () => state.windows.filter((w) => !w.destroyed);
 
   class FakeWebContents extends EventEmitter {
     readonly id = nextContentsId++;
     url = "";
+    reloads = 0;
     sent: Array<[string, unknown]> = [];
     windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
     setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
@@ -76,6 +261,14 @@ export function createFakeElectron() {
     }
     getURL() {
       return this.url;
+    }
+    navigateTo(url: string) {
+      this.emit("did-start-navigation", { url, isMainFrame: true, isSameDocument: false, frame: null });
+      this.url = url;
+    }
+    reload() {
+      this.reloads++;
+      this.navigateTo(this.url);
     }
   }
 
@@ -89,19 +282,21 @@ export function createFakeElectron() {
       app.emit("web-contents-created", {}, this.webContents);
     }
     loadURL(url: string) {
-      this.webContents.url = url;
+      this.webContents.navigateTo(url);
       state.log.push(`loadURL ${url}`);
       return Promise.resolve();
     }
     visible = false;
     focused = false;
+    minimized = false;
     hidden = 0;
     destroyed = false;
     isDestroyed = () => this.destroyed;
-    isMinimized = () => false;
+    isMinimized = () => this.minimized;
     isVisible = () => this.visible;
     isFocused = () => this.focused;
-    restore = () => undefined;
+    restore = () => void (this.minimized = false);
+    minimize = () => void (this.minimized = true);
     show = () => {
       this.shown++;
       this.visible = true;
@@ -119,22 +314,29 @@ export function createFakeElectron() {
       this.destroyed = true;
       this.visible = false;
       this.emit("closed");
+      this.webContents.emit("destroyed");
+      // Browser::OnWindowAllClosed (browser.cc:314-322).
+      if (liveWindows().length === 0) {
+        if (state.quitting) notifyAndShutdown();
+        else app.emit("window-all-closed");
+      }
     }
   }
 
   class FakeTray extends EventEmitter {
-    menu: Array<{ label?: string; click?: () => void }> = [];
+    menu: Array<{ label?: string; click?: () => void; type?: string }> = [];
     tooltip = "";
-    images = 1;
-    constructor() {
+    images: FakeImage[] = [];
+    constructor(image: FakeImage) {
       super();
+      this.images.push(image);
       state.trays.push(this);
     }
     setToolTip(text: string) {
       this.tooltip = text;
     }
-    setImage() {
-      this.images++;
+    setImage(image: FakeImage) {
+      this.images.push(image);
     }
     setContextMenu(menu: Array<{ label?: string; click?: () => void }>) {
       this.menu = menu;
@@ -144,9 +346,12 @@ export function createFakeElectron() {
     }
   }
 
+  const powerMonitor = new EventEmitter();
+
   const electron = {
     app,
     BrowserWindow: FakeBrowserWindow,
+    powerMonitor,
     ipcMain: {
       handle: (channel: string, handler: Handler) => {
         state.log.push(`ipcMain.handle ${channel}`);
@@ -179,6 +384,8 @@ export function createFakeElectron() {
     },
     globalShortcut: {
       register: (accelerator: string, callback: () => void) => {
+        // On Wayland binds go through the GlobalShortcuts portal, which GNOME denies for an app id that is not reverse-DNS.
+        if (state.platform === "linux" && process.env.XDG_SESSION_TYPE === "wayland" && !isReverseDns(state.desktopName)) return false;
         if (state.takenShortcuts.includes(accelerator)) return false;
         state.shortcuts.set(accelerator, callback);
         return true;
@@ -188,7 +395,13 @@ export function createFakeElectron() {
     clipboard: { readText: () => Promise.resolve(state.clipboardText) },
     Tray: FakeTray,
     Menu: { buildFromTemplate: (template: unknown[]) => template },
-    nativeImage: { createFromBitmap: () => ({}) },
+    nativeImage: {
+      // N32 premultiplied, exactly width*height*4 bytes (electron_api_native_image.cc:506-548).
+      createFromBitmap: (bitmap: Buffer, options: { width: number; height: number; scaleFactor?: number }): FakeImage => {
+        if (bitmap.length !== options.width * options.height * 4) throw new Error("invalid buffer size");
+        return { bitmap, width: options.width, height: options.height, scaleFactor: options.scaleFactor ?? 1 };
+      },
+    },
     Notification: Object.assign(
       class {
         constructor(readonly options: { body: string }) {}
@@ -200,17 +413,27 @@ export function createFakeElectron() {
     ),
   };
 
-  /** The core's side of desktop integration, reduced: what it asks of the shell at start, and dialText recorded. */
+  /** Windows' registry as reg.exe would read it (for windows-link-choice.ts's RegistryRead). */
+  const readRegistry = (key: string, value: string) => Promise.resolve(state.registry.get(`${key}\\${value}`.toLowerCase()) ?? null);
+
+  /**
+   * The core, reduced to what the shell sees, except that it first loads its
+   * store driver as Node does in the running process: an addon built for
+   * another NODE_MODULE_VERSION fails with Node's own message.
+   */
   async function createCore(options: CoreOptions): Promise<Core> {
     state.log.push("createCore");
+    loadStoreDriver();
     const events = createEventHub();
     const shell = options.desktopShell;
+    state.shell = shell ?? null;
     if (shell) {
-      shell.applyHotkeys(planHotkeys(defaultHotkeys, "other"));
-      await shell.setLinkHandler(true, "start");
+      state.hotkeyProblems = shell.applyHotkeys(planHotkeys(defaultHotkeys, "other"));
+      state.linkStatus = await shell.setLinkHandler(true, "start").catch((error: unknown) => ({ state: "failed" as const, detail: String(error) }));
     }
     const handlers = {
-      getSession: () => Promise.resolve({ signedIn: false, serverUrl: null }),
+      getSession: () => Promise.resolve(state.session),
+      getSipConfig: () => Promise.resolve(state.sipConfig),
       dialText: (request: { text: string }) => {
         state.log.push(`dialText ${request.text}`);
         return Promise.resolve({ ok: true });
@@ -230,8 +453,104 @@ export function createFakeElectron() {
     return core;
   }
 
-  function reset(options: { lockGranted?: boolean; takenShortcuts?: string[] } = {}) {
+  function loadStoreDriver(): void {
+    const binary = storeDriverBinary(shellPaths(state.appPath).bundleDir);
+    if (binary === null || !existsSync(binary)) throw new Error("Cannot find module 'better-sqlite3'");
+    const builtFor = nativeModuleAbi(readFileSync(binary));
+    const running = Number(process.versions.modules);
+    if (builtFor !== null && builtFor !== running) {
+      // Node's message (docs/tutorial/using-native-node-modules.md).
+      throw new Error(
+        `The module '${binary}'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION ${builtFor}. This version of Node.js requires\nNODE_MODULE_VERSION ${running}. Please try re-compiling or re-installing\nthe module (for instance, using \`npm rebuild\` or \`npm install\`).`,
+      );
+    }
+  }
+
+  /** Sets up how Electron was launched, as init.ts and default_app do it: the app path, name and desktop name. */
+  function launchApp(launch: FakeLaunch): void {
+    const readPackage = (dir: string) => {
+      const file = path.join(dir, "package.json");
+      return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { name?: string; productName?: string; desktopName?: string }) : null;
+    };
+    const applyPackage = (pkg: { name?: string; productName?: string; desktopName?: string }) => {
+      state.appName = pkg.productName ?? pkg.name ?? state.appName;
+      state.desktopName = pkg.desktopName || defaultDesktopName(state.appName);
+    };
+    if (launch.kind === "packaged") {
+      // lib/browser/init.ts:100-148: resources/app(.asar)/package.json.
+      const pkg = readPackage(launch.appDir);
+      if (!pkg) throw new Error(`no package.json in ${launch.appDir}`);
+      applyPackage(pkg);
+      state.appPath = launch.appDir;
+      setProcess({ defaultApp: false, argv: [path.join(launch.appDir, "..", "..", "caller-desktop")] });
+      return;
+    }
+    // default_app's own package.json first ("Electron"), then the app's (default_app/main.ts:90-143).
+    applyPackage({ productName: "Electron" });
+    const packagePath = path.resolve(launch.cwd ?? process.cwd(), launch.arg);
+    const pkg = readPackage(packagePath);
+    if (pkg) {
+      applyPackage(pkg);
+      state.appPath = packagePath;
+    } else {
+      state.appPath = path.dirname(packagePath);
+    }
+    setProcess({ defaultApp: true, argv: ["/opt/electron/electron", launch.arg] });
+  }
+
+  function setProcess(options: { platform?: Platform; defaultApp?: boolean; argv?: string[]; modules?: string }) {
+    if (options.platform) Object.defineProperty(process, "platform", { value: options.platform, configurable: true });
+    if (options.defaultApp !== undefined) Object.defineProperty(process, "defaultApp", { value: options.defaultApp, configurable: true, writable: true });
+    if (options.argv) process.argv = options.argv;
+    if (options.modules) Object.defineProperty(process, "versions", { value: { ...original.versions, modules: options.modules, electron: "45.4.1" }, configurable: true });
+  }
+
+  /** Puts back what reset() changed on `process`. */
+  function restoreProcess(): void {
+    Object.defineProperty(process, "platform", { value: original.platform, configurable: true });
+    if (original.defaultApp) Object.defineProperty(process, "defaultApp", original.defaultApp);
+    else delete (process as { defaultApp?: boolean }).defaultApp;
+    process.argv = original.argv;
+    Object.defineProperty(process, "versions", { value: original.versions, configurable: true });
+    for (const [name, value] of Object.entries(original.env)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+
+  /** A home of its own: xdg-mime, autostart and dbus-send see only this (no session bus: its address leads nowhere). */
+  function isolateDesktop(): string {
+    const home = mkdtempSync(path.join(scratch, "home-"));
+    mkdirSync(path.join(home, "config"), { recursive: true });
+    Object.assign(process.env, {
+      HOME: home,
+      XDG_DATA_HOME: path.join(home, "data"),
+      XDG_CONFIG_HOME: path.join(home, "config"),
+      XDG_DATA_DIRS: path.join(home, "system"),
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, "no-bus")}`,
+    });
+    delete process.env.XDG_SESSION_TYPE;
+    delete process.env.APPIMAGE;
+    return home;
+  }
+
+  let defaultAppDir: string | null = null;
+
+  function reset(
+    options: {
+      lockGranted?: boolean;
+      takenShortcuts?: string[];
+      platform?: Platform;
+      launch?: FakeLaunch;
+      /** Extra arguments after the app's (a link, --hidden). */
+      args?: string[];
+      /** The running process's NODE_MODULE_VERSION; the Node running the tests' by default. */
+      modules?: string;
+    } = {},
+  ) {
+    restoreProcess();
     state.log = [];
+    state.platform = options.platform ?? "darwin";
     state.lockGranted = options.lockGranted ?? true;
     state.ready = false;
     state.readyPromise = new Promise<void>((resolve) => {
@@ -248,16 +567,35 @@ export function createFakeElectron() {
     state.opened = [];
     state.exitCode = null;
     state.core = null;
+    state.shell = null;
+    state.linkStatus = null;
+    state.hotkeyProblems = [];
     state.shortcuts.clear();
     state.takenShortcuts = options.takenShortcuts ?? [];
-    state.protocolClients.clear();
+    state.macHandlers.clear();
+    state.windowsClasses.clear();
+    state.registry.clear();
+    state.appUserModelId = null;
     state.loginItem = null;
     state.clipboardText = "";
     state.notifications = [];
     state.trays = [];
     state.quitAnswer = 1;
     state.asked = 0;
+    state.appDataDir = mkdtempSync(path.join(scratch, "appData-"));
+    state.userDataOverride = null;
+    state.userDataFixed = null;
+    state.quitting = false;
+    state.exited = false;
+    state.terminated = false;
+    state.session = { signedIn: false, serverUrl: null };
+    state.home = isolateDesktop();
     app.removeAllListeners();
+    powerMonitor.removeAllListeners();
+    setProcess({ platform: state.platform, ...(options.modules ? { modules: options.modules } : {}) });
+    defaultAppDir ??= makeAppDir(scratch);
+    launchApp(options.launch ?? { kind: "packaged", appDir: defaultAppDir });
+    process.argv = [...process.argv, ...(options.args ?? [])];
   }
 
   /** Emits a navigation-style event the way Electron does; returns whether the shell prevented it. */
@@ -267,6 +605,30 @@ export function createFakeElectron() {
     return prevented;
   }
 
-  reset();
-  return { state, electron, createCore, reset, navigate };
+  /**
+   * A Windows shutdown: WM_QUERYENDSESSION to every window, a moment while
+   * Windows asks the other apps, then WM_ENDSESSION to the windows left; after
+   * it Electron ends the process at once unless the app is quitting
+   * (shell/browser/native_window_views_win.cc:422-451).
+   */
+  async function endWindowsSession(reasons = ["shutdown"]): Promise<{ prevented: boolean }> {
+    let prevented = false;
+    for (const window of liveWindows()) window.emit("query-session-end", { reasons, preventDefault: () => (prevented = true) });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (prevented) return { prevented };
+    const left = liveWindows();
+    if (left.length === 0) return { prevented };
+    for (const window of left) window.emit("session-end", { reasons, preventDefault: () => undefined });
+    if (!state.quitting && !state.exited) state.terminated = true;
+    return { prevented };
+  }
+
+  /** powerMonitor's 'shutdown' (Linux, macOS): returns whether the app held the shutdown. */
+  function powerShutdown(): boolean {
+    let prevented = false;
+    powerMonitor.emit("shutdown", { preventDefault: () => (prevented = true) });
+    return prevented;
+  }
+
+  return { state, electron, createCore, reset, restoreProcess, navigate, readRegistry, endWindowsSession, powerShutdown, scratch };
 }

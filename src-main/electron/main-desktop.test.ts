@@ -6,11 +6,8 @@ const fake = await vi.hoisted(async () => (await import("./fake-electron")).crea
 vi.mock("electron", () => fake.electron);
 vi.mock("../core/create-core", () => ({ createCore: fake.createCore }));
 
-const savedArgv = process.argv;
-
-async function startMain(options: { argv?: string[]; takenShortcuts?: string[] } = {}) {
-  fake.reset({ takenShortcuts: options.takenShortcuts ?? [] });
-  process.argv = options.argv ?? ["/opt/Caller/caller"];
+async function startMain(options: { args?: string[]; takenShortcuts?: string[]; platform?: "linux" | "darwin" | "win32" } = {}) {
+  fake.reset({ takenShortcuts: options.takenShortcuts ?? [], args: options.args ?? [], platform: options.platform ?? "darwin" });
   vi.resetModules();
   await import("./main");
   fake.state.resolveReady();
@@ -33,14 +30,18 @@ const tray = () => {
 };
 
 afterEach(() => {
-  process.argv = savedArgv;
   vi.unstubAllEnvs();
+  fake.restoreProcess();
 });
 
 describe("the Electron shell's desktop integration", () => {
   it("registers for callto: and tel:, and the default global shortcuts, at start", async () => {
     await startMain();
-    expect([...fake.state.protocolClients].sort()).toEqual(["callto", "tel"]);
+    expect(fake.state.linkStatus).toEqual({ state: "registered", detail: null });
+    expect([...fake.state.macHandlers]).toEqual([
+      ["callto", "us"],
+      ["tel", "us"],
+    ]);
     expect([...fake.state.shortcuts.keys()]).toEqual(Object.values(defaultHotkeys));
   });
 
@@ -70,7 +71,7 @@ describe("the Electron shell's desktop integration", () => {
     expect(tray().tooltip).toBe("Caller — offline");
     fake.state.core?.events.emit("desktopStateChanged", desktopState({ registration: "registered", inCall: true }));
     expect(tray().tooltip).toBe("Caller — in a call");
-    expect(tray().images).toBe(2);
+    expect(tray().images).toHaveLength(2);
   });
 
   it("keeps running in the tray when the main window is closed", async () => {
@@ -105,7 +106,7 @@ describe("the Electron shell's desktop integration", () => {
   });
 
   it("starts hidden in the tray when launched at login", async () => {
-    const main = await startMain({ argv: ["/opt/Caller/caller", "--hidden"] });
+    const main = await startMain({ args: ["--hidden"] });
     main.emit("ready-to-show");
     expect(main.shown).toBe(0);
   });

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { methodNames } from "../../src-shared/api/contract";
 
@@ -6,11 +7,8 @@ const fake = await vi.hoisted(async () => (await import("./fake-electron")).crea
 vi.mock("electron", () => fake.electron);
 vi.mock("../core/create-core", () => ({ createCore: fake.createCore }));
 
-const savedArgv = process.argv;
-
-async function startMain(options: { argv?: string[]; lockGranted?: boolean; ready?: boolean } = {}) {
-  fake.reset({ lockGranted: options.lockGranted ?? true });
-  process.argv = options.argv ?? ["/opt/Caller/caller"];
+async function startMain(options: { args?: string[]; lockGranted?: boolean; ready?: boolean } = {}) {
+  fake.reset({ lockGranted: options.lockGranted ?? true, args: options.args ?? [] });
   vi.resetModules();
   await import("./main");
   if (options.ready ?? true) {
@@ -34,8 +32,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  process.argv = savedArgv;
   vi.unstubAllEnvs();
+  fake.restoreProcess();
 });
 
 describe("the Electron main process", () => {
@@ -71,7 +69,7 @@ describe("the Electron main process", () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      preload: "/opt/Caller/resources/app/dist/main/preload.cjs",
+      preload: path.join(fake.state.appPath, "dist", "main", "preload.cjs"),
     });
   });
 
@@ -117,7 +115,7 @@ describe("the Electron main process", () => {
   });
 
   it("hands the link that launched the app to the page once it has loaded", async () => {
-    await startMain({ argv: ["/opt/Caller/caller", "tel:+14155550100"] });
+    await startMain({ args: ["tel:+14155550100"] });
     expect(dialEvents()).toEqual([]);
     mainWindow().webContents.emit("did-finish-load");
     expect(dialEvents()).toEqual([["caller:event:dialRequested", { number: "tel:+14155550100", source: "link", problem: null, extension: null }]]);

@@ -1,30 +1,51 @@
 import path from "node:path";
-import { app, clipboard, dialog, globalShortcut, ipcMain, Notification, session } from "electron";
+import { app, clipboard, dialog, globalShortcut, ipcMain, Notification, powerMonitor, session } from "electron";
+import type { ApiHandlers } from "../../src-shared/api/contract";
 import type { PhoneState } from "../../src-shared/api/areas/desktop";
 import type { HotkeyAction } from "../../src-shared/desktop/hotkeys";
 import { assertNever, drop } from "../../src-shared/assert-never";
 import { createCore, type Core } from "../core/create-core";
 import { parseSignInArg, signInUnlessSignedIn } from "../core/sign-in-arg";
+import { applyAppIdentity } from "./app-identity";
 import { registerAppScheme, serveAppProtocol } from "./app-protocol";
+import { createConnectOrigins, type ConnectOrigins } from "./connect-origins";
 import { createDialInbox } from "./dial-inbox";
 import { findDialUri, isDialUri } from "./find-dial-uri";
 import { forwardEvents } from "./forward-events";
 import { hardenWebContents } from "./harden-web-contents";
 import { registerIpc } from "./ipc";
+import { checkStoreDriver } from "./native-abi";
 import { secureSession } from "./security";
 import { readShellConfig } from "./shell-config";
+import { shellPaths } from "./shell-paths";
 import { createShutdown } from "./shutdown";
 import { eventChannel } from "./channels";
-import { electronDesktopShell } from "./electron-desktop-shell";
+import { electronDesktopShell, protocolClientArgs } from "./electron-desktop-shell";
+import { fileLinkClaim } from "./link-claim";
 import { setLinuxAutostart } from "./linux-autostart";
 import { noticeBody } from "./notice-text";
+import { linkRegistrarFor } from "./os-links";
 import { createQuitGuard } from "./quit-guard";
 import { shellText } from "./shell-text";
 import { createTray } from "./tray";
-import { anyWindowFocused, broadcast, createMainWindow, isOwnWebContents, setHideOnClose, showDialerWindow, showMainWindow } from "./windows";
+import { statusNotifierHostPresent } from "./tray-host";
+import {
+  anyWindowFocused,
+  broadcast,
+  createMainWindow,
+  isOwnWebContents,
+  reloadWindows,
+  setCloseBehaviour,
+  setSessionEndHandlers,
+  showDialerWindow,
+  showMainWindow,
+} from "./windows";
 
 const closeTimeoutMs = 5_000;
+const platform = process.platform;
 
+// Before anything reads the name or userData: requestSingleInstanceLock does.
+applyAppIdentity(app, platform);
 // Both must happen before `ready`.
 app.enableSandbox();
 registerAppScheme();
@@ -33,11 +54,12 @@ if (app.requestSingleInstanceLock()) startShell();
 else app.quit();
 
 function startShell(): void {
-  const appDir = app.getAppPath();
-  const preload = path.join(appDir, "dist", "main", "preload.cjs");
-  const rendererDir = path.join(appDir, "dist", "renderer");
+  const paths = shellPaths(app.getAppPath());
+  const { preload } = paths;
+  const userData = app.getPath("userData");
   const dials = createDialInbox();
   let core: Promise<Core> | null = null;
+  let origins: ConnectOrigins | null = null;
   // Windows open only once the IPC handlers are there to answer them.
   let windowsAllowed = false;
   const showWindow = () => {
@@ -46,6 +68,8 @@ function startShell(): void {
   const shutdown = createShutdown(() => (core ? core.then((c) => c.close()) : Promise.resolve()), closeTimeoutMs);
   let phone: PhoneState = { registration: "offline", inCall: false };
   let trayRunning = false;
+  // Until the desktop says it shows tray icons (Linux may not), closing minimizes rather than hides.
+  let trayShown = platform !== "linux";
   const showDialer = () => {
     if (windowsAllowed) showDialerWindow(preload);
   };
@@ -71,13 +95,15 @@ function startShell(): void {
         return assertNever(action, "hotkey action");
     }
   };
+  const launch = { defaultApp: process.defaultApp === true, execPath: process.execPath, appEntry: process.argv[1] ? path.resolve(process.argv[1]) : null };
   const desktopShell = electronDesktopShell({
     app,
     globalShortcut,
-    launch: { defaultApp: process.defaultApp === true, execPath: process.execPath, appEntry: process.argv[1] ? path.resolve(process.argv[1]) : null },
+    links: linkRegistrarFor({ platform, app, target: protocolClientArgs(launch), launch, env: process.env, userData }),
+    claim: fileLinkClaim(path.join(userData, "link-handler.json")),
     onHotkey,
     // An AppImage runs from a temporary mount: autostart must name the image itself.
-    setLinuxAutostart: process.platform === "linux" ? (on) => setLinuxAutostart(on, process.env.APPIMAGE ?? process.execPath, process.env) : null,
+    setLinuxAutostart: platform === "linux" ? (on) => setLinuxAutostart(on, process.env.APPIMAGE ?? process.execPath, process.env) : null,
   });
   const quitGuard = createQuitGuard(
     () => phone.inCall,
@@ -95,12 +121,39 @@ function startShell(): void {
       return answer === 0 ? "quit" : "stay";
     },
   );
-  setHideOnClose(() => trayRunning && !quitGuard.quitting);
+  setCloseBehaviour(() => (quitGuard.quitting || !trayRunning ? "close" : trayShown ? "hide" : "minimize"));
+
+  // The OS is ending the session: before-quit never comes on Windows, and after
+  // session-end Electron ends the process at once, so closing starts at the query.
+  const endSession = () => {
+    quitGuard.forceQuit();
+    shutdown.begin(() => app.quit());
+    app.quit();
+  };
+  setSessionEndHandlers({
+    query: endSession,
+    end: () => {
+      if (shutdown.state !== "closed") console.warn("[shell] the session ended before the core finished closing; the store's WAL keeps what was committed");
+    },
+  });
+
+  // Pages reload into a policy that lets them reach a newly allowed origin (not during a call).
+  const refreshPolicies = () => {
+    const current = origins;
+    if (current && !phone.inCall) reloadWindows((contents) => current.stale(contents.id));
+  };
 
   const launchUri = findDialUri(process.argv);
   if (launchUri) dials.receive(launchUri);
 
-  app.on("web-contents-created", (_event, contents) => hardenWebContents(contents));
+  app.on("web-contents-created", (_event, contents) => {
+    hardenWebContents(contents);
+    contents.on("did-start-navigation", (details) => {
+      if (details.isMainFrame && !details.isSameDocument) origins?.noteDocument(contents.id);
+    });
+    const id = contents.id;
+    contents.once("destroyed", () => origins?.forget(id));
+  });
   app.on("second-instance", (_event, argv) => {
     const uri = findDialUri(argv);
     if (uri) dials.receive(uri);
@@ -115,7 +168,7 @@ function startShell(): void {
   app.on("activate", showWindow);
   // With the tray running the app stays; without one (no tray on this desktop) closing the last window quits.
   app.on("window-all-closed", () => {
-    if (process.platform !== "darwin" && !trayRunning) app.quit();
+    if (platform !== "darwin" && !trayRunning) app.quit();
   });
   app.on("before-quit", (event) => quitGuard.onBeforeQuit(event));
   app.on("will-quit", (event) => {
@@ -126,13 +179,34 @@ function startShell(): void {
   const start = async () => {
     const config = readShellConfig(process.env);
     await app.whenReady();
-    secureSession(session.defaultSession, () => config.csp);
-    serveAppProtocol(rendererDir, () => config.csp);
-    core = createCore({ dataDir: app.getPath("userData"), serverUrl: config.serverUrl, shell: "electron", version: app.getVersion(), desktopShell });
+    // Linux and macOS tell the app before a shutdown; holding it lets the core close first (docs/api/power-monitor.md).
+    // The typings give no argument, but the event is preventable (shell/browser/api/electron_api_power_monitor.cc:87-88).
+    powerMonitor.on("shutdown", (...args: unknown[]) => {
+      (args[0] as { preventDefault?: () => void } | undefined)?.preventDefault?.();
+      endSession();
+    });
+    const allowed = createConnectOrigins({ file: path.join(userData, "connect-origins.json"), base: config.connectSources });
+    origins = allowed;
+    secureSession(session.defaultSession, allowed.csp);
+    serveAppProtocol(paths.rendererDir, allowed.csp);
+    // The core opens the store in this process: its native driver must be built for this Electron.
+    const driver = checkStoreDriver(paths.bundleDir, Number(process.versions.modules));
+    if (!driver.ok) {
+      const text = shellText(app.getLocale());
+      throw new Error(
+        driver.reason === "abi" ? `${text.driverBuiltForOtherAbi(driver.builtFor, driver.running, process.versions.electron ?? "?")}\n${driver.binary}` : text.driverMissing,
+      );
+    }
+    core = createCore({ dataDir: userData, serverUrl: config.serverUrl, shell: "electron", version: app.getVersion(), desktopShell });
     const ready = await core;
     // The embedded demo (npm start) signs its admin in; a real install leaves this unset.
     await signInUnlessSignedIn(ready.handlers, parseSignInArg(process.env.CALLER_SIGN_IN));
-    registerIpc(ipcMain, ready.handlers, isOwnWebContents);
+    allowed.setSession(await ready.handlers.getSession({}));
+    ready.events.on("sessionChanged", (state) => {
+      allowed.setSession(state);
+      refreshPolicies();
+    });
+    registerIpc(ipcMain, learnPbxOrigin(ready.handlers, allowed, refreshPolicies), isOwnWebContents);
     forwardEvents(ready.events, broadcast);
     startTray(ready);
     windowsAllowed = true;
@@ -148,21 +222,30 @@ function startShell(): void {
   };
   const startTray = (ready: Core) => {
     try {
-      const tray = createTray(shellText(app.getLocale()), {
-        openDialer: showDialer,
-        openMain: showWindow,
-        dialClipboard,
-        quit: () => app.quit(),
-      });
+      const tray = createTray(
+        shellText(app.getLocale()),
+        {
+          openDialer: showDialer,
+          openMain: showWindow,
+          dialClipboard,
+          quit: () => app.quit(),
+        },
+        platform,
+      );
       trayRunning = true;
+      if (platform === "linux") {
+        drop(statusNotifierHostPresent().then((shown) => (trayShown = shown)));
+      }
       app.once("will-quit", () => tray.destroy());
       // The tray dialer hands its calls to the main window's softphone: bring that window forward.
       ready.events.on("dialRequested", (request) => {
         if (request.placeCall === true) showWindow();
       });
       ready.events.on("desktopStateChanged", (state) => {
+        const callEnded = phone.inCall && !state.phone.inCall;
         phone = state.phone;
         tray.update(state.phone);
+        if (callEnded) refreshPolicies();
       });
     } catch (error) {
       // Some Linux desktops have no tray: the app then works as a plain window.
@@ -177,7 +260,21 @@ function startShell(): void {
 
   drop(start(), (error) => {
     console.error("[shell] could not start", error);
-    dialog.showErrorBox("Caller could not start", error instanceof Error ? error.message : String(error));
+    dialog.showErrorBox(shellText(app.getLocale()).couldNotStart, error instanceof Error ? error.message : String(error));
     app.exit(1);
   });
+}
+
+/** The page's SIP configuration names the PBX it will connect to: the policy learns that origin on the way. */
+function learnPbxOrigin(handlers: ApiHandlers, allowed: ConnectOrigins, refresh: () => void): ApiHandlers {
+  return {
+    ...handlers,
+    getSipConfig: async (request) => {
+      const config = await handlers.getSipConfig(request);
+      allowed.learnSip(config.wsUrl);
+      // After the answer is on its way: a page that cannot reach the PBX reloads into a policy that can.
+      setImmediate(refresh);
+      return config;
+    },
+  };
 }

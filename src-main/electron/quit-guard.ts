@@ -24,6 +24,10 @@ export function createQuitGuard(inCall: () => boolean, ask: () => QuitAnswer) {
           assertNever(answer, "quit answer");
       }
     },
+    /** The OS is ending the session: no question (no one can answer it now), windows really close. */
+    forceQuit(): void {
+      quitting = true;
+    },
     get quitting(): boolean {
       return quitting;
     },

@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { buildCsp } from "../../src-shared/csp";
 import { CallerError } from "../../src-shared/errors";
 import { readShellConfig } from "./shell-config";
 
 const connectSrc = (csp: string) => csp.split("; ").find((d) => d.startsWith("connect-src "));
 
 describe("readShellConfig", () => {
-  it("runs with no server configured and the strictest connect-src", () => {
+  it("runs with no server configured and adds nothing to connect-src", () => {
     const config = readShellConfig({});
     expect(config.serverUrl).toBeNull();
-    expect(connectSrc(config.csp)).toBe("connect-src 'self'");
+    expect(config.connectSources).toEqual([]);
+    expect(connectSrc(buildCsp({ connectSources: config.connectSources }))).toBe("connect-src 'self'");
   });
 
   it("lets the renderer reach the configured server, PBX and extra sources", () => {
@@ -18,7 +20,9 @@ describe("readShellConfig", () => {
       CALLER_CONNECT_SOURCES: "ws://127.0.0.1:8088  https://rec.example.com",
     });
     expect(config.serverUrl).toBe("http://127.0.0.1:4000");
-    expect(connectSrc(config.csp)).toBe("connect-src 'self' http://127.0.0.1:4000 wss://127.0.0.1:8089 ws://127.0.0.1:8088 https://rec.example.com");
+    expect(connectSrc(buildCsp({ connectSources: config.connectSources }))).toBe(
+      "connect-src 'self' http://127.0.0.1:4000 wss://127.0.0.1:8089 ws://127.0.0.1:8088 https://rec.example.com",
+    );
   });
 
   it("treats an empty variable as unset", () => {

@@ -1,10 +1,14 @@
-import { buildCsp } from "../../src-shared/csp";
+import { cspOrigin } from "../../src-shared/csp";
 
 export interface ShellConfig {
   /** The company server the core signs in to when the user names none. */
   serverUrl: string | null;
-  /** The renderer's Content-Security-Policy. */
-  csp: string;
+  /**
+   * Origins the environment adds to the page's connect-src (development:
+   * scripts/start.sh sets them). The signed-in company's server and PBX are
+   * added at request time (connect-origins.ts).
+   */
+  connectSources: string[];
 }
 
 /**
@@ -14,6 +18,11 @@ export interface ShellConfig {
 export function readShellConfig(env: Readonly<Record<string, string | undefined>>): ShellConfig {
   const serverUrl = env.CALLER_SERVER_URL?.trim() || null;
   const pbxUrl = env.CALLER_PBX_URL?.trim() || null;
-  const connectSources = (env.CALLER_CONNECT_SOURCES ?? "").split(/\s+/).filter(Boolean);
-  return { serverUrl, csp: buildCsp({ serverUrl, pbxUrl, connectSources }) };
+  const extra = (env.CALLER_CONNECT_SOURCES ?? "").split(/\s+/).filter(Boolean);
+  const connectSources = [
+    ...(serverUrl ? [cspOrigin(serverUrl, ["http:", "https:"])] : []),
+    ...(pbxUrl ? [cspOrigin(pbxUrl, ["ws:", "wss:"])] : []),
+    ...extra.map((source) => cspOrigin(source, ["http:", "https:", "ws:", "wss:"])),
+  ];
+  return { serverUrl, connectSources: [...new Set(connectSources)] };
 }

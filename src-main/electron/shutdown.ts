@@ -6,11 +6,21 @@ export interface Shutdown {
   readonly state: ShutdownState;
   /** For `app.on("will-quit")`: holds the first quit until the core has closed, then quits for real. */
   onWillQuit(event: { preventDefault(): void }, quit: () => void): void;
+  /** Starts closing now (the OS is ending the session), then quits; a later will-quit waits for it. */
+  begin(quit: () => void): void;
 }
 
 /** Closing the core is bounded by `timeoutMs`, so a stuck close never keeps the app from quitting. */
 export function createShutdown(close: () => Promise<void>, timeoutMs: number): Shutdown {
   let state: ShutdownState = "running";
+  const begin = (quit: () => void) => {
+    if (state !== "running") return;
+    state = "closing";
+    void closeWithin(close, timeoutMs).then(() => {
+      state = "closed";
+      quit();
+    });
+  };
   return {
     get state() {
       return state;
@@ -24,16 +34,13 @@ export function createShutdown(close: () => Promise<void>, timeoutMs: number): S
           return;
         case "running":
           event.preventDefault();
-          state = "closing";
-          void closeWithin(close, timeoutMs).then(() => {
-            state = "closed";
-            quit();
-          });
+          begin(quit);
           return;
         default:
           assertNever(state, "shutdown state");
       }
     },
+    begin,
   };
 }
 

@@ -34,8 +34,11 @@ export const trayTooltips: Record<TrayLook, string> = {
 };
 
 /**
- * A round icon in the state's colour as a BGRA bitmap (what
- * nativeImage.createFromBitmap takes), drawn here so no image file per state ships.
+ * A round icon in the state's colour, drawn here so no image file per state
+ * ships, as nativeImage.createFromBitmap reads it: Skia's N32 with premultiplied
+ * alpha, i.e. BGRA whose colour is already scaled by alpha
+ * (shell/common/api/electron_api_native_image.cc:530-541). Straight alpha
+ * would give the soft edge a light fringe.
  */
 export function trayBitmap(look: TrayLook, size = 32): Buffer {
   const [r, g, b] = colors[look];
@@ -48,9 +51,9 @@ export function trayBitmap(look: TrayLook, size = 32): Buffer {
       // One pixel of soft edge keeps the circle from looking jagged.
       const alpha = Math.max(0, Math.min(1, radius - distance + 0.5));
       const at = (y * size + x) * 4;
-      pixels[at] = b;
-      pixels[at + 1] = g;
-      pixels[at + 2] = r;
+      pixels[at] = Math.round(b * alpha);
+      pixels[at + 1] = Math.round(g * alpha);
+      pixels[at + 2] = Math.round(r * alpha);
       pixels[at + 3] = Math.round(alpha * 255);
     }
   }

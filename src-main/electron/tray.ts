@@ -10,19 +10,30 @@ export interface TrayActions {
   quit(): void;
 }
 
-const iconSize = 32;
+// 32 px drawn at scale 2: a 16 pt icon, sharp on HiDPI (docs/api/native-image.md, createFromBitmap's scaleFactor).
+const iconPixels = 32;
+const iconScale = 2;
 
-/** The tray icon (registration and call state) and its menu; clicking it opens the small dialer. */
-export function createTray(text: ShellText, actions: TrayActions) {
-  const image = (phone: PhoneState) => nativeImage.createFromBitmap(trayBitmap(trayLook(phone), iconSize), { width: iconSize, height: iconSize });
+/**
+ * The tray icon (registration and call state) and its menu; clicking it opens
+ * the small dialer. On Linux a click may never arrive (the StatusNotifierItem
+ * spec leaves activation to the host, docs/api/tray.md), so the menu leads
+ * with "Open Caller" there.
+ */
+export function createTray(text: ShellText, actions: TrayActions, platform: NodeJS.Platform = process.platform) {
+  const image = (phone: PhoneState) =>
+    nativeImage.createFromBitmap(trayBitmap(trayLook(phone), iconPixels), { width: iconPixels, height: iconPixels, scaleFactor: iconScale });
   const initial: PhoneState = { registration: "offline", inCall: false };
   const tray = new Tray(image(initial));
   tray.setToolTip(trayTooltips[trayLook(initial)]);
+  const openMain = { label: text.openCaller, click: () => actions.openMain() };
+  const dialer = [
+    { label: text.openDialer, click: () => actions.openDialer() },
+    { label: text.dialClipboard, click: () => actions.dialClipboard() },
+  ];
   tray.setContextMenu(
     Menu.buildFromTemplate([
-      { label: text.openDialer, click: () => actions.openDialer() },
-      { label: text.dialClipboard, click: () => actions.dialClipboard() },
-      { label: text.openCaller, click: () => actions.openMain() },
+      ...(platform === "linux" ? [openMain, ...dialer] : [...dialer, openMain]),
       { type: "separator" },
       { label: text.quit, click: () => actions.quit() },
     ]),

@@ -1,15 +1,27 @@
-import { BrowserWindow, type WebContents } from "electron";
+import { BrowserWindow, type WebContents, type WindowSessionEndEvent } from "electron";
 import { drop } from "../../src-shared/assert-never";
 import { appPageUrl, isAppUrl } from "./app-url";
 
 const ourWindows = new Set<BrowserWindow>();
 let mainWindow: BrowserWindow | null = null;
 let dialerWindow: BrowserWindow | null = null;
-// While the tray runs, closing the main window hides it: its page holds the softphone's registration.
-let hideOnClose: () => boolean = () => false;
+/**
+ * What closing the main window does. "hide": into a tray the user can see (its
+ * page holds the softphone's registration); "minimize": where no tray shows,
+ * the window stays reachable in the taskbar; "close": quitting, or no tray at all.
+ */
+export type CloseBehaviour = "hide" | "minimize" | "close";
+let closeBehaviour: () => CloseBehaviour = () => "close";
 
-export function setHideOnClose(decide: () => boolean): void {
-  hideOnClose = decide;
+export function setCloseBehaviour(decide: () => CloseBehaviour): void {
+  closeBehaviour = decide;
+}
+
+/** Windows' end of session reaches every window (shell/browser/native_window_views_win.cc:422-451). */
+let sessionEnd: { query(event: WindowSessionEndEvent): void; end(event: WindowSessionEndEvent): void } | null = null;
+
+export function setSessionEndHandlers(handlers: typeof sessionEnd): void {
+  sessionEnd = handlers;
 }
 
 // webPreferences stay literal in each constructor call: Electronegativity does not follow variables.
@@ -36,14 +48,18 @@ export function createMainWindow(preload: string, show = true): BrowserWindow {
       spellcheck: false,
       // A middle click must not open a new window behind setWindowOpenHandler's back.
       disableBlinkFeatures: "Auxclick",
+      // The page runs the softphone: hidden in the tray, its SIP keepalives and REGISTER refreshes must keep time.
+      backgroundThrottling: false,
       preload, // eng-disable PRELOAD_JS_CHECK reviewed: sandboxed preload exposes only the named API functions via contextBridge
     },
   });
   mainWindow = window;
   window.on("close", (event) => {
-    if (!hideOnClose()) return;
+    const behaviour = closeBehaviour();
+    if (behaviour === "close") return;
     event.preventDefault();
-    window.hide();
+    if (behaviour === "hide") window.hide();
+    else window.minimize();
   });
   window.on("closed", () => {
     if (mainWindow === window) mainWindow = null;
@@ -121,6 +137,13 @@ export function isOwnWebContents(contents: WebContents): boolean {
   return false;
 }
 
+/** Reloads each of our windows whose page `needs` it (a page keeps the CSP it loaded with). */
+export function reloadWindows(needs: (contents: WebContents) => boolean): void {
+  for (const window of ourWindows) {
+    if (!window.isDestroyed() && needs(window.webContents)) window.webContents.reload();
+  }
+}
+
 /** Sends a core event to each of our windows that still shows our page. */
 export function broadcast(channel: string, payload: unknown): void {
   for (const window of ourWindows) {
@@ -132,6 +155,8 @@ export function broadcast(channel: string, payload: unknown): void {
 function adopt(window: BrowserWindow, url: string, show = true): BrowserWindow {
   ourWindows.add(window);
   window.on("closed", () => ourWindows.delete(window));
+  window.on("query-session-end", (event) => sessionEnd?.query(event));
+  window.on("session-end", (event) => sessionEnd?.end(event));
   if (show) window.once("ready-to-show", () => window.show());
   drop(window.loadURL(url), (error) => console.error(`[shell] could not load ${url}`, error));
   return window;

@@ -1,6 +1,8 @@
 /** The desktop entry id Caller registers for callto:/tel: on Linux. */
 export const desktopEntryId = "caller-desktop.desktop";
 export const linkMimeTypes = ["x-scheme-handler/callto", "x-scheme-handler/tel"] as const;
+/** Marks an entry Caller wrote for links, so it can tell its own from one a package or the user put there. */
+export const linkEntryMarker = "X-Caller-Link-Entry=true";
 
 /**
  * One Exec argument, quoted as the Desktop Entry spec asks only when it must be
@@ -24,6 +26,7 @@ export function desktopEntry(command: readonly string[]): string {
     "NoDisplay=true",
     "Categories=Office;Telephony;",
     `MimeType=${linkMimeTypes.join(";")};`,
+    linkEntryMarker,
     "",
   ].join("\n");
 }
