@@ -115,7 +115,6 @@ export function createFakeElectron() {
     asked: 0,
     // App identity, as Electron sets it from the launch (lib/browser/init.ts, default_app/main.ts).
     appPath: "",
-    home: "",
     appName: "",
     desktopName: "",
     appDataDir: path.join(scratch, "appData"),
@@ -415,6 +414,12 @@ export function createFakeElectron() {
 
   /** Windows' registry as reg.exe would read it (for windows-link-choice.ts's RegistryRead). */
   const readRegistry = (key: string, value: string) => Promise.resolve(state.registry.get(`${key}\\${value}`.toLowerCase()) ?? null);
+  /** What the user picked in Settings › Default apps (HKCU\…\UrlAssociations\<scheme>\UserChoice ProgId); null: never picked. */
+  const setUserChoice = (scheme: string, progId: string | null) => {
+    const key = `HKCU\\Software\\Microsoft\\Windows\\Shell\\Associations\\UrlAssociations\\${scheme}\\UserChoice\\ProgId`.toLowerCase();
+    if (progId === null) state.registry.delete(key);
+    else state.registry.set(key, progId);
+  };
 
   /**
    * The core, reduced to what the shell sees, except that it first loads its
@@ -518,20 +523,23 @@ export function createFakeElectron() {
     }
   }
 
+  let desktopEnv: Record<string, string> = {};
+
   /** A home of its own: xdg-mime, autostart and dbus-send see only this (no session bus: its address leads nowhere). */
-  function isolateDesktop(): string {
+  function isolateDesktop(): Record<string, string> {
     const home = mkdtempSync(path.join(scratch, "home-"));
     mkdirSync(path.join(home, "config"), { recursive: true });
-    Object.assign(process.env, {
+    const env = {
       HOME: home,
       XDG_DATA_HOME: path.join(home, "data"),
       XDG_CONFIG_HOME: path.join(home, "config"),
       XDG_DATA_DIRS: path.join(home, "system"),
       DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, "no-bus")}`,
-    });
+    };
+    Object.assign(process.env, env);
     delete process.env.XDG_SESSION_TYPE;
     delete process.env.APPIMAGE;
-    return home;
+    return env;
   }
 
   let defaultAppDir: string | null = null;
@@ -546,8 +554,13 @@ export function createFakeElectron() {
       args?: string[];
       /** The running process's NODE_MODULE_VERSION; the Node running the tests' by default. */
       modules?: string;
+      /** The same machine again: the OS's handlers, the registry, the home folder and userData stay. */
+      restart?: boolean;
+      /** Variables the desktop or launcher sets (APPIMAGE, XDG_SESSION_TYPE). */
+      env?: Record<string, string>;
     } = {},
   ) {
+    const restart = options.restart === true;
     restoreProcess();
     state.log = [];
     state.platform = options.platform ?? "darwin";
@@ -572,9 +585,11 @@ export function createFakeElectron() {
     state.hotkeyProblems = [];
     state.shortcuts.clear();
     state.takenShortcuts = options.takenShortcuts ?? [];
-    state.macHandlers.clear();
-    state.windowsClasses.clear();
-    state.registry.clear();
+    if (!restart) {
+      state.macHandlers.clear();
+      state.windowsClasses.clear();
+      state.registry.clear();
+    }
     state.appUserModelId = null;
     state.loginItem = null;
     state.clipboardText = "";
@@ -582,14 +597,16 @@ export function createFakeElectron() {
     state.trays = [];
     state.quitAnswer = 1;
     state.asked = 0;
-    state.appDataDir = mkdtempSync(path.join(scratch, "appData-"));
+    if (!restart) state.appDataDir = mkdtempSync(path.join(scratch, "appData-"));
     state.userDataOverride = null;
     state.userDataFixed = null;
     state.quitting = false;
     state.exited = false;
     state.terminated = false;
     state.session = { signedIn: false, serverUrl: null };
-    state.home = isolateDesktop();
+    if (restart) Object.assign(process.env, desktopEnv);
+    else desktopEnv = isolateDesktop();
+    Object.assign(process.env, options.env ?? {});
     app.removeAllListeners();
     powerMonitor.removeAllListeners();
     setProcess({ platform: state.platform, ...(options.modules ? { modules: options.modules } : {}) });
@@ -630,5 +647,5 @@ export function createFakeElectron() {
     return prevented;
   }
 
-  return { state, electron, createCore, reset, restoreProcess, navigate, readRegistry, endWindowsSession, powerShutdown, scratch };
+  return { state, electron, createCore, reset, restoreProcess, navigate, readRegistry, setUserChoice, endWindowsSession, powerShutdown, scratch };
 }
