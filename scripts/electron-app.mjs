@@ -156,22 +156,37 @@ export function stagedDriverAbi(out) {
 }
 
 /**
- * Rebuilds the staged better-sqlite3 for Electron, the way Electron's docs
- * give for npm (docs/tutorial/using-native-node-modules.md "Using npm"): its
- * install script fetches a prebuilt for Electron's ABI, or compiles against
- * Electron's headers. Both need the network.
+ * Rebuilds the staged better-sqlite3 for Electron as Electron's docs describe
+ * (docs/tutorial/using-native-node-modules.md): a prebuilt for Electron's ABI
+ * from the module's releases (prebuild-install --runtime electron), else a
+ * compile against Electron's headers (node-gyp --dist-url=electronjs.org/headers).
+ * Both tools run directly, not through npm, so a `nodedir` in ~/.npmrc (Node's
+ * headers) cannot turn the build back into a Node one. Both need the network.
  */
 export function rebuildForElectron(out, electronVersion) {
-  const env = {
-    ...process.env,
-    npm_config_runtime: "electron",
-    npm_config_target: electronVersion,
-    npm_config_disturl: "https://electronjs.org/headers",
-    // node-gyp keeps Electron's headers apart from Node's.
-    npm_config_devdir: join(process.env.HOME ?? out, ".electron-gyp"),
-  };
-  delete env.npm_config_nodedir;
-  return spawnSync("npm", ["rebuild", "better-sqlite3", "--foreground-scripts"], { cwd: out, env, stdio: "inherit" }).status === 0;
+  const moduleDir = join(out, "node_modules", "better-sqlite3");
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) if (name.toLowerCase().startsWith("npm_config_")) delete env[name];
+  const run = (args) => spawnSync(process.execPath, args, { cwd: moduleDir, env, stdio: "inherit" }).status === 0;
+  const prebuilt = join(out, "node_modules", "prebuild-install", "bin.js");
+  if (existsSync(prebuilt) && run([prebuilt, "--runtime=electron", `--target=${electronVersion}`, `--arch=${process.arch}`, "--verbose"])) return true;
+  const nodeGyp = npmNodeGyp();
+  if (!nodeGyp) {
+    console.error("electron-app: no prebuilt, and npm's node-gyp was not found to compile one");
+    return false;
+  }
+  // Electron's headers apart from Node's (node-gyp's --devdir).
+  const devdir = join(process.env.HOME ?? out, ".electron-gyp");
+  return run([nodeGyp, "rebuild", "--release", "--runtime=electron", `--target=${electronVersion}`, "--dist-url=https://electronjs.org/headers", `--devdir=${devdir}`]);
+}
+
+/** The node-gyp npm ships with (npm runs install scripts with it). */
+function npmNodeGyp() {
+  const fromEnv = process.env.npm_config_node_gyp;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  const root = spawnSync("npm", ["root", "-g"], { encoding: "utf8" }).stdout?.trim();
+  const candidate = root ? join(root, "npm", "node_modules", "node-gyp", "bin", "node-gyp.js") : null;
+  return candidate && existsSync(candidate) ? candidate : null;
 }
 
 async function main() {

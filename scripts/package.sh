@@ -22,10 +22,13 @@ MSG
   exit 2
 fi
 if [ ! -x node_modules/.bin/electron-builder ]; then
+  # 26.x with linux.syncDesktopName (the .desktop file named after desktopName).
   echo "package: electron-builder is not installed (npm install --save-dev electron-builder@26)." >&2
   exit 2
 fi
 
 node scripts/build.mjs
+# The app folder electron-builder packs (directories.app): only the shell's packages, better-sqlite3 built for Electron.
+node scripts/electron-app.mjs
 # electronDist keeps electron-builder from downloading Electron again; the deb target still fetches fpm.
 exec node_modules/.bin/electron-builder --config electron-builder.yml -c.electronDist="$dist" -c.electronVersion="$version" "$@"

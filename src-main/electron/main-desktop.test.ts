@@ -11,7 +11,8 @@ async function startMain(options: { args?: string[]; takenShortcuts?: string[]; 
   vi.resetModules();
   await import("./main");
   fake.state.resolveReady();
-  await vi.waitFor(() => expect(fake.state.windows.length).toBeGreaterThan(0));
+  // On Linux the start takes the links through xdg-mime first (a shell script per query).
+  await vi.waitFor(() => expect(fake.state.windows.length).toBeGreaterThan(0), { timeout: 30_000 });
   const main = fake.state.windows[0]!;
   main.webContents.emit("did-finish-load");
   return main;
@@ -132,3 +133,80 @@ function desktopState(phone: { registration: "offline" | "connecting" | "registe
     phone,
   };
 }
+
+describe("the main window in the background", () => {
+  it("is not throttled when hidden: its softphone keeps SIP keepalives and REGISTER refreshes on time", async () => {
+    const main = await startMain();
+    expect(main.options.webPreferences?.backgroundThrottling).toBe(false);
+  });
+});
+
+describe("the tray on Linux", () => {
+  it("leads its menu with Open Caller, since a click on the icon may never arrive", async () => {
+    const main = await startMain({ platform: "linux" });
+    main.hide();
+    const first = tray().menu[0];
+    expect(first?.label).toBe("Open Caller");
+    first?.click?.();
+    expect(main.visible).toBe(true);
+  }, 30_000);
+
+  it("minimizes instead of hiding where no StatusNotifierItem host would show the icon", async () => {
+    // The fake's session bus address leads nowhere: dbus-send finds no StatusNotifierWatcher.
+    const main = await startMain({ platform: "linux" });
+    main.close();
+    expect(main.isDestroyed()).toBe(false);
+    expect(main.hidden).toBe(0);
+    expect(main.isMinimized()).toBe(true);
+  }, 30_000);
+
+  it("hides into the tray where a host shows it", async () => {
+    vi.doMock("./tray-host", () => ({ statusNotifierHostPresent: () => Promise.resolve(true) }));
+    try {
+      const main = await startMain({ platform: "linux" });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      main.close();
+      expect(main.hidden).toBe(1);
+      expect(main.isMinimized()).toBe(false);
+    } finally {
+      vi.doUnmock("./tray-host");
+    }
+  }, 30_000);
+});
+
+describe("the tray icon image", () => {
+  it("is a premultiplied 32 px bitmap at scale 2", async () => {
+    await startMain();
+    const [image] = tray().images;
+    expect(image).toMatchObject({ width: 32, height: 32, scaleFactor: 2 });
+    const pixels = image!.bitmap;
+    let edge = 0;
+    for (let at = 0; at < pixels.length; at += 4) {
+      const alpha = pixels[at + 3]!;
+      expect(Math.max(pixels[at]!, pixels[at + 1]!, pixels[at + 2]!)).toBeLessThanOrEqual(alpha);
+      if (alpha > 0 && alpha < 255) edge++;
+    }
+    expect(edge).toBeGreaterThan(0);
+  });
+});
+
+describe("the end of the OS session", () => {
+  it("closes the core on a Windows shutdown without asking, even in a call, before Windows ends the process", async () => {
+    await startMain({ platform: "win32" });
+    fake.state.core?.events.emit("desktopStateChanged", desktopState({ registration: "registered", inCall: true }));
+    const { prevented } = await fake.endWindowsSession();
+    expect(prevented).toBe(false);
+    expect(fake.state.asked).toBe(0);
+    expect(fake.state.core?.closed).toBe(1);
+    expect(fake.state.terminated).toBe(false);
+    expect(fake.state.exited).toBe(true);
+  });
+
+  it("holds a Linux or macOS shutdown until the core has closed", async () => {
+    await startMain({ platform: "darwin" });
+    expect(fake.powerShutdown()).toBe(true);
+    await vi.waitFor(() => expect(fake.state.exited).toBe(true));
+    expect(fake.state.core?.closed).toBe(1);
+    expect(fake.state.asked).toBe(0);
+  });
+});

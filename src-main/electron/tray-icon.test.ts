@@ -16,8 +16,20 @@ describe("the tray icon", () => {
     expect(pixels.length).toBe(32 * 32 * 4);
     const centre = (16 * 32 + 16) * 4;
     expect([...pixels.subarray(centre, centre + 4)]).toEqual([0x43, 0xa0, 0x2e, 255]);
-    expect(pixels[3]).toBe(0);
+    expect([...pixels.subarray(0, 4)]).toEqual([0, 0, 0, 0]);
     expect(trayBitmap("in-call", 32).equals(pixels)).toBe(false);
+  });
+
+  it("premultiplies the soft edge's colour by its alpha, as createFromBitmap expects", () => {
+    const pixels = trayBitmap("registered", 32);
+    // Row 16, the first pixel whose alpha is neither 0 nor 255.
+    const row = 16 * 32 * 4;
+    let at = row;
+    while (pixels[at + 3] === 0) at += 4;
+    const alpha = pixels[at + 3]! / 255;
+    expect(alpha).toBeGreaterThan(0);
+    expect(alpha).toBeLessThan(1);
+    expect([...pixels.subarray(at, at + 3)]).toEqual([0x43, 0xa0, 0x2e].map((c) => Math.round(c * alpha)));
   });
 });
 
