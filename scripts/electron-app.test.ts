@@ -68,10 +68,9 @@ describe("the ABI check CI runs", () => {
   };
 
   it("says it skipped where there is neither an Electron binary nor an Electron build", () => {
-    expect(checkElectronBuild({ root, out: out("none", null), binaryInstalled: false })).toEqual({
-      status: "skipped",
-      line: expect.stringMatching(/^skipped: no Electron build here/),
-    });
+    const verdict = checkElectronBuild({ root, out: out("none", null), binaryInstalled: false });
+    expect(verdict.status).toBe("skipped");
+    expect(verdict.line).toMatch(/^skipped: no Electron build here/);
   });
 
   it("fails when the app's better-sqlite3 is built for Node's ABI instead of Electron's", () => {

@@ -7,7 +7,7 @@
 // Excluded in the code, each with `eng-disable` and its reason on the line:
 // - PRELOAD_JS_CHECK (windows.ts): reviewed — a sandboxed preload exposing only the named API via contextBridge.
 // - OPEN_EXTERNAL_JS_CHECK (harden-web-contents.ts): only http(s) URLs from decideNavigation reach openExternal.
-// - PROTOCOL_HANDLER_JS_CHECK (electron-desktop-shell.ts): registering callto:/tel: is the feature; links are parsed, never dialed.
+// - PROTOCOL_HANDLER_JS_CHECK (link-registrar.ts): registering callto:/tel: is the feature; links are parsed, never dialed.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";

@@ -14,7 +14,7 @@ stage() {
   echo "=== $name"
   if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"; else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; status=1; return 1; fi
 }
-# A check that is not a Vitest suite (typecheck, lint, build, Electronegativity) counts as one failure in the last line.
+# A check that is not a Vitest suite (typecheck, lint, build, Electronegativity, the Electron ABI) counts as one failure in the last line.
 check() { stage "$@" || failed_checks=$((failed_checks + 1)); }
 
 stage setup bash scripts/setup.sh || true

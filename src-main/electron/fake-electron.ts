@@ -67,7 +67,7 @@ export function makeAppDir(parent: string, options: { packageJson?: Record<strin
   writeFileSync(path.join(dir, "dist", "main", "electron-main.cjs"), "// the shell's bundle\n");
   writeFileSync(path.join(dir, "dist", "main", "preload.cjs"), "// the preload\n");
   writeFileSync(path.join(dir, "dist", "renderer", "index.html"), options.rendererIndex ?? "<!doctype html><title>Caller</title>");
-  const packageJson = options.packageJson === undefined ? JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) : options.packageJson;
+  const packageJson = options.packageJson === undefined ? (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as Record<string, unknown>) : options.packageJson;
   if (packageJson) writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...packageJson, main: "dist/main/electron-main.cjs" }));
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;

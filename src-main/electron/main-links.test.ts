@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { appIdentity } from "./app-identity";
+import type * as WindowsLinkChoice from "./windows-link-choice";
 
 // callto:/tel: registration through main.ts, against a fake Electron whose
 // protocol-client calls behave per platform as Electron 45's do (see fake-electron.ts).
@@ -11,7 +12,7 @@ vi.mock("electron", () => fake.electron);
 vi.mock("../core/create-core", () => ({ createCore: fake.createCore }));
 // reg.exe reads the fake's registry (this machine has no Windows).
 vi.mock("./windows-link-choice", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("./windows-link-choice")>()),
+  ...(await importOriginal<typeof WindowsLinkChoice>()),
   regExeRead: (key: string, value: string) => fake.readRegistry(key, value),
 }));
 

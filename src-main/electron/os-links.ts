@@ -42,20 +42,17 @@ export interface LinkRegistrarOptions {
  * entry where one is installed.
  */
 export function linkRegistrarFor(options: LinkRegistrarOptions): LinkRegistrar {
-  switch (options.platform) {
-    case "linux":
-      return xdgLinkRegistrar(
-        createXdgLinkHandler({
-          env: options.env,
-          command: linuxLinkCommand(options.launch, options.env),
-          stateFile: path.join(options.userData, "replaced-link-handlers.json"),
-          entryId: appIdentity.desktopName,
-          preferInstalledEntry: true,
-        }),
-      );
-    case "win32":
-      return windowsLinkRegistrar(options.app, options.target, windowsLinkChoice(options.readRegistry ?? regExeRead));
-    default:
-      return electronLinkRegistrar(options.app, options.target);
+  if (options.platform === "linux") {
+    return xdgLinkRegistrar(
+      createXdgLinkHandler({
+        env: options.env,
+        command: linuxLinkCommand(options.launch, options.env),
+        stateFile: path.join(options.userData, "replaced-link-handlers.json"),
+        entryId: appIdentity.desktopName,
+        preferInstalledEntry: true,
+      }),
+    );
   }
+  if (options.platform === "win32") return windowsLinkRegistrar(options.app, options.target, windowsLinkChoice(options.readRegistry ?? regExeRead));
+  return electronLinkRegistrar(options.app, options.target);
 }

@@ -1,12 +1,11 @@
 import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 
 /** Runs a command and gives its stdout, or throws (missing binary, non-zero exit, timeout). */
 export type RunCommand = (file: string, args: string[]) => Promise<string>;
 
-const runWithTimeout: RunCommand = (file, args) =>
-  new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 3_000, env: process.env }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-  });
+const execFileAsync = promisify(execFile);
+const runWithTimeout: RunCommand = async (file, args) => (await execFileAsync(file, args, { timeout: 3_000, env: process.env })).stdout;
 
 const call = (dest: string, path: string, method: string, ...args: string[]) => [
   "--session",
