@@ -42,9 +42,9 @@ echo "Company server: http://127.0.0.1:$server_port  (demo admin: admin@demo.exa
 # The page's CSP lets SIP.js reach the PBX's WebSocket and nothing else outside.
 export CALLER_CONNECT_SOURCES="${pbx_ws%/ws}" CALLER_PBX_URL="$pbx_ws"
 echo "PBX: $pbx_ws — try calling +12015550123 (sipp answers and echoes)"
-if node -e 'require("electron")' >/dev/null 2>&1 && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  # The app as it is packaged: its own folder (package.json names it and its main; better-sqlite3 built for Electron).
-  node scripts/electron-app.mjs
+# Electron runs the app as it is packaged: its own folder, whose package.json names it and its
+# main, with better-sqlite3 built for Electron (scripts/electron-app.mjs says why when it cannot be).
+if node -e 'require("electron")' >/dev/null 2>&1 && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && node scripts/electron-app.mjs; then
   CALLER_SERVER_URL="http://127.0.0.1:$server_port" CALLER_SIGN_IN="admin@demo.example:demo-admin" \
     "$root/node_modules/.bin/electron" dist/electron-app &
 else
