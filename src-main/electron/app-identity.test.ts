@@ -2,9 +2,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { appIdentity, applyAppIdentity, type IdentityApp } from "./app-identity";
 
-function recordingApp() {
+function recordingApp(switches: string[] = []) {
   const calls: string[] = [];
   const app: IdentityApp = {
+    commandLine: { hasSwitch: (name) => switches.includes(name) },
     setName: (name) => void calls.push(`setName ${name}`),
     getPath: (name) => (name === "appData" ? "/home/u/.config" : `/unexpected/${name}`),
     setPath: (name, value) => void calls.push(`setPath ${name} ${value}`),
@@ -25,6 +26,12 @@ describe("the app's identity", () => {
       applyAppIdentity(app, platform);
       expect(calls).toEqual([`setName Caller Desktop`, `setPath userData ${path.join("/home/u/.config", "caller-desktop")}`, ...(extra ? [extra] : [])]);
     }
+  });
+
+  it("leaves userData to an explicit --user-data-dir", () => {
+    const { app, calls } = recordingApp(["user-data-dir"]);
+    applyAppIdentity(app, "darwin");
+    expect(calls).toEqual(["setName Caller Desktop"]);
   });
 
   it("uses a reverse-DNS desktop name and the Node host's data folder name", () => {

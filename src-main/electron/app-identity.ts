@@ -18,7 +18,9 @@ export const appIdentity = {
 /** WM_CLASS and app_id: the desktop name without ".desktop" (shell/browser/native_window_views.cc:321-329). */
 export const windowClass = appIdentity.desktopName.replace(/\.desktop$/, "");
 
-export type IdentityApp = Pick<App, "setName" | "getPath" | "setPath" | "setDesktopName" | "setAppUserModelId">;
+export type IdentityApp = Pick<App, "setName" | "getPath" | "setPath" | "setDesktopName" | "setAppUserModelId"> & {
+  commandLine: Pick<App["commandLine"], "hasSwitch">;
+};
 
 /**
  * Names the app before anything reads the name: `electron <file>` with no
@@ -28,7 +30,8 @@ export type IdentityApp = Pick<App, "setName" | "getPath" | "setPath" | "setDesk
  */
 export function applyAppIdentity(app: IdentityApp, platform: NodeJS.Platform): void {
   app.setName(appIdentity.productName);
-  app.setPath("userData", path.join(app.getPath("appData"), appIdentity.dataDirName));
+  // An explicit --user-data-dir (tests, a second profile) stays the user's choice.
+  if (!app.commandLine.hasSwitch("user-data-dir")) app.setPath("userData", path.join(app.getPath("appData"), appIdentity.dataDirName));
   // Must precede `ready`; the GlobalShortcuts portal refuses app ids that are not reverse-DNS (docs/api/global-shortcut.md "Usage on Linux").
   if (platform === "linux") app.setDesktopName(appIdentity.desktopName);
   // Before any window, so toasts and the taskbar match the installer's shortcut (docs/tutorial/notifications.md, Windows).

@@ -132,6 +132,7 @@ export function createFakeElectron() {
 
   const app = Object.assign(new EventEmitter(), {
     enableSandbox: () => void state.log.push("enableSandbox"),
+    commandLine: { hasSwitch: (name: string) => process.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`)) },
     requestSingleInstanceLock: () => {
       // The lock lives in userData, which this first read fixes (electron_api_app.cc:1059, electron_paths.cc:27-33).
       state.userDataFixed ??= userData();

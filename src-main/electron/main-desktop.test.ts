@@ -98,6 +98,23 @@ describe("the Electron shell's desktop integration", () => {
     expect(main.isDestroyed()).toBe(true);
   });
 
+  it("asks before quitting during a call even with no tray", async () => {
+    vi.doMock("./tray", () => ({
+      createTray: () => {
+        throw new Error("no tray here");
+      },
+    }));
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await startMain();
+      fake.state.core?.events.emit("desktopStateChanged", desktopState({ registration: "registered", inCall: true }));
+      fake.electron.app.emit("before-quit", { preventDefault: () => undefined });
+      expect(fake.state.asked).toBe(1);
+    } finally {
+      vi.doUnmock("./tray");
+    }
+  });
+
   it("quits without asking when no call is up", async () => {
     await startMain();
     let prevented = 0;

@@ -208,6 +208,7 @@ function startShell(): void {
     });
     registerIpc(ipcMain, learnPbxOrigin(ready.handlers, allowed, refreshPolicies), isOwnWebContents);
     forwardEvents(ready.events, broadcast);
+    followPhone(ready);
     startTray(ready);
     windowsAllowed = true;
     // Started at login: the page loads (its softphone registers) but stays in the tray.
@@ -218,6 +219,14 @@ function startShell(): void {
         ready.requestDial(uri, "link");
         showWindow();
       });
+    });
+  };
+  const followPhone = (ready: Core) => {
+    // The quit question and the policy reloads need the call state, tray or not.
+    ready.events.on("desktopStateChanged", (state) => {
+      const callEnded = phone.inCall && !state.phone.inCall;
+      phone = state.phone;
+      if (callEnded) refreshPolicies();
     });
   };
   const startTray = (ready: Core) => {
@@ -241,12 +250,7 @@ function startShell(): void {
       ready.events.on("dialRequested", (request) => {
         if (request.placeCall === true) showWindow();
       });
-      ready.events.on("desktopStateChanged", (state) => {
-        const callEnded = phone.inCall && !state.phone.inCall;
-        phone = state.phone;
-        tray.update(state.phone);
-        if (callEnded) refreshPolicies();
-      });
+      ready.events.on("desktopStateChanged", (state) => tray.update(state.phone));
     } catch (error) {
       // Some Linux desktops have no tray: the app then works as a plain window.
       console.warn("[shell] no tray on this desktop", error);
