@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 const fake = await vi.hoisted(async () => (await import("./fake-electron")).createFakeElectron());
 vi.mock("electron", () => fake.electron);
 vi.mock("../core/create-core", () => ({ createCore: fake.createCore }));
+// Each test imports main.ts afresh (its whole module graph) and works on real files and
+// real xdg-mime runs; on a loaded CI machine that alone can take more than Vitest's 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const company = { signedIn: true, serverUrl: "https://crm.example.com/" };
 

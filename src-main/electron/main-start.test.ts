@@ -10,6 +10,9 @@ import { appIdentity } from "./app-identity";
 const fake = await vi.hoisted(async () => (await import("./fake-electron")).createFakeElectron());
 vi.mock("electron", () => fake.electron);
 vi.mock("../core/create-core", () => ({ createCore: fake.createCore }));
+// Each test imports main.ts afresh (its whole module graph) and works on real files and
+// real xdg-mime runs; on a loaded CI machine that alone can take more than Vitest's 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const repo = path.resolve(__dirname, "..", "..");
 // @ts-expect-error: a plain .mjs script without types
