@@ -39,7 +39,7 @@ pg_bin() {
 # A pid file counts only while its process runs the expected program (a recycled pid does not).
 pid_alive() {
   local file=$1 want=$2 pid
-  pid=$(cat "$file" 2>/dev/null) || return 1
+  pid=$(head -n 1 "$file" 2>/dev/null) || return 1
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   local state; state=$(ps -o stat= -p "$pid" 2>/dev/null) || return 1
   [[ "$state" != Z* ]] || return 1
@@ -49,7 +49,7 @@ pid_alive() {
 stop_pid() {
   local file=$1 want=$2 pid i
   pid_alive "$file" "$want" || { rm -f "$file"; return 0; }
-  pid=$(cat "$file")
+  pid=$(head -n 1 "$file")
   kill "$pid" 2>/dev/null || true
   for ((i = 0; i < 50; i++)); do pid_alive "$file" "$want" || break; sleep 0.1; done
   if pid_alive "$file" "$want"; then kill -9 "$pid" 2>/dev/null || true; sleep 0.2; fi
@@ -109,13 +109,22 @@ pg_up() {
       rm -f "$dir/pg/pwfile"
     fi
     runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$dir/pg/server.log" -w -t 20 \
-      -o "-p $pg_port -k $dir/pg -c listen_addresses=$pg_addr" start >/dev/null || die "PostgreSQL did not start: $dir/pg/server.log"
+      -o "-p $pg_port -k $dir/pg -c listen_addresses=$pg_addr" start >/dev/null 9>&- || die "PostgreSQL did not start: $dir/pg/server.log"
     PGPASSWORD=$password "$bin/psql" -h "$pg_addr" -p "$pg_port" -U caller -d postgres -tAc "select 1 from pg_database where datname='caller'" | grep -q 1 ||
       PGPASSWORD=$password "$bin/psql" -h "$pg_addr" -p "$pg_port" -U caller -d postgres -qc "create database caller" >/dev/null
   fi
 }
 
 database_url() { echo "postgres://caller:$(secret pg)@$pg_addr:$pg_port/caller"; }
+
+# The servers' addresses, and 127.0.0.1: on one box their AMI connections leave from it
+# (asterisk-manager binds no source address), so here the ACL is that much wider than on
+# separate machines, where the servers' own addresses are the whole list.
+ami_permit() {
+  local s out=127.0.0.1/255.255.255.255
+  for ((s = 1; s <= servers; s++)); do out="$out,$(server_addr "$s")/255.255.255.255"; done
+  echo "$out"
+}
 
 pbx_up() {
   local i name secret_value env_out
@@ -124,7 +133,7 @@ pbx_up() {
     name=$(pbx_name "$i")
     env_out="$dir/pbx/$name.out"
     (umask 077
-      PBX_INSTANCE=$name PBX_BIND_ADDR=$(pbx_addr "$i") PBX_AMI_PERMIT=$(for ((s = 1; s <= servers; s++)); do printf '%s/255.255.255.255,' "$(server_addr "$s")"; done | sed 's/,$//') \
+      PBX_INSTANCE=$name PBX_BIND_ADDR=$(pbx_addr "$i") PBX_AMI_PERMIT=$(ami_permit) \
         PBX_TEST_TRUNK_HOST=$(far_addr "$i") PBX_TEST_TRUNK_PORT=$far_port PBX_RTP_START=$(rtp_start "$i") PBX_RTP_END=$(($(rtp_start "$i") + 499)) \
         PBX_AUTHORIZE_URL="http://$lb_pbx_addr:$lb_http_port/pbx/authorize" PBX_AUTHORIZE_SECRET=$secret_value \
         bash pbx-config/scripts/pbx.sh up >"$env_out" 2>"$dir/pbx/$name.err") || die "Asterisk $name did not start: $dir/pbx/$name.err"
@@ -140,7 +149,7 @@ far_up() {
     pid_alive "$dir/far/$i.pid" sipp && continue
     # The phone network behind Asterisk i: answers every call and echoes the audio.
     setsid sipp -sn uas -rtp_echo -i "$(far_addr "$i")" -p "$far_port" -mp $((30000 + i * 100)) -nostdin \
-      </dev/null >"$dir/far/$i.log" 2>&1 &
+      </dev/null >"$dir/far/$i.log" 2>&1 9>&- &
     echo $! >"$dir/far/$i.pid"
   done
 }
@@ -156,7 +165,7 @@ servers_up() {
     DATABASE_URL=$url CALLER_LOG_LEVEL="${CALLER_LOG_LEVEL:-warn}" setsid node dist/server/server.mjs \
       --host "$addr" --port "$server_port" --seed-demo "${pbx_args[@]}" \
       --sip-ws-url "ws://$kam_addr:$kam_ws_port/ws" --pbx-peer "$lb_pbx_addr" \
-      --recordings-dir "$dir/servers/$i-recordings" </dev/null >"$dir/servers/$i.log" 2>&1 &
+      --recordings-dir "$dir/servers/$i-recordings" </dev/null >"$dir/servers/$i.log" 2>&1 9>&- &
     echo $! >"$dir/servers/$i.pid"
     # The first one migrates and seeds the empty database; the others start once it has.
     wait_for "server $i ($addr)" 300 curl -fsS "http://$addr:$server_port/api/health"
@@ -180,7 +189,7 @@ haproxy_up() {
     done
   } >>"$cfg"
   haproxy -c -q -f "$cfg" || die "haproxy.cfg does not check: $cfg"
-  haproxy -f "$cfg" >"$run/haproxy.log" 2>&1 || die "HAProxy did not start: $run/haproxy.log"
+  haproxy -f "$cfg" >"$run/haproxy.log" 2>&1 9>&- || die "HAProxy did not start: $run/haproxy.log"
   wait_for "HAProxy" 50 curl -fsS "http://$lb_addr:$lb_http_port/api/health"
 }
 
@@ -197,7 +206,7 @@ kamailio_up() {
     SCALE_KAM_RUN=$run SCALE_KAM_DEBUG="${CALLER_SCALE_KAM_DEBUG:-1}" render pbx-config/kamailio/kamailio.cfg "$run/kamailio.cfg"
   chown kamailio:kamailio "$run" "$run"/{tls.cfg,dispatcher.list,kamailio.cfg}
   kamailio -c -f "$run/kamailio.cfg" >"$run/check.log" 2>&1 || die "kamailio.cfg does not check: $run/check.log"
-  kamailio -f "$run/kamailio.cfg" -P "$run/kamailio.pid" -u kamailio -g kamailio -m 64 -M 8 </dev/null >"$run/kamailio.log" 2>&1 ||
+  kamailio -f "$run/kamailio.cfg" -P "$run/kamailio.pid" -u kamailio -g kamailio -m 64 -M 8 </dev/null >"$run/kamailio.log" 2>&1 9>&- ||
     die "Kamailio did not start: $run/kamailio.log"
   wait_for "Kamailio" 50 pid_alive "$run/kamailio.pid" kamailio
 }
@@ -220,6 +229,7 @@ up() {
     echo "SCALE_SIP_WS_URL=ws://$kam_addr:$kam_ws_port/ws"
     echo "SCALE_SIP_WSS_URL=wss://$kam_addr:$kam_wss_port/ws"
     echo "SCALE_KAMAILIO_CTL=unix:$dir/kamailio/kamailio.ctl"
+    echo "SCALE_DATABASE=$pg_addr:$pg_port"
     echo "SCALE_PBXS=$(for ((i = 1; i <= pbxs; i++)); do printf '%s ' "$(pbx_name "$i")"; done | sed 's/ $//')"
     for ((i = 1; i <= pbxs; i++)); do echo "SCALE_PBX_$i=$(pbx_name "$i") $(pbx_addr "$i") $(far_addr "$i"):$far_port"; done
     echo "SCALE_SERVERS=$(for ((i = 1; i <= servers; i++)); do printf '%s ' "$(server_addr "$i"):$server_port"; done | sed 's/ $//')"
