@@ -136,6 +136,7 @@ describe("the scale topology", () => {
       const timing = await caller.page!.call(number);
       expect(timing).toMatchObject({ failedStatus: null });
       expect(timing.establishedMs).toBeGreaterThan(0);
+      console.log(`[scale] setup ${caller.email} on ${caller.pbx?.name}: ringing ${timing.ringingMs?.toFixed(0)} ms, established ${timing.establishedMs?.toFixed(0)} ms`);
       // Over a second of talk, so the call costs something to charge.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await caller.page!.hangUp();
