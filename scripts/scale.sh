@@ -256,7 +256,11 @@ down() {
   log "stopped (data kept in $dir; remove it for a fresh start)"
 }
 
-row() { printf '%-12s %-22s %s\n' "$1" "$2" "$3"; }
+down_count=0
+row() {
+  printf '%-12s %-22s %s\n' "$1" "$2" "$3"
+  [[ "$3" != down* ]] || down_count=$((down_count + 1))
+}
 
 status() {
   local i name addr state bin
@@ -295,6 +299,7 @@ status() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
-  status) [ -d "$dir" ] || { echo "down (no $dir)"; exit 3; }; status ;;
+  # Exit 3 when any component is down, as pbx.sh status does.
+  status) [ -d "$dir" ] || { echo "down (no $dir)"; exit 3; }; status; [ "$down_count" = 0 ] || exit 3 ;;
   *) echo "usage: npm run scale -- up|down|status   (CALLER_SCALE_SERVERS, CALLER_SCALE_PBXS, CALLER_SCALE_NET, CALLER_SCALE_DIR)" >&2; exit 2 ;;
 esac
