@@ -90,7 +90,8 @@ prepare() {
   [ "$(id -u)" = 0 ] || die "run as root (the Asterisk chroot, HAProxy and Kamailio users)"
   local p
   for p in haproxy kamailio sipp openssl curl; do command -v "$p" >/dev/null || die "$p is missing: run scripts/setup.sh"; done
-  [ -s dist/server/server.mjs ] || node scripts/build.mjs server >/dev/null
+  # The servers run the bundle: build it from this tree (about a second) so it is never stale.
+  node scripts/build.mjs server >/dev/null
   mkdir -p "$dir"/{secrets,tls,pg,servers,haproxy,kamailio,far,pbx}
   chmod 700 "$dir" "$dir/secrets" "$dir/tls"
   chmod 711 "$dir"   # the HAProxy and Kamailio users reach their own folders
