@@ -23,6 +23,15 @@ server_addr() { echo "$net.$((10 + $1))"; }      # servers 1..9: .11 …
 server_port=4300
 lb_addr=$net.20 lb_pbx_addr=$net.21 lb_http_port=4300 lb_https_port=4443
 kam_addr=$net.30 kam_sip_port=5060 kam_ws_port=8080 kam_wss_port=8443
+# Media straight to the Asterisk (default) or through rtpengine beside Kamailio (docs/scale.md).
+# The running topology keeps the choice it was started with (in $dir/media) until `down`.
+running_media=$(cat "$dir/media" 2>/dev/null || true)
+media="${CALLER_SCALE_MEDIA:-${running_media:-direct}}"
+[[ "$media" =~ ^(direct|rtpengine)$ ]] || die "CALLER_SCALE_MEDIA must be direct or rtpengine"
+if [ "${1:-}" = up ] && [ -n "$running_media" ] && [ "$running_media" != "$media" ]; then
+  die "the topology runs with media $running_media: npm run scale -- down first"
+fi
+rtp_addr=$net.35 rtp_ng_port=2223
 pbx_name() { printf 'scale-%s' "$(printf '%b' "\\x$(printf '%x' $((96 + $1)))")"; }   # scale-a, scale-b …
 pbx_addr() { echo "$net.$((30 + $1))"; }         # Asterisk 1..9: .31 …
 far_addr() { echo "$net.$((40 + $1))"; }         # its sipp far end: .41 …
@@ -194,6 +203,18 @@ haproxy_up() {
   wait_for "HAProxy" 50 curl -fsS "http://$lb_addr:$lb_http_port/api/health"
 }
 
+rtpengine_up() {
+  local run="$dir/rtpengine"
+  mkdir -p "$run"
+  if [ "$media" != rtpengine ]; then stop_pid "$run/rtpengine.pid" rtpengine; return 0; fi
+  pid_alive "$run/rtpengine.pid" rtpengine && return 0
+  # Userspace forwarding (no kernel module here).
+  setsid rtpengine --foreground --log-stderr --table=-1 --interface="$rtp_addr" --listen-ng="$rtp_addr:$rtp_ng_port" \
+    --port-min=30000 --port-max=30999 --pidfile="$run/rtpengine.pid" </dev/null >"$run/rtpengine.log" 2>&1 9>&- &
+  echo $! >"$run/rtpengine.pid"
+  wait_for "rtpengine" 50 pid_alive "$run/rtpengine.pid" rtpengine
+}
+
 kamailio_up() {
   local run="$dir/kamailio" i
   pid_alive "$run/kamailio.pid" kamailio && return 0
@@ -204,9 +225,11 @@ kamailio_up() {
   : >"$run/dispatcher.list"
   for ((i = 1; i <= pbxs; i++)); do printf '1 sip:%s:5060 0 0 name=%s\n' "$(pbx_addr "$i")" "$(pbx_name "$i")" >>"$run/dispatcher.list"; done
   SCALE_KAM_ADDR=$kam_addr SCALE_KAM_SIP_PORT=$kam_sip_port SCALE_KAM_WS_PORT=$kam_ws_port SCALE_KAM_WSS_PORT=$kam_wss_port \
-    SCALE_KAM_RUN=$run SCALE_KAM_DEBUG="${CALLER_SCALE_KAM_DEBUG:-1}" render pbx-config/kamailio/kamailio.cfg "$run/kamailio.cfg"
+    SCALE_KAM_RUN=$run SCALE_KAM_DEBUG="${CALLER_SCALE_KAM_DEBUG:-1}" SCALE_RTPENGINE_NG="$rtp_addr:$rtp_ng_port" \
+    SCALE_KAM_DEFINES=$([ "$media" = rtpengine ] && echo '#!define WITH_RTPENGINE' || echo '# media: direct') render pbx-config/kamailio/kamailio.cfg "$run/kamailio.cfg"
   chown kamailio:kamailio "$run" "$run"/{tls.cfg,dispatcher.list,kamailio.cfg}
   kamailio -c -f "$run/kamailio.cfg" >"$run/check.log" 2>&1 || die "kamailio.cfg does not check: $run/check.log"
+  echo "$media" >"$dir/media"
   kamailio -f "$run/kamailio.cfg" -P "$run/kamailio.pid" -u kamailio -g kamailio -m 64 -M 8 </dev/null >"$run/kamailio.log" 2>&1 9>&- ||
     die "Kamailio did not start: $run/kamailio.log"
   wait_for "Kamailio" 50 pid_alive "$run/kamailio.pid" kamailio
@@ -221,6 +244,7 @@ up() {
   far_up
   servers_up
   haproxy_up
+  rtpengine_up
   kamailio_up
   # Facts for tests and tools (mode 0600: the PBX secret is in the facts files it names).
   (umask 077; {
@@ -231,6 +255,7 @@ up() {
     echo "SCALE_SIP_WSS_URL=wss://$kam_addr:$kam_wss_port/ws"
     echo "SCALE_KAMAILIO_CTL=unix:$dir/kamailio/kamailio.ctl"
     echo "SCALE_DATABASE=$pg_addr:$pg_port"
+    echo "SCALE_MEDIA=$media"
     echo "SCALE_PBXS=$(for ((i = 1; i <= pbxs; i++)); do printf '%s ' "$(pbx_name "$i")"; done | sed 's/ $//')"
     for ((i = 1; i <= pbxs; i++)); do echo "SCALE_PBX_$i=$(pbx_name "$i") $(pbx_addr "$i") $(far_addr "$i"):$far_port"; done
     echo "SCALE_SERVERS=$(for ((i = 1; i <= servers; i++)); do printf '%s ' "$(server_addr "$i"):$server_port"; done | sed 's/ $//')"
@@ -242,6 +267,7 @@ down() {
   local i name
   [ -d "$dir" ] || { log "nothing to stop ($dir does not exist)"; return 0; }
   stop_pid "$dir/kamailio/kamailio.pid" kamailio
+  stop_pid "$dir/rtpengine/rtpengine.pid" rtpengine
   stop_pid "$dir/haproxy/haproxy.pid" haproxy
   for f in "$dir"/servers/*.pid; do [ -e "$f" ] && stop_pid "$f" server.mjs; done
   for f in "$dir"/far/*.pid; do [ -e "$f" ] && stop_pid "$f" sipp; done
@@ -253,7 +279,7 @@ down() {
   if pid_alive "$dir/pg/data/postmaster.pid" postgres; then
     runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null || log "PostgreSQL did not stop"
   fi
-  rm -f "$dir/scale.env"
+  rm -f "$dir/scale.env" "$dir/media"
   log "stopped (data kept in $dir; remove it for a fresh start)"
 }
 
@@ -291,9 +317,13 @@ status() {
   if pid_alive "$dir/kamailio/kamailio.pid" kamailio; then
     state=$(kamcmd -s "unix:$dir/kamailio/kamailio.ctl" dispatcher.list 2>/dev/null |
       awk '/URI:/ {uri=$2} /FLAGS:/ {printf "%s=%s ", uri, $2}' || true)
-    row kamailio "$kam_addr:$kam_ws_port/ws" "up (wss :$kam_wss_port) $state"
+    row kamailio "$kam_addr:$kam_ws_port/ws" "up (wss :$kam_wss_port; media $media) $state"
   else
     row kamailio "$kam_addr:$kam_ws_port/ws" down
+  fi
+  if [ "$media" = rtpengine ]; then
+    if pid_alive "$dir/rtpengine/rtpengine.pid" rtpengine; then state=up; else state=down; fi
+    row rtpengine "$rtp_addr:$rtp_ng_port" "$state (rtp 30000-30999)"
   fi
 }
 

@@ -41,6 +41,8 @@ export interface ScaleFacts {
   /** Kamailio: what GET /api/sip/config hands out. */
   sipWsUrl: string;
   kamailioCtl: string;
+  /** Where WebRTC media goes: straight to the Asterisk, or through rtpengine. */
+  media: "direct" | "rtpengine";
   /** PostgreSQL's host:port (user caller, database caller; the password is in <dir>/secrets/pg). */
   database: string;
   servers: string[];
@@ -83,6 +85,7 @@ export async function readScaleFacts(dir = process.env.CALLER_SCALE_DIR ?? "/var
     sipWsUrl: need("SCALE_SIP_WS_URL"),
     kamailioCtl: need("SCALE_KAMAILIO_CTL"),
     database: need("SCALE_DATABASE"),
+    media: need("SCALE_MEDIA") === "rtpengine" ? "rtpengine" : "direct",
     servers: need("SCALE_SERVERS").split(" "),
     pbxs,
   };
