@@ -12,7 +12,8 @@ log() { echo "[setup] $*"; }
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || { log "Node.js 20.19 or newer is needed (found $(node -v 2>/dev/null || echo none))"; exit 1; }
 
-debs=(curl chromium fonts-noto-cjk debootstrap sip-tester xvfb xdg-utils sox espeak-ng postgresql iproute2 python3 make g++)
+debs=(curl chromium fonts-noto-cjk debootstrap sip-tester xvfb xdg-utils sox espeak-ng postgresql iproute2 python3 make g++
+  haproxy kamailio kamailio-websocket-modules kamailio-tls-modules rtpengine-daemon socat)
 missing=()
 for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -20,8 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # The postgresql package starts a system cluster; tests run their own private one.
-  command -v systemctl >/dev/null && systemctl disable --now postgresql >/dev/null 2>&1 || true
+  # These packages start system services; tests and scripts/scale.sh run private instances.
+  for service in postgresql haproxy kamailio rtpengine-daemon; do
+    command -v systemctl >/dev/null && systemctl disable --now "$service" >/dev/null 2>&1 || true
+  done
 fi
 
 key=$( (cat package-lock.json; node -v; uname -m) | sha256sum | cut -c1-16)

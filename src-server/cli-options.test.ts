@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultDbFile, parseCliOptions } from "./cli-options";
+import { pbxLinks } from "./pbx/pbx-server-config";
 
 describe("server command line", () => {
   it("defaults to 127.0.0.1:4300 and a SQLite file", () => {
@@ -85,6 +86,51 @@ describe("server command line", () => {
       [["--ice-servers", "[{}]"], { PBX_AUTHORIZE_SECRET: "s", PBX_WS_URL: "ws://127.0.0.1:1/ws" }, /--ice-servers/],
     ])("refuses %j %j with a message naming what is wrong", (argv, env, message) => {
       expect(() => parseCliOptions(argv, env, files)).toThrow(message);
+    });
+  });
+
+  describe("several PBXs (the scale topology)", () => {
+    const facts = (instance: string, host: string, secret = "shared-secret"): string =>
+      [`PBX_INSTANCE=${instance}`, `PBX_AMI_HOST=${host}`, "PBX_AMI_PORT=5038", "PBX_AMI_USER=caller-server", `PBX_AMI_SECRET=ami-${instance}`, `PBX_WS_URL=ws://${host}:8088/ws`, `PBX_AUTHORIZE_SECRET=${secret}`].join("\n");
+    const files: Record<string, string> = {
+      "/a.facts": facts("scale-a", "127.0.100.31"),
+      "/b.facts": facts("scale-b", "127.0.100.32"),
+      "/other-secret.facts": facts("scale-c", "127.0.100.33", "another-secret"),
+      "/a-again.facts": facts("scale-a", "127.0.100.34"),
+      "/no-ami.facts": "PBX_INSTANCE=scale-d\nPBX_AUTHORIZE_SECRET=shared-secret\nPBX_WS_URL=ws://127.0.0.1:8088/ws",
+    };
+    const read = (name: string): string => {
+      const text = files[name];
+      if (text === undefined) throw new Error(`ENOENT: ${name}`);
+      return text;
+    };
+    const scale = ["--pbx-env", "/a.facts", "--pbx-env", "/b.facts", "--sip-ws-url", "ws://127.0.100.30:8080/ws"];
+
+    it("follows every PBX's AMI, hands out the SIP edge's URL and lets the load balancer's address use the PBX routes", () => {
+      const pbx = parseCliOptions([...scale, "--pbx-peer", "127.0.100.21"], {}, read).pbx;
+      expect(pbx).toMatchObject({ secret: "shared-secret", wsUrl: "ws://127.0.100.30:8080/ws", sipDomain: "127.0.100.30", peers: ["127.0.100.21"] });
+      expect(pbxLinks(pbx)).toEqual([
+        { name: "scale-a", ami: { host: "127.0.100.31", port: 5038, username: "caller-server", secret: "ami-scale-a" }, cdrStore: null },
+        { name: "scale-b", ami: { host: "127.0.100.32", port: 5038, username: "caller-server", secret: "ami-scale-b" }, cdrStore: null },
+      ]);
+    });
+
+    it("keeps one PBX as it was: one link from its facts, no peers", () => {
+      const pbx = parseCliOptions(["--pbx-env", "/a.facts", "--sip-ws-url", "wss://voice.example.com/ws"], {}, read).pbx;
+      expect(pbx?.links).toBeUndefined();
+      expect(pbx?.peers).toBeUndefined();
+      expect(pbxLinks(pbx)).toEqual([{ name: "pbx", ami: { host: "127.0.100.31", port: 5038, username: "caller-server", secret: "ami-scale-a" }, cdrStore: null }]);
+    });
+
+    it.each([
+      [["--pbx-env", "/a.facts", "--pbx-env", "/b.facts"], /--sip-ws-url/],
+      [[...scale, "--pbx-env", "/other-secret.facts"], /share one PBX_AUTHORIZE_SECRET/],
+      [[...scale, "--pbx-env", "/a-again.facts"], /PBX_INSTANCE must differ/],
+      [[...scale, "--pbx-env", "/no-ami.facts"], /lacks the AMI facts/],
+      [[...scale, "--pbx-peer", "haproxy.local"], /--pbx-peer must be an IPv4 address/],
+      [[...scale, "--pbx-peer", "127.0.0.256"], /--pbx-peer must be an IPv4 address/],
+    ])("refuses %j with a message naming what is wrong", (argv, message) => {
+      expect(() => parseCliOptions(argv, {}, read)).toThrow(message);
     });
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CallerError } from "../src-shared/errors";
 import type { DatabaseTarget } from "./db/open-database";
-import { parseEnvLines, parseIceServers, pbxConfigFrom, type PbxServerConfig } from "./pbx/pbx-server-config";
+import { parseEnvLines, parseIceServers, pbxConfigFrom, pbxListConfigFrom, type PbxServerConfig } from "./pbx/pbx-server-config";
 import { uploadAbandonMs } from "./recordings/upload-sweep";
 
 export interface CliOptions {
@@ -16,6 +16,7 @@ export interface CliOptions {
 
 export const usage = `Usage: server [--port 4300] [--host 127.0.0.1] [--db FILE | DATABASE_URL=postgres://...] [--seed-demo]
               [--pbx-env FILE | PBX_* variables] [--sip-ws-url wss://...] [--ice-servers JSON]
+              [--pbx-env FILE --pbx-env FILE ... --sip-ws-url URL (several PBXs)] [--pbx-peer ADDRESS ...]
               [--smtp host:port | CALLER_SMTP_URL=smtp://...] [--recordings-dir DIR | CALLER_RECORDINGS_DIR]
               [--upload-abandon-days 14 | CALLER_UPLOAD_ABANDON_DAYS]`;
 export const defaultDbFile = ".data/server.sqlite";
@@ -36,26 +37,37 @@ function databaseTarget(dbFlag: string | undefined, databaseUrl: string | undefi
   return { kind: "sqlite", file: defaultDbFile };
 }
 
-/** `--pbx-env` (pbx.sh's pbx.env) wins over PBX_* in the environment; neither: null. */
+const ipv4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/**
+ * `--pbx-env` (pbx.sh's pbx.env) wins over PBX_* in the environment; neither: null.
+ * Several `--pbx-env` files: one server for several PBXs behind a SIP edge (docs/scale.md).
+ */
 function pbxTarget(
-  values: { "pbx-env"?: string; "sip-ws-url"?: string; "ice-servers"?: string },
+  values: { "pbx-env"?: string[]; "sip-ws-url"?: string; "ice-servers"?: string; "pbx-peer"?: string[] },
   env: Readonly<Record<string, string | undefined>>,
   readFile: (file: string) => string,
 ): PbxServerConfig | null {
-  let facts: Readonly<Record<string, string | undefined>> = env;
-  if (values["pbx-env"] !== undefined) {
+  const read = (file: string): Record<string, string> => {
     try {
-      facts = parseEnvLines(readFile(values["pbx-env"]));
+      return parseEnvLines(readFile(file));
     } catch (error) {
       throw new CallerError("bad_request", `--pbx-env: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
+  };
+  const files = values["pbx-env"] ?? [];
+  const peers = values["pbx-peer"] ?? [];
+  const badPeer = peers.find((peer) => !ipv4.test(peer));
+  if (badPeer !== undefined) throw new CallerError("bad_request", `--pbx-peer must be an IPv4 address, got "${badPeer}"`);
   const iceJson = values["ice-servers"] ?? env.CALLER_ICE_SERVERS;
   const overrides = {
     ...(values["sip-ws-url"] === undefined ? {} : { sipWsUrl: values["sip-ws-url"] }),
     ...(iceJson === undefined || iceJson === "" ? {} : { iceServers: parseIceServers(iceJson) }),
+    ...(peers.length === 0 ? {} : { peers }),
   };
-  return pbxConfigFrom(facts, overrides);
+  if (files.length > 1) return pbxListConfigFrom(files.map(read), overrides);
+  const [file] = files;
+  return pbxConfigFrom(file === undefined ? env : read(file), overrides);
 }
 
 export function parseCliOptions(
@@ -72,7 +84,8 @@ export function parseCliOptions(
         host: { type: "string", default: "127.0.0.1" },
         db: { type: "string" },
         "seed-demo": { type: "boolean", default: false },
-        "pbx-env": { type: "string" },
+        "pbx-env": { type: "string", multiple: true },
+        "pbx-peer": { type: "string", multiple: true },
         "sip-ws-url": { type: "string" },
         "ice-servers": { type: "string" },
         // Read where they are used: src-server/mail/smtp-config.ts, src-server/recordings/recordings-setup.ts.

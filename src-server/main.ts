@@ -20,6 +20,7 @@ import type { WriteLog } from "./db/writer/write-context";
 import { startWorkerWriter } from "./db/writer/worker-writer";
 import { VerificationService } from "./verification/verification-service";
 import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
+import { pbxLinks } from "./pbx/pbx-server-config";
 
 const forcedExitAfterMs = 10_000;
 
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
     warn: (details, message) => app.log.warn(details, message),
     error: (details, message) => app.log.error(details, message),
   };
-  const verification = pbx?.ami ? new VerificationService({ db, now: Date.now, log: serviceLog }) : undefined;
+  const links = pbxLinks(pbx);
+  // Several PBXs means several servers hear the same events: each applies only the verification calls it placed.
+  const verification = links.length > 0 ? new VerificationService({ db, now: Date.now, log: serviceLog, ownCallsOnly: links.length > 1 }) : undefined;
   // Charges committed on the writer's thread reach the in-memory balances and reservations here.
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
   scheduler.start();
   recordings.start();
 
-  let calls: CallsService | null = null;
+  const calls: CallsService[] = [];
   if (pbx === null) {
     console.log("calls disabled: no PBX configured (--pbx-env FILE or PBX_* variables)");
   } else {
@@ -79,18 +82,21 @@ async function main(): Promise<void> {
     console.log(`pbx authorize url http://${host}:${port}/pbx/authorize`);
     console.log(`pbx realtime url http://${host}:${port}/pbx/realtime`);
     console.log(`sip websocket ${pbx.wsUrl}`);
-    if (pbx.ami === null) {
-      console.log("call records: no AMI facts given, records come from authorize only");
-    } else {
-      console.log(`call records: AMI ${pbx.ami.host}:${pbx.ami.port}${pbx.cdrStore === null ? "" : `, reconciled from ${pbx.cdrStore}`}`);
-      calls = new CallsService({ db, writer, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
-      // Number verification calls go out on the same AMI connection and read its events.
-      verification?.attach(calls.amiClient);
+    if (links.length === 0) console.log("call records: no AMI facts given, records come from authorize only");
+    // One calls service per PBX: its own AMI connection, CDR store (if readable here) and write queue.
+    for (const link of links) {
+      const named = links.length > 1 ? ` (${link.name})` : "";
+      console.log(`call records${named}: AMI ${link.ami.host}:${link.ami.port}${link.cdrStore === null ? "" : `, reconciled from ${link.cdrStore}`}`);
+      const log = links.length > 1 ? app.log.child({ pbx: link.name }) : app.log;
+      const service = new CallsService({ db, writer, ami: link.ami, cdrStore: link.cdrStore, now: Date.now, log });
+      // Number verification calls go out on an AMI connection and read its events.
+      verification?.attach(service.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
-      recordings.attach(calls.amiClient);
-      // One idle channel that keeps Asterisk's autoservice thread awake, for authorize's tail latency.
-      keepAutoserviceBusy(calls.amiClient, (error) => app.log.warn({ err: error instanceof Error ? error.message : String(error) }, "pbx: autoservice keeper not started"));
-      calls.start();
+      recordings.attach(service.amiClient);
+      // One idle channel per PBX that keeps Asterisk's autoservice thread awake, for authorize's tail latency.
+      keepAutoserviceBusy(service.amiClient, (error) => log.warn({ err: error instanceof Error ? error.message : String(error) }, "pbx: autoservice keeper not started"));
+      service.start();
+      calls.push(service);
     }
   }
 
@@ -100,7 +106,7 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, "shutting down");
     setTimeout(() => process.exit(1), forcedExitAfterMs).unref();
-    Promise.resolve(calls?.stop())
+    Promise.all(calls.map((service) => service.stop()))
       .then(() => scheduler.stop())
       .then(() => recordings.stop())
       .then(() => app.close())

@@ -59,6 +59,25 @@ const api = {
       });
     });
   },
+  /** A re-INVITE in the established call; resolves with its final status. */
+  reinvite(): Promise<number> {
+    const current = session;
+    if (current?.state !== SessionState.Established) throw new Error("no established call");
+    return new Promise((resolve, reject) => {
+      current
+        .invite({
+          requestDelegate: {
+            onAccept: (r) => resolve(r.message.statusCode ?? 0),
+            onReject: (r) => resolve(r.message.statusCode ?? 0),
+          },
+        })
+        .catch(reject);
+    });
+  },
+  /** Whether the call is still up (a BYE from the PBX ends it). */
+  established(): boolean {
+    return session?.state === SessionState.Established;
+  },
   sendDtmf(tones: string): boolean {
     const sdh = session?.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
     return sdh?.sendDtmf(tones, { duration: 120, interToneGap: 70 }) ?? false;

@@ -42,6 +42,14 @@ export class BareSipPage {
     return this.page.evaluate(([n, h]) => (window as unknown as { bareSip: BareSipApi }).bareSip.call(n, h), [number, extraHeaders] as const);
   }
 
+  reinvite(): Promise<number> {
+    return this.page.evaluate(() => (window as unknown as { bareSip: BareSipApi }).bareSip.reinvite());
+  }
+
+  established(): Promise<boolean> {
+    return this.page.evaluate(() => (window as unknown as { bareSip: BareSipApi }).bareSip.established());
+  }
+
   sendDtmf(tones: string): Promise<boolean> {
     return this.page.evaluate((t) => (window as unknown as { bareSip: BareSipApi }).bareSip.sendDtmf(t), tones);
   }

@@ -61,12 +61,12 @@ write_env() {
 PBX_INSTANCE=$instance
 PBX_MODE=$mode
 PBX_RUNTIME_DIR=$rt
-PBX_AMI_HOST=127.0.0.1
+PBX_AMI_HOST=$PBX_BIND_ADDR
 PBX_AMI_PORT=$PBX_AMI_PORT
 PBX_AMI_USER=$PBX_AMI_USER
 PBX_AMI_SECRET=$PBX_AMI_SECRET
-PBX_WS_URL=ws://127.0.0.1:$PBX_HTTP_PORT/ws
-PBX_WSS_URL=wss://127.0.0.1:$PBX_HTTPS_PORT/ws
+PBX_WS_URL=ws://$PBX_BIND_ADDR:$PBX_HTTP_PORT/ws
+PBX_WSS_URL=wss://$PBX_BIND_ADDR:$PBX_HTTPS_PORT/ws
 PBX_SIP_UDP_PORT=$PBX_SIP_PORT
 PBX_TEST_TRUNK_PORT=$PBX_TEST_TRUNK_PORT
 PBX_TRUNK=$PBX_TRUNK
@@ -109,10 +109,17 @@ prepare() {
   : "${PBX_TEST_TRUNK_PORT:=5070}" "${PBX_RTP_START:=10000}" "${PBX_RTP_END:=10999}"
   : "${PBX_AMI_USER:=caller-server}" "${PBX_AUTHORIZE_URL:=http://127.0.0.1:4300/pbx/authorize}"
   : "${PBX_PROVIDER_SIP_PORT:=5080}" "${PBX_PROVIDER_BIND:=0.0.0.0}"
+  # One address for ws/wss, SIP UDP and AMI; the scale topology gives each Asterisk its own.
+  : "${PBX_BIND_ADDR:=127.0.0.1}" "${PBX_AMI_PERMIT:=127.0.0.1/255.255.255.255}" "${PBX_TEST_TRUNK_HOST:=127.0.0.1}"
   local p
   for p in PBX_HTTP_PORT PBX_HTTPS_PORT PBX_SIP_PORT PBX_AMI_PORT PBX_TEST_TRUNK_PORT PBX_RTP_START PBX_RTP_END; do
     [[ "${!p}" =~ ^[0-9]{2,5}$ ]] || die "$p must be a port number"
   done
+  for p in PBX_BIND_ADDR PBX_TEST_TRUNK_HOST; do
+    [[ "${!p}" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || die "$p must be an IPv4 address"
+  done
+  [[ "$PBX_AMI_PERMIT" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9.]{1,15}(,[0-9]{1,3}(\.[0-9]{1,3}){3}/[0-9.]{1,15})*$ ]] ||
+    die "PBX_AMI_PERMIT must be address/mask entries separated by commas"
   [[ "$PBX_AUTHORIZE_URL" =~ ^https?://[A-Za-z0-9.:/_-]+$ ]] || die "PBX_AUTHORIZE_URL must be a plain http(s) URL without a query"
   # The realtime base (user endpoints) lives beside the authorize URL on the same server unless given.
   if [ -z "${PBX_REALTIME_URL:-}" ]; then
@@ -139,13 +146,15 @@ prepare() {
     (umask 077; printf '%s' "$PBX_AUTHORIZE_SECRET" >"$rt/secrets/authorize")
   fi
   PBX_AMI_SECRET=$(secret ami) PBX_AUTHORIZE_SECRET=$(secret authorize) PBX_ENTITY_ID=$(secret entity | head -c 12 | sed 's/../&:/g; s/:$//')
-  export PBX_RT PBX_INSTANCE PBX_RUNUSER PBX_RUNGROUP PBX_AMI_SECRET PBX_AUTHORIZE_SECRET PBX_ENTITY_ID PBX_TRUNK PBX_REALTIME_URL
+  export PBX_BIND_ADDR PBX_TEST_TRUNK_HOST PBX_RT PBX_INSTANCE PBX_RUNUSER PBX_RUNGROUP PBX_AMI_SECRET PBX_AUTHORIZE_SECRET PBX_ENTITY_ID PBX_TRUNK PBX_REALTIME_URL
 
-  if [ ! -s "$rt/keys/tls.crt" ]; then
+  # Made again when the instance moves to another address: the certificate names it.
+  if [ ! -s "$rt/keys/tls.crt" ] || [ "$(cat "$rt/keys/tls.addr" 2>/dev/null || echo 127.0.0.1)" != "$PBX_BIND_ADDR" ]; then
     command -v openssl >/dev/null || die "openssl is needed on the host to make the wss certificate"
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825 \
-      -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+      -subj "/CN=$PBX_BIND_ADDR" -addext "subjectAltName=IP:$PBX_BIND_ADDR" \
       -keyout "$rt/keys/tls.key" -out "$rt/keys/tls.crt" 2>/dev/null
+    echo "$PBX_BIND_ADDR" >"$rt/keys/tls.addr"
   fi
 
   local f

@@ -16,12 +16,37 @@ export interface PbxServerConfig {
   ami: { host: string; port: number; username: string; secret: string } | null;
   /** Asterisk's cdr.db, readable by the server; null: no reconciliation. */
   cdrStore: string | null;
+  /**
+   * Every PBX whose AMI this server follows, when several are configured (the scale
+   * topology); absent: the one `ami` and `cdrStore` above describe. See `pbxLinks`.
+   */
+  links?: readonly PbxLink[];
+  /** Addresses besides loopback that may use the PBX routes (a load balancer in front of the servers). */
+  peers?: readonly string[];
+}
+
+/** One Asterisk as the server's AMI side sees it. */
+export interface PbxLink {
+  /** The PBX's instance name, for logs. */
+  name: string;
+  ami: { host: string; port: number; username: string; secret: string };
+  /** Its cdr.db where the server can read it; null in the scale topology (no shared disk). */
+  cdrStore: string | null;
+}
+
+/** The PBXs whose AMI events the server follows: the list, or the single PBX's AMI, or none. */
+export function pbxLinks(config: PbxServerConfig | null): readonly PbxLink[] {
+  if (config === null) return [];
+  if (config.links !== undefined) return config.links;
+  return config.ami === null ? [] : [{ name: "pbx", ami: config.ami, cdrStore: config.cdrStore }];
 }
 
 export interface PbxOverrides {
   /** The public wss:// URL (a TLS proxy in front of Asterisk); wins over the PBX facts. */
   sipWsUrl?: string;
   iceServers?: IceServer[];
+  /** Addresses besides loopback that may use the PBX routes. */
+  peers?: string[];
 }
 
 /** `KEY=VALUE` lines, as pbx.sh writes pbx.env; comments and blank lines are skipped. */
@@ -82,7 +107,31 @@ export function pbxConfigFrom(values: Readonly<Record<string, string | undefined
         ? { host: values.PBX_AMI_HOST ?? "", port: amiPort, username: values.PBX_AMI_USER ?? "", secret: values.PBX_AMI_SECRET ?? "" }
         : null,
     cdrStore: present("PBX_CDR_DB") ? (values.PBX_CDR_DB ?? null) : null,
+    ...(overrides.peers === undefined || overrides.peers.length === 0 ? {} : { peers: overrides.peers }),
   };
+}
+
+/**
+ * Several PBXs behind one SIP edge (the scale topology): one facts file each. They share the
+ * server's secret, each needs its AMI facts, and the softphones connect to the edge, which
+ * only `--sip-ws-url` can name (no PBX's own URL is the one to hand out).
+ */
+export function pbxListConfigFrom(factsList: readonly Readonly<Record<string, string | undefined>>[], overrides: PbxOverrides = {}): PbxServerConfig {
+  if (overrides.sipWsUrl === undefined) throw new CallerError("bad_request", "several PBXs: give --sip-ws-url, the SIP edge (Kamailio) the softphones connect to");
+  const configs = factsList.map((facts, index) => {
+    const config = pbxConfigFrom(facts, overrides);
+    if (config === null) throw new CallerError("bad_request", `PBX facts file ${index + 1} holds no PBX facts`);
+    if (config.ami === null) throw new CallerError("bad_request", `PBX facts file ${index + 1} lacks the AMI facts (PBX_AMI_*), which every PBX of several needs`);
+    return { config, ami: config.ami, name: facts.PBX_INSTANCE ?? `pbx${index + 1}` };
+  });
+  const [first] = configs;
+  if (first === undefined) throw new CallerError("bad_request", "no PBX facts given");
+  if (configs.some(({ config }) => config.secret !== first.config.secret)) {
+    throw new CallerError("bad_request", "several PBXs: every PBX must share one PBX_AUTHORIZE_SECRET (they reach the same servers)");
+  }
+  const names = new Set(configs.map(({ name }) => name));
+  if (names.size !== configs.length) throw new CallerError("bad_request", "several PBXs: every PBX_INSTANCE must differ");
+  return { ...first.config, links: configs.map(({ config, ami, name }) => ({ name, ami, cdrStore: config.cdrStore })) };
 }
 
 /** `--ice-servers '[{"urls":"stun:…"}]'` */

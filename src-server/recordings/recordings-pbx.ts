@@ -11,20 +11,22 @@ const maxChannels = 20_000;
  * MixMonitor files are complete then).
  */
 export class RecordingsPbx {
-  readonly #channels = new Map<string, string>();
-  #ami: AmiClient | null = null;
+  /** uniqueid → the channel and the PBX it lives on (several PBXs: only that one can mute it). */
+  readonly #channels = new Map<string, { channel: string; ami: AmiClient }>();
+  #attached = false;
   readonly #onHangup: (uniqueid: string) => void;
 
   constructor(onHangup: (uniqueid: string) => void = () => undefined) {
     this.#onHangup = onHangup;
   }
 
+  /** Once per PBX. */
   attach(ami: AmiClient): void {
-    this.#ami = ami;
-    ami.on("event", (event) => this.#onEvent(event));
+    this.#attached = true;
+    ami.on("event", (event) => this.#onEvent(ami, event));
   }
 
-  #onEvent(event: AmiEvent): void {
+  #onEvent(ami: AmiClient, event: AmiEvent): void {
     const uniqueid = header(event, "uniqueid");
     if (uniqueid === undefined) return;
     if (event.event === "Newchannel") {
@@ -34,7 +36,7 @@ export class RecordingsPbx {
         const oldest = this.#channels.keys().next();
         if (oldest.done !== true) this.#channels.delete(oldest.value);
       }
-      this.#channels.set(uniqueid, channel);
+      this.#channels.set(uniqueid, { channel, ami });
     } else if (event.event === "Hangup") {
       this.#channels.delete(uniqueid);
       this.#onHangup(uniqueid);
@@ -43,9 +45,9 @@ export class RecordingsPbx {
 
   /** Silences (or brings back) both directions of the call's MixMonitor: the files keep their length, so the sides stay aligned. */
   async setMuted(uniqueid: string, muted: boolean): Promise<void> {
-    if (this.#ami === null) throw new CallerError("ami_not_connected", "No PBX connection: recordings cannot be paused");
-    const channel = this.#channels.get(uniqueid);
-    if (channel === undefined) throw new CallerError("conflict", "The call is not live on the PBX");
-    await this.#ami.action({ Action: "MixMonitorMute", Channel: channel, Direction: "both", State: muted ? "1" : "0" });
+    if (!this.#attached) throw new CallerError("ami_not_connected", "No PBX connection: recordings cannot be paused");
+    const live = this.#channels.get(uniqueid);
+    if (live === undefined) throw new CallerError("conflict", "The call is not live on the PBX");
+    await live.ami.action({ Action: "MixMonitorMute", Channel: live.channel, Direction: "both", State: muted ? "1" : "0" });
   }
 }

@@ -56,12 +56,15 @@ export function setUpRecordings(options: { db: Knex; paths: RecordingPaths; now:
   // Beside the stored files; a dot name is never a storage key.
   const uploadsDir = join(options.paths.storageDir, ".uploads");
   const sweeper = new UploadSweeper({ db: options.db, uploadsDir, now: options.now, log: options.log, abandonAfterMs: options.paths.uploadAbandonMs });
+  let ingesting = false;
   return {
     wiring: { storage, pbx, uploadsDir },
     start: () => sweeper.start(),
+    // Once per PBX; the directory sweep starts with the first.
     attach(ami) {
       pbx.attach(ami);
-      ingest?.start();
+      if (!ingesting) ingest?.start();
+      ingesting = true;
     },
     stop: async () => {
       await sweeper.stop();

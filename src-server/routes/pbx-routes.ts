@@ -39,7 +39,7 @@ function describeQueryIssues(error: z.ZodError): string {
  * call's record written once the answer has left.
  */
 function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy: DestinationPolicy): LaneRoute {
-  const refusal = pbxRefusal(pbx.secret);
+  const refusal = pbxRefusal(pbx.secret, pbx.peers);
   return async ({ query, headers, remoteAddress }) => {
     const refused = refusal(remoteAddress, headers[pbxSecretHeader]);
     if (refused !== null) return laneError(refused, app.log);
@@ -91,7 +91,7 @@ async function rowsFor(deps: ServerDeps, family: RealtimeFamily, body: string, s
  * the next SIP request. Registered only when a PBX is configured.
  */
 export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConfig, policy: DestinationPolicy, lane: FastLane): void {
-  const onRequest = pbxGuard(pbx.secret);
+  const onRequest = pbxGuard(pbx.secret, pbx.peers);
   // One per SIP request and per call: the records they leave are the log; two lines per request would only slow the answer.
   const logLevel = "warn";
 

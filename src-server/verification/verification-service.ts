@@ -34,7 +34,16 @@ export interface VerificationServiceOptions {
   presentCallerId?: string;
   /** How long Originate waits for the answer; above the dialplan's VERIFY_RING_SECONDS plus an extension's DTMF (~2 s + 0.35 s a digit). */
   originateTimeoutMs?: number;
+  /**
+   * Apply only the events of calls this server placed. With several servers every server
+   * hears every PBX, and a wrong code applied once per server would count as several
+   * attempts; the server that placed the call applies its events (docs/scale.md).
+   */
+  ownCallsOnly?: boolean;
 }
+
+/** Calls placed here that are remembered for `ownCallsOnly` (a verification lives 5 minutes). */
+const maxOwnCalls = 10_000;
 
 type Owner = { companyId: number; userId: number };
 type Move = Pick<repo.VerificationRecord, "state" | "failureReason" | "attempts">;
@@ -49,7 +58,10 @@ const hourMs = 3_600_000;
 export class VerificationService {
   readonly #options: VerificationServiceOptions;
   readonly #limits: VerificationLimits;
-  #client: AmiClient | null = null;
+  /** One per PBX; calls go out on a connected one, in turn. */
+  readonly #clients: AmiClient[] = [];
+  #nextClient = 0;
+  readonly #placedHere = new Set<string>();
   #queue: Promise<void> = Promise.resolve();
 
   constructor(options: VerificationServiceOptions) {
@@ -57,10 +69,22 @@ export class VerificationService {
     this.#limits = { ...defaultVerificationLimits, ...options.limits };
   }
 
-  /** The AMI connection calls go out on and events come from (the calls service's). */
+  /** An AMI connection calls may go out on and events come from (the calls service's); once per PBX. */
   attach(client: AmiClient): void {
-    this.#client = client;
+    this.#clients.push(client);
     client.on("event", (event) => this.handleEvent(event));
+  }
+
+  /** A connected PBX, taking turns, so verification calls spread and skip a PBX that is down. */
+  #connectedClient(): AmiClient | null {
+    for (let i = 0; i < this.#clients.length; i++) {
+      const client = this.#clients[(this.#nextClient + i) % this.#clients.length];
+      if (client?.state === "connected") {
+        this.#nextClient = (this.#nextClient + i + 1) % this.#clients.length;
+        return client;
+      }
+    }
+    return null;
   }
 
   async start(owner: Owner, body: StartVerificationBody): Promise<StartVerificationReply> {
@@ -75,8 +99,8 @@ export class VerificationService {
     if ((await repo.countNumberCallsSince(db, checked.e164, at - hourMs)) >= this.#limits.callsPerNumberPerHour) {
       throw new CallerError("rate_limited", `at most ${this.#limits.callsPerNumberPerHour} verification calls to one number an hour`);
     }
-    const client = this.#client;
-    if (client === null || client.state !== "connected") throw new CallerError("ami_not_connected", "The phone system is not reachable: try again shortly");
+    const client = this.#connectedClient();
+    if (client === null) throw new CallerError("ami_not_connected", "The phone system is not reachable: try again shortly");
 
     const code = newVerificationCode();
     const id = `v${randomBytes(12).toString("hex")}`;
@@ -98,6 +122,7 @@ export class VerificationService {
       await repo.insertVerification(trx, record);
       await this.#announce(trx, record);
     });
+    if (this.#options.ownCallsOnly === true) this.#rememberPlaced(id);
     try {
       await client.action({
         Action: "Originate",
@@ -138,9 +163,10 @@ export class VerificationService {
   async cancel(owner: Owner, id: string): Promise<Verification> {
     const record = await this.#owned(owner, id);
     await this.#enqueue(() => this.#apply(id, { kind: "move", event: "cancelled" }));
-    const client = this.#client;
-    if (!isFinalVerificationState(record.state) && client?.state === "connected") {
-      // Hangup finds the channel by its uniqueid; a call already gone is not an error worth more than a line.
+    // Hangup finds the channel by its uniqueid on whichever PBX has it (another server may have placed
+    // the call); a call already gone, or on another PBX, is not an error worth more than a line.
+    for (const client of isFinalVerificationState(record.state) ? [] : this.#clients) {
+      if (client.state !== "connected") continue;
       drop(client.action({ Action: "Hangup", Channel: record.pbxChannelId, Cause: 16 }), (error) =>
         this.#options.log.info({ verificationId: id, err: error instanceof Error ? error.message : String(error) }, "verification hangup not needed"),
       );
@@ -151,6 +177,7 @@ export class VerificationService {
   handleEvent(event: AmiEvent): void {
     const keyed = verificationSignal(event);
     if (keyed === null) return;
+    if (this.#options.ownCallsOnly === true && !this.#placedHere.has(keyed.verificationId)) return;
     const { settleMs } = keyed.signal.kind === "move" ? keyed.signal : {};
     if (settleMs !== undefined) {
       setTimeout(() => this.#handleSettled(keyed.verificationId, keyed.signal), settleMs).unref();
@@ -164,6 +191,14 @@ export class VerificationService {
     drop(this.#enqueue(() => this.#apply(keyed.verificationId, keyed.signal)), (error) =>
       this.#options.log.error({ verificationId: keyed.verificationId, err: error instanceof Error ? error.message : String(error) }, "verification event not applied"),
     );
+  }
+
+  #rememberPlaced(id: string): void {
+    if (this.#placedHere.size >= maxOwnCalls) {
+      const oldest = this.#placedHere.values().next();
+      if (oldest.done !== true) this.#placedHere.delete(oldest.value);
+    }
+    this.#placedHere.add(id);
   }
 
   /** Resolves when every event heard so far has been applied. */
