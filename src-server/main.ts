@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { buildServer } from "./build-server";
-import { CallsService, type ServiceLog } from "./calls/calls-service";
+import { CallsService, defaultEventMask, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
 import { migrateToLatest } from "./db/migrate";
@@ -20,12 +20,13 @@ import type { WriteLog } from "./db/writer/write-context";
 import { startWorkerWriter } from "./db/writer/worker-writer";
 import { VerificationService } from "./verification/verification-service";
 import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
+import { SipBanWatch, sipBanEventClass, sipBanSettingsFrom, type SipBanSettings } from "./pbx/sip-ban-watch";
 
 const forcedExitAfterMs = 10_000;
 
-function readOptions(): CliOptions {
+function readOptions(): CliOptions & { sipBanSettings: SipBanSettings } {
   try {
-    return parseCliOptions(process.argv.slice(2), process.env);
+    return { ...parseCliOptions(process.argv.slice(2), process.env), sipBanSettings: sipBanSettingsFrom(process.env) };
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     process.exit(2);
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   if (options.seedDemo && (await countCompanies(db)) === 0) await seedDemo(db).then(() => seedDemoCompanyCrm(db));
 
   // Logs go to stderr so stdout carries only the lines a launcher reads.
-  const { pbx } = options;
+  const { pbx, sipBanSettings } = options;
   // The service exists before the app (its routes need it); it logs through the app's logger once there.
   const serviceLog: ServiceLog = {
     info: (details, message) => app.log.info(details, message),
@@ -83,11 +84,14 @@ async function main(): Promise<void> {
       console.log("call records: no AMI facts given, records come from authorize only");
     } else {
       console.log(`call records: AMI ${pbx.ami.host}:${pbx.ami.port}${pbx.cdrStore === null ? "" : `, reconciled from ${pbx.cdrStore}`}`);
-      calls = new CallsService({ db, writer, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
+      // Its session also asks for the security events the SIP ban watch counts.
+      calls = new CallsService({ db, writer, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log, eventMask: `${defaultEventMask},${sipBanEventClass}` });
       // Number verification calls go out on the same AMI connection and read its events.
       verification?.attach(calls.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(calls.amiClient);
+      // Sources that keep failing SIP authentication are banned through the PBX's ACL (served under /pbx/realtime/ps_acls).
+      new SipBanWatch({ db, settings: sipBanSettings, now: Date.now, log: app.log }).attach(calls.amiClient);
       // One idle channel that keeps Asterisk's autoservice thread awake, for authorize's tail latency.
       keepAutoserviceBusy(calls.amiClient, (error) => app.log.warn({ err: error instanceof Error ? error.message : String(error) }, "pbx: autoservice keeper not started"));
       calls.start();
