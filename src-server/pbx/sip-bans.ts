@@ -93,7 +93,7 @@ export async function banSipAddress(
 ): Promise<SipBan | null> {
   const address = sipBanAddress(ban.address);
   return db.transaction(async (trx) => {
-    const existing = await whereActive(trx("sip_bans").where({ address }), ban.now).first("id");
+    const existing: unknown = await whereActive(trx("sip_bans").where({ address }), ban.now).first("id");
     if (existing !== undefined) return null;
     const row = {
       address,
@@ -104,8 +104,10 @@ export async function banSipAddress(
       lifted_by: null,
       lifted_at: null,
     };
-    const [inserted] = (await trx("sip_bans").insert(row).returning("id")) as ({ id: number } | number)[];
-    const id = typeof inserted === "object" ? inserted.id : (inserted ?? 0);
+    const inserted: unknown[] = await trx("sip_bans").insert(row).returning("id");
+    // PostgreSQL and SQLite's RETURNING give { id }; some drivers give the bare id.
+    const first = inserted[0];
+    const id = typeof first === "object" && first !== null && "id" in first ? Number(first.id) : Number(first);
     return toBan({ id, ...row });
   });
 }

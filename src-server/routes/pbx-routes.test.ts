@@ -249,6 +249,9 @@ describe("POST /pbx/realtime/<family>/<op> over HTTP (res_config_curl)", () => {
     expect((await realtime("ps_endpoints/update", "context=x")).body).toBe("");
     expect((await realtime("ps_auths/destroy", `id=${endpoints.sales!}`)).body).toBe("");
     expect((await realtime("ps_contacts/single", "id=x")).status).toBe(404);
-    expect((await realtime("ps_endpoints/single", `id=${endpoints.sales!}`, "wrong")).status).toBe(401);
+    const before = logLines.length;
+    expect((await realtime("ps_endpoints/single", `id=${endpoints.sales!}`, "guessed-secret-7f3a")).status).toBe(401);
+    expect(logLines.slice(before).join("")).not.toContain("guessed-secret-7f3a");
+    expect(logLines.join("")).not.toContain(pbx.secret);
   });
 });
