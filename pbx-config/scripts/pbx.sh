@@ -194,8 +194,10 @@ up() {
     built=$("$here/ensure-chroot.sh") || die "the Asterisk chroot is not available"
     [ "$built" = "$chroot_dir" ] || die "ensure-chroot.sh built $built, expected $chroot_dir"
   fi
+  # The parent stays passable (Asterisk reaches its folders through it); the instance's dir is private.
+  # (A running instance's dir keeps its modes: `up` twice must not lock Asterisk out.)
+  mkdir -p "${rt%/*}"
   (umask 077; mkdir -p "$rt")
-  chmod 700 "$rt"
   exec 9>"$rt/.lock"
   flock -w 30 9 || die "another pbx.sh holds $rt/.lock"
   if running; then

@@ -102,6 +102,15 @@ describe("an instance's runtime dir and processes, as another local user sees th
     expect(await asNobody(["ls", pbx.facts.recordingsDir])).toMatch(/^refused: .*Permission denied/);
   });
 
+  it("`up` again on the running instance leaves it as it was: still private, still answering", async () => {
+    const again = await startAsterisk({ instance: `vt-secrets-${process.pid}`, devUsers: { alice: devPassword }, authorizeSecret: serverSecret });
+    expect(again.facts.sipUdpPort).toBe(pbx.facts.sipUdpPort);
+    const stat = await lstat(pbx.facts.runtimeDir);
+    expect([stat.uid, (stat.mode & 0o777).toString(8)]).toEqual([0, "710"]);
+    expect((await registerAs({ port: pbx.facts.sipUdpPort, user: "alice", password: devPassword })).status).toBe(200);
+    expect(await pbx.cli("core show uptime")).toMatch(/System uptime/);
+  });
+
   it("Asterisk runs as an id no host account has, with no secret on its command line", async () => {
     const pid = (await readFile(join(pbx.facts.runtimeDir, "run/asterisk.pid"), "utf8")).trim();
     const { stdout } = await run("ps", ["-o", "uid=,gid=,args=", "-p", pid]);
