@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { buildServer } from "./build-server";
-import { CallsService, type ServiceLog } from "./calls/calls-service";
+import { CallsService, defaultEventMask, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
 import { migrateToLatest } from "./db/migrate";
@@ -21,12 +21,13 @@ import { startWorkerWriter } from "./db/writer/worker-writer";
 import { VerificationService } from "./verification/verification-service";
 import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
 import { pbxLinks } from "./pbx/pbx-server-config";
+import { SipBanWatch, sipBanEventClass, sipBanSettingsFrom, type SipBanSettings } from "./pbx/sip-ban-watch";
 
 const forcedExitAfterMs = 10_000;
 
-function readOptions(): CliOptions {
+function readOptions(): CliOptions & { sipBanSettings: SipBanSettings } {
   try {
-    return parseCliOptions(process.argv.slice(2), process.env);
+    return { ...parseCliOptions(process.argv.slice(2), process.env), sipBanSettings: sipBanSettingsFrom(process.env) };
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     process.exit(2);
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   if (options.seedDemo && (await countCompanies(db)) === 0) await seedDemo(db).then(() => seedDemoCompanyCrm(db));
 
   // Logs go to stderr so stdout carries only the lines a launcher reads.
-  const { pbx } = options;
+  const { pbx, sipBanSettings } = options;
   // The service exists before the app (its routes need it); it logs through the app's logger once there.
   const serviceLog: ServiceLog = {
     info: (details, message) => app.log.info(details, message),
@@ -83,16 +84,21 @@ async function main(): Promise<void> {
     console.log(`pbx realtime url http://${host}:${port}/pbx/realtime`);
     console.log(`sip websocket ${pbx.wsUrl}`);
     if (links.length === 0) console.log("call records: no AMI facts given, records come from authorize only");
+    // One count of failed SIP authentications per source, fed by every PBX's security events.
+    const sipBans = new SipBanWatch({ db, settings: sipBanSettings, now: Date.now, log: app.log });
     // One calls service per PBX: its own AMI connection, CDR store (if readable here) and write queue.
     for (const link of links) {
       const named = links.length > 1 ? ` (${link.name})` : "";
       console.log(`call records${named}: AMI ${link.ami.host}:${link.ami.port}${link.cdrStore === null ? "" : `, reconciled from ${link.cdrStore}`}`);
       const log = links.length > 1 ? app.log.child({ pbx: link.name }) : app.log;
-      const service = new CallsService({ db, writer, ami: link.ami, cdrStore: link.cdrStore, now: Date.now, log });
+      // Its session also asks for the security events the SIP ban watch counts.
+      const service = new CallsService({ db, writer, ami: link.ami, cdrStore: link.cdrStore, now: Date.now, log, eventMask: `${defaultEventMask},${sipBanEventClass}` });
       // Number verification calls go out on an AMI connection and read its events.
       verification?.attach(service.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(service.amiClient);
+      // Sources that keep failing SIP authentication are banned through the PBX's ACL (served under /pbx/realtime/ps_acls).
+      sipBans.attach(service.amiClient);
       // One idle channel per PBX that keeps Asterisk's autoservice thread awake, for authorize's tail latency.
       keepAutoserviceBusy(service.amiClient, (error) => log.warn({ err: error instanceof Error ? error.message : String(error) }, "pbx: autoservice keeper not started"));
       service.start();

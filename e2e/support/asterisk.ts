@@ -41,6 +41,8 @@ export interface StartAsteriskOptions {
   devUsers?: Record<string, string>;
   /** Test-only modules on top of modules.conf, e.g. app_senddtmf.so. */
   extraModules?: string[];
+  /** A SIP provider trunk (pjsip-provider.conf): its host[:port], credentials, and the local UDP transport for it. */
+  provider?: { host: string; user: string; password: string; bind: string; port: number };
 }
 
 export interface PbxInstance {
@@ -83,6 +85,15 @@ export async function startAsterisk(options: StartAsteriskOptions): Promise<PbxI
   if (options.trunk !== undefined) env.PBX_TRUNK = options.trunk;
   if (options.farEnd !== undefined) env.PBX_FAR_END = `${options.farEnd.name}:${options.farEnd.password}`;
   if (options.extraModules !== undefined) env.PBX_EXTRA_MODULES = options.extraModules.join(" ");
+  if (options.provider !== undefined) {
+    Object.assign(env, {
+      PBX_PROVIDER_HOST: options.provider.host,
+      PBX_PROVIDER_USER: options.provider.user,
+      PBX_PROVIDER_PASSWORD: options.provider.password,
+      PBX_PROVIDER_BIND: options.provider.bind,
+      PBX_PROVIDER_SIP_PORT: String(options.provider.port),
+    });
+  }
   if (options.devUsers !== undefined) {
     env.PBX_DEV_USERS = Object.entries(options.devUsers).map(([name, password]) => `${name}:${password}`).join(" ");
   }

@@ -6,6 +6,8 @@ import { join } from "node:path";
 export interface RunningChromium {
   wsEndpoint: string;
   stop(): Promise<void>;
+  /** Kills the whole browser at once (SIGKILL), as a crash or a pulled plug would: no page gets to say goodbye. */
+  crash(): Promise<void>;
 }
 
 export const chromiumPath = process.env.CALLER_CHROMIUM ?? "/usr/bin/chromium";
@@ -70,6 +72,11 @@ export async function startChromium(extraFlags: string[] = []): Promise<RunningC
     stop: async () => {
       process.off("exit", killOnExit);
       await killGroup(child);
+      rmSync(profile, { recursive: true, force: true });
+    },
+    crash: async () => {
+      process.off("exit", killOnExit);
+      await killGroup(child, "SIGKILL");
       rmSync(profile, { recursive: true, force: true });
     },
   };

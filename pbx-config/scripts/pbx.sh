@@ -79,6 +79,8 @@ PBX_RECORDINGS_DIR=$rt/spool/monitor
 PBX_LOG_FILE=$rt/log/messages.log
 EOF
   )
+  # An older pbx.env keeps its mode through the rewrite above.
+  chmod 600 "$env"
 }
 
 # Dev/test users from PBX_DEV_USERS="alice:pass bob:pass" (static, from a file of
@@ -138,7 +140,7 @@ prepare() {
   else
     PBX_RUNUSER=$(id -un) PBX_RUNGROUP=$(id -gn) uid=$(id -u) gid=$(id -g)
   fi
-  mkdir -p "$rt"/{etc/asterisk,run,log,spool/monitor,keys,lib,cache,secrets}
+  (umask 077; mkdir -p "$rt"/{etc/asterisk,run,log,spool/monitor,keys,lib,cache,secrets})
   chmod 700 "$rt/secrets"
   # The shared secret may be given (the server was configured first); otherwise it is generated once.
   if [ -n "${PBX_AUTHORIZE_SECRET:-}" ]; then
@@ -181,14 +183,18 @@ prepare() {
   done
   dev_users
 
-  # Asterisk drops to its own user before reading config, keys and secrets.
+  # Asterisk drops to its own user before reading config, keys and secrets. Nothing of
+  # an instance is for other local users: its config holds the AMI and PBX secrets, its
+  # logs and cdr.db who called whom, spool/monitor the recordings. The runtime dir is
+  # root's, and its group (asterisk) may only pass through it to its own folders, so a
+  # compromised Asterisk cannot swap pbx.env or secrets/ under the server (root).
   chown -R "$uid:$gid" "$rt"/{etc,run,log,spool,keys,lib,cache}
-  chmod 750 "$rt"/{etc,etc/asterisk,keys}
-  chmod 640 "$rt"/etc/asterisk/*.conf
-  chmod 600 "$rt/keys/tls.key"
-  chmod 644 "$rt/keys/tls.crt"
-  chown root:root "$rt/secrets"
-  chmod 755 "$rt"
+  chmod -R go-rwx "$rt"/{etc,run,log,spool,keys,lib,cache}
+  chown root:root "$rt/secrets" "$rt/.lock"
+  chmod 700 "$rt/secrets"
+  chmod 600 "$rt/.lock"
+  chown "root:$gid" "$rt"
+  chmod 710 "$rt"
 }
 
 up() {
@@ -197,7 +203,10 @@ up() {
     built=$("$here/ensure-chroot.sh") || die "the Asterisk chroot is not available"
     [ "$built" = "$chroot_dir" ] || die "ensure-chroot.sh built $built, expected $chroot_dir"
   fi
-  mkdir -p "$rt"
+  # The parent stays passable (Asterisk reaches its folders through it); the instance's dir is private.
+  # (A running instance's dir keeps its modes: `up` twice must not lock Asterisk out.)
+  mkdir -p "${rt%/*}"
+  (umask 077; mkdir -p "$rt")
   exec 9>"$rt/.lock"
   flock -w 30 9 || die "another pbx.sh holds $rt/.lock"
   if running; then

@@ -128,11 +128,6 @@ export async function findServableEndpoint(db: Knex, endpointId: string): Promis
   return row === undefined ? undefined : toCaller(row);
 }
 
-export async function listServableEndpoints(db: Knex): Promise<PbxEndpoint[]> {
-  const rows = (await whereEntitled(callerQuery(db)).orderBy("pbx_endpoints.id")) as EndpointCallerRow[];
-  return rows.map(toCaller);
-}
-
 async function activeEndpoint(db: Knex, userId: number): Promise<PbxEndpoint | undefined> {
   const row = (await callerQuery(db).where("pbx_endpoints.user_id", userId).whereNull("pbx_endpoints.revoked_at").first()) as EndpointCallerRow | undefined;
   return row === undefined ? undefined : toCaller(row);

@@ -28,7 +28,7 @@ afterAll(async () => {
 async function openPostgres(): Promise<TestDb> {
   if (migrated === undefined) throw new Error("the PostgreSQL cluster did not start (see the beforeAll error)");
   const db = await openDatabase({ kind: "postgres", url: migrated });
-  await db.raw("truncate companies, users, sessions, changes restart identity cascade");
+  await db.raw("truncate companies, users, sessions, changes, sip_bans restart identity cascade");
   return { db, close: () => db.destroy() };
 }
 

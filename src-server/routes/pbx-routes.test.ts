@@ -16,6 +16,7 @@ const pbx: PbxServerConfig = { secret: "0123456789abcdef0123456789abcdef", wsUrl
 const policy = { ...defaultDestinationPolicy, blockedPrefixes: ["+8150"] };
 
 let server: TestServer;
+const logLines: string[] = [];
 /** Endpoint ids by who holds them. */
 const endpoints: Record<string, string> = {};
 const users: Record<string, UserRecord> = {};
@@ -36,7 +37,7 @@ async function companyUser(key: string, company: Partial<NewCompany> & { maxCall
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ pbx, listen: true, destinationPolicy: policy });
+  server = await startTestServer({ pbx, listen: true, destinationPolicy: policy, logLines });
   for (const [key, credentials] of Object.entries({ sales: demoCredentials.sales, admin: demoCredentials.admin, other: demoCredentials.otherAdmin })) {
     users[key] = (await findUserByEmail(server.db, credentials.email))!;
     endpoints[key] = (await ensureEndpoint(server.db, users[key], server.clock.now)).endpointId;
@@ -217,22 +218,40 @@ describe("POST /pbx/realtime/<family>/<op> over HTTP (res_config_curl)", () => {
     }
   });
 
-  it("lists the entitled endpoints for multi, one per line, filtered by LIKE", async () => {
-    const all = (await realtime("ps_aors/multi", "id%20LIKE=%25")).body.trim().split("\n").map((line) => fields(line).id);
-    expect(all).toEqual(expect.arrayContaining([endpoints.sales, endpoints.admin, endpoints.other, endpoints.trial]));
-    expect(all).not.toContain(endpoints.revoked);
-    expect(all).not.toContain(endpoints.disabled);
-    expect(all).not.toContain(endpoints.essential);
-    const prefix = `u${users.sales!.id}-`;
-    expect((await realtime("ps_endpoints/multi", `id%20LIKE=${encodeURIComponent(`${prefix}%`)}`)).body.trim().split("\n").map((l) => fields(l).id)).toEqual([endpoints.sales]);
+  it("answers no list and no wildcard: every other look-up of users' objects gets nothing, and a warning naming no value", async () => {
+    const before = logLines.length;
+    const refused: [string, string][] = [
+      ["ps_auths/multi", "id%20LIKE=%25"],
+      ["ps_auths/multi", `id=${endpoints.sales!}`],
+      ["ps_auths/single", "id%20LIKE=%25"],
+      ["ps_auths/single", `id%20LIKE=${encodeURIComponent(`u${users.sales!.id}-%`)}`],
+      ["ps_auths/single", "username=x&password=hunter2"],
+      ["ps_auths/single", `id=${endpoints.sales!}&auth_type=userpass`],
+      ["ps_endpoints/multi", "id%20LIKE=%25"],
+      ["ps_aors/multi", "id%20LIKE=%25"],
+      ["ps_endpoints/single", "id%20!%3D=x"],
+      ["ps_endpoints/single", "id%20REGEXP=x"],
+      ["ps_endpoints/single", ""],
+      ["ps_acls/single", "id=sip-ban-1"],
+    ];
+    for (const [path, body] of refused) expect([path, body, await realtime(path, body)]).toEqual([path, body, { status: 200, body: "" }]);
+    const warnings = logLines.slice(before).map((line) => JSON.parse(line) as { level: number; msg: string; lookup: string });
+    expect(warnings).toHaveLength(refused.length);
+    expect(warnings.every((w) => w.level === 40 && /look-up refused/.test(w.msg))).toBe(true);
+    expect(warnings[0]?.lookup).toBe("ps_auths/multi id LIKE");
+    const text = logLines.slice(before).join("");
+    expect(text).not.toContain("hunter2");
+    expect(text).not.toContain(endpoints.sales!);
   });
 
-  it("never lets Asterisk write, answers require, and refuses what it does not know", async () => {
-    expect((await realtime("ps_endpoints/store", "id=u1-abcdefghij&context=x")).body).toBe("-1");
-    expect((await realtime("ps_endpoints/update", "context=x")).body).toBe("-1");
-    expect((await realtime("ps_endpoints/require", "context=char%3A40")).body).toBe("0");
+  it("never lets Asterisk write (an empty answer is a failure to res_config_curl), and refuses what it does not know", async () => {
+    expect((await realtime("ps_endpoints/store", "id=u1-abcdefghij&context=x")).body).toBe("");
+    expect((await realtime("ps_endpoints/update", "context=x")).body).toBe("");
+    expect((await realtime("ps_auths/destroy", `id=${endpoints.sales!}`)).body).toBe("");
     expect((await realtime("ps_contacts/single", "id=x")).status).toBe(404);
-    expect((await realtime("ps_endpoints/single", "id%20REGEXP=x")).status).toBe(400);
-    expect((await realtime("ps_endpoints/single", `id=${endpoints.sales!}`, "wrong")).status).toBe(401);
+    const before = logLines.length;
+    expect((await realtime("ps_endpoints/single", `id=${endpoints.sales!}`, "guessed-secret-7f3a")).status).toBe(401);
+    expect(logLines.slice(before).join("")).not.toContain("guessed-secret-7f3a");
+    expect(logLines.join("")).not.toContain(pbx.secret);
   });
 });

@@ -4,7 +4,7 @@ import { CallerError } from "../../src-shared/errors";
 import { ClientCallId } from "../../src-shared/server-api/calls";
 import { authorizeCall, formatAnswer } from "../calls/authorize";
 import type { DestinationPolicy } from "../calls/destination-policy";
-import { findServableEndpoint, listServableEndpoints, type PbxEndpoint } from "../db/pbx-endpoints-repo";
+import { findServableEndpoint } from "../db/pbx-endpoints-repo";
 import type { App, ServerDeps } from "../http/app";
 import { describeIssues } from "../http/error-handler";
 import { laneError, type FastLane, type LaneRequest, type LaneRoute } from "../http/fast-lane";
@@ -12,7 +12,8 @@ import { HeldRequests, keeperHoldMs, keeperHoldPath } from "../pbx/autoservice-k
 import { pbxGuard, pbxRefusal, pbxSecretHeader } from "../pbx/pbx-guard";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { isRealtimeFamily, realtimeRow, type RealtimeFamily } from "../pbx/realtime/realtime-objects";
-import { exactId, formatRow, parseConditions, rowMatches } from "../pbx/realtime/realtime-protocol";
+import { classifyLookup, describeLookup, formatRow, parseConditions, type RealtimeLookup } from "../pbx/realtime/realtime-protocol";
+import { activeSipBans, sipBanAclRow, sipBanAclFamily } from "../pbx/sip-bans";
 
 export const pbxPaths = {
   authorize: "/pbx/authorize",
@@ -70,18 +71,29 @@ function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy
 
 const RealtimeParams = z.object({ family: z.string().max(32), op: z.string().max(16) });
 
-async function rowsFor(deps: ServerDeps, family: RealtimeFamily, body: string, single: boolean): Promise<string[]> {
-  const conditions = parseConditions(body);
-  const id = exactId(conditions);
-  let endpoints: PbxEndpoint[];
-  if (id !== undefined) {
-    const endpoint = await findServableEndpoint(deps.db, id);
-    endpoints = endpoint === undefined ? [] : [endpoint];
-  } else {
-    endpoints = await listServableEndpoints(deps.db);
+function lookupOf(op: string, body: string): RealtimeLookup {
+  try {
+    return classifyLookup(op, parseConditions(body));
+  } catch {
+    return { kind: "other" };
   }
-  const rows = endpoints.map((endpoint) => realtimeRow(family, endpoint)).filter((row) => rowMatches(row, conditions));
-  return (single ? rows.slice(0, 1) : rows).map(formatRow);
+}
+
+/**
+ * The lines of a realtime answer, or null for a look-up refused (logged, answered
+ * empty). Users' objects one at a time by exact id only: never a list across companies,
+ * never every password (ps_auths) at once. Asterisk's lists of every endpoint and aor
+ * at start only feed its status displays and the qualify of contacts kept from before
+ * a restart, which their phones renew by registering (pbx-config/README.md).
+ */
+async function realtimeLines(deps: ServerDeps, family: RealtimeFamily | typeof sipBanAclFamily, lookup: RealtimeLookup): Promise<string[] | null> {
+  if (family === sipBanAclFamily) {
+    if (lookup.kind !== "all") return null;
+    return (await activeSipBans(deps.db, deps.now())).map((ban) => formatRow(sipBanAclRow(ban)));
+  }
+  if (lookup.kind !== "by-id") return null;
+  const endpoint = await findServableEndpoint(deps.db, lookup.id);
+  return endpoint === undefined ? [] : [formatRow(realtimeRow(family, endpoint))];
 }
 
 /**
@@ -125,28 +137,12 @@ export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
     });
     scope.post(pbxPaths.realtime, { config: { access: "public" }, logLevel, onRequest, schema: { params: RealtimeParams } }, async (request, reply) => {
       const { family, op } = request.params;
-      if (!isRealtimeFamily(family)) throw new CallerError("not_found", `No realtime family ${family}`);
+      if (!isRealtimeFamily(family) && family !== sipBanAclFamily) throw new CallerError("not_found", `No realtime family ${family}`);
       const body = typeof request.body === "string" ? request.body : "";
-      let text: string;
-      switch (op) {
-        case "single":
-          text = (await rowsFor(deps, family, body, true)).join("");
-          break;
-        case "multi":
-          text = (await rowsFor(deps, family, body, false)).map((line) => `${line}\n`).join("");
-          break;
-        case "require":
-          text = "0";
-          break;
-        case "store":
-        case "update":
-        case "destroy":
-          // The server is the one source of truth: Asterisk never writes users' endpoints.
-          text = "-1";
-          break;
-        default:
-          throw new CallerError("not_found", `No realtime operation ${op}`);
-      }
+      const lines = op === "single" || op === "multi" ? await realtimeLines(deps, family, lookupOf(op, body)) : null;
+      // Anything else (other conditions, wildcards, writes: the server is the one source of truth) gets nothing.
+      if (lines === null) request.log.warn({ lookup: describeLookup(family, op, body) }, "realtime: look-up refused (users' objects are served one by exact id; ps_acls whole)");
+      const text = lines === null ? "" : op === "single" ? (lines[0] ?? "") : lines.map((line) => `${line}\n`).join("");
       return reply.type("text/plain; charset=utf-8").send(text);
     });
     done();

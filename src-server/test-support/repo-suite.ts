@@ -6,6 +6,7 @@ import { countCompanies, createCompany, getCompany, updateCompany, type NewCompa
 import { migrateToLatest, migrationSource, migrations } from "../db/migrate";
 import { createSession, deleteExpiredSessions, deleteSession, findSession } from "../db/sessions-repo";
 import { createUser, findUserByEmail, getUser, listUsers, type NewUser } from "../db/users-repo";
+import { activeSipBans, banSipAddress, liftSipBan, listSipBans } from "../pbx/sip-bans";
 import { seedDemo } from "../seed/demo";
 import { snapshot, type TestDb } from "./test-db";
 
@@ -182,6 +183,25 @@ export function describeRepositories(engine: string, open: () => Promise<TestDb>
       expect(await snapshot(db)).toEqual(after);
       expect(after.companies).toHaveLength(2);
       expect(after.users).toHaveLength(3);
+    });
+
+    it("keeps SIP bans: one in force per address, served while in force, lifted by name, kept after", async () => {
+      const ban = (address: string, now: number) => banSipAddress(db, { address, failures: 10, firstFailureAt: now - 5_000, now, durationMs: 60_000 });
+      const first = await ban("203.0.113.7", t0);
+      expect(first).toEqual({ id: expect.any(Number) as number, address: "203.0.113.7", failures: 10, firstFailureAt: t0 - 5_000, bannedAt: t0, bannedUntil: t0 + 60_000, liftedBy: null, liftedAt: null });
+      expect(await ban("203.0.113.7", t0 + 1)).toBeNull();
+      await ban("2001:DB8::1", t0 + 2);
+      expect((await activeSipBans(db, t0 + 10)).map((b) => b.address)).toEqual(["203.0.113.7", "2001:db8::1"]);
+      expect((await listSipBans(db, { now: t0 + 10 })).map((b) => b.address)).toEqual(["2001:db8::1", "203.0.113.7"]);
+      expect(await activeSipBans(db, t0 + 60_000)).toEqual([expect.objectContaining({ address: "2001:db8::1" })]);
+
+      await expect(liftSipBan(db, "not-an-address", "op", t0 + 20)).rejects.toThrow(/not an IP address/);
+      await expect(liftSipBan(db, "203.0.113.7", " ", t0 + 20)).rejects.toThrow(/who lifts/);
+      expect(await liftSipBan(db, "203.0.113.7", "operator@example.com", t0 + 20)).toBe(1);
+      expect(await liftSipBan(db, "203.0.113.7", "operator@example.com", t0 + 21)).toBe(0);
+      expect((await activeSipBans(db, t0 + 30)).map((b) => b.address)).toEqual(["2001:db8::1"]);
+      expect((await listSipBans(db, { now: t0 + 30, history: true })).find((b) => b.id === first?.id)).toMatchObject({ liftedBy: "operator@example.com", liftedAt: t0 + 20 });
+      expect(await ban("203.0.113.7", t0 + 40)).toMatchObject({ bannedAt: t0 + 40 });
     });
   });
 }

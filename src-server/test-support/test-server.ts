@@ -81,6 +81,8 @@ export interface TestServerOptions {
   realClock?: boolean;
   /** As the shipped server (a worker thread) rather than the default writer on this thread; the caller closes it. */
   writer?: DurableWriter;
+  /** Where the server's log lines (JSON, warn and up) go; default: no logging. */
+  logLines?: string[];
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -95,6 +97,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
+    ...(options.logLines === undefined ? {} : { logger: { level: "warn", stream: { write: (line: string) => void options.logLines?.push(line) } } }),
   });
   options.beforeReady?.(app);
   await app.ready();

@@ -29,6 +29,11 @@ export const webrtcEndpointSettings: RealtimeRow = [
   ["trust_id_inbound", "no"],
   ["allow_subscribe", "no"],
   ["send_pai", "no"],
+  ["rtp_timeout", "30"],
+  ["rtp_timeout_hold", "60"],
+  ["timers", "yes"],
+  ["timers_min_se", "90"],
+  ["timers_sess_expires", "120"],
 ];
 
 /** pjsip.conf's webrtc-aor template. */

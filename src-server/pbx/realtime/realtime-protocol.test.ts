@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactId, formatRow, parseConditions, rowMatches } from "./realtime-protocol";
+import { classifyLookup, describeLookup, formatRow, parseConditions } from "./realtime-protocol";
 
 describe("res_config_curl's wire format", () => {
   it("reads fields with and without an operator, as Asterisk encodes them", () => {
@@ -15,19 +15,23 @@ describe("res_config_curl's wire format", () => {
     expect(() => parseConditions(body)).toThrow(/unsupported realtime condition/);
   });
 
-  it("matches like SQL would: LIKE wildcards, numeric comparisons, and no match on a missing field", () => {
-    const row = [["id", "u12-abcdefghij"], ["max_contacts", "3"]] as const;
-    const matches = (body: string): boolean => rowMatches(row, parseConditions(body));
-    expect(matches("id%20LIKE=%25")).toBe(true);
-    expect(matches("id%20LIKE=u12-%25")).toBe(true);
-    expect(matches("id%20LIKE=u1-%25")).toBe(false);
-    expect(matches("id%20LIKE=u12_abcdefghij")).toBe(true);
-    expect(matches("id%20LIKE=u12.%25")).toBe(false);
-    expect(matches("max_contacts%20%3E=10")).toBe(false);
-    expect(matches("max_contacts%20%3C=10")).toBe(true);
-    expect(matches("max_contacts%20!%3D=3")).toBe(false);
-    expect(matches("context=from-users")).toBe(false);
-    expect(exactId(parseConditions("id%20LIKE=%25&id=x"))).toBe("x");
+  it("knows the look-ups Asterisk makes: one object by exact id, or a whole family with id LIKE %", () => {
+    const lookup = (op: string, body: string) => classifyLookup(op, parseConditions(body));
+    expect(lookup("single", "id=u12-abcdefghij")).toEqual({ kind: "by-id", id: "u12-abcdefghij" });
+    expect(lookup("multi", "id%20LIKE=%25")).toEqual({ kind: "all" });
+    expect(lookup("single", "id%20LIKE=%25")).toEqual({ kind: "other" });
+    expect(lookup("multi", "id=u12-abcdefghij")).toEqual({ kind: "other" });
+    expect(lookup("multi", "id%20LIKE=u12-%25")).toEqual({ kind: "other" });
+    expect(lookup("single", "id=")).toEqual({ kind: "other" });
+    expect(lookup("single", "id=x&context=from-users")).toEqual({ kind: "other" });
+    expect(lookup("single", "username=u12-abcdefghij")).toEqual({ kind: "other" });
+    expect(lookup("single", "")).toEqual({ kind: "other" });
+    expect(lookup("store", "id=x")).toEqual({ kind: "other" });
+  });
+
+  it("describes a look-up by its fields and operators only, never a value", () => {
+    expect(describeLookup("ps_auths", "multi", "id%20LIKE=%25&password=hunter2")).toBe("ps_auths/multi id LIKE & password =");
+    expect(describeLookup("ps_auths", "multi", "id%20REGEXP=hunter2")).toBe("ps_auths/multi (unreadable conditions)");
   });
 
   it("writes values URL-encoded, so a value holding & or = stays one value", () => {

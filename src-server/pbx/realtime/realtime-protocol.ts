@@ -1,4 +1,3 @@
-import { assertNever } from "../../../src-shared/assert-never";
 import { CallerError } from "../../../src-shared/errors";
 
 /**
@@ -36,49 +35,29 @@ export function parseConditions(body: string): RealtimeCondition[] {
   return conditions;
 }
 
-function likeToRegExp(pattern: string): RegExp {
-  const body = [...pattern].map((c) => (c === "%" ? ".*" : c === "_" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
-  return new RegExp(`^${body}$`, "is");
+/**
+ * The look-ups the server answers, as Asterisk 22 makes them (recorded at start, on
+ * REGISTER, INVITE, qualify and restart; pbx-config/README.md lists them): one object by
+ * its exact id, or every object of a family (`id LIKE %`), which only the ban list serves.
+ */
+export type RealtimeLookup = { kind: "by-id"; id: string } | { kind: "all" } | { kind: "other" };
+
+export function classifyLookup(op: string, conditions: readonly RealtimeCondition[]): RealtimeLookup {
+  const [only, ...rest] = conditions;
+  if (only === undefined || rest.length > 0 || only.field !== "id") return { kind: "other" };
+  if (op === "single" && only.op === "=" && only.value !== "") return { kind: "by-id", id: only.value };
+  if (op === "multi" && only.op === "LIKE" && only.value === "%") return { kind: "all" };
+  return { kind: "other" };
 }
 
-function compare(a: string, b: string): number {
-  const x = Number(a);
-  const y = Number(b);
-  if (a !== "" && b !== "" && Number.isFinite(x) && Number.isFinite(y)) return x - y;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function holds(actual: string | undefined, { op, value }: RealtimeCondition): boolean {
-  // A field the object does not have is NULL in SQL terms: no comparison holds.
-  if (actual === undefined) return false;
-  switch (op) {
-    case "=":
-      return actual === value;
-    case "!=":
-      return actual !== value;
-    case "LIKE":
-      return likeToRegExp(value).test(actual);
-    case ">":
-      return compare(actual, value) > 0;
-    case ">=":
-      return compare(actual, value) >= 0;
-    case "<":
-      return compare(actual, value) < 0;
-    case "<=":
-      return compare(actual, value) <= 0;
-    default:
-      return assertNever(op, "realtime operator");
+/** What a refused look-up asked for, for the log: field and operator names, never a value. */
+export function describeLookup(family: string, op: string, body: string): string {
+  try {
+    const shape = parseConditions(body).map((c) => `${c.field} ${c.op}`);
+    return `${family}/${op} ${shape.join(" & ") || "(no condition)"}`;
+  } catch {
+    return `${family}/${op} (unreadable conditions)`;
   }
-}
-
-export function rowMatches(row: RealtimeRow, conditions: readonly RealtimeCondition[]): boolean {
-  const fields = new Map(row);
-  return conditions.every((condition) => holds(fields.get(condition.field), condition));
-}
-
-/** The id an `id = …` condition asks for, so a single lookup can go straight to it. */
-export function exactId(conditions: readonly RealtimeCondition[]): string | undefined {
-  return conditions.find((c) => c.field === "id" && c.op === "=")?.value;
 }
 
 export function formatRow(row: RealtimeRow): string {

@@ -22,25 +22,31 @@ export function registerAs(options: {
   timeoutMs?: number;
   /** Where calls to this registration go; default: this client's own socket. */
   contactPort?: number;
+  /**
+   * The loopback address to send from (default 127.0.0.1): tests that get a source
+   * banned use another one (127.0.0.2, …), never the address the whole suite uses.
+   */
+  localAddress?: string;
 }): Promise<RegisterResult> {
   const { port, user, password } = options;
   const expires = options.expires ?? 60;
+  const local = options.localAddress ?? "127.0.0.1";
   const socket = createSocket("udp4");
   const callId = randomUUID();
   const uri = `sip:127.0.0.1:${port}`;
   let cseq = 1;
   let challenges = 0;
   const register = (authorization?: string): void => {
-    const local = socket.address().port;
+    const localPort = socket.address().port;
     const lines = [
       `REGISTER ${uri} SIP/2.0`,
-      `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${randomUUID()};rport`,
+      `Via: SIP/2.0/UDP ${local}:${localPort};branch=z9hG4bK${randomUUID()};rport`,
       "Max-Forwards: 70",
       `From: <sip:${user}@127.0.0.1>;tag=reg`,
       `To: <sip:${user}@127.0.0.1>`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} REGISTER`,
-      `Contact: <sip:${user}@127.0.0.1:${options.contactPort ?? local}>`,
+      `Contact: <sip:${user}@${local}:${options.contactPort ?? localPort}>`,
       `Expires: ${expires}`,
       ...(authorization ? [authorization] : []),
       "Content-Length: 0",
@@ -70,6 +76,6 @@ export function registerAs(options: {
       }
       finish({ status, challenges });
     });
-    socket.bind(0, "127.0.0.1", () => register());
+    socket.bind(0, local, () => register());
   });
 }

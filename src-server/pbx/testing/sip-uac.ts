@@ -13,8 +13,20 @@ export interface FinalResponse {
  * resolves with the final response: enough to see how the dialplan ends a
  * user's call before any media. Answers one 401, ACKs the final response.
  */
-export function inviteAs(options: { port: number; user: string; password: string; number: string; timeoutMs?: number; headers?: string[] }): Promise<FinalResponse> {
+export function inviteAs(options: {
+  port: number;
+  user: string;
+  /** Absent: a 401 is the final answer (an unauthenticated caller, e.g. one posing as a trunk). */
+  password?: string;
+  number: string;
+  timeoutMs?: number;
+  headers?: string[];
+  /** Where to send from; default 127.0.0.1 and any free port. */
+  localAddress?: string;
+  localPort?: number;
+}): Promise<FinalResponse> {
   const { port, user, password, number } = options;
+  const local = options.localAddress ?? "127.0.0.1";
   const socket = createSocket("udp4");
   const callId = randomUUID();
   const uri = `sip:${number}@127.0.0.1:${port}`;
@@ -24,17 +36,17 @@ export function inviteAs(options: { port: number; user: string; password: string
     socket.send([...lines, "Content-Length: 0", "", ""].join("\r\n"), port, "127.0.0.1");
   };
   const invite = (authorization?: string): void => {
-    const local = socket.address().port;
+    const localPort = socket.address().port;
     branch = `z9hG4bK${randomUUID()}`;
     send([
       `INVITE ${uri} SIP/2.0`,
-      `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=${branch};rport`,
+      `Via: SIP/2.0/UDP ${local}:${localPort};branch=${branch};rport`,
       "Max-Forwards: 70",
       `From: <sip:${user}@127.0.0.1>;tag=uac`,
       `To: <${uri}>`,
       `Call-ID: ${callId}`,
       `CSeq: ${cseq} INVITE`,
-      `Contact: <sip:${user}@127.0.0.1:${local}>`,
+      `Contact: <sip:${user}@${local}:${localPort}>`,
       ...(options.headers ?? []),
       ...(authorization ? [authorization] : []),
     ]);
@@ -52,15 +64,15 @@ export function inviteAs(options: { port: number; user: string; password: string
       const status = Number(/^SIP\/2\.0 (\d{3})/.exec(text)?.[1] ?? 0);
       if (status < 200) return;
       const to = /^To: (.*)$/im.exec(text)?.[1] ?? `<${uri}>`;
-      send([`ACK ${uri} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${socket.address().port};branch=${branch};rport`, "Max-Forwards: 70",
+      send([`ACK ${uri} SIP/2.0`, `Via: SIP/2.0/UDP ${local}:${socket.address().port};branch=${branch};rport`, "Max-Forwards: 70",
         `From: <sip:${user}@127.0.0.1>;tag=uac`, `To: ${to}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ACK`]);
-      if (status === 401 && cseq === 1) {
+      if (status === 401 && cseq === 1 && password !== undefined) {
         cseq += 1;
         invite(digestAuthorization(text, "INVITE", uri, user, password));
         return;
       }
       finish({ status, reason: /^Reason: (.*)$/im.exec(text)?.[1]?.trim() });
     });
-    socket.bind(0, "127.0.0.1", () => invite());
+    socket.bind(options.localPort ?? 0, local, () => invite());
   });
 }
