@@ -13,6 +13,7 @@ import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { demoCredentials, seedDemo } from "../seed/demo";
 import { openSqliteTestDb } from "./test-db";
 import type { DurableWriter } from "../db/writer/durable-writer";
+import type { RecordingsWiring } from "../routes/recordings-routes";
 
 export interface Credentials {
   email: string;
@@ -81,6 +82,8 @@ export interface TestServerOptions {
   realClock?: boolean;
   /** As the shipped server (a worker thread) rather than the default writer on this thread; the caller closes it. */
   writer?: DurableWriter;
+  /** Recording storage (and with `pbx`, the shipper's PUT /pbx/recordings); absent: no recordings served. */
+  recordings?: RecordingsWiring;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -95,6 +98,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
+    ...(options.recordings === undefined ? {} : { recordings: options.recordings }),
   });
   options.beforeReady?.(app);
   await app.ready();
