@@ -12,7 +12,9 @@ log() { echo "[setup] $*"; }
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || { log "Node.js 20.19 or newer is needed (found $(node -v 2>/dev/null || echo none))"; exit 1; }
 
-debs=(curl chromium fonts-noto-cjk debootstrap sip-tester xvfb xdg-utils sox espeak-ng postgresql iproute2 python3 make g++)
+# swift-* + memcached: the S3 store (Swift's s3api) recordings are tested against (scripts/swift.sh).
+debs=(curl chromium fonts-noto-cjk debootstrap sip-tester xvfb xdg-utils sox espeak-ng postgresql iproute2 python3 make g++
+  swift swift-proxy swift-account swift-container swift-object python3-swift memcached)
 missing=()
 for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -22,6 +24,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The postgresql package starts a system cluster; tests run their own private one.
   command -v systemctl >/dev/null && systemctl disable --now postgresql >/dev/null 2>&1 || true
+  # Likewise memcached and Swift's daemons: scripts/swift.sh runs a private node on loopback.
+  for unit in $(ls /etc/init.d | grep -E '^(memcached|swift-[a-z-]+)$' || true); do
+    command -v systemctl >/dev/null && systemctl disable --now "$unit" >/dev/null 2>&1 || true
+    command -v update-rc.d >/dev/null && update-rc.d "$unit" disable >/dev/null 2>&1 || true
+  done
 fi
 
 key=$( (cat package-lock.json; node -v; uname -m) | sha256sum | cut -c1-16)

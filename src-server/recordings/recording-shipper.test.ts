@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import type { Readable } from "node:stream";
@@ -35,6 +36,7 @@ let farEnd: AnsweringFarEnd;
 let ami: AmiClient;
 let sales: UserRecord;
 let salesEndpoint: string;
+let bundleDir: string;
 let bundle: string;
 const problems: string[] = [];
 const log: ServiceLog = {
@@ -57,7 +59,9 @@ beforeAll(async () => {
   await ami.connect();
   await rig.startCalls().waitUntilConnected(10_000);
   // The shipper as it is deployed: its own process, bundled like scripts/build.mjs does (npm packages from the repo's node_modules).
-  bundle = join(repo, "node_modules", ".cache", `vt-recording-shipper-${process.pid}.mjs`);
+  bundleDir = await mkdtemp(join(tmpdir(), "caller-shipper-"));
+  await symlink(join(repo, "node_modules"), join(bundleDir, "node_modules"), "dir");
+  bundle = join(bundleDir, "recording-shipper.mjs");
   await build({ entryPoints: [join(repo, "src-server/recordings/shipper/shipper-main.ts")], bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", outfile: bundle, logLevel: "warning" });
 }, 180_000);
 
@@ -66,7 +70,7 @@ afterAll(async () => {
   await rig?.stop();
   await farEnd?.close();
   await swift?.stop();
-  if (bundle !== undefined) await rm(bundle, { force: true });
+  if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
 });
 
 async function readAll(stream: Readable): Promise<Buffer> {
