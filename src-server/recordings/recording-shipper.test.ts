@@ -104,7 +104,8 @@ describe("MixMonitor's recordings reach S3 through the shipper, the server shari
         variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: clientCallId },
       });
       const callRow = () => rig.server.db("calls").where({ client_call_id: clientCallId }).first<{ id: number; pbx_uniqueid: string; status: string; answered_at: number; ended_at: number } | undefined>();
-      await expect.poll(async () => (await callRow())?.status, { timeout: 20_000 }).toBe("ended");
+      await expect.poll(async () => (await callRow())?.status, { timeout: 20_000, interval: 20 }).toBe("ended");
+      const endedOnServerAt = Date.now();
       const call = (await callRow())!;
       const hungUpAt = farEnd.calls.find((c) => c.requestUri.includes("+12015550141"))?.endedAt ?? call.ended_at;
 
@@ -122,9 +123,10 @@ describe("MixMonitor's recordings reach S3 through the shipper, the server shari
           { timeout: 20_000, interval: 50 },
         )
         .toBe(true);
-      console.log(`shipper: hangup → playable from S3 in ${playableAt - hungUpAt} ms`);
-
       const rows = await recordingsOfCall(call.id);
+      const { created_at: storedAt } = await rig.server.db("recordings").where({ call_id: call.id }).first<{ created_at: number }>("created_at");
+      console.log(`shipper: hangup → call ended on the server ${endedOnServerAt - hungUpAt} ms → recording received by a server ${storedAt - hungUpAt} ms → playable ${playableAt - hungUpAt} ms`);
+
       expect(rows).toHaveLength(1);
       const row = rows[0]!;
       expect(await spoolFiles(rig.pbx.facts.recordingsDir, call.pbx_uniqueid)).toEqual([]);
