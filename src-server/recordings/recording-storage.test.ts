@@ -1,6 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { connect, createServer, type Server, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordingMeta } from "../../src-shared/server-api/recordings";
 import { buildServer } from "../build-server";
@@ -256,4 +262,47 @@ describe("the recordings routes on S3", () => {
       await test.db("recordings").where({ id: recordingId }).update({ storage_key: key });
     }
   });
+});
+
+describe("the bundled server on S3", () => {
+  let bundleDir: string;
+  beforeAll(async () => {
+    bundleDir = await mkdtemp(join(tmpdir(), "caller-main-s3-"));
+    await symlink(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(bundleDir, "node_modules"), "dir");
+    await build({ entryPoints: [fileURLToPath(new URL("../main.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", packages: "external", outfile: join(bundleDir, "server.mjs"), logLevel: "error" });
+  }, 60_000);
+  afterAll(async () => {
+    if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
+  });
+
+  /** Starts the server with these S3 keys in its environment, stops it once it listens (and had time to probe), and returns everything it printed. */
+  async function runServer(args: string[], keys: { id: string; secret: string }): Promise<{ out: string; code: number | null }> {
+    const child = spawn(process.execPath, [join(bundleDir, "server.mjs"), "--port", "0", "--db", join(bundleDir, `s-${randomUUID()}.sqlite`), ...args], {
+      cwd: bundleDir,
+      env: { ...process.env, DATABASE_URL: "", CALLER_S3_ACCESS_KEY_ID: keys.id, CALLER_S3_SECRET_ACCESS_KEY: keys.secret },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once("exit", done));
+    await expect.poll(() => out, { timeout: 20_000 }).toContain("listening on");
+    await new Promise((done) => setTimeout(done, 1_500));
+    child.kill("SIGTERM");
+    return { out, code: await exited };
+  }
+
+  it("says where recordings go and never prints a key; a refused key is said at start", async () => {
+    const config = await swift.createBucket("server");
+    const url = `${swift.endpoint}/server`;
+    const good = await runServer(["--recordings-s3", url, "--pbx-recordings", "shipper"], { id: config.credentials.accessKeyId, secret: config.credentials.secretAccessKey });
+    expect(good.code).toBe(0);
+    expect(good.out).toContain(`recordings: S3 ${url} (us-east-1, path-style); PBX recordings from shippers (PUT /pbx/recordings)`);
+    expect(good.out).not.toContain("not usable");
+    expect(good.out).not.toContain(config.credentials.secretAccessKey);
+
+    const wrong = await runServer(["--recordings-s3", url], { id: config.credentials.accessKeyId, secret: "wrong-secret-0123456789" });
+    expect(wrong.out).toMatch(/"err":"S3 HeadBucket server: Forbidden: the keys are wrong, or may not use this bucket \(HTTP 403\)","msg":"recordings: S3 storage is not usable"/);
+    expect(wrong.out).not.toContain("wrong-secret-0123456789");
+  }, 60_000);
 });

@@ -53,8 +53,16 @@ function statusOf(error: unknown): number | undefined {
   return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
 }
 
+/** What a HEAD (no body, so no S3 error code) was refused for, by its status. */
+const statusMeaning: Record<number, string> = { 403: "Forbidden: the keys are wrong, or may not use this bucket", 404: "NotFound" };
+
 function describe(error: unknown): string {
-  if (error instanceof S3ServiceException) return `${error.name} (HTTP ${error.$metadata.httpStatusCode ?? "?"})${error.message && error.message !== error.name && error.message !== "UnknownError" ? `: ${error.message}` : ""}`;
+  if (error instanceof S3ServiceException) {
+    const status = error.$metadata.httpStatusCode;
+    const name = (error.name === "Unknown" || error.name === "UnknownError") && status !== undefined ? (statusMeaning[status] ?? "Unknown") : error.name;
+    const detail = error.message && error.message !== error.name && error.message !== "UnknownError" ? `: ${error.message}` : "";
+    return `${name} (HTTP ${status ?? "?"})${detail}`;
+  }
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === undefined ? error.message : `${code}: ${error.message}`;
