@@ -97,8 +97,8 @@ export function s3Storage(config: S3StorageConfig): S3Storage {
     region: config.region,
     forcePathStyle: config.pathStyle,
     credentials: config.credentials,
-    // The SDK's default CRC trailers (aws-chunked bodies) are not understood by every S3-compatible
-    // store (Swift's s3api among them); Content-MD5 gives the same end-to-end check everywhere.
+    // Content-MD5 (sent with every body) is the end-to-end check every S3-compatible store knows; the
+    // SDK's newer default CRC checksums are not implemented by all of them, so it adds none of its own.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: 3,
