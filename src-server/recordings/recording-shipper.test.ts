@@ -129,7 +129,8 @@ describe("MixMonitor's recordings reach S3 through the shipper, the server shari
 
       expect(rows).toHaveLength(1);
       const row = rows[0]!;
-      expect(await spoolFiles(rig.pbx.facts.recordingsDir, call.pbx_uniqueid)).toEqual([]);
+      // The shipper deletes the files once the server's answer reaches it, a moment after the row is visible here.
+      await expect.poll(() => spoolFiles(rig.pbx.facts.recordingsDir, call.pbx_uniqueid), { timeout: 10_000 }).toEqual([]);
       expect(await storage.size(row.storage_key)).toBe(row.size_bytes);
       expect(Math.abs(row.duration_ms - (call.ended_at - call.answered_at)), `recording ${row.duration_ms} ms, call ${call.ended_at - call.answered_at} ms`).toBeLessThanOrEqual(500);
 
