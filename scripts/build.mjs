@@ -30,6 +30,8 @@ if (want("server")) {
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/main.ts"], outfile: "dist/server/server.mjs" }));
   // The server's writer thread, loaded from beside server.mjs (src-server/db/writer/worker-writer.ts).
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/db/writer/writer-worker.ts"], outfile: "dist/server/writer-worker.mjs" }));
+  // Runs beside each Asterisk in scale mode: MixMonitor's files to the servers over HTTP (docs/scale-recordings.md).
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/recordings/shipper/shipper-main.ts"], outfile: "dist/server/recording-shipper.mjs" }));
 }
 if (want("electron")) {
   jobs.push(esbuild({ ...node, format: "cjs", entryPoints: ["src-main/electron/main.ts"], outfile: "dist/main/electron-main.cjs", external: ["electron"] }));

@@ -12,8 +12,11 @@ log() { echo "[setup] $*"; }
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
   || { log "Node.js 20.19 or newer is needed (found $(node -v 2>/dev/null || echo none))"; exit 1; }
 
+# haproxy/kamailio/rtpengine: the scale topology (scripts/scale.sh); swift-* + memcached: the S3 store
+# (Swift's s3api) recordings are tested against (scripts/swift.sh).
 debs=(curl chromium fonts-noto-cjk debootstrap sip-tester xvfb xdg-utils sox espeak-ng postgresql iproute2 python3 make g++
-  haproxy kamailio kamailio-websocket-modules kamailio-tls-modules rtpengine-daemon socat)
+  haproxy kamailio kamailio-websocket-modules kamailio-tls-modules rtpengine-daemon socat
+  swift swift-proxy swift-account swift-container swift-object python3-swift memcached)
 missing=()
 for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -21,9 +24,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # These packages start system services; tests and scripts/scale.sh run private instances.
+  # These packages start system services; tests and scripts/scale.sh / swift.sh run private instances.
   for service in postgresql haproxy kamailio rtpengine-daemon; do
     command -v systemctl >/dev/null && systemctl disable --now "$service" >/dev/null 2>&1 || true
+  done
+  for unit in $(ls /etc/init.d | grep -E '^(memcached|swift-[a-z-]+)$' || true); do
+    command -v systemctl >/dev/null && systemctl disable --now "$unit" >/dev/null 2>&1 || true
+    command -v update-rc.d >/dev/null && update-rc.d "$unit" disable >/dev/null 2>&1 || true
   done
 fi
 

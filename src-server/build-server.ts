@@ -21,6 +21,7 @@ import type { Mailer } from "./mail/mailer";
 import { registerHealthRoutes } from "./routes/health-routes";
 import { registerPbxRoutes } from "./routes/pbx-routes";
 import { registerRecordingsRoutes, type RecordingsWiring } from "./routes/recordings-routes";
+import { registerShippedRecordingRoutes } from "./recordings/shipped-recording-routes";
 import { registerSipRoutes } from "./routes/sip-routes";
 import { registerVerificationRoutes } from "./routes/verification-routes";
 import type { VerificationService } from "./verification/verification-service";
@@ -70,5 +71,7 @@ export function buildServer(options: ServerOptions): App {
   registerCrmRoutes(app, deps);
   if (options.verification) registerVerificationRoutes(app, options.verification);
   if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy, lane);
+  // MixMonitor's recordings from a shipper beside an Asterisk that shares no disk with this server.
+  if (options.pbx && options.recordings) registerShippedRecordingRoutes(app, deps, options.pbx.secret, options.recordings.storage);
   return app;
 }

@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { CallerError } from "../src-shared/errors";
 import type { DatabaseTarget } from "./db/open-database";
 import { parseEnvLines, parseIceServers, pbxConfigFrom, pbxListConfigFrom, type PbxServerConfig } from "./pbx/pbx-server-config";
+import { pbxRecordingsMode, recordingStore } from "./recordings/recordings-setup";
+import { realFiles, type FileAccess } from "./recordings/s3-config";
 import { uploadAbandonMs } from "./recordings/upload-sweep";
 
 export interface CliOptions {
@@ -18,6 +20,10 @@ export const usage = `Usage: server [--port 4300] [--host 127.0.0.1] [--db FILE 
               [--pbx-env FILE | PBX_* variables] [--sip-ws-url wss://...] [--ice-servers JSON]
               [--pbx-env FILE --pbx-env FILE ... --sip-ws-url URL (several PBXs)] [--pbx-peer ADDRESS ...]
               [--smtp host:port | CALLER_SMTP_URL=smtp://...] [--recordings-dir DIR | CALLER_RECORDINGS_DIR]
+              [--recordings-s3 https://host:port/bucket | CALLER_RECORDINGS_S3] [--recordings-s3-region us-east-1 | CALLER_S3_REGION]
+              [--recordings-s3-addressing path|virtual | CALLER_S3_ADDRESSING] [--recordings-s3-credentials FILE | CALLER_S3_CREDENTIALS_FILE]
+              (S3 keys: CALLER_S3_ACCESS_KEY_ID, CALLER_S3_SECRET_ACCESS_KEY in the environment or that 0600 file)
+              [--uploads-dir DIR | CALLER_UPLOADS_DIR] [--pbx-recordings spool|shipper | CALLER_PBX_RECORDINGS]
               [--upload-abandon-days 14 | CALLER_UPLOAD_ABANDON_DAYS]`;
 export const defaultDbFile = ".data/server.sqlite";
 
@@ -74,6 +80,7 @@ export function parseCliOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   readFile: (file: string) => string = (file) => readFileSync(file, "utf8"),
+  files: FileAccess = realFiles,
 ): CliOptions {
   let values;
   try {
@@ -91,6 +98,12 @@ export function parseCliOptions(
         // Read where they are used: src-server/mail/smtp-config.ts, src-server/recordings/recordings-setup.ts.
         smtp: { type: "string" },
         "recordings-dir": { type: "string" },
+        "recordings-s3": { type: "string" },
+        "recordings-s3-region": { type: "string" },
+        "recordings-s3-addressing": { type: "string" },
+        "recordings-s3-credentials": { type: "string" },
+        "uploads-dir": { type: "string" },
+        "pbx-recordings": { type: "string" },
         "upload-abandon-days": { type: "string" },
       },
       strict: true,
@@ -101,10 +114,17 @@ export function parseCliOptions(
   }
   // Used by src-server/recordings/recordings-setup.ts; checked here so a bad value prints the usage.
   uploadAbandonMs(values["upload-abandon-days"] ?? env.CALLER_UPLOAD_ABANDON_DAYS);
+  const database = databaseTarget(values.db, env.DATABASE_URL);
+  const recordingFlag = (name: string): string | undefined => {
+    const value: unknown = (values as Record<string, unknown>)[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  recordingStore(recordingFlag, env, database, files);
+  pbxRecordingsMode(recordingFlag, env);
   return {
     port: parsePort(values.port),
     host: values.host,
-    database: databaseTarget(values.db, env.DATABASE_URL),
+    database,
     seedDemo: values["seed-demo"],
     pbx: pbxTarget(values, env, readFile),
   };

@@ -14,7 +14,7 @@ import { seedDemoCompanyCrm } from "./crm/demo-crm";
 import { creditsFor } from "./credits/credits-runtime";
 import { withCreditEffects } from "./credits/credits-writer";
 import { CreditScheduler } from "./credits/scheduler";
-import { recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
+import { describeRecordings, recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
 import type { WriteLog } from "./db/writer/write-context";
 import { startWorkerWriter } from "./db/writer/worker-writer";
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
   if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;
   const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog });
-  const recordings = setUpRecordings({ db, paths: recordingPaths(process.argv.slice(2), process.env, options.database), now: Date.now, log: serviceLog });
+  const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
+  const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
   const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(mailer ? { mailer } : {}) });
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   console.log(`listening on http://${host}:${port}`);
+  console.log(describeRecordings(recordingSetup));
   console.log(smtp === null ? "invitations: no SMTP (--smtp host:port or CALLER_SMTP_URL), the admin copies the link" : `invitations: SMTP ${smtp.host}:${smtp.port}`);
   scheduler.start();
   recordings.start();

@@ -1,23 +1,17 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
 import { appendChange } from "../db/changes-repo";
 import { findCallForUpdate, toHistoryCall } from "../db/calls-repo";
 import { toInt } from "../db/row-values";
 import { computePeaks } from "./peaks";
+import { loadAudio, type RecordingSource } from "./pbx-recording-files";
+import type { SpoolIngest } from "./recording-ingest-service";
 import { recordingKey, type RecordingStorage } from "./recording-storage";
 import { findRecordingOfCall, insertRecording, type RecordingRecord } from "./recordings-repo";
-import { decodeWav, durationMs, encodeWav16, twoChannel, type PcmAudio } from "./wav-audio";
+import { decodeWav, durationMs, encodeWav16, type PcmAudio } from "./wav-audio";
 
-/** What MixMonitor left for one call: the user's side (r), the other party's (t), and the mix. */
-export interface RecordingSource {
-  uniqueid: string;
-  user?: string;
-  other?: string;
-  mix?: string;
-}
+export type { RecordingSource } from "./pbx-recording-files";
 
 export type IngestResult =
   | { status: "ingested"; recording: RecordingRecord }
@@ -25,17 +19,6 @@ export type IngestResult =
   | { status: "no_call" }
   /** The call has no final CDR yet: MixMonitor may still be writing. */
   | { status: "not_ended" };
-
-async function decodeFile(path: string): Promise<PcmAudio> {
-  return decodeWav(await readFile(path), basename(path));
-}
-
-/** Two channels from the r()/t() pair; the mix alone (mono) only when the pair is missing. */
-async function loadAudio(source: RecordingSource): Promise<PcmAudio> {
-  if (source.user !== undefined && source.other !== undefined) return twoChannel(await decodeFile(source.user), await decodeFile(source.other));
-  if (source.mix !== undefined) return decodeFile(source.mix);
-  throw new CallerError("bad_request", `No recording files for call ${source.uniqueid}`);
-}
 
 /** The call a recording belongs to, as both sources find it (MixMonitor by uniqueid, an upload by the owner's client call id). */
 export interface RecordedCall {
@@ -96,13 +79,47 @@ export async function storeCallRecording(db: Knex, storage: RecordingStorage, ca
   });
 }
 
-/** MixMonitor's files for one call: checked, mixed to two channels when both sides are there, and stored. Their files are not read when the call has its recording. */
+async function findPbxCall(db: Knex, uniqueid: string): Promise<RecordedCall | undefined> {
+  const row = await db("calls").where({ pbx_uniqueid: uniqueid }).first<{ id: number | string; company_id: number | string; user_id: number | string; status: string } | undefined>("id", "company_id", "user_id", "status");
+  return row === undefined ? undefined : { id: toInt(row.id), companyId: toInt(row.company_id), userId: toInt(row.user_id), pbxUniqueid: uniqueid, status: row.status };
+}
+
+/** Whether the PBX call `uniqueid` can take its recording now; null: yes. */
+export async function pbxRecordingBlocker(db: Knex, uniqueid: string): Promise<Exclude<IngestResult, { status: "ingested" }> | null> {
+  const call = await findPbxCall(db, uniqueid);
+  return call === undefined ? { status: "no_call" } : recordingBlocker(db, call);
+}
+
+/** MixMonitor's files for one call, read from disk: checked, made into one WAV (`pbxRecordingWav`'s) and stored. Their files are not read when the call has its recording. */
 export async function ingestRecording(db: Knex, storage: RecordingStorage, source: RecordingSource, now: number): Promise<IngestResult> {
-  const row = await db("calls").where({ pbx_uniqueid: source.uniqueid }).first<{ id: number | string; company_id: number | string; user_id: number | string; status: string } | undefined>("id", "company_id", "user_id", "status");
-  if (row === undefined) return { status: "no_call" };
-  const call: RecordedCall = { id: toInt(row.id), companyId: toInt(row.company_id), userId: toInt(row.user_id), pbxUniqueid: source.uniqueid, status: row.status };
+  const call = await findPbxCall(db, source.uniqueid);
+  if (call === undefined) return { status: "no_call" };
   const blocker = await recordingBlocker(db, call);
   if (blocker !== null) return blocker;
   const audio = await loadAudio(source);
   return storeCallRecording(db, storage, call, audio, encodeWav16(audio), now);
+}
+
+/** The single-box path: the server itself ingests the files from the spool it shares with Asterisk. */
+export function ingestFromSpool(db: Knex, storage: RecordingStorage, now: () => number): SpoolIngest {
+  return async (source) => {
+    const result = await ingestRecording(db, storage, source, now());
+    if (result.status === "no_call" || result.status === "not_ended") return result;
+    return { status: result.status, recordingId: result.recording.id, durationMs: result.recording.durationMs };
+  };
+}
+
+/**
+ * A PBX recording that reached the server over HTTP (the shipper beside an Asterisk that shares no
+ * disk with the server): `bytes` are `pbxRecordingWav`'s file, checked against the sha256 the
+ * shipper declared, then decoded and stored through `storeCallRecording` like any other.
+ */
+export async function ingestShippedRecording(db: Knex, storage: RecordingStorage, uniqueid: string, bytes: Buffer, declaredSha256: string, now: number): Promise<IngestResult> {
+  if (createHash("sha256").update(bytes).digest("hex") !== declaredSha256) throw new CallerError("bad_request", `The recording of ${uniqueid} does not match its sha256: send it again`);
+  const call = await findPbxCall(db, uniqueid);
+  if (call === undefined) return { status: "no_call" };
+  const blocker = await recordingBlocker(db, call);
+  if (blocker !== null) return blocker;
+  const audio = decodeWav(bytes, `recording of ${uniqueid}`);
+  return storeCallRecording(db, storage, call, audio, bytes, now);
 }

@@ -5,6 +5,7 @@ import { demoCredentials, seedDemo } from "../seed/demo";
 import { openSqliteTestDb, type TestDb } from "../test-support/test-db";
 import { parseByteRange } from "./byte-range";
 import { computePeaks } from "./peaks";
+import { ingestFromSpool } from "./ingest-recording";
 import { RecordingIngestService, sourcesIn } from "./recording-ingest-service";
 import { directoryStorage } from "./recording-storage";
 import { insertCall, tempDir, toneWav, type TempDir } from "./testing/recording-fixtures";
@@ -76,7 +77,7 @@ describe("the ingest service on the PBX's recordings directory", () => {
       await source.file(`${uniqueid}-other.wav`, toneWav(1, 0.1));
     }
     const log = { info: () => undefined, warn: () => undefined, error: (details: object) => console.error(details) };
-    const service = new RecordingIngestService({ db: test.db, storage: directoryStorage(store.path), sourceDir: source.path, now: () => 2, log, sweepEveryMs: 0 });
+    const service = new RecordingIngestService({ ingest: ingestFromSpool(test.db, directoryStorage(store.path), () => 2), sourceDir: source.path, log, sweepEveryMs: 0 });
     service.start();
     await service.whenIdle();
     await service.stop();

@@ -1,22 +1,24 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Knex } from "knex";
 import { drop } from "../../src-shared/assert-never";
 import type { ServiceLog } from "../calls/calls-service";
-import { ingestRecording, type IngestResult, type RecordingSource } from "./ingest-recording";
-import type { RecordingStorage } from "./recording-storage";
+import type { RecordingSource } from "./pbx-recording-files";
 
 /** Asterisk's UNIQUEID: `<epoch>.<sequence>`, after `<systemname>-` when asterisk.conf names the system. */
 const uniqueidPattern = /^[A-Za-z0-9_.-]{1,150}$/;
 /** `<uniqueid>.wav` (mix), `<uniqueid>-user.wav` (r), `<uniqueid>-other.wav` (t), as the dialplan names them. */
 const fileName = /^([A-Za-z0-9_.-]{1,150}?)(-user|-other)?\.wav$/;
 
+/** What became of one call's files: stored (now or before), or not yet (no call known, or not ended): then they stay. */
+export type SpoolResult = { status: "ingested" | "exists"; recordingId: number | null; durationMs: number | null } | { status: "no_call" } | { status: "not_ended" };
+
+/** Takes one call's files to where recordings go: the server's own ingest (`ingestFromSpool` in ingest-recording.ts), or the shipper's upload to a server. */
+export type SpoolIngest = (source: RecordingSource) => Promise<SpoolResult>;
+
 export interface RecordingIngestOptions {
-  db: Knex;
-  storage: RecordingStorage;
+  ingest: SpoolIngest;
   /** PBX_RECORDINGS_DIR: where MixMonitor writes. */
   sourceDir: string;
-  now: () => number;
   log: ServiceLog;
   /** After a hangup, between tries while the call's CDR has not arrived (MixMonitor closes its files on its own thread). */
   settleMs?: number;
@@ -46,6 +48,7 @@ export function sourcesIn(dir: string, names: readonly string[]): RecordingSourc
  * hangup, and for the whole directory at start and now and then. One at a
  * time; a file is removed from the PBX's directory once its recording is
  * stored and linked (or was already). A file refused as broken stays, logged.
+ * Runs in the server (single box) or in the shipper beside each Asterisk.
  */
 export class RecordingIngestService {
   readonly #options: RecordingIngestOptions;
@@ -101,23 +104,23 @@ export class RecordingIngestService {
     await this.#queue;
   }
 
-  async #ingestCall(uniqueid: string): Promise<IngestResult | null> {
+  async #ingestCall(uniqueid: string): Promise<SpoolResult | null> {
     const names = (await readdir(this.#options.sourceDir).catch(() => [] as string[])).filter((name) => name.startsWith(uniqueid));
     const source = sourcesIn(this.#options.sourceDir, names).find((s) => s.uniqueid === uniqueid);
     return source === undefined ? null : this.#ingest(source);
   }
 
-  async #ingest(source: RecordingSource): Promise<IngestResult | null> {
-    const { db, storage, now, log } = this.#options;
-    let result: IngestResult;
+  async #ingest(source: RecordingSource): Promise<SpoolResult | null> {
+    const { ingest, log } = this.#options;
+    let result: SpoolResult;
     try {
-      result = await ingestRecording(db, storage, source, now());
+      result = await ingest(source);
     } catch (error) {
       log.error({ uniqueid: source.uniqueid, err: error instanceof Error ? error.message : String(error) }, "recording not ingested");
       return null;
     }
     if (result.status === "no_call" || result.status === "not_ended") return result;
-    if (result.status === "ingested") log.info({ uniqueid: source.uniqueid, recordingId: result.recording.id, durationMs: result.recording.durationMs }, "recording stored");
+    if (result.status === "ingested") log.info({ uniqueid: source.uniqueid, recordingId: result.recordingId, durationMs: result.durationMs }, "recording stored");
     for (const path of [source.user, source.other, source.mix]) if (path !== undefined) await rm(path, { force: true });
     return result;
   }

@@ -12,8 +12,8 @@ export interface ByteRange {
 /**
  * Where recordings live. Keys are content-addressed (`c<company>/<sha256>.wav`),
  * so `put` of a key that exists may keep the old bytes. A directory by default;
- * object storage implements the same three calls (S3: PutObject, HeadObject,
- * GetObject with Range).
+ * S3 (s3-storage.ts) implements the same three calls with PutObject (multipart
+ * when large), HeadObject, and GetObject with Range.
  */
 export interface RecordingStorage {
   put(key: string, bytes: Buffer): Promise<void>;
@@ -24,6 +24,11 @@ export interface RecordingStorage {
 
 const keyPattern = /^[a-z0-9]+(\/[a-z0-9][a-z0-9._-]{0,200})+$/;
 
+/** Every storage refuses a key that is not one `recordingKey` could make (so none can leave its root or prefix). */
+export function checkRecordingKey(key: string): void {
+  if (!keyPattern.test(key) || key.includes("..")) throw new Error(`Not a recording key: ${key}`);
+}
+
 export function recordingKey(companyId: number, sha256: string): string {
   return `c${companyId}/${sha256}.wav`;
 }
@@ -32,7 +37,7 @@ export function recordingKey(companyId: number, sha256: string): string {
 export function directoryStorage(root: string): RecordingStorage {
   const base = resolve(root);
   const pathOf = (key: string): string => {
-    if (!keyPattern.test(key) || key.includes("..")) throw new Error(`Not a recording key: ${key}`);
+    checkRecordingKey(key);
     const path = resolve(join(base, key));
     if (!path.startsWith(base + sep)) throw new Error(`Recording key leaves the storage root: ${key}`);
     return path;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { freeTcpPort, startAsterisk, type PbxInstance, type StartAsteriskOptions } from "../../e2e/support/asterisk";
 import { CallsService, type ServiceLog } from "../calls/calls-service";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
+import type { RecordingsWiring } from "../routes/recordings-routes";
 import { startTestServer, type TestServer } from "./test-server";
 
 /** A seeded server listening on loopback and a real Asterisk asking it (authorize, realtime endpoints). */
@@ -15,14 +16,18 @@ export interface PbxRig {
   stop(): Promise<void>;
 }
 
-export type RigOptions = Omit<StartAsteriskOptions, "instance" | "serverUrl" | "authorizeUrl" | "authorizeSecret"> & { name: string };
+export type RigOptions = Omit<StartAsteriskOptions, "instance" | "serverUrl" | "authorizeUrl" | "authorizeSecret"> & {
+  name: string;
+  /** The server's recording storage (no spool: MixMonitor's files reach it only through the shipper's PUT). */
+  recordings?: RecordingsWiring;
+};
 
 export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
-  const { name, ...asterisk } = options;
+  const { name, recordings, ...asterisk } = options;
   const secret = randomBytes(24).toString("hex");
   const http = asterisk.ports?.http ?? (await freeTcpPort());
   const config: PbxServerConfig = { secret, wsUrl: `ws://127.0.0.1:${http}/ws`, sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
-  const server = await startTestServer({ pbx: config, listen: true, realClock: true });
+  const server = await startTestServer({ pbx: config, listen: true, realClock: true, ...(recordings === undefined ? {} : { recordings }) });
   let pbx: PbxInstance;
   try {
     pbx = await startAsterisk({ ...asterisk, instance: `${name}-${process.pid}`, serverUrl: server.url ?? "", authorizeSecret: secret, ports: { ...asterisk.ports, http } });

@@ -13,6 +13,7 @@ import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { demoCredentials, seedDemo } from "../seed/demo";
 import { openSqliteTestDb } from "./test-db";
 import type { DurableWriter } from "../db/writer/durable-writer";
+import type { RecordingsWiring } from "../routes/recordings-routes";
 
 export interface Credentials {
   email: string;
@@ -83,6 +84,8 @@ export interface TestServerOptions {
   writer?: DurableWriter;
   /** Where the server's log lines (JSON, warn and up) go; default: no logging. */
   logLines?: string[];
+  /** Recording storage (and with `pbx`, the shipper's PUT /pbx/recordings); absent: no recordings served. */
+  recordings?: RecordingsWiring;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -98,6 +101,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
     ...(options.logLines === undefined ? {} : { logger: { level: "warn", stream: { write: (line: string) => void options.logLines?.push(line) } } }),
+    ...(options.recordings === undefined ? {} : { recordings: options.recordings }),
   });
   options.beforeReady?.(app);
   await app.ready();
