@@ -1,11 +1,10 @@
 import { act, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DesktopState } from "../../../src-shared/api/areas/desktop";
 import type { EventName } from "../../../src-shared/api/contract";
 import { defaultHotkeys, type HotkeyAction } from "../../../src-shared/desktop/hotkeys";
-import { ApiContext } from "../../api-context";
+import { AppProviders } from "../../app-providers";
 import type { CallerApi } from "../../bridge/api";
 import { createI18n } from "../../i18n/i18n";
 import { Dialer } from "../dialer";
@@ -50,9 +49,9 @@ async function render(node: ReactNode, api: CallerApi): Promise<HTMLElement> {
   document.body.append(container);
   await act(async () => {
     createRoot(container).render(
-      <ApiContext.Provider value={api}>
-        <I18nextProvider i18n={i18n}>{node}</I18nextProvider>
-      </ApiContext.Provider>,
+      <AppProviders api={api} i18n={i18n}>
+        {node}
+      </AppProviders>,
     );
     await Promise.resolve();
   });
