@@ -59,7 +59,7 @@ export function NavRail({ view, onView, isAdmin, collapsed, onToggle }: NavRailP
         <li>
           <button type="button" className="nav-item nav-toggle" aria-label={collapsed ? t("nav.expand") : t("nav.collapse")} aria-expanded={!collapsed} onClick={onToggle}>
             {collapsed ? <ChevronsRight size={18} aria-hidden="true" /> : <ChevronsLeft size={18} aria-hidden="true" />}
-            <span className="nav-label">{t("nav.collapse")}</span>
+            <span className="nav-label">{t("nav.collapseShort")}</span>
           </button>
         </li>
       </ul>

@@ -12,6 +12,7 @@ export const shellEn = {
     company: "Company",
     settings: "Settings",
     collapse: "Collapse navigation",
+    collapseShort: "Collapse",
     expand: "Expand navigation",
   },
   userMenu: {
@@ -67,6 +68,7 @@ export const shellJa: Shape<typeof shellEn> = {
     company: "会社",
     settings: "設定",
     collapse: "ナビゲーションを折りたたむ",
+    collapseShort: "折りたたむ",
     expand: "ナビゲーションを広げる",
   },
   userMenu: {
