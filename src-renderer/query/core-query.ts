@@ -1,5 +1,6 @@
-import { useMutation, useQuery, type UseMutationOptions, type UseQueryOptions, type UseQueryResult } from "@tanstack/react-query";
-import type { MethodName, RequestOf, ResponseOf } from "../../src-shared/api/contract";
+import { useMutation, useQuery, useQueryClient, type UseMutationOptions, type UseQueryOptions, type UseQueryResult } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
+import type { EventName, EventOf, MethodName, RequestOf, ResponseOf } from "../../src-shared/api/contract";
 import { useApi } from "../api-context";
 
 /**
@@ -39,4 +40,19 @@ export function useCoreMutation<M extends MethodName>(method: M, options: Mutati
   const api = useApi();
   const call = api[method] as unknown as (request: RequestOf<M>) => Promise<ResponseOf<M>>;
   return useMutation({ mutationFn: call, ...options });
+}
+
+/** Keeps a query's data current from a core event that carries the whole new value. */
+export function useEventData<E extends EventName, M extends MethodName>(event: E, method: M, request: RequestOf<M>, toData: (payload: EventOf<E>, old: ResponseOf<M> | undefined) => ResponseOf<M> | undefined): void {
+  const api = useApi();
+  const client = useQueryClient();
+  const latest = useRef(toData);
+  useEffect(() => {
+    latest.current = toData;
+  });
+  const key = JSON.stringify(request);
+  useEffect(
+    () => api.on(event, (payload) => client.setQueryData<ResponseOf<M>>(coreKey(method, JSON.parse(key) as RequestOf<M>), (old) => latest.current(payload, old))),
+    [api, client, event, method, key],
+  );
 }

@@ -1,4 +1,4 @@
-import { Toast as T } from "radix-ui";
+import { Portal, Toast as T } from "radix-ui";
 import { CircleAlert, CircleCheck, Info, X } from "lucide-react";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -85,7 +85,9 @@ export function Toaster({ children }: { children: ReactNode }) {
             </T.Close>
           </T.Root>
         ))}
-        <T.Viewport className="ui-toast-viewport" />
+        <Portal.Root>
+          <T.Viewport className="ui-toast-viewport" />
+        </Portal.Root>
       </T.Provider>
     </ToastContext.Provider>
   );

@@ -35,8 +35,11 @@ export async function render(node: ReactNode, api: Partial<CallerApi>): Promise<
 
 /** Lets pending promises (the scripted API's answers) and their renders run. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Queries notify their screens on a timer tick: a few rounds of both let a fetch reach the DOM.
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }
 
 export async function click(element: Element | null): Promise<void> {
