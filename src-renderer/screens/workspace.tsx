@@ -49,7 +49,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   const { phone, configError } = useSoftphone(api, session.callerEnabled && !tray);
   const [autoDial, setAutoDial] = useState<AutoDial | null>(null);
   const country = settings.defaultCountry ?? session.company.country;
-  const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"));
+  const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"), (e) => toast.error(describeError(t, e)));
   const phoneStatus = usePhoneStatus(phone, configError);
   const narrow = useMediaQuery("(max-width: 1180px)");
   const [railChoice, setRailChoice] = useState<boolean | null>(null);
