@@ -35,12 +35,39 @@ describe("the app shell on screen", () => {
             await photograph(page, screen, { language, theme, size });
             const problems = await layoutProblems(page);
             expect(problems, `${screen} ${language} ${size.width}×${size.height} ${theme}`).toEqual([]);
+            if (screen === "contacts") {
+              // A contact's page, opened from the list: numbers, deals and calls.
+              await page.getByTestId("contact-link").first().click();
+              await page.getByTestId("contact-name").waitFor();
+              await photograph(page, "contact-page", { language, theme, size });
+              expect(await layoutProblems(page), `contact page ${language} ${size.width}×${size.height} ${theme}`).toEqual([]);
+            }
           }
           await context.close();
         }
       }, 180_000);
     }
   }
+
+  it("the tray's small dialer (320×520) fits without a scroller in a scroller, in both languages and themes", async () => {
+    const size = { width: 320, height: 520 };
+    for (const language of languages) {
+      for (const theme of themes) {
+        const { context, page } = await openScreens(await sharedBrowser(), app.appUrl, { language, theme, size, user: admin });
+        contexts.push(context);
+        // Electron opens the tray's page as index.html#tray; here the same page, turned into it.
+        await page.evaluate(() => {
+          window.location.hash = "tray";
+        });
+        await page.reload();
+        await page.getByTestId("dial-number").waitFor();
+        expect(await page.getByTestId("nav-phone").count()).toBe(0);
+        await photograph(page, "tray", { language, theme, size });
+        expect(await layoutProblems(page), `tray ${language} ${theme}`).toEqual([]);
+        await context.close();
+      }
+    }
+  }, 120_000);
 
   it("has no serious or critical axe-core findings in the shell, light and dark", async () => {
     for (const theme of themes) {

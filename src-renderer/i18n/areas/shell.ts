@@ -15,6 +15,9 @@ export const shellEn = {
     collapseShort: "Collapse",
     expand: "Expand navigation",
   },
+  lists: {
+    searchDeals: "Search deals",
+  },
   userMenu: {
     open: "Account menu for {{name}}",
     language: "Language",
@@ -70,6 +73,9 @@ export const shellJa: Shape<typeof shellEn> = {
     collapse: "ナビゲーションを折りたたむ",
     collapseShort: "折りたたむ",
     expand: "ナビゲーションを広げる",
+  },
+  lists: {
+    searchDeals: "取引を検索",
   },
   userMenu: {
     open: "{{name}} のアカウントメニュー",

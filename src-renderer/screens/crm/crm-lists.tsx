@@ -40,7 +40,7 @@ export function DealsList({ version, currency, onOpen }: { version: number; curr
   const data = list.data;
   return (
     <section className="crm-list-page" data-testid="deal-list">
-      <input type="search" aria-label={t("crm.deals")} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input type="search" data-testid="deal-search" aria-label={t("lists.searchDeals")} placeholder={t("lists.searchDeals")} value={query} onChange={(e) => setQuery(e.target.value)} />
       {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} compact />}
       <ul className="crm-list">
         {data?.deals.map((deal) => (
@@ -50,7 +50,7 @@ export function DealsList({ version, currency, onOpen }: { version: number; curr
             </button>
             <span>{deal.personName ?? deal.organizationName ?? ""}</span>
             <span>{t(`crm.stages.${deal.stage}`)}</span>
-            <span>{formatMoney(deal.valueMicros, currency, i18n.language)}</span>
+            <span className="ui-money ui-numeric">{formatMoney(deal.valueMicros, currency, i18n.language)}</span>
           </li>
         ))}
       </ul>
