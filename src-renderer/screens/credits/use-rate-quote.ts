@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { RateQuote } from "../../../src-shared/server-api/credits";
-import { useCoreQuery } from "../../query/core-query";
+import { useApi } from "../../api-context";
 import { rememberQuote } from "./quote-memory";
 
 export const quoteDebounceMs = 250;
@@ -11,23 +11,33 @@ export type QuoteState =
   | { status: "ready"; quote: RateQuote }
   | { status: "failed"; number: string; error: unknown };
 
-/** The rate quote for the exact number typed, asked ~250 ms after the typing stops; an answer for another number is never shown. */
+/** The rate quote for the exact number typed, asked ~250 ms after the typing stops; stale answers are dropped. */
 export function useRateQuote(e164: string | null): QuoteState {
-  const [settled, setSettled] = useState<string | null>(null);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(e164), e164 === null ? 0 : quoteDebounceMs);
-    return () => clearTimeout(timer);
-  }, [e164]);
-  const asking = e164 !== null && settled === e164;
-  // The dialer shows the failure in words ("rate unavailable") and the next keystroke asks again: no automatic retry.
-  const query = useCoreQuery("quoteRate", { number: e164 ?? "" }, { enabled: asking, retry: false, placeholderData: undefined, staleTime: 0 });
-  const quote = query.data;
-  useEffect(() => {
-    if (quote) rememberQuote(quote);
-  }, [quote]);
+  const api = useApi();
+  const [state, setState] = useState<QuoteState>({ status: "idle" });
 
-  if (e164 === null) return { status: "idle" };
-  if (!asking || query.isPending) return { status: "loading", number: e164 };
-  if (query.isError) return { status: "failed", number: e164, error: query.error };
-  return quote && quote.number === e164 ? { status: "ready", quote } : { status: "loading", number: e164 };
+  useEffect(() => {
+    if (e164 === null) {
+      setState({ status: "idle" });
+      return;
+    }
+    let live = true;
+    setState({ status: "loading", number: e164 });
+    const timer = setTimeout(() => {
+      api
+        .quoteRate({ number: e164 })
+        .then((quote) => {
+          if (!live) return;
+          rememberQuote(quote);
+          setState({ status: "ready", quote });
+        })
+        .catch((error: unknown) => live && setState({ status: "failed", number: e164, error }));
+    }, quoteDebounceMs);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api, e164]);
+
+  return state;
 }
