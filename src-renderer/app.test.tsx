@@ -23,7 +23,7 @@ const settle = async () => {
 function signedInApi(overrides: Partial<CallerApi>): CallerApi {
   const settings: Settings = { language: null, defaultCountry: null };
   const given: Partial<CallerApi> = {
-    on: (() => () => undefined) as CallerApi["on"],
+    on: () => () => undefined,
     getSession: () =>
       Promise.resolve({
         signedIn: true,

@@ -30,7 +30,8 @@ export function UserMenu({ name, email, role, language, onLanguage, theme, onThe
     <DropdownMenu
       label={t("userMenu.open", { name })}
       trigger={
-        <button type="button" className="user-menu-trigger" data-testid="user-menu" aria-label={t("userMenu.open", { name })}>
+        // Named by the user's name it shows (a different aria-label would not match what is seen).
+        <button type="button" className="user-menu-trigger" data-testid="user-menu" title={t("userMenu.open", { name })}>
           <span className="avatar" aria-hidden="true">
             {initials(name)}
           </span>
