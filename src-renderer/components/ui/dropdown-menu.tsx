@@ -5,7 +5,8 @@ import type { ReactElement, ReactNode } from "react";
 /** A menu opened from a trigger (a button that takes a ref): arrow keys, type-ahead, Esc. */
 export function DropdownMenu({ trigger, children, align = "end", side = "bottom", label }: { trigger: ReactElement; children: ReactNode; align?: "start" | "center" | "end"; side?: "top" | "right" | "bottom" | "left"; label?: string }) {
   return (
-    <M.Root>
+    // Not modal: a modal menu aria-hides the page while its buttons stay focusable (axe aria-hidden-focus); Esc and a click outside still close it.
+    <M.Root modal={false}>
       <M.Trigger asChild>{trigger}</M.Trigger>
       <M.Portal>
         <M.Content className="ui-menu" align={align} side={side} sideOffset={6} collisionPadding={8} aria-label={label}>
