@@ -16,7 +16,7 @@ export default defineConfig({
         test: { name: "server", include: ["src-server/**/*.test.ts"], environment: "node", hookTimeout: 60_000, testTimeout: 30_000 },
       },
       {
-        test: { name: "renderer", include: ["src-renderer/**/*.test.{ts,tsx}"], environment: "jsdom" },
+        test: { name: "renderer", include: ["src-renderer/**/*.test.{ts,tsx}"], environment: "jsdom", setupFiles: ["src-renderer/test-setup.ts"] },
       },
       {
         test: {

@@ -95,14 +95,14 @@ describe("users and invitations", () => {
     const adminAgain = await openAdmin();
     await adminTab(adminAgain, "users");
     await expect.poll(() => statusOf(adminAgain, invitee.email)).toBe("not_connected");
-    adminAgain.once("dialog", (dialog) => void dialog.accept());
     await adminAgain.locator(`[data-testid=company-user][data-email="${invitee.email}"] [data-testid=revoke-caller]`).click();
+    await adminAgain.getByTestId("confirm-accept").click();
     await expect.poll(() => statusOf(adminAgain, invitee.email)).toBe("add");
 
     const afterRevoke = await registerAs({ port: rig.pbx.facts.sipUdpPort, user: endpoint!.endpoint_id, password: endpoint!.sip_password, expires: 0 }).catch(() => ({ status: 0 }));
     expect(afterRevoke.status).not.toBe(200);
     const revokedUser = await openApp(invitee.email, invitee.password, invitee.name);
-    await revokedUser.getByRole("button", { name: "Sign out" }).waitFor();
+    await revokedUser.getByTestId("user-menu").waitFor();
     await expect.poll(async () => (await revokedUser.getByTestId("registration").count()) === 0 || (await registration(revokedUser)) !== "registered", { timeout: 10_000 }).toBe(true);
   });
 });

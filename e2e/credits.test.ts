@@ -56,7 +56,7 @@ async function openApp(): Promise<Page> {
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
   await page.goto(rig.host.url);
-  const signOut = page.getByRole("button", { name: "Sign out" });
+  const signOut = page.getByTestId("user-menu");
   const email = page.getByLabel("Email");
   await expect.poll(async () => (await signOut.isVisible()) || (await email.isVisible())).toBe(true);
   if (await email.isVisible()) await signIn(page, admin.email, admin.password);
@@ -64,16 +64,14 @@ async function openApp(): Promise<Page> {
   return page;
 }
 
-/** Company settings → Calling credits (a tab when the settings have tabs). */
+/** The Credits screen, from the navigation rail. */
 async function openCredits(page: Page): Promise<void> {
-  await page.getByTestId("admin-entry").click();
-  const tab = page.getByRole("tab", { name: "Calling credits" }).or(page.getByRole("button", { name: "Calling credits" }));
-  if ((await tab.count()) > 0) await tab.first().click();
+  await page.getByTestId("credits-entry").click();
   await expect.poll(() => page.getByTestId("credits-admin").isVisible(), { timeout: 10_000 }).toBe(true);
 }
 
 async function backToPhone(page: Page): Promise<void> {
-  await page.getByTestId("admin-entry").click();
+  await page.getByTestId("nav-phone").click();
   await expect.poll(() => page.getByTestId("dial-number").isVisible()).toBe(true);
 }
 

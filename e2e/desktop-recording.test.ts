@@ -106,7 +106,7 @@ async function openSales(url: string): Promise<Page> {
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
   page.on("console", (m) => m.text().includes("[recorder]") && console.log(`[app console] ${m.text()}`));
   await page.goto(url);
-  const signOut = page.getByRole("button", { name: "Sign out" });
+  const signOut = page.getByTestId("user-menu");
   await expect.poll(async () => (await signOut.isVisible()) || (await page.getByLabel("Email").isVisible()), { timeout: 15_000 }).toBe(true);
   if (!(await signOut.isVisible())) await signIn(page, "sales@demo.example", "demo-sales");
   await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");

@@ -85,7 +85,7 @@ describe("desktop integration through the Node host", () => {
 
   it("opens the dialer with its shortcut from another view", async () => {
     await page.getByTestId("dial-number").fill("0312");
-    await page.locator("summary").filter({ hasText: "Keyboard shortcuts" }).click();
+    await page.getByTestId("personal-entry").click();
     await page.getByTestId("hotkey-openDialer").focus();
     await page.keyboard.press("Control+Alt+KeyD");
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("dial-number");
@@ -106,7 +106,11 @@ describe("desktop integration through the Node host", () => {
   });
 
   it("reports a shortcut taken by another action instead of ignoring it", async () => {
-    await page.getByTestId("hotkey-toggleMute").fill("Ctrl+Alt+D");
+    await page.getByTestId("personal-entry").click();
+    // The field records the keys pressed, as the user would set it.
+    await page.getByTestId("hotkey-toggleMute").click();
+    await page.keyboard.press("Control+Alt+KeyD");
+    await expect.poll(() => page.getByTestId("hotkey-toggleMute").getAttribute("data-accelerator")).toBe("CommandOrControl+Alt+D");
     await page.getByRole("button", { name: "Save shortcuts" }).click();
     await expect.poll(() => page.getByTestId("hotkey-problem-toggleMute").textContent()).toContain("also the shortcut for “Open the dialer”");
     await page.getByRole("button", { name: "Back to defaults" }).click();
@@ -114,6 +118,7 @@ describe("desktop integration through the Node host", () => {
   });
 
   it("lets go of callto: when the calling method is switched away", async () => {
+    await page.getByTestId("personal-entry").click();
     await callCore(app.appUrl, "setCallingMethod", { callingMethod: "other" });
     expect(await xdgMimeDefault()).not.toContain("caller");
     await expect.poll(() => page.getByTestId("link-handler-state").textContent()).toBe("callto: and tel: links go to another app.");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { startApp, type RunningApp } from "./support/app";
-import { newPage, signIn } from "./support/browser";
+import { chooseLanguage, newPage, signIn, signOut } from "./support/browser";
 
 let app: RunningApp;
 const contexts: BrowserContext[] = [];
@@ -43,9 +43,9 @@ describe("the app in Chromium through the Node host", () => {
     await page.getByTestId("admin-tab-users").click();
     await expect.poll(() => page.getByTestId("company-users").textContent()).toContain("Sora Sales");
 
-    await page.getByTestId("language").selectOption("ja");
-    await expect.poll(() => page.getByTestId("admin-entry").textContent()).toBe("電話に戻る");
-    await page.getByTestId("admin-entry").click();
+    await chooseLanguage(page, "ja");
+    await expect.poll(() => page.getByTestId("admin-entry").textContent()).toBe("会社");
+    await page.getByTestId("nav-phone").click();
     await expect.poll(() => page.getByRole("heading", { name: "ダイヤル" }).isVisible()).toBe(true);
     await number.fill("12");
     await expect.poll(() => status.textContent()).toBe("番号が短すぎます。");
@@ -54,9 +54,9 @@ describe("the app in Chromium through the Node host", () => {
     await page.reload();
     await expect.poll(() => page.getByRole("heading", { name: "ダイヤル" }).isVisible()).toBe(true);
     // Back to "follow the system": this en-US browser gets English again.
-    await page.getByTestId("language").selectOption("system");
+    await chooseLanguage(page, "system");
     await expect.poll(() => page.getByRole("heading", { name: "Dialer" }).isVisible()).toBe(true);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await signOut(page);
     await expect.poll(() => page.getByRole("heading", { name: "Sign in to Caller" }).isVisible()).toBe(true);
   });
 
@@ -67,7 +67,8 @@ describe("the app in Chromium through the Node host", () => {
     await signIn(page, "sales@demo.example", "demo-sales");
     await page.getByTestId("dial-number").waitFor();
     expect(await page.getByTestId("admin-entry").count()).toBe(0);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    expect(await page.getByTestId("credits-entry").count()).toBe(0);
+    await signOut(page);
   });
 
   it("follows a Japanese browser's language until the user chooses another", async () => {

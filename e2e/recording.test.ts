@@ -69,7 +69,7 @@ async function openSales(): Promise<Page> {
   const { page } = opened;
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
   await page.goto(rig.host.url);
-  const signOut = page.getByRole("button", { name: "Sign out" });
+  const signOut = page.getByTestId("user-menu");
   await expect.poll(async () => (await signOut.isVisible()) || (await page.getByLabel("Email").isVisible())).toBe(true);
   if (!(await signOut.isVisible())) await signIn(page, "sales@demo.example", "demo-sales");
   await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");

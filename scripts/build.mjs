@@ -2,7 +2,8 @@
 // Electron main/preload (esbuild). Node bundles keep npm packages external.
 import { build as esbuild } from "esbuild";
 import { build as viteBuild } from "vite";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const only = process.argv.slice(2);
@@ -39,4 +40,26 @@ if (want("electron")) {
   jobs.push(esbuild({ ...node, packages: undefined, external: ["electron"], format: "cjs", entryPoints: ["src-main/electron/preload.ts"], outfile: "dist/main/preload.cjs" }));
 }
 await Promise.all(jobs);
+if (want("renderer")) reportRendererSize();
 console.log(`build: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+/** The renderer's size as a user downloads it: the first paint (index.html's entry and its CSS) and each lazy chunk, gzipped. */
+function reportRendererSize() {
+  const dir = new URL("../dist/renderer/assets/", import.meta.url);
+  const html = readFileSync(new URL("../dist/renderer/index.html", import.meta.url), "utf8");
+  const files = readdirSync(dir).filter((f) => /\.(js|css)$/.test(f));
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
+  let first = 0;
+  let all = 0;
+  const rows = files.map((file) => {
+    const raw = readFileSync(new URL(file, dir));
+    const gzip = gzipSync(raw, { level: 9 }).length;
+    const initial = html.includes(file);
+    all += gzip;
+    if (initial) first += gzip;
+    return { file, raw: raw.length, gzip, initial };
+  });
+  rows.sort((a, b) => b.gzip - a.gzip);
+  for (const row of rows) console.log(`renderer: ${row.initial ? "first paint" : "lazy      "}  ${kb(row.gzip).padStart(9)} gzip  ${kb(row.raw).padStart(9)}  ${row.file}`);
+  console.log(`renderer: first paint ${kb(first)} gzip, everything ${kb(all)} gzip`);
+}

@@ -1,59 +1,104 @@
 import { useCallback, useEffect, useState } from "react";
-import { I18nextProvider } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import type { i18n } from "i18next";
-import type { Language, SessionState, Settings, SyncState } from "../src-shared/api/contract";
+import type { Language, SessionState, Settings, SyncState, Theme } from "../src-shared/api/contract";
 import type { CallerApi } from "./bridge/api";
-import { ApiContext } from "./api-context";
-import { createI18n, systemLanguage } from "./i18n/i18n";
+import { useApi } from "./api-context";
+import { AppProviders } from "./app-providers";
+import { applyTheme } from "./components/shell/theme";
+import { useToast } from "./components/ui/toast";
+import { createI18n, describeError, systemLanguage } from "./i18n/i18n";
 import { SignIn } from "./screens/sign-in";
 import { Workspace } from "./screens/workspace";
 
-/** Loads session, settings and language, then shows sign-in or the workspace. */
+interface Loaded {
+  session: SessionState;
+  settings: Settings;
+  sync: SyncState;
+  i18n: i18n;
+}
+
+/** Loads session, settings and language, then shows sign-in or the workspace inside the app's providers. */
 export function App({ api }: { api: CallerApi }) {
-  const [session, setSession] = useState<SessionState | null>(null);
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [sync, setSync] = useState<SyncState | null>(null);
-  const [i18n, setI18n] = useState<i18n | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    const offSession = api.on("sessionChanged", setSession);
-    const offSync = api.on("syncChanged", setSync);
-    void Promise.all([api.getSession({}), api.getSettings({}), api.getSyncState({})]).then(async ([s, st, sy]) => {
-      setSession(s);
-      setSettings(st);
-      setSync(sy);
-      setI18n(await createI18n(st.language ?? systemLanguage(navigator.languages)));
-    });
+    const offSession = api.on("sessionChanged", (session) => setLoaded((now) => now && { ...now, session }));
+    const offSync = api.on("syncChanged", (sync) => setLoaded((now) => now && { ...now, sync }));
+    Promise.all([api.getSession({}), api.getSettings({}), api.getSyncState({})])
+      .then(async ([session, settings, sync]) => {
+        applyTheme(settings.theme ?? "system");
+        setLoaded({ session, settings, sync, i18n: await createI18n(settings.language ?? systemLanguage(navigator.languages)) });
+        setFailure(null);
+      })
+      .catch(setFailure);
     return () => {
       offSession();
       offSync();
     };
-  }, [api]);
+  }, [api, attempt]);
 
-  const language = settings ? (settings.language ?? systemLanguage(navigator.languages)) : null;
+  if (!loaded) return failure === null ? <p className="loading">…</p> : <StartFailure error={failure} onRetry={() => setAttempt((n) => n + 1)} />;
+  return (
+    <AppProviders api={api} i18n={loaded.i18n}>
+      <SignedIn loaded={loaded} onSettings={(settings) => setLoaded((now) => now && { ...now, settings })} />
+    </AppProviders>
+  );
+}
+
+/** Before i18n exists there are no words to translate: the start failure is in both languages. */
+function StartFailure({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+  return (
+    <div className="loading" role="alert">
+      <p>Caller could not start / Caller を起動できませんでした: {error instanceof Error ? error.message : String(error)}</p>
+      <button type="button" onClick={onRetry}>
+        Retry / 再試行
+      </button>
+    </div>
+  );
+}
+
+/** Language and theme follow the settings; a failed switch says so. */
+function SignedIn({ loaded, onSettings }: { loaded: Loaded; onSettings: (settings: Settings) => void }) {
+  const { session, settings, sync, i18n } = loaded;
+  const toast = useToast();
+  const { t } = useTranslation();
+  const apiValue = useApi();
+  const language = settings.language ?? systemLanguage(navigator.languages);
+
   useEffect(() => {
-    if (!i18n || !language) return;
     document.documentElement.lang = language;
-    if (i18n.language !== language) void i18n.changeLanguage(language);
-  }, [i18n, language]);
+    if (i18n.language !== language) void i18n.changeLanguage(language).catch((e: unknown) => toast.error(t("userMenu.languageFailed", { message: describeError(t, e) })));
+  }, [i18n, language, t, toast]);
 
   const chooseLanguage = useCallback(
     (choice: Language | null) => {
-      void api.updateSettings({ language: choice }).then(setSettings);
+      apiValue
+        .updateSettings({ language: choice })
+        .then(onSettings)
+        .catch((e: unknown) => toast.error(t("userMenu.languageFailed", { message: describeError(t, e) })));
     },
-    [api],
+    [apiValue, onSettings, t, toast],
+  );
+  const chooseTheme = useCallback(
+    (theme: Theme) => {
+      applyTheme(theme);
+      apiValue
+        .updateSettings({ theme })
+        .then(onSettings)
+        .catch((e: unknown) => {
+          applyTheme(settings.theme ?? "system");
+          toast.error(t("userMenu.themeFailed", { message: describeError(t, e) }));
+        });
+    },
+    [apiValue, onSettings, settings.theme, t, toast],
   );
 
-  if (!session || !settings || !i18n) return <p className="loading">…</p>;
-  return (
-    <ApiContext.Provider value={api}>
-      <I18nextProvider i18n={i18n}>
-        {session.signedIn ? (
-          <Workspace session={session} settings={settings} sync={sync} onLanguage={chooseLanguage} />
-        ) : (
-          <SignIn defaultServerUrl={session.serverUrl} />
-        )}
-      </I18nextProvider>
-    </ApiContext.Provider>
+  return session.signedIn ? (
+    <Workspace session={session} settings={settings} sync={sync} onLanguage={chooseLanguage} onTheme={chooseTheme} />
+  ) : (
+    <SignIn defaultServerUrl={session.serverUrl} />
   );
 }

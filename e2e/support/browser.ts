@@ -40,16 +40,31 @@ export async function openAppAs(url: string, contexts: BrowserContext[], user: A
   contexts.push(context);
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
   await page.goto(url);
-  const signOut = page.getByRole("button", { name: "Sign out" });
+  const userMenu = page.getByTestId("user-menu");
   const emailField = page.getByLabel("Email");
-  await expect.poll(async () => (await signOut.isVisible()) || (await emailField.isVisible())).toBe(true);
-  if (await signOut.isVisible()) {
+  await expect.poll(async () => (await userMenu.isVisible()) || (await emailField.isVisible())).toBe(true);
+  if (await userMenu.isVisible()) {
     if ((await page.locator(".who").textContent())?.includes(user.name)) return page;
-    await signOut.click();
+    await signOut(page);
   }
   await signIn(page, user.email, user.password);
-  await signOut.waitFor();
+  await userMenu.waitFor();
   return page;
+}
+
+/** Signed in: the account menu at the top right is there. */
+export const signedInMarker = (page: Page) => page.getByTestId("user-menu");
+
+/** Account menu → Sign out. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId("user-menu").click();
+  await page.getByRole("menuitem", { name: /^(Sign out|サインアウト)$/ }).click();
+}
+
+/** Account menu → Language → `choice` (the menu closes on the choice). */
+export async function chooseLanguage(page: Page, choice: "system" | "ja" | "en"): Promise<void> {
+  await page.getByTestId("user-menu").click();
+  await page.getByTestId(`language-${choice}`).click();
 }
 
 /** In the app's CRM: Contacts, search "jane", open the demo company's Jane Cooper. */

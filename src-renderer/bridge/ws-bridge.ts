@@ -34,7 +34,8 @@ export function createWsBridge(url: string, token: string): CallerBridge {
           settle({ ok: false, error: { code: "internal", message: "The connection to the app's core was lost." } });
         }
         reject(new Error("closed"));
-        setTimeout(() => void connect().catch(() => undefined), retryMs);
+        // A failed reconnect closes again and lands here, which schedules the next try; each waiting call already got its error.
+        setTimeout(() => void connect().catch((e: unknown) => console.warn("[bridge] reconnect failed, retrying", e)), retryMs);
         retryMs = Math.min(retryMs * 2, 5000);
       };
     });
@@ -75,6 +76,7 @@ export function createWsBridge(url: string, token: string): CallerBridge {
     },
   };
   for (const method of methodNames) bridge[method] = (request: unknown) => invoke(method, request);
-  void connect().catch(() => undefined);
+  // The first connect's failure reaches the caller of the first method (the app shows it); onclose retries.
+  void connect().catch((e: unknown) => console.warn("[bridge] connect failed, retrying", e));
   return bridge as CallerBridge;
 }

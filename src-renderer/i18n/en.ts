@@ -4,6 +4,7 @@ import { desktopEn } from "./areas/desktop";
 import { crmEn } from "./areas/crm";
 import { personalEn } from "./areas/personal";
 import { recorderEn } from "./areas/recorder";
+import { shellEn } from "./areas/shell";
 import type { Shape } from "./shape";
 
 /** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
@@ -14,6 +15,7 @@ export const en = {
   ...desktopEn,
   ...crmEn,
   ...recorderEn,
+  ...shellEn,
   app: {
     title: "Caller",
     loading: "Loading…",

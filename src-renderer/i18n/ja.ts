@@ -4,6 +4,7 @@ import { desktopJa } from "./areas/desktop";
 import { crmJa } from "./areas/crm";
 import { personalJa } from "./areas/personal";
 import { recorderJa } from "./areas/recorder";
+import { shellJa } from "./areas/shell";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -13,6 +14,7 @@ export const ja: Messages = {
   ...desktopJa,
   ...crmJa,
   ...recorderJa,
+  ...shellJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",

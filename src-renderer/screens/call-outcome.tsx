@@ -7,34 +7,18 @@ import { formatForDisplay } from "../../src-shared/phone/normalize";
 import { useApi } from "../api-context";
 import { describeError } from "../i18n/i18n";
 import { outcomeLabel } from "./company/outcome-label";
+import { useCoreQuery, useEventData } from "../query/core-query";
+import { useToast } from "../components/ui/toast";
 
 /** The pending set as the core keeps it, live. */
 function usePendingOutcomes(): PendingOutcomes | null {
-  const api = useApi();
-  const [state, setState] = useState<PendingOutcomes | null>(null);
-  useEffect(() => {
-    let live = true;
-    const off = api.on("pendingOutcomesChanged", (next) => live && setState(next));
-    drop(api.listPendingOutcomes({}).then((next) => live && setState(next)), () => undefined);
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
-  return state;
+  useEventData("pendingOutcomesChanged", "listPendingOutcomes", {}, (next) => next);
+  // The core's own list: failing to read it leaves the call screen as it was (nothing pending shown).
+  return useCoreQuery("listPendingOutcomes", {}).data ?? null;
 }
 
 function useOfferedOutcomes(): OutcomesReply | null {
-  const api = useApi();
-  const [offered, setOffered] = useState<OutcomesReply | null>(null);
-  useEffect(() => {
-    let live = true;
-    drop(api.getCallOutcomes({}).then((reply) => live && setOffered(reply)), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  return offered;
+  return useCoreQuery("getCallOutcomes", {}).data ?? null;
 }
 
 /** At the end of a call: notes it as waiting for an outcome, then offers the enabled outcomes and notes. */
@@ -86,6 +70,7 @@ function OutcomeDone() {
 function OutcomePicker({ pending, required, onSkip }: { pending: PendingOutcome; required: boolean; onSkip?: () => void }) {
   const api = useApi();
   const { t } = useTranslation();
+  const toast = useToast();
   const offered = useOfferedOutcomes();
   const [choice, setChoice] = useState<number | null>(pending.outcomeId);
   const [notes, setNotes] = useState(pending.notes);
@@ -136,7 +121,7 @@ function OutcomePicker({ pending, required, onSkip }: { pending: PendingOutcome;
         {busy ? t("company.picker.saving") : t("company.picker.save")}
       </button>
       {!required && (
-        <button type="button" onClick={() => drop(api.skipCallOutcome({ clientCallId: pending.clientCallId }).then(onSkip), () => undefined)}>
+        <button type="button" onClick={() => drop(api.skipCallOutcome({ clientCallId: pending.clientCallId }).then(onSkip), (e) => toast.error(describeError(t, e)))}>
           {t("company.picker.skip")}
         </button>
       )}

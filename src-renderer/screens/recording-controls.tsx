@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { assertNever, drop } from "../../src-shared/assert-never";
 import type { RecordingSettings } from "../../src-shared/server-api/recordings";
+import { useCoreQuery } from "../query/core-query";
 import { useApi } from "../api-context";
 import { describeError } from "../i18n/i18n";
 import { usePhone, usePhoneSnapshot } from "../phone/phone-context";
@@ -11,19 +12,8 @@ import type { DesktopRecording } from "../phone/desktop-recorder-state";
 
 /** The company's recording policy as the user's phone needs it; null until known (or offline: no controls). */
 function useRecordingPolicy(): RecordingSettings | null {
-  const api = useApi();
-  const [policy, setPolicy] = useState<RecordingSettings | null>(null);
-  useEffect(() => {
-    let live = true;
-    api
-      .getRecordingPolicy({})
-      .then((next) => live && setPolicy(next))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  return policy;
+  // Unknown (offline, refused): no record/pause controls; the PBX still records as the company's policy says.
+  return useCoreQuery("getRecordingPolicy", {}).data ?? null;
 }
 
 /** Beside the dialer: record the next call or not (default on); a plain notice when the company enforces it. */

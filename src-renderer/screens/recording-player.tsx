@@ -53,7 +53,7 @@ export function useCallRecordings(calls: readonly HistoryCall[] | null): Readonl
           if (waiting && delay !== undefined) timer = setTimeout(() => ask(attempt + 1), delay);
         })
         // Refused: history still shows, without players (offline, the core answers with the recordings it keeps).
-        .catch(() => undefined);
+        .catch((e: unknown) => console.warn("[recordings] list refused; history shows without players", e));
     };
     ask(0);
     return () => {
@@ -184,7 +184,7 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary & {
           ref={audioRef}
           src={src}
           preload="auto"
-          onLoadedData={() => void audioRef.current?.play().catch(() => undefined)}
+          onLoadedData={() => void audioRef.current?.play().catch((e: unknown) => setError(describeError(t, e)))}
           onPlay={() => setPlaying(true)}
           onPause={() => setPlaying(false)}
           onEnded={() => setPlaying(false)}

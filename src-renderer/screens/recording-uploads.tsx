@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { RecordingUpload } from "../../src-shared/api/areas/recorder";
 import { drop } from "../../src-shared/assert-never";
 import { formatDateTime } from "../../src-shared/format";
 import { useApi } from "../api-context";
+import { useCoreQuery, useEventData } from "../query/core-query";
 import { describeError } from "../i18n/i18n";
 
 /** The most recent uploads shown; older ones are done and live in history. */
@@ -29,22 +30,11 @@ export function mergeUpload(list: readonly RecordingUpload[], next: RecordingUpl
 export function RecordingUploads() {
   const api = useApi();
   const { t, i18n } = useTranslation();
-  const [uploads, setUploads] = useState<RecordingUpload[]>([]);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const off = api.on("recordingUploadChanged", (upload) => setUploads((list) => mergeUpload(list, upload)));
-    api
-      .listRecordingUploads({})
-      .then(({ uploads: listed }) => live && setUploads((list) => listed.reduce(mergeUpload, list)))
-      // No desktop recordings in this core (or it is starting): nothing to show.
-      .catch(() => undefined);
-    return () => {
-      live = false;
-      off();
-    };
-  }, [api]);
+  // Listening starts with the query, so an upload that moves while the list loads is merged, not lost.
+  useEventData("recordingUploadChanged", "listRecordingUploads", {}, (upload, old) => ({ uploads: mergeUpload(old?.uploads ?? [], upload) }));
+  // A core without desktop recordings (or still starting) refuses the list: there is nothing to show then.
+  const uploads = useCoreQuery("listRecordingUploads", {}, { retry: false, select: (reply) => reply.uploads.reduce<RecordingUpload[]>(mergeUpload, []) }).data ?? [];
 
   if (uploads.length === 0) return null;
   const retry = (clientCallId: string) => {

@@ -1,30 +1,44 @@
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { DialRequest, Language, SessionState, Settings, SyncState } from "../../src-shared/api/contract";
+import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } from "../../src-shared/api/contract";
 import { useApi } from "../api-context";
-import { TopBar, type View } from "../components/top-bar";
-import { PhoneUnavailable, RegistrationStatus } from "../components/registration-status";
-import type { Phone } from "../phone/phone";
+import { usePhoneStatus } from "../components/registration-status";
+import { NavRail, type View } from "../components/shell/nav-rail";
+import { StatusPill } from "../components/shell/status-pill";
+import { SyncStatus } from "../components/shell/sync-status";
+import { useMediaQuery } from "../components/shell/use-media-query";
+import { UserMenu } from "../components/shell/user-menu";
+import { Skeleton } from "../components/ui/spinner";
+import { useToast } from "../components/ui/toast";
+import { describeError } from "../i18n/i18n";
 import { PhoneContext, usePhoneSnapshot } from "../phone/phone-context";
 import { useSoftphone } from "../phone/use-softphone";
-import { Dialer } from "./dialer";
-import { CallScreen } from "./call-screen";
-import { PendingOutcomePrompt } from "./call-outcome";
-import { CallDevices } from "./call-devices";
 import { CrmPanel } from "./crm/crm-panel";
-import { AdminHome } from "./admin-home";
-import { ShortcutSettings } from "./desktop/shortcut-settings";
+import { useCrmCallLink } from "./crm/use-crm-call-link";
+import { LowBalanceBanner } from "./credits/low-balance-banner";
 import { focusDialer, isTrayWindow, useWorkspaceDesktop } from "./desktop/use-workspace-desktop";
 import { usePhoneDesktop } from "./desktop/use-phone-desktop";
-import { LowBalanceBanner } from "./credits/low-balance-banner";
-import { PersonalSettings } from "./personal/personal-settings";
-import { RecordChoice } from "./recording-controls";
+import { DialerOnly, PhoneColumn, PhoneScreen, type AutoDial, type DialerSlot } from "./phone-screen";
 import { RecordingUploads } from "./recording-uploads";
+
+// Admin and settings screens load on first visit: the first paint is the dialer.
+const CompanyPage = lazy(() => import("./admin-home").then((m) => ({ default: m.AdminHome })));
+const CreditsPage = lazy(() => import("./credits/credits-page").then((m) => ({ default: m.CreditsPage })));
+const SettingsPage = lazy(() => import("./settings-page").then((m) => ({ default: m.SettingsPage })));
 
 type SignedIn = Extract<SessionState, { signedIn: true }>;
 
-export function Workspace({ session, settings, sync, onLanguage }: { session: SignedIn; settings: Settings; sync: SyncState | null; onLanguage: (l: Language | null) => void }) {
+export interface WorkspaceProps {
+  session: SignedIn;
+  settings: Settings;
+  sync: SyncState | null;
+  onLanguage: (language: Language | null) => void;
+  onTheme: (theme: Theme) => void;
+}
+
+export function Workspace({ session, settings, sync, onLanguage, onTheme }: WorkspaceProps) {
   const api = useApi();
+  const toast = useToast();
   const [view, setView] = useState<View>("phone");
   const [number, setNumber] = useState("");
   const [linkNotice, setLinkNotice] = useState<string | null>(null);
@@ -35,7 +49,11 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
   const { phone, configError } = useSoftphone(api, session.callerEnabled && !tray);
   const [autoDial, setAutoDial] = useState<AutoDial | null>(null);
   const country = settings.defaultCountry ?? session.company.country;
-  const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"));
+  const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"), (e) => toast.error(describeError(t, e)));
+  const phoneStatus = usePhoneStatus(phone, configError);
+  const narrow = useMediaQuery("(max-width: 1180px)");
+  const [railChoice, setRailChoice] = useState<boolean | null>(null);
+  const collapsed = railChoice ?? narrow;
 
   useEffect(() => {
     const show = (request: DialRequest | null) => {
@@ -53,117 +71,107 @@ export function Workspace({ session, settings, sync, onLanguage }: { session: Si
       );
     };
     const off = api.on("dialRequested", (request) => {
-      // Taken, so a reload does not prefill it again.
-      void api.takeDialRequest({});
+      // Taken so a reload does not prefill it again; a failure only means a reload may show it twice.
+      void api.takeDialRequest({}).catch((e: unknown) => console.warn("[dial] could not mark the request taken", e));
       show(request);
     });
-    void api.takeDialRequest({}).then(show);
+    api
+      .takeDialRequest({})
+      .then(show)
+      .catch((e: unknown) => toast.error(describeError(t, e)));
     return off;
-  }, [api, t]);
+  }, [api, t, toast]);
 
-  // The tray's small dialer is the same page: recent calls and contacts stay, settings do not.
-  const history = (
-    <div className="phone-side">
-      <RecordingUploads />
-      <CrmPanel currency={session.company.currency} timeZone={session.company.timeZone} sync={sync} />
-      {desktop.state && desktop.shell && !isTrayWindow() && <ShortcutSettings state={desktop.state} shell={desktop.shell} />}
-    </div>
-  );
-  const dialer = (onCall?: (e164: string) => void, callError?: string | null) => (
-    <Dialer defaultCountry={country} callerEnabled={session.callerEnabled} number={number} onNumberChange={setNumber} onCall={onCall} callError={callError} />
-  );
+  const dialer: DialerSlot = { defaultCountry: country, callerEnabled: session.callerEnabled, number, onNumberChange: setNumber };
+  const crm = { currency: session.company.currency, timeZone: session.company.timeZone, sync };
+  const signOut = () => void api.signOut({}).catch((e: unknown) => toast.error(t("userMenu.signOutFailed", { message: describeError(t, e) })));
 
-  return (
-    <div className={isTrayWindow() ? "workspace tray" : "workspace"}>
-      <TopBar
-        userName={session.user.name}
-        isAdmin={isAdmin}
-        view={view}
-        onView={setView}
-        language={settings.language}
-        onLanguage={onLanguage}
-        sync={sync}
-        onSignOut={() => void api.signOut({})}
-      />
-      {configError !== null && <PhoneUnavailable error={configError} />}
-      {linkNotice !== null && (
-        <p className="link-notice" role="status" data-testid="link-notice">
-          {linkNotice}
-        </p>
-      )}
-      {isAdmin && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("admin")} />}
-      {view === "admin" && isAdmin ? (
-        <AdminHome company={session.company} />
-      ) : view === "personal" ? (
-        <PersonalSettings company={session.company} defaultCountry={country} onBack={() => setView("phone")} />
-      ) : phone ? (
-        <PhoneContext.Provider value={phone}>
-          <PhoneArea phone={phone} country={country} dialer={dialer} history={history} autoDial={autoDial} onConnectNumber={() => setView("personal")} />
-        </PhoneContext.Provider>
-      ) : (
-        <main className="phone">
-          {dialer(tray ? (e164) => void api.dialText({ text: e164, source: "tray", placeCall: true }).catch(() => undefined) : undefined)}
-          {history}
-        </main>
-      )}
-    </div>
-  );
-}
-
-interface PhoneAreaProps {
-  phone: Phone;
-  country: string;
-  dialer: (onCall: (e164: string) => void, callError: string | null) => ReactNode;
-  history: ReactNode;
-  /** A call the tray dialer handed over: placed once, when the phone is idle. */
-  autoDial: AutoDial | null;
-  onConnectNumber: () => void;
-}
-
-interface AutoDial {
-  number: string;
-  at: number;
-}
-
-/** Registration always visible; the call screen takes the dialer's place while a call is on or just ended. */
-function PhoneArea({ phone, country, dialer, history, autoDial, onConnectNumber }: PhoneAreaProps) {
-  const { t } = useTranslation();
-  const snapshot = usePhoneSnapshot();
-  const { call } = snapshot;
-  usePhoneDesktop(useApi(), snapshot);
-  const [callError, setCallError] = useState<string | null>(null);
-  const onCall = (e164: string) => {
-    const refused = phone.dial(e164, country);
-    if (refused === null) setCallError(null);
-    else if (refused === "not_registered") setCallError(t("call.notRegistered"));
-    else if (refused === "busy") setCallError(t("call.busyLine"));
-    else setCallError(t("call.cannotDial", { reason: t(`numberProblem.${refused}`) }));
+  const screen = () => {
+    switch (view) {
+      case "phone": {
+        const side = (
+          <>
+            <RecordingUploads />
+            <CrmPanel section="history" {...crm} />
+          </>
+        );
+        return (
+          <PhoneScreen side={side}>
+            {phone ? <PhoneColumn phone={phone} country={country} dialer={dialer} autoDial={autoDial} onConnectNumber={() => setView("settings")} /> : <DialerOnly dialer={dialer} tray={tray} />}
+          </PhoneScreen>
+        );
+      }
+      case "history":
+      case "contacts":
+      case "deals":
+        return (
+          <div className="crm-screen screen-fill">
+            <CrmPanel key={view} section={view} {...crm} />
+          </div>
+        );
+      case "credits":
+        return isAdmin ? <CreditsPage company={session.company} /> : null;
+      case "company":
+        return isAdmin ? <CompanyPage company={session.company} /> : null;
+      case "settings":
+        return <SettingsPage company={session.company} defaultCountry={country} desktop={desktop} />;
+      default:
+        return null;
+    }
   };
-  const placed = useRef<AutoDial | null>(null);
-  useEffect(() => {
-    if (autoDial === null || placed.current === autoDial) return;
-    placed.current = autoDial;
-    onCall(autoDial.number);
-    // onCall is rebuilt each render; only a new hand-over places a call.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [autoDial]);
-  return (
-    <>
-      <RegistrationStatus />
-      <main className="phone">
-        <div className="phone-column">
-          {call.status === "idle" ? dialer(onCall, callError) : <CallScreen />}
-          {call.status === "idle" && <RecordChoice />}
-          {call.status === "idle" && <PendingOutcomePrompt />}
-          {call.status === "ended" && call.end.by === "failure" && call.end.reason === "number_not_verified" && (
-            <button type="button" className="primary" data-testid="connect-number-link" onClick={onConnectNumber}>
-              {t("personal.connectNumberLink")}
-            </button>
+  // History fills the height and scrolls its own list; other screens scroll the content area.
+  const fills = view === "phone" || view === "history";
+
+  const content = (
+    <div className={tray ? "app-shell tray" : "app-shell"}>
+      {!tray && <NavRail view={view} onView={setView} isAdmin={isAdmin} collapsed={collapsed} onToggle={() => setRailChoice(!collapsed)} />}
+      <div className="app-main">
+        <header className="top-bar">
+          <h1 className="top-bar-title">{tray ? t("app.title") : t(`nav.${view}`)}</h1>
+          <div className="top-bar-end">
+            {phoneStatus && <StatusPill state={phoneStatus} />}
+            <SyncStatus sync={sync} />
+            {!tray && (
+              <UserMenu
+                name={session.user.name}
+                email={session.user.email}
+                role={isAdmin ? t("admin.roleAdmin") : t("admin.roleRegular")}
+                language={settings.language}
+                onLanguage={onLanguage}
+                theme={settings.theme ?? "system"}
+                onTheme={onTheme}
+                onSignOut={signOut}
+              />
+            )}
+          </div>
+        </header>
+        <main className={fills ? "app-content fill" : "app-content"} id="main-content">
+          {linkNotice !== null && (
+            <p className="banner banner-info" role="status" data-testid="link-notice">
+              {linkNotice}
+            </p>
           )}
-          <CallDevices />
-        </div>
-        {history}
-      </main>
-    </>
+          {isAdmin && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
+          <Suspense fallback={<Skeleton lines={6} />}>{screen()}</Suspense>
+        </main>
+      </div>
+    </div>
+  );
+  return phone ? (
+    <PhoneContext.Provider value={phone}>
+      <PhoneServices />
+      {content}
+    </PhoneContext.Provider>
+  ) : (
+    content
   );
 }
+
+/** What runs whatever screen shows: the phone's state for the tray icon and the CRM link of a call. */
+function PhoneServices() {
+  const snapshot = usePhoneSnapshot();
+  usePhoneDesktop(useApi(), snapshot);
+  useCrmCallLink();
+  return null;
+}
+

@@ -26,9 +26,15 @@ export { eventNames, isEventName, isMethodName, methodNames, type EventName, typ
 export const Language = z.enum(["ja", "en"]);
 export type Language = z.infer<typeof Language>;
 
+/** "system": follow the OS's light/dark preference. */
+export const Theme = z.enum(["system", "light", "dark"]);
+export type Theme = z.infer<typeof Theme>;
+
 export const Settings = z.object({
   /** null: follow the OS/browser language. */
   language: Language.nullable(),
+  /** Absent in settings saved before themes existed: "system". */
+  theme: Theme.optional(),
   /** ISO 3166-1 alpha-2 used for numbers typed without a +; null: the company's. */
   defaultCountry: z.string().length(2).nullable(),
 });

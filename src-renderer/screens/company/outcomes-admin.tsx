@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { Outcome, OutcomesReply } from "../../../src-shared/server-api/company-admin";
 import { CallerError } from "../../../src-shared/errors";
 import { useApi } from "../../api-context";
+import { useConfirm } from "../../components/ui/confirm";
 import { describeError } from "../../i18n/i18n";
 import { outcomeLabel } from "./outcome-label";
 
@@ -24,6 +25,7 @@ export function OutcomesAdmin() {
     void reload();
   }, [reload]);
 
+  const confirm = useConfirm();
   const act = (work: Promise<unknown>, after?: () => void) => {
     setError(null);
     void work.then(
@@ -70,7 +72,11 @@ export function OutcomesAdmin() {
             last={index === all.length - 1}
             onRename={(name) => act(api.updateOutcome({ id: outcome.id, name }))}
             onEnabled={(enabled) => act(api.updateOutcome({ id: outcome.id, enabled }))}
-            onDelete={() => window.confirm(t("company.outcomes.deleteConfirm", { name: outcomeLabel(t, outcome) })) && act(api.deleteOutcome({ id: outcome.id }))}
+            onDelete={() =>
+              void confirm({ title: t("company.outcomes.deleteConfirm", { name: outcomeLabel(t, outcome) }), confirmLabel: t("company.outcomes.delete") }).then(
+                (yes) => yes && act(api.deleteOutcome({ id: outcome.id })),
+              )
+            }
             onMove={(by) => move(all, index, by)}
           />
         ))}

@@ -1,9 +1,11 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Company } from "../../../src-shared/domain/company";
 import type { RecordingSettings, RecordingSettingsPatch, RecordingSourceKind } from "../../../src-shared/server-api/recordings";
 import { useApi } from "../../api-context";
 import { describeError } from "../../i18n/i18n";
+import { ErrorNotice } from "../../components/ui/query-state";
+import { useCoreQuery } from "../../query/core-query";
 
 const sources = ["pbx", "desktop"] as const satisfies readonly RecordingSourceKind[];
 const switches = ["enabled", "enforced", "ownerDownload", "consentAnnouncement", "pauseAllowed"] as const satisfies readonly (keyof RecordingSettings)[];
@@ -12,20 +14,11 @@ const switches = ["enabled", "enforced", "ownerDownload", "consentAnnouncement",
 export function RecordingAdmin(_props: { company: Company }) {
   const api = useApi();
   const { t } = useTranslation();
-  const [settings, setSettings] = useState<RecordingSettings | null>(null);
+  const loaded = useCoreQuery("getRecordingSettings", {});
+  const [saved, setSettings] = useState<RecordingSettings | null>(null);
+  const settings = saved ?? loaded.data ?? null;
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<{ kind: "saved" | "error"; text: string } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .getRecordingSettings({})
-      .then((next) => live && setSettings(next))
-      .catch((e: unknown) => live && setStatus({ kind: "error", text: describeError(t, e) }));
-    return () => {
-      live = false;
-    };
-  }, [api, t]);
 
   const change = (patch: RecordingSettingsPatch) => {
     setSaving(true);
@@ -42,6 +35,7 @@ export function RecordingAdmin(_props: { company: Company }) {
   return (
     <section className="recording-admin" aria-labelledby="recording-admin-title" data-testid="recording-admin">
       <h2 id="recording-admin-title">{t("recording.adminTitle")}</h2>
+      {loaded.isError && settings === null && <ErrorNotice error={loaded.error} onRetry={() => void loaded.refetch()} retrying={loaded.isFetching} />}
       {settings === null ? (
         status === null && <p className="hint">{t("recording.loading")}</p>
       ) : (

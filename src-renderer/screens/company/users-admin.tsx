@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { CompanyUser, InviteReply } from "../../../src-shared/server-api/company-admin";
 import { CallerError } from "../../../src-shared/errors";
 import { useApi } from "../../api-context";
+import { useConfirm } from "../../components/ui/confirm";
 import { describeError } from "../../i18n/i18n";
 import { ConnectedNumberBadge } from "../personal/connected-number-badge";
 
@@ -26,6 +27,7 @@ export function UsersAdmin() {
     void reload();
   }, [reload]);
 
+  const confirm = useConfirm();
   const act = (work: Promise<unknown>) => {
     setError(null);
     void work.then(reload, (e: unknown) => setError(describeError(t, e)));
@@ -90,7 +92,11 @@ export function UsersAdmin() {
                     type="button"
                     className="danger"
                     data-testid="revoke-caller"
-                    onClick={() => window.confirm(t("company.users.revokeConfirm", { name: user.name })) && act(api.setCompanyUserCaller({ userId: user.id, enabled: false }))}
+                    onClick={() =>
+                      void confirm({ title: t("company.users.revokeConfirm", { name: user.name }), confirmLabel: t("company.users.revoke") }).then(
+                        (yes) => yes && act(api.setCompanyUserCaller({ userId: user.id, enabled: false })),
+                      )
+                    }
                   >
                     {t("company.users.revoke")}
                   </button>

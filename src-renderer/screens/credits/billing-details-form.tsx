@@ -1,8 +1,10 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { BillingDetails } from "../../../src-shared/server-api/credits";
 import { useApi } from "../../api-context";
 import { describeError } from "../../i18n/i18n";
+import { useCoreQuery } from "../../query/core-query";
+import { ErrorNotice } from "../../components/ui/query-state";
 
 type Field = keyof BillingDetails;
 
@@ -32,24 +34,11 @@ const empty = (country: string): BillingDetails => ({
 export function BillingDetailsForm({ companyCountry, onSaved }: { companyCountry: string; onSaved: () => void }) {
   const api = useApi();
   const { t } = useTranslation();
-  const [details, setDetails] = useState<BillingDetails | null>(null);
+  const loaded = useCoreQuery("getBillingDetails", {});
+  const [edited, setDetails] = useState<BillingDetails | null>(null);
+  const details = edited ?? (loaded.data ? (loaded.data.details ?? empty(companyCountry)) : loaded.isError ? empty(companyCountry) : null);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .getBillingDetails({})
-      .then((reply) => live && setDetails(reply.details ?? empty(companyCountry)))
-      .catch((e: unknown) => {
-        if (!live) return;
-        setDetails(empty(companyCountry));
-        setMessage({ error: true, text: describeError(t, e) });
-      });
-    return () => {
-      live = false;
-    };
-  }, [api, t, companyCountry]);
 
   if (!details) return null;
 
@@ -70,6 +59,7 @@ export function BillingDetailsForm({ companyCountry, onSaved }: { companyCountry
   return (
     <section className="billing-details" aria-labelledby="billing-title">
       <h3 id="billing-title">{t("credits.billingTitle")}</h3>
+      {loaded.isError && <ErrorNotice error={loaded.error} onRetry={() => void loaded.refetch()} retrying={loaded.isFetching} compact />}
       <form onSubmit={submit} data-testid="billing-form">
         {fields.map((field) => (
           <label key={field.name}>

@@ -1,9 +1,8 @@
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { assertNever } from "../../../src-shared/assert-never";
 import type { RateQuote } from "../../../src-shared/server-api/credits";
 import { formatMoney } from "../../../src-shared/format";
-import { useApi } from "../../api-context";
+import { useCoreQuery } from "../../query/core-query";
 import { costSoFarMicros, cutWarning, type CallLimitReason } from "./call-cost";
 import { rememberedQuote } from "./quote-memory";
 import { useCompanyCurrency } from "./use-company-currency";
@@ -12,20 +11,9 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 
 /** The quote the dialer showed for this number, or one asked now when the call started without it (Enter before the debounce). */
 function useCallQuote(number: string): RateQuote | null {
-  const api = useApi();
-  const [fetched, setFetched] = useState<RateQuote | null>(null);
   const remembered = rememberedQuote(number);
-  useEffect(() => {
-    if (remembered !== null || !/^\+[1-9][0-9]{6,14}$/.test(number)) return;
-    let live = true;
-    api
-      .quoteRate({ number })
-      .then((quote) => live && setFetched(quote))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api, number, remembered]);
+  // Without a quote the call screen shows no running cost; the call itself goes on and history has its cost.
+  const fetched = useCoreQuery("quoteRate", { number }, { enabled: remembered === null && /^\+[1-9][0-9]{6,14}$/.test(number), retry: false }).data;
   return remembered ?? (fetched?.number === number ? fetched : null);
 }
 

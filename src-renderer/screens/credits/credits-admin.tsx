@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Company } from "../../../src-shared/domain/company";
-import type { CreditsSummary } from "../../../src-shared/server-api/credits";
-import { useApi } from "../../api-context";
-import { describeError } from "../../i18n/i18n";
+import { QueryState } from "../../components/ui/query-state";
+import { useCoreQuery } from "../../query/core-query";
 import { BillingDetailsForm } from "./billing-details-form";
 import { BuyCredits } from "./buy-credits";
 import { CreditBalances } from "./credit-balances";
@@ -14,24 +13,12 @@ import { UsagePanel } from "./usage-panel";
 
 /** Company settings → Calling credits (admin only; the server refuses anyone else whatever this shows). */
 export function CreditsAdmin({ company }: { company: Company }) {
-  const api = useApi();
   const { t } = useTranslation();
-  const [summary, setSummary] = useState<CreditsSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const summary = useCoreQuery("getCredits", {});
   // Bumped after a purchase so the ledger shows the new entry.
   const [revision, setRevision] = useState(0);
-
-  const reload = useCallback(() => {
-    api
-      .getCredits({})
-      .then((next) => {
-        setSummary(next);
-        setError(null);
-      })
-      .catch((e: unknown) => setError(describeError(t, e)));
-  }, [api, t]);
-  useEffect(reload, [reload]);
-
+  const { refetch } = summary;
+  const reload = useCallback(() => void refetch(), [refetch]);
   const afterPurchase = useCallback(() => {
     reload();
     setRevision((r) => r + 1);
@@ -40,24 +27,19 @@ export function CreditsAdmin({ company }: { company: Company }) {
   return (
     <section className="credits-admin" aria-labelledby="credits-title" data-testid="credits-admin">
       <h2 id="credits-title">{t("credits.title")}</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {summary === null ? (
-        !error && <p className="hint">{t("credits.loading")}</p>
-      ) : (
-        <>
-          <CreditBalances summary={summary} timeZone={company.timeZone} />
-          <BuyCredits summary={summary} onBought={afterPurchase} />
-          <BillingDetailsForm companyCountry={company.country} onSaved={reload} />
-          <LowBalanceSetting summary={summary} onSaved={reload} />
-          <UsagePanel currency={summary.currency} timeZone={company.timeZone} />
-          <LedgerPanel key={revision} currency={summary.currency} timeZone={company.timeZone} />
-          <TariffPanel timeZone={company.timeZone} />
-        </>
-      )}
+      <QueryState query={summary} skeletonLines={6}>
+        {(current) => (
+          <>
+            <CreditBalances summary={current} timeZone={company.timeZone} />
+            <BuyCredits summary={current} onBought={afterPurchase} />
+            <BillingDetailsForm companyCountry={company.country} onSaved={reload} />
+            <LowBalanceSetting summary={current} onSaved={reload} />
+            <UsagePanel currency={current.currency} timeZone={company.timeZone} />
+            <LedgerPanel key={revision} currency={current.currency} timeZone={company.timeZone} />
+            <TariffPanel timeZone={company.timeZone} />
+          </>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -1,7 +1,6 @@
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CreditsSummary } from "../../../src-shared/server-api/credits";
-import { useApi } from "../../api-context";
+import { useCoreQuery } from "../../query/core-query";
 import { useMoney } from "./use-money";
 
 /** Available credit (both buckets less what calls in progress hold) is under the admin's threshold. */
@@ -16,26 +15,14 @@ export function isLowBalance(summary: CreditsSummary): boolean {
  * admins on each crossing), so no separate event is needed.
  */
 export function LowBalanceBanner({ syncSeq, onOpen }: { syncSeq: number | undefined; onOpen?: () => void }) {
-  const api = useApi();
   const { t } = useTranslation();
-  const [summary, setSummary] = useState<CreditsSummary | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .getCredits({})
-      .then((next) => live && setSummary(next))
-      // Offline or refused: no banner rather than a second error line.
-      .catch(() => live && setSummary(null));
-    return () => {
-      live = false;
-    };
-  }, [api, syncSeq]);
+  // Offline or refused: no banner rather than a second error line (the Credits screen shows the error).
+  const summary = useCoreQuery("getCredits", {}, { deps: [syncSeq], placeholderData: undefined }).data ?? null;
 
   const money = useMoney(summary?.currency ?? "USD");
   if (summary === null || !isLowBalance(summary) || summary.lowBalanceThresholdMicros === null) return null;
   return (
-    <p className="low-balance-banner" role="alert" data-testid="low-balance-banner">
+    <p className="low-balance-banner banner banner-danger" role="alert" data-testid="low-balance-banner">
       {t("credits.banner", {
         amount: money(summary.bonusMicros + summary.purchasedMicros - summary.reservedMicros),
         threshold: money(summary.lowBalanceThresholdMicros),

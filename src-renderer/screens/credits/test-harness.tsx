@@ -1,9 +1,8 @@
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
 import type { ReactNode } from "react";
 import type { CallerApi } from "../../bridge/api";
-import { ApiContext } from "../../api-context";
+import { AppProviders } from "../../app-providers";
 import { createI18n } from "../../i18n/i18n";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -24,9 +23,9 @@ export async function render(node: ReactNode, api: Partial<CallerApi>): Promise<
   const rerender = (next: ReactNode) =>
     act(async () => {
       root.render(
-        <ApiContext.Provider value={full}>
-          <I18nextProvider i18n={i18n}>{next}</I18nextProvider>
-        </ApiContext.Provider>,
+        <AppProviders api={full} i18n={i18n}>
+          {next}
+        </AppProviders>,
       );
       await settle();
     });
@@ -36,8 +35,11 @@ export async function render(node: ReactNode, api: Partial<CallerApi>): Promise<
 
 /** Lets pending promises (the scripted API's answers) and their renders run. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Queries notify their screens on a timer tick: a few rounds of both let a fetch reach the DOM.
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 }
 
 export async function click(element: Element | null): Promise<void> {

@@ -1,19 +1,10 @@
-import { useEffect, useState } from "react";
-import { useApi } from "../../api-context";
+import { useCoreQuery } from "../../query/core-query";
 
-/** The signed-in company's display currency, for screens whose parents do not pass it (dialer, call screen). */
+/**
+ * The signed-in company's display currency, for screens whose parents do not pass it (dialer, call screen).
+ * The session is the core's own memory, so it does not fail in practice; until it answers, USD.
+ */
 export function useCompanyCurrency(): string {
-  const api = useApi();
-  const [currency, setCurrency] = useState("USD");
-  useEffect(() => {
-    let live = true;
-    api
-      .getSession({})
-      .then((session) => live && session.signedIn && setCurrency(session.company.currency))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api]);
-  return currency;
+  const session = useCoreQuery("getSession", {}, { staleTime: Number.POSITIVE_INFINITY });
+  return session.data?.signedIn ? session.data.company.currency : "USD";
 }

@@ -1,21 +1,21 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatMoney } from "../../../src-shared/format";
-import { useApi } from "../../api-context";
+import { ErrorNotice } from "../../components/ui/query-state";
 import type { CrmTarget } from "./crm-pages";
 import { ImportContacts } from "./import-contacts";
 import { useCrmPage } from "./use-crm-page";
 
 /** People on this device, searchable by name, email or number (offline too). */
 export function ContactList({ version, onOpen }: { version: number; onOpen: (target: CrmTarget) => void }) {
-  const api = useApi();
   const { t } = useTranslation();
   const [query, setQuery] = useState("");
-  const { data, error } = useCrmPage(() => api.listContacts({ query, limit: 200 }), [api, query, version]);
+  const list = useCrmPage("listContacts", { query, limit: 200 }, version);
+  const data = list.data;
   return (
     <section className="crm-list-page" data-testid="contact-list">
       <input type="search" data-testid="contact-search" aria-label={t("crm.searchContacts")} placeholder={t("crm.searchContacts")} value={query} onChange={(e) => setQuery(e.target.value)} />
-      {error && <p role="alert" className="error">{error}</p>}
+      {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} compact />}
       {data?.people.length === 0 && <p className="hint">{t("crm.noContacts")}</p>}
       <ImportContacts />
       <ul className="crm-list">
@@ -34,14 +34,14 @@ export function ContactList({ version, onOpen }: { version: number; onOpen: (tar
 }
 
 export function DealsList({ version, currency, onOpen }: { version: number; currency: string; onOpen: (target: CrmTarget) => void }) {
-  const api = useApi();
   const { t, i18n } = useTranslation();
   const [query, setQuery] = useState("");
-  const { data, error } = useCrmPage(() => api.listDeals({ query, limit: 200 }), [api, query, version]);
+  const list = useCrmPage("listDeals", { query, limit: 200 }, version);
+  const data = list.data;
   return (
     <section className="crm-list-page" data-testid="deal-list">
-      <input type="search" aria-label={t("crm.deals")} value={query} onChange={(e) => setQuery(e.target.value)} />
-      {error && <p role="alert" className="error">{error}</p>}
+      <input type="search" data-testid="deal-search" aria-label={t("lists.searchDeals")} placeholder={t("lists.searchDeals")} value={query} onChange={(e) => setQuery(e.target.value)} />
+      {list.isError && <ErrorNotice error={list.error} onRetry={() => void list.refetch()} retrying={list.isFetching} compact />}
       <ul className="crm-list">
         {data?.deals.map((deal) => (
           <li key={deal.id}>
@@ -50,7 +50,7 @@ export function DealsList({ version, currency, onOpen }: { version: number; curr
             </button>
             <span>{deal.personName ?? deal.organizationName ?? ""}</span>
             <span>{t(`crm.stages.${deal.stage}`)}</span>
-            <span>{formatMoney(deal.valueMicros, currency, i18n.language)}</span>
+            <span className="ui-money ui-numeric">{formatMoney(deal.valueMicros, currency, i18n.language)}</span>
           </li>
         ))}
       </ul>

@@ -2,12 +2,19 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Deal } from "../../../src-shared/server-api/crm";
 import { formatMoney } from "../../../src-shared/format";
-import { useApi } from "../../api-context";
+import { ErrorNotice } from "../../components/ui/query-state";
+import { Skeleton } from "../../components/ui/spinner";
 import { ContactEditor } from "./contact-editor";
 import { CrmCalls } from "./crm-calls";
 import { EditVersions } from "./edit-versions";
 import { PhoneNumbers } from "./phone-numbers";
 import { useCrmPage } from "./use-crm-page";
+
+/** A CRM page's loading skeleton, or its error with Retry. */
+function PageLoadState({ query }: { query: { isPending: boolean; isError: boolean; error: unknown; isFetching: boolean; refetch: () => Promise<unknown> } }) {
+  if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} compact />;
+  return query.isPending ? <Skeleton lines={4} /> : null;
+}
 
 export type CrmTarget = { kind: "contact" | "organization" | "deal"; id: string };
 
@@ -52,16 +59,16 @@ function DealList({ deals, currency, onOpen }: { deals: readonly Deal[]; currenc
 
 /** A person: numbers with click-to-call, organization, deals, and their calls. */
 export function ContactPage({ id, currency, timeZone, version, onOpen, onBack }: CrmPageProps) {
-  const api = useApi();
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   // A local edit changes no sync seq: reload the page after one.
   const [saved, setSaved] = useState(0);
-  const { data, error } = useCrmPage(() => api.getContact({ id }), [api, id, version, saved]);
+  const query = useCrmPage("getContact", { id }, version, saved);
+  const data = query.data;
   return (
     <section className="crm-page" data-testid="contact-page" data-contact-id={id}>
       <BackButton onBack={onBack} />
-      {error && <p role="alert" className="error">{error}</p>}
+      <PageLoadState query={query} />
       {data && editing && (
         <ContactEditor
           person={data.person}
@@ -103,13 +110,13 @@ export function ContactPage({ id, currency, timeZone, version, onOpen, onBack }:
 
 /** An organization: its numbers, people and deals. */
 export function OrganizationPage({ id, currency, version, onOpen, onBack }: CrmPageProps) {
-  const api = useApi();
   const { t } = useTranslation();
-  const { data, error } = useCrmPage(() => api.getOrganization({ id }), [api, id, version]);
+  const query = useCrmPage("getOrganization", { id }, version);
+  const data = query.data;
   return (
     <section className="crm-page" data-testid="organization-page">
       <BackButton onBack={onBack} />
-      {error && <p role="alert" className="error">{error}</p>}
+      <PageLoadState query={query} />
       {data && (
         <>
           <h2>{data.organization.name}</h2>
@@ -134,13 +141,13 @@ export function OrganizationPage({ id, currency, version, onOpen, onBack }: CrmP
 
 /** A deal: value, stage, its contact's numbers (calls from here belong to the deal), and its calls. */
 export function DealPage({ id, currency, timeZone, version, onOpen, onBack }: CrmPageProps) {
-  const api = useApi();
   const { t, i18n } = useTranslation();
-  const { data, error } = useCrmPage(() => api.getDeal({ id }), [api, id, version]);
+  const query = useCrmPage("getDeal", { id }, version);
+  const data = query.data;
   return (
     <section className="crm-page" data-testid="deal-page">
       <BackButton onBack={onBack} />
-      {error && <p role="alert" className="error">{error}</p>}
+      <PageLoadState query={query} />
       {data && (
         <>
           <h2>{data.deal.title}</h2>

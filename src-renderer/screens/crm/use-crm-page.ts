@@ -1,25 +1,8 @@
-import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
-import { describeError } from "../../i18n/i18n";
+import type { UseQueryResult } from "@tanstack/react-query";
+import type { MethodName, RequestOf, ResponseOf } from "../../../src-shared/api/contract";
+import { useCoreQuery } from "../../query/core-query";
 
-/** Loads a page's data from the core, again after each sync; the error is ready to show. */
-export function useCrmPage<T>(load: () => Promise<T>, deps: readonly unknown[]): { data: T | null; error: string | null } {
-  const { t } = useTranslation();
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    load()
-      .then((value) => {
-        if (!live) return;
-        setData(value);
-        setError(null);
-      })
-      .catch((e: unknown) => live && setError(describeError(t, e)));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what the load depends on
-  }, [t, ...deps]);
-  return { data, error };
+/** A CRM page's data from the core, asked again after each sync (`version`) and after a local save. */
+export function useCrmPage<M extends MethodName>(method: M, request: RequestOf<M>, version: number, saved = 0): UseQueryResult<ResponseOf<M>> {
+  return useCoreQuery(method, request, { deps: [version, saved] });
 }

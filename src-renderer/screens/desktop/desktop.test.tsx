@@ -1,11 +1,10 @@
 import { act, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DesktopState } from "../../../src-shared/api/areas/desktop";
 import type { EventName } from "../../../src-shared/api/contract";
 import { defaultHotkeys, type HotkeyAction } from "../../../src-shared/desktop/hotkeys";
-import { ApiContext } from "../../api-context";
+import { AppProviders } from "../../app-providers";
 import type { CallerApi } from "../../bridge/api";
 import { createI18n } from "../../i18n/i18n";
 import { Dialer } from "../dialer";
@@ -50,9 +49,9 @@ async function render(node: ReactNode, api: CallerApi): Promise<HTMLElement> {
   document.body.append(container);
   await act(async () => {
     createRoot(container).render(
-      <ApiContext.Provider value={api}>
-        <I18nextProvider i18n={i18n}>{node}</I18nextProvider>
-      </ApiContext.Provider>,
+      <AppProviders api={api} i18n={i18n}>
+        {node}
+      </AppProviders>,
     );
     await Promise.resolve();
   });
@@ -115,7 +114,7 @@ describe("shortcuts inside the window", () => {
 });
 
 describe("shortcut settings", () => {
-  it("shows every problem by its shortcut and saves what the user typed", async () => {
+  it("shows every problem by its shortcut and saves the keys the user pressed, shown the platform's way", async () => {
     const saved: unknown[] = [];
     const { api } = fakeApi({
       updateDesktopSettings: (request) => {
@@ -135,16 +134,25 @@ describe("shortcut settings", () => {
     expect(text("dialClipboard")).toBe("V is not a shortcut Caller can use: add Ctrl, Alt or ⌘, or it would fire while you type.");
     expect(container.querySelector('[data-testid="link-handler-state"]')?.textContent).toBe("callto: and tel: links open in Caller.");
 
-    const input = container.querySelector<HTMLInputElement>('[data-testid="hotkey-openDialer"]')!;
+    const field = container.querySelector<HTMLButtonElement>('[data-testid="hotkey-openDialer"]')!;
+    expect(field.textContent).toBe("CtrlAltD");
     await act(async () => {
-      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!.call(input, "Ctrl+Shift+F2");
-      input.dispatchEvent(new Event("input", { bubbles: true }));
+      field.click();
       await Promise.resolve();
     });
+    expect(field.getAttribute("data-recording")).toBe("true");
+    await act(async () => {
+      // A lone modifier waits for the key; then Ctrl+Shift+F2 is the shortcut.
+      field.dispatchEvent(new KeyboardEvent("keydown", { key: "Control", code: "ControlLeft", ctrlKey: true, bubbles: true }));
+      field.dispatchEvent(new KeyboardEvent("keydown", { key: "F2", code: "F2", ctrlKey: true, shiftKey: true, bubbles: true }));
+      await Promise.resolve();
+    });
+    expect(field.getAttribute("data-recording")).toBe("false");
+    expect(field.textContent).toBe("CtrlShiftF2");
     await act(async () => {
       container.querySelector("form")!.requestSubmit();
       await Promise.resolve();
     });
-    expect(saved).toEqual([{ hotkeys: { ...defaultHotkeys, openDialer: "Ctrl+Shift+F2" } }]);
+    expect(saved).toEqual([{ hotkeys: { ...defaultHotkeys, openDialer: "CommandOrControl+Shift+F2" } }]);
   });
 });

@@ -22,6 +22,8 @@ export function useDesktopShortcuts(api: CallerApi, state: DesktopState | null, 
   useEffect(() => {
     if (!plan || !state) return;
     const onKey = (event: KeyboardEvent) => {
+      // A shortcut field that is recording keys gets them, not the action.
+      if (event.target instanceof Element && event.target.closest('[data-shortcut-recording="true"]')) return;
       const action = actionForKey(plan, keyEventId(event, state.platform));
       if (action === null) return;
       event.preventDefault();

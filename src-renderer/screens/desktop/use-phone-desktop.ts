@@ -18,7 +18,8 @@ export function usePhoneDesktop(api: CallerApi, snapshot: PhoneSnapshot): void {
   const registration = toRegistration(snapshot.registration.status);
   const inCall = isLive(snapshot.call);
   useEffect(() => {
-    void api.reportPhoneState({ window: isTrayWindow() ? "tray" : "main", registration, inCall }).catch(() => undefined);
+    // Only the tray icon and the quit question read it, and the next change reports again.
+    void api.reportPhoneState({ window: isTrayWindow() ? "tray" : "main", registration, inCall }).catch((e: unknown) => console.warn("[desktop] phone state not reported", e));
   }, [api, registration, inCall]);
 
   const call = snapshot.call;

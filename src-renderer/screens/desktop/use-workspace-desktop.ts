@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { AppInfo } from "../../../src-shared/api/contract";
 import type { DesktopState } from "../../../src-shared/api/areas/desktop";
 import type { CallerApi } from "../../bridge/api";
@@ -26,11 +26,18 @@ export function isTrayWindow(): boolean {
 }
 
 /** Shortcuts, notices and the desktop state for the workspace. */
-export function useWorkspaceDesktop(api: CallerApi, phone: Phone | null, showDialer: () => void): WorkspaceDesktop {
-  const state = useDesktopState(api);
+export function useWorkspaceDesktop(api: CallerApi, phone: Phone | null, showDialer: () => void, onError: (error: unknown) => void): WorkspaceDesktop {
+  const onErrorRef = useRef(onError);
+  useEffect(() => {
+    onErrorRef.current = onError;
+  });
+  const state = useDesktopState(api, (e) => onErrorRef.current(e));
   const [shell, setShell] = useState<AppInfo["shell"] | null>(null);
   useEffect(() => {
-    void api.getAppInfo({}).then((info) => setShell(info.shell));
+    api
+      .getAppInfo({})
+      .then((info) => setShell(info.shell))
+      .catch(onErrorRef.current);
   }, [api]);
   useDesktopNotices(api, shell);
   useDesktopShortcuts(api, state, {
@@ -42,7 +49,7 @@ export function useWorkspaceDesktop(api: CallerApi, phone: Phone | null, showDia
       void navigator.clipboard
         .readText()
         .then((text) => api.dialText({ text, source: "hotkey" }))
-        .catch(() => undefined);
+        .catch((e: unknown) => onError(e));
     },
     answerOrHangUp: () => {
       if (phone && isLive(phone.snapshot().call)) phone.hangUp();

@@ -1,8 +1,10 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HistoryCall } from "../../../src-shared/api/contract";
 import { defaultOutcomeNames, type Outcome } from "../../../src-shared/server-api/company-admin";
 import { useApi } from "../../api-context";
+import { ErrorNotice } from "../../components/ui/query-state";
+import { useCoreQuery } from "../../query/core-query";
 import { describeError } from "../../i18n/i18n";
 import { outcomeLabel } from "../company/outcome-label";
 import { EditVersions } from "../crm/edit-versions";
@@ -17,28 +19,14 @@ const isCallsOutcome = (o: Outcome, logged: string | null): boolean => logged !=
 export function CallEditor({ call, onDone }: { call: HistoryCall; onDone: (saved: boolean) => void }) {
   const api = useApi();
   const { t } = useTranslation();
-  const [outcomes, setOutcomes] = useState<Outcome[]>([]);
-  const [outcomeId, setOutcomeId] = useState<number | null>(null);
+  // The company's list (the last one seen, offline).
+  const offered = useCoreQuery("getCallOutcomes", {}, { select: (reply) => reply.outcomes.filter((o) => o.enabled) });
+  const outcomes: Outcome[] = offered.data ?? [];
+  const [picked, setOutcomeId] = useState<number | null | undefined>(undefined);
+  const outcomeId = picked !== undefined ? picked : (outcomes.find((o) => isCallsOutcome(o, call.outcome))?.id ?? null);
   const [notes, setNotes] = useState(call.notes ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    // The company's list (the last one seen, offline).
-    api
-      .getCallOutcomes({})
-      .then((reply) => {
-        if (!live) return;
-        const enabled = reply.outcomes.filter((o) => o.enabled);
-        setOutcomes(enabled);
-        setOutcomeId(enabled.find((o) => isCallsOutcome(o, call.outcome))?.id ?? null);
-      })
-      .catch((e: unknown) => live && setError(describeError(t, e)));
-    return () => {
-      live = false;
-    };
-  }, [api, t, call.outcome]);
 
   const save = () => {
     const current = outcomes.find((o) => o.id === outcomeId);
@@ -81,6 +69,7 @@ export function CallEditor({ call, onDone }: { call: HistoryCall; onDone: (saved
       <label>
         {t("crm.notes")} <textarea data-testid="call-edit-notes" value={notes} maxLength={5000} onChange={(e) => setNotes(e.target.value)} />
       </label>
+      {offered.isError && <ErrorNotice error={offered.error} onRetry={() => void offered.refetch()} retrying={offered.isFetching} compact />}
       {error && <p role="alert" className="error">{error}</p>}
       <button type="submit" data-testid="call-edit-save" disabled={busy}>
         {t("crm.save")}

@@ -1,7 +1,6 @@
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { HistoryFilter, HistoryUser } from "../../../src-shared/api/areas/crm";
-import { useApi } from "../../api-context";
+import type { HistoryFilter } from "../../../src-shared/api/areas/crm";
+import { useCoreQuery } from "../../query/core-query";
 
 const dayMs = 86_400_000;
 const toDate = (ms: number | undefined): string => (ms === undefined ? "" : new Date(ms).toISOString().slice(0, 10));
@@ -10,19 +9,9 @@ const fromDate = (text: string, plusDays = 0): number | undefined => (text === "
 /** Search box and filters; every change yields a new filter (the list starts over). */
 export function HistoryFilters({ filter, onChange, outcomes }: { filter: HistoryFilter; onChange: (next: HistoryFilter) => void; outcomes: readonly string[] }) {
   const { t } = useTranslation();
-  const api = useApi();
-  // Only an admin gets names back (their desktop mirrors every user's calls).
-  const [users, setUsers] = useState<HistoryUser[]>([]);
-  useEffect(() => {
-    let live = true;
-    api
-      .listHistoryUsers({})
-      .then((reply) => live && setUsers(reply.users))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  // Only an admin gets names back (their desktop mirrors every user's calls). Without them
+  // the user filter is simply absent: the search itself still works, so no error is shown here.
+  const users = useCoreQuery("listHistoryUsers", {}).data?.users ?? [];
   const set = (patch: Partial<HistoryFilter>) => {
     const next: HistoryFilter = { ...filter, ...patch };
     for (const key of Object.keys(next) as (keyof HistoryFilter)[]) if (next[key] === undefined) delete next[key];

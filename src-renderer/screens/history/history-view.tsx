@@ -4,6 +4,8 @@ import type { HistoryCall, SyncState } from "../../../src-shared/api/contract";
 import type { HistoryFilter } from "../../../src-shared/api/areas/crm";
 import { formatDuration, formatMoney } from "../../../src-shared/format";
 import { describeError } from "../../i18n/i18n";
+import { EmptyState } from "../../components/ui/empty-state";
+import { PhoneOutgoing, SearchX } from "lucide-react";
 import { useCallRecordings } from "../recording-player";
 import { CallEditor } from "./call-editor";
 import { HistoryFilters } from "./history-filters";
@@ -92,8 +94,13 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
           {t("crm.totals", { count: totals.count, minutes: formatDuration(totals.seconds, i18n.language), cost: formatMoney(totals.costMicros, currency, i18n.language) })}
         </p>
       )}
-      {totals?.count === 0 && (filter.query === "" && Object.keys(filter).length === 1 ? <p data-testid="history-empty" className="hint">{t("history.empty")}</p> : <p className="hint">{t("crm.noMatches")}</p>)}
-      <div className="history-viewport" ref={viewport} data-testid="history-viewport" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      {totals?.count === 0 &&
+        (filter.query === "" && Object.keys(filter).length === 1 ? (
+          <EmptyState testId="history-empty" icon={<PhoneOutgoing size={20} aria-hidden="true" />} title={t("history.empty")} />
+        ) : (
+          <EmptyState icon={<SearchX size={20} aria-hidden="true" />} title={t("crm.noMatches")} />
+        ))}
+      <div className="history-viewport" ref={viewport} data-testid="history-viewport" data-empty={count === 0} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <ul data-testid="history-list" style={{ height: count * historyRowHeight }}>
           {shown.map(({ index, call }) => (
             <li key={call?.id ?? `row-${index}`} data-index={index} style={{ top: index * historyRowHeight, height: historyRowHeight }}>

@@ -28,7 +28,7 @@ function startError(t: T, error: unknown): string {
 export function ConnectedNumberSection({ company, defaultCountry }: { company: Company; defaultCountry: string }) {
   const api = useApi();
   const { t } = useTranslation();
-  const { connected, loadError, setActive, reload } = useConnectedNumber(api);
+  const { connected, loadError, setActive, reload } = useConnectedNumber();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);

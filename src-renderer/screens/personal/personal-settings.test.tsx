@@ -1,6 +1,5 @@
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
-import { I18nextProvider } from "react-i18next";
 import type { i18n } from "i18next";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ActiveVerification, CallingMethodSetting, ConnectedNumber } from "../../../src-shared/api/areas/personal";
@@ -9,7 +8,7 @@ import type { Company } from "../../../src-shared/domain/company";
 import { CallerError } from "../../../src-shared/errors";
 import type { Verification } from "../../../src-shared/server-api/verification";
 import { verificationStates } from "../../../src-shared/verification/verification-state";
-import { ApiContext } from "../../api-context";
+import { AppProviders } from "../../app-providers";
 import type { CallerApi } from "../../bridge/api";
 import { createI18n } from "../../i18n/i18n";
 import { PersonalSettings } from "./personal-settings";
@@ -102,11 +101,9 @@ async function render(api: CallerApi, language: "en" | "ja" = "en"): Promise<voi
   root = createRoot(container);
   await settle(() => {
     root!.render(
-      <ApiContext.Provider value={api}>
-        <I18nextProvider i18n={languages[language]}>
-          <PersonalSettings company={company} defaultCountry="JP" onBack={() => {}} />
-        </I18nextProvider>
-      </ApiContext.Provider>,
+      <AppProviders api={api} i18n={languages[language]}>
+        <PersonalSettings company={company} defaultCountry="JP" />
+      </AppProviders>,
     );
   });
 }

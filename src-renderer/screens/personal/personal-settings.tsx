@@ -5,17 +5,16 @@ import { ConnectedNumberSection } from "./connected-number-section";
 import { RecordingCacheSection } from "./recording-cache-section";
 
 /** Personal settings: the number calls present (connect, verify, change, disconnect) where phone links go, and recordings kept offline. */
-export function PersonalSettings({ company, defaultCountry, onBack }: { company: Company; defaultCountry: string; onBack: () => void }) {
+export function PersonalSettings({ company, defaultCountry }: { company: Company; defaultCountry: string }) {
   const { t } = useTranslation();
   return (
-    <main className="personal" data-testid="personal-settings">
-      <h1>{t("personal.title")}</h1>
+    <section className="personal settings-group" data-testid="personal-settings" aria-labelledby="personal-title">
+      <h2 id="personal-title" className="settings-group-title">
+        {t("personal.title")}
+      </h2>
       <ConnectedNumberSection company={company} defaultCountry={defaultCountry} />
       <CallingMethodSection />
       <RecordingCacheSection />
-      <button type="button" onClick={onBack}>
-        {t("personal.back")}
-      </button>
-    </main>
+    </section>
   );
 }

@@ -1,0 +1,85 @@
+import { Keyboard, X } from "lucide-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { acceleratorFromKeyEvent, acceleratorKeys } from "../../../src-shared/desktop/accelerator-display";
+import { parseAccelerator, type Platform } from "../../../src-shared/desktop/accelerator";
+import { IconButton } from "../../components/ui/button";
+
+export interface ShortcutRecorderProps {
+  id: string;
+  testId: string;
+  /** Electron accelerator text, or null for none. */
+  value: string | null;
+  onChange: (accelerator: string | null) => void;
+  platform: Platform;
+  label: string;
+  invalid: boolean;
+}
+
+/**
+ * A shortcut field that records the keys pressed: click (or Enter), press the
+ * combination, done. It shows keys the platform's way and stores Electron's
+ * accelerator text. Esc cancels; Tab leaves untouched.
+ */
+export function ShortcutRecorder({ id, testId, value, onChange, platform, label, invalid }: ShortcutRecorderProps) {
+  const { t } = useTranslation();
+  const [recording, setRecording] = useState(false);
+  const [hint, setHint] = useState<string | null>(null);
+  const keys = value === null ? null : acceleratorKeys(value, platform);
+  return (
+    <div className="shortcut-recorder">
+      <button
+        type="button"
+        id={id}
+        data-testid={testId}
+        className="shortcut-field"
+        // The in-window shortcuts stand aside while this field listens (use-desktop-shortcuts.ts).
+        data-shortcut-recording={recording}
+        data-recording={recording}
+        data-accelerator={value ?? ""}
+        aria-pressed={recording}
+        aria-invalid={invalid}
+        aria-label={recording ? `${label}: ${t("shortcut.recording")}` : `${label}: ${keys ? keys.join(platform === "mac" ? "" : "+") : t("desktop.shortcuts.none")}. ${t("shortcut.record", { action: label })}`}
+        onClick={() => {
+          setRecording(!recording);
+          setHint(null);
+        }}
+        onBlur={() => setRecording(false)}
+        onKeyDown={(event) => {
+          if (!recording || event.key === "Tab") return;
+          event.preventDefault();
+          event.stopPropagation();
+          if (event.key === "Escape") return setRecording(false);
+          const accelerator = acceleratorFromKeyEvent(event, platform);
+          if (accelerator === null) return;
+          const parsed = parseAccelerator(accelerator, platform);
+          if (!parsed.ok && parsed.problem === "needs_modifier") return setHint(t("shortcut.needsModifier"));
+          setHint(null);
+          setRecording(false);
+          onChange(accelerator);
+        }}
+      >
+        <Keyboard size={14} aria-hidden="true" />
+        {recording ? (
+          <span>{t("shortcut.recording")}</span>
+        ) : keys ? (
+          <span className="shortcut-keys" aria-hidden="true">
+            {keys.map((key, i) => (
+              <kbd key={i} className="key">
+                {key}
+              </kbd>
+            ))}
+          </span>
+        ) : (
+          <span className="placeholder">{t("desktop.shortcuts.none")}</span>
+        )}
+      </button>
+      {value !== null && <IconButton size="sm" label={t("shortcut.clear", { action: label })} icon={<X size={14} />} onClick={() => onChange(null)} />}
+      {(recording || hint) && (
+        <span className="hint" role="status">
+          {hint ?? t("shortcut.cancelHint")}
+        </span>
+      )}
+    </div>
+  );
+}
