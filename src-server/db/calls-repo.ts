@@ -3,6 +3,7 @@ import type { HistoryCall } from "../../src-shared/api/contract";
 import { CallQualitySummary } from "../../src-shared/server-api/calls";
 import { dispositionOf, type CallFields } from "../calls/call-fields";
 import type { CallStatus } from "../calls/call-status";
+import { hotFirst } from "./hot-reads";
 import { dialectOf } from "./open-database";
 import { toInt } from "./row-values";
 
@@ -151,6 +152,20 @@ export async function findCallForUpdate(trx: Knex.Transaction, pbxUniqueid: stri
   const query = trx<CallRow>("calls").where({ pbx_uniqueid: pbxUniqueid });
   const row = await (dialectOf(trx) === "postgres" ? query.forUpdate() : query).first();
   return row === undefined ? undefined : toRecord(row);
+}
+
+/** What a call's first authorization left: whose it was, to which number, and where it stands. */
+export type CallAuthorizationFacts = Pick<CallFields, "userId" | "number" | "status" | "refusalReason">;
+
+/** The record a uniqueid already has, read on authorize's path (prepared once on SQLite). */
+export async function findCallAuthorization(db: Knex, pbxUniqueid: string): Promise<CallAuthorizationFacts | undefined> {
+  const row = await hotFirst<Pick<CallRow, "user_id" | "number" | "status" | "refusal_reason">>(
+    db,
+    "call-authorization",
+    (uniqueid) => db("calls").where("pbx_uniqueid", uniqueid).select("user_id", "number", "status", "refusal_reason"),
+    pbxUniqueid,
+  );
+  return row === undefined ? undefined : { userId: toInt(row.user_id), number: row.number, status: row.status, refusalReason: row.refusal_reason };
 }
 
 /** Inserts unless a row for the uniqueid appeared meanwhile; undefined then (the caller re-reads and merges). */
