@@ -5,7 +5,7 @@ import { dispositionOf, type CallFields } from "../calls/call-fields";
 import type { CallStatus } from "../calls/call-status";
 import { hotFirst } from "./hot-reads";
 import { dialectOf } from "./open-database";
-import { toInt } from "./row-values";
+import { toBool, toInt } from "./row-values";
 
 /** A stored call: its fields, the server's id, and the quality summary the app reported. */
 export interface CallRecord extends CallFields {
@@ -43,6 +43,8 @@ interface CallRow {
   refusal_reason: string | null;
   cost_micros: number | string | null;
   tariff_version: number | null;
+  live_answered_at: number | string | null;
+  interrupted: boolean | number;
   quality_json: string | null;
   updated_at: number | string;
   outcome_name?: string | null;
@@ -82,6 +84,8 @@ function toRecord(row: CallRow): CallRecord {
     refusalReason: row.refusal_reason,
     costMicros: intOrNull(row.cost_micros),
     tariffVersion: intOrNull(row.tariff_version),
+    liveAnsweredAt: intOrNull(row.live_answered_at),
+    interrupted: toBool(row.interrupted),
     quality: parseQuality(row.quality_json),
     updatedAt: toInt(row.updated_at),
     outcome: row.outcome_name ?? null,
@@ -113,6 +117,8 @@ function toColumns(call: CallFields): Omit<CallRow, "id" | "quality_json" | "upd
     refusal_reason: call.refusalReason,
     cost_micros: call.costMicros,
     tariff_version: call.tariffVersion,
+    live_answered_at: call.liveAnsweredAt,
+    interrupted: call.interrupted,
   };
 }
 
@@ -202,6 +208,18 @@ export async function setCallQuality(trx: Knex.Transaction, id: number, quality:
 export async function listUserCalls(db: Knex, userId: number): Promise<CallRecord[]> {
   const rows = await db<CallRow>("calls").where({ user_id: userId }).orderBy("id");
   return rows.map(toRecord);
+}
+
+/** Calls authorized before `startedBefore` that no CDR has ended yet, oldest first. */
+export async function listOpenCalls(trx: Knex.Transaction, startedBefore: number): Promise<CallRecord[]> {
+  const rows = await trx<CallRow>("calls").where({ status: "authorized" }).whereNull("ended_at").andWhere("started_at", "<", startedBefore).orderBy("started_at");
+  return rows.map(toRecord);
+}
+
+/** The first answer AMI reported for a call still in progress; false when there is no such call or it had one. */
+export async function setLiveAnsweredAt(trx: Knex.Transaction, pbxUniqueid: string, at: number): Promise<boolean> {
+  const changed = await trx("calls").where({ pbx_uniqueid: pbxUniqueid, status: "authorized" }).whereNull("live_answered_at").update({ live_answered_at: at });
+  return changed === 1;
 }
 
 export async function getCdrCursor(db: Knex, source: string): Promise<number> {

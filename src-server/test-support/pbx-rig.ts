@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { freeTcpPort, startAsterisk, type PbxInstance, type StartAsteriskOptions } from "../../e2e/support/asterisk";
 import { CallsService, type ServiceLog } from "../calls/calls-service";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
@@ -10,8 +12,12 @@ export interface PbxRig {
   pbx: PbxInstance;
   /** Warnings and errors the calls service logged. */
   problems: string[];
-  /** The server's AMI side (call records) against this Asterisk; stopped by `stop()`. */
-  startCalls(): CallsService;
+  /** The server's AMI side (call records) against this Asterisk (or `amiPort`, a relay to it); stopped by `stop()`. */
+  startCalls(options?: { amiPort?: number }): CallsService;
+  /** `kill -9` of the Asterisk process, as a crash would; resolves once it is gone, with the moment it was killed. */
+  killAsterisk(): Promise<number>;
+  /** `pbx.sh up` again on the same instance and ports (after `killAsterisk`): a new Asterisk process. */
+  restartAsterisk(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +36,19 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
     await server.close();
     throw error;
   }
+  const restartOptions: StartAsteriskOptions = {
+    ...asterisk,
+    instance: `${name}-${process.pid}`,
+    serverUrl: server.url ?? "",
+    authorizeSecret: secret,
+    ports: {
+      http: Number(new URL(pbx.facts.wsUrl).port),
+      https: Number(new URL(pbx.facts.wssUrl).port),
+      sip: pbx.facts.sipUdpPort,
+      ami: pbx.facts.amiPort,
+      testTrunk: pbx.facts.testTrunkPort,
+    },
+  };
   const problems: string[] = [];
   const log: ServiceLog = {
     info: () => {},
@@ -39,13 +58,15 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
   const services: CallsService[] = [];
   return {
     server,
-    pbx,
     problems,
-    startCalls() {
+    get pbx() {
+      return pbx;
+    },
+    startCalls(options = {}) {
       const { amiHost, amiPort, amiUser, amiSecret, cdrDb } = pbx.facts;
       const service = new CallsService({
         db: server.db,
-        ami: { host: amiHost, port: amiPort, username: amiUser, secret: amiSecret, backoff: { initialMs: 100, maxMs: 1_000, factor: 2 } },
+        ami: { host: amiHost, port: options.amiPort ?? amiPort, username: amiUser, secret: amiSecret, backoff: { initialMs: 100, maxMs: 1_000, factor: 2 } },
         cdrStore: cdrDb,
         now: Date.now,
         log,
@@ -54,10 +75,31 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
       service.start();
       return service;
     },
+    async killAsterisk() {
+      const pid = Number((await readFile(join(pbx.facts.runtimeDir, "run", "asterisk.pid"), "utf8")).trim());
+      if (!Number.isSafeInteger(pid) || pid <= 1) throw new Error(`no Asterisk pid in ${pbx.facts.runtimeDir}`);
+      process.kill(pid, "SIGKILL");
+      const killedAt = Date.now();
+      for (let i = 0; i < 100 && isAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      return killedAt;
+    },
+    async restartAsterisk() {
+      pbx = await startAsterisk(restartOptions);
+    },
     async stop() {
       await Promise.all(services.map((service) => service.stop()));
       await pbx.stop({ purge: true });
       await server.close();
     },
   };
+}
+
+/** Signal 0 only asks; a zombie waiting for its parent to reap it counts as alive here, which the loop's cap bounds. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
