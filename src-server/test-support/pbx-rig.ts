@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { freeTcpPort, startAsterisk, type PbxInstance, type StartAsteriskOptions } from "../../e2e/support/asterisk";
+import { freeTcpPort, killAsterisk, portsOf, startAsterisk, type PbxInstance, type StartAsteriskOptions } from "../../e2e/support/asterisk";
 import { CallsService, type ServiceLog } from "../calls/calls-service";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { startTestServer, type TestServer } from "./test-server";
@@ -41,13 +39,7 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
     instance: `${name}-${process.pid}`,
     serverUrl: server.url ?? "",
     authorizeSecret: secret,
-    ports: {
-      http: Number(new URL(pbx.facts.wsUrl).port),
-      https: Number(new URL(pbx.facts.wssUrl).port),
-      sip: pbx.facts.sipUdpPort,
-      ami: pbx.facts.amiPort,
-      testTrunk: pbx.facts.testTrunkPort,
-    },
+    ports: portsOf(pbx.facts),
   };
   const problems: string[] = [];
   const log: ServiceLog = {
@@ -75,14 +67,7 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
       service.start();
       return service;
     },
-    async killAsterisk() {
-      const pid = Number((await readFile(join(pbx.facts.runtimeDir, "run", "asterisk.pid"), "utf8")).trim());
-      if (!Number.isSafeInteger(pid) || pid <= 1) throw new Error(`no Asterisk pid in ${pbx.facts.runtimeDir}`);
-      process.kill(pid, "SIGKILL");
-      const killedAt = Date.now();
-      for (let i = 0; i < 100 && isAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
-      return killedAt;
-    },
+    killAsterisk: () => killAsterisk(pbx.facts),
     async restartAsterisk() {
       pbx = await startAsterisk(restartOptions);
     },
@@ -94,12 +79,3 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
   };
 }
 
-/** Signal 0 only asks; a zombie waiting for its parent to reap it counts as alive here, which the loop's cap bounds. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
