@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { buildServer } from "./build-server";
+import { CallHangups } from "./calls/call-hangups";
 import { CallsService, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     error: (details, message) => app.log.error(details, message),
   };
   const verification = pbx?.ami ? new VerificationService({ db, now: Date.now, log: serviceLog }) : undefined;
+  const hangups = pbx?.ami ? new CallHangups({ db, log: serviceLog }) : undefined;
   // Charges committed on the writer's thread reach the in-memory balances and reservations here.
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   const recordings = setUpRecordings({ db, paths: recordingPaths(process.argv.slice(2), process.env, options.database), now: Date.now, log: serviceLog });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
-  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(mailer ? { mailer } : {}) });
+  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -86,6 +88,8 @@ async function main(): Promise<void> {
       calls = new CallsService({ db, writer, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
       // Number verification calls go out on the same AMI connection and read its events.
       verification?.attach(calls.amiClient);
+      // A revoked user's calls in progress are hung up through it.
+      hangups?.attach(calls.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(calls.amiClient);
       // One idle channel that keeps Asterisk's autoservice thread awake, for authorize's tail latency.

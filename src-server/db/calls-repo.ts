@@ -216,6 +216,11 @@ export async function listOpenCalls(trx: Knex.Transaction, startedBefore: number
   return rows.map(toRecord);
 }
 
+/** The PBX uniqueids of the user's calls still in progress (authorized, no CDR yet). */
+export async function listUserOpenCallIds(db: Knex, userId: number): Promise<string[]> {
+  return db("calls").where({ user_id: userId, status: "authorized" }).whereNull("ended_at").orderBy("id").pluck("pbx_uniqueid");
+}
+
 /** The first answer AMI reported for a call still in progress; false when there is no such call or it had one. */
 export async function setLiveAnsweredAt(trx: Knex.Transaction, pbxUniqueid: string, at: number): Promise<boolean> {
   const changed = await trx("calls").where({ pbx_uniqueid: pbxUniqueid, status: "authorized" }).whereNull("live_answered_at").update({ live_answered_at: at });

@@ -26,7 +26,7 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
   const secret = randomBytes(24).toString("hex");
   const http = asterisk.ports?.http ?? (await freeTcpPort());
   const config: PbxServerConfig = { secret, wsUrl: `ws://127.0.0.1:${http}/ws`, sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
-  const server = await startTestServer({ pbx: config, listen: true, realClock: true });
+  const server = await startTestServer({ pbx: config, listen: true, realClock: true, callHangups: true });
   let pbx: PbxInstance;
   try {
     pbx = await startAsterisk({ ...asterisk, instance: `${name}-${process.pid}`, serverUrl: server.url ?? "", authorizeSecret: secret, ports: { ...asterisk.ports, http } });
@@ -64,6 +64,7 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
         log,
       });
       services.push(service);
+      server.hangups?.attach(service.amiClient);
       service.start();
       return service;
     },
