@@ -88,6 +88,8 @@ async function main(): Promise<void> {
       calls = new CallsService({ db, writer, ami: pbx.ami, cdrStore: pbx.cdrStore, now: Date.now, log: app.log });
       // Number verification calls go out on the same AMI connection and read its events.
       verification?.attach(calls.amiClient);
+      // A verification result whose UserEvent was lost with the AMI connection is in its CDR.
+      if (verification) calls.onStoreCdrs((cdrs) => verification.handleCdrs(cdrs));
       // A revoked user's calls in progress are hung up through it.
       hangups?.attach(calls.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.

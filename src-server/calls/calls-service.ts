@@ -78,6 +78,7 @@ export class CallsService {
   #session = 0;
   #bootWarning: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
+  readonly #storeListeners: ((cdrs: readonly CdrRecord[]) => void)[] = [];
 
   constructor(options: CallsServiceOptions) {
     this.#options = options;
@@ -145,6 +146,11 @@ export class CallsService {
     }
   }
 
+  /** Also hears the records read back from the CDR store (AMI's Cdr events reach AMI listeners directly). */
+  onStoreCdrs(listener: (cdrs: readonly CdrRecord[]) => void): void {
+    this.#storeListeners.push(listener);
+  }
+
   /** The one AMI connection, shared with the verification service (its Originates, its events). */
   get amiClient(): AmiClient {
     return this.#client;
@@ -165,7 +171,9 @@ export class CallsService {
     const file = this.#options.cdrStore;
     if (file === null) return;
     this.#enqueue("reconcile", async () => {
-      const result = await reconcileCdrStore(this.#options.db, file, this.#options.now, this.#options.log);
+      const result = await reconcileCdrStore(this.#options.db, file, this.#options.now, this.#options.log, (cdrs) => {
+        for (const listener of this.#storeListeners) listener(cdrs);
+      });
       if (result.rowsRead > 0) this.#options.log.info({ file, ...result }, "reconciled calls from the PBX's CDR store");
     });
   }
