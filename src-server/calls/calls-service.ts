@@ -74,7 +74,7 @@ export class CallsService {
   #pendingAnswers: { uniqueid: string; at: number }[] = [];
   /** The Asterisk of the current AMI session, once FullyBooted and its SystemName are known. */
   #asterisk: PbxSession | null = null;
-  /** Counts AMI sessions, so a late answer about an earlier one is dropped. */
+  /** Counts AMI sessions, so a SystemName read during an earlier one is not taken for this one's. */
   #session = 0;
   #bootWarning: NodeJS.Timeout | undefined;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -83,7 +83,8 @@ export class CallsService {
   constructor(options: CallsServiceOptions) {
     this.#options = options;
     this.#writer = options.writer ?? inProcessWriter(options.db, { log: options.log });
-    this.#client = new AmiClient(options.ami);
+    // Its last-sign-of-life times and this service's answer times on one clock.
+    this.#client = new AmiClient({ now: options.now, ...options.ami });
     this.#client.on("state", (next, previous, cause) => this.#onState(next, previous, cause));
     this.#client.on("event", (event) => {
       switch (event.event) {

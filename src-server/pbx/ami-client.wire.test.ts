@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CallerError } from "../../src-shared/errors";
 import { AmiClient } from "./ami-client";
+import { header } from "./ami-message";
 import type { AmiState } from "./ami-state";
 import { serveAmiFrames } from "./testing/ami-frames";
 
@@ -171,7 +172,7 @@ describe("AMI client on the wire", () => {
     const c = connectClient();
     const heard: string[] = [];
     c.on("state", (state) => heard.push(state));
-    c.on("event", (event) => heard.push(`${event.event} ${String(event.uptime)} while ${c.state}`));
+    c.on("event", (event) => heard.push(`${event.event} ${header(event, "uptime")} while ${c.state}`));
     await c.connect();
     await expect.poll(() => heard).toEqual(["connecting", "connected", "FullyBooted 42 while connected"]);
     for (const socket of ami.sockets) socket.destroy();

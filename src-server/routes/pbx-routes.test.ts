@@ -190,7 +190,7 @@ describe("GET /pbx/authorize: what Asterisk would never send", () => {
     for (const bad of ["pbx-1\r\nX-Injected: 1", "pbx-2\n", "pbx-3\u0000", "pbx-4\u001b[31m", "pbx-5\u2028", "pbx-6\u202e", "pbx-7\u0085"]) {
       const reply = await ask(path, { endpoint: endpoints.sales!, to: "+12015550123", uniqueid: bad });
       expect(reply.status, JSON.stringify(bad)).toBe(400);
-      expect(JSON.parse(reply.body)).toMatchObject({ code: "bad_request", message: expect.stringContaining("querystring.uniqueid") });
+      expect(JSON.parse(reply.body)).toMatchObject({ code: "bad_request", message: expect.stringContaining("querystring.uniqueid") as string });
       expect(reply.body).not.toContain("X-Injected");
     }
     // The number and the endpoint are held to the same rule.
