@@ -181,4 +181,26 @@ describe("calls from the app through the PBX", () => {
     await page.getByRole("button", { name: "Hang up" }).click();
     await expect.poll(() => callStatus(page)).toBe("Call ended");
   });
+
+  it("an admin revoking the user's Caller access ends their call in progress at once", async () => {
+    const page = await openApp("sales@demo.example", "demo-sales");
+    await farEnd.setAction({ kind: "answer", afterMs: 0 });
+    await dial(page, number);
+    await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");
+    const signIn = await fetch(`${rig.server.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@demo.example", password: "demo-admin" }) });
+    const admin = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}`, "content-type": "application/json" };
+    const { users } = (await (await fetch(`${rig.server.url}/api/admin/users`, { headers: admin })).json()) as { users: { id: number; email: string }[] };
+    const salesId = users.find((user) => user.email === "sales@demo.example")!.id;
+    const setCaller = (enabled: boolean) => fetch(`${rig.server.url}/api/admin/users/${salesId}/caller`, { method: "POST", headers: admin, body: JSON.stringify({ enabled }) });
+    try {
+      const revokedAt = Date.now();
+      expect((await setCaller(false)).status).toBe(200);
+      // The PBX ends it (a BYE to the app's WebRTC channel, PJSIP/<endpoint>-…) and the far end's leg with it.
+      await expect.poll(async () => (await farEnd.lastCall())?.status, { timeout: 5_000 }).toBe("ended");
+      await expect.poll(() => screenStatus(page), { timeout: 5_000 }).not.toBe("connected");
+      expect(Date.now() - revokedAt).toBeLessThan(5_000);
+    } finally {
+      expect((await setCaller(true)).status).toBe(200);
+    }
+  });
 });

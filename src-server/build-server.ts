@@ -5,6 +5,7 @@ import { installAccessControl } from "./http/access";
 import type { App, ServerDeps } from "./http/app";
 import { installErrorHandling } from "./http/error-handler";
 import { FastLane } from "./http/fast-lane";
+import type { CallHangups } from "./calls/call-hangups";
 import { defaultDestinationPolicy, type DestinationPolicy } from "./calls/destination-policy";
 import type { PbxServerConfig } from "./pbx/pbx-server-config";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
@@ -42,6 +43,8 @@ export interface ServerOptions {
   recordings?: RecordingsWiring;
   /** Invitation emails; absent: the admin gets the invitation link to hand over. */
   mailer?: Mailer;
+  /** Ends a revoked user's calls in progress over AMI; absent: revoking only retires the endpoint. */
+  hangups?: CallHangups;
 }
 
 /** The company server, routes registered, not yet listening (tests use `inject`). */
@@ -61,7 +64,7 @@ export function buildServer(options: ServerOptions): App {
   registerAuthRoutes(app, deps);
   registerCompanyRoutes(app, deps);
   registerChangesRoutes(app, deps);
-  registerAdminRoutes(app, deps);
+  registerAdminRoutes(app, deps, options.hangups ?? null);
   registerCompanyAdminRoutes(app, deps, options.mailer ?? null);
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);

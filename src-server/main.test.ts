@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistoryCall } from "../src-shared/api/contract";
 import type { SignInReply } from "../src-shared/server-api/auth";
 import type { ChangesReply } from "../src-shared/server-api/changes";
+import type { CreditsSummary, LedgerReply } from "../src-shared/server-api/credits";
 import type { SipConfig } from "../src-shared/server-api/sip";
-import { freeTcpPort, freeUdpPort, startAsterisk } from "../e2e/support/asterisk";
+import { freeTcpPort, freeUdpPort, killAsterisk, portsOf, startAsterisk } from "../e2e/support/asterisk";
+import { readRow } from "../e2e/support/sqlite-read";
 import { AmiClient } from "./pbx/ami-client";
 import { originate } from "./pbx/ami-originate";
 import { startAnsweringFarEnd } from "./pbx/testing/sip-answering-far-end";
@@ -137,6 +139,62 @@ describe("the bundled server process", () => {
       await farEnd.close();
     }
   }, 60_000);
+
+  it("Asterisk killed with SIGKILL mid-call and the server killed while it is down: once both are back the call is interrupted, charged once up to Asterisk's death, its hold released", async () => {
+    const port = await freeTcpPort();
+    const testTrunk = await freeUdpPort();
+    const farEnd = await startAnsweringFarEnd(testTrunk, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 120_000 }));
+    const options = { instance: `vt-main-lost-${process.pid}`, serverUrl: `http://127.0.0.1:${port}`, authorizeSecret: randomBytes(24).toString("hex"), ports: { testTrunk } };
+    let pbx = await startAsterisk(options);
+    const { amiHost, amiPort, amiUser, amiSecret } = pbx.facts;
+    const ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
+    const args = ["--port", String(port), "--db", join(dir, "lost", "server.sqlite"), "--seed-demo", "--pbx-env", join(pbx.facts.runtimeDir, "pbx.env")];
+    let server: Running | undefined;
+    try {
+      server = await start(args);
+      await expect.poll(() => server?.stdout()).toContain("pbx authorize url");
+      const sales = { authorization: `Bearer ${((await (await signIn(server.url, demoCredentials.sales)).json()) as SignInReply).token}` };
+      const admin = { authorization: `Bearer ${((await (await signIn(server.url)).json()) as SignInReply).token}` };
+      const { username } = (await (await fetch(`${server.url}/api/sip/config`, { headers: sales })).json()) as SipConfig;
+      await ami.connect();
+      await originate(ami, { channel: "Local/+12015550123@from-users", application: "Wait", data: "120", variables: { CALLER_ENDPOINT: username, CALLER_CLIENT_CALL_ID: randomUUID() } });
+      await expect.poll(() => farEnd.calls[0]?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      ami.close();
+      const killedAt = await killAsterisk(pbx.facts);
+      // The server notes the loss (the only thing that survives it), then dies too.
+      const lostAt = () => readRow<{ lost_at: number | null }>(join(dir, "lost", "server.sqlite"), "select lost_at from pbx_liveness")?.lost_at ?? null;
+      await expect.poll(lostAt, { timeout: 5_000 }).not.toBeNull();
+      server.child.kill("SIGKILL");
+      await server.exited;
+      pbx = await startAsterisk({ ...options, ports: portsOf(pbx.facts) });
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+      server = await start(args);
+      const url = server.url;
+      const calls = async (): Promise<HistoryCall[]> => {
+        const feed = (await (await fetch(`${url}/api/changes?limit=5000`, { headers: sales })).json()) as ChangesReply;
+        return feed.changes.filter((c) => c.entity === "call").map((c) => c.data as HistoryCall);
+      };
+      await expect.poll(async () => (await calls()).at(-1)?.disposition, { timeout: 15_000 }).toBe("interrupted");
+      const call = (await calls()).at(-1)!;
+      const expectedSeconds = (killedAt - farEnd.calls[0]!.answeredAt!) / 1000;
+      expect(Math.abs(call.billedSeconds - expectedSeconds), `billed ${call.billedSeconds} s, ${expectedSeconds} s from answer to kill`).toBeLessThanOrEqual(1);
+      expect(call.costMicros).toBeGreaterThan(0);
+      const ledger = (await (await fetch(`${url}/api/credits/ledger?kind=call_charge`, { headers: admin })).json()) as LedgerReply;
+      const entries = ledger.entries.filter((e) => e.callId === call.id);
+      expect(entries.map((e) => e.billedSeconds)).toEqual([call.billedSeconds]);
+      expect(entries.reduce((sum, e) => sum - e.amountMicros, 0)).toBe(call.costMicros);
+      const summary = (await (await fetch(`${url}/api/credits`, { headers: admin })).json()) as CreditsSummary;
+      expect(summary.reservedMicros).toBe(0);
+    } finally {
+      ami.close();
+      server?.child.kill("SIGTERM");
+      await server?.exited;
+      await pbx.stop({ purge: true });
+      await farEnd.close();
+    }
+  }, 90_000);
 
   it("exits 2 with the usage on a bad flag", async () => {
     const child = spawn(process.execPath, [bundle, "--port", "99999"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });

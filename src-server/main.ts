@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { buildServer } from "./build-server";
+import { CallHangups } from "./calls/call-hangups";
 import { CallsService, defaultEventMask, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   const links = pbxLinks(pbx);
   // Several PBXs means several servers hear the same events: each applies only the verification calls it placed.
   const verification = links.length > 0 ? new VerificationService({ db, now: Date.now, log: serviceLog, ownCallsOnly: links.length > 1 }) : undefined;
+  const hangups = links.length > 0 ? new CallHangups({ db, log: serviceLog }) : undefined;
   // Charges committed on the writer's thread reach the in-memory balances and reservations here.
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
   const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
-  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(mailer ? { mailer } : {}) });
+  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -97,6 +99,10 @@ async function main(): Promise<void> {
       const service = new CallsService({ db, writer, ami: link.ami, cdrStore: link.cdrStore, now: Date.now, log, eventMask: `${defaultEventMask},${sipBanEventClass}` });
       // Number verification calls go out on an AMI connection and read its events.
       verification?.attach(service.amiClient);
+      // A verification result whose UserEvent was lost with the AMI connection is in its CDR.
+      if (verification) service.onStoreCdrs((cdrs) => verification.handleCdrs(cdrs));
+      // A revoked user's calls in progress are hung up through it.
+      hangups?.attach(service.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(service.amiClient);
       // Sources that keep failing SIP authentication are banned through the PBX's ACL (served under /pbx/realtime/ps_acls).

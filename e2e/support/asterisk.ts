@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { createSocket } from "node:dgram";
+import { readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -120,6 +121,42 @@ export async function startAsterisk(options: StartAsteriskOptions): Promise<PbxI
 /** Stops every instance this process started (the e2e global teardown). */
 export async function stopAsterisk(options: { purge?: boolean } = {}): Promise<void> {
   await Promise.all([...started.values()].map((instance) => instance.stop(options)));
+}
+
+/** The ports an instance runs on: `startAsterisk` with these (and its instance name) boots it again in the same place. */
+export function portsOf(facts: PbxFacts): PbxPorts {
+  return { http: Number(new URL(facts.wsUrl).port), https: Number(new URL(facts.wssUrl).port), sip: facts.sipUdpPort, ami: facts.amiPort, testTrunk: facts.testTrunkPort };
+}
+
+/**
+ * `kill -9` of an instance's Asterisk, as a crash: no CDRs, no goodbye on AMI.
+ * Resolves once the process is gone (or after 5 s), with the moment of the kill.
+ */
+export async function killAsterisk(facts: PbxFacts): Promise<number> {
+  const pid = Number((await readFile(join(facts.runtimeDir, "run", "asterisk.pid"), "utf8")).trim());
+  if (!Number.isSafeInteger(pid) || pid <= 1) throw new Error(`no Asterisk pid in ${facts.runtimeDir}`);
+  process.kill(pid, "SIGKILL");
+  const killedAt = Date.now();
+  for (let i = 0; i < 100 && isRunning(pid); i += 1) await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+  return killedAt;
+}
+
+/** A zombie (dead, not yet reaped) counts as gone. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  return !/^\d+ \(.*\) Z/.test(readProcStat(pid));
+}
+
+function readProcStat(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 /** Reads the facts of an instance started elsewhere (e.g. by the global setup). */

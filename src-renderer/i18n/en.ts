@@ -117,6 +117,7 @@ export const en = {
     declined: "Declined",
     failed: "Failed",
     cancelled: "Cancelled",
+    interrupted: "Cut off (phone system restarted)",
     refused: "Refused",
   },
   quality: {

@@ -116,6 +116,7 @@ export const ja: Messages = {
     declined: "着信拒否",
     failed: "失敗",
     cancelled: "キャンセル",
+    interrupted: "切断（電話システムの再起動）",
     refused: "拒否",
   },
   quality: {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorCodes } from "../../src-shared/errors";
+import { callDispositions } from "../../src-shared/server-api/calls";
+import { dispositionText } from "../screens/history/history-row";
 import { en } from "./en";
 import { ja } from "./ja";
 
@@ -12,6 +14,14 @@ describe("UI messages", () => {
     for (const code of errorCodes) {
       expect(en.errors).toHaveProperty(code);
       expect(ja.errors).toHaveProperty(code);
+    }
+  });
+
+  it("name every call disposition the server records, in English and Japanese", () => {
+    for (const [language, messages] of [["en", en], ["ja", ja]] as const) {
+      const t = (key: string): string => (key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages) as string | undefined) ?? key;
+      for (const disposition of callDispositions) expect(dispositionText(disposition, t), `${language}: ${disposition}`).not.toContain("disposition");
+      expect(dispositionText("interrupted", t)).toBe(messages.disposition.interrupted);
     }
   });
 

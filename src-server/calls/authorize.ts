@@ -1,8 +1,10 @@
 import type { Knex } from "knex";
+import { assertNever } from "../../src-shared/assert-never";
 import { planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
-import type { RefusalReason } from "../../src-shared/server-api/calls";
+import { refusalReasons, type RefusalReason } from "../../src-shared/server-api/calls";
 import { creditsFor } from "../credits/credits-runtime";
+import { findCallAuthorization, type CallAuthorizationFacts } from "../db/calls-repo";
 import { findEndpointCaller, type EndpointCaller } from "../db/pbx-endpoints-repo";
 import { mayUseCaller } from "../db/users-repo";
 import { newCallFields, type CallFields } from "./call-fields";
@@ -59,8 +61,34 @@ export interface AuthorizationRecord {
 
 export interface AuthorizeOutcome {
   answer: AuthorizeAnswer;
-  /** Written by the route once the answer has left (it does not hold up the PBX); null: no known caller. */
+  /** Written by the route once the answer has left (it does not hold up the PBX); null: no known caller, or a repeat. */
   record: AuthorizationRecord | null;
+  /** Set when the uniqueid was authorized before for another caller or number: refused, the first call left as it was. */
+  mismatchedRepeat?: true;
+}
+
+const isRefusalReason = (reason: string | null): reason is RefusalReason => (refusalReasons as readonly (string | null)[]).includes(reason);
+
+/**
+ * A uniqueid asked about again. Another caller or number under it is refused
+ * (its first answer, hold and record stay as they were): one PBX call is one
+ * authorization. The same caller and number get the same kind of answer: a
+ * refusal again (a call refused once is never let through under the same id,
+ * which its record could not bill), an allowed call still in progress decided
+ * again; an ended one is over and refused. null: decide as for a new call.
+ */
+function repeatAnswer(first: CallAuthorizationFacts, caller: EndpointCaller | undefined, to: string): AuthorizeOutcome | null {
+  if (caller?.userId !== first.userId || first.number !== to.slice(0, 64)) return { answer: deny("denied"), record: null, mismatchedRepeat: true };
+  switch (first.status) {
+    case "authorized":
+      return null;
+    case "refused":
+      return { answer: deny(isRefusalReason(first.refusalReason) ? first.refusalReason : "denied"), record: null };
+    case "ended":
+      return { answer: deny("denied"), record: null };
+    default:
+      return assertNever(first.status, "call status");
+  }
 }
 
 /**
@@ -68,9 +96,19 @@ export interface AuthorizeOutcome {
  * the app's quality report and the history to find. From the decision to the
  * reservation nothing awaits, so two calls on one balance cannot both spend it.
  */
-export async function authorizeCall(db: Knex, request: AuthorizeRequest, now: number, policy: DestinationPolicy): Promise<AuthorizeOutcome> {
+export async function authorizeCall(
+  db: Knex,
+  request: AuthorizeRequest,
+  now: number,
+  policy: DestinationPolicy,
+  /** Authorizations answered whose records are not committed yet (the route's), by uniqueid. */
+  unsaved?: ReadonlyMap<string, CallAuthorizationFacts>,
+): Promise<AuthorizeOutcome> {
   const credits = creditsFor(db);
   const caller = await findEndpointCaller(db, request.endpoint);
+  const first = unsaved?.get(request.uniqueid) ?? (await findCallAuthorization(db, request.uniqueid));
+  const repeat = first === undefined ? null : repeatAnswer(first, caller, request.to);
+  if (repeat !== null) return repeat;
   if (caller !== undefined) await credits.prepare(caller.companyId, now);
   // Asked again for the same call: the new answer replaces its hold.
   credits.release(request.uniqueid);

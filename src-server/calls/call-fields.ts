@@ -24,13 +24,30 @@ export interface CallFields {
   /** Set once the call ended: its cost at the tariff version in force at its start (0 unanswered). */
   costMicros: number | null;
   tariffVersion: number | null;
+  /** When AMI reported the far end answering (DialEnd), on the server's clock: what an interrupted call is billed from. */
+  liveAnsweredAt: number | null;
+  /** Closed by the server because the Asterisk carrying it was lost: no CDR will come, and one that does changes nothing. */
+  interrupted: boolean;
 }
 
 /** A call the server has just learnt of: who, which PBX call, since when; nothing about how it went yet. */
 export function newCallFields(
   known: Pick<CallFields, "companyId" | "userId" | "pbxUniqueid" | "clientCallId" | "number" | "status" | "startedAt" | "refusalReason">,
 ): CallFields {
-  return { ...known, direction: "outbound", answeredAt: null, endedAt: null, billedSeconds: 0, dialStatus: null, cdrDisposition: null, hangupCause: null, costMicros: null, tariffVersion: null };
+  return {
+    ...known,
+    direction: "outbound",
+    answeredAt: null,
+    endedAt: null,
+    billedSeconds: 0,
+    dialStatus: null,
+    cdrDisposition: null,
+    hangupCause: null,
+    costMicros: null,
+    tariffVersion: null,
+    liveAnsweredAt: null,
+    interrupted: false,
+  };
 }
 
 function fromDialStatus(dialStatus: string): CallDisposition | null {
@@ -71,13 +88,14 @@ function fromCdrDisposition(disposition: string): CallDisposition | null {
 const callRejectedCause = 21;
 
 /** The disposition strings documented with `callDispositions` in src-shared/server-api/calls.ts. */
-export function dispositionOf(call: Pick<CallFields, "status" | "dialStatus" | "cdrDisposition" | "refusalReason" | "hangupCause">): CallDisposition {
+export function dispositionOf(call: Pick<CallFields, "status" | "dialStatus" | "cdrDisposition" | "refusalReason" | "hangupCause" | "interrupted">): CallDisposition {
   switch (call.status) {
     case "authorized":
       return "in_progress";
     case "refused":
       return `refused:${call.refusalReason ?? "denied"}`;
     case "ended":
+      if (call.interrupted) return "interrupted";
       if (call.hangupCause === callRejectedCause && call.dialStatus !== "ANSWER" && call.dialStatus !== "CANCEL" && call.dialStatus !== null) return "declined";
       // Ended without a Dial leg or a dial status: the caller hung up before anything was dialed.
       return (

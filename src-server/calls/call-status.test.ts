@@ -14,22 +14,26 @@ describe("a call record's status", () => {
     ["refused", "cdr-ended", "refused"],
     ["refused", "cdr-refused", "refused"],
     ["ended", "cdr-ended", "ended"],
+    ["authorized", "pbx-lost", "ended"],
   ])("%s takes %s and becomes %s", (from, event, to) => {
     expect(nextCallStatus(from, event)).toBe(to);
   });
 
-  it.each<[CallStatus, CallEvent]>([
+  it.each<[CallStatus | null, CallEvent]>([
     ["authorized", "denied"],
     ["refused", "allowed"],
     ["ended", "allowed"],
     ["ended", "denied"],
     ["ended", "cdr-refused"],
+    [null, "pbx-lost"],
+    ["refused", "pbx-lost"],
+    ["ended", "pbx-lost"],
   ])("refuses %s taking %s with a conflict", (from, event) => {
     expect(() => nextCallStatus(from, event)).toThrow(expect.objectContaining({ code: "conflict" }) as Error);
   });
 
   it("never leaves a refused or ended call for another status", () => {
-    const events: CallEvent[] = ["allowed", "denied", "cdr-ended", "cdr-refused"];
+    const events: CallEvent[] = ["allowed", "denied", "cdr-ended", "cdr-refused", "pbx-lost"];
     for (const from of callStatuses.filter((s) => s !== "authorized")) {
       for (const event of events) {
         try {

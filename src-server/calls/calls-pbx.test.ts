@@ -11,7 +11,7 @@ import { originate } from "../pbx/ami-originate";
 import { AmiEventLog } from "../pbx/testing/event-log";
 import { startAnsweringFarEnd, type AnsweringFarEnd, type FarEndPlan } from "../pbx/testing/sip-answering-far-end";
 import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
-import { demoCredentials } from "../test-support/test-server";
+import { bearer, demoCredentials } from "../test-support/test-server";
 import type { CallsService } from "./calls-service";
 import { ingestCdr } from "./cdr-ingest";
 import { cdrFromAmiEvent, epochToMs, type CdrRecord } from "./cdr-record";
@@ -26,6 +26,7 @@ const plans: Record<string, FarEndPlan> = {
   "+12015550132": { kind: "reject", code: 486, reason: "Busy Here" },
   "+12015550133": { kind: "ring" },
   "+12015550134": { kind: "answer", ringMs: 200, hangUpAfterMs: 2_500 },
+  "+12015550135": { kind: "answer", ringMs: 200, hangUpAfterMs: 60_000 },
 };
 
 let rig: PbxRig;
@@ -172,4 +173,22 @@ describe("call records from a real Asterisk", () => {
     expect(await count("changes")).toBe(changes);
     expect(rig.problems).toEqual([]);
   }, 40_000);
+
+  // Last: it retires the sales user's endpoint the other tests call with.
+  it("revoking the user's Caller access hangs up their call in progress at once", async () => {
+    const clientCallId = await call("+12015550135", { waitSeconds: 60 });
+    const farCall = () => farEnd.calls.find((c) => c.requestUri.includes("+12015550135"));
+    await expect.poll(() => farCall()?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const admin = await rig.server.sessionFor(demoCredentials.admin);
+    const revokedAt = Date.now();
+    const reply = await rig.server.app.inject({ method: "POST", url: `/api/admin/users/${salesId}/caller`, headers: bearer(admin), payload: { enabled: false } });
+    expect(reply.statusCode).toBe(200);
+    // Asterisk sends the far end its BYE: the call is over, not just the endpoint.
+    await expect.poll(() => farCall()?.endedBy ?? null, { timeout: 5_000 }).toBe("near");
+    expect(farCall()!.endedAt! - revokedAt).toBeLessThan(3_000);
+    await expect.poll(async () => (await ended(clientCallId))?.disposition, { timeout: 10_000 }).toBe("answered");
+    expect((await ended(clientCallId))!.billedSeconds).toBeGreaterThanOrEqual(1);
+    expect((await ended(clientCallId))!.billedSeconds).toBeLessThan(10);
+  }, 30_000);
 });

@@ -46,7 +46,10 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
         cdr.uniqueid,
         (existing) => {
           const who = existing ?? owner;
-          return who === undefined ? null : priceCall(mergeCdr(existing ?? null, who, cdr), pricing);
+          if (who === undefined) return null;
+          const merged = mergeCdr(existing ?? null, who, cdr);
+          // Left as it was (interrupted): priced when it was closed, not again.
+          return merged === existing ? existing : priceCall(merged, pricing);
         },
         now,
       );

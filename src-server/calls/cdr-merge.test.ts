@@ -63,6 +63,12 @@ describe("folding CDRs into a call record", () => {
     expect(fold(busy, authorized)).toMatchObject({ status: "ended", clientCallId: "c-1", number: "+12015550123", startedAt: t0 });
   });
 
+  it("leaves a call closed as interrupted exactly as it is, whatever CDRs turn up later", () => {
+    const interrupted: CallFields = { ...fold(answered), status: "ended", interrupted: true, answeredAt: t0 + 320, endedAt: t0 + 1_320, billedSeconds: 1, dialStatus: null, hangupCause: null, cdrDisposition: null, costMicros: 13_000, tariffVersion: 1 };
+    expect(dispositionOf(interrupted)).toBe("interrupted");
+    for (const cdrs of [answered, busy, cancelled, refused]) expect(fold(cdrs, interrupted)).toBe(interrupted);
+  });
+
   it("falls back to the Dial leg's CDR disposition when the dialplan's mark is missing", () => {
     expect(dispositionOf(fold([busy[0]!]))).toBe("busy");
     expect(dispositionOf(fold([{ ...answered[0]!, userfield: "authorized" }]))).toBe("answered");

@@ -23,8 +23,11 @@ function dialedNumber(cdr: CdrRecord): string {
  * then the dialplan after a failed Dial), and each may arrive more than once, in
  * any order, from AMI or the CDR store: every rule here is a min, a max or a
  * first-known value, so the result depends only on the set of CDRs seen.
+ * A call closed as interrupted (its Asterisk was lost) is returned as it is:
+ * it was billed when it was closed, and a CDR turning up later bills nothing more.
  */
 export function mergeCdr(call: CallFields | null, owner: CallOwner, cdr: CdrRecord): CallFields {
+  if (call?.interrupted === true) return call;
   const mark = parseUserfield(cdr.userfield);
   const status = nextCallStatus(call?.status ?? null, mark.kind === "refused" ? "cdr-refused" : "cdr-ended");
   const dialLeg = cdr.destinationChannel !== "";

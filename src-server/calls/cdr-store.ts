@@ -21,7 +21,14 @@ export interface ReconcileResult {
  * is recorded once, and what it did not miss changes nothing. A store whose
  * rows went backwards (recreated) is read from the start.
  */
-export async function reconcileCdrStore(db: Knex, file: string, now: () => number, log: IngestLog): Promise<ReconcileResult> {
+export async function reconcileCdrStore(
+  db: Knex,
+  file: string,
+  now: () => number,
+  log: IngestLog,
+  /** Each page of records once it is committed (other readers of CDRs: the verification service). */
+  onRead: (cdrs: readonly CdrRecord[]) => void = () => undefined,
+): Promise<ReconcileResult> {
   const result: ReconcileResult = { rowsRead: 0, outcomes: { created: 0, updated: 0, unchanged: 0, ignored: 0 } };
   if (!existsSync(file)) return result;
   const store = new Database(file, { readonly: true, fileMustExist: true, timeout: 2_000 });
@@ -46,6 +53,7 @@ export async function reconcileCdrStore(db: Knex, file: string, now: () => numbe
       });
       result.rowsRead += rows.length;
       cursor = last;
+      onRead(cdrs);
     }
     return result;
   } finally {

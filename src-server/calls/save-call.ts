@@ -8,7 +8,7 @@ export type SaveOutcome = "created" | "updated" | "unchanged" | "ignored";
 
 const compared: readonly (keyof CallFields)[] = [
   "clientCallId", "number", "status", "startedAt", "answeredAt", "endedAt", "billedSeconds",
-  "dialStatus", "cdrDisposition", "hangupCause", "refusalReason",
+  "dialStatus", "cdrDisposition", "hangupCause", "refusalReason", "liveAnsweredAt", "interrupted",
 ];
 
 function sameCall(record: CallRecord, next: CallFields): boolean {

@@ -3,8 +3,9 @@ import type { HistoryCall } from "../../src-shared/api/contract";
 import { CallQualitySummary } from "../../src-shared/server-api/calls";
 import { dispositionOf, type CallFields } from "../calls/call-fields";
 import type { CallStatus } from "../calls/call-status";
+import { hotFirst } from "./hot-reads";
 import { dialectOf } from "./open-database";
-import { toInt } from "./row-values";
+import { toBool, toInt } from "./row-values";
 
 /** A stored call: its fields, the server's id, and the quality summary the app reported. */
 export interface CallRecord extends CallFields {
@@ -42,6 +43,8 @@ interface CallRow {
   refusal_reason: string | null;
   cost_micros: number | string | null;
   tariff_version: number | null;
+  live_answered_at: number | string | null;
+  interrupted: boolean | number;
   quality_json: string | null;
   updated_at: number | string;
   outcome_name?: string | null;
@@ -81,6 +84,8 @@ function toRecord(row: CallRow): CallRecord {
     refusalReason: row.refusal_reason,
     costMicros: intOrNull(row.cost_micros),
     tariffVersion: intOrNull(row.tariff_version),
+    liveAnsweredAt: intOrNull(row.live_answered_at),
+    interrupted: toBool(row.interrupted),
     quality: parseQuality(row.quality_json),
     updatedAt: toInt(row.updated_at),
     outcome: row.outcome_name ?? null,
@@ -112,6 +117,8 @@ function toColumns(call: CallFields): Omit<CallRow, "id" | "quality_json" | "upd
     refusal_reason: call.refusalReason,
     cost_micros: call.costMicros,
     tariff_version: call.tariffVersion,
+    live_answered_at: call.liveAnsweredAt,
+    interrupted: call.interrupted,
   };
 }
 
@@ -153,6 +160,20 @@ export async function findCallForUpdate(trx: Knex.Transaction, pbxUniqueid: stri
   return row === undefined ? undefined : toRecord(row);
 }
 
+/** What a call's first authorization left: whose it was, to which number, and where it stands. */
+export type CallAuthorizationFacts = Pick<CallFields, "userId" | "number" | "status" | "refusalReason">;
+
+/** The record a uniqueid already has, read on authorize's path (prepared once on SQLite). */
+export async function findCallAuthorization(db: Knex, pbxUniqueid: string): Promise<CallAuthorizationFacts | undefined> {
+  const row = await hotFirst<Pick<CallRow, "user_id" | "number" | "status" | "refusal_reason">>(
+    db,
+    "call-authorization",
+    (uniqueid) => db("calls").where("pbx_uniqueid", uniqueid).select("user_id", "number", "status", "refusal_reason"),
+    pbxUniqueid,
+  );
+  return row === undefined ? undefined : { userId: toInt(row.user_id), number: row.number, status: row.status, refusalReason: row.refusal_reason };
+}
+
 /** Inserts unless a row for the uniqueid appeared meanwhile; undefined then (the caller re-reads and merges). */
 export async function insertCall(trx: Knex.Transaction, call: CallFields, now: number): Promise<CallRecord | undefined> {
   const rows = await trx<CallRow>("calls")
@@ -187,6 +208,23 @@ export async function setCallQuality(trx: Knex.Transaction, id: number, quality:
 export async function listUserCalls(db: Knex, userId: number): Promise<CallRecord[]> {
   const rows = await db<CallRow>("calls").where({ user_id: userId }).orderBy("id");
   return rows.map(toRecord);
+}
+
+/** Calls authorized before `startedBefore` that no CDR has ended yet, oldest first. */
+export async function listOpenCalls(trx: Knex.Transaction, startedBefore: number): Promise<CallRecord[]> {
+  const rows = await trx<CallRow>("calls").where({ status: "authorized" }).whereNull("ended_at").andWhere("started_at", "<", startedBefore).orderBy("started_at");
+  return rows.map(toRecord);
+}
+
+/** The PBX uniqueids of the user's calls still in progress (authorized, no CDR yet). */
+export async function listUserOpenCallIds(db: Knex, userId: number): Promise<string[]> {
+  return db("calls").where({ user_id: userId, status: "authorized" }).whereNull("ended_at").orderBy("id").pluck("pbx_uniqueid");
+}
+
+/** The first answer AMI reported for a call still in progress; false when there is no such call or it had one. */
+export async function setLiveAnsweredAt(trx: Knex.Transaction, pbxUniqueid: string, at: number): Promise<boolean> {
+  const changed = await trx("calls").where({ pbx_uniqueid: pbxUniqueid, status: "authorized" }).whereNull("live_answered_at").update({ live_answered_at: at });
+  return changed === 1;
 }
 
 export async function getCdrCursor(db: Knex, source: string): Promise<number> {

@@ -19,6 +19,8 @@ export interface AmiClientOptions {
   /** Ping while connected so a silent peer counts as a drop; 0 turns it off. */
   pingIntervalMs?: number;
   backoff?: BackoffOptions;
+  /** The clock `lastHeardAt` is read on. */
+  now?: () => number;
 }
 
 export interface AmiClientEvents {
@@ -29,6 +31,13 @@ export interface AmiClientEvents {
 interface Pending {
   reject: (error: CallerError) => void;
   cancel: () => void;
+}
+
+/** A logged-in library instance, with the events that arrived with its login. */
+interface Session {
+  manager: ManagerInstance;
+  early: AmiEvent[];
+  keep: (message: AmiMessage) => void;
 }
 
 /**
@@ -49,6 +58,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   #attempt = 0;
   #retryTimer: NodeJS.Timeout | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
+  #lastHeardAt: number | null = null;
 
   constructor(options: AmiClientOptions) {
     super();
@@ -57,6 +67,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       connectTimeoutMs: 5_000,
       pingIntervalMs: 10_000,
       backoff: defaultBackoff,
+      now: Date.now,
       ...options,
       username: stripLineBreaks(options.username),
       secret: stripLineBreaks(options.secret),
@@ -67,23 +78,33 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.#state;
   }
 
+  /**
+   * The last sign of life of the Asterisk at the other end: the last message
+   * read from it, or the moment its connection closed (a process that dies has
+   * its socket closed by the kernel at that moment). After a drop on silence
+   * (no Ping answer) it stays at the last message. Null before the first login.
+   */
+  get lastHeardAt(): number | null {
+    return this.#lastHeardAt;
+  }
+
   /** First connection. Rejects on refusal or no answer; after that, drops reconnect by themselves. */
   async connect(): Promise<void> {
     if (this.#state !== "disconnected") throw new CallerError("ami_not_connected", `connect() needs a disconnected client; it is ${this.#state}`);
     this.#move("connect");
-    let manager: ManagerInstance;
+    let session: Session;
     try {
-      manager = await this.#open();
+      session = await this.#open();
     } catch (error) {
       const cause = error as CallerError;
       if (this.#isConnecting()) this.#move("failed", cause);
       throw cause;
     }
     if (!this.#isConnecting()) {
-      manager.disconnect();
+      session.manager.disconnect();
       throw new CallerError("ami_not_connected", "AMI client closed while connecting");
     }
-    this.#adopt(manager);
+    this.#adopt(session);
   }
 
   /** Sends one action; resolves with its response, rejects on an error response, timeout or drop. */
@@ -98,6 +119,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const name = stripLineBreaks(action.Action);
     return new Promise<AmiMessage>((resolve, reject) => {
       const callback = (error: AmiMessage | undefined, response: AmiMessage): void => {
+        this.#heard();
         if (!this.#settle(id)) return;
         if (error) reject(new CallerError("ami_action_failed", `${name} failed: ${header(error, "message") ?? "no message"}`));
         else resolve(response);
@@ -161,10 +183,19 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.emit("state", this.#state, previous, cause);
   }
 
-  /** One TCP connection and login on a fresh library instance. */
-  #open(): Promise<ManagerInstance> {
+  /**
+   * One TCP connection and login on a fresh library instance. Events that come
+   * with the login's answer (FullyBooted) are kept for `#adopt` to emit once
+   * connected, so listeners hear them.
+   */
+  #open(): Promise<Session> {
     const { host, port, username, secret, connectTimeoutMs } = this.#options;
     const manager = Manager(undefined, undefined, username, secret, true);
+    const early: AmiEvent[] = [];
+    const keep = (message: AmiMessage): void => {
+      if (isAmiEvent(message)) early.push(message);
+    };
+    manager.on("managerevent", keep);
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (): boolean => {
@@ -193,22 +224,33 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         if (settled) return manager.disconnect();
         manager.login((refusal) => {
           if (refusal) return fail(new CallerError("ami_login_failed", `AMI refused the login of '${username}': ${header(refusal, "message") ?? "no reason given"}`));
-          if (finish()) resolve(manager);
+          if (finish()) resolve({ manager, early, keep });
           else manager.disconnect();
         });
       });
     });
   }
 
-  #adopt(manager: ManagerInstance): void {
+  #adopt({ manager, early, keep }: Session): void {
     this.#manager = manager;
     this.#attempt = 0;
+    this.#heard();
+    manager.removeListener("managerevent", keep);
     manager.on("managerevent", (message: AmiMessage) => {
+      this.#heard();
       if (isAmiEvent(message)) this.emit("event", message);
     });
-    manager.on("close", () => this.#dropped(manager, new CallerError("ami_connection_lost", "the AMI connection closed")));
+    manager.on("close", () => {
+      this.#heard();
+      this.#dropped(manager, new CallerError("ami_connection_lost", "the AMI connection closed"));
+    });
     this.#move("logged-in");
     this.#startPing(manager);
+    for (const event of early) if (this.#manager === manager) this.emit("event", event);
+  }
+
+  #heard(): void {
+    this.#lastHeardAt = this.#options.now();
   }
 
   #dropped(manager: ManagerInstance, cause: CallerError): void {
@@ -226,9 +268,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.#retryTimer = setTimeout(() => {
       this.#move("retry");
       this.#open().then(
-        (manager) => {
-          if (this.#isConnecting()) this.#adopt(manager);
-          else manager.disconnect();
+        (session) => {
+          if (this.#isConnecting()) this.#adopt(session);
+          else session.manager.disconnect();
         },
         (cause: CallerError) => {
           if (!this.#isConnecting()) return;

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CallerError } from "../../src-shared/errors";
 import { AmiClient } from "./ami-client";
+import { header } from "./ami-message";
 import type { AmiState } from "./ami-state";
 import { serveAmiFrames } from "./testing/ami-frames";
 
@@ -16,6 +17,8 @@ interface FakeAmi {
   sockets: Set<Socket>;
   /** Actions the peer never answers. */
   silent: Set<string>;
+  /** Written in the same packet as a successful login's answer (Asterisk's FullyBooted comes so). */
+  afterLogin: string;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ async function startFakeAmi(secret: string): Promise<FakeAmi> {
   const frames: string[] = [];
   const sockets = new Set<Socket>();
   const silent = new Set<string>();
+  const fake = { afterLogin: "" };
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
@@ -34,7 +38,7 @@ async function startFakeAmi(secret: string): Promise<FakeAmi> {
       if (action === "login" && headers.get("secret") !== secret) {
         socket.end(`Response: Error\r\nActionID: ${id}\r\nMessage: Authentication failed\r\n\r\n`);
       } else if (!silent.has(action)) {
-        socket.write(`Response: Success\r\nActionID: ${id}\r\nMessage: ok\r\n\r\n`);
+        socket.write(`Response: Success\r\nActionID: ${id}\r\nMessage: ok\r\n\r\n${action === "login" ? fake.afterLogin : ""}`);
       }
     });
   });
@@ -45,6 +49,12 @@ async function startFakeAmi(secret: string): Promise<FakeAmi> {
     frames,
     sockets,
     silent,
+    get afterLogin() {
+      return fake.afterLogin;
+    },
+    set afterLogin(text: string) {
+      fake.afterLogin = text;
+    },
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -155,5 +165,51 @@ describe("AMI client on the wire", () => {
     await expect(pending).rejects.toMatchObject({ code: "ami_connection_lost" });
     expect(c.state).toBe("closed");
     await expect(c.action({ Action: "Ping" })).rejects.toMatchObject({ code: "ami_not_connected" });
+  });
+
+  it("an event that comes with the login's answer (FullyBooted) reaches listeners once connected, on every login", async () => {
+    ami.afterLogin = "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 42\r\nLastReload: 42\r\nStatus: Fully Booted\r\n\r\n";
+    const c = connectClient();
+    const heard: string[] = [];
+    c.on("state", (state) => heard.push(state));
+    c.on("event", (event) => heard.push(`${event.event} ${header(event, "uptime")} while ${c.state}`));
+    await c.connect();
+    await expect.poll(() => heard).toEqual(["connecting", "connected", "FullyBooted 42 while connected"]);
+    for (const socket of ami.sockets) socket.destroy();
+    await c.waitUntilConnected(2_000);
+    await expect.poll(() => heard.filter((line) => line.startsWith("FullyBooted"))).toHaveLength(2);
+  });
+
+  it("the last sign of life: the last message, the connection closing, but not a silence that ends in a drop", async () => {
+    let now = 1_000;
+    client = new AmiClient({ host: "127.0.0.1", port: ami.port, username: "u", secret: "s3cret", backoff: fast, pingIntervalMs: 50, now: () => now });
+    const c = client;
+    const atDrops: (number | null)[] = [];
+    c.on("state", (state) => {
+      if (state === "backing-off") atDrops.push(c.lastHeardAt);
+    });
+    expect(c.lastHeardAt).toBeNull();
+    await c.connect();
+    expect(c.lastHeardAt).toBe(1_000);
+    now = 2_000;
+    await c.action({ Action: "Ping" });
+    expect(c.lastHeardAt).toBe(2_000);
+    // Silence: Ping goes unanswered, the drop keeps the last message's time.
+    ami.silent.add("ping");
+    // A Ping answered just before the silence may still be on its way.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const quietSince = c.lastHeardAt;
+    now = 3_000;
+    await expect.poll(() => atDrops.length, { timeout: 2_000 }).toBe(1);
+    expect(atDrops[0]).toBe(quietSince);
+    expect(quietSince).toBe(2_000);
+    ami.silent.delete("ping");
+    await c.waitUntilConnected(2_000);
+    expect(c.lastHeardAt).toBe(3_000);
+    // A peer that closes the connection was there until it did.
+    now = 4_000;
+    for (const socket of ami.sockets) socket.destroy();
+    await expect.poll(() => atDrops.length).toBe(2);
+    expect(atDrops[1]).toBe(4_000);
   });
 });

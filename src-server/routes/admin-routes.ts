@@ -3,6 +3,7 @@ import { CallerError } from "../../src-shared/errors";
 import { AdminUser, AdminUsersReply, UpdateCompanyBody } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { adminUserCallerPath, SetCallerAccessBody, UserIdParams } from "../../src-shared/server-api/sip";
+import type { CallHangups } from "../calls/call-hangups";
 import { appendChange } from "../db/changes-repo";
 import { getCompany, updateCompany } from "../db/companies-repo";
 import { ensureEndpoint, revokeEndpoints } from "../db/pbx-endpoints-repo";
@@ -10,7 +11,8 @@ import { getUser, listUsers, setCallerEnabled, toAdminUser } from "../db/users-r
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
 
-export function registerAdminRoutes(app: App, deps: ServerDeps): void {
+/** `hangups`: ends a revoked user's calls in progress on the PBX; absent (no PBX), nothing to end. */
+export function registerAdminRoutes(app: App, deps: ServerDeps, hangups: CallHangups | null = null): void {
   const { db } = deps;
 
   app.get(serverPaths.adminUsers, { config: { access: "admin" }, schema: { response: { 200: AdminUsersReply } } }, async (request) => {
@@ -48,7 +50,7 @@ export function registerAdminRoutes(app: App, deps: ServerDeps): void {
       const { id } = request.params;
       const { enabled } = request.body;
       const now = deps.now();
-      return db.transaction(async (trx) => {
+      const adminView = await db.transaction(async (trx) => {
         const user = await getUser(trx, companyId, id);
         if (user === undefined) throw new CallerError("not_found", "No such user in your company");
         if (!enabled && user.role === "admin") throw new CallerError("conflict", "An admin always has Caller: make them a regular user first");
@@ -61,6 +63,9 @@ export function registerAdminRoutes(app: App, deps: ServerDeps): void {
         await appendChange(trx, { companyId, audienceUserId: id, entity: "user", entityId: String(id), op: "upsert", data: adminView, at: now });
         return adminView;
       });
+      // Once the endpoint is retired for good: a call already up is ended too.
+      if (!enabled) await hangups?.hangUpUser(id);
+      return adminView;
     },
   );
 }

@@ -4,6 +4,7 @@ import { HistoryCall } from "../../src-shared/api/contract";
 import type { ChangesReply } from "../../src-shared/server-api/changes";
 import { hashPassword } from "../auth/password";
 import { defaultDestinationPolicy } from "../calls/destination-policy";
+import { creditsFor } from "../credits/credits-runtime";
 import { addCredit } from "../credits/testing/credit-rig";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
 import { createCompany, type NewCompany } from "../db/companies-repo";
@@ -167,6 +168,75 @@ describe("GET /pbx/authorize over a socket (the fast lane) and through Fastify's
       const injected = await server.app.inject({ method: "GET", url: url(`pbx-${randomUUID()}`), headers });
       const viaSocket = { status: socket.status, type: socket.headers.get("content-type"), body: await socket.text() };
       expect({ status: injected.statusCode, type: injected.headers["content-type"], body: injected.body }, search).toEqual(viaSocket);
+    }
+  });
+});
+
+describe("GET /pbx/authorize: what Asterisk would never send", () => {
+  const paths = ["socket", "inject"] as const;
+  async function ask(path: (typeof paths)[number], query: Record<string, string>): Promise<{ status: number; body: string }> {
+    const url = `/pbx/authorize?${new URLSearchParams(query).toString()}`;
+    const headers = { "x-caller-pbx-secret": pbx.secret };
+    if (path === "inject") {
+      const reply = await server.app.inject({ method: "GET", url, headers });
+      return { status: reply.statusCode, body: reply.body };
+    }
+    const reply = await fetch(`${server.url}${url}`, { headers });
+    return { status: reply.status, body: await reply.text() };
+  }
+  const callCount = async (): Promise<number> => Number((await server.db("calls").count<{ n: number }[]>({ n: "*" }))[0]?.n);
+
+  it.each(paths)("via %s: a uniqueid with CR/LF or another control character is refused with 400, and nothing is recorded", async (path) => {
+    const before = await callCount();
+    for (const bad of ["pbx-1\r\nX-Injected: 1", "pbx-2\n", "pbx-3\u0000", "pbx-4\u001b[31m", "pbx-5\u2028", "pbx-6\u202e", "pbx-7\u0085"]) {
+      const reply = await ask(path, { endpoint: endpoints.sales!, to: "+12015550123", uniqueid: bad });
+      expect(reply.status, JSON.stringify(bad)).toBe(400);
+      expect(JSON.parse(reply.body)).toMatchObject({ code: "bad_request", message: expect.stringContaining("querystring.uniqueid") as string });
+      expect(reply.body).not.toContain("X-Injected");
+    }
+    // The number and the endpoint are held to the same rule.
+    expect((await ask(path, { endpoint: endpoints.sales!, to: "+12015550123\r\n", uniqueid: `pbx-${randomUUID()}` })).status).toBe(400);
+    expect((await ask(path, { endpoint: `${endpoints.sales!}\n`, to: "+12015550123", uniqueid: `pbx-${randomUUID()}` })).status).toBe(400);
+    // Give a wrongly accepted request's record time to be written.
+    await server.app.inject({ method: "GET", url: "/api/health" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await callCount()).toBe(before);
+  });
+
+  it.each(paths)("via %s: a uniqueid asked again for its own number is answered again; for another number or caller it is refused and the first call keeps its record and hold", async (path) => {
+    const credits = creditsFor(server.db);
+    const companyId = users.sales!.companyId;
+    const uniqueid = `pbx-${randomUUID()}`;
+    const first = { endpoint: endpoints.sales!, to: "+12015550123", uniqueid };
+    const heldBefore = credits.reservedMicros(companyId);
+    expect(await ask(path, first)).toEqual({ status: 200, body: allow("+819012345678", 3600) });
+    const held = credits.reservedMicros(companyId);
+    expect(held).toBeGreaterThan(heldBefore);
+    // At once (the first record may not be committed yet) and after it is.
+    expect(await ask(path, { ...first, to: "+12015550124" })).toEqual({ status: 200, body: deny("denied") });
+    await recorded(users.sales!.id, uniqueid);
+    expect(await ask(path, { ...first, to: "+442071234567" })).toEqual({ status: 200, body: deny("denied") });
+    expect(await ask(path, { ...first, endpoint: endpoints.admin! })).toEqual({ status: 200, body: deny("denied") });
+    expect(credits.reservedMicros(companyId)).toBe(held);
+    expect(await ask(path, first)).toEqual({ status: 200, body: allow("+819012345678", 3600) });
+    expect(credits.reservedMicros(companyId)).toBe(held);
+    const calls = (await listUserCalls(server.db, users.sales!.id)).filter((c) => c.pbxUniqueid === uniqueid);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ number: "+12015550123", status: "authorized" });
+    expect((await listUserCalls(server.db, users.admin!.id)).some((c) => c.pbxUniqueid === uniqueid)).toBe(false);
+  });
+
+  it.each(paths)("via %s: a call refused once stays refused under its uniqueid, even when it would now be allowed", async (path) => {
+    const uniqueid = `pbx-${randomUUID()}`;
+    const query = { endpoint: endpoints.other!, to: "+12015550123", uniqueid };
+    expect(await ask(path, query)).toEqual({ status: 200, body: deny("number_not_verified") });
+    await recorded(users.other!.id, uniqueid);
+    await server.db("users").where({ id: users.other!.id }).update({ verified_number: "+81312345679" });
+    try {
+      expect(await ask(path, query)).toEqual({ status: 200, body: deny("number_not_verified") });
+      expect(await ask(path, { ...query, uniqueid: `pbx-${randomUUID()}` })).toEqual({ status: 200, body: allow("+81312345679", 3600) });
+    } finally {
+      await server.db("users").where({ id: users.other!.id }).update({ verified_number: null });
     }
   });
 });

@@ -4,6 +4,7 @@ import { CallerError } from "../../src-shared/errors";
 import { ClientCallId } from "../../src-shared/server-api/calls";
 import { authorizeCall, formatAnswer } from "../calls/authorize";
 import type { DestinationPolicy } from "../calls/destination-policy";
+import type { CallAuthorizationFacts } from "../db/calls-repo";
 import { findServableEndpoint } from "../db/pbx-endpoints-repo";
 import type { App, ServerDeps } from "../http/app";
 import { describeIssues } from "../http/error-handler";
@@ -20,10 +21,17 @@ export const pbxPaths = {
   realtime: "/pbx/realtime/:family/:op",
 } as const;
 
+/**
+ * Nothing that could break a log line or a stored field: control and format
+ * characters (CR, LF, NUL, bidi overrides…) and line/paragraph separators.
+ * What the dialplan sends never has them; a request that does is refused whole.
+ */
+const plainText = (max: number) => z.string().max(max).regex(/^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u, "must not contain control characters");
+
 const AuthorizeQuery = z.object({
-  endpoint: z.string().max(80),
-  to: z.string().max(64),
-  uniqueid: z.string().min(1).max(150),
+  endpoint: plainText(80),
+  to: plainText(64),
+  uniqueid: plainText(150).min(1),
   clientCallId: z.string().max(64).optional(),
   /** X-Caller-Record filtered to 0/1 by the dialplan; empty or absent: the user's default, on. */
   record: z.string().max(8).optional(),
@@ -41,6 +49,8 @@ function describeQueryIssues(error: z.ZodError): string {
  */
 function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy: DestinationPolicy): LaneRoute {
   const refusal = pbxRefusal(pbx.secret, pbx.peers);
+  // Answered, record not yet committed: a repeat of the uniqueid meanwhile is checked against these.
+  const unsaved = new Map<string, CallAuthorizationFacts>();
   return async ({ query, headers, remoteAddress }) => {
     const refused = refusal(remoteAddress, headers[pbxSecretHeader]);
     if (refused !== null) return laneError(refused, app.log);
@@ -48,12 +58,15 @@ function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy
     if (!parsed.success) return laneError(new CallerError("bad_request", describeQueryIssues(parsed.error)), app.log);
     const { endpoint, to, uniqueid, clientCallId, record: recordChoice } = parsed.data;
     const parsedClientId = ClientCallId.safeParse(clientCallId);
-    const { answer, record } = await authorizeCall(
+    const { answer, record, mismatchedRepeat } = await authorizeCall(
       deps.db,
       { endpoint, to, uniqueid, clientCallId: parsedClientId.success ? parsedClientId.data : null, wantsRecording: recordChoice !== "0" },
       deps.now(),
       policy,
+      unsaved,
     );
+    if (mismatchedRepeat) app.log.warn({ uniqueid }, "authorize: a uniqueid already authorized asked again for another caller or number; refused");
+    if (record !== null) unsaved.set(uniqueid, record.fields);
     return {
       status: 200,
       contentType: "text/plain; charset=utf-8",
@@ -63,7 +76,12 @@ function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy
         ? {}
         : {
             after: () =>
-              deps.writer.run("recordAuthorization", { record, now: deps.now() }).catch((error: unknown) => app.log.error({ err: error, uniqueid }, "authorize: the call record was not written")),
+              deps.writer
+                .run("recordAuthorization", { record, now: deps.now() })
+                .catch((error: unknown) => app.log.error({ err: error, uniqueid }, "authorize: the call record was not written"))
+                .finally(() => {
+                  if (unsaved.get(uniqueid) === record.fields) unsaved.delete(uniqueid);
+                }),
           }),
     };
   };

@@ -1,7 +1,10 @@
 import type { Knex } from "knex";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Company } from "../../src-shared/domain/company";
+import { newCallFields } from "../calls/call-fields";
+import { insertCall, listOpenCalls, listUserOpenCallIds, setLiveAnsweredAt } from "../db/calls-repo";
 import { appendChange, listChanges } from "../db/changes-repo";
+import { getPbxLiveness, markPbxLost, markPbxSeen, savePbxLiveness } from "../db/pbx-liveness-repo";
 import { countCompanies, createCompany, getCompany, updateCompany, type NewCompany } from "../db/companies-repo";
 import { migrateToLatest, migrationSource, migrations } from "../db/migrate";
 import { createSession, deleteExpiredSessions, deleteSession, findSession } from "../db/sessions-repo";
@@ -202,6 +205,34 @@ export function describeRepositories(engine: string, open: () => Promise<TestDb>
       expect((await activeSipBans(db, t0 + 30)).map((b) => b.address)).toEqual(["2001:db8::1"]);
       expect((await listSipBans(db, { now: t0 + 30, history: true })).find((b) => b.id === first?.id)).toMatchObject({ liftedBy: "operator@example.com", liftedAt: t0 + 20 });
       expect(await ban("203.0.113.7", t0 + 40)).toMatchObject({ bannedAt: t0 + 40 });
+    });
+
+    it("remembers each Asterisk's start and last sign of life, and lists the calls still open with their live answers", async () => {
+      await savePbxLiveness(db, { systemName: "pbx-a", startedAt: t0, seenAt: t0 + 1_000, lostAt: null }, t0);
+      await markPbxSeen(db, "pbx-a", t0 + 500, t0);
+      expect(await getPbxLiveness(db, "pbx-a")).toEqual({ systemName: "pbx-a", startedAt: t0, seenAt: t0 + 1_000, lostAt: null });
+      await markPbxSeen(db, "pbx-a", t0 + 2_000, t0);
+      await markPbxLost(db, "pbx-a", t0 + 2_500, t0);
+      expect(await getPbxLiveness(db, "pbx-a")).toEqual({ systemName: "pbx-a", startedAt: t0, seenAt: t0 + 2_000, lostAt: t0 + 2_500 });
+      await savePbxLiveness(db, { systemName: "pbx-a", startedAt: t0 + 9_000, seenAt: t0 + 9_500, lostAt: null }, t0);
+      expect(await getPbxLiveness(db, "pbx-a")).toMatchObject({ startedAt: t0 + 9_000, lostAt: null });
+      expect(await getPbxLiveness(db, "pbx-b")).toBeUndefined();
+
+      await seedDemo(db, t0);
+      const sales = (await findUserByEmail(db, "sales@demo.example"))!;
+      const call = (uniqueid: string, startedAt: number) =>
+        newCallFields({ companyId: sales.companyId, userId: sales.id, pbxUniqueid: uniqueid, clientCallId: null, number: "+12015550123", status: "authorized", startedAt, refusalReason: null });
+      await db.transaction(async (trx) => {
+        await insertCall(trx, call("pbx-a-1.1", t0), t0);
+        await insertCall(trx, call("pbx-a-1.2", t0 + 5_000), t0);
+        await insertCall(trx, { ...call("pbx-a-1.3", t0), status: "ended", endedAt: t0 + 1 }, t0);
+      });
+      expect(await db.transaction((trx) => setLiveAnsweredAt(trx, "pbx-a-1.1", t0 + 300))).toBe(true);
+      expect(await db.transaction((trx) => setLiveAnsweredAt(trx, "pbx-a-1.1", t0 + 900))).toBe(false);
+      expect(await db.transaction((trx) => setLiveAnsweredAt(trx, "pbx-a-1.3", t0 + 900))).toBe(false);
+      const open = await db.transaction((trx) => listOpenCalls(trx, t0 + 1_000));
+      expect(open.map((c) => [c.pbxUniqueid, c.liveAnsweredAt, c.interrupted])).toEqual([["pbx-a-1.1", t0 + 300, false]]);
+      expect(await listUserOpenCallIds(db, sales.id)).toEqual(["pbx-a-1.1", "pbx-a-1.2"]);
     });
   });
 }

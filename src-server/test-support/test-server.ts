@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Knex } from "knex";
 import { hashSessionToken, newSessionToken, sessionTtlMs } from "../auth/session-token";
 import { buildServer } from "../build-server";
+import { CallHangups } from "../calls/call-hangups";
 import { createSession } from "../db/sessions-repo";
 import { findUserByEmail } from "../db/users-repo";
 import { openDatabase } from "../db/open-database";
@@ -29,6 +30,8 @@ export interface TestServer {
   url: string | null;
   /** Through POST /api/auth/sign-in (one scrypt). */
   signIn(credentials: Credentials): Promise<string>;
+  /** With `callHangups`: what ends a revoked user's calls, not yet attached to an AMI connection. */
+  hangups: CallHangups | null;
   /** A session row made directly, for tests about other routes: no scrypt, same token check. */
   sessionFor(credentials: Credentials): Promise<string>;
   close(): Promise<void>;
@@ -86,6 +89,8 @@ export interface TestServerOptions {
   logLines?: string[];
   /** Recording storage (and with `pbx`, the shipper's PUT /pbx/recordings); absent: no recordings served. */
   recordings?: RecordingsWiring;
+  /** Revoking Caller hangs up the user's calls through AMI (`TestServer.hangups`, attached by the PBX rig). */
+  callHangups?: boolean;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -94,9 +99,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (copy === null) await seedDemo(db, seededAt);
   const clock = { now: seededAt };
   const now = options.realClock === true ? Date.now : () => clock.now;
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const hangups = options.callHangups === true ? new CallHangups({ db, log: quiet }) : null;
   const app = buildServer({
     db,
     now,
+    ...(hangups === null ? {} : { hangups }),
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
@@ -116,6 +124,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     db,
     clock,
     url,
+    hangups,
     async signIn(credentials) {
       const reply = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: credentials });
       if (reply.statusCode !== 200) throw new Error(`sign-in as ${credentials.email}: ${reply.statusCode} ${reply.body}`);

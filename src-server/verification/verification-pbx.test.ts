@@ -5,7 +5,9 @@ import { findUserByEmail } from "../db/users-repo";
 import { AmiClient } from "../pbx/ami-client";
 import { header } from "../pbx/ami-message";
 import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndPlan } from "../pbx/testing/sip-dtmf-far-end";
+import { startTcpProxy, type TcpProxy } from "../pbx/testing/tcp-proxy";
 import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import type { CallsService } from "../calls/calls-service";
 import { demoCredentials } from "../test-support/test-server";
 import { channelIdFor } from "./verification-signals";
 import { VerificationService } from "./verification-service";
@@ -16,6 +18,8 @@ let rig: PbxRig;
 let farEnd: DtmfFarEnd;
 let setup: AmiClient;
 let service: VerificationService;
+let proxy: TcpProxy;
+let calls: CallsService;
 let owner: { companyId: number; userId: number };
 const codes = new Map<string, string>();
 const plans = new Map<string, (code: string) => DtmfFarEndPlan>();
@@ -37,10 +41,13 @@ beforeAll(async () => {
   });
   // A short ring for the no-answer case: the dialplan global the verify-out Dial uses.
   await setup.action({ Action: "Setvar", Variable: "VERIFY_RING_SECONDS", Value: "3" });
-  const calls = rig.startCalls();
+  // The server's AMI goes through a relay a test can cut; otherwise it passes everything.
+  proxy = await startTcpProxy(amiPort);
+  calls = rig.startCalls({ amiPort: proxy.port });
   await calls.waitUntilConnected(10_000);
   service = new VerificationService({ db: rig.server.db, now: Date.now, log: { info: () => {}, warn: () => {}, error: () => {} }, limits: { verificationsPerUserPerHour: 50 } });
   service.attach(calls.amiClient);
+  calls.onStoreCdrs((cdrs) => service.handleCdrs(cdrs));
   const sales = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
   owner = { companyId: sales.companyId, userId: sales.id };
 }, 120_000);
@@ -48,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   setup?.close();
   await rig?.stop();
+  await proxy?.close();
   await farEnd?.close();
 });
 
@@ -129,4 +137,35 @@ describe("verification calls through a real Asterisk", () => {
     await service.whenIdle();
     expect(await stateOf(id)).toBe("cancelled");
   }, 25_000);
+
+  it("results whose UserEvents are lost with the AMI connection are read from the calls' CDRs once it is back, within seconds", async () => {
+    const right = await verify("+12015550149", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code}#`, via: "rfc4733", afterMs: 1_500 }, hangUpAfterMs: 12_000 }));
+    const wrong = await verify("+12015550150", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code === "000000" ? "111111" : "000000"}#`, via: "rfc4733", afterMs: 1_500 }, hangUpAfterMs: 12_000 }));
+    for (const { id } of [right, wrong]) await expect.poll(() => stateOf(id), { timeout: 10_000, interval: 50 }).toBe("answered");
+    // Cut as the keys are about to be pressed; AMI stays away until both calls are over.
+    proxy.refuseNew(true);
+    proxy.cutAll();
+    const farCall = (number: string) => farEnd.calls.find((c) => c.requestUri.includes(number));
+    for (const number of ["+12015550149", "+12015550150"]) {
+      await expect.poll(() => farCall(number)?.lastKeyAt ?? null, { timeout: 10_000 }).not.toBeNull();
+      await expect.poll(() => farCall(number)?.endedAt ?? null, { timeout: 15_000 }).not.toBeNull();
+    }
+    await service.whenIdle();
+    expect([await stateOf(right.id), await stateOf(wrong.id)]).toEqual(["answered", "answered"]);
+
+    const reconnectedAt = Date.now();
+    proxy.refuseNew(false);
+    await calls.waitUntilConnected(10_000);
+    await expect.poll(() => stateOf(right.id), { timeout: 5_000, interval: 50 }).toBe("verified");
+    await expect.poll(() => service.get(owner, wrong.id), { timeout: 5_000, interval: 50 }).toMatchObject({ state: "wrong_code", attempts: 1 });
+    console.log(`verification after an AMI cut: reconnected → verified in ${(await service.get(owner, right.id)).updatedAt - reconnectedAt} ms`);
+    expect(await verifiedNumber()).toBe("+12015550149");
+    // The same results heard again (AMI replay, another read-back) change nothing.
+    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
+    calls.reconcile();
+    await calls.whenIdle();
+    await service.whenIdle();
+    expect(await service.get(owner, wrong.id)).toMatchObject({ state: "wrong_code", attempts: 1 });
+    expect(await stateOf(right.id)).toBe("verified");
+  }, 60_000);
 });

@@ -3,8 +3,9 @@ import type { Knex } from "knex";
 import { drop } from "../../src-shared/assert-never";
 import { CallerError } from "../../src-shared/errors";
 import type { StartVerificationBody, StartVerificationReply, Verification } from "../../src-shared/server-api/verification";
-import { isFinalVerificationState, nextVerificationState, type VerificationEvent } from "../../src-shared/verification/verification-state";
+import { isFinalVerificationState, nextVerificationState, type VerificationEvent, type VerificationState } from "../../src-shared/verification/verification-state";
 import type { ServiceLog } from "../calls/calls-service";
+import { cdrFromAmiEvent, type CdrRecord } from "../calls/cdr-record";
 import { appendChange } from "../db/changes-repo";
 import { getUser, toAdminUser } from "../db/users-repo";
 import type { AmiClient } from "../pbx/ami-client";
@@ -12,7 +13,7 @@ import type { AmiEvent } from "../pbx/ami-message";
 import { codeMatches, hashVerificationCode, newVerificationCode } from "./verification-code";
 import { checkedExtension } from "./verification-extension";
 import { checkVerifiableNumber } from "./verification-number";
-import { channelIdFor, verificationSignal, type PbxSignal } from "./verification-signals";
+import { channelIdFor, verificationResultFromCdr, verificationSignal, type PbxSignal } from "./verification-signals";
 import * as repo from "./verifications-repo";
 
 export interface VerificationLimits {
@@ -49,6 +50,11 @@ type Owner = { companyId: number; userId: number };
 type Move = Pick<repo.VerificationRecord, "state" | "failureReason" | "attempts">;
 
 const hourMs = 3_600_000;
+
+/** Still waiting for what the callee typed: no result has been applied to it yet. */
+function awaitingResult(state: VerificationState): boolean {
+  return state === "calling" || state === "ringing" || state === "answered";
+}
 
 /**
  * Number verification: one AMI Originate per request into the `verify` dialplan,
@@ -175,6 +181,11 @@ export class VerificationService {
   }
 
   handleEvent(event: AmiEvent): void {
+    if (event.event === "Cdr") {
+      const cdr = cdrFromAmiEvent(event);
+      if (cdr !== null) this.handleCdrs([cdr]);
+      return;
+    }
     const keyed = verificationSignal(event);
     if (keyed === null) return;
     if (this.#options.ownCallsOnly === true && !this.#placedHere.has(keyed.verificationId)) return;
@@ -184,6 +195,31 @@ export class VerificationService {
       return;
     }
     this.#handleSettled(keyed.verificationId, keyed.signal);
+  }
+
+  /**
+   * CDRs, from AMI or the calls service's read-back of the CDR store after a
+   * reconnect. A verify leg's carries what it read: applied when its UserEvent
+   * never was (lost while AMI was cut), so the verification does not wait out
+   * its expiry; one that was applied already (any later state) ignores it.
+   */
+  handleCdrs(cdrs: readonly CdrRecord[]): void {
+    for (const cdr of cdrs) {
+      const keyed = verificationResultFromCdr(cdr);
+      if (keyed === null) continue;
+      drop(this.#enqueue(() => this.#applyRecorded(keyed.verificationId, keyed.signal)), (error) =>
+        this.#options.log.error({ verificationId: keyed.verificationId, err: error instanceof Error ? error.message : String(error) }, "verification result from the CDR not applied"),
+      );
+    }
+  }
+
+  async #applyRecorded(id: string, signal: PbxSignal): Promise<void> {
+    const record = await repo.getVerification(this.#options.db, id);
+    if (record === undefined || !awaitingResult(record.state)) return;
+    // Digits were read, so the call was answered, which the events lost with the result may not have said.
+    if (signal.kind === "digits" && record.state !== "answered") await this.#apply(id, { kind: "move", event: "answered" });
+    this.#options.log.info({ verificationId: id }, "verification result read from its CDR (its UserEvent never arrived)");
+    await this.#apply(id, signal);
   }
 
   #handleSettled(verificationId: string, signal: PbxSignal): void {

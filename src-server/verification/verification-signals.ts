@@ -1,5 +1,6 @@
 import type { Verification } from "../../src-shared/server-api/verification";
 import type { VerificationEvent } from "../../src-shared/verification/verification-state";
+import type { CdrRecord } from "../calls/cdr-record";
 import { header, type AmiEvent } from "../pbx/ami-message";
 
 export type PbxSignal =
@@ -63,15 +64,17 @@ function originateFailure(reason: string): PbxSignal {
   }
 }
 
+/** What the verify leg read (its UserEvent, or the same in its CDR): a hang-up, nothing, or digits. */
+function readResult(status: string, digits: string): PbxSignal {
+  if (status === "HANGUP") return { kind: "move", event: "failed", failureReason: "hung_up" };
+  if (digits === "") return { kind: "move", event: "failed", failureReason: "no_digits" };
+  return { kind: "digits", digits };
+}
+
 function signalOf(event: AmiEvent): PbxSignal | null {
   switch (event.event) {
-    case "UserEvent": {
-      const status = header(event, "status") ?? "";
-      const digits = header(event, "digits") ?? "";
-      if (status === "HANGUP") return { kind: "move", event: "failed", failureReason: "hung_up" };
-      if (digits === "") return { kind: "move", event: "failed", failureReason: "no_digits" };
-      return { kind: "digits", digits };
-    }
+    case "UserEvent":
+      return readResult(header(event, "status") ?? "", header(event, "digits") ?? "");
     case "DialState":
       return header(event, "dialstatus") === "RINGING" ? { kind: "move", event: "ringing" } : null;
     case "DialEnd":
@@ -91,4 +94,18 @@ export function verificationSignal(event: AmiEvent): KeyedSignal | null {
   if (event.event === "UserEvent" && !isVerify) return null;
   const signal = signalOf(event);
   return signal === null ? null : { verificationId, signal };
+}
+
+/**
+ * The result the verify leg's CDR carries (`verify&status=…&digits=…`, set by
+ * the dialplan next to its UserEvent): what was read, kept where a cut AMI
+ * connection cannot lose it. Null for every other CDR (the trunk leg's is just
+ * `verify`; a user's call has its own marks).
+ */
+export function verificationResultFromCdr(cdr: Pick<CdrRecord, "uniqueid" | "destinationContext" | "userfield">): KeyedSignal | null {
+  if (cdr.destinationContext !== "verify" || !cdr.uniqueid.startsWith(channelPrefix)) return null;
+  const verificationId = cdr.uniqueid.slice(channelPrefix.length);
+  const mark = /^verify&status=([A-Z]{0,16})&digits=([0-9]{0,8})$/.exec(cdr.userfield);
+  if (!idPattern.test(verificationId) || mark === null) return null;
+  return { verificationId, signal: readResult(mark[1] ?? "", mark[2] ?? "") };
 }

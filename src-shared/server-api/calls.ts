@@ -50,7 +50,9 @@ export type RefusalReason = (typeof refusalReasons)[number];
  * - `busy`, `no_answer` (rang out), `declined` (the far end rejected it: Q.850 cause 21, a SIP 603),
  *   `failed` (congestion, unreachable trunk);
  * - `cancelled`: the caller hung up before the far end answered;
+ * - `interrupted`: the PBX carrying it was lost (Asterisk died) mid-call; billed from the answer
+ *   to the moment it was lost (0 when it was still ringing), never again by a later CDR;
  * - `refused:<reason>`: the PBX or the server refused it (see `refusalReasons`).
  */
-export const callDispositions = ["in_progress", "answered", "busy", "no_answer", "declined", "failed", "cancelled"] as const;
+export const callDispositions = ["in_progress", "answered", "busy", "no_answer", "declined", "failed", "cancelled", "interrupted"] as const;
 export type CallDisposition = (typeof callDispositions)[number] | `refused:${string}`;

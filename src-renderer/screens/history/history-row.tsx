@@ -62,7 +62,7 @@ export function HistoryRow({ call, currency, timeZone, recording, onContact, onD
   );
 }
 
-/** The server's dispositions: answered, busy, no_answer, declined, failed, cancelled, refused:<reason>. */
+/** The server's dispositions (`callDispositions` in src-shared/server-api/calls.ts): answered, busy, no_answer, declined, failed, cancelled, interrupted, refused:<reason>. */
 export function dispositionText(disposition: string, t: (key: string, options?: Record<string, unknown>) => string): string {
   const [kind, reason] = disposition.split(":", 2);
   if (kind === "refused" && reason) return `${t("disposition.refused")}: ${t(`callFailure.${reason}`, { defaultValue: reason })}`;

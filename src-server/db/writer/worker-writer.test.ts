@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCallFields } from "../../calls/call-fields";
+import { ensureDefaultTariff } from "../../credits/tariff-repo";
 import { seedDemo } from "../../seed/demo";
 import { openSqliteTestDb, type TestDb } from "../../test-support/test-db";
 import { findUserByEmail } from "../users-repo";
@@ -57,5 +58,23 @@ describe("the writer worker", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(Error);
     expect(await test.db("calls").whereIn("pbx_uniqueid", ["good-1", "bad", "good-2"]).pluck("pbx_uniqueid")).toEqual(["good-1", "good-2"]);
+  });
+
+  it("closes the calls of a lost Asterisk on its own thread and hands back what that did to credit", async () => {
+    const uniqueid = "caller-pbx-w-1000.7";
+    const t = Date.UTC(2026, 11, 1);
+    await ensureDefaultTariff(test.db, 0);
+    const authorized = record(uniqueid);
+    await writer.run("recordAuthorization", { record: { ...authorized.record, fields: { ...authorized.record.fields, startedAt: t } }, now: t });
+    await writer.run("recordAnswers", { answers: [{ uniqueid, at: t + 1_000 }] });
+    await writer.run("startPbxSession", { session: { systemName: "caller-pbx-w", startedAt: t - 5_000 }, now: t + 2_000 });
+    await writer.run("pbxLost", { systemName: "caller-pbx-w", lostAt: t + 62_500, now: t + 62_500 });
+    const { interrupted, credits } = await writer.run("startPbxSession", { session: { systemName: "caller-pbx-w", startedAt: t + 70_000 }, now: t + 71_000 });
+    expect(interrupted).toEqual([uniqueid]);
+    expect(credits.endedCalls).toEqual([uniqueid]);
+    expect(credits.balances).toHaveLength(1);
+    const row = await test.db("calls").where({ pbx_uniqueid: uniqueid }).first<{ disposition: string; billed_seconds: number; ended_at: number }>();
+    expect(row).toMatchObject({ disposition: "interrupted", billed_seconds: 61, ended_at: t + 62_500 });
+    expect(await test.db("ledger_entries").where({ pbx_uniqueid: uniqueid }).pluck("billed_seconds")).toEqual([61]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { saveAuthorization, type AuthorizationRecord } from "../../calls/authorize";
+import { pbxLostOp, pbxSeenOp, recordAnswersOp, startPbxSessionOp } from "../../calls/pbx-loss";
 import { ingestCdrsOp, postCallChargeOp, postCallChargesOp } from "../../credits/credit-ops";
 import type { WriteOp } from "./group-commit";
 
@@ -13,6 +14,10 @@ export const writeOps = {
   ingestCdrs: ingestCdrsOp,
   postCallCharge: postCallChargeOp,
   postCallCharges: postCallChargesOp,
+  recordAnswers: recordAnswersOp,
+  startPbxSession: startPbxSessionOp,
+  pbxLost: pbxLostOp,
+  pbxSeen: pbxSeenOp,
 } as const satisfies Record<string, WriteOp>;
 
 export type WriteOps = typeof writeOps;

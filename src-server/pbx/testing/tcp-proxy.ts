@@ -5,6 +5,8 @@ export interface TcpProxy {
   port: number;
   /** Destroys every relayed connection (both sides) at once. */
   cutAll(): void;
+  /** While true, a new connection is closed as soon as it is accepted: the far side stays unreachable. */
+  refuseNew(refuse: boolean): void;
   close(): Promise<void>;
 }
 
@@ -14,12 +16,17 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(targetPort: number, listenAddress = "127.0.0.1"): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let refusing = false;
   const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => socket.destroy());
   };
   const server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, "127.0.0.1");
     track(client);
     track(upstream);
@@ -37,6 +44,9 @@ export async function startTcpProxy(targetPort: number, listenAddress = "127.0.0
     port: typeof address === "object" && address ? address.port : 0,
     cutAll: () => {
       for (const socket of sockets) socket.destroy();
+    },
+    refuseNew: (refuse) => {
+      refusing = refuse;
     },
     close: () =>
       new Promise((resolve) => {

@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HistoryCall } from "../../src-shared/api/contract";
+import { callCostMicros } from "../../src-shared/credits/cost";
+import { freeUdpPort } from "../../e2e/support/asterisk";
+import { creditsFor } from "../credits/credits-runtime";
+import { sumLedger } from "../credits/ledger-repo";
+import { cdrOf, companyWithCredit, type Caller } from "../credits/testing/credit-rig";
+import { listUserCalls, type CallRecord } from "../db/calls-repo";
+import { getPbxLiveness } from "../db/pbx-liveness-repo";
+import { AmiClient } from "../pbx/ami-client";
+import { originate } from "../pbx/ami-originate";
+import { startAnsweringFarEnd, type AnsweringFarEnd, type FarEndPlan } from "../pbx/testing/sip-answering-far-end";
+import { startTcpProxy, type TcpProxy } from "../pbx/testing/tcp-proxy";
+import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import type { CallsService } from "./calls-service";
+import { ingestCdr } from "./cdr-ingest";
+import { reconcileCdrStore } from "./cdr-store";
+
+// Calls on a real Asterisk that dies (kill -9) and is started again (pbx.sh up).
+// The server's AMI goes through a TCP relay, so a test can also cut it alone.
+const answered = ["+12015550171", "+12015550172", "+12015550173", "+12015550174"];
+const ringing = "+12015550175";
+const reconnected = "+12015550176";
+const serverDown = "+12015550177";
+const plans: Record<string, FarEndPlan> = {
+  ...Object.fromEntries(answered.map((number) => [number, { kind: "answer", ringMs: 200, hangUpAfterMs: 120_000 } satisfies FarEndPlan])),
+  [ringing]: { kind: "ring" },
+  [reconnected]: { kind: "answer", ringMs: 200, hangUpAfterMs: 5_000 },
+  [serverDown]: { kind: "answer", ringMs: 200, hangUpAfterMs: 120_000 },
+};
+
+let rig: PbxRig;
+let farEnd: AnsweringFarEnd;
+let proxy: TcpProxy;
+let ami: AmiClient;
+let calls: CallsService;
+let caller: Caller;
+const quiet = { warn: () => {} };
+const startingCredit = 10_000_000;
+
+beforeAll(async () => {
+  const testTrunk = await freeUdpPort();
+  farEnd = await startAnsweringFarEnd(testTrunk, (uri) => plans[/^sip:([^@]+)@/.exec(uri)?.[1] ?? ""] ?? { kind: "reject", code: 404, reason: "Not Found" });
+  rig = await startPbxRig({ name: "vt-lost", ports: { testTrunk } });
+  // Its own company, purchased credit only: each call's charge is one ledger entry.
+  caller = await companyWithCredit(rig.server, startingCredit);
+  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
+  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret, backoff: { initialMs: 100, maxMs: 500, factor: 2 } });
+  await ami.connect();
+  proxy = await startTcpProxy(amiPort);
+  calls = rig.startCalls({ amiPort: proxy.port });
+  await calls.waitUntilConnected(10_000);
+}, 120_000);
+
+afterAll(async () => {
+  ami?.close();
+  await rig?.stop();
+  await proxy?.close();
+  await farEnd?.close();
+});
+
+/** The caller's call to `number` (a Local channel carrying their endpoint, as the softphone's INVITE runs from-users). */
+async function call(number: string): Promise<string> {
+  const clientCallId = randomUUID();
+  await originate(ami, {
+    channel: `Local/${number}@from-users`,
+    application: "Wait",
+    data: "120",
+    ringTimeoutMs: 60_000,
+    variables: { CALLER_ENDPOINT: caller.endpointId, CALLER_CLIENT_CALL_ID: clientCallId },
+  });
+  return clientCallId;
+}
+
+const recordOf = async (clientCallId: string): Promise<CallRecord | undefined> => (await listUserCalls(rig.server.db, caller.user.id)).find((c) => c.clientCallId === clientCallId);
+const farEndCall = (number: string) => farEnd.calls.find((c) => c.requestUri.includes(number));
+const farEndAnsweredAt = (number: string): number => farEndCall(number)?.answeredAt ?? NaN;
+const charges = (uniqueid: string) => rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid }).orderBy("id").select("kind", "bucket", "amount_micros", "billed_seconds");
+const liveness = async () => getPbxLiveness(rig.server.db, `caller-pbx-${rig.pbx.facts.instance}`);
+
+async function answeredRecord(number: string, clientCallId: string): Promise<CallRecord> {
+  await expect.poll(() => farEndCall(number)?.answeredAt ?? null, { timeout: 15_000 }).not.toBeNull();
+  // The DialEnd the server heard, written: what an interruption bills from.
+  await expect.poll(async () => (await recordOf(clientCallId))?.liveAnsweredAt ?? null, { timeout: 5_000 }).not.toBeNull();
+  return (await recordOf(clientCallId))!;
+}
+
+/** What the call's seconds cost at the rate in force at its start. */
+async function costOf(record: CallRecord, seconds: number): Promise<number> {
+  const rated = await creditsFor(rig.server.db).rateAt(caller.companyId, record.number, record.startedAt);
+  return callCostMicros(seconds, rated!.row);
+}
+
+describe("calls on an Asterisk that is lost", () => {
+  it("an AMI reconnect to the same Asterisk leaves its live call alone: it goes on and is billed from its own CDR", async () => {
+    const clientCallId = await call(reconnected);
+    await answeredRecord(reconnected, clientCallId);
+    const cutAt = Date.now();
+    proxy.cutAll();
+    // The drop is noted, then the next session finds the same Asterisk and clears it.
+    await expect.poll(async () => (await liveness())?.lostAt ?? null, { timeout: 5_000 }).not.toBeNull();
+    await expect.poll(async () => liveness(), { timeout: 10_000 }).toMatchObject({ lostAt: null });
+    expect((await liveness())!.seenAt).toBeGreaterThan(cutAt);
+    await calls.whenIdle();
+    expect(await recordOf(clientCallId)).toMatchObject({ status: "authorized", disposition: "in_progress", interrupted: false });
+
+    await expect.poll(async () => (await recordOf(clientCallId))?.disposition, { timeout: 15_000 }).toBe("answered");
+    const record = (await recordOf(clientCallId))!;
+    expect(record.billedSeconds).toBeGreaterThanOrEqual(4);
+    expect(await charges(record.pbxUniqueid)).toEqual([{ kind: "call_charge", bucket: "purchased", amount_micros: -(await costOf(record, record.billedSeconds)), billed_seconds: record.billedSeconds }]);
+  }, 40_000);
+
+  it("kill -9 with four answered calls and one ringing, then pbx.sh up: each is closed as interrupted, charged once up to the kill, and its credit is free again; a late CDR changes nothing", async () => {
+    const answeredIds = await Promise.all(answered.map((number) => call(number)));
+    const ringingId = await call(ringing);
+    for (const [i, number] of answered.entries()) await answeredRecord(number, answeredIds[i]!);
+    await expect.poll(() => farEndCall(ringing) ?? null, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(async () => (await recordOf(ringingId))?.status, { timeout: 5_000 }).toBe("authorized");
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const credits = creditsFor(rig.server.db);
+    expect(credits.reservedMicros(caller.companyId)).toBeGreaterThan(0);
+
+    const killedAt = await rig.killAsterisk();
+    await expect.poll(async () => (await liveness())?.lostAt ?? null, { timeout: 5_000 }).not.toBeNull();
+    expect((await liveness())!.lostAt).toBeGreaterThanOrEqual(killedAt - 50);
+    // Losing the connection alone closes nothing: the same Asterisk may come back with its calls.
+    for (const id of [...answeredIds, ringingId]) expect((await recordOf(id))?.disposition).toBe("in_progress");
+
+    await rig.restartAsterisk();
+    for (const id of [...answeredIds, ringingId]) await expect.poll(async () => (await recordOf(id))?.disposition, { timeout: 15_000 }).toBe("interrupted");
+
+    let charged = 0;
+    for (const [i, number] of answered.entries()) {
+      const record = (await recordOf(answeredIds[i]!))!;
+      const expectedSeconds = (killedAt - farEndAnsweredAt(number)) / 1000;
+      expect(Math.abs(record.billedSeconds - expectedSeconds), `${number}: billed ${record.billedSeconds} s, ${expectedSeconds} s from answer to kill`).toBeLessThanOrEqual(1);
+      expect(record).toMatchObject({ status: "ended", interrupted: true, answeredAt: record.liveAnsweredAt, costMicros: await costOf(record, record.billedSeconds) });
+      expect(Math.abs(record.endedAt! - killedAt)).toBeLessThan(1_000);
+      expect(await charges(record.pbxUniqueid)).toEqual([{ kind: "call_charge", bucket: "purchased", amount_micros: -record.costMicros!, billed_seconds: record.billedSeconds }]);
+      charged += record.costMicros!;
+      const change = await rig.server.db("changes").where({ entity: "call", entity_id: String(record.id) }).orderBy("seq", "desc").first<{ data: string }>();
+      expect(HistoryCall.parse(JSON.parse(change.data))).toMatchObject({ disposition: "interrupted", billedSeconds: record.billedSeconds, costMicros: record.costMicros });
+    }
+    const rang = (await recordOf(ringingId))!;
+    expect(rang).toMatchObject({ status: "ended", interrupted: true, answeredAt: null, billedSeconds: 0, costMicros: 0 });
+    expect(await charges(rang.pbxUniqueid)).toEqual([]);
+
+    // Every hold is released: the whole balance, less what was charged, is available again.
+    expect(credits.reservedMicros(caller.companyId)).toBe(0);
+    const ledger = await sumLedger(rig.server.db, caller.companyId);
+    expect(credits.balance(caller.companyId)).toEqual({ ...ledger, reservedMicros: 0 });
+    expect(ledger.purchasedMicros).toBeLessThanOrEqual(startingCredit - charged);
+
+    // A CDR turning up later (AMI replay) and a read-back of the CDR store change nothing.
+    const before = { records: await listUserCalls(rig.server.db, caller.user.id), ledger: await sumLedger(rig.server.db, caller.companyId), changes: await rig.server.db("changes").count<{ n: number }[]>({ n: "*" }) };
+    for (const [i, number] of answered.entries()) {
+      const record = (await recordOf(answeredIds[i]!))!;
+      const late = { ...cdrOf(record.pbxUniqueid, caller.endpointId, number, record.billedSeconds + 30, record.startedAt), answerMs: record.liveAnsweredAt, endMs: Date.now() };
+      expect(await ingestCdr(rig.server.db, late, Date.now(), quiet)).toBe("unchanged");
+    }
+    expect(await ingestCdr(rig.server.db, cdrOf(rang.pbxUniqueid, caller.endpointId, ringing, 12, rang.startedAt), Date.now(), quiet)).toBe("unchanged");
+    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
+    const replay = await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, quiet);
+    expect(replay.outcomes.created + replay.outcomes.updated).toBe(0);
+    expect({ records: await listUserCalls(rig.server.db, caller.user.id), ledger: await sumLedger(rig.server.db, caller.companyId), changes: await rig.server.db("changes").count<{ n: number }[]>({ n: "*" }) }).toEqual(before);
+    expect(credits.reservedMicros(caller.companyId)).toBe(0);
+  }, 90_000);
+
+  it("the server restarting while Asterisk is down bills the call to the moment Asterisk was lost, not to the restart", async () => {
+    await ami.waitUntilConnected(15_000);
+    const clientCallId = await call(serverDown);
+    await answeredRecord(serverDown, clientCallId);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const killedAt = await rig.killAsterisk();
+    await expect.poll(async () => (await liveness())?.lostAt ?? 0, { timeout: 5_000 }).toBeGreaterThanOrEqual(killedAt - 50);
+    // The server goes away (its memory with it), Asterisk comes back, and only then the server.
+    await calls.stop();
+    await rig.restartAsterisk();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await recordOf(clientCallId))?.disposition).toBe("in_progress");
+    calls = rig.startCalls({ amiPort: proxy.port });
+    await expect.poll(async () => (await recordOf(clientCallId))?.disposition, { timeout: 15_000 }).toBe("interrupted");
+    const record = (await recordOf(clientCallId))!;
+    const expectedSeconds = (killedAt - farEndAnsweredAt(serverDown)) / 1000;
+    expect(Math.abs(record.billedSeconds - expectedSeconds), `billed ${record.billedSeconds} s, ${expectedSeconds} s from answer to kill`).toBeLessThanOrEqual(1);
+    expect(await charges(record.pbxUniqueid)).toEqual([{ kind: "call_charge", bucket: "purchased", amount_micros: -(await costOf(record, record.billedSeconds)), billed_seconds: record.billedSeconds }]);
+    expect(creditsFor(rig.server.db).reservedMicros(caller.companyId)).toBe(0);
+  }, 60_000);
+});
