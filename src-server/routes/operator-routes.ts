@@ -40,14 +40,14 @@ export function registerOperatorRoutes(app: App, deps: ServerDeps, provider: Pay
     requests: await listPurchaseRequests(db, request.query.status),
   }));
 
-  app.post(operatorPaths.approve, { ...operator, schema: { params: IdParams, body: DecisionBody.optional(), response: { 200: Purchase } } }, async (request) => {
+  app.post(operatorPaths.approve, { ...operator, schema: { params: IdParams, body: DecisionBody.nullish(), response: { 200: Purchase } } }, async (request) => {
     const decision = { requestId: request.params.id, actor: operatorOf(request).email, note: request.body?.note ?? null, now: deps.now() };
     const { purchase, effects } = await approvePurchase(db, provider, decision);
     credits.apply(effects);
     return purchase;
   });
 
-  app.post(operatorPaths.decline, { ...operator, schema: { params: IdParams, body: DecisionBody.optional() } }, async (request, reply) => {
+  app.post(operatorPaths.decline, { ...operator, schema: { params: IdParams, body: DecisionBody.nullish() } }, async (request, reply) => {
     await declinePurchase(db, { requestId: request.params.id, actor: operatorOf(request).email, note: request.body?.note ?? null, now: deps.now() });
     return reply.status(204).send();
   });
