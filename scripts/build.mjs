@@ -30,6 +30,8 @@ if (want("server")) {
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/main.ts"], outfile: "dist/server/server.mjs" }));
   // The server's writer thread, loaded from beside server.mjs (src-server/db/writer/worker-writer.ts).
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/db/writer/writer-worker.ts"], outfile: "dist/server/writer-worker.mjs" }));
+  // The operator's command line (npm run operator), on the server host against the same database.
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/operator-cli.ts"], outfile: "dist/server/operator.mjs" }));
 }
 if (want("electron")) {
   jobs.push(esbuild({ ...node, format: "cjs", entryPoints: ["src-main/electron/main.ts"], outfile: "dist/main/electron-main.cjs", external: ["electron"] }));

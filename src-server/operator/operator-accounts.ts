@@ -4,6 +4,7 @@ import type { OperatorSignInReply } from "../../src-shared/server-api/auth";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { hashSessionToken, newSessionToken } from "../auth/session-token";
 import { findUserByEmail, normalizeEmail } from "../db/users-repo";
+import { logOperatorAction } from "./operator-actions-repo";
 import { createOperatorSession, deleteExpiredOperatorSessions, findOperatorByEmail, insertOperator, setOperatorPassword, toOperatorAccount, type OperatorRecord } from "./operators-repo";
 
 /** Shorter than a company user's: an operator session can change every company's money. */
@@ -17,7 +18,7 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * A new operator account. Sign-in finds accounts by email alone, so the email
  * may belong to no company user either (and invitations refuse an operator's).
  */
-export async function createOperatorAccount(db: Knex, input: { email: string; name: string; password: string }, now: number): Promise<OperatorRecord> {
+export async function createOperatorAccount(db: Knex, input: { email: string; name: string; password: string }, now: number, actor = "seed"): Promise<OperatorRecord> {
   const email = normalizeEmail(input.email);
   if (!emailPattern.test(email) || email.length > 254) throw new CallerError("bad_request", `"${input.email}" is not an email address`);
   const name = input.name.trim();
@@ -27,7 +28,9 @@ export async function createOperatorAccount(db: Knex, input: { email: string; na
   return db.transaction(async (trx) => {
     if ((await findUserByEmail(trx, email)) !== undefined) throw new CallerError("conflict", "A company user already has this email: an operator needs an email of its own");
     if ((await findOperatorByEmail(trx, email)) !== undefined) throw new CallerError("conflict", "An operator with this email already exists");
-    return insertOperator(trx, { email, name, passwordHash }, now);
+    const created = await insertOperator(trx, { email, name, passwordHash }, now);
+    await logOperatorAction(trx, { actor, action: "operator_created", companyId: null, details: { email }, at: now });
+    return created;
   });
 }
 

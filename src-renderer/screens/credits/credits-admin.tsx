@@ -9,7 +9,7 @@ import { BuyCredits } from "./buy-credits";
 import { CreditBalances } from "./credit-balances";
 import { LedgerPanel } from "./ledger-panel";
 import { LowBalanceSetting } from "./low-balance-setting";
-import { TariffPanel } from "./tariff-panel";
+import { RatesPanel } from "./rates-panel";
 import { UsagePanel } from "./usage-panel";
 
 /** Company settings → Calling credits (admin only; the server refuses anyone else whatever this shows). */
@@ -50,12 +50,12 @@ export function CreditsAdmin({ company }: { company: Company }) {
       ) : (
         <>
           <CreditBalances summary={summary} timeZone={company.timeZone} />
-          <BuyCredits summary={summary} onBought={afterPurchase} />
+          <BuyCredits summary={summary} timeZone={company.timeZone} onBought={afterPurchase} />
           <BillingDetailsForm companyCountry={company.country} onSaved={reload} />
           <LowBalanceSetting summary={summary} onSaved={reload} />
           <UsagePanel currency={summary.currency} timeZone={company.timeZone} />
           <LedgerPanel key={revision} currency={summary.currency} timeZone={company.timeZone} />
-          <TariffPanel timeZone={company.timeZone} />
+          <RatesPanel timeZone={company.timeZone} />
         </>
       )}
     </section>
