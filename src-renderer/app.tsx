@@ -5,10 +5,11 @@ import type { Language, SessionState, Settings, SyncState } from "../src-shared/
 import type { CallerApi } from "./bridge/api";
 import { ApiContext } from "./api-context";
 import { createI18n, systemLanguage } from "./i18n/i18n";
+import { OperatorHome } from "./screens/operator/operator-home";
 import { SignIn } from "./screens/sign-in";
 import { Workspace } from "./screens/workspace";
 
-/** Loads session, settings and language, then shows sign-in or the workspace. */
+/** Loads session, settings and language, then shows sign-in, the workspace, or the operator's pages. */
 export function App({ api }: { api: CallerApi }) {
   const [session, setSession] = useState<SessionState | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -50,6 +51,8 @@ export function App({ api }: { api: CallerApi }) {
       <I18nextProvider i18n={i18n}>
         {session.signedIn ? (
           <Workspace session={session} settings={settings} sync={sync} onLanguage={chooseLanguage} />
+        ) : session.operator ? (
+          <OperatorHome operator={session.operator} settings={settings} onLanguage={chooseLanguage} />
         ) : (
           <SignIn defaultServerUrl={session.serverUrl} />
         )}

@@ -32,14 +32,7 @@ export function TopBar({ userName, isAdmin, view, onView, language, onLanguage, 
             {view === "admin" ? t("admin.back") : t("app.companySettings")}
           </button>
         )}
-        <label>
-          {t("app.language")}{" "}
-          <select data-testid="language" value={language ?? "system"} onChange={(e) => onLanguage(e.target.value === "system" ? null : (e.target.value as Language))}>
-            <option value="system">{t("app.languageSystem")}</option>
-            <option value="ja">日本語</option>
-            <option value="en">English</option>
-          </select>
-        </label>
+        <LanguagePicker language={language} onLanguage={onLanguage} />
         <button type="button" onClick={onSignOut}>
           {t("app.signOut")}
         </button>
@@ -71,5 +64,20 @@ function SyncBadge({ sync }: { sync: SyncState | null }) {
       {text}
       {pending > 0 && ` · ${t("crm.syncPending", { count: pending })}`}
     </span>
+  );
+}
+
+/** The UI language: the system's, or one chosen (also on the operator's pages). */
+export function LanguagePicker({ language, onLanguage }: { language: Language | null; onLanguage: (language: Language | null) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label>
+      {t("app.language")}{" "}
+      <select data-testid="language" value={language ?? "system"} onChange={(e) => onLanguage(e.target.value === "system" ? null : (e.target.value as Language))}>
+        <option value="system">{t("app.languageSystem")}</option>
+        <option value="ja">日本語</option>
+        <option value="en">English</option>
+      </select>
+    </label>
   );
 }

@@ -3,6 +3,7 @@ import { creditsEn } from "./areas/credits";
 import { desktopEn } from "./areas/desktop";
 import { crmEn } from "./areas/crm";
 import { personalEn } from "./areas/personal";
+import { operatorEn } from "./areas/operator";
 import { recorderEn } from "./areas/recorder";
 import type { Shape } from "./shape";
 
@@ -14,6 +15,7 @@ export const en = {
   ...desktopEn,
   ...crmEn,
   ...recorderEn,
+  ...operatorEn,
   app: {
     title: "Caller",
     loading: "Loading…",

@@ -3,6 +3,7 @@ import { creditsJa } from "./areas/credits";
 import { desktopJa } from "./areas/desktop";
 import { crmJa } from "./areas/crm";
 import { personalJa } from "./areas/personal";
+import { operatorJa } from "./areas/operator";
 import { recorderJa } from "./areas/recorder";
 import type { Messages } from "./en";
 
@@ -13,6 +14,7 @@ export const ja: Messages = {
   ...desktopJa,
   ...crmJa,
   ...recorderJa,
+  ...operatorJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",

@@ -35,7 +35,7 @@ export class DestinationBlocks {
         continue;
       }
       let own = byCompany.get(rule.companyId);
-      if (own === undefined) byCompany.set(rule.companyId, (own = new Map()));
+      if (own === undefined) byCompany.set(rule.companyId, (own = new Map<string, DestinationAction>()));
       own.set(rule.prefix, rule.action);
     }
     this.#service = service;

@@ -5,8 +5,6 @@ import { isLowBalance } from "./low-balance-banner";
 import { dollarsText } from "./low-balance-setting";
 import { quoteText } from "./rate-hint";
 
-const header = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to";
-
 describe("credits screen helpers", () => {
   it("write a threshold back as exact dollars", () => {
     expect(dollarsText(null)).toBe("");
