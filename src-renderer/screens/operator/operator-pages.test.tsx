@@ -184,7 +184,7 @@ describe("the operator's destination blocks", () => {
       operatorListCompanies: () => Promise.resolve({ companies: [company({ id: 7, name: "Call Centre Ltd" })], defaultInvoiceLimitMicros: 50_000_000 }),
       operatorSetBlock: (body) => {
         sent.push(body);
-        return Promise.resolve({ ...reply, rules: [{ id: 1, ...body, companyName: "Call Centre Ltd", createdBy: "operator@demo.example", createdAt: 0 }] });
+        return Promise.resolve({ ...reply, rules: [{ id: 1, ...body, note: body.note ?? "", companyName: "Call Centre Ltd", createdBy: "operator@demo.example", createdAt: 0 }] });
       },
     });
     expect(texts(container, "[data-testid=block-defaults] tbody tr td:last-child")).toEqual(["Blocked", "Blocked"]);
