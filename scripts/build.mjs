@@ -33,6 +33,8 @@ if (want("server")) {
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/db/writer/writer-worker.ts"], outfile: "dist/server/writer-worker.mjs" }));
   // Runs beside each Asterisk in scale mode: MixMonitor's files to the servers over HTTP (docs/scale-recordings.md).
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/recordings/shipper/shipper-main.ts"], outfile: "dist/server/recording-shipper.mjs" }));
+  // The operator's command line (npm run operator), on the server host against the same database.
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/operator-cli.ts"], outfile: "dist/server/operator.mjs" }));
 }
 if (want("electron")) {
   jobs.push(esbuild({ ...node, format: "cjs", entryPoints: ["src-main/electron/main.ts"], outfile: "dist/main/electron-main.cjs", external: ["electron"] }));

@@ -9,6 +9,7 @@ import { applyTheme } from "./components/shell/theme";
 import { useToast } from "./components/ui/toast";
 import { createI18n, describeError, systemLanguage } from "./i18n/i18n";
 import { SignIn } from "./screens/sign-in";
+import { OperatorHome } from "./screens/operator/operator-home";
 import { Workspace } from "./screens/workspace";
 
 interface Loaded {
@@ -18,7 +19,7 @@ interface Loaded {
   i18n: i18n;
 }
 
-/** Loads session, settings and language, then shows sign-in or the workspace inside the app's providers. */
+/** Loads session, settings and language, then shows sign-in, the workspace or the operator's pages inside the app's providers. */
 export function App({ api }: { api: CallerApi }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -98,6 +99,8 @@ function SignedIn({ loaded, onSettings }: { loaded: Loaded; onSettings: (setting
 
   return session.signedIn ? (
     <Workspace session={session} settings={settings} sync={sync} onLanguage={chooseLanguage} onTheme={chooseTheme} />
+  ) : session.operator ? (
+    <OperatorHome operator={session.operator} settings={settings} onLanguage={chooseLanguage} />
   ) : (
     <SignIn defaultServerUrl={session.serverUrl} />
   );

@@ -25,6 +25,13 @@ import { registerRecordingsRoutes, type RecordingsWiring } from "./routes/record
 import { registerShippedRecordingRoutes } from "./recordings/shipped-recording-routes";
 import { registerSipRoutes } from "./routes/sip-routes";
 import { registerVerificationRoutes } from "./routes/verification-routes";
+import { registerOperatorRoutes } from "./routes/operator-routes";
+import { registerOperatorTariffRoutes } from "./routes/operator-tariff-routes";
+import type { DestinationBlocks } from "./calls/destination-blocks";
+import { creditsFor } from "./credits/credits-runtime";
+import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-provider";
+import { newDestinationBlocks } from "./operator/destination-rules";
+import { PolicySync, policyPollMs } from "./operator/policy-sync";
 import type { VerificationService } from "./verification/verification-service";
 
 export interface ServerOptions {
@@ -45,6 +52,12 @@ export interface ServerOptions {
   mailer?: Mailer;
   /** Ends a revoked user's calls in progress over AMI; absent: revoking only retires the endpoint. */
   hangups?: CallHangups;
+  /** How credit is paid for; default: by invoice, under each company's invoice limit. */
+  paymentProvider?: PaymentProvider;
+  /** The operator's destination blocks as authorize reads them; default: the IRSF ranges plus the stored rules. */
+  blocks?: DestinationBlocks;
+  /** How often operator changes made elsewhere (another server, the CLI) are read; 0: never (tests poll by hand). */
+  policyPollMs?: number;
 }
 
 /** The company server, routes registered, not yet listening (tests use `inject`). */
@@ -68,12 +81,22 @@ export function buildServer(options: ServerOptions): App {
   registerCompanyAdminRoutes(app, deps, options.mailer ?? null);
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);
-  registerCreditsRoutes(app, deps, options.mailer ?? null);
+  const provider = options.paymentProvider ?? new InvoicePaymentProvider();
+  registerCreditsRoutes(app, deps, options.mailer ?? null, provider);
   registerConnectedNumberRoutes(app, deps);
   registerRecordingsRoutes(app, deps, options.recordings ?? null);
   registerCrmRoutes(app, deps);
   if (options.verification) registerVerificationRoutes(app, options.verification);
-  if (options.pbx) registerPbxRoutes(app, deps, options.pbx, options.destinationPolicy ?? defaultDestinationPolicy, lane);
+
+  const blocks = options.blocks ?? newDestinationBlocks();
+  registerOperatorRoutes(app, deps, provider);
+  registerOperatorTariffRoutes(app, deps, blocks);
+  // Operator changes made by another process reach this one's tariff, blocks and balances.
+  const policy = new PolicySync({ db: deps.db, credits: creditsFor(deps.db), blocks, now: deps.now, log: app.log });
+  app.addHook("onReady", () => policy.start(options.policyPollMs ?? policyPollMs));
+  app.addHook("onClose", () => policy.stop());
+
+  if (options.pbx) registerPbxRoutes(app, deps, options.pbx, { ...(options.destinationPolicy ?? defaultDestinationPolicy), blocks }, lane);
   // MixMonitor's recordings from a shipper beside an Asterisk that shares no disk with this server.
   if (options.pbx && options.recordings) registerShippedRecordingRoutes(app, deps, options.pbx.secret, options.recordings.storage);
   return app;

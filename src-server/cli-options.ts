@@ -33,8 +33,8 @@ function parsePort(text: string): number {
   return port;
 }
 
-/** Flags win over the environment: `--db` beats DATABASE_URL. */
-function databaseTarget(dbFlag: string | undefined, databaseUrl: string | undefined): DatabaseTarget {
+/** Flags win over the environment: `--db` beats DATABASE_URL. The operator CLI reads its database the same way. */
+export function databaseTarget(dbFlag: string | undefined, databaseUrl: string | undefined): DatabaseTarget {
   if (dbFlag !== undefined) return { kind: "sqlite", file: dbFlag };
   if (databaseUrl !== undefined && databaseUrl !== "") {
     if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new CallerError("bad_request", "DATABASE_URL must start with postgres:// or postgresql://");

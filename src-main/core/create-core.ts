@@ -21,6 +21,7 @@ import { crmHandlers } from "./handlers/crm";
 import { closeRecorder, recorderHandlers } from "./handlers/recorder";
 import { desktopHandlers } from "./handlers/desktop";
 import { personalHandlers } from "./handlers/personal";
+import { operatorHandlers } from "./handlers/operator";
 
 export interface CoreOptions {
   dataDir: string;
@@ -87,7 +88,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     getSession: () => session.state(),
     signIn: async (request) => {
       const state = await session.signIn(request);
-      backgroundSync();
+      // The operator belongs to no company: there is no change feed to pull.
+      if (state.signedIn) backgroundSync();
       return state;
     },
     signOut: async () => {
@@ -122,6 +124,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...desktopHandlers(ctx),
     ...crmHandlers(ctx),
     ...recorderHandlers(ctx),
+    ...operatorHandlers(ctx),
   };
 
   return {

@@ -1,11 +1,12 @@
 import type { Knex } from "knex";
 import type { SessionState } from "../../src-shared/api/contract";
-import { Me, SignInReply } from "../../src-shared/server-api/auth";
+import { AnySignInReply, Me } from "../../src-shared/server-api/auth";
 import { CallerError } from "../../src-shared/errors";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { clearSession, getLastServerUrl, getSession, saveSession } from "./store/session-repo";
 import { createServerClient, type ServerClient } from "./server-client";
 import type { EventHub } from "./event-hub";
+import { OperatorSession } from "./operator-session";
 import { z } from "zod";
 
 export interface SignedIn {
@@ -19,6 +20,8 @@ export interface SignedIn {
  */
 export class SessionService {
   private current: SignedIn | null = null;
+  /** The service operator, when the sign-in was the operator's: no user session then (src-main/core/operator-session.ts). */
+  readonly operator = new OperatorSession(() => this.publish());
 
   constructor(
     private readonly db: Knex,
@@ -44,7 +47,7 @@ export class SessionService {
 
   async state(): Promise<SessionState> {
     const saved = await getSession(this.db);
-    if (!saved) return { signedIn: false, serverUrl: (await getLastServerUrl(this.db)) ?? this.defaultServerUrl };
+    if (!saved) return { signedIn: false, serverUrl: (await getLastServerUrl(this.db)) ?? this.defaultServerUrl, operator: this.operator.account };
     return { signedIn: true, serverUrl: saved.serverUrl, user: saved.user, company: saved.company, callerEnabled: saved.callerEnabled };
   }
 
@@ -52,7 +55,11 @@ export class SessionService {
     const serverUrl = request.serverUrl ?? this.defaultServerUrl;
     if (!serverUrl) throw new CallerError("bad_request", "Which server? Enter the company server's address.");
     const client = createServerClient(serverUrl);
-    const reply = await client.request(SignInReply, "POST", serverPaths.signIn, { body: { email: request.email, password: request.password } });
+    const reply = await client.request(AnySignInReply, "POST", serverPaths.signIn, { body: { email: request.email, password: request.password } });
+    if (reply.account === "operator") {
+      this.operator.begin(client, reply);
+      return this.publish();
+    }
     await saveSession(this.db, { serverUrl: client.baseUrl, token: reply.token, user: reply.user, company: reply.company, callerEnabled: reply.callerEnabled });
     this.current = { client, token: reply.token };
     return this.publish();
@@ -73,6 +80,7 @@ export class SessionService {
   }
 
   async signOut(): Promise<void> {
+    await this.operator.end();
     const current = this.current;
     this.current = null;
     if (current) {

@@ -3,6 +3,7 @@ import { creditsEn } from "./areas/credits";
 import { desktopEn } from "./areas/desktop";
 import { crmEn } from "./areas/crm";
 import { personalEn } from "./areas/personal";
+import { operatorEn } from "./areas/operator";
 import { recorderEn } from "./areas/recorder";
 import { shellEn } from "./areas/shell";
 import type { Shape } from "./shape";
@@ -16,6 +17,7 @@ export const en = {
   ...crmEn,
   ...recorderEn,
   ...shellEn,
+  ...operatorEn,
   app: {
     title: "Caller",
     loading: "Loading…",

@@ -3,6 +3,7 @@ import { creditsJa } from "./areas/credits";
 import { desktopJa } from "./areas/desktop";
 import { crmJa } from "./areas/crm";
 import { personalJa } from "./areas/personal";
+import { operatorJa } from "./areas/operator";
 import { recorderJa } from "./areas/recorder";
 import { shellJa } from "./areas/shell";
 import type { Messages } from "./en";
@@ -15,6 +16,7 @@ export const ja: Messages = {
   ...crmJa,
   ...recorderJa,
   ...shellJa,
+  ...operatorJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",

@@ -88,7 +88,7 @@ async function answeredRecord(number: string, clientCallId: string): Promise<Cal
 
 /** What the call's seconds cost at the rate in force at its start. */
 async function costOf(record: CallRecord, seconds: number): Promise<number> {
-  const rated = await creditsFor(rig.server.db).rateAt(caller.companyId, record.number, record.startedAt);
+  const rated = await creditsFor(rig.server.db).rateAt(record.number, record.startedAt);
   return callCostMicros(seconds, rated!.row);
 }
 

@@ -34,7 +34,7 @@ const deny = (reason: RefusalReason): AuthorizeAnswer => ({ result: "deny", reas
 /** The decision alone, in the order the app explains it: who may call, what, as whom, for how long. */
 export function decideCall(caller: EndpointCaller | undefined, to: string, policy: DestinationPolicy, credits: CallCredits, wantsRecording = true): AuthorizeAnswer {
   if (caller === undefined || caller.revoked || !planIncludesCaller(caller.plan) || !mayUseCaller(caller)) return deny("caller_not_enabled");
-  const destination = checkDestination(to, policy);
+  const destination = checkDestination(to, policy, caller.companyId);
   if (!destination.ok) return deny(destination.reason);
   if (caller.verifiedNumber === null) return deny("number_not_verified");
   const limit = maxSecondsFor({ company: caller, to }, credits);

@@ -39,7 +39,7 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;
     const known = await findCallForUpdate(trx, cdr.uniqueid);
     const companyId = known?.companyId ?? owner?.companyId;
-    const pricing = companyId === undefined ? null : await pricingAt(trx, companyId, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
+    const pricing = companyId === undefined ? null : await pricingAt(trx, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
     try {
       const { outcome, record } = await saveCall(
         trx,

@@ -46,7 +46,7 @@ export function interruptedCall(call: CallFields, lostAt: number | null): CallFi
 }
 
 async function interrupt(trx: Knex.Transaction, call: CallRecord, lostAt: number | null, now: number, effects: CreditEffects): Promise<boolean> {
-  const pricing = await pricingAt(trx, call.companyId, call.startedAt);
+  const pricing = await pricingAt(trx, call.startedAt);
   const { outcome, record } = await saveCall(
     trx,
     call.pbxUniqueid,

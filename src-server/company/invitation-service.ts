@@ -11,6 +11,7 @@ import { createUser, findUserByEmail, getUser, toAdminUser, type UserRecord } fr
 import type { RequestAuth } from "../http/app";
 import { invitationEmail } from "../mail/invitation-email";
 import type { Mailer } from "../mail/mailer";
+import { findOperatorByEmail } from "../operator/operators-repo";
 import { notYetChosenPassword, toCompanyUser } from "./company-users";
 import { findInvitationByHash, markAccepted, replaceInvitation, revokeOpenInvitations, type Invitation } from "./invitations-repo";
 import { hashInvitationToken, looksLikeInvitationToken, newInvitationToken } from "./invitation-token";
@@ -54,7 +55,8 @@ export async function inviteUser(deps: InvitationDeps, auth: RequestAuth, body: 
   const now = deps.now();
   const { user, token, invitation } = await deps.db.transaction(async (trx) => {
     const existing = await findUserByEmail(trx, body.email);
-    if (existing !== undefined && (existing.companyId !== auth.companyId || isActive(existing))) {
+    // Sign-in finds an account by email alone: the operator's email cannot also be a company user's.
+    if ((existing !== undefined && (existing.companyId !== auth.companyId || isActive(existing))) || (await findOperatorByEmail(trx, body.email)) !== undefined) {
       throw new CallerError("conflict", "Someone already uses Caller with this email");
     }
     const user =

@@ -20,8 +20,8 @@ export interface CallPricing {
   rater: Rater<TariffRow>;
 }
 
-export async function pricingAt(trx: Knex.Transaction, companyId: number, startedAt: number): Promise<CallPricing | null> {
-  const version = versionAt(await listTariffVersions(trx, companyId), companyId, startedAt);
+export async function pricingAt(trx: Knex.Transaction, startedAt: number): Promise<CallPricing | null> {
+  const version = versionAt(await listTariffVersions(trx), startedAt);
   return version === null ? null : { version: version.id, rater: await raterFor(trx, version.id) };
 }
 

@@ -4,7 +4,7 @@ import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer
 import { startTestServer, type TestServer } from "../test-support/test-server";
 import { CreditsRuntime, creditsFor } from "./credits-runtime";
 import { readBalance, sumLedger } from "./ledger-repo";
-import { importTariff } from "./tariff-import";
+import { importTariff, restoreTariff } from "../operator/tariff-admin";
 import { addCredit, authorize, cdrOf, companyWithCredit, recordedCall, testPbx } from "./testing/credit-rig";
 
 let server: TestServer;
@@ -68,7 +68,7 @@ describe("charging a call at its CDR", () => {
     await authorize(server, caller.endpointId, "+12015550199", "pbx-c.3");
     server.clock.now += 60_000;
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n1,North America,fixed,0.10,0,60/60,2026-01-01,\n";
-    const imported = await importTariff(server.db, creditsFor(server.db), { companyId: caller.companyId, importedBy: "test", fileName: "new.csv", csv, acceptValidRows: false, now: server.clock.now });
+    const imported = await importTariff(server.db, creditsFor(server.db), { fileName: "new.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
     expect(imported).toMatchObject({ imported: 1, rejected: [] });
     server.clock.now += 60_000;
     await authorize(server, caller.endpointId, "+12015550199", "pbx-c.4");
@@ -79,6 +79,8 @@ describe("charging a call at its CDR", () => {
     });
     expect(await charges("pbx-c.3")).toEqual([expect.objectContaining({ amount_micros: -13_000, tariff_version: 1 })]);
     expect(await charges("pbx-c.4")).toEqual([expect.objectContaining({ amount_micros: -100_000, destination: "North America", tariff_version: imported.version })]);
+    // The tariff is the whole service's: the next tests rate with the default again.
+    await restoreTariff(server.db, creditsFor(server.db), 1, { actor: "test", now: server.clock.now });
   });
 });
 
@@ -118,7 +120,8 @@ describe("reservations", () => {
     const caller = await companyWithCredit(server, 5_000_000, { isTrial: true });
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-r.30")).toMatch(/maxSeconds=600&/);
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n81,Japan,fixed,0.05,0,60/60,2026-01-01,\n";
-    await importTariff(server.db, creditsFor(server.db), { companyId: caller.companyId, importedBy: "test", fileName: "jp.csv", csv, acceptValidRows: false, now: server.clock.now });
+    await importTariff(server.db, creditsFor(server.db), { fileName: "jp.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-r.31")).toBe("result=deny&reason=destination_blocked");
+    await restoreTariff(server.db, creditsFor(server.db), 1, { actor: "test", now: server.clock.now });
   });
 });

@@ -70,16 +70,21 @@ export class CreditsRuntime {
 
   async #load(now: number): Promise<void> {
     await ensureDefaultTariff(this.#db, now);
-    this.#versions = await listTariffVersions(this.#db);
-    const current = new Set<number>();
-    const companies = new Set(this.#versions.map((v) => v.companyId));
-    for (const companyId of companies) {
-      const newest = this.#versions.filter((v) => v.companyId === companyId || v.companyId === null).at(-1);
-      if (newest) current.add(newest.id);
-    }
-    for (const id of current) this.#raters.set(id, await raterFor(this.#db, id));
+    await this.reloadVersions(now);
     for (const snapshot of await readAllBalances(this.#db)) this.applyBalance(snapshot);
     await this.#rebuildReservations(now);
+  }
+
+  /**
+   * Reads the version list again (another process imported or restored one):
+   * the rater of the version now in force is built before the list is swapped,
+   * so authorize never finds a version without its rater.
+   */
+  async reloadVersions(now: number): Promise<void> {
+    const versions = await listTariffVersions(this.#db);
+    const current = versionAt(versions, now);
+    if (current !== null && !this.#raters.has(current.id)) this.#raters.set(current.id, await raterFor(this.#db, current.id));
+    this.#versions = versions;
   }
 
   /** Calls authorized and not yet ended hold credit again after a restart, reserved in the order they started. */
@@ -94,7 +99,7 @@ export class CreditsRuntime {
       const companyId = toInt(row.company_id);
       const startedAt = toInt(row.started_at);
       const maxCallSeconds = toInt(row.max_call_seconds);
-      const rated = await this.rateAt(companyId, row.number, startedAt);
+      const rated = await this.rateAt(row.number, startedAt);
       if (rated === null || maxCallSeconds <= 0) continue;
       const answer = authorizeCall({ plan: row.plan, isTrial: toBool(row.is_trial), callerEnabled: true, balance: this.balance(companyId), row: rated.row, trialCapSeconds: this.trialCapSeconds, companyMaxSeconds: maxCallSeconds });
       if (!answer.ok) continue;
@@ -103,9 +108,9 @@ export class CreditsRuntime {
     }
   }
 
-  /** The rater of the version in force for the company at `atMs` (read from the database if not yet held). */
-  async rateAt(companyId: number, e164: string, atMs: number): Promise<RatedRow | null> {
-    const version = versionAt(this.#versions, companyId, atMs);
+  /** The rater of the version in force at `atMs` (read from the database if not yet held). */
+  async rateAt(e164: string, atMs: number): Promise<RatedRow | null> {
+    const version = versionAt(this.#versions, atMs);
     if (version === null) return null;
     let rater = this.#raters.get(version.id);
     if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id)));
@@ -113,15 +118,20 @@ export class CreditsRuntime {
     return row === null ? null : { version: version.id, row };
   }
 
-  /** Synchronous rating for the authorize path: the company's newest version, whose rater `ready` built. */
-  rateNow(companyId: number, e164: string, now: number): RatedRow | null {
-    const version = versionAt(this.#versions, companyId, now);
+  /** Synchronous rating for the authorize path: the version in force, whose rater `ready` built. */
+  rateNow(e164: string, now: number): RatedRow | null {
+    const version = versionAt(this.#versions, now);
     const row = version === null ? null : (this.#raters.get(version.id)?.rate(e164, now) ?? null);
     return version === null || row === null ? null : { version: version.id, row };
   }
 
-  versionsFor(companyId: number): TariffVersionRecord[] {
-    return this.#versions.filter((v) => v.companyId === null || v.companyId === companyId);
+  /** The operator's versions, oldest first (one tariff for every company). */
+  versions(): readonly TariffVersionRecord[] {
+    return this.#versions;
+  }
+
+  currentVersion(now: number): TariffVersionRecord | null {
+    return versionAt(this.#versions, now);
   }
 
   /** A version just committed: its rater is ready before any call can be rated with it. */
@@ -134,7 +144,7 @@ export class CreditsRuntime {
   async prepare(companyId: number, now: number): Promise<void> {
     await this.ready(now);
     await this.ensureBalance(companyId);
-    const version = versionAt(this.#versions, companyId, now);
+    const version = versionAt(this.#versions, now);
     if (version !== null && !this.#raters.has(version.id)) this.#raters.set(version.id, await raterFor(this.#db, version.id));
   }
 
@@ -142,7 +152,7 @@ export class CreditsRuntime {
   callCredits(now: number): CallCredits {
     return {
       balance: (companyId) => this.balance(companyId),
-      rowFor: (companyId, to) => this.rateNow(companyId, to, now)?.row ?? null,
+      rowFor: (_companyId, to) => this.rateNow(to, now)?.row ?? null,
       trialCapSeconds: this.trialCapSeconds,
     };
   }
@@ -175,7 +185,7 @@ export class CreditsRuntime {
 
   /** Reserves what the call costs if it runs to `maxSeconds` (rated again: sub-microsecond). */
   reserveCall(uniqueid: string, companyId: number, to: string, maxSeconds: number, now: number): void {
-    const rated = this.rateNow(companyId, to, now);
+    const rated = this.rateNow(to, now);
     this.reserve(uniqueid, companyId, rated === null ? 0 : callCostMicros(maxSeconds, rated.row), now + maxSeconds * 1000 + reservationMarginMs);
   }
 

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { bonusForPeriod, bonusPeriodAt } from "../../src-shared/credits/monthly-bonus";
+import { effectiveInvoiceLimit } from "../../src-shared/credits/invoice-limit";
 import { allowedPurchaseUnits } from "../../src-shared/credits/purchase-rules";
 import { CallerError } from "../../src-shared/errors";
 import type { CreditsSummary, RateQuote } from "../../src-shared/server-api/credits";
@@ -9,7 +10,10 @@ import { toInt } from "../db/row-values";
 import { readBillingDetails } from "./billing-repo";
 import type { CreditsRuntime } from "./credits-runtime";
 import { readBalance } from "./ledger-repo";
+import { purchasedBetween, readInvoiceLimit } from "./invoice-limit-repo";
 import { readLowBalanceThreshold } from "./low-balance";
+import type { PaymentProvider } from "./payment-provider";
+import { pendingForCompany } from "./purchase-requests-repo";
 
 async function companyOf(db: Knex, companyId: number) {
   const company = await getCompany(db, companyId);
@@ -25,13 +29,17 @@ async function callerUserCount(db: Knex, companyId: number): Promise<number> {
   return row === undefined ? 0 : toInt(row.n);
 }
 
-export async function creditsSummary(db: Knex, credits: CreditsRuntime, companyId: number, now: number): Promise<CreditsSummary> {
-  const [company, balance, users, billing, threshold] = await Promise.all([
-    companyOf(db, companyId),
+export async function creditsSummary(db: Knex, credits: CreditsRuntime, provider: PaymentProvider, companyId: number, now: number): Promise<CreditsSummary> {
+  const company = await companyOf(db, companyId);
+  const month = bonusPeriodAt(now, company.timeZone);
+  const [balance, users, billing, threshold, invoiceLimit, invoiced, waiting] = await Promise.all([
     readBalance(db, companyId),
     callerUserCount(db, companyId),
     readBillingDetails(db, companyId),
     readLowBalanceThreshold(db, companyId),
+    readInvoiceLimit(db, companyId),
+    purchasedBetween(db, companyId, provider.name, month.startMs, month.endMs),
+    pendingForCompany(db, companyId),
   ]);
   return {
     bonusMicros: balance.bonusMicros,
@@ -45,6 +53,9 @@ export async function creditsSummary(db: Knex, credits: CreditsRuntime, companyI
     billingDetailsOnFile: billing !== null,
     lowBalanceThresholdMicros: threshold,
     currency: company.currency,
+    invoicedThisMonthMicros: invoiced,
+    invoiceLimitMicros: effectiveInvoiceLimit(invoiceLimit),
+    awaitingApproval: waiting.map((r) => ({ id: `request-${r.id}`, amountMicros: r.amountMicros, createdAt: r.createdAt })),
   };
 }
 
@@ -54,7 +65,7 @@ export async function quoteRate(db: Knex, credits: CreditsRuntime, companyId: nu
   const company = await companyOf(db, companyId);
   const limits = await db<{ id: number; max_call_seconds: number | string }>("companies").where({ id: companyId }).first();
   const maxCallSeconds = limits === undefined ? 0 : toInt(limits.max_call_seconds);
-  const rated = credits.rateNow(companyId, number, now);
+  const rated = credits.rateNow(number, now);
   if (rated === null) {
     return { number, destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, maxSeconds: 0, limitedBy: "no_rate" };
   }

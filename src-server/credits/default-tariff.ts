@@ -117,7 +117,7 @@ function lines(): Line[] {
 
 const quote = (text: string): string => (/[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
-/** The shipped tariff as a CSV file (the same format an admin imports). */
+/** The shipped tariff as a CSV file (the same format the operator imports). */
 export function defaultTariffCsv(): string {
   const rows = lines().map(([prefix, name, kind, rate, increments]) => [prefix, quote(name), kind, rate, "0", increments, defaultTariffFrom, ""].join(","));
   return [tariffCsvColumns.join(","), ...rows].join("\n") + "\n";

@@ -22,6 +22,8 @@ export interface PaymentOutcome {
  */
 export interface PaymentProvider {
   readonly name: string;
+  /** Paid later (an invoice): the operator extends credit, so the company's invoice limit applies. */
+  readonly extendsCredit: boolean;
   collect(trx: Knex.Transaction, request: PaymentRequest): Promise<PaymentOutcome>;
 }
 
@@ -31,6 +33,7 @@ export interface PaymentProvider {
  */
 export class InvoicePaymentProvider implements PaymentProvider {
   readonly name = "invoice";
+  readonly extendsCredit = true;
 
   collect(_trx: Knex.Transaction, request: PaymentRequest): Promise<PaymentOutcome> {
     const year = new Date(request.at).getUTCFullYear();

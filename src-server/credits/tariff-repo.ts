@@ -6,8 +6,6 @@ import { defaultTariffCsv, defaultTariffSource } from "./default-tariff";
 
 export interface TariffVersionRecord {
   id: number;
-  /** null: the shipped default, shared by every company. */
-  companyId: number | null;
   source: string;
   rowCount: number;
   importedBy: string | null;
@@ -38,29 +36,26 @@ interface RateRow {
 
 const toVersion = (row: VersionRow): TariffVersionRecord => ({
   id: toInt(row.id),
-  companyId: row.company_id === null ? null : toInt(row.company_id),
   source: row.source,
   rowCount: toInt(row.row_count),
   importedBy: row.imported_by,
   importedAt: toInt(row.imported_at),
 });
 
-/** Every version the company's calls may be rated with (its own imports and the shared default), oldest first. */
-export async function listTariffVersions(db: Knex, companyId?: number): Promise<TariffVersionRecord[]> {
-  const query = db<VersionRow>("tariff_versions").orderBy("id");
-  if (companyId !== undefined) void query.where((q) => void q.where({ company_id: companyId }).orWhereNull("company_id"));
-  return (await query).map(toVersion);
+/**
+ * The operator's tariff versions, oldest first: one tariff for every company.
+ * Rows with a company_id are what company admins imported before the operator
+ * owned the tariff; they are kept for the record and never rate a call.
+ */
+export async function listTariffVersions(db: Knex): Promise<TariffVersionRecord[]> {
+  return (await db<VersionRow>("tariff_versions").whereNull("company_id").orderBy("id")).map(toVersion);
 }
 
-/**
- * The version a call that started at `atMs` is rated with: the company's
- * newest import at or before it, else the oldest version it may use.
- */
-export function versionAt(versions: readonly TariffVersionRecord[], companyId: number, atMs: number): TariffVersionRecord | null {
+/** The version a call that started at `atMs` is rated with: the newest import at or before it, else the oldest. */
+export function versionAt(versions: readonly TariffVersionRecord[], atMs: number): TariffVersionRecord | null {
   let found: TariffVersionRecord | null = null;
   let first: TariffVersionRecord | null = null;
   for (const v of versions) {
-    if (v.companyId !== null && v.companyId !== companyId) continue;
     first ??= v;
     if (v.importedAt <= atMs && (found === null || v.importedAt >= found.importedAt)) found = v;
   }
@@ -82,7 +77,6 @@ export async function loadTariffRows(db: Knex, versionId: number): Promise<Tarif
 }
 
 export interface NewTariffVersion {
-  companyId: number | null;
   source: string;
   importedBy: string | null;
   importedAt: number;
@@ -94,7 +88,7 @@ const chunk = 400;
 
 export async function insertTariffVersion(trx: Knex.Transaction, version: NewTariffVersion): Promise<TariffVersionRecord> {
   const [row] = await trx<VersionRow>("tariff_versions")
-    .insert({ company_id: version.companyId, source: version.source, row_count: version.rows.length, imported_by: version.importedBy, imported_at: version.importedAt })
+    .insert({ company_id: null, source: version.source, row_count: version.rows.length, imported_by: version.importedBy, imported_at: version.importedAt })
     .returning("*");
   if (row === undefined) throw new Error("insert into tariff_versions returned no row");
   const id = toInt(row.id);
@@ -117,12 +111,12 @@ export async function insertTariffVersion(trx: Knex.Transaction, version: NewTar
   return toVersion(row);
 }
 
-/** The shipped tariff as the first version, once per database (first start, or the demo seed). */
+/** The shipped tariff as the first version, once per database (first start, or the demo seed): the operator's until it imports its own. */
 export async function ensureDefaultTariff(db: Knex, now: number): Promise<void> {
   await db.transaction(async (trx) => {
     if ((await trx("tariff_versions").whereNull("company_id").first("id")) !== undefined) return;
     const { rows, rejected } = parseTariffCsv(defaultTariffCsv());
     if (rejected.length > 0) throw new Error(`the default tariff has rejected rows: ${JSON.stringify(rejected.slice(0, 3))}`);
-    await insertTariffVersion(trx, { companyId: null, source: defaultTariffSource, importedBy: null, importedAt: now, rows });
+    await insertTariffVersion(trx, { source: defaultTariffSource, importedBy: null, importedAt: now, rows });
   });
 }

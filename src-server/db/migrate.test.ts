@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrateToLatest, migrationSource, migrations } from "./migrate";
+import { listTariffVersions } from "../credits/tariff-repo";
 import { openDatabase } from "./open-database";
 
 describe("SQLite migrations", () => {
@@ -61,6 +62,23 @@ describe("SQLite migrations", () => {
     expect(await migrateToLatest(db)).toEqual(migrations.slice(3).map((m) => m.name));
     expect(await db("companies").select("name", "max_call_seconds")).toEqual([{ name: "Old", max_call_seconds: 3600 }]);
     expect(await db("users").select("email", "verified_number")).toEqual([{ email: "a@old.example", verified_number: null }]);
+    await db.destroy();
+  });
+
+  it("0016 keeps credit settings (no invoice limit: the default) and leaves a company's own tariff import out of rating", async () => {
+    const db = await openDatabase({ kind: "sqlite", file: join(dir, "server.sqlite") });
+    for (const { name } of migrations.slice(0, 15)) await db.migrate.up({ migrationSource, name });
+    await db("companies").insert({ id: 1, name: "Old", plan: "professional", is_trial: false, country: "JP", currency: "USD", time_zone: "UTC", created_at: 1 });
+    await db("credit_settings").insert({ company_id: 1, low_balance_threshold_micros: 2_000_000, low_balance_warned_at: null });
+    await db("tariff_versions").insert([
+      { id: 1, company_id: null, source: "default", row_count: 0, imported_by: null, imported_at: 1 },
+      // What an admin could import before the operator owned the tariff: a 0 rate for prefix 1.
+      { id: 2, company_id: 1, source: "free.csv", row_count: 1, imported_by: "Old admin", imported_at: 2 },
+    ]);
+    expect(await migrateToLatest(db)).toEqual(migrations.slice(15).map((m) => m.name));
+    expect(await db("credit_settings").select("company_id", "low_balance_threshold_micros", "invoice_limit_micros")).toEqual([{ company_id: 1, low_balance_threshold_micros: 2_000_000, invoice_limit_micros: null }]);
+    expect((await listTariffVersions(db)).map((v) => v.id)).toEqual([1]);
+    expect(await db("tariff_versions").count<{ n: number }[]>({ n: "*" })).toEqual([{ n: 2 }]);
     await db.destroy();
   });
 });

@@ -14,6 +14,7 @@ import * as crm from "./migrations/0012_crm";
 import * as recordingUploads from "./migrations/0013_recording_uploads";
 import * as syncEdits from "./migrations/0014_sync_edits";
 import * as verificationExtension from "./migrations/0015_verification_extension";
+import * as operators from "./migrations/0016_operators";
 import * as pbxLoss from "./migrations/0018_pbx_loss";
 import * as sipBans from "./migrations/0019_sip_bans";
 
@@ -39,6 +40,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0013_recording_uploads", migration: recordingUploads },
   { name: "0014_sync_edits", migration: syncEdits },
   { name: "0015_verification_extension", migration: verificationExtension },
+  { name: "0016_operators", migration: operators },
   { name: "0018_pbx_loss", migration: pbxLoss },
   { name: "0019_sip_bans", migration: sipBans },
 ];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../build-server";
 import { sessionTtlMs } from "../auth/session-token";
+import { operatorSessionTtlMs } from "../operator/operator-accounts";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "../test-support/test-server";
 import { snapshot } from "../test-support/test-db";
 import { routeAccessOf, type RouteAccess } from "./access";
@@ -39,8 +40,8 @@ const expectedRoutes: [string, string, string][] = [
   ["GET", "/api/credits/usage", "admin"],
   ["PUT", "/api/credits/low-balance", "admin"],
   ["GET", "/api/credits/quote", "user"],
-  ["GET", "/api/credits/tariff", "admin"],
-  ["POST", "/api/credits/tariff", "admin"],
+  ["GET", "/api/credits/rates", "admin"],
+  ["GET", "/api/credits/rates.csv", "admin"],
   ["GET", "/api/me/number", "user"],
   ["DELETE", "/api/me/number", "user"],
   ["GET", "/api/admin/recording-settings", "admin"],
@@ -74,6 +75,23 @@ const expectedRoutes: [string, string, string][] = [
   ["PATCH", "/api/crm/deals/:id", "user"],
   ["POST", "/api/crm/import", "user"],
   ["POST", "/api/calls/link", "user"],
+  // The service operator's: no company session reaches them.
+  ["GET", "/api/operator/me", "operator"],
+  ["POST", "/api/operator/sign-out", "operator"],
+  ["GET", "/api/operator/companies", "operator"],
+  ["PUT", "/api/operator/companies/:id/invoice-limit", "operator"],
+  ["GET", "/api/operator/purchase-requests", "operator"],
+  ["POST", "/api/operator/purchase-requests/:id/approve", "operator"],
+  ["POST", "/api/operator/purchase-requests/:id/decline", "operator"],
+  ["GET", "/api/operator/tariff/versions", "operator"],
+  ["GET", "/api/operator/tariff/rates", "operator"],
+  ["GET", "/api/operator/tariff/rates.csv", "operator"],
+  ["POST", "/api/operator/tariff/preview", "operator"],
+  ["POST", "/api/operator/tariff/import", "operator"],
+  ["POST", "/api/operator/tariff/versions/:id/restore", "operator"],
+  ["GET", "/api/operator/blocks", "operator"],
+  ["POST", "/api/operator/blocks", "operator"],
+  ["DELETE", "/api/operator/blocks/:id", "operator"],
   // The invitation page: no session yet, the single-use token is the credential.
   ["GET", "/invite/:token", "public"],
   ["POST", "/invite/:token", "public"],
@@ -86,6 +104,10 @@ const expectedRoutes: [string, string, string][] = [
 const pbx = { secret: "s".repeat(32), wsUrl: "ws://127.0.0.1:8088/ws", sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
 
 const concrete = (url: string): string => url.replace(/:[^/]+/g, "1");
+
+/** What operator routes could write, beyond the company rows `snapshot` covers. */
+const operatorTables = async (server: TestServer): Promise<unknown[]> =>
+  Promise.all(["tariff_versions", "destination_rules", "credit_settings", "credit_purchase_requests", "credit_purchases", "operator_actions", "ledger_entries"].map((table) => server.db(table).orderBy(1)));
 
 describe("access control", () => {
   let server: TestServer;
@@ -160,6 +182,60 @@ describe("access control", () => {
       }
     }
     expect(await snapshot(server.db)).toEqual(before);
+  });
+
+  it("answers 403 to every company session (admin or regular) on every operator route, whatever the body, and writes nothing", async () => {
+    const operatorRoutes = routes.filter((r) => r.access === "operator");
+    expect(operatorRoutes.length).toBeGreaterThanOrEqual(16);
+    expect(operatorRoutes.every((r) => r.url.startsWith("/api/operator/"))).toBe(true);
+    const tokens = [await server.sessionFor(demoCredentials.admin), await server.sessionFor(demoCredentials.sales)];
+    const before = await snapshot(server.db);
+    const operatorRows = await operatorTables(server);
+    for (const token of tokens) {
+      for (const route of operatorRoutes) {
+        for (const payload of [{ limitMicros: 0 }, { fileName: "x.csv", csv: "prefix\n", acceptValidRows: true }, { prefix: "+1", companyId: null, action: "block" }, undefined]) {
+          const reply = await server.app.inject({ method: route.method as "GET", url: concrete(route.url), headers: bearer(token), ...(payload && { payload }) });
+          expect(reply.statusCode, `${route.method} ${route.url}`).toBe(403);
+          if (route.method !== "HEAD") expect(reply.json()).toMatchObject({ code: "forbidden" });
+        }
+      }
+    }
+    expect(await snapshot(server.db)).toEqual(before);
+    expect(await operatorTables(server)).toEqual(operatorRows);
+  });
+
+  it("answers 403 to an operator session on every company route (user and admin), and writes nothing", async () => {
+    const token = await server.signIn(demoCredentials.operator);
+    const before = await snapshot(server.db);
+    const companyRoutes = routes.filter((r) => r.access === "user" || r.access === "admin");
+    expect(companyRoutes.length).toBeGreaterThanOrEqual(50);
+    for (const route of companyRoutes) {
+      for (const payload of [{ name: "Taken over" }, { amountMicros: 5_000_000, idempotencyKey: "operator-click" }, undefined]) {
+        const reply = await server.app.inject({ method: route.method as "GET", url: concrete(route.url), headers: bearer(token), ...(payload && { payload }) });
+        expect(reply.statusCode, `${route.method} ${route.url}`).toBe(403);
+        if (route.method !== "HEAD") expect(reply.json()).toMatchObject({ code: "forbidden" });
+      }
+    }
+    expect(await snapshot(server.db)).toEqual(before);
+    // The same token does work where it belongs.
+    expect((await server.app.inject({ method: "GET", url: "/api/operator/me", headers: bearer(token) })).json()).toMatchObject({ email: demoCredentials.operator.email });
+  });
+
+  it("answers 401 on every operator route once the operator's session has expired or been signed out", async () => {
+    const token = await server.signIn(demoCredentials.operator);
+    const start = server.clock.now;
+    const operatorRoutes = routes.filter((r) => r.access === "operator");
+    try {
+      server.clock.now = start + operatorSessionTtlMs;
+      for (const route of operatorRoutes) {
+        const reply = await server.app.inject({ method: route.method as "GET", url: concrete(route.url), headers: bearer(token) });
+        expect(reply.statusCode, `${route.method} ${route.url}`).toBe(401);
+      }
+    } finally {
+      server.clock.now = start;
+    }
+    expect((await server.app.inject({ method: "POST", url: "/api/operator/sign-out", headers: bearer(token) })).statusCode).toBe(204);
+    expect((await server.app.inject({ method: "GET", url: "/api/operator/me", headers: bearer(token) })).statusCode).toBe(401);
   });
 
   it("lets no one reach the PBX routes without the shared secret, nor from another address with it", async () => {

@@ -3,6 +3,7 @@ import { assertNever } from "../../src-shared/assert-never";
 import { CallerError } from "../../src-shared/errors";
 import { bearerToken, hashSessionToken } from "../auth/session-token";
 import { findSession } from "../db/sessions-repo";
+import { findOperatorSession, type OperatorIdentity } from "../operator/operators-repo";
 import { accessLevels, type Access, type App, type RequestAuth, type ServerDeps } from "./app";
 
 export interface RouteAccess {
@@ -22,18 +23,49 @@ export function routeAccessOf(app: App): readonly RouteAccess[] {
   return routeTables.get(app) ?? [];
 }
 
-async function authenticate(request: FastifyRequest, access: Access, deps: ServerDeps): Promise<RequestAuth | null> {
+interface Caller {
+  auth: RequestAuth | null;
+  operator: OperatorIdentity | null;
+}
+
+const nobody: Caller = { auth: null, operator: null };
+
+function tokenHashOf(request: FastifyRequest): string {
+  const token = bearerToken(request.headers.authorization);
+  if (token === null) throw new CallerError("unauthenticated", "Sign in first: send Authorization: Bearer <token>");
+  return hashSessionToken(token);
+}
+
+const expired = (): CallerError => new CallerError("unauthenticated", "The session is invalid or has expired: sign in again");
+
+/**
+ * Company sessions and operator sessions sit in separate tables: a route
+ * looks only in its own, and a live session from the other table is told
+ * 403 (it is someone, just not someone who may do this) rather than 401.
+ */
+async function authenticate(request: FastifyRequest, access: Access, deps: ServerDeps): Promise<Caller> {
   switch (access) {
     case "public":
-      return null;
+      return nobody;
     case "user":
     case "admin": {
-      const token = bearerToken(request.headers.authorization);
-      if (token === null) throw new CallerError("unauthenticated", "Sign in first: send Authorization: Bearer <token>");
-      const session = await findSession(deps.db, hashSessionToken(token), deps.now());
-      if (session === undefined) throw new CallerError("unauthenticated", "The session is invalid or has expired: sign in again");
+      const hash = tokenHashOf(request);
+      const session = await findSession(deps.db, hash, deps.now());
+      if (session === undefined) {
+        if ((await findOperatorSession(deps.db, hash, deps.now())) !== undefined) throw new CallerError("forbidden", "The operator belongs to no company: company routes need a company user's session");
+        throw expired();
+      }
       if (access === "admin" && session.role !== "admin") throw new CallerError("forbidden", "Only a company admin can do this");
-      return session;
+      return { auth: session, operator: null };
+    }
+    case "operator": {
+      const hash = tokenHashOf(request);
+      const operator = await findOperatorSession(deps.db, hash, deps.now());
+      if (operator === undefined) {
+        if ((await findSession(deps.db, hash, deps.now())) !== undefined) throw new CallerError("forbidden", "Only the service operator can do this");
+        throw expired();
+      }
+      return { auth: null, operator };
     }
     default:
       return assertNever(access, "access");
@@ -50,12 +82,13 @@ export function installAccessControl(app: App, deps: ServerDeps): void {
   const routes: RouteAccess[] = [];
   routeTables.set(app, routes);
   app.decorateRequest("auth", null);
+  app.decorateRequest("operator", null);
 
   app.addHook("onRoute", (route) => {
     const methods = ([] as string[]).concat(route.method);
     const access: unknown = route.config?.access;
     if (!isAccess(access)) {
-      throw new Error(`${methods.join(",")} ${route.url} must declare config.access: "public" | "user" | "admin"`);
+      throw new Error(`${methods.join(",")} ${route.url} must declare config.access: ${accessLevels.map((level) => `"${level}"`).join(" | ")}`);
     }
     for (const method of methods) routes.push({ method, url: route.url, access });
   });
@@ -66,7 +99,9 @@ export function installAccessControl(app: App, deps: ServerDeps): void {
       if (request.is404) return;
       throw new Error(`No access declared for ${request.method} ${request.url}`);
     }
-    request.auth = await authenticate(request, access, deps);
+    const caller = await authenticate(request, access, deps);
+    request.auth = caller.auth;
+    request.operator = caller.operator;
   });
 }
 
@@ -74,4 +109,10 @@ export function installAccessControl(app: App, deps: ServerDeps): void {
 export function authOf(request: FastifyRequest): RequestAuth {
   if (request.auth === null) throw new CallerError("unauthenticated", "Sign in first");
   return request.auth;
+}
+
+/** The operator on an "operator" route (the hook has already refused anyone else). */
+export function operatorOf(request: FastifyRequest): OperatorIdentity {
+  if (request.operator === null) throw new CallerError("unauthenticated", "Sign in as the operator first");
+  return request.operator;
 }

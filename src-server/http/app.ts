@@ -8,9 +8,11 @@ import type {
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Knex } from "knex";
 import type { SessionIdentity } from "../db/sessions-repo";
+import type { OperatorIdentity } from "../operator/operators-repo";
 import type { DurableWriter } from "../db/writer/durable-writer";
 
-export const accessLevels = ["public", "user", "admin"] as const;
+/** "operator": the service operator's routes; no company session reaches them, and an operator reaches no other. */
+export const accessLevels = ["public", "user", "admin", "operator"] as const;
 export type Access = (typeof accessLevels)[number];
 
 /** Who is calling, resolved from the bearer token before the route runs. */
@@ -21,7 +23,10 @@ declare module "fastify" {
     access?: Access;
   }
   interface FastifyRequest {
+    /** The company user on a "user" or "admin" route; null elsewhere. */
     auth: RequestAuth | null;
+    /** The operator on an "operator" route; null elsewhere. */
+    operator: OperatorIdentity | null;
   }
 }
 

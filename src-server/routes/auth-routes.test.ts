@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Me, SignInReply } from "../../src-shared/server-api/auth";
+import type { Me, OperatorSignInReply, SignInReply } from "../../src-shared/server-api/auth";
 import { hashPassword } from "../auth/password";
 import { createCompany } from "../db/companies-repo";
 import { createUser } from "../db/users-repo";
@@ -33,8 +33,24 @@ describe("sign-in and sessions", () => {
     expect(stored).not.toContain(body.token);
 
     const me = await server.app.inject({ method: "GET", url: "/api/me", headers: bearer(body.token) });
-    const { token: _token, ...expected } = body;
+    const { token: _token, account, ...expected } = body;
+    expect(account).toBe("user");
     expect(me.json<Me>()).toEqual(expected);
+  });
+
+  it("the operator signs in on the same route and gets a reply of its own: no company, a session kept apart from users'", async () => {
+    const reply = await signIn({ email: " Operator@Demo.Example ", password: demoCredentials.operator.password });
+    expect(reply.statusCode).toBe(200);
+    const body = reply.json<OperatorSignInReply>();
+    expect(body).toEqual({ account: "operator", operator: { id: expect.any(Number) as number, email: "operator@demo.example", name: "Demo Operator" }, token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as string });
+    expect(reply.body).not.toMatch(/company|scrypt|password/i);
+    const hash = createHash("sha256").update(body.token).digest("hex");
+    expect(await server.db("operator_sessions").pluck("token_hash")).toContain(hash);
+    expect(await server.db("sessions").pluck("token_hash")).not.toContain(hash);
+    expect((await server.app.inject({ method: "GET", url: "/api/me", headers: bearer(body.token) })).statusCode).toBe(403);
+
+    const wrong = await signIn({ email: demoCredentials.operator.email, password: "demo-admin" });
+    expect([wrong.statusCode, wrong.json()]).toEqual([401, { code: "invalid_credentials", message: "Wrong email or password" }]);
   });
 
   it("a wrong password and an unknown email get the same 401", async () => {

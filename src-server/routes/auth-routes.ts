@@ -1,5 +1,5 @@
 import { CallerError } from "../../src-shared/errors";
-import { Me, SignInBody, SignInReply } from "../../src-shared/server-api/auth";
+import { AnySignInReply, Me, SignInBody } from "../../src-shared/server-api/auth";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { loadMe } from "../auth/me";
 import { unmatchableHash, verifyPassword } from "../auth/password";
@@ -8,15 +8,20 @@ import { createSession, deleteExpiredSessions, deleteSession } from "../db/sessi
 import { findUserByEmail } from "../db/users-repo";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
+import { signInOperator } from "../operator/operator-accounts";
+import { findOperatorByEmail } from "../operator/operators-repo";
 
 export function registerAuthRoutes(app: App, deps: ServerDeps): void {
   const { db } = deps;
 
   app.post(
     serverPaths.signIn,
-    { config: { access: "public" }, schema: { body: SignInBody, response: { 200: SignInReply } } },
+    { config: { access: "public" }, schema: { body: SignInBody, response: { 200: AnySignInReply } } },
     async (request) => {
       const user = await findUserByEmail(db, request.body.email);
+      // An email no company user has may be the operator's: its own check, session table and reply (account: "operator").
+      const operator = user === undefined ? await findOperatorByEmail(db, request.body.email) : undefined;
+      if (operator !== undefined) return signInOperator(db, operator, request.body.password, deps.now());
       // Unknown emails still pay for one scrypt, so timing does not tell which emails exist.
       const matches = await verifyPassword(request.body.password, user?.passwordHash ?? unmatchableHash);
       if (user === undefined || !matches) throw new CallerError("invalid_credentials", "Wrong email or password");
@@ -25,7 +30,7 @@ export function registerAuthRoutes(app: App, deps: ServerDeps): void {
       const token = newSessionToken();
       await deleteExpiredSessions(db, now);
       await createSession(db, { tokenHash: hashSessionToken(token), userId: user.id, createdAt: now, expiresAt: now + sessionTtlMs });
-      return { ...(await loadMe(db, user.companyId, user.id)), token };
+      return { ...(await loadMe(db, user.companyId, user.id)), account: "user" as const, token };
     },
   );
 

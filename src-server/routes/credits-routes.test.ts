@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreditsSummary, LedgerReply, Purchase, RateQuote, TariffImportReply, TariffVersionsReply, UsageReply, creditsPaths } from "../../src-shared/server-api/credits";
+import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
+import { CreditsSummary, LedgerReply, Purchase, RateQuote, RatesReply, UsageReply, creditsPaths } from "../../src-shared/server-api/credits";
 import type { ChangesReply } from "../../src-shared/server-api/changes";
 import { creditsFor } from "../credits/credits-runtime";
 import { addCredit, authorize, cdrOf, companyWithCredit, testPbx, type Caller } from "../credits/testing/credit-rig";
@@ -83,6 +84,21 @@ describe("buying credit", () => {
     expect(feed.changes.filter((c) => c.entity === "credits").map((c) => c.data)).toEqual([{ kind: "purchase", purchaseId: purchases[0]!.id, amountMicros: 5_000_000 }]);
   });
 
+  it("only $5, $10 and $15 units are sold: any other amount is refused and buys nothing", async () => {
+    const caller = await companyWithCredit(server, 0);
+    const admin = await adminOf(caller);
+    for (const [n, amountMicros] of [0, 1, 4_999_999, 5_000_001, 20_000_000, 30_000_000, -5_000_000].entries()) {
+      const reply = await request(admin, "POST", creditsPaths.purchases, { amountMicros, idempotencyKey: `units-odd-${n}` });
+      expect([amountMicros, reply.statusCode]).toEqual([amountMicros, 400]);
+    }
+    expect(await server.db("credit_purchases").where({ company_id: caller.companyId })).toEqual([]);
+    for (const amountMicros of [5_000_000, 10_000_000, 15_000_000]) {
+      const bought = Purchase.parse((await request(admin, "POST", creditsPaths.purchases, { amountMicros, idempotencyKey: `units-ok-${amountMicros}` })).json());
+      expect(bought).toMatchObject({ amountMicros, status: "invoiced" });
+    }
+    expect(creditsFor(server.db).balance(caller.companyId).purchasedMicros).toBe(30_000_000);
+  });
+
   it("a plan without Caller cannot buy, and an amount that is not a unit is refused", async () => {
     const admin = await adminOf(await companyWithCredit(server, 0, { plan: "advanced" }));
     expect((await request(admin, "POST", creditsPaths.purchases, { amountMicros: 5_000_000, idempotencyKey: "click-0004" })).statusCode).toBe(403);
@@ -112,36 +128,72 @@ describe("the ledger", () => {
   });
 });
 
-describe("tariff import", () => {
+describe("the tariff, as a company admin sees it", () => {
   const header = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to";
-  const file = [header, "81,Japan,fixed,0.04,0,60/60,2026-01-01,", "8190,Japan mobile,mobile,0.10,0,1/1,2026-01-01,", "0044,Bad,fixed,0.01,0,60/60,2026-01-01,", "81,Japan again,fixed,0.05,0,60/60,2026-06-01,", "1,US,other,-1,0,60/60,2026-01-01,"].join("\n");
+  const freeCalls = { fileName: "free.csv", csv: `${header}\n1,Free calls,other,0,0,60/60,2026-01-01,\n`, acceptValidRows: true };
 
-  it("reports every rejected row and imports nothing unless the valid rows are accepted", async () => {
-    const caller = await companyWithCredit(server, 5_000_000);
+  it("a company admin cannot make its own calls free: no tariff route takes its file, and a 72-second call is charged at the operator's rate", async () => {
+    const caller = await companyWithCredit(server, 1_000_000);
     const admin = await adminOf(caller);
-    const refused = TariffImportReply.parse((await request(admin, "POST", creditsPaths.tariff, { fileName: "mine.csv", csv: file, acceptValidRows: false })).json());
-    expect(refused).toEqual({
-      version: null,
-      imported: 0,
-      rejected: [
-        { line: 4, code: "bad_prefix", reason: expect.any(String) as string },
-        { line: 5, code: "overlapping_period", reason: expect.stringContaining("line 2") as string },
-        { line: 6, code: "negative_amount", reason: expect.any(String) as string },
-      ],
-    });
-    const before = TariffVersionsReply.parse((await request(admin, "GET", creditsPaths.tariff)).json());
-    expect(before.versions.map((v) => v.source)).toEqual(["default"]);
+    const versionsBefore = await server.db("tariff_versions").count<{ n: number }[]>({ n: "*" });
+    expect((await request(admin, "POST", "/api/credits/tariff", freeCalls)).statusCode).toBe(404);
+    const operatorImport = await request(admin, "POST", "/api/operator/tariff/import", freeCalls);
+    expect([operatorImport.statusCode, operatorImport.json<{ code: string }>().code]).toEqual([403, "forbidden"]);
+    expect(await server.db("tariff_versions").count<{ n: number }[]>({ n: "*" })).toEqual(versionsBefore);
 
-    const accepted = TariffImportReply.parse((await request(admin, "POST", creditsPaths.tariff, { fileName: "mine.csv", csv: file, acceptValidRows: true })).json());
-    expect(accepted).toMatchObject({ imported: 2, rejected: [{ line: 4 }, { line: 5 }, { line: 6 }] });
-    const after = TariffVersionsReply.parse((await request(admin, "GET", creditsPaths.tariff)).json());
-    expect(after).toMatchObject({ current: accepted.version, versions: [{ source: "default" }, { source: "mine.csv", rows: 2, importedBy: caller.user.name }] });
-    const quote = RateQuote.parse((await request(admin, "GET", `${creditsPaths.quote}?number=%2B819012345678`)).json());
-    expect(quote).toMatchObject({ destination: "Japan mobile", ratePerMinuteMicros: 100_000, increments: { first: 1, next: 1 } });
-    // Another company still rates with the default.
-    const sales = await server.sessionFor(demoCredentials.sales);
-    expect(RateQuote.parse((await request(sales, "GET", `${creditsPaths.quote}?number=%2B819012345678`)).json()).ratePerMinuteMicros).toBe(120_000);
-    expect(RateQuote.parse((await request(admin, "GET", `${creditsPaths.quote}?number=%2B12015550123`)).json())).toMatchObject({ destination: null, maxSeconds: 0, limitedBy: "no_rate" });
+    expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-free.1")).toMatch(/^result=allow/);
+    await writer.run("ingestCdrs", { cdrs: [cdrOf("pbx-free.1", caller.endpointId, "+12015550123", 72, server.clock.now)], now: server.clock.now });
+    // 72 s on 60/60 increments: two minutes at the default $0.013.
+    const charged = await server.db("ledger_entries").where({ pbx_uniqueid: "pbx-free.1", kind: "call_charge" }).select("amount_micros", "tariff_version");
+    expect(charged).toEqual([{ amount_micros: -26_000, tariff_version: 1 }]);
+    expect(CreditsSummary.parse((await request(admin, "GET", creditsPaths.summary)).json()).purchasedMicros).toBe(974_000);
+  });
+
+  it("an admin lists, searches and exports the rates in force, read-only", async () => {
+    const admin = await adminOf(await companyWithCredit(server, 0));
+    const all = RatesReply.parse((await request(admin, "GET", creditsPaths.rates)).json());
+    expect(all.version).toMatchObject({ version: 1, source: "default" });
+    expect(all.total).toBe(all.version?.rows);
+    expect(all.rates).toHaveLength(100);
+    const last = RatesReply.parse((await request(admin, "GET", `${creditsPaths.rates}?offset=${all.total - 1}`)).json());
+    expect(last.rates).toHaveLength(1);
+
+    const byNumber = RatesReply.parse((await request(admin, "GET", `${creditsPaths.rates}?q=${encodeURIComponent("+819012345678")}`)).json());
+    expect(byNumber.rates.map((r) => [r.prefix, r.destination, r.ratePerMinuteMicros])).toEqual([
+      ["81", "Japan", 50_000],
+      ["8190", "Japan, mobile", 120_000],
+    ]);
+    const byName = RatesReply.parse((await request(admin, "GET", `${creditsPaths.rates}?q=JAPAN`)).json());
+    expect(new Set(byName.rates.map((r) => r.destination))).toEqual(new Set(["Japan", "Japan, mobile"]));
+    // LIKE's wildcards are searched for themselves.
+    expect(RatesReply.parse((await request(admin, "GET", `${creditsPaths.rates}?q=%25`)).json()).total).toBe(0);
+
+    const csv = await request(admin, "GET", creditsPaths.ratesCsv);
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+    const parsed = parseTariffCsv(csv.body);
+    expect(parsed.rejected).toEqual([]);
+    expect(parsed.rows).toHaveLength(all.total);
+    expect(parsed.rows.find((r) => r.prefix === "8190")).toMatchObject({ destination: "Japan, mobile", ratePerMinuteMicros: 120_000 });
+  });
+});
+
+describe("Caller's plans only", () => {
+  it("a company on a plan without Caller gets 403 on every credits route, reading or writing, and nothing is written", async () => {
+    const credits = routeAccessOf(server.app).filter((r) => r.url.startsWith("/api/credits") && r.method !== "HEAD");
+    for (const plan of ["essential", "advanced"] as const) {
+      const caller = await companyWithCredit(server, 5_000_000, { plan });
+      const admin = await adminOf(caller);
+      const before = await server.db("ledger_entries").where({ company_id: caller.companyId }).count<{ n: number }[]>({ n: "*" });
+      for (const route of credits) {
+        const url = route.url === creditsPaths.quote ? `${route.url}?number=%2B819012345678` : route.url;
+        const body = route.method === "POST" ? { amountMicros: 5_000_000, idempotencyKey: `plan-${plan}-0001` } : route.method === "PUT" ? billing : undefined;
+        const reply = await request(admin, route.method as "GET", url, body);
+        expect([plan, route.method, route.url, reply.statusCode]).toEqual([plan, route.method, route.url, 403]);
+      }
+      expect(await server.db("ledger_entries").where({ company_id: caller.companyId }).count<{ n: number }[]>({ n: "*" })).toEqual(before);
+      expect(await server.db("billing_details").where({ company_id: caller.companyId })).toEqual([]);
+      expect(await server.db("credit_settings").where({ company_id: caller.companyId })).toEqual([]);
+    }
   });
 });
 

@@ -11,9 +11,8 @@ import {
   PurchaseBody,
   QuoteQuery,
   RateQuote,
-  TariffImportBody,
-  TariffImportReply,
-  TariffVersionsReply,
+  RatesQuery,
+  RatesReply,
   UsageQuery,
   UsageReply,
   creditsPaths,
@@ -26,20 +25,26 @@ import { ledgerForExport, listLedger } from "../credits/ledger-query";
 import { setLowBalanceThreshold } from "../credits/low-balance";
 import { InvoicePaymentProvider, type PaymentProvider } from "../credits/payment-provider";
 import { purchaseCredit } from "../credits/purchases";
-import { importTariff, tariffVersionsReply } from "../credits/tariff-import";
+import { listRates, ratesCsvFile } from "../credits/rates-query";
 import { usageBetween } from "../credits/usage-repo";
 import { getCompany } from "../db/companies-repo";
 import { getUser, mayUseCaller } from "../db/users-repo";
+import type { FastifyRequest } from "fastify";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
 import type { Mailer } from "../mail/mailer";
 
 const LedgerCsvQuery = LedgerQuery.omit({ before: true, limit: true });
+const AdminRatesQuery = RatesQuery.omit({ version: true });
 /** A year and a bit: usage is for a chosen period, not the whole history at once. */
 const maxUsageSpanMs = 400 * 86_400_000;
-const tariffBodyLimit = 25 * 1024 * 1024;
 
-/** Calling credits (src-shared/server-api/credits.ts): admins only, except the quote any Caller user needs before dialing. */
+/**
+ * Calling credits (src-shared/server-api/credits.ts): admins only, except the
+ * quote any Caller user needs before dialing. Caller exists only on
+ * Professional and Enterprise: every route answers 403 to any other plan.
+ * The rates are read-only here; the operator sets them.
+ */
 export function registerCreditsRoutes(app: App, deps: ServerDeps, mailer: Mailer | null = null, provider: PaymentProvider = new InvoicePaymentProvider()): void {
   const { db } = deps;
   const credits = creditsFor(db);
@@ -48,10 +53,15 @@ export function registerCreditsRoutes(app: App, deps: ServerDeps, mailer: Mailer
   // The default tariff, balances and reservations are in memory before the first request.
   app.addHook("onReady", () => credits.ready(deps.now()));
 
-  const admin = { config: { access: "admin" as const } };
+  // After the access check (a route's own onRequest runs after the app's), before the body is read.
+  const callerPlanOnly = async (request: FastifyRequest): Promise<void> => {
+    const company = await getCompany(db, authOf(request).companyId);
+    if (company === undefined || !planIncludesCaller(company.plan)) throw new CallerError("forbidden", "Calling credits are for the Professional and Enterprise plans");
+  };
+  const admin = { config: { access: "admin" as const }, onRequest: callerPlanOnly };
 
   app.get(creditsPaths.summary, { ...admin, schema: { response: { 200: CreditsSummary } } }, (request) =>
-    creditsSummary(db, credits, authOf(request).companyId, deps.now()),
+    creditsSummary(db, credits, provider, authOf(request).companyId, deps.now()),
   );
 
   app.post(creditsPaths.purchases, { ...admin, schema: { body: PurchaseBody, response: { 200: Purchase } } }, async (request) => {
@@ -95,10 +105,10 @@ export function registerCreditsRoutes(app: App, deps: ServerDeps, mailer: Mailer
   app.put(creditsPaths.lowBalance, { ...admin, schema: { body: LowBalanceBody, response: { 200: CreditsSummary } } }, async (request) => {
     const { companyId } = authOf(request);
     await setLowBalanceThreshold(db, companyId, request.body.thresholdMicros);
-    return creditsSummary(db, credits, companyId, deps.now());
+    return creditsSummary(db, credits, provider, companyId, deps.now());
   });
 
-  app.get(creditsPaths.quote, { config: { access: "user" }, schema: { querystring: QuoteQuery, response: { 200: RateQuote } } }, async (request) => {
+  app.get(creditsPaths.quote, { config: { access: "user" }, onRequest: callerPlanOnly, schema: { querystring: QuoteQuery, response: { 200: RateQuote } } }, async (request) => {
     const { companyId, userId } = authOf(request);
     const [company, user] = await Promise.all([getCompany(db, companyId), getUser(db, companyId, userId)]);
     if (company === undefined || user === undefined || !planIncludesCaller(company.plan) || !mayUseCaller(user)) {
@@ -107,13 +117,14 @@ export function registerCreditsRoutes(app: App, deps: ServerDeps, mailer: Mailer
     return quoteRate(db, credits, companyId, request.query.number, deps.now());
   });
 
-  app.get(creditsPaths.tariff, { ...admin, schema: { response: { 200: TariffVersionsReply } } }, (request) =>
-    tariffVersionsReply(credits, authOf(request).companyId, deps.now()),
-  );
+  app.get(creditsPaths.rates, { ...admin, schema: { querystring: AdminRatesQuery, response: { 200: RatesReply } } }, async (request) => {
+    await credits.ready(deps.now());
+    return listRates(db, credits.currentVersion(deps.now()), request.query);
+  });
 
-  app.post(creditsPaths.tariff, { ...admin, bodyLimit: tariffBodyLimit, schema: { body: TariffImportBody, response: { 200: TariffImportReply } } }, async (request) => {
-    const { companyId, userId } = authOf(request);
-    const user = await getUser(db, companyId, userId);
-    return importTariff(db, credits, { ...request.body, companyId, importedBy: user?.name ?? `user ${userId}`, now: deps.now() });
+  app.get(creditsPaths.ratesCsv, admin, async (_request, reply) => {
+    await credits.ready(deps.now());
+    const file = await ratesCsvFile(db, credits.currentVersion(deps.now()));
+    return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${file.fileName}"`).send(file.csv);
   });
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "../auth/password";
 import { findUserByEmail, listUsers } from "../db/users-repo";
 import { getCompany } from "../db/companies-repo";
+import { findOperatorByEmail } from "../operator/operators-repo";
 import { openSqliteTestDb, snapshot, type TestDb } from "../test-support/test-db";
 import { demoCredentials, seedDemo } from "./demo";
 
@@ -35,6 +36,16 @@ describe("seedDemo", () => {
     expect(other?.companyId).not.toBe(admin!.companyId);
     expect(await getCompany(handle.db, other!.companyId)).toMatchObject({ name: "Other Co.", plan: "enterprise", country: "US", timeZone: "America/New_York" });
     expect(await verifyPassword(demoCredentials.sales.password, demoUsers[1]!.passwordHash)).toBe(true);
+  });
+
+  it("creates the demo operator, who belongs to no company and signs in with its own password", async () => {
+    await seedDemo(handle.db);
+    const operator = await findOperatorByEmail(handle.db, demoCredentials.operator.email);
+    expect(operator).toMatchObject({ email: "operator@demo.example", name: "Demo Operator" });
+    expect(await verifyPassword(demoCredentials.operator.password, operator!.passwordHash)).toBe(true);
+    expect(await findUserByEmail(handle.db, demoCredentials.operator.email)).toBeUndefined();
+    await seedDemo(handle.db);
+    expect(await handle.db("operators").count<{ n: number }[]>({ n: "*" })).toEqual([{ n: 1 }]);
   });
 
   it("changes nothing when run a second time", async () => {

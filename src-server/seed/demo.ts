@@ -6,12 +6,16 @@ import { ensureDefaultTariff } from "../credits/tariff-repo";
 import { appendChange } from "../db/changes-repo";
 import { createCompany, type NewCompany } from "../db/companies-repo";
 import { createUser, findUserByEmail } from "../db/users-repo";
+import { createOperatorAccount } from "../operator/operator-accounts";
+import { findOperatorByEmail } from "../operator/operators-repo";
 
 /** Shared by tests and the launcher; development data only. */
 export const demoCredentials = {
   admin: { email: "admin@demo.example", password: "demo-admin" },
   sales: { email: "sales@demo.example", password: "demo-sales" },
   otherAdmin: { email: "admin@other.example", password: "other-admin" },
+  /** The service operator (in the product, the business that runs the server; no company's member). */
+  operator: { email: "operator@demo.example", password: "demo-operator" },
 } as const;
 
 interface SeedUser {
@@ -64,12 +68,15 @@ async function seedCompany(db: Knex, seed: SeedCompany, now: number): Promise<bo
   return true;
 }
 
-/** Seeds "Demo K.K." and "Other Co."; running it again changes nothing. Returns how many companies it created. */
+/** Seeds "Demo K.K.", "Other Co." and the demo operator; running it again changes nothing. Returns how many companies it created. */
 export async function seedDemo(db: Knex, now = Date.now()): Promise<number> {
   await ensureDefaultTariff(db, now);
   let created = 0;
   for (const seed of seedCompanies) {
     if (await seedCompany(db, seed, now)) created += 1;
+  }
+  if ((await findOperatorByEmail(db, demoCredentials.operator.email)) === undefined) {
+    await createOperatorAccount(db, { ...demoCredentials.operator, name: "Demo Operator" }, now);
   }
   return created;
 }

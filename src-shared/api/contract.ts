@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Company, User } from "../domain/company";
 import type { ErrorBody } from "../errors";
 import { AdminUsersReply } from "../server-api/admin";
+import { OperatorAccount } from "../server-api/auth";
 import { CallQualityBody } from "../server-api/calls";
 import { SipConfig } from "../server-api/sip";
 import { dialUriProblems } from "../dial-uri/problems";
@@ -11,6 +12,7 @@ import { creditsEvents, creditsMethods } from "./areas/credits";
 import { crmEvents, crmMethods } from "./areas/crm";
 import { desktopEvents, desktopMethods } from "./areas/desktop";
 import { personalEvents, personalMethods } from "./areas/personal";
+import { operatorEvents, operatorMethods } from "./areas/operator";
 import { recorderEvents, recorderMethods } from "./areas/recorder";
 import type { EventName, MethodName } from "./names";
 
@@ -40,8 +42,13 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/**
+ * `signedIn` is a company user's session (the phone, sync, history). The
+ * service operator belongs to no company: signed in as the operator, the app
+ * has no user session and shows the operator's pages instead.
+ */
 export const SessionState = z.discriminatedUnion("signedIn", [
-  z.object({ signedIn: z.literal(false), serverUrl: z.string().nullable() }),
+  z.object({ signedIn: z.literal(false), serverUrl: z.string().nullable(), operator: OperatorAccount.nullable().optional() }),
   z.object({
     signedIn: z.literal(true),
     serverUrl: z.string(),
@@ -147,6 +154,7 @@ export const apiMethods = {
   ...desktopMethods,
   ...crmMethods,
   ...recorderMethods,
+  ...operatorMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
@@ -159,6 +167,7 @@ export const apiEvents = {
   ...desktopEvents,
   ...crmEvents,
   ...recorderEvents,
+  ...operatorEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

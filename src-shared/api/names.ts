@@ -3,6 +3,7 @@ import { creditsEventNames, creditsMethodNames } from "./areas/credits-names";
 import { crmEventNames, crmMethodNames } from "./areas/crm-names";
 import { desktopEventNames, desktopMethodNames } from "./areas/desktop-names";
 import { personalEventNames, personalMethodNames } from "./areas/personal-names";
+import { operatorEventNames, operatorMethodNames } from "./areas/operator-names";
 import { recorderEventNames, recorderMethodNames } from "./areas/recorder-names";
 
 /**
@@ -31,6 +32,7 @@ export const methodNames = [
   ...desktopMethodNames,
   ...crmMethodNames,
   ...recorderMethodNames,
+  ...operatorMethodNames,
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -44,6 +46,7 @@ export const eventNames = [
   ...desktopEventNames,
   ...crmEventNames,
   ...recorderEventNames,
+  ...operatorEventNames,
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

@@ -47,3 +47,16 @@ export function splitCsvLine(line: string): CsvLine {
     }
   }
 }
+
+const plainNumber = /^-?\d+(\.\d+)?$/;
+
+/**
+ * One cell, safe to open in a spreadsheet: text starting with = + - @ (or a
+ * tab or CR) is prefixed with ' so it is never run as a formula. A plain
+ * number is left alone, as it cannot be one.
+ */
+export function csvCell(value: string | number | null): string {
+  let text = value === null ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text) && !plainNumber.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

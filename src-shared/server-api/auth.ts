@@ -11,5 +11,17 @@ export type SignInBody = z.infer<typeof SignInBody>;
 export const Me = z.object({ user: User, company: Company, callerEnabled: z.boolean() });
 export type Me = z.infer<typeof Me>;
 
-export const SignInReply = Me.extend({ token: z.string() });
+/** A company user signed in (a server that predates operators sends no `account`). */
+export const SignInReply = Me.extend({ account: z.literal("user").default("user"), token: z.string() });
 export type SignInReply = z.infer<typeof SignInReply>;
+
+/** The service operator, who belongs to no company (src-shared/server-api/operator.ts). */
+export const OperatorAccount = z.object({ id: z.number().int(), email: z.string(), name: z.string() });
+export type OperatorAccount = z.infer<typeof OperatorAccount>;
+
+export const OperatorSignInReply = z.object({ account: z.literal("operator"), operator: OperatorAccount, token: z.string() });
+export type OperatorSignInReply = z.infer<typeof OperatorSignInReply>;
+
+/** What sign-in answers: the operator's reply is told apart by `account`. */
+export const AnySignInReply = z.union([OperatorSignInReply, SignInReply]);
+export type AnySignInReply = z.infer<typeof AnySignInReply>;

@@ -3,9 +3,9 @@ import { BillingIncrements, TariffKind } from "../credits/tariff";
 import { tariffRejectCodes } from "../credits/tariff-csv-fields";
 
 /**
- * Calling credits over HTTP (issue 4). Every amount is integer micro-dollars;
- * every time UTC ms. Admin only, except the rate quote any Caller user needs
- * for the dialer.
+ * Calling credits over HTTP. Every amount is integer micro-dollars; every
+ * time UTC ms. Admin only, except the rate quote any Caller user needs for the
+ * dialer; every route answers 403 to a company whose plan has no Caller.
  */
 export const creditsPaths = {
   /** GET (admin): balances and what may be bought. */
@@ -24,8 +24,10 @@ export const creditsPaths = {
   lowBalance: "/api/credits/low-balance",
   /** GET (user with Caller): rate and minutes for one number, before dialing. */
   quote: "/api/credits/quote",
-  /** GET (admin): tariff versions; POST (admin): import a CSV. */
-  tariff: "/api/credits/tariff",
+  /** GET (admin): the rates in force, read-only (the operator sets them). */
+  rates: "/api/credits/rates",
+  /** GET (admin): the same rates as a tariff CSV file. */
+  ratesCsv: "/api/credits/rates.csv",
 } as const;
 
 export const creditBuckets = ["bonus", "purchased"] as const;
@@ -56,6 +58,11 @@ export const CreditsSummary = z.object({
   lowBalanceThresholdMicros: Micros.nullable(),
   /** The company's currency for display (amounts stay USD micro-dollars). */
   currency: z.string().length(3),
+  /** Invoice purchases posted this calendar month; past the limit a purchase waits for the operator. */
+  invoicedThisMonthMicros: Micros,
+  invoiceLimitMicros: Micros,
+  /** Purchases waiting for the operator's approval, oldest first. */
+  awaitingApproval: z.array(z.object({ id: z.string(), amountMicros: Micros, createdAt: z.number().int() })),
 });
 export type CreditsSummary = z.infer<typeof CreditsSummary>;
 
@@ -69,9 +76,10 @@ export type PurchaseBody = z.infer<typeof PurchaseBody>;
 export const Purchase = z.object({
   id: z.string(),
   amountMicros: Micros,
-  /** The payment provider's reference (an invoice number for the invoice provider). */
+  /** The payment provider's reference (an invoice number for the invoice provider); empty until approved. */
   reference: z.string(),
-  status: z.enum(["invoiced", "paid"]),
+  /** awaiting_approval: over the company's invoice limit, the operator decides (no credit yet). */
+  status: z.enum(["invoiced", "paid", "awaiting_approval", "declined"]),
   createdAt: z.number().int(),
 });
 export type Purchase = z.infer<typeof Purchase>;
@@ -174,14 +182,6 @@ export type TariffVersion = z.infer<typeof TariffVersion>;
 export const TariffVersionsReply = z.object({ versions: z.array(TariffVersion), current: z.number().int().nullable() });
 export type TariffVersionsReply = z.infer<typeof TariffVersionsReply>;
 
-export const TariffImportBody = z.strictObject({
-  fileName: z.string().min(1).max(200),
-  csv: z.string().max(20 * 1024 * 1024),
-  /** false: a file with any rejected row imports nothing (the report still comes back). */
-  acceptValidRows: z.boolean(),
-});
-export type TariffImportBody = z.infer<typeof TariffImportBody>;
-
 export const TariffImportReply = z.object({
   /** null: nothing was imported. */
   version: z.number().int().nullable(),
@@ -189,3 +189,29 @@ export const TariffImportReply = z.object({
   rejected: z.array(z.object({ line: z.number().int(), code: z.enum(tariffRejectCodes), reason: z.string() })),
 });
 export type TariffImportReply = z.infer<typeof TariffImportReply>;
+
+/** One tariff row as the rates views show it (the CSV's columns, amounts in micro-dollars). */
+export const TariffRate = z.object({
+  prefix: z.string(),
+  destination: z.string(),
+  kind: TariffKind,
+  ratePerMinuteMicros: Micros,
+  connectionFeeMicros: Micros,
+  increments: BillingIncrements,
+  effectiveFrom: z.number().int(),
+  effectiveTo: z.number().int().nullable(),
+});
+export type TariffRate = z.infer<typeof TariffRate>;
+
+export const RatesQuery = z.object({
+  /** Digits (a + allowed): rows whose prefix starts with them or that a number starting with them would use; text: destinations containing it. */
+  q: z.string().trim().max(100).optional(),
+  version: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type RatesQuery = z.infer<typeof RatesQuery>;
+
+export const RatesReply = z.object({ version: TariffVersion.nullable(), total: z.number().int(), rates: z.array(TariffRate) });
+export type RatesReply = z.infer<typeof RatesReply>;
+

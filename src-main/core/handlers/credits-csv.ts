@@ -1,12 +1,12 @@
 import { CallerError, isErrorCode } from "../../../src-shared/errors";
-import type { SessionService } from "../session-service";
+import type { ServerClient } from "../server-client";
 
 /**
- * GET a text reply (the ledger CSV) as the signed-in user. The server client
- * speaks JSON only; errors are read and worded the same way it does.
+ * GET a text reply (a CSV file) with a session's token (a user's or the
+ * operator's). The server client speaks JSON only; errors are read and
+ * worded the same way it does.
  */
-export async function fetchServerText(session: SessionService, path: string): Promise<string> {
-  const signed = session.signedIn;
+export async function fetchServerText(signed: { client: Pick<ServerClient, "baseUrl">; token: string } | null, path: string): Promise<string> {
   if (!signed) throw new CallerError("not_signed_in", "Sign in first.");
   let response: Response;
   try {

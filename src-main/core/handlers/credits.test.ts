@@ -82,22 +82,15 @@ describe("the core's credits area against the real server", () => {
     expect(mobile.maxSeconds).toBeGreaterThan(0);
   });
 
-  it("reports a tariff file's rejected rows and imports nothing until the valid rows are accepted", async () => {
-    const before = await admin.handlers.listTariffVersions({});
-    const csv = [
-      "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to",
-      "81,Japan,fixed,0.05,0,30/6,2026-01-01,",
-      "8190,Japan,mobile,abc,0,1/1,2026-01-01,",
-    ].join("\n");
-    const held = await admin.handlers.importTariff({ fileName: "test.csv", csv, acceptValidRows: false });
-    expect(held.version).toBeNull();
-    expect(held.rejected).toEqual([expect.objectContaining({ line: 3 })]);
-    expect((await admin.handlers.listTariffVersions({})).versions).toHaveLength(before.versions.length);
-    const accepted = await admin.handlers.importTariff({ fileName: "test.csv", csv, acceptValidRows: true });
-    expect(accepted).toMatchObject({ imported: 1 });
-    const after = await admin.handlers.listTariffVersions({});
-    expect(after.current).toBe(accepted.version);
-    expect(after.versions.find((v) => v.version === accepted.version)).toMatchObject({ rows: 1, source: "test.csv" });
+  it("shows the rates read-only: a page, a search by number, and the same rates as a tariff CSV", async () => {
+    const page = await admin.handlers.listRates({ limit: 10 });
+    expect(page.rates).toHaveLength(10);
+    expect(page.version).toMatchObject({ source: "default" });
+    const found = await admin.handlers.listRates({ q: "+819012345678" });
+    expect(found.rates.map((r) => r.prefix)).toEqual(["81", "8190"]);
+    const { csv } = await admin.handlers.exportRatesCsv({});
+    expect(csv.split("\r\n")[0]).toBe("prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to");
+    expect(csv.trim().split("\r\n")).toHaveLength(page.total + 1);
   });
 
   it("answers usage for a period", async () => {
@@ -109,7 +102,8 @@ describe("the core's credits area against the real server", () => {
     expect(await codeOf(sales.handlers.getCredits({}))).toBe("forbidden");
     expect(await codeOf(sales.handlers.buyCredits({ amountMicros: 5_000_000, idempotencyKey: "sales-click-1" }))).toBe("forbidden");
     expect(await codeOf(sales.handlers.exportLedgerCsv({}))).toBe("forbidden");
-    expect(await codeOf(sales.handlers.listTariffVersions({}))).toBe("forbidden");
+    expect(await codeOf(sales.handlers.listRates({}))).toBe("forbidden");
+    expect(await codeOf(sales.handlers.exportRatesCsv({}))).toBe("forbidden");
   });
 });
 

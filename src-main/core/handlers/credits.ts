@@ -8,8 +8,7 @@ import {
   LedgerReply,
   Purchase,
   RateQuote,
-  TariffImportReply,
-  TariffVersionsReply,
+  RatesReply,
   UsageReply,
   creditsPaths,
 } from "../../../src-shared/server-api/credits";
@@ -36,23 +35,23 @@ export function creditsHandlers(ctx: CoreContext): CreditsHandlers {
       return ok;
     },
     listLedger: (filter) => session.request(LedgerReply, "GET", withQuery(creditsPaths.ledger, filter)),
-    exportLedgerCsv: async (filter) => ({ csv: await fetchServerText(session, withQuery(creditsPaths.ledgerCsv, filter)) }),
+    exportLedgerCsv: async (filter) => ({ csv: await fetchServerText(session.signedIn, withQuery(creditsPaths.ledgerCsv, filter)) }),
     getUsage: (period) => session.request(UsageReply, "GET", withQuery(creditsPaths.usage, period)),
     setLowBalance: async (body) => {
       await session.request(z.unknown(), "PUT", creditsPaths.lowBalance, body);
       return ok;
     },
     quoteRate: ({ number }) => session.request(RateQuote, "GET", withQuery(creditsPaths.quote, { number })),
-    listTariffVersions: () => session.request(TariffVersionsReply, "GET", creditsPaths.tariff),
-    importTariff: (body) => session.request(TariffImportReply, "POST", creditsPaths.tariff, body),
+    listRates: (filter) => session.request(RatesReply, "GET", withQuery(creditsPaths.rates, filter)),
+    exportRatesCsv: async () => ({ csv: await fetchServerText(session.signedIn, creditsPaths.ratesCsv) }),
   };
 }
 
 /** The request's defined fields as a query string. */
-export function withQuery(path: string, params: LedgerFilter | Record<string, string | number | undefined>): string {
+export function withQuery(path: string, params: LedgerFilter | Record<string, string | number | undefined | null>): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) query.set(key, String(value));
+    if (value !== undefined && value !== null) query.set(key, String(value));
   }
   const text = query.toString();
   return text === "" ? path : `${path}?${text}`;

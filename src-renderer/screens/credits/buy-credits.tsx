@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { CreditsSummary, Purchase } from "../../../src-shared/server-api/credits";
 import { trialMaxPurchaseMicros } from "../../../src-shared/credits/purchase-rules";
 import { CallerError } from "../../../src-shared/errors";
+import { assertNever } from "../../../src-shared/assert-never";
+import { formatDateTime } from "../../../src-shared/format";
 import { useApi } from "../../api-context";
 import { describeError } from "../../i18n/i18n";
 import { useMoney } from "./use-money";
@@ -14,9 +16,9 @@ interface Pending {
 }
 
 /** Buy $5/$10/$15 (what the summary offers: $5 only on a trial, nothing before a trial's billing details). */
-export function BuyCredits({ summary, onBought }: { summary: CreditsSummary; onBought: () => void }) {
+export function BuyCredits({ summary, timeZone, onBought }: { summary: CreditsSummary; timeZone: string; onBought: () => void }) {
   const api = useApi();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const money = useMoney(summary.currency);
   const [busy, setBusy] = useState(false);
   const [retry, setRetry] = useState<Pending | null>(null);
@@ -25,6 +27,21 @@ export function BuyCredits({ summary, onBought }: { summary: CreditsSummary; onB
   const needsBilling = summary.isTrial && !summary.billingDetailsOnFile;
   // The server enforces the trial's $5 too; this only keeps the screen from offering more.
   const units = summary.purchaseUnitsMicros.filter((unit) => !summary.isTrial || unit <= trialMaxPurchaseMicros);
+
+  const doneText = (purchase: Purchase): string => {
+    const amount = money(purchase.amountMicros);
+    switch (purchase.status) {
+      case "awaiting_approval":
+        return t("credits.awaitingApproval", { amount });
+      case "declined":
+        return t("credits.declined", { amount });
+      case "invoiced":
+      case "paid":
+        return t("credits.bought", { amount, reference: purchase.reference });
+      default:
+        return assertNever(purchase.status, "purchase status");
+    }
+  };
 
   const buy = (pending: Pending) => {
     setBusy(true);
@@ -80,8 +97,23 @@ export function BuyCredits({ summary, onBought }: { summary: CreditsSummary; onB
         </p>
       )}
       {done && (
-        <p role="status" data-testid="buy-done">
-          {t("credits.bought", { amount: money(done.amountMicros), reference: done.reference })}
+        <p role="status" data-testid="buy-done" data-status={done.status}>
+          {doneText(done)}
+        </p>
+      )}
+      {summary.awaitingApproval.length > 0 && (
+        <div data-testid="awaiting-approval">
+          <p>{t("credits.waitingTitle")}</p>
+          <ul>
+            {summary.awaitingApproval.map((w) => (
+              <li key={w.id}>{t("credits.waitingItem", { amount: money(w.amountMicros), date: formatDateTime(w.createdAt, i18n.language, timeZone) })}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {units.length > 0 && (
+        <p className="hint" data-testid="invoice-limit">
+          {t("credits.invoiceLimit", { invoiced: money(summary.invoicedThisMonthMicros), limit: money(summary.invoiceLimitMicros) })}
         </p>
       )}
       <p className="hint">{t("credits.purchasedNeverExpires")}</p>

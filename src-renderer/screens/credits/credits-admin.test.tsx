@@ -21,6 +21,9 @@ const summary = (patch: Partial<CreditsSummary> = {}): CreditsSummary => ({
   billingDetailsOnFile: true,
   lowBalanceThresholdMicros: null,
   currency: "USD",
+  invoicedThisMonthMicros: 0,
+  invoiceLimitMicros: 50_000_000,
+  awaitingApproval: [],
   ...patch,
 });
 
@@ -47,7 +50,7 @@ function quietApi(patch: Partial<CallerApi>): Partial<CallerApi> {
     getBillingDetails: () => Promise.resolve({ details: null }),
     getUsage: () => Promise.resolve({ byDay: [], byUser: [], byDestination: [] }),
     listLedger: () => Promise.resolve({ entries: [], nextBefore: null }),
-    listTariffVersions: () => Promise.resolve({ versions: [], current: null }),
+    listRates: () => Promise.resolve({ version: null, total: 0, rates: [] }),
     ...patch,
   };
 }
@@ -182,43 +185,65 @@ describe("Company settings → Calling credits", () => {
     vi.unstubAllGlobals();
   });
 
-  it("shows a tariff file's rejected rows and imports the valid ones only when asked", async () => {
-    const imports: { acceptValidRows: boolean }[] = [];
-    const csv = [
-      "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to",
-      "81,Japan,fixed,0.05,0,30/6,2026-01-01,",
-      "8190,Japan,mobile,abc,0,1/1,2026-01-01,",
-      "44,United Kingdom,fixed,0.015,0,60/60,2026-01-01,",
-    ].join("\n");
+  it("shows the rates read-only, searched and exported, with no way to import a tariff", async () => {
+    const version = { version: 3, rows: 2, importedAt: Date.UTC(2026, 10, 1), importedBy: "operator@demo.example", source: "rates-2027.csv" };
+    const rate = (prefix: string, destination: string, ratePerMinuteMicros: number) => ({
+      prefix,
+      destination,
+      kind: "mobile" as const,
+      ratePerMinuteMicros,
+      connectionFeeMicros: 0,
+      increments: { first: 30, next: 6 },
+      effectiveFrom: Date.UTC(2026, 0, 1),
+      effectiveTo: null,
+    });
+    const queries: unknown[] = [];
+    const exported: string[] = [];
+    vi.stubGlobal("URL", Object.assign(URL, { createObjectURL: () => "blob:rates", revokeObjectURL: () => undefined }));
     const { container } = await render(
       <CreditsAdmin company={{ ...company, isTrial: false }} />,
       quietApi({
         getCredits: () => Promise.resolve(summary()),
-        importTariff: (body) => {
-          imports.push(body);
-          return Promise.resolve(
-            body.acceptValidRows
-              ? { version: 2, imported: 2, rejected: [{ line: 3, code: "bad_amount" as const, reason: "rate_per_minute_usd is not a number" }] }
-              : { version: null, imported: 0, rejected: [{ line: 3, code: "bad_amount" as const, reason: "rate_per_minute_usd is not a number" }] },
-          );
+        listRates: (filter) => {
+          queries.push(filter);
+          return Promise.resolve({ version, total: 2, rates: filter.q === "japan" ? [rate("8190", "Japan, mobile", 150_000)] : [rate("1", "US", 13_000), rate("8190", "Japan, mobile", 150_000)] });
+        },
+        exportRatesCsv: () => {
+          exported.push("csv");
+          return Promise.resolve({ csv: "prefix,destination\r\n" });
         },
       }),
     );
-    const input = container.querySelector<HTMLInputElement>("[data-testid=tariff-file]")!;
-    // jsdom's File has no text(); Chromium's does.
-    const file = Object.assign(new File([csv], "tariff.csv", { type: "text/csv" }), { text: () => Promise.resolve(csv) });
-    Object.defineProperty(input, "files", { value: [file], configurable: true });
-    await act(async () => {
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    });
-    expect(imports).toEqual([expect.objectContaining({ fileName: "tariff.csv", acceptValidRows: false })]);
-    expect(container.querySelector("[data-testid=tariff-report]")?.textContent).toContain("rate_per_minute_usd is not a number");
-    const importValid = container.querySelector<HTMLButtonElement>("[data-testid=tariff-import-valid]")!;
-    expect(importValid.textContent).toBe("Import the 2 valid rows");
-    await click(importValid);
-    expect(imports[1]).toEqual(expect.objectContaining({ acceptValidRows: true, csv }));
-    expect(container.querySelector("[data-testid=tariff-report]")).toBeNull();
-    expect(container.querySelector("[data-testid=tariff-notice]")?.textContent).toBe("Imported 2 rows as version 2.");
+    const panel = container.querySelector<HTMLElement>("[data-testid=rates-panel]")!;
+    expect(panel.querySelector("[data-testid=rates-version]")?.textContent).toMatch(/^Tariff version 3 \(rates-2027\.csv\), in force since /);
+    expect(texts(panel, "[data-testid=rate-per-minute]")).toEqual(["$0.013", "$0.15"]);
+    await setValue(panel.querySelector("[data-testid=rates-search]"), "japan");
+    await submit(panel.querySelector("form"));
+    expect(queries.at(-1)).toEqual({ q: "japan", limit: 100, offset: 0 });
+    expect(texts(panel, "[data-testid=rate-per-minute]")).toEqual(["$0.15"]);
+    await click(panel.querySelector("[data-testid=rates-export]"));
+    expect(exported).toEqual(["csv"]);
+    // Read-only: nothing to pick a file with, no import button anywhere on the screen.
+    expect(container.querySelector("input[type=file]")).toBeNull();
+    expect([...container.querySelectorAll("button")].map((b) => b.textContent)).not.toContainEqual(expect.stringMatching(/import/i));
+    vi.unstubAllGlobals();
+  });
+
+  it("says a purchase over the invoice limit waits for the operator, and lists what waits", async () => {
+    let waiting: CreditsSummary["awaitingApproval"] = [];
+    const { container } = await render(
+      <CreditsAdmin company={{ ...company, isTrial: false }} />,
+      quietApi({
+        getCredits: () => Promise.resolve(summary({ invoicedThisMonthMicros: 45_000_000, awaitingApproval: waiting })),
+        buyCredits: (body) => {
+          waiting = [{ id: "request-4", amountMicros: body.amountMicros, createdAt: Date.UTC(2026, 10, 24, 3) }];
+          return Promise.resolve({ id: "request-4", amountMicros: body.amountMicros, reference: "", status: "awaiting_approval", createdAt: Date.UTC(2026, 10, 24, 3) });
+        },
+      }),
+    );
+    expect(container.querySelector("[data-testid=invoice-limit]")?.textContent).toBe("Invoiced this month: $45.00. Purchases up to $50.00 a month are added at once; above it they wait for approval.");
+    await click(container.querySelector("[data-testid=buy-10]"));
+    expect(container.querySelector("[data-testid=buy-done]")?.textContent).toBe("$10.00 is over your monthly invoice limit: it waits for the service operator's approval. The credit is added once approved.");
+    expect(container.querySelector("[data-testid=awaiting-approval]")?.textContent).toMatch(/^Waiting for approval\$10\.00, asked /);
   });
 });

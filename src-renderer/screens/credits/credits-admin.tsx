@@ -8,7 +8,7 @@ import { BuyCredits } from "./buy-credits";
 import { CreditBalances } from "./credit-balances";
 import { LedgerPanel } from "./ledger-panel";
 import { LowBalanceSetting } from "./low-balance-setting";
-import { TariffPanel } from "./tariff-panel";
+import { RatesPanel } from "./rates-panel";
 import { UsagePanel } from "./usage-panel";
 
 /** Company settings → Calling credits (admin only; the server refuses anyone else whatever this shows). */
@@ -31,12 +31,12 @@ export function CreditsAdmin({ company }: { company: Company }) {
         {(current) => (
           <>
             <CreditBalances summary={current} timeZone={company.timeZone} />
-            <BuyCredits summary={current} onBought={afterPurchase} />
+            <BuyCredits summary={current} timeZone={company.timeZone} onBought={afterPurchase} />
             <BillingDetailsForm companyCountry={company.country} onSaved={reload} />
             <LowBalanceSetting summary={current} onSaved={reload} />
             <UsagePanel currency={current.currency} timeZone={company.timeZone} />
             <LedgerPanel key={revision} currency={current.currency} timeZone={company.timeZone} />
-            <TariffPanel timeZone={company.timeZone} />
+            <RatesPanel timeZone={company.timeZone} />
           </>
         )}
       </QueryState>

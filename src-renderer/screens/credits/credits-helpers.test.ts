@@ -4,9 +4,6 @@ import { toLedgerFilter } from "./ledger-panel";
 import { isLowBalance } from "./low-balance-banner";
 import { dollarsText } from "./low-balance-setting";
 import { quoteText } from "./rate-hint";
-import { validRowCount } from "./tariff-panel";
-
-const header = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to";
 
 describe("credits screen helpers", () => {
   it("write a threshold back as exact dollars", () => {
@@ -34,6 +31,9 @@ describe("credits screen helpers", () => {
       billingDetailsOnFile: false,
       lowBalanceThresholdMicros: 2_000_000,
       currency: "USD",
+    invoicedThisMonthMicros: 0,
+    invoiceLimitMicros: 50_000_000,
+    awaitingApproval: [],
       ...patch,
     });
     expect(isLowBalance(s({}))).toBe(false);
@@ -45,14 +45,5 @@ describe("credits screen helpers", () => {
     const t = (key: string) => key;
     const none: RateQuote = { number: "+88212345678", destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, maxSeconds: 0, limitedBy: "no_rate" };
     expect(quoteText(none, t, String)).toEqual({ callable: false, text: "rateQuote.noRate" });
-  });
-
-  it("count the rows 'import the valid rows' would bring when the server's report gives no count", () => {
-    const csv = [header, "81,Japan,fixed,0.05,0,30/6,2026-01-01,", "82,Korea,fixed,x,0,30/6,2026-01-01,", "44,UK,fixed,0.01,0,60/60,2026-01-01,"].join("\n");
-    const rejected = [{ line: 3, code: "bad_amount" as const, reason: "bad" }];
-    expect(validRowCount({ fileName: "t.csv", csv, report: { version: null, imported: 0, rejected } })).toBe(2);
-    // A row only the server refused (an overlap with the current version, say) is not counted.
-    const serverOnly = [...rejected, { line: 4, code: "overlapping_period" as const, reason: "overlap" }];
-    expect(validRowCount({ fileName: "t.csv", csv, report: { version: null, imported: 0, rejected: serverOnly } })).toBe(1);
   });
 });

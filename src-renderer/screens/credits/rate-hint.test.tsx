@@ -110,6 +110,9 @@ describe("the low-balance banner for admins", () => {
     billingDetailsOnFile: true,
     lowBalanceThresholdMicros: threshold,
     currency: "USD",
+    invoicedThisMonthMicros: 0,
+    invoiceLimitMicros: 50_000_000,
+    awaitingApproval: [],
   });
 
   it("shows while credit is under the threshold and is rechecked when the change feed moves", async () => {

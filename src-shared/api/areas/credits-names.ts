@@ -1,4 +1,4 @@
-/** Calling credits: balances, purchases, ledger, usage, rate quotes (issue 4). Names only (the preload imports these). */
+/** Calling credits: balances, purchases, ledger, usage, rate quotes. Names only (the preload imports these). */
 export const creditsMethodNames = [
   "getCredits",
   "buyCredits",
@@ -9,7 +9,7 @@ export const creditsMethodNames = [
   "getUsage",
   "setLowBalance",
   "quoteRate",
-  "listTariffVersions",
-  "importTariff",
+  "listRates",
+  "exportRatesCsv",
 ] as const;
 export const creditsEventNames = [] as const;

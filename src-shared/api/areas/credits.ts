@@ -10,9 +10,7 @@ import {
   Purchase,
   PurchaseBody,
   RateQuote,
-  TariffImportBody,
-  TariffImportReply,
-  TariffVersionsReply,
+  RatesReply,
   UsageReply,
 } from "../../server-api/credits";
 import { Empty, Ok } from "../common-schemas";
@@ -32,7 +30,14 @@ export type LedgerFilter = z.infer<typeof LedgerFilter>;
 
 const Period = z.strictObject({ from: z.number().int(), to: z.number().int() });
 
-/** Calling credits: balances, purchases, ledger, usage, rate quotes (issue 4). Admin only, except quoteRate. */
+export const RatesFilter = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  offset: z.number().int().min(0).optional(),
+});
+export type RatesFilter = z.infer<typeof RatesFilter>;
+
+/** Calling credits: balances, purchases, ledger, usage, rate quotes, rates. Admin only, except quoteRate. */
 export const creditsMethods = {
   getCredits: { request: Empty, response: CreditsSummary },
   /** The idempotency key is made per click in the renderer, so a retried request buys once. */
@@ -46,8 +51,10 @@ export const creditsMethods = {
   setLowBalance: { request: LowBalanceBody, response: Ok },
   /** Rate and minutes for one E.164 number, before dialing (any user with Caller). */
   quoteRate: { request: z.strictObject({ number: z.string().regex(/^\+[1-9][0-9]{6,14}$/, "an E.164 number") }), response: RateQuote },
-  listTariffVersions: { request: Empty, response: TariffVersionsReply },
-  importTariff: { request: TariffImportBody, response: TariffImportReply },
+  /** The rates in force, read-only (the operator sets them): a page, searched by number, prefix or destination. */
+  listRates: { request: RatesFilter, response: RatesReply },
+  /** The same rates as a tariff CSV; the renderer offers it as a download. */
+  exportRatesCsv: { request: Empty, response: z.object({ csv: z.string() }) },
 } as const satisfies Record<(typeof creditsMethodNames)[number], { request: z.ZodType; response: z.ZodType }>;
 
 export const creditsEvents = {} as const satisfies Record<(typeof creditsEventNames)[number], z.ZodType>;

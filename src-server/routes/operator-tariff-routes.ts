@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { CallerError } from "../../src-shared/errors";
+import {
+  BlocksReply,
+  DestinationRuleBody,
+  OperatorTariffImportBody,
+  RatesQuery,
+  RatesReply,
+  TariffImportReply,
+  TariffPreviewBody,
+  TariffPreviewReply,
+  TariffRestoreReply,
+  TariffVersionsReply,
+  operatorPaths,
+} from "../../src-shared/server-api/operator";
+import type { DestinationBlocks } from "../calls/destination-blocks";
+import { creditsFor, type CreditsRuntime } from "../credits/credits-runtime";
+import { listRates, ratesCsvFile } from "../credits/rates-query";
+import type { TariffVersionRecord } from "../credits/tariff-repo";
+import { operatorOf } from "../http/access";
+import type { App, ServerDeps } from "../http/app";
+import { blocksReply, removeDestinationRule, setDestinationRule } from "../operator/destination-rules";
+import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from "../operator/tariff-admin";
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const RatesCsvQuery = RatesQuery.pick({ version: true });
+const operator = { config: { access: "operator" as const } };
+/** A tariff file of ~50,000 rows is a few MB; JSON-escaped it stays under this. */
+export const tariffBodyLimit = 25 * 1024 * 1024;
+
+/** The version asked for, or the one in force. */
+function versionOf(credits: CreditsRuntime, version: number | undefined, now: number): TariffVersionRecord | null {
+  if (version === undefined) return credits.currentVersion(now);
+  const found = credits.versions().find((v) => v.id === version);
+  if (found === undefined) throw new CallerError("not_found", `No tariff version ${version}`);
+  return found;
+}
+
+/** The operator owns the tariff (preview, import, versions, restore) and the destination blocks. */
+export function registerOperatorTariffRoutes(app: App, deps: ServerDeps, blocks: DestinationBlocks): void {
+  const { db } = deps;
+  const credits = creditsFor(db);
+  const change = (request: Parameters<typeof operatorOf>[0]) => ({ actor: operatorOf(request).email, now: deps.now() });
+
+  app.get(operatorPaths.tariffVersions, { ...operator, schema: { response: { 200: TariffVersionsReply } } }, async () => {
+    await credits.ready(deps.now());
+    return tariffVersionsReply(credits, deps.now());
+  });
+
+  app.get(operatorPaths.tariffRates, { ...operator, schema: { querystring: RatesQuery, response: { 200: RatesReply } } }, async (request) => {
+    await credits.ready(deps.now());
+    return listRates(db, versionOf(credits, request.query.version, deps.now()), request.query);
+  });
+
+  app.get(operatorPaths.tariffRatesCsv, { ...operator, schema: { querystring: RatesCsvQuery } }, async (request, reply) => {
+    await credits.ready(deps.now());
+    const file = await ratesCsvFile(db, versionOf(credits, request.query.version, deps.now()));
+    return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${file.fileName}"`).send(file.csv);
+  });
+
+  app.post(operatorPaths.tariffPreview, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: TariffPreviewBody, response: { 200: TariffPreviewReply } } }, (request) =>
+    previewTariff(db, credits, request.body.csv, deps.now()),
+  );
+
+  app.post(operatorPaths.tariffImport, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: OperatorTariffImportBody, response: { 200: TariffImportReply } } }, (request) =>
+    importTariff(db, credits, request.body, change(request)),
+  );
+
+  app.post(operatorPaths.tariffRestore, { ...operator, schema: { params: IdParams, response: { 200: TariffRestoreReply } } }, async (request) => ({
+    version: await restoreTariff(db, credits, request.params.id, change(request)),
+  }));
+
+  app.get(operatorPaths.blocks, { ...operator, schema: { response: { 200: BlocksReply } } }, () => blocksReply(db));
+
+  app.post(operatorPaths.blocks, { ...operator, schema: { body: DestinationRuleBody, response: { 200: BlocksReply } } }, async (request) => {
+    await setDestinationRule(db, blocks, request.body, change(request));
+    return blocksReply(db);
+  });
+
+  app.delete(operatorPaths.block, { ...operator, schema: { params: IdParams, response: { 200: BlocksReply } } }, async (request) => {
+    await removeDestinationRule(db, blocks, request.params.id, change(request));
+    return blocksReply(db);
+  });
+}
