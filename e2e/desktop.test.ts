@@ -40,8 +40,8 @@ beforeAll(async () => {
   Object.assign(process.env, desktopEnv());
   app = await startApp({ hostArgs: ["--register-links"] });
   ({ context, page } = await newPage("en-US"));
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(app.appUrl).origin });
-  await page.goto(app.appUrl);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(app.host.url).origin });
+  await page.goto(await app.host.launchUrl());
   await signIn(page, "sales@demo.example", "demo-sales");
   await page.getByTestId("dial-number").waitFor();
 });
@@ -114,19 +114,20 @@ describe("desktop integration through the Node host", () => {
   });
 
   it("lets go of callto: when the calling method is switched away", async () => {
-    await callCore(app.appUrl, "setCallingMethod", { callingMethod: "other" });
+    await callCore("setCallingMethod", { callingMethod: "other" });
     expect(await xdgMimeDefault()).not.toContain("caller");
     await expect.poll(() => page.getByTestId("link-handler-state").textContent()).toBe("callto: and tel: links go to another app.");
-    await callCore(app.appUrl, "setCallingMethod", { callingMethod: "caller" });
+    await callCore("setCallingMethod", { callingMethod: "caller" });
     expect(await xdgMimeDefault()).toBe("caller-desktop.desktop");
   });
 });
 
-/** One call to the host's core over its WebSocket, as the page makes it. */
-async function callCore(appUrl: string, method: string, request: unknown): Promise<unknown> {
-  const url = new URL(appUrl);
-  const token = new URLSearchParams(url.hash.slice(1)).get("token") ?? "";
-  const ws = new WebSocket(`ws://${url.host}/api`, ["caller-v1", `token.${token}`], { headers: { origin: url.origin } });
+/** One call to the host's core over its WebSocket, as a page makes it after trading a launch URL for its cookie. */
+async function callCore(method: string, request: unknown): Promise<unknown> {
+  const launch = new URL(await app.host.launchUrl());
+  const traded = await fetch(launch, { redirect: "manual" });
+  const cookie = traded.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  const ws = new WebSocket(`ws://${launch.host}/api`, ["caller-v1"], { headers: { origin: launch.origin, cookie } });
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
   const answer = await new Promise<{ ok: boolean; value?: unknown; error?: unknown }>((resolve) => {
     ws.on("message", (data: Buffer) => {
