@@ -36,6 +36,8 @@ export function createFakeElectron() {
     trays: [] as Array<EventEmitter & { menu: Array<{ label?: string; click?: () => void }>; tooltip: string; images: number }>,
     quitAnswer: 1,
     asked: 0,
+    /** safeStorage: whether a keyring answers, which Linux backend, and the key it seals with (a new key: old seals fail). */
+    keyring: { available: true, backend: "gnome_libsecret" as ReturnType<Electron.SafeStorage["getSelectedStorageBackend"]>, key: "key-1" },
   };
   let nextContentsId = 1;
 
@@ -146,6 +148,17 @@ export function createFakeElectron() {
 
   const electron = {
     app,
+    safeStorage: {
+      isEncryptionAvailable: () => state.keyring.available,
+      getSelectedStorageBackend: () => state.keyring.backend,
+      // Sealed as key + hex: not the plain text, and unreadable under another key, as with a real keyring.
+      encryptString: (plain: string) => Buffer.from(`${state.keyring.key}:${Buffer.from(plain).toString("hex")}`),
+      decryptString: (sealed: Buffer) => {
+        const [key, hex] = sealed.toString().split(":");
+        if (key !== state.keyring.key || hex === undefined) throw new Error("Error while decrypting the ciphertext provided to safeStorage.decryptString.");
+        return Buffer.from(hex, "hex").toString();
+      },
+    },
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
       handle: (channel: string, handler: Handler) => {
@@ -257,6 +270,7 @@ export function createFakeElectron() {
     state.trays = [];
     state.quitAnswer = 1;
     state.asked = 0;
+    state.keyring = { available: true, backend: "gnome_libsecret", key: "key-1" };
     app.removeAllListeners();
   }
 

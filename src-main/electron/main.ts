@@ -1,5 +1,5 @@
 import path from "node:path";
-import { app, clipboard, dialog, globalShortcut, ipcMain, Notification, session } from "electron";
+import { app, clipboard, dialog, globalShortcut, ipcMain, Notification, safeStorage, session } from "electron";
 import type { PhoneState } from "../../src-shared/api/areas/desktop";
 import type { HotkeyAction } from "../../src-shared/desktop/hotkeys";
 import { assertNever, drop } from "../../src-shared/assert-never";
@@ -13,6 +13,7 @@ import { hardenWebContents } from "./harden-web-contents";
 import { registerIpc } from "./ipc";
 import { secureSession } from "./security";
 import { readShellConfig } from "./shell-config";
+import { safeStorageTokenProtector } from "./safe-storage-token";
 import { createShutdown } from "./shutdown";
 import { eventChannel } from "./channels";
 import { electronDesktopShell } from "./electron-desktop-shell";
@@ -128,7 +129,7 @@ function startShell(): void {
     await app.whenReady();
     secureSession(session.defaultSession, () => config.csp);
     serveAppProtocol(rendererDir, () => config.csp);
-    core = createCore({ dataDir: app.getPath("userData"), serverUrl: config.serverUrl, shell: "electron", version: app.getVersion(), desktopShell });
+    core = createCore({ dataDir: app.getPath("userData"), serverUrl: config.serverUrl, shell: "electron", version: app.getVersion(), desktopShell, tokenProtector: safeStorageTokenProtector(safeStorage, process.platform, (line) => console.warn(`[caller] ${line}`)) });
     const ready = await core;
     // The embedded demo (npm start) signs its admin in; a real install leaves this unset.
     await signInUnlessSignedIn(ready.handlers, parseSignInArg(process.env.CALLER_SIGN_IN));
