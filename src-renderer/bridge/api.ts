@@ -18,7 +18,7 @@ export function toApi(bridge: CallerBridge): CallerApi {
     api[method] = async (request: unknown) => {
       const envelope = await call(request);
       if (envelope.ok) return envelope.value;
-      throw new CallerError(envelope.error.code, envelope.error.message);
+      throw new CallerError(envelope.error.code, envelope.error.message, { retryAfterSeconds: envelope.error.retryAfterSeconds });
     };
   }
   return api as CallerApi;

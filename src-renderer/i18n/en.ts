@@ -185,6 +185,7 @@ export const en = {
     not_found: "Not found.",
     conflict: "That conflicts with a change made elsewhere.",
     rate_limited: "Too many attempts for now: {{message}}",
+    sign_in_throttled: "Too many failed sign-ins. Try again in {{minutes, number(style: unit; unit: minute; unitDisplay: long)}}.",
     invalid_credentials: "Wrong email or password.",
     invalid_number: "That phone number cannot be dialed.",
     server_unreachable: "The company server cannot be reached. Check your connection.",

@@ -184,6 +184,7 @@ export const ja: Messages = {
     not_found: "見つかりません。",
     conflict: "他の場所での変更と競合しています。",
     rate_limited: "試行回数が多すぎます。しばらくしてからお試しください: {{message}}",
+    sign_in_throttled: "サインインの失敗が続いたため、しばらくサインインできません。{{minutes, number(style: unit; unit: minute; unitDisplay: long)}}後にもう一度お試しください。",
     invalid_credentials: "メールアドレスまたはパスワードが違います。",
     invalid_number: "この電話番号には発信できません。",
     server_unreachable: "会社のサーバーに接続できません。接続を確認してください。",

@@ -14,6 +14,7 @@ import * as crm from "./migrations/0012_crm";
 import * as recordingUploads from "./migrations/0013_recording_uploads";
 import * as syncEdits from "./migrations/0014_sync_edits";
 import * as verificationExtension from "./migrations/0015_verification_extension";
+import * as signInThrottle from "./migrations/0020_sign_in_throttle";
 
 interface NamedMigration {
   name: string;
@@ -37,6 +38,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0013_recording_uploads", migration: recordingUploads },
   { name: "0014_sync_edits", migration: syncEdits },
   { name: "0015_verification_extension", migration: verificationExtension },
+  { name: "0020_sign_in_throttle", migration: signInThrottle },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {
