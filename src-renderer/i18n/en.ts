@@ -99,6 +99,7 @@ export const en = {
     congestion: "the network is congested. Try again shortly.",
     unavailable: "the number is not reachable right now.",
     unauthorized: "the phone system did not accept your phone credentials. Sign in again.",
+    server_unreachable: "the company server cannot be reached. Try again once it is back.",
     media_failed: "no audio connection could be made.",
     microphone_unavailable: "your microphone could not be opened.",
     pbx_unreachable: "the phone system cannot be reached.",

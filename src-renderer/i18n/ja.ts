@@ -98,6 +98,7 @@ export const ja: Messages = {
     congestion: "回線が混み合っています。しばらくしてからおかけ直しください。",
     unavailable: "この番号には現在つながりません。",
     unauthorized: "電話システムが電話の認証情報を受け付けませんでした。もう一度サインインしてください。",
+    server_unreachable: "会社のサーバーに接続できません。復旧してからもう一度お試しください。",
     media_failed: "音声を接続できませんでした。",
     microphone_unavailable: "マイクを使用できませんでした。",
     pbx_unreachable: "電話システムに接続できません。",
