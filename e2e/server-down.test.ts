@@ -43,5 +43,13 @@ describe("a call while the company server is down", () => {
     await expect.poll(() => callStatus(page), { timeout: 20_000 }).toMatch(/^発信できませんでした/);
     expect(await callStatus(page)).toBe("発信できませんでした: 会社のサーバーに接続できません。復旧してからもう一度お試しください。");
     expect(await page.textContent("body")).not.toContain("もう一度サインイン");
+
+    // The phone's connection drops and comes back: its REGISTER meets the same refusal, worded the same way.
+    await page.getByRole("button", { name: "閉じる" }).click();
+    rig.wsProxy.cutAll();
+    const registration = page.getByTestId("registration");
+    await expect.poll(() => registration.getAttribute("data-status"), { timeout: 20_000 }).toBe("failed");
+    expect(await registration.textContent()).toContain("電話を利用できません: 会社のサーバーに接続できません。復旧してからもう一度お試しください。");
+    expect(await page.textContent("body")).not.toContain("もう一度サインイン");
   });
 });
