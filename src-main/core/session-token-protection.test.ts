@@ -49,7 +49,7 @@ afterEach(async () => {
 const rawSession = async () => {
   const store = await openStore({ file: join(dir, "caller.sqlite") });
   try {
-    return (await store.knex("session").first("token", "token_scheme")) as { token: string | null; token_scheme: string };
+    return await store.knex("session").first<{ token: string | null; token_scheme: string }>("token", "token_scheme");
   } finally {
     await store.close();
   }

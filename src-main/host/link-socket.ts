@@ -142,7 +142,7 @@ export async function requestLaunchUrl(path: string, uid: number, timeoutMs = 3_
 function safeParse(text: string): { url?: unknown } | null {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null ? (value as { url?: unknown }) : null;
+    return typeof value === "object" && value !== null ? value : null;
   } catch {
     return null;
   }

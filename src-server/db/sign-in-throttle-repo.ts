@@ -20,7 +20,7 @@ export async function claimAttempt(db: Knex, keyHash: string, now: number, sched
   const cases = schedule.lockUntil.slice(0, -1).map((_, i) => `WHEN ${next} = ${i + 1} THEN CAST(? AS BIGINT)`);
   const lockFor = `CASE ${cases.join(" ")} ELSE CAST(? AS BIGINT) END`;
   const lockBindings = schedule.lockUntil.slice(0, -1).flatMap((at) => [schedule.forgetBefore, at]);
-  const rows = await db.raw<unknown>(
+  const rows: unknown = await db.raw(
     `INSERT INTO sign_in_throttle (key_hash, failures, last_attempt_at, locked_until) VALUES (?, 1, CAST(? AS BIGINT), CAST(? AS BIGINT))
      ON CONFLICT (key_hash) DO UPDATE SET failures = ${next}, last_attempt_at = excluded.last_attempt_at, locked_until = ${lockFor}
      WHERE sign_in_throttle.locked_until <= CAST(? AS BIGINT)
