@@ -123,7 +123,8 @@ describe("the Node host", () => {
   });
 
   it("a local user with a forged Origin and the launch code (as the old URL token) gets nothing", async () => {
-    // What another user could read from Chromium's command line before: the code, already traded by the window.
+    // A local script sends the app's own Origin (nothing stops it) with what another user could once read
+    // from Chromium's command line: here the launch code, already traded by the window.
     const launchUrl = host.launchUrl(10_000);
     await trade(launchUrl);
     const code = new URL(launchUrl).searchParams.get("code") ?? "";
