@@ -58,7 +58,7 @@ for (let i = 0; i <= warmRuns; i += 1) {
   const started = performance.now();
   const host = await startHostProcess(server.url, dir, ["--sign-in", "admin@demo.example:demo-admin"]);
   const page = await context.newPage();
-  await page.goto(host.url);
+  await page.goto(await host.launchUrl());
   await page.getByTestId("dial-number").waitFor();
   const elapsed = performance.now() - started;
   if (i === 0) cold = elapsed;

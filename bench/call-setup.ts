@@ -35,7 +35,7 @@ try {
 
   const context = await browser.newContext({ locale: "en-US" });
   const app = await context.newPage();
-  await app.goto(rig.host.url);
+  await app.goto(await rig.host.launchUrl());
   await app.getByLabel("Email").fill(email);
   await app.getByLabel("Password").fill(password);
   await app.getByRole("button", { name: "Sign in" }).click();

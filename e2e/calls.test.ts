@@ -30,7 +30,7 @@ afterAll(async () => {
 /** The app signed in as this user (sales or Oliver Other), its softphone registered. */
 async function openApp(email: string, password: string): Promise<Page> {
   const name = email === "sales@demo.example" ? "Sora Sales" : "Oliver Other";
-  return registeredPage(await openAppAs(rig.host.url, contexts, { email, password, name }));
+  return registeredPage(await openAppAs(rig.host, contexts, { email, password, name }));
 }
 
 async function registeredPage(page: Page): Promise<Page> {

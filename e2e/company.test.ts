@@ -39,7 +39,7 @@ afterAll(async () => {
   }
 });
 
-const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(rig.host.url, contexts, { email, password, name });
+const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(rig.host, contexts, { email, password, name });
 
 const openAdmin = () => openApp("admin@demo.example", "demo-admin", "Aiko Admin");
 const openSales = () => openApp("sales@demo.example", "demo-sales", "Sora Sales");

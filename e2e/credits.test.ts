@@ -55,7 +55,7 @@ async function openApp(): Promise<Page> {
   contexts.push(context);
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(rig.host.url);
+  await page.goto(await rig.host.launchUrl());
   const signOut = page.getByTestId("user-menu");
   const email = page.getByLabel("Email");
   await expect.poll(async () => (await signOut.isVisible()) || (await email.isVisible())).toBe(true);

@@ -51,7 +51,7 @@ describe("contacts, deals and history", () => {
     context = opened.context;
     const page = opened.page;
     page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-    await page.goto(rig.host.url);
+    await page.goto(await rig.host.launchUrl());
     await signIn(page, "sales@demo.example", "demo-sales");
     await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
 

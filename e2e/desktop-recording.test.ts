@@ -7,8 +7,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { readRows } from "./support/sqlite-read";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordingSettings } from "../src-shared/server-api/recordings";
-import { startHostProcess, type RunningProcess } from "./support/app";
-import { newPage, sharedBrowser, signIn } from "./support/browser";
+import { startHostProcess, type RunningHost } from "./support/app";
+import { newPage, sharedBrowser, signIn, type LaunchesApp } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
 import { loopbackRelay, type LoopbackRelay } from "../src-main/core/testing/loopback-relay";
@@ -18,8 +18,8 @@ const number = "+12015550123";
 let rig: CallRig;
 let farEnd: FarEnd;
 let context: BrowserContext | null = null;
-let restartedHost: RunningProcess | null = null;
-const extraHosts: RunningProcess[] = [];
+let restartedHost: RunningHost | null = null;
+const extraHosts: RunningHost[] = [];
 const relays: LoopbackRelay[] = [];
 const extraDirs: string[] = [];
 const tokens = { admin: "", sales: "" };
@@ -98,14 +98,14 @@ function longestSilence(left: Float32Array, right: Float32Array): number {
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const rms = (samples: Float32Array) => Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / Math.max(1, samples.length));
 
-async function openSales(url: string): Promise<Page> {
+async function openSales(host: LaunchesApp): Promise<Page> {
   await context?.close();
   const opened = await newPage("en-US");
   context = opened.context;
   const { page } = opened;
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
   page.on("console", (m) => m.text().includes("[recorder]") && console.log(`[app console] ${m.text()}`));
-  await page.goto(url);
+  await page.goto(await host.launchUrl());
   const signOut = page.getByTestId("user-menu");
   await expect.poll(async () => (await signOut.isVisible()) || (await page.getByLabel("Email").isVisible()), { timeout: 15_000 }).toBe(true);
   if (!(await signOut.isVisible())) await signIn(page, "sales@demo.example", "demo-sales");
@@ -143,7 +143,7 @@ describe("recording on the desktop", () => {
   it("records both sides on this computer, uploads after the call with progress, and the PBX records nothing", async () => {
     const policy: Partial<RecordingSettings> = { enabled: true, enforced: true, consentAnnouncement: false, source: "desktop" };
     expect((await server("admin", "/api/admin/recording-settings", { method: "PATCH", body: JSON.stringify(policy) })).status).toBe(200);
-    const page = await openSales(rig.host.url);
+    const page = await openSales(rig.host);
     const pbxBefore = pbxFiles();
     const callsBefore = serverCalls().length;
     await watchUploads(page);
@@ -198,7 +198,7 @@ describe("recording on the desktop", () => {
   }, 120_000);
 
   it("after the app host is killed mid-call, the repaired WAV uploads once on the next start", async () => {
-    const page = await openSales(rig.host.url);
+    const page = await openSales(rig.host);
     const callsBefore = serverCalls().length;
     const wavsBefore = new Set(desktopWavs());
     await dial(page);
@@ -217,7 +217,7 @@ describe("recording on the desktop", () => {
     const call = serverCalls().slice(callsBefore)[0]!;
 
     restartedHost = await startHostProcess(rig.server.url, rig.dataDir);
-    const again = await openSales(restartedHost.url);
+    const again = await openSales(restartedHost);
     await expect.poll(() => recordingsOf(call.id).length, { timeout: 30_000 }).toBe(1);
     await expect.poll(() => again.locator(`[data-testid=recording-upload][data-call-id="${call.client_call_id}"]`).getAttribute("data-state"), { timeout: 15_000 }).toBe("done");
     const [recording] = recordingsOf(call.id);
@@ -240,7 +240,7 @@ describe("recording on the desktop", () => {
     extraDirs.push(dir);
     const host = await startHostProcess(slow.url, dir);
     extraHosts.push(host);
-    const page = await openSales(host.url);
+    const page = await openSales(host);
     const callsBefore = serverCalls().length;
     await dial(page);
     await expect.poll(() => page.getByTestId("desktop-recording-state").textContent(), { timeout: 5000 }).toBe("Recording on this computer");

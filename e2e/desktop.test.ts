@@ -1,12 +1,13 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startApp, type RunningApp } from "./support/app";
+import { startApp, startHostProcess, type RunningApp, type RunningHost } from "./support/app";
+import { attachToWindow, chromiumPidFor, chromiumWrapper, closeWindow, commandLine, windowPage } from "./support/app-window";
 import { newPage, signIn } from "./support/browser";
 import { killGroup } from "./support/chromium";
 
@@ -40,8 +41,8 @@ beforeAll(async () => {
   Object.assign(process.env, desktopEnv());
   app = await startApp({ hostArgs: ["--register-links"] });
   ({ context, page } = await newPage("en-US"));
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(app.appUrl).origin });
-  await page.goto(app.appUrl);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(app.host.url).origin });
+  await page.goto(await app.host.launchUrl());
   await signIn(page, "sales@demo.example", "demo-sales");
   await page.getByTestId("dial-number").waitFor();
 });
@@ -119,19 +120,101 @@ describe("desktop integration through the Node host", () => {
 
   it("lets go of callto: when the calling method is switched away", async () => {
     await page.getByTestId("personal-entry").click();
-    await callCore(app.appUrl, "setCallingMethod", { callingMethod: "other" });
+    await callCore("setCallingMethod", { callingMethod: "other" });
     expect(await xdgMimeDefault()).not.toContain("caller");
     await expect.poll(() => page.getByTestId("link-handler-state").textContent()).toBe("callto: and tel: links go to another app.");
-    await callCore(app.appUrl, "setCallingMethod", { callingMethod: "caller" });
+    await callCore("setCallingMethod", { callingMethod: "caller" });
     expect(await xdgMimeDefault()).toBe("caller-desktop.desktop");
   });
 });
 
-/** One call to the host's core over its WebSocket, as the page makes it. */
-async function callCore(appUrl: string, method: string, request: unknown): Promise<unknown> {
-  const url = new URL(appUrl);
-  const token = new URLSearchParams(url.hash.slice(1)).get("token") ?? "";
-  const ws = new WebSocket(`ws://${url.host}/api`, ["caller-v1", `token.${token}`], { headers: { origin: url.origin } });
+describe("the app window the Node host opens itself (--open)", () => {
+  let dir: string;
+  let host: RunningHost | undefined;
+  const profile = () => join(dir, "desktop", "chromium");
+  const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+  /** What another local user (nobody) gets from reading a file. */
+  const readAsNobody = (path: string) => spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "cat", path]).status;
+
+  afterAll(async () => {
+    const pid = dir ? chromiumPidFor(profile()) : null;
+    if (pid !== null) await closeWindow(pid, profile());
+    await host?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("starts Chromium with no usable secret on its command line, reloads, calls the core, and a later link gets a window with a fresh code", async () => {
+    dir = mkdtempSync(join(tmpdir(), "caller-window-"));
+    // Folders other users can enter, as an older version left them: only the app's own modes protect its files.
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, "desktop"), { mode: 0o755 });
+    const wrapper = join(dir, "chromium.sh");
+    writeFileSync(wrapper, chromiumWrapper(), { mode: 0o755 });
+    Object.assign(process.env, { CALLER_BROWSER: wrapper, CALLER_SIGN_IN: "sales@demo.example:demo-sales" });
+    try {
+      host = await startHostProcess(app.serverUrl, dir, ["--open"]);
+    } finally {
+      delete process.env.CALLER_BROWSER;
+      delete process.env.CALLER_SIGN_IN;
+    }
+
+    await expect.poll(() => chromiumPidFor(profile()), { timeout: 20_000 }).not.toBeNull();
+    const pid = chromiumPidFor(profile())!;
+    const args = commandLine(pid);
+    const appArg = args.find((arg) => arg.startsWith("--app="));
+    expect(appArg, args.join(" ")).toMatch(/^--app=file:\/\//);
+    // What another user reads there: no host address to trade, no code, and every long token in it is useless.
+    expect(args.join(" ")).not.toContain("127.0.0.1");
+    expect(args.join(" ")).not.toContain("code=");
+    const launchPage = new URL(appArg!.slice("--app=".length)).pathname;
+    expect(mode(join(dir, "desktop"))).toBe("700");
+    expect(readAsNobody(launchPage)).not.toBe(0);
+    for (const candidate of args.join(" ").match(/[A-Za-z0-9_-]{16,}/g) ?? []) {
+      expect((await fetch(`${host.url}launch?code=${candidate}`, { redirect: "manual" })).status).toBe(403);
+    }
+
+    const browser = await attachToWindow(profile());
+    try {
+      const page = await windowPage(browser, host.url);
+      await page.getByTestId("dial-number").waitFor({ timeout: 20_000 });
+      await page.reload();
+      await page.getByTestId("dial-number").fill("03-1234-5678");
+      await expect.poll(() => page.getByTestId("dial-status").textContent()).toBe("Will dial +81312345678");
+      await expect.poll(() => page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
+    } finally {
+      await browser.close();
+    }
+
+    // The store, its WAL and the link socket: the user's alone, in a folder only the user can enter.
+    const store = join(dir, "desktop", "caller.sqlite");
+    for (const file of [store, `${store}-wal`, `${store}-shm`]) expect(mode(file), file).toBe("600");
+    expect(mode(host.linkSocket)).toBe("600");
+    expect(readAsNobody(store)).not.toBe(0);
+
+    // The window closes; a callto: link then opens a new one, through its own launch page and code.
+    await closeWindow(pid, profile());
+    execFileSync(process.execPath, ["dist/main/open-link.mjs", "--data", join(dir, "desktop"), "callto:+81312345678"]);
+    await expect.poll(() => chromiumPidFor(profile()), { timeout: 20_000 }).not.toBeNull();
+    const secondArgs = commandLine(chromiumPidFor(profile())!);
+    const secondApp = secondArgs.find((arg) => arg.startsWith("--app="));
+    expect(secondApp).toMatch(/^--app=file:\/\//);
+    expect(secondApp).not.toBe(appArg);
+    const second = await attachToWindow(profile());
+    try {
+      const page = await windowPage(second, host.url);
+      await expect.poll(() => page.getByTestId("dial-number").inputValue().catch(() => ""), { timeout: 20_000 }).toBe("+81312345678");
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+});
+
+/** One call to the host's core over its WebSocket, as a page makes it after trading a launch URL for its cookie. */
+async function callCore(method: string, request: unknown): Promise<unknown> {
+  const launch = new URL(await app.host.launchUrl());
+  const traded = await fetch(launch, { redirect: "manual" });
+  const cookie = traded.headers.getSetCookie()[0]?.split(";")[0] ?? "";
+  const ws = new WebSocket(`ws://${launch.host}/api`, ["caller-v1"], { headers: { origin: launch.origin, cookie } });
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
   const answer = await new Promise<{ ok: boolean; value?: unknown; error?: unknown }>((resolve) => {
     ws.on("message", (data: Buffer) => {

@@ -17,7 +17,7 @@ afterAll(async () => {
 async function open(locale?: string) {
   const { context, page } = await newPage(locale);
   contexts.push(context);
-  await page.goto(app.appUrl);
+  await page.goto(await app.host.launchUrl());
   return page;
 }
 
@@ -76,16 +76,43 @@ describe("the app in Chromium through the Node host", () => {
     await expect.poll(() => page.getByRole("heading", { name: "Caller にサインイン" }).isVisible()).toBe(true);
   });
 
-  it("refuses the core's WebSocket to a page without the launch token", async () => {
+  it("keeps working across a reload: the window's session cookie, not the spent launch URL, lets it back in", async () => {
     const page = await open("en-US");
-    const origin = new URL(app.appUrl).origin;
-    const outcome = await page.evaluate(async (wsUrl) => {
-      return new Promise<string>((resolve) => {
-        const ws = new WebSocket(wsUrl, ["caller-v1", "token.forged"]);
-        ws.onopen = () => resolve("open");
-        ws.onerror = () => resolve("refused");
-      });
-    }, `${origin.replace("http", "ws")}/api`);
-    expect(outcome).toBe("refused");
+    await signIn(page, "sales@demo.example", "demo-sales");
+    await page.getByTestId("dial-number").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/");
+    await page.reload();
+    await page.getByTestId("dial-number").fill("03-1234-5678");
+    await expect.poll(() => page.getByTestId("dial-status").textContent()).toBe("Will dial +81312345678");
+    await expect.poll(() => page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Sign out" }).click();
+  });
+
+  it("refuses the core's WebSocket to a page that did not come through a launch URL, and a launch URL used twice", async () => {
+    const { context, page } = await newPage("en-US");
+    contexts.push(context);
+    const launchUrl = await app.host.launchUrl();
+    await (await newPage("en-US")).page.goto(launchUrl).then(async (response) => {
+      expect(response?.ok()).toBe(true);
+      await response?.frame().page().context().close();
+    });
+    const replay = await page.goto(launchUrl);
+    expect(replay?.status()).toBe(403);
+    expect(await page.textContent("body")).toContain("This link to open Caller has been used already or has expired.");
+    await page.goto(app.host.url);
+    const code = new URL(launchUrl).searchParams.get("code") ?? "";
+    const outcome = await page.evaluate(
+      async ([wsUrl, forged]) => {
+        const attempt = (protocols: string[]) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(wsUrl, protocols);
+            ws.onopen = () => resolve("open");
+            ws.onerror = () => resolve("refused");
+          });
+        return [await attempt(["caller-v1"]), await attempt(["caller-v1", `token.${forged}`])];
+      },
+      [`${app.host.url.replace("http", "ws")}api`, code] as const,
+    );
+    expect(outcome).toEqual(["refused", "refused"]);
   });
 });

@@ -85,8 +85,8 @@ async function playerAfterReload(page: Page, recordingId: number): Promise<Locat
 /** Asks the app's core directly over the page's own bridge connection, as a UI that ignored the hidden button would. */
 function coreDownload(page: Page, id: number): Promise<{ ok: boolean; code?: string; fileName?: string }> {
   return page.evaluate(async (recordingId) => {
-    const token = sessionStorage.getItem("caller.token") ?? "";
-    const ws = new WebSocket(`ws://${location.host}/api`, ["caller-v1", `token.${token}`]);
+    // The page's own session cookie goes with it, as with the app's bridge.
+    const ws = new WebSocket(`ws://${location.host}/api`, ["caller-v1"]);
     await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
     const reply = await new Promise<string>((resolve) => {
       ws.onmessage = (m) => {
@@ -108,7 +108,7 @@ describe("recordings offline", () => {
     context = opened.context;
     const { page } = opened;
     page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-    await page.goto(rig.host.url);
+    await page.goto(await rig.host.launchUrl());
     await signIn(page, "sales@demo.example", "demo-sales");
     await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
 

@@ -68,7 +68,7 @@ async function openSales(): Promise<Page> {
   context = opened.context;
   const { page } = opened;
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(rig.host.url);
+  await page.goto(await rig.host.launchUrl());
   const signOut = page.getByTestId("user-menu");
   await expect.poll(async () => (await signOut.isVisible()) || (await page.getByLabel("Email").isVisible())).toBe(true);
   if (!(await signOut.isVisible())) await signIn(page, "sales@demo.example", "demo-sales");

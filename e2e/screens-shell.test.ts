@@ -28,7 +28,7 @@ describe("the app shell on screen", () => {
     for (const size of screenSizes) {
       it(`every screen in ${language} at ${size.width}×${size.height}: nothing spills, no scroller in a scroller, no raw keys`, async () => {
         for (const theme of themes) {
-          const { context, page } = await openScreens(await sharedBrowser(), app.appUrl, { language, theme, size, user: admin });
+          const { context, page } = await openScreens(await sharedBrowser(), app.host, { language, theme, size, user: admin });
           contexts.push(context);
           for (const screen of screens) {
             await showScreen(page, screen);
@@ -53,7 +53,7 @@ describe("the app shell on screen", () => {
     const size = { width: 320, height: 520 };
     for (const language of languages) {
       for (const theme of themes) {
-        const { context, page } = await openScreens(await sharedBrowser(), app.appUrl, { language, theme, size, user: admin });
+        const { context, page } = await openScreens(await sharedBrowser(), app.host, { language, theme, size, user: admin });
         contexts.push(context);
         // Electron opens the tray's page as index.html#tray; here the same page, turned into it.
         await page.evaluate(() => {
@@ -71,7 +71,7 @@ describe("the app shell on screen", () => {
 
   it("has no serious or critical axe-core findings in the shell, light and dark", async () => {
     for (const theme of themes) {
-      const { context, page } = await openScreens(await sharedBrowser(), app.appUrl, { language: "en", theme, size: { width: 1100, height: 720 }, user: admin });
+      const { context, page } = await openScreens(await sharedBrowser(), app.host, { language: "en", theme, size: { width: 1100, height: 720 }, user: admin });
       contexts.push(context);
       await showScreen(page, "phone");
       expect(await axeSerious(page), theme).toEqual([]);

@@ -7,7 +7,7 @@ import { seedDemoCompanyCrm } from "../src-server/crm/demo-crm";
 import { migrateToLatest } from "../src-server/db/migrate";
 import { openDatabase } from "../src-server/db/open-database";
 import { demoCredentials, seedDemo } from "../src-server/seed/demo";
-import { startHostProcess, startServerProcess, type RunningProcess } from "./support/app";
+import { startHostProcess, startServerProcess, type RunningHost, type RunningProcess } from "./support/app";
 import { newPage, openJaneCooper, signIn } from "./support/browser";
 import { readRow } from "./support/sqlite-read";
 
@@ -19,7 +19,7 @@ const editedCall = 4321;
 
 let dir: string;
 let server: RunningProcess;
-const hosts: RunningProcess[] = [];
+const hosts: RunningHost[] = [];
 const contexts: BrowserContext[] = [];
 let salesId = 0;
 
@@ -63,7 +63,7 @@ const desktopFile = (name: string) => join(dir, name, "desktop", "caller.sqlite"
 const serverCalls = () => query<{ n: number }>(serverFile(), "select count(*) as n from calls where user_id = ?", salesId).n;
 const localCalls = (name: string) => query<{ n: number; ids: number }>(desktopFile(name), "select count(*) as n, count(distinct id) as ids from calls");
 
-async function startHost(name: string): Promise<RunningProcess> {
+async function startHost(name: string): Promise<RunningHost> {
   const host = await startHostProcess(server.url, join(dir, name));
   hosts.push(host);
   return host;
@@ -76,11 +76,11 @@ async function killHard(host: RunningProcess): Promise<void> {
   await exited;
 }
 
-async function openApp(host: RunningProcess, signInFirst: boolean): Promise<Page> {
+async function openApp(host: RunningHost, signInFirst: boolean): Promise<Page> {
   const { context, page } = await newPage("en-US");
   contexts.push(context);
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(host.url);
+  await page.goto(await host.launchUrl());
   if (signInFirst) await signIn(page, demoCredentials.sales.email, demoCredentials.sales.password);
   return page;
 }

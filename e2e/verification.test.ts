@@ -67,7 +67,7 @@ afterAll(async () => {
   }
 });
 
-const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(rig.host.url, contexts, { email, password, name });
+const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(rig.host, contexts, { email, password, name });
 
 const openSales = () => openApp("sales@demo.example", "demo-sales", "Sora Sales");
 

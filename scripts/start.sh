@@ -12,7 +12,9 @@ node scripts/build.mjs
 export CALLER_LOG_LEVEL="${CALLER_LOG_LEVEL:-warn}"
 data="${CALLER_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/caller-desktop}"
 server_port="${CALLER_SERVER_PORT:-4300}"
-mkdir -p "$data"
+# The server's database, the PBX's facts and the desktop's store live here: the user's alone, also when an older run left it open.
+mkdir -p -m 700 "$data"
+chmod 700 "$data"
 
 pids=()
 cleanup() {
@@ -48,8 +50,9 @@ if node -e 'require("electron")' >/dev/null 2>&1 && [ -n "${DISPLAY:-}${WAYLAND_
   CALLER_SERVER_URL="http://127.0.0.1:$server_port" CALLER_SIGN_IN="admin@demo.example:demo-admin" \
     "$root/node_modules/.bin/electron" dist/electron-app &
 else
-  node dist/main/host.mjs --server "http://127.0.0.1:$server_port" --data "$data/desktop" \
-    --port "${CALLER_HOST_PORT:-4310}" --sign-in "admin@demo.example:demo-admin" --open --register-links &
+  # The password goes in the environment: a command line is readable by every local user.
+  CALLER_SIGN_IN="admin@demo.example:demo-admin" node dist/main/host.mjs --server "http://127.0.0.1:$server_port" --data "$data/desktop" \
+    --port "${CALLER_HOST_PORT:-4310}" --open --register-links &
 fi
 pids+=($!)
 wait -n "${pids[@]}"

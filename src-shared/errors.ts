@@ -9,6 +9,8 @@ export const errorCodes = [
   "not_found",
   "conflict",
   "rate_limited",
+  // Too many failed sign-ins for the account or from the address: wait `retryAfterSeconds`.
+  "sign_in_throttled",
   "invalid_credentials",
   "invalid_number",
   "server_unreachable",
@@ -25,17 +27,22 @@ export type ErrorCode = (typeof errorCodes)[number];
 
 export class CallerError extends Error {
   override readonly name = "CallerError";
+  /** How long to wait before trying again, where the refusal says (sign_in_throttled). */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
+    details: { retryAfterSeconds?: number | undefined } = {},
   ) {
     super(message);
+    this.retryAfterSeconds = details.retryAfterSeconds;
   }
 }
 
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  retryAfterSeconds?: number;
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -43,6 +50,16 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 }
 
 export function toErrorBody(error: unknown): ErrorBody {
-  if (error instanceof CallerError) return { code: error.code, message: error.message };
+  if (error instanceof CallerError) return withRetry({ code: error.code, message: error.message }, error.retryAfterSeconds);
   return { code: "internal", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** The body with its wait, when there is one (an absent field, not undefined: bodies are compared and serialized). */
+export function withRetry(body: ErrorBody, retryAfterSeconds: number | undefined): ErrorBody {
+  return retryAfterSeconds === undefined ? body : { ...body, retryAfterSeconds };
+}
+
+/** A positive whole number of seconds from a reply body's field, else undefined. */
+export function readRetryAfter(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }

@@ -22,6 +22,11 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole("button", { name: /^(Sign in|サインイン)$/ }).click();
 }
 
+/** A running Node host: each new browser context opens the app through a fresh one-time launch URL. */
+export interface LaunchesApp {
+  launchUrl(): Promise<string>;
+}
+
 export interface AppUser {
   email: string;
   password: string;
@@ -31,15 +36,15 @@ export interface AppUser {
 
 /**
  * One app page at a time (the host's core holds one session for every page):
- * closes the pages in `contexts`, opens the app at `url` in a new one and ends
+ * closes the pages in `contexts`, opens the app from `host` in a new one and ends
  * signed in as `user`, signing whoever else was in out first.
  */
-export async function openAppAs(url: string, contexts: BrowserContext[], user: AppUser): Promise<Page> {
+export async function openAppAs(host: LaunchesApp, contexts: BrowserContext[], user: AppUser): Promise<Page> {
   for (const old of contexts.splice(0)) await old.close();
   const { context, page } = await newPage("en-US");
   contexts.push(context);
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(url);
+  await page.goto(await host.launchUrl());
   const userMenu = page.getByTestId("user-menu");
   const emailField = page.getByLabel("Email");
   await expect.poll(async () => (await userMenu.isVisible()) || (await emailField.isVisible())).toBe(true);

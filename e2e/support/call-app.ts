@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTcpProxy, type TcpProxy } from "../../src-server/pbx/testing/tcp-proxy";
-import { startHostProcess, startServerProcess, type RunningProcess } from "./app";
+import { startHostProcess, startServerProcess, type RunningHost, type RunningProcess } from "./app";
 import type { PbxFacts } from "../../src-server/pbx/pbx-env";
 import { sharedPbx, type SharedPbx } from "./shared-pbx";
 
 export interface CallRig {
   pbx: { facts: PbxFacts };
   server: RunningProcess;
-  host: RunningProcess;
+  host: RunningHost;
   /** The relay between the app and the PBX's SIP WebSocket, which a test can cut. */
   wsProxy: TcpProxy;
   dataDir: string;

@@ -33,7 +33,7 @@ export interface ScreenUser {
 }
 
 /** A new context in `language` with the OS theme `theme`, signed in as `user` at `appUrl`, at `size`. */
-export async function openScreens(browser: Browser, appUrl: string, options: { language: ScreenLanguage; theme: ScreenTheme; size: ScreenSize; user: ScreenUser }): Promise<{ context: BrowserContext; page: Page }> {
+export async function openScreens(browser: Browser, host: { launchUrl(): Promise<string> }, options: { language: ScreenLanguage; theme: ScreenTheme; size: ScreenSize; user: ScreenUser }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     locale: options.language === "ja" ? "ja-JP" : "en-US",
     colorScheme: options.theme,
@@ -44,7 +44,8 @@ export async function openScreens(browser: Browser, appUrl: string, options: { l
   });
   const page = await context.newPage();
   page.on("pageerror", (e) => console.log(`[screens page error] ${e.message}`));
-  await page.goto(appUrl);
+  // Each context is a new browser profile: it needs its own one-time launch (the host trades it for its session cookie).
+  await page.goto(await host.launchUrl());
   const signedIn = page.getByTestId("user-menu");
   const email = page.locator('input[type="email"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="user-menu"], input[type="email"]') !== null, null, { timeout: 20_000 });

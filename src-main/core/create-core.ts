@@ -15,6 +15,8 @@ import { SipConfig } from "../../src-shared/server-api/sip";
 import { z } from "zod";
 import type { CoreContext } from "./core-context";
 import type { DesktopShell } from "./desktop/desktop-shell";
+import { ensurePrivateDir, tightenTree } from "./store/private-files";
+import { plainTokenProtector, type TokenProtector } from "./token-protector";
 import { companyHandlers } from "./handlers/company";
 import { creditsHandlers } from "./handlers/credits";
 import { crmHandlers } from "./handlers/crm";
@@ -33,6 +35,8 @@ export interface CoreOptions {
   syncIntervalMs?: number;
   /** The shell's hands on the OS (link handler, global hotkeys, login item); none: in-window shortcuts only. */
   desktopShell?: DesktopShell;
+  /** How the server session token is kept at rest; none: plain text in the store, which only the user can read. */
+  tokenProtector?: TokenProtector;
 }
 
 export interface Core {
@@ -51,10 +55,13 @@ const defaultSettings: Settings = { language: null, defaultCountry: null };
  * through `dispatch`, which validates every request first.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  await ensurePrivateDir(options.dataDir);
+  // Recordings an older version wrote with the umask's modes; new ones are made 0600.
+  for (const dir of ["recordings", "recordings-out"]) await tightenTree(join(options.dataDir, dir));
   const store = await openStore({ file: join(options.dataDir, "caller.sqlite") });
   const db = store.knex;
   const events = createEventHub();
-  const session = new SessionService(db, events, options.serverUrl);
+  const session = new SessionService(db, events, options.serverUrl, options.tokenProtector ?? plainTokenProtector);
   const sync = new SyncService(db, session, events);
   await session.load();
   await sync.load();

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { CallerError, isErrorCode } from "../../src-shared/errors";
+import { CallerError, isErrorCode, readRetryAfter } from "../../src-shared/errors";
 
 /**
  * The core's HTTP client for the company server: every reply is parsed with
@@ -38,9 +38,10 @@ export function createServerClient(baseUrl: string): ServerClient {
       const text = await response.text();
       const json: unknown = text === "" ? null : safeJson(text);
       if (!response.ok) {
-        const body = (json ?? {}) as { code?: unknown; message?: unknown };
+        const body = (json ?? {}) as { code?: unknown; message?: unknown; retryAfterSeconds?: unknown };
         const code = isErrorCode(body.code) ? body.code : response.status === 401 ? "unauthenticated" : "internal";
-        throw new CallerError(code, typeof body.message === "string" ? body.message : `HTTP ${response.status}`);
+        const retryAfterSeconds = readRetryAfter(body.retryAfterSeconds) ?? readRetryAfter(Number(response.headers.get("retry-after") ?? ""));
+        throw new CallerError(code, typeof body.message === "string" ? body.message : `HTTP ${response.status}`, { retryAfterSeconds });
       }
       const parsed = schema.safeParse(json);
       if (!parsed.success) throw new CallerError("internal", `Unexpected reply from ${method} ${path}`);

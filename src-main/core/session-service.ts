@@ -7,6 +7,7 @@ import { clearSession, getLastServerUrl, getSession, saveSession } from "./store
 import { createServerClient, type ServerClient } from "./server-client";
 import type { EventHub } from "./event-hub";
 import { OperatorSession } from "./operator-session";
+import type { TokenProtector } from "./token-protector";
 import { z } from "zod";
 
 export interface SignedIn {
@@ -27,6 +28,7 @@ export class SessionService {
     private readonly db: Knex,
     private readonly events: EventHub,
     private readonly defaultServerUrl: string | null,
+    private readonly tokens: TokenProtector,
   ) {}
 
   get signedIn(): SignedIn | null {
@@ -40,13 +42,24 @@ export class SessionService {
     return current.client.request(schema, method, path, { token: current.token, body });
   }
 
+  /**
+   * Reads the stored session. A token this shell cannot read (the OS keyring
+   * changed) reads as signed out; one stored less protected than this shell
+   * can keep it (plain text before protection existed, or while the keyring
+   * was missing) is rewritten now, without signing the user out.
+   */
   async load(): Promise<void> {
     const saved = await getSession(this.db);
-    if (saved) this.current = { client: createServerClient(saved.serverUrl), token: saved.token };
+    if (!saved) return;
+    const token = this.tokens.reveal(saved.token);
+    if (token === null) return;
+    this.current = { client: createServerClient(saved.serverUrl), token };
+    const again = this.tokens.protect(token);
+    if (again.scheme !== saved.token.scheme) await saveSession(this.db, { ...saved, token: again });
   }
 
   async state(): Promise<SessionState> {
-    const saved = await getSession(this.db);
+    const saved = this.current === null ? null : await getSession(this.db);
     if (!saved) return { signedIn: false, serverUrl: (await getLastServerUrl(this.db)) ?? this.defaultServerUrl, operator: this.operator.account };
     return { signedIn: true, serverUrl: saved.serverUrl, user: saved.user, company: saved.company, callerEnabled: saved.callerEnabled };
   }
@@ -60,7 +73,7 @@ export class SessionService {
       this.operator.begin(client, reply);
       return this.publish();
     }
-    await saveSession(this.db, { serverUrl: client.baseUrl, token: reply.token, user: reply.user, company: reply.company, callerEnabled: reply.callerEnabled });
+    await saveSession(this.db, { serverUrl: client.baseUrl, token: this.tokens.protect(reply.token), user: reply.user, company: reply.company, callerEnabled: reply.callerEnabled });
     this.current = { client, token: reply.token };
     return this.publish();
   }
@@ -71,7 +84,7 @@ export class SessionService {
     if (!current) return;
     try {
       const me = await current.client.request(Me, "GET", serverPaths.me, { token: current.token });
-      await saveSession(this.db, { serverUrl: current.client.baseUrl, token: current.token, user: me.user, company: me.company, callerEnabled: me.callerEnabled });
+      await saveSession(this.db, { serverUrl: current.client.baseUrl, token: this.tokens.protect(current.token), user: me.user, company: me.company, callerEnabled: me.callerEnabled });
       await this.publish();
     } catch (error) {
       if (error instanceof CallerError && error.code === "unauthenticated") await this.signOut();

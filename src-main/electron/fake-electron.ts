@@ -126,6 +126,8 @@ export function createFakeElectron() {
     terminated: false,
     sipConfig: { wsUrl: "wss://pbx.example.com:8089/ws", aor: "sip:u1@pbx", username: "u1", password: "secret", displayName: "U", iceServers: [] },
     session: { signedIn: false, serverUrl: null } as { signedIn: boolean; serverUrl: string | null },
+    /** safeStorage: whether a keyring answers, which Linux backend, and the key it seals with (a new key: old seals fail). */
+    keyring: { available: true, backend: "gnome_libsecret" as ReturnType<Electron.SafeStorage["getSelectedStorageBackend"]>, key: "key-1" },
   };
   let nextContentsId = 1;
   const userData = () => state.userDataOverride ?? path.join(state.appDataDir, state.appName);
@@ -350,6 +352,17 @@ export function createFakeElectron() {
 
   const electron = {
     app,
+    safeStorage: {
+      isEncryptionAvailable: () => state.keyring.available,
+      getSelectedStorageBackend: () => state.keyring.backend,
+      // Sealed as key + hex: not the plain text, and unreadable under another key, as with a real keyring.
+      encryptString: (plain: string) => Buffer.from(`${state.keyring.key}:${Buffer.from(plain).toString("hex")}`),
+      decryptString: (sealed: Buffer) => {
+        const [key, hex] = sealed.toString().split(":");
+        if (key !== state.keyring.key || hex === undefined) throw new Error("Error while decrypting the ciphertext provided to safeStorage.decryptString.");
+        return Buffer.from(hex, "hex").toString();
+      },
+    },
     BrowserWindow: FakeBrowserWindow,
     powerMonitor,
     ipcMain: {
@@ -608,6 +621,7 @@ export function createFakeElectron() {
     if (restart) Object.assign(process.env, desktopEnv);
     else desktopEnv = isolateDesktop();
     Object.assign(process.env, options.env ?? {});
+    state.keyring = { available: true, backend: "gnome_libsecret", key: "key-1" };
     app.removeAllListeners();
     powerMonitor.removeAllListeners();
     setProcess({ platform: state.platform, ...(options.modules ? { modules: options.modules } : {}) });

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { app, clipboard, dialog, globalShortcut, ipcMain, Notification, powerMonitor, session } from "electron";
+import { app, clipboard, dialog, globalShortcut, ipcMain, Notification, powerMonitor, safeStorage, session } from "electron";
 import type { ApiHandlers } from "../../src-shared/api/contract";
 import type { PhoneState } from "../../src-shared/api/areas/desktop";
 import type { HotkeyAction } from "../../src-shared/desktop/hotkeys";
@@ -18,6 +18,7 @@ import { checkStoreDriver } from "./native-abi";
 import { secureSession } from "./security";
 import { readShellConfig } from "./shell-config";
 import { shellPaths } from "./shell-paths";
+import { safeStorageTokenProtector } from "./safe-storage-token";
 import { createShutdown } from "./shutdown";
 import { eventChannel } from "./channels";
 import { electronDesktopShell, protocolClientArgs } from "./electron-desktop-shell";
@@ -197,7 +198,14 @@ function startShell(): void {
         driver.reason === "abi" ? `${text.driverBuiltForOtherAbi(driver.builtFor, driver.running, process.versions.electron ?? "?")}\n${driver.binary}` : text.driverMissing,
       );
     }
-    core = createCore({ dataDir: userData, serverUrl: config.serverUrl, shell: "electron", version: app.getVersion(), desktopShell });
+    core = createCore({
+      dataDir: userData,
+      serverUrl: config.serverUrl,
+      shell: "electron",
+      version: app.getVersion(),
+      desktopShell,
+      tokenProtector: safeStorageTokenProtector(safeStorage, process.platform, (line) => console.warn(`[caller] ${line}`)),
+    });
     const ready = await core;
     // The embedded demo (npm start) signs its admin in; a real install leaves this unset.
     await signInUnlessSignedIn(ready.handlers, parseSignInArg(process.env.CALLER_SIGN_IN));

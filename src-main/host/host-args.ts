@@ -42,7 +42,8 @@ export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv, defaultRen
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
   const serverUrl = values.server ?? env.CALLER_SERVER_URL ?? null;
   if (serverUrl !== null && !/^https?:\/\/[^\s]+$/.test(serverUrl)) throw new Error(`--server must be an http(s) URL, got ${serverUrl}`);
-  const signIn = parseSignInArg(values["sign-in"]);
+  // The environment keeps the password off the command line, which every local user can read.
+  const signIn = parseSignInArg(values["sign-in"] ?? env.CALLER_SIGN_IN);
   return {
     serverUrl,
     dataDir: values.data ?? defaultDataDir(env),

@@ -1,16 +1,24 @@
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCore } from "../core/create-core";
+import { plainTokenProtector } from "../core/token-protector";
+import { openAppWindow, sweepLaunchPages, windowLaunchTtlMs } from "./app-window";
 import { startHost } from "./host";
 import { parseHostArgs } from "./host-args";
 import { signInUnlessSignedIn } from "../core/sign-in-arg";
 import { hostDesktopShell } from "./host-desktop-shell";
 import { linkSocketPath, listenForLinks } from "./link-socket";
 
+/** How long the launch URL printed for a human (no display) stays good: time to copy it into a browser. */
+const printedLaunchTtlMs = 5 * 60_000;
+/** What the user's own programs (the e2e harness) get over the link socket. */
+const socketLaunchTtlMs = 60_000;
+
 /** Entry of the Node host: the desktop core plus the renderer served to a browser. */
 async function main(): Promise<void> {
+  // Everything this process creates (store, recordings, sockets, launch pages) is the user's alone,
+  // including in the moment between creating a file and setting its mode.
+  process.umask(0o077);
   const here = dirname(fileURLToPath(import.meta.url));
   const args = parseHostArgs(process.argv.slice(2), process.env, join(here, "..", "renderer"));
   const dataDir = resolve(args.dataDir);
@@ -21,27 +29,50 @@ async function main(): Promise<void> {
     launcher: join(here, "open-link.mjs"),
     manageLinks: args.registerLinks,
   });
-  const core = await createCore({ dataDir, serverUrl: args.serverUrl, shell: "node-host", version: process.env.CALLER_VERSION ?? "dev", desktopShell });
+  const core = await createCore({
+    dataDir,
+    serverUrl: args.serverUrl,
+    shell: "node-host",
+    version: process.env.CALLER_VERSION ?? "dev",
+    desktopShell,
+    tokenProtector: plainTokenProtector,
+  });
 
   await signInUnlessSignedIn(core.handlers, args.signIn);
+  await sweepLaunchPages(dataDir);
   const host = await startHost({
     core,
     rendererDir: args.rendererDir,
-    token: randomBytes(32).toString("base64url"),
     port: args.port,
     connectSources: (process.env.CALLER_CONNECT_SOURCES ?? "").split(" ").filter(Boolean),
   });
+  // Each window gets its own one-time code: the first window's was spent when it loaded.
+  const openWindow = () => {
+    if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+      console.log(`No display: open ${host.launchUrl(printedLaunchTtlMs)} in Chromium (once, within 5 minutes).`);
+      return;
+    }
+    const browser = process.env.CALLER_BROWSER ?? "/usr/bin/chromium";
+    void openAppWindow({ browser, dataDir, launchUrl: host.launchUrl(windowLaunchTtlMs), log: (line) => console.log(line) }).catch((error: unknown) =>
+      console.log(`Could not open a window: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  };
   // Links from the launcher (xdg-open → open-link.mjs); the page that is open comes forward by itself.
-  const links = await listenForLinks(linkSocketPath(dataDir, process.env), (uri) => {
-    core.requestDial(uri, "link");
-    if (host.pageCount() === 0 && args.open) openAppWindow(host.url, dataDir);
-  });
+  const links = await listenForLinks(
+    linkSocketPath(dataDir, process.env),
+    (uri) => {
+      core.requestDial(uri, "link");
+      if (host.pageCount() === 0 && args.open) openWindow();
+    },
+    () => host.launchUrl(socketLaunchTtlMs),
+  );
   if (args.link) core.requestDial(args.link, "link");
-  console.log(`CALLER_URL=${host.url}`);
+  // The address carries no secret: a window gets in through a launch URL (below, or over the link socket).
+  console.log(`CALLER_URL=${host.origin}/`);
   console.log(`CALLER_LINK_SOCKET=${links.path}`);
 
-  if (args.open) openAppWindow(host.url, dataDir);
-  else console.log(`Caller is running. Open ${host.url} in Chromium.`);
+  if (args.open) openWindow();
+  else console.log(`Caller is running. Open ${host.launchUrl(printedLaunchTtlMs)} in Chromium (once, within 5 minutes).`);
 
   const stop = () => {
     void links
@@ -52,21 +83,6 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-}
-
-/** Opens the app in a Chromium app window when a display exists; otherwise the URL printed above is the way in. */
-function openAppWindow(url: string, dataDir: string): void {
-  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    console.log(`No display: open ${url} in Chromium.`);
-    return;
-  }
-  const browser = process.env.CALLER_BROWSER ?? "/usr/bin/chromium";
-  const child = spawn(browser, [`--app=${url}`, `--user-data-dir=${join(dataDir, "chromium")}`, "--no-first-run", "--disable-background-networking"], {
-    stdio: "ignore",
-    detached: true,
-  });
-  child.on("error", (error) => console.log(`Could not start ${browser} (${error.message}): open ${url} yourself.`));
-  child.unref();
 }
 
 main().catch((error: unknown) => {

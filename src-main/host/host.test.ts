@@ -11,13 +11,15 @@ import { rawText } from "./ws-transport";
 let dir: string;
 let core: Core;
 let host: RunningHost;
-const token = "launch-token-for-tests-0123456789";
+let cookie: string;
+let clock = Date.now();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "caller-host-"));
   await writeFile(join(dir, "index.html"), "<!doctype html><title>t</title>");
   core = await createCore({ dataDir: join(dir, "data"), serverUrl: null, shell: "node-host", version: "test" });
-  host = await startHost({ core, rendererDir: dir, token });
+  host = await startHost({ core, rendererDir: dir, now: () => clock });
+  cookie = await trade(host.launchUrl(10_000));
 });
 afterAll(async () => {
   await host.close();
@@ -25,10 +27,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function connect(headers: { origin?: string; protocols?: string[]; host?: string }): Promise<WebSocket> {
+/** What the page's first load does with its launch URL: the session cookie it gets back (name=value). */
+async function trade(launchUrl: string): Promise<string> {
+  const response = await fetch(launchUrl, { redirect: "manual" });
+  expect(response.status).toBe(303);
+  expect(response.headers.get("location")).toBe("/");
+  const [setCookie] = response.headers.getSetCookie();
+  return setCookie?.split(";")[0] ?? "";
+}
+
+function connect(headers: { origin?: string; protocols?: string[]; host?: string; cookie?: string | null }): Promise<WebSocket> {
   const url = `${host.origin.replace("http", "ws")}/api`;
-  const ws = new WebSocket(url, headers.protocols ?? ["caller-v1", `token.${token}`], {
-    headers: { origin: headers.origin ?? host.origin, ...(headers.host ? { host: headers.host } : {}) },
+  const withCookie = headers.cookie === undefined ? cookie : headers.cookie;
+  const ws = new WebSocket(url, headers.protocols ?? ["caller-v1"], {
+    headers: { origin: headers.origin ?? host.origin, ...(headers.host ? { host: headers.host } : {}), ...(withCookie ? { cookie: withCookie } : {}) },
   });
   return new Promise((resolve, reject) => {
     ws.once("open", () => resolve(ws));
@@ -74,9 +86,53 @@ describe("the Node host", () => {
     expect(status).toBe(421);
   });
 
-  it("refuses a WebSocket without the launch token, from another origin, or for another host", async () => {
-    await expect(connect({ protocols: ["caller-v1", "token.wrong"] })).rejects.toThrow("HTTP 401");
-    await expect(connect({ protocols: ["caller-v1"] })).rejects.toThrow("HTTP 401");
+  it("trades a launch code once for an HttpOnly, SameSite=Strict session cookie on the whole origin", async () => {
+    const response = await fetch(host.launchUrl(10_000), { redirect: "manual" });
+    expect(response.status).toBe(303);
+    const [setCookie] = response.headers.getSetCookie();
+    expect(setCookie).toMatch(/^caller_session_\d+=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("refuses a replayed launch code, a late one and a made-up one, with no cookie", async () => {
+    const url = host.launchUrl(10_000);
+    await trade(url);
+    const replayed = await fetch(url, { redirect: "manual" });
+    expect(replayed.status).toBe(403);
+    expect(replayed.headers.getSetCookie()).toEqual([]);
+    expect(await replayed.text()).toContain("This link to open Caller has been used already or has expired.");
+
+    const late = host.launchUrl(10_000);
+    clock += 10_001;
+    expect((await fetch(late, { redirect: "manual" })).status).toBe(403);
+    expect((await fetch(`${host.origin}/launch?code=${"A".repeat(43)}`, { redirect: "manual" })).status).toBe(403);
+    expect((await fetch(`${host.origin}/launch`, { redirect: "manual" })).status).toBe(403);
+  });
+
+  it("opens the core's WebSocket with the session cookie, again after a reload, and refuses it without one", async () => {
+    const first = await connect({});
+    first.close();
+    // A reload: the same cookie, a new socket.
+    const again = await connect({});
+    await expect(call(again, 1, "getAppInfo", {})).resolves.toMatchObject({ ok: true });
+    again.close();
+    await expect(connect({ cookie: null })).rejects.toThrow("HTTP 401");
+    await expect(connect({ cookie: `${cookie.split("=")[0]}=${"x".repeat(43)}` })).rejects.toThrow("HTTP 401");
+    // Cookies ignore ports: another host's cookie on 127.0.0.1 is not this one's.
+    await expect(connect({ cookie: `caller_session_1=${cookie.split("=")[1]}` })).rejects.toThrow("HTTP 401");
+  });
+
+  it("a local user with a forged Origin and the launch code (as the old URL token) gets nothing", async () => {
+    // A local script sends the app's own Origin (nothing stops it) with what another user could once read
+    // from Chromium's command line: here the launch code, already traded by the window.
+    const launchUrl = host.launchUrl(10_000);
+    await trade(launchUrl);
+    const code = new URL(launchUrl).searchParams.get("code") ?? "";
+    await expect(connect({ cookie: null, protocols: ["caller-v1", `token.${code}`] })).rejects.toThrow("HTTP 401");
+    await expect(connect({ cookie: `${cookie.split("=")[0]}=${code}` })).rejects.toThrow("HTTP 401");
+  });
+
+  it("refuses a WebSocket from another origin or for another host, even with the cookie", async () => {
     await expect(connect({ origin: "http://evil.example" })).rejects.toThrow("HTTP 403");
     await expect(connect({ host: "evil.example" })).rejects.toThrow("HTTP 421");
   });

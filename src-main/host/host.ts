@@ -1,43 +1,72 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Core } from "../core/create-core";
 import { buildCsp } from "../../src-shared/csp";
+import { createLaunchCodes } from "./launch-codes";
+import { launchRefusedPage } from "./launch-refused-page";
+import { hasSessionCookie, sessionCookieHeader } from "./session-cookie";
 import { readStatic } from "./static-files";
 import { createWsTransport } from "./ws-transport";
 
 export interface HostOptions {
   core: Core;
   rendererDir: string;
-  token: string;
   port?: number;
   /** Origins the page may connect to besides itself (company server, PBX WebSocket). */
   connectSources?: string[];
+  now?: () => number;
 }
 
 export interface RunningHost {
-  /** The page's address, with the per-launch token in the fragment (never sent to a server). */
-  url: string;
   origin: string;
+  /**
+   * A URL that opens the app once: its one-time code, good for `ttlMs`, is
+   * traded on first load for the window's session cookie. Mint one per window.
+   */
+  launchUrl(ttlMs: number): string;
   /** Pages connected to the core now. */
   pageCount(): number;
   close(): Promise<void>;
 }
 
+export const launchPath = "/launch";
+
 /**
  * Serves the built renderer on loopback and carries the renderer ⇄ core API
  * over a WebSocket, so the whole app runs in a browser where Electron cannot.
+ * Nothing another local user can read (a command line, a URL) lets them in:
+ * the WebSocket needs the session cookie only a launch code buys, once.
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   let origin = "";
-  const hostNames = () => {
-    const port = origin.split(":").at(-1);
-    return [`127.0.0.1:${port}`, `localhost:${port}`];
-  };
-  const transport = createWsTransport(options.core, options.token, () => [origin, origin.replace("127.0.0.1", "localhost")]);
+  let port = 0;
+  const hostNames = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const sessionSecret = randomBytes(32).toString("base64url");
+  const codes = createLaunchCodes(options.now);
+  const transport = createWsTransport(
+    options.core,
+    (request) => hasSessionCookie(request.headers.cookie, port, sessionSecret),
+    () => [origin, origin.replace("127.0.0.1", "localhost")],
+  );
 
   const server = createServer((request, response) => {
-    void serve(request, response, options, origin, hostNames());
+    // A page on another name pointing at 127.0.0.1 (DNS rebinding) gets nothing.
+    if (!hostNames().includes(request.headers.host ?? "")) return end(response, 421, "Misdirected Request");
+    if (new URL(request.url ?? "/", "http://host.invalid").pathname === launchPath) return launch(request, response);
+    void serve(request, response, options, origin);
   });
+  const launch = (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method !== "GET") return end(response, 405, "Method Not Allowed");
+    const code = new URL(request.url ?? "/", "http://host.invalid").searchParams.get("code") ?? "";
+    if (!codes.redeem(code)) {
+      response.writeHead(403, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...pageHeaders(origin, options) });
+      response.end(launchRefusedPage);
+      return;
+    }
+    response.writeHead(303, { location: "/", "set-cookie": sessionCookieHeader(port, sessionSecret), "cache-control": "no-store", "referrer-policy": "no-referrer" });
+    response.end();
+  };
   server.on("upgrade", (request, socket, head) => {
     if (!hostNames().includes(request.headers.host ?? "")) {
       socket.end("HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n");
@@ -49,12 +78,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
 
   return {
-    url: `${origin}/#token=${options.token}`,
     origin,
+    launchUrl: (ttlMs) => `${origin}${launchPath}?code=${codes.mint(ttlMs)}`,
     pageCount: () => transport.pageCount(),
     close: async () => {
       transport.close();
@@ -64,20 +93,24 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
-async function serve(request: IncomingMessage, response: ServerResponse, options: HostOptions, origin: string, hosts: string[]): Promise<void> {
-  // A page on another name pointing at 127.0.0.1 (DNS rebinding) gets nothing.
-  if (!hosts.includes(request.headers.host ?? "")) return end(response, 421, "Misdirected Request");
+function pageHeaders(origin: string, options: HostOptions): Record<string, string> {
+  return {
+    "content-security-policy": buildCsp({ connectSources: [origin.replace(/^http/, "ws"), ...(options.connectSources ?? [])] }),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), geolocation=(), microphone=(self)",
+  };
+}
+
+async function serve(request: IncomingMessage, response: ServerResponse, options: HostOptions, origin: string): Promise<void> {
   if (request.method !== "GET" && request.method !== "HEAD") return end(response, 405, "Method Not Allowed");
   const file = await readStatic(options.rendererDir, request.url ?? "/");
   if (!file) return end(response, 404, "Not Found");
   response.writeHead(200, {
     "content-type": file.type,
     "cache-control": file.type.startsWith("text/html") ? "no-store" : "public, max-age=31536000, immutable",
-    "content-security-policy": buildCsp({ connectSources: [origin.replace(/^http/, "ws"), ...(options.connectSources ?? [])] }),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "cross-origin-opener-policy": "same-origin",
-    "permissions-policy": "camera=(), geolocation=(), microphone=(self)",
+    ...pageHeaders(origin, options),
   });
   response.end(request.method === "HEAD" ? undefined : file.body);
 }

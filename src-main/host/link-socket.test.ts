@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { linkSocketPath, listenForLinks, socketRefusal, type LinkListener } from "./link-socket";
+import { linkSocketPath, listenForLinks, requestLaunchUrl, socketRefusal, type LinkListener } from "./link-socket";
 import { openLink } from "./open-link";
 
 let dir: string;
@@ -41,6 +41,17 @@ describe("the link socket and its launcher", () => {
     await expect(run("callto:+81312345678")).resolves.toBe("forwarded");
     expect(received).toEqual(["callto:+81312345678"]);
     expect(started).toEqual([]);
+  });
+
+  it("hands the user's own programs a fresh launch URL each time they ask", async () => {
+    const path = join(dir, "data", "link.sock");
+    let minted = 0;
+    const listener = await listenForLinks(path, () => undefined, () => `http://127.0.0.1:1/launch?code=${++minted}`);
+    listeners.push(listener);
+    await expect(requestLaunchUrl(path, uid)).resolves.toBe("http://127.0.0.1:1/launch?code=1");
+    await expect(requestLaunchUrl(path, uid)).resolves.toBe("http://127.0.0.1:1/launch?code=2");
+    // Only from a socket that is the asker's own.
+    await expect(requestLaunchUrl(path, uid + 1)).rejects.toThrow("not to you");
   });
 
   it("makes the socket the user's alone", async () => {

@@ -39,13 +39,16 @@ export interface LinkListener {
 
 /**
  * The running host's end: one JSON line `{"uri": "tel:…"}` per connection,
- * answered `{"ok":true}`. A second host for the same data dir is refused; a
- * stale socket (nobody listening) is replaced; anything else at the path is left alone.
+ * answered `{"ok":true}`; or `{"launch":true}`, answered with a fresh one-time
+ * launch URL (`{"ok":true,"url":…}`) — the socket is the user's alone, so this
+ * is how the user's own programs (the e2e harness) open a window. A second host
+ * for the same data dir is refused; a stale socket (nobody listening) is
+ * replaced; anything else at the path is left alone.
  */
-export async function listenForLinks(path: string, onLink: (uri: string) => void): Promise<LinkListener> {
+export async function listenForLinks(path: string, onLink: (uri: string) => void, launchUrl?: () => string): Promise<LinkListener> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await clearStale(path);
-  const server = createServer((socket) => serveOne(socket, onLink));
+  const server = createServer((socket) => serveOne(socket, onLink, launchUrl));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(path, () => resolve());
@@ -60,10 +63,10 @@ export async function listenForLinks(path: string, onLink: (uri: string) => void
   };
 }
 
-function serveOne(socket: Socket, onLink: (uri: string) => void): void {
+function serveOne(socket: Socket, onLink: (uri: string) => void, launchUrl: (() => string) | undefined): void {
   let received = "";
   let answered = false;
-  const reply = (answer: { ok: true } | { ok: false; error: string }) => {
+  const reply = (answer: { ok: true; url?: string } | { ok: false; error: string }) => {
     if (answered) return;
     answered = true;
     socket.end(`${JSON.stringify(answer)}\n`);
@@ -79,7 +82,12 @@ function serveOne(socket: Socket, onLink: (uri: string) => void): void {
       if (received.length > maxMessageBytes) reply({ ok: false, error: "message too long" });
       return;
     }
-    const uri = readUri(received.slice(0, end));
+    const line = received.slice(0, end);
+    if (launchUrl && isLaunchRequest(line)) {
+      reply({ ok: true, url: launchUrl() });
+      return;
+    }
+    const uri = readUri(line);
     if (uri === null) {
       reply({ ok: false, error: "not a callto:/tel: link" });
       return;
@@ -97,6 +105,47 @@ function readUri(line: string): string | null {
     /* not JSON */
   }
   return null;
+}
+
+function isLaunchRequest(line: string): boolean {
+  try {
+    const message: unknown = JSON.parse(line);
+    return typeof message === "object" && message !== null && "launch" in message && message.launch === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Asks the running host for a one-time launch URL over its socket (checked to be the user's own first). */
+export async function requestLaunchUrl(path: string, uid: number, timeoutMs = 3_000): Promise<string> {
+  const refusal = await socketRefusal(path, uid);
+  if (refusal !== null) throw new Error(`Refusing the link socket: ${refusal}`);
+  return new Promise((resolve, reject) => {
+    let answer = "";
+    const socket = createConnection(path, () => socket.write(`${JSON.stringify({ launch: true })}\n`));
+    const timer = setTimeout(() => socket.destroy(new Error("the host did not answer in time")), timeoutMs);
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.on("end", () => {
+      clearTimeout(timer);
+      const parsed = safeParse(answer);
+      if (parsed && typeof parsed.url === "string") resolve(parsed.url);
+      else reject(new Error(`The host gave no launch URL: ${answer.slice(0, 200)}`));
+    });
+  });
+}
+
+function safeParse(text: string): { url?: unknown } | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 async function clearStale(path: string): Promise<void> {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
@@ -9,14 +8,13 @@ import { hostMessage, type ServerMessage } from "../../src-shared/api/ws-protoco
 
 export const wsPath = "/api";
 export const wsProtocol = "caller-v1";
-const tokenPrefix = "token.";
 
 /**
  * The browser half of the renderer ⇄ core API: the same `dispatch` as Electron's
- * IPC, over a WebSocket that only our own page can open (per-launch token in the
- * subprotocol list, exact Origin and Host).
+ * IPC, over a WebSocket that only our own page can open: its session cookie
+ * (`authorized`), and as a further check the exact Origin and Host.
  */
-export function createWsTransport(core: Core, token: string, allowedOrigins: () => string[]) {
+export function createWsTransport(core: Core, authorized: (request: IncomingMessage) => boolean, allowedOrigins: () => string[]) {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1 << 20,
@@ -38,7 +36,7 @@ export function createWsTransport(core: Core, token: string, allowedOrigins: () 
 
   return {
     handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-      const refusal = refuse(request, token, allowedOrigins());
+      const refusal = refuse(request, allowedOrigins(), authorized);
       if (refusal) {
         socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
         return;
@@ -65,20 +63,14 @@ function send(socket: WebSocket, message: ServerMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 
-/** Why an upgrade request is refused, or null to accept it. */
-export function refuse(request: IncomingMessage, token: string, allowedOrigins: string[]): string | null {
+/**
+ * Why an upgrade request is refused, or null to accept it. The cookie decides:
+ * any local program can send any Origin, so Origin only keeps other sites' pages out.
+ */
+export function refuse(request: IncomingMessage, allowedOrigins: string[], authorized: (request: IncomingMessage) => boolean): string | null {
   const url = new URL(request.url ?? "/", "http://host.invalid");
   if (url.pathname !== wsPath) return "404 Not Found";
-  const origin = request.headers.origin ?? "";
-  if (!allowedOrigins.includes(origin)) return "403 Forbidden";
-  const offered = (request.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
-  const presented = offered.find((p) => p.startsWith(tokenPrefix))?.slice(tokenPrefix.length) ?? "";
-  if (!sameSecret(presented, token)) return "401 Unauthorized";
+  if (!allowedOrigins.includes(request.headers.origin ?? "")) return "403 Forbidden";
+  if (!authorized(request)) return "401 Unauthorized";
   return null;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

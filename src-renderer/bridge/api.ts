@@ -18,26 +18,19 @@ export function toApi(bridge: CallerBridge): CallerApi {
     api[method] = async (request: unknown) => {
       const envelope = await call(request);
       if (envelope.ok) return envelope.value;
-      throw new CallerError(envelope.error.code, envelope.error.message);
+      throw new CallerError(envelope.error.code, envelope.error.message, { retryAfterSeconds: envelope.error.retryAfterSeconds });
     };
   }
   return api as CallerApi;
 }
 
-const tokenKey = "caller.token";
-
 /**
  * Electron's preload puts the bridge on `window.caller`; in a browser the Node
- * host hands the page a per-launch token in the URL fragment instead.
+ * host's WebSocket, which the browser opens with the window's session cookie
+ * (HttpOnly: this page never holds the secret).
  */
 export function connectApi(): CallerApi {
   if (window.caller) return toApi(window.caller);
-  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("token");
-  if (fromHash) {
-    sessionStorage.setItem(tokenKey, fromHash);
-    history.replaceState(null, "", window.location.pathname + window.location.search);
-  }
-  const token = fromHash ?? sessionStorage.getItem(tokenKey) ?? "";
   const wsUrl = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/api`;
-  return toApi(createWsBridge(wsUrl, token));
+  return toApi(createWsBridge(wsUrl));
 }

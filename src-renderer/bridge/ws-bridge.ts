@@ -9,7 +9,7 @@ type Pending = (envelope: Envelope<unknown>) => void;
  * Electron preload, carried over the Node host's WebSocket. Reconnects by
  * itself; calls made while disconnected wait for the connection (bounded).
  */
-export function createWsBridge(url: string, token: string): CallerBridge {
+export function createWsBridge(url: string): CallerBridge {
   const pending = new Map<number, Pending>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let nextId = 1;
@@ -19,7 +19,7 @@ export function createWsBridge(url: string, token: string): CallerBridge {
 
   const connect = (): Promise<WebSocket> => {
     opened ??= new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(url, [protocol, `token.${token}`]);
+      const ws = new WebSocket(url, protocol);
       ws.onopen = () => {
         socket = ws;
         retryMs = 250;

@@ -30,6 +30,10 @@ export async function createI18n(language: Language): Promise<i18n> {
 
 /** Words for any failure, in the UI language. */
 export function describeError(t: (key: string, options?: Record<string, unknown>) => string, error: unknown): string {
-  if (error instanceof CallerError) return t(`errors.${error.code}`, { message: error.message });
+  if (error instanceof CallerError) {
+    // A wait in whole minutes, at least one: "try again in 1 minute" rather than a count of seconds.
+    const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
+    return t(`errors.${error.code}`, { message: error.message, minutes });
+  }
   return t("errors.internal", { message: error instanceof Error ? error.message : String(error) });
 }

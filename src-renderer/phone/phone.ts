@@ -8,6 +8,7 @@ import { defaultChoice, listAudioDevices, loadChoice, microphoneConstraints, rou
 import { OutgoingCall } from "./outgoing-call";
 import { MediaWatchdog } from "./media-watchdog";
 import type { LiveQuality } from "./quality-monitor";
+import { refusedCredentialsReason, type ServerCheck } from "./refused-credentials";
 import { SipConnection } from "./sip-connection";
 import { ringbackTone, ringerTone, toneWav, type ToneSpec } from "./tones";
 import { createWarmSdhFactory, type WarmSdhFactory } from "./warm-sdh";
@@ -31,6 +32,8 @@ export interface PhoneOptions {
   onCallFinished: (callId: string, summary: CallQualitySummary | null) => void;
   iceGatheringTimeoutMs?: number;
   storage?: Storage | null;
+  /** A fresh look at the company server, to tell a PBX refusal for lack of it from refused credentials. */
+  checkServer?: () => Promise<ServerCheck>;
 }
 
 /**
@@ -81,8 +84,9 @@ export class Phone {
       iceGatheringTimeoutMs: this.options.iceGatheringTimeoutMs ?? 500,
       microphone: () => microphoneConstraints(this.current.choice.microphone),
     });
-    this.connection = new SipConnection({ config, sdh: this.sdh, onRegistration: (registration) => this.update({ registration }) });
-    this.connection.start();
+    const connection = new SipConnection({ config, sdh: this.sdh, onRegistration: (registration) => this.registrationChanged(connection, registration) });
+    this.connection = connection;
+    connection.start();
   }
 
   retry(): void {
@@ -113,7 +117,16 @@ export class Phone {
       crypto.randomUUID(),
       check.e164,
       {
-        onState: (state) => this.call === call && this.update({ call: state }),
+        onState: (state) => {
+          if (this.call !== call) return;
+          if (!this.refusedCredentials(state)) {
+            this.update({ call: state });
+            return;
+          }
+          // Shown once the server has been asked: these credentials registered a moment ago, so "sign in again" may be wrong.
+          const registered = this.current.registration.status === "registered";
+          drop(this.explainRefusal(registered).then((reason) => this.call === call && this.update({ call: { ...state, end: { by: "failure", reason } } })));
+        },
         onQuality: (quality) => {
           if (this.call !== call) return;
           this.update({ quality });
@@ -245,6 +258,28 @@ export class Phone {
     } finally {
       if (this.recovering === call) this.recovering = null;
     }
+  }
+
+  private refusedCredentials(state: CallState): state is Extract<CallState, { status: "ended" }> {
+    return state.status === "ended" && state.end.by === "failure" && state.end.reason === "unauthorized" && this.options.checkServer !== undefined;
+  }
+
+  private explainRefusal(registeredWithThem: boolean) {
+    const check = this.options.checkServer;
+    return check ? refusedCredentialsReason(check, registeredWithThem) : Promise.resolve("unauthorized" as const);
+  }
+
+  /** A REGISTER refused as unauthorized is published once the server has been asked why, unless the connection moved on meanwhile. */
+  private registrationChanged(connection: SipConnection, registration: RegistrationState): void {
+    if (registration.status !== "failed" || registration.problem !== "unauthorized" || this.options.checkServer === undefined) {
+      this.update({ registration });
+      return;
+    }
+    drop(
+      this.explainRefusal(false).then((problem) => {
+        if (this.connection === connection && connection.registration === registration) this.update({ registration: { status: "failed", problem: problem === "authorize_failed" ? "unauthorized" : problem } });
+      }),
+    );
   }
 
   private playTone(element: HTMLAudioElement): void {

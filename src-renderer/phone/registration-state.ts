@@ -4,7 +4,7 @@ import type { CallFailureReason } from "../../src-shared/telephony/call-failure"
 export type RegistrationStatus = "unregistered" | "registering" | "registered" | "reconnecting" | "failed";
 
 /** Why registration failed for good (until the user or a network change tries again). */
-export type RegistrationProblem = Extract<CallFailureReason, "unauthorized" | "pbx_unreachable" | "pbx_error" | "caller_not_enabled">;
+export type RegistrationProblem = Extract<CallFailureReason, "unauthorized" | "server_unreachable" | "pbx_unreachable" | "pbx_error" | "caller_not_enabled">;
 
 export type RegistrationState =
   | { status: "unregistered" }

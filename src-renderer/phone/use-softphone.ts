@@ -2,7 +2,9 @@ import { useEffect, useState } from "react";
 import type { CallQualitySummary } from "../../src-shared/server-api/calls";
 import { drop } from "../../src-shared/assert-never";
 import type { CallerApi } from "../bridge/api";
+import { CallerError } from "../../src-shared/errors";
 import type { Phone } from "./phone";
+import type { ServerCheck } from "./refused-credentials";
 
 /** When the server's call record has usually arrived (AMI CDR after hangup), to pull it into history. */
 const syncDelaysMs = [0, 1500, 5000];
@@ -29,7 +31,7 @@ export function useSoftphone(api: CallerApi, enabled: boolean): { phone: Phone |
     Promise.all([import("./phone"), api.getSipConfig({})])
       .then(([{ Phone }, config]) => {
         if (!live) return;
-        created = new Phone({ onCallFinished });
+        created = new Phone({ onCallFinished, checkServer: () => checkServer(api) });
         setPhone(created);
         setConfigError(null);
         created.start(config);
@@ -44,4 +46,19 @@ export function useSoftphone(api: CallerApi, enabled: boolean): { phone: Phone |
   }, [api, enabled]);
 
   return { phone, configError };
+}
+
+/**
+ * Asks the company server, through the core, for the phone's credentials
+ * again: an answer means it is up (and says whether the session still is).
+ */
+async function checkServer(api: CallerApi): Promise<ServerCheck> {
+  try {
+    await api.getSipConfig({});
+    return "reachable";
+  } catch (error) {
+    if (error instanceof CallerError && error.code === "server_unreachable") return "unreachable";
+    if (error instanceof CallerError && (error.code === "unauthenticated" || error.code === "not_signed_in")) return "signed_out";
+    return "reachable";
+  }
 }

@@ -17,6 +17,7 @@ import * as verificationExtension from "./migrations/0015_verification_extension
 import * as operators from "./migrations/0016_operators";
 import * as pbxLoss from "./migrations/0018_pbx_loss";
 import * as sipBans from "./migrations/0019_sip_bans";
+import * as signInThrottle from "./migrations/0020_sign_in_throttle";
 
 interface NamedMigration {
   name: string;
@@ -43,6 +44,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0016_operators", migration: operators },
   { name: "0018_pbx_loss", migration: pbxLoss },
   { name: "0019_sip_bans", migration: sipBans },
+  { name: "0020_sign_in_throttle", migration: signInThrottle },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

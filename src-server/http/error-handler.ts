@@ -1,5 +1,5 @@
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { CallerError, type ErrorBody, type ErrorCode } from "../../src-shared/errors";
+import { CallerError, withRetry, type ErrorBody, type ErrorCode } from "../../src-shared/errors";
 import type { App } from "./app";
 
 /** Exhaustive on purpose: a new error code must be given its status here. */
@@ -12,6 +12,7 @@ const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  sign_in_throttled: 429,
   invalid_number: 400,
   internal: 500,
   // The desktop OS refused (link handler, hotkey); never sent by the server, listed for completeness.
@@ -57,7 +58,7 @@ export function toHttpError(error: unknown): HttpError {
     return { status: 400, body: { code: "bad_request", message } };
   }
   if (error instanceof CallerError) {
-    return { status: statusByCode[error.code], body: { code: error.code, message: error.message } };
+    return { status: statusByCode[error.code], body: withRetry({ code: error.code, message: error.message }, error.retryAfterSeconds) };
   }
   // Fastify's own 4xx (malformed JSON, wrong content type, body too large) carry safe messages.
   const status = statusOf(error);
@@ -70,6 +71,7 @@ export function toHttpError(error: unknown): HttpError {
 export function installErrorHandling(app: App): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body } = toHttpError(error);
+    if (body.retryAfterSeconds !== undefined) void reply.header("retry-after", String(body.retryAfterSeconds));
     // A CallerError is an outcome we chose (503 "calls disabled" included); only the unexpected is an error.
     if (status >= 500) {
       if (error instanceof CallerError) request.log.warn({ code: body.code }, error.message);

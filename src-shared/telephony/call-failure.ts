@@ -18,6 +18,8 @@ export const callFailureReasons = [
   "congestion",
   "unavailable",
   "unauthorized",
+  // The PBX refused the phone's credentials because it could not fetch them: the company server is down.
+  "server_unreachable",
   "media_failed",
   "microphone_unavailable",
   "pbx_unreachable",

@@ -39,7 +39,7 @@ export class WavWriter {
 
   /** Creates (or replaces) the file with its header, fsynced before it returns. */
   static async create(path: string, sampleRate: number, options: WavWriterOptions = {}): Promise<WavWriter> {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const file = await open(path, "w", 0o600);
     try {
       await file.write(wavHeader(sampleRate, 0), 0, wavHeaderBytes, 0);

@@ -15,7 +15,8 @@ const recorders = new WeakMap<CoreContext, DesktopRecorder>();
 /** The stored session as the upload queue needs it: where, as whom, with which token. */
 const sessionOf = (ctx: CoreContext) => async (): Promise<UploadSession | null> => {
   const session = await getSession(ctx.db);
-  return session === null ? null : { serverUrl: session.serverUrl, userId: session.user.id, baseUrl: session.serverUrl, token: session.token };
+  const signedIn = ctx.session.signedIn;
+  return session === null || signedIn === null ? null : { serverUrl: session.serverUrl, userId: session.user.id, baseUrl: session.serverUrl, token: signedIn.token };
 };
 
 /**

@@ -11,7 +11,7 @@ export const fileFor = (dir: string, sha256: string): string => join(dir, `${sha
 
 /** The cache's files on disk: complete ones by sha256, and temp files a crash left mid-write. */
 export async function listCacheFiles(dir: string): Promise<{ complete: string[]; partial: string[] }> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const names = await readdir(dir);
   return {
     complete: names.flatMap((name) => wavName.exec(name)?.[1] ?? []),
@@ -28,9 +28,9 @@ async function syncDir(dir: string): Promise<void> {
 
 /** Temp file, fsync, rename, fsync the directory: a crash leaves the old state or the whole file, never a torn one. */
 export async function writeAtomically(dir: string, sha256: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `.${sha256}.${randomUUID()}.tmp`);
-  const handle = await open(tmp, "w");
+  const handle = await open(tmp, "w", 0o600);
   try {
     await handle.writeFile(bytes);
     await handle.sync();

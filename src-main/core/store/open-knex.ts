@@ -1,8 +1,8 @@
-import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import knexFactory from "knex";
 import type { Knex } from "knex";
 import { assertNever } from "../../../src-shared/assert-never";
+import { ensurePrivateDir, ensurePrivateFile, tightenFile } from "./private-files";
 
 export const storeClients = ["better-sqlite3", "sqlite3"] as const;
 export type StoreClient = (typeof storeClients)[number];
@@ -53,9 +53,12 @@ export interface OpenKnexOptions {
   client?: StoreClient;
 }
 
-/** A knex on a SQLite file with the store's pragmas, before any migration. */
+/** A knex on a SQLite file with the store's pragmas, before any migration; the file and its folder are the user's alone. */
 export async function openKnex({ file, client = defaultStoreClient }: OpenKnexOptions): Promise<Knex> {
-  await mkdir(dirname(file), { recursive: true });
+  await ensurePrivateDir(dirname(file));
+  await ensurePrivateFile(file);
+  // Left by an older version with the umask's mode; SQLite keeps an existing file's mode.
+  for (const suffix of ["-wal", "-shm", "-journal"]) await tightenFile(file + suffix);
   // Knex's SQLite default is already one connection; written out because the pragmas and the WAL reasoning assume it.
   return knexFactory({
     client,

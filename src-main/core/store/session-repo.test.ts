@@ -18,7 +18,7 @@ const company: Company = {
 };
 const session: StoredSession = {
   serverUrl: "https://caller.example.com",
-  token: "tok-1",
+  token: { scheme: "plain", value: "tok-1" },
   user,
   company,
   callerEnabled: true,
@@ -64,6 +64,13 @@ describe.each(storeClients)("session repository on %s", (client) => {
     expect(await getLastServerUrl(store.knex)).toBe(session.serverUrl);
     const raw: unknown = await store.knex("session").first();
     expect(raw).toMatchObject({ token: null, user_json: null, company_json: null });
+  });
+
+  it("keeps how the token was protected beside it", async () => {
+    await saveSession(store.knex, { ...session, token: { scheme: "safe-storage", value: "c2VhbGVk" } });
+    expect((await getSession(store.knex))?.token).toEqual({ scheme: "safe-storage", value: "c2VhbGVk" });
+    await store.knex("session").update({ token_scheme: "rot13" });
+    expect(await getSession(store.knex)).toBeNull();
   });
 
   it("reads a corrupt user as signed out rather than crashing", async () => {

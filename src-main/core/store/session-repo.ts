@@ -1,21 +1,23 @@
 import type { Knex } from "knex";
 import { Company, User } from "../../../src-shared/domain/company";
+import { tokenSchemes, type StoredToken, type TokenScheme } from "../token-protector";
 import { parseJson, toJson } from "./safe-json";
 
 interface SessionRow {
   id: 1;
   server_url: string | null;
   token: string | null;
+  token_scheme: string;
   user_json: string | null;
   company_json: string | null;
   caller_enabled: number;
   signed_in_at: number | null;
 }
 
-/** The signed-in session. The token never leaves the core. */
+/** The signed-in session. The token never leaves the core, and is kept as its TokenProtector wrote it. */
 export interface StoredSession {
   serverUrl: string;
-  token: string;
+  token: StoredToken;
   user: User;
   company: Company;
   callerEnabled: boolean;
@@ -28,10 +30,10 @@ export async function getSession(db: Knex): Promise<StoredSession | null> {
   if (!row || row.server_url === null || row.token === null || row.signed_in_at === null) return null;
   const user = parseJson(row.user_json, User);
   const company = parseJson(row.company_json, Company);
-  if (!user.ok || !company.ok) return null;
+  if (!user.ok || !company.ok || !isTokenScheme(row.token_scheme)) return null;
   return {
     serverUrl: row.server_url,
-    token: row.token,
+    token: { scheme: row.token_scheme, value: row.token },
     user: user.value,
     company: company.value,
     callerEnabled: row.caller_enabled === 1,
@@ -47,7 +49,8 @@ export async function saveSession(
   const row: SessionRow = {
     id: 1,
     server_url: session.serverUrl,
-    token: session.token,
+    token: session.token.value,
+    token_scheme: session.token.scheme,
     user_json: toJson(session.user, "session user"),
     company_json: toJson(session.company, "session company"),
     caller_enabled: session.callerEnabled ? 1 : 0,
@@ -60,7 +63,7 @@ export async function saveSession(
 export async function clearSession(db: Knex): Promise<void> {
   await db<SessionRow>("session")
     .where({ id: 1 })
-    .update({ token: null, user_json: null, company_json: null, caller_enabled: 0, signed_in_at: null });
+    .update({ token: null, token_scheme: "plain", user_json: null, company_json: null, caller_enabled: 0, signed_in_at: null });
 }
 
 /** The server last signed in to, signed in now or not. */
@@ -68,3 +71,5 @@ export async function getLastServerUrl(db: Knex): Promise<string | null> {
   const row = await db<SessionRow>("session").where({ id: 1 }).first("server_url");
   return row?.server_url ?? null;
 }
+
+const isTokenScheme = (value: string): value is TokenScheme => (tokenSchemes as readonly string[]).includes(value);
