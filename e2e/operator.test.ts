@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { CreditsSummary } from "../src-shared/server-api/credits";
-import { startHostProcess, startServerProcess, type RunningProcess } from "./support/app";
+import { startHostProcess, startServerProcess, type RunningHost, type RunningProcess } from "./support/app";
 import { newPage, signIn } from "./support/browser";
 
 // The service operator in the real app: it owns the tariff (preview, then
@@ -14,8 +14,8 @@ const operator = { email: "operator@demo.example", password: "demo-operator" };
 const admin = { email: "admin@demo.example", password: "demo-admin" };
 let dataDir: string;
 let server: RunningProcess;
-let operatorHost: RunningProcess;
-let adminHost: RunningProcess;
+let operatorHost: RunningHost;
+let adminHost: RunningHost;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -31,15 +31,16 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function openSignedIn(url: string, who: { email: string; password: string }): Promise<Page> {
+async function openSignedIn(host: RunningHost, who: { email: string; password: string }): Promise<Page> {
   const { context, page } = await newPage("en-US");
   contexts.push(context);
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(url);
+  await page.goto(await host.launchUrl());
   await page.getByRole("heading", { name: "Sign in to Caller" }).waitFor();
   await signIn(page, who.email, who.password);
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  // The operator's pages or the company shell's account menu: either way, signed in.
+  await page.locator('[data-testid="operator-home"], [data-testid="user-menu"]').first().waitFor();
   return page;
 }
 
@@ -51,8 +52,7 @@ async function asAdmin(method: "GET" | "POST", path: string, body?: object): Pro
 }
 
 async function openAdminCredits(page: Page): Promise<void> {
-  await page.getByTestId("admin-entry").click();
-  await page.getByTestId("admin-tab-credits").click();
+  await page.getByTestId("credits-entry").click();
   await page.getByTestId("credits-admin").waitFor();
 }
 
@@ -60,8 +60,8 @@ describe("the service operator", () => {
   let operatorPage: Page;
   let adminPage: Page;
   beforeAll(async () => {
-    operatorPage = await openSignedIn(operatorHost.url, operator);
-    adminPage = await openSignedIn(adminHost.url, admin);
+    operatorPage = await openSignedIn(operatorHost, operator);
+    adminPage = await openSignedIn(adminHost, admin);
   }, 60_000);
 
   it("signs in to operator pages, previews and commits a tariff change; the admin then sees the new rate read-only and cannot import", async () => {

@@ -184,7 +184,7 @@ describe("connecting a number with a verification call through the PBX", () => {
     expect(await page.getByTestId("connected-number").getAttribute("data-number")).toBe("+12015550171");
 
     // The next call from the app shows the verified number to the far end.
-    await page.getByTestId("personal-entry").click();
+    await page.getByTestId("nav-phone").click();
     await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
     await farEnd.setAction({ kind: "answer", afterMs: 200 });
     await page.getByTestId("dial-number").fill("+12015550123");

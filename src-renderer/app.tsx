@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { i18n } from "i18next";
 import type { Language, SessionState, Settings, SyncState, Theme } from "../src-shared/api/contract";
@@ -8,6 +9,7 @@ import { AppProviders } from "./app-providers";
 import { applyTheme } from "./components/shell/theme";
 import { useToast } from "./components/ui/toast";
 import { createI18n, describeError, systemLanguage } from "./i18n/i18n";
+import { coreKey } from "./query/core-query";
 import { SignIn } from "./screens/sign-in";
 import { OperatorHome } from "./screens/operator/operator-home";
 import { Workspace } from "./screens/workspace";
@@ -61,6 +63,21 @@ function StartFailure({ error, onRetry }: { error: unknown; onRetry: () => void 
   );
 }
 
+/**
+ * The balance is computed by the server and goes stale when the change feed
+ * brings anything new (a rated call, a purchase in another window): each new
+ * sequence number asks again, so no screen has to track the feed itself.
+ */
+function useServerChangeRefresh(lastSeq: number): void {
+  const client = useQueryClient();
+  const seen = useRef(lastSeq);
+  useEffect(() => {
+    if (seen.current === lastSeq) return;
+    seen.current = lastSeq;
+    void client.invalidateQueries({ queryKey: coreKey("getCredits") });
+  }, [client, lastSeq]);
+}
+
 /** Language and theme follow the settings; a failed switch says so. */
 function SignedIn({ loaded, onSettings }: { loaded: Loaded; onSettings: (settings: Settings) => void }) {
   const { session, settings, sync, i18n } = loaded;
@@ -68,6 +85,7 @@ function SignedIn({ loaded, onSettings }: { loaded: Loaded; onSettings: (setting
   const { t } = useTranslation();
   const apiValue = useApi();
   const language = settings.language ?? systemLanguage(navigator.languages);
+  useServerChangeRefresh(sync.lastSeq);
 
   useEffect(() => {
     document.documentElement.lang = language;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } from "../../src-shared/api/contract";
 import { useApi } from "../api-context";
@@ -40,6 +40,19 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   const api = useApi();
   const toast = useToast();
   const [view, setView] = useState<View>("phone");
+  // A click-to-call from a CRM screen keeps that screen mounted (hidden) until the
+  // call is done, then comes back to the same page, search and scroll.
+  const [returnTo, setReturnTo] = useState<CrmView | null>(null);
+  // The nav rail opens a CRM section at its list; only the return after a call keeps the page that was open.
+  const [crmStarts, setCrmStarts] = useState<Partial<Record<CrmView, number>>>({});
+  const navigate = (next: View) => {
+    if (isCrmView(next)) setCrmStarts((now) => ({ ...now, [next]: (now[next] ?? 0) + 1 }));
+    setView(next);
+  };
+  const currentView = useRef(view);
+  useEffect(() => {
+    currentView.current = view;
+  }, [view]);
   const [number, setNumber] = useState("");
   const [linkNotice, setLinkNotice] = useState<string | null>(null);
   const { t } = useTranslation();
@@ -58,6 +71,8 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   useEffect(() => {
     const show = (request: DialRequest | null) => {
       if (!request) return;
+      const from = currentView.current;
+      setReturnTo(isCrmView(from) ? from : null);
       setView("phone");
       setNumber(request.number);
       if (request.placeCall === true && request.number !== "") setAutoDial({ number: request.number, at: Date.now() });
@@ -104,11 +119,8 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
       case "history":
       case "contacts":
       case "deals":
-        return (
-          <div className="crm-screen screen-fill">
-            <CrmPanel key={view} section={view} {...crm} />
-          </div>
-        );
+        // Rendered below: kept mounted while a call started there is on.
+        return null;
       case "credits":
         return isAdmin ? <CreditsPage company={session.company} /> : null;
       case "company":
@@ -124,7 +136,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
 
   const content = (
     <div className={tray ? "app-shell tray" : "app-shell"}>
-      {!tray && <NavRail view={view} onView={setView} isAdmin={isAdmin} collapsed={collapsed} onToggle={() => setRailChoice(!collapsed)} />}
+      {!tray && <NavRail view={view} onView={navigate} isAdmin={isAdmin} collapsed={collapsed} onToggle={() => setRailChoice(!collapsed)} />}
       <div className="app-main">
         <header className="top-bar">
           <h1 className="top-bar-title">{tray ? t("app.title") : t(`nav.${view}`)}</h1>
@@ -153,25 +165,52 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
           )}
           {isAdmin && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
           <Suspense fallback={<Skeleton lines={6} />}>{screen()}</Suspense>
+          {crmViews.filter((section) => section === view || section === returnTo).map((section) => (
+            <div key={section} className="crm-screen screen-fill" hidden={view !== section}>
+              <CrmPanel key={crmStarts[section] ?? 0} section={section} {...crm} />
+            </div>
+          ))}
         </main>
       </div>
     </div>
   );
-  return phone ? (
+  // One tree whether or not the phone exists yet: swapping the root when it arrives
+  // would remount the whole shell (an open menu closes, a typed number is lost).
+  return (
     <PhoneContext.Provider value={phone}>
-      <PhoneServices />
+      {phone && (
+        <PhoneServices
+          onCallCleared={() => {
+            // The call started from a CRM page is done (outcome given or skipped): back to that page.
+            if (returnTo !== null && currentView.current === "phone") setView(returnTo);
+            setReturnTo(null);
+          }}
+        />
+      )}
       {content}
     </PhoneContext.Provider>
-  ) : (
-    content
   );
 }
 
-/** What runs whatever screen shows: the phone's state for the tray icon and the CRM link of a call. */
-function PhoneServices() {
+const crmViews = ["history", "contacts", "deals"] as const;
+type CrmView = (typeof crmViews)[number];
+const isCrmView = (view: View): view is CrmView => (crmViews as readonly View[]).includes(view);
+
+/** What runs whatever screen shows: the phone's state for the tray icon, the CRM link of a call, and the end of a call's screen. */
+function PhoneServices({ onCallCleared }: { onCallCleared: () => void }) {
   const snapshot = usePhoneSnapshot();
   usePhoneDesktop(useApi(), snapshot);
   useCrmCallLink();
+  const status = snapshot.call.status;
+  const previous = useRef(status);
+  const cleared = useRef(onCallCleared);
+  useEffect(() => {
+    cleared.current = onCallCleared;
+  });
+  useEffect(() => {
+    if (previous.current === "ended" && status === "idle") cleared.current();
+    previous.current = status;
+  }, [status]);
   return null;
 }
 
