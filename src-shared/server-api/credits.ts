@@ -10,8 +10,10 @@ import { tariffRejectCodes } from "../credits/tariff-csv-fields";
 export const creditsPaths = {
   /** GET (admin): balances and what may be bought. */
   summary: "/api/credits",
-  /** POST (admin): buy a unit. */
+  /** POST (admin): buy a unit. GET (admin): the company's purchases, newest first. */
   purchases: "/api/credits/purchases",
+  /** GET (admin): one purchase's invoice as a PDF, in the company's language. */
+  purchaseInvoice: "/api/credits/purchases/:id/invoice.pdf",
   /** GET/PUT (admin). */
   billingDetails: "/api/credits/billing-details",
   /** GET (admin): entries, newest first, filtered. */
@@ -83,6 +85,24 @@ export const Purchase = z.object({
   createdAt: z.number().int(),
 });
 export type Purchase = z.infer<typeof Purchase>;
+
+/** A purchase in the admin's list: its invoice number opens the invoice. */
+export const PurchaseListItem = z.object({
+  id: z.string(),
+  amountMicros: Micros,
+  /** The invoice number. */
+  reference: z.string(),
+  status: z.enum(["invoiced", "paid"]),
+  createdAt: z.number().int(),
+  /** The admin who bought it; null when that user no longer exists. */
+  boughtBy: z.string().nullable(),
+});
+export type PurchaseListItem = z.infer<typeof PurchaseListItem>;
+
+export const PurchasesReply = z.object({ purchases: z.array(PurchaseListItem) });
+export type PurchasesReply = z.infer<typeof PurchasesReply>;
+
+export const InvoiceParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, "a purchase id") });
 
 export const BillingDetails = z.strictObject({
   companyName: z.string().trim().min(1).max(200),
