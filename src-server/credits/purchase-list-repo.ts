@@ -12,9 +12,9 @@ interface ListedRow {
   user_name: string | null;
 }
 
-/** What an invoice is made from: the purchase with the billing details copied at the time. */
-export interface InvoicedPurchase extends PurchaseListItem {
-  billing: BillingDetails | null;
+function billedTo(json: string): BillingDetails | null {
+  const parsed = BillingDetails.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
 }
 
 const toItem = (row: ListedRow): PurchaseListItem => ({
@@ -24,6 +24,7 @@ const toItem = (row: ListedRow): PurchaseListItem => ({
   status: row.status,
   createdAt: toInt(row.created_at),
   boughtBy: row.user_name,
+  billedTo: billedTo(row.billing_json),
 });
 
 const purchasesOf = (db: Knex, companyId: number) =>
@@ -39,10 +40,8 @@ export async function listPurchaseItems(db: Knex, companyId: number, limit = 100
   return (await purchasesOf(db, companyId).orderBy("p.id", "desc").limit(limit)).map(toItem);
 }
 
-/** One purchase of this company; undefined for another company's (its id says nothing to this one). */
-export async function findInvoicedPurchase(db: Knex, companyId: number, purchaseId: number): Promise<InvoicedPurchase | undefined> {
+/** One purchase of this company (with the billing details copied at the time); undefined for another company's (its id says nothing to this one). */
+export async function findPurchaseItem(db: Knex, companyId: number, purchaseId: number): Promise<PurchaseListItem | undefined> {
   const row = await purchasesOf(db, companyId).andWhere("p.id", purchaseId).first();
-  if (row === undefined) return undefined;
-  const parsed = BillingDetails.safeParse(JSON.parse(row.billing_json));
-  return { ...toItem(row), billing: parsed.success ? parsed.data : null };
+  return row === undefined ? undefined : toItem(row);
 }

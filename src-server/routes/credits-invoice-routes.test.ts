@@ -105,8 +105,8 @@ describe("the purchase list", () => {
 
     const { purchases } = PurchasesReply.parse((await request(admin, "GET", creditsPaths.purchases)).json());
     expect(purchases).toEqual([
-      { id: second.id, amountMicros: 15_000_000, reference: second.reference, status: "invoiced", createdAt: second.createdAt, boughtBy: caller.user.name },
-      { id: first.id, amountMicros: 5_000_000, reference: first.reference, status: "invoiced", createdAt: first.createdAt, boughtBy: caller.user.name },
+      { id: second.id, amountMicros: 15_000_000, reference: second.reference, status: "invoiced", createdAt: second.createdAt, boughtBy: caller.user.name, billedTo: { ...billingEn, addressLine2: "", taxId: "" } },
+      { id: first.id, amountMicros: 5_000_000, reference: first.reference, status: "invoiced", createdAt: first.createdAt, boughtBy: caller.user.name, billedTo: { ...billingEn, addressLine2: "", taxId: "" } },
     ]);
   });
 });

@@ -28,7 +28,7 @@ import { setLowBalanceThreshold } from "../credits/low-balance";
 import { InvoicePaymentProvider, type PaymentProvider } from "../credits/payment-provider";
 import type { InvoiceFonts } from "../credits/invoice-font";
 import { renderInvoicePdf } from "../credits/invoice-pdf";
-import { findInvoicedPurchase, listPurchaseItems } from "../credits/purchase-list-repo";
+import { findPurchaseItem, listPurchaseItems } from "../credits/purchase-list-repo";
 import { purchaseCredit } from "../credits/purchases";
 import { listRates, ratesCsvFile } from "../credits/rates-query";
 import { usageBetween } from "../credits/usage-repo";
@@ -92,7 +92,7 @@ export function registerCreditsRoutes(
   // Looked up within the admin's own company: another company's purchase is simply not found.
   app.get(creditsPaths.purchaseInvoice, { ...admin, schema: { params: InvoiceParams } }, async (request, reply) => {
     const { companyId } = authOf(request);
-    const [company, purchase] = await Promise.all([getCompany(db, companyId), findInvoicedPurchase(db, companyId, Number(request.params.id))]);
+    const [company, purchase] = await Promise.all([getCompany(db, companyId), findPurchaseItem(db, companyId, Number(request.params.id))]);
     if (company === undefined || purchase === undefined) throw new CallerError("not_found", "No such purchase");
     const pdf = await renderInvoicePdf(
       {
@@ -104,7 +104,7 @@ export function registerCreditsRoutes(
         amountMicros: purchase.amountMicros,
         currency: "USD",
         companyName: company.name,
-        billTo: purchase.billing,
+        billTo: purchase.billedTo,
         boughtBy: purchase.boughtBy,
       },
       await invoiceFonts(),
