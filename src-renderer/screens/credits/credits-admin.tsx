@@ -7,6 +7,7 @@ import { BillingDetailsForm } from "./billing-details-form";
 import { BuyCredits } from "./buy-credits";
 import { CreditBalances } from "./credit-balances";
 import { LedgerPanel } from "./ledger-panel";
+import { PurchaseList } from "./purchase-list";
 import { LowBalanceSetting } from "./low-balance-setting";
 import { RatesPanel } from "./rates-panel";
 import { UsagePanel } from "./usage-panel";
@@ -31,7 +32,8 @@ export function CreditsAdmin({ company }: { company: Company }) {
         {(current) => (
           <>
             <CreditBalances summary={current} timeZone={company.timeZone} />
-            <BuyCredits summary={current} timeZone={company.timeZone} onBought={afterPurchase} />
+            <BuyCredits summary={current} timeZone={company.timeZone} companyName={company.name} onBought={afterPurchase} />
+            <PurchaseList revision={revision} currency={current.currency} timeZone={company.timeZone} />
             <BillingDetailsForm companyCountry={company.country} onSaved={reload} />
             <LowBalanceSetting summary={current} onSaved={reload} />
             <UsagePanel currency={current.currency} timeZone={company.timeZone} />
