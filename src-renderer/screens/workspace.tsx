@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } from "../../src-shared/api/contract";
+import { planIncludesCaller } from "../../src-shared/domain/company";
 import { useApi } from "../api-context";
 import { usePhoneStatus } from "../components/registration-status";
 import { NavRail, type View } from "../components/shell/nav-rail";
@@ -19,6 +20,7 @@ import { LowBalanceBanner } from "./credits/low-balance-banner";
 import { focusDialer, isTrayWindow, useWorkspaceDesktop } from "./desktop/use-workspace-desktop";
 import { usePhoneDesktop } from "./desktop/use-phone-desktop";
 import { DialerOnly, PhoneColumn, PhoneScreen, type AutoDial, type DialerSlot } from "./phone-screen";
+import { NoCaller } from "./plan/no-caller";
 import { RecordingUploads } from "./recording-uploads";
 
 // Admin and settings screens load on first visit: the first paint is the dialer.
@@ -39,7 +41,10 @@ export interface WorkspaceProps {
 export function Workspace({ session, settings, sync, onLanguage, onTheme }: WorkspaceProps) {
   const api = useApi();
   const toast = useToast();
-  const [view, setView] = useState<View>("phone");
+  // Essential and Advanced have no Caller: no dialer, no credits; history is the first screen (the tray says why it has no dialer).
+  const planHasCaller = planIncludesCaller(session.company.plan);
+  const home: View = planHasCaller || isTrayWindow() ? "phone" : "history";
+  const [view, setView] = useState<View>(home);
   const [number, setNumber] = useState("");
   const [linkNotice, setLinkNotice] = useState<string | null>(null);
   const { t } = useTranslation();
@@ -58,7 +63,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   useEffect(() => {
     const show = (request: DialRequest | null) => {
       if (!request) return;
-      setView("phone");
+      setView(home);
       setNumber(request.number);
       if (request.placeCall === true && request.number !== "") setAutoDial({ number: request.number, at: Date.now() });
       focusDialer();
@@ -80,7 +85,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
       .then(show)
       .catch((e: unknown) => toast.error(describeError(t, e)));
     return off;
-  }, [api, t, toast]);
+  }, [api, t, toast, home]);
 
   const dialer: DialerSlot = { defaultCountry: country, callerEnabled: session.callerEnabled, number, onNumberChange: setNumber };
   const crm = { currency: session.company.currency, timeZone: session.company.timeZone, sync };
@@ -89,6 +94,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   const screen = () => {
     switch (view) {
       case "phone": {
+        if (!planHasCaller) return <NoCaller plan={session.company.plan} isAdmin={isAdmin} />;
         const side = (
           <>
             <RecordingUploads />
@@ -110,7 +116,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
           </div>
         );
       case "credits":
-        return isAdmin ? <CreditsPage company={session.company} /> : null;
+        return isAdmin && planHasCaller ? <CreditsPage company={session.company} /> : null;
       case "company":
         return isAdmin ? <CompanyPage company={session.company} /> : null;
       case "settings":
@@ -124,7 +130,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
 
   const content = (
     <div className={tray ? "app-shell tray" : "app-shell"}>
-      {!tray && <NavRail view={view} onView={setView} isAdmin={isAdmin} collapsed={collapsed} onToggle={() => setRailChoice(!collapsed)} />}
+      {!tray && <NavRail view={view} onView={setView} isAdmin={isAdmin} hasCaller={planHasCaller} collapsed={collapsed} onToggle={() => setRailChoice(!collapsed)} />}
       <div className="app-main">
         <header className="top-bar">
           <h1 className="top-bar-title">{tray ? t("app.title") : t(`nav.${view}`)}</h1>
@@ -151,7 +157,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
               {linkNotice}
             </p>
           )}
-          {isAdmin && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
+          {isAdmin && planHasCaller && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
           <Suspense fallback={<Skeleton lines={6} />}>{screen()}</Suspense>
         </main>
       </div>

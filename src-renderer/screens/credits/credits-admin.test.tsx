@@ -280,7 +280,7 @@ describe("Company settings → Calling credits", () => {
     expect(dialog?.querySelector("[data-testid=confirm-balance-after]")?.textContent).toBe("$28.00");
     expect(dialog?.querySelector("[data-testid=confirm-billed-to]")?.textContent).toBe("Demo Billing K.K.1-2-3 Marunouchi, 100-0005 Tokyo, JPap@demo.example");
     expect(bought).toEqual([]);
-    await click([...(dialog?.querySelectorAll("button") ?? [])].find((b) => b.textContent === "Cancel"));
+    await click([...(dialog?.querySelectorAll("button") ?? [])].find((b) => b.textContent === "Cancel") ?? null);
     expect(confirmDialog()).toBeNull();
     expect(bought).toEqual([]);
     await buyConfirmed(container.querySelector("[data-testid=buy-15]"));
