@@ -6,7 +6,6 @@ import { personalEn } from "./areas/personal";
 import { operatorEn } from "./areas/operator";
 import { recorderEn } from "./areas/recorder";
 import { shellEn } from "./areas/shell";
-import { purchasesEn } from "./areas/purchases";
 import type { Shape } from "./shape";
 
 /** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
@@ -19,7 +18,6 @@ export const en = {
   ...recorderEn,
   ...shellEn,
   ...operatorEn,
-  ...purchasesEn,
   app: {
     title: "Caller",
     loading: "Loading…",

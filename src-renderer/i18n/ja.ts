@@ -6,7 +6,6 @@ import { personalJa } from "./areas/personal";
 import { operatorJa } from "./areas/operator";
 import { recorderJa } from "./areas/recorder";
 import { shellJa } from "./areas/shell";
-import { purchasesJa } from "./areas/purchases";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -18,7 +17,6 @@ export const ja: Messages = {
   ...recorderJa,
   ...shellJa,
   ...operatorJa,
-  ...purchasesJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",

@@ -20,12 +20,13 @@ import { LowBalanceBanner } from "./credits/low-balance-banner";
 import { focusDialer, isTrayWindow, useWorkspaceDesktop } from "./desktop/use-workspace-desktop";
 import { usePhoneDesktop } from "./desktop/use-phone-desktop";
 import { DialerOnly, PhoneColumn, PhoneScreen, type AutoDial, type DialerSlot } from "./phone-screen";
-import { NoCaller } from "./plan/no-caller";
 import { RecordingUploads } from "./recording-uploads";
 
 // Admin and settings screens load on first visit: the first paint is the dialer.
 const CompanyPage = lazy(() => import("./admin-home").then((m) => ({ default: m.AdminHome })));
 const CreditsPage = lazy(() => import("./credits/credits-page").then((m) => ({ default: m.CreditsPage })));
+// Only plans without Caller show it, in place of the dialer.
+const NoCaller = lazy(() => import("./plan/no-caller").then((m) => ({ default: m.NoCaller })));
 const SettingsPage = lazy(() => import("./settings-page").then((m) => ({ default: m.SettingsPage })));
 
 type SignedIn = Extract<SessionState, { signedIn: true }>;

@@ -1,6 +1,10 @@
 import type { Shape } from "../shape";
 
-/** Buying credit (confirmation), the purchase list and invoices, the usage chart, and plans without Caller. */
+/**
+ * Buying credit (confirmation), the purchase list and invoices, the usage
+ * chart, and plans without Caller. Not in en.ts/ja.ts: the lazy screens that
+ * use them add them (useLazyStrings), so the first paint does not carry them.
+ */
 export const purchasesEn = {
   purchase: {
     confirmTitle: "Buy {{amount}} of calling credit?",
@@ -108,3 +112,5 @@ export const purchasesJa: Shape<typeof purchasesEn> = {
     planNames: { essential: "Essential", advanced: "Advanced", professional: "Professional", enterprise: "Enterprise" },
   },
 };
+
+export const purchasesArea = { en: purchasesEn, ja: purchasesJa };

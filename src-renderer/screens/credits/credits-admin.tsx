@@ -2,6 +2,8 @@ import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Company } from "../../../src-shared/domain/company";
 import { QueryState } from "../../components/ui/query-state";
+import { purchasesArea } from "../../i18n/areas/purchases";
+import { useLazyStrings } from "../../i18n/lazy-strings";
 import { useCoreQuery } from "../../query/core-query";
 import { BillingDetailsForm } from "./billing-details-form";
 import { BuyCredits } from "./buy-credits";
@@ -14,6 +16,7 @@ import { UsagePanel } from "./usage-panel";
 
 /** Company settings → Calling credits (admin only; the server refuses anyone else whatever this shows). */
 export function CreditsAdmin({ company }: { company: Company }) {
+  useLazyStrings(purchasesArea);
   const { t } = useTranslation();
   const summary = useCoreQuery("getCredits", {});
   // Bumped after a purchase so the ledger shows the new entry.

@@ -2,9 +2,12 @@ import { useTranslation } from "react-i18next";
 import { monthlyBonusPerUserMicros } from "../../../src-shared/credits/monthly-bonus";
 import type { Plan } from "../../../src-shared/domain/company";
 import { formatMoney } from "../../../src-shared/format";
+import { purchasesArea } from "../../i18n/areas/purchases";
+import { useLazyStrings } from "../../i18n/lazy-strings";
 
 /** What Caller would bring, for an admin of a company whose plan has none. The upgrade itself is the provider's. */
 export function UpgradePanel({ plan }: { plan: Plan }) {
+  useLazyStrings(purchasesArea);
   const { t, i18n } = useTranslation();
   const planName = t(`plan.planNames.${plan}`);
   return (
@@ -28,6 +31,7 @@ export function UpgradePanel({ plan }: { plan: Plan }) {
  * to add you" (no admin can add Caller to this plan).
  */
 export function NoCaller({ plan, isAdmin }: { plan: Plan; isAdmin: boolean }) {
+  useLazyStrings(purchasesArea);
   const { t } = useTranslation();
   if (isAdmin) return <UpgradePanel plan={plan} />;
   return (
