@@ -16,3 +16,23 @@ export async function pdfText(data: Uint8Array): Promise<{ pages: string[]; titl
     await doc.destroy();
   }
 }
+
+interface NodeCanvas {
+  canvas: { toBuffer(type: "image/png"): Buffer };
+  context: unknown;
+}
+
+/** A PDF page drawn to a PNG (pdf.js with its Node canvas), to look at what a reader gets. */
+export async function pdfPagePng(data: Uint8Array, pageNumber = 1, scale = 1.5): Promise<Buffer> {
+  const doc = await getDocument({ data: new Uint8Array(data), isEvalSupported: false }).promise;
+  try {
+    const page = await doc.getPage(pageNumber);
+    const viewport = page.getViewport({ scale });
+    const factory = doc.canvasFactory as { create(width: number, height: number): NodeCanvas };
+    const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
+    await page.render({ canvasContext: context as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport, background: "#ffffff" }).promise;
+    return canvas.toBuffer("image/png");
+  } finally {
+    await doc.destroy();
+  }
+}
