@@ -41,6 +41,11 @@ async function asUser<T>(who: { email: string; password: string }, method: "GET"
 }
 const money = (micros: number) => formatMoney(micros, "USD", "en");
 
+/** A dialog's opening animation finished, so the picture shows it as a person sees it. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+}
+
 async function openCredits(language: ScreenLanguage, size: ScreenSize): Promise<Page> {
   const { context, page } = await openScreens(await sharedBrowser(), app.host, { language, theme: "light", size, user: admin });
   contexts.push(context);
@@ -117,11 +122,13 @@ function chargeSomeCalls(): void {
       ["United States", "+12015550123", 20_000],
       ["Japan, fixed", "+81312345678", 60_000],
     ] as const;
-    for (let daysAgo = 0; daysAgo < 5; daysAgo += 1) {
+    // Today and the days before it, inside this month as far as it goes (the chart shows this month first).
+    const daysThisMonth = new Date().getUTCDate();
+    for (let daysAgo = 0; daysAgo < Math.min(5, daysThisMonth); daysAgo += 1) {
       destinations.forEach(([destination, number, perMinute], i) => {
         const minutes = 1 + ((daysAgo * 3 + i * 2) % 7);
         const id = `screens-${daysAgo}-${i}`;
-        insert.run(company.id, -perMinute * minutes, id, id, user.id, number, destination, minutes * 60, now - daysAgo * 3 * 3_600_000);
+        insert.run(company.id, -perMinute * minutes, id, id, user.id, number, destination, minutes * 60, now - daysAgo * 86_400_000);
       });
     }
   } finally {
@@ -152,10 +159,12 @@ describe("the credits screens on screen", () => {
         const bar = page.locator(".recharts-bar-rectangle").first();
         await bar.hover();
         await page.getByTestId("usage-tooltip").waitFor();
+        await settled(page);
         await photograph(page, "credits-usage-chart", options);
 
         await page.getByTestId("buy-5").click();
         await page.getByTestId("purchase-confirm").waitFor();
+        await settled(page);
         await photograph(page, "credits-confirm", options);
         expect(await layoutProblems(page), `confirm ${language} ${size.width}`).toEqual([]);
         await page.keyboard.press("Escape");
@@ -163,6 +172,7 @@ describe("the credits screens on screen", () => {
 
         await page.getByTestId("purchase-invoice-link").first().click();
         await page.getByTestId("invoice-dialog").waitFor();
+        await settled(page);
         await photograph(page, "credits-invoice", options);
         expect(await layoutProblems(page), `invoice ${language} ${size.width}`).toEqual([]);
         await page.keyboard.press("Escape");

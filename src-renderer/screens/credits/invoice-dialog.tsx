@@ -75,7 +75,7 @@ export function InvoiceDialog({ purchase, money, timeZone, onClose }: { purchase
                 <span>{billed.email}</span>
               </>
             ) : (
-              "—"
+              t("purchase.noBillingDetails")
             )}
           </dd>
         </div>
