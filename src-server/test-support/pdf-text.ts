@@ -30,7 +30,9 @@ export async function pdfPagePng(data: Uint8Array, pageNumber = 1, scale = 1.5):
     const viewport = page.getViewport({ scale });
     const factory = doc.canvasFactory as { create(width: number, height: number): NodeCanvas };
     const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
-    await page.render({ canvasContext: context as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport, background: "#ffffff" }).promise;
+    // pdf.js's types name the DOM canvas; in Node its own factory's canvas stands in for it.
+    const params = { canvasContext: context, canvas, viewport, background: "#ffffff" } as unknown as Parameters<typeof page.render>[0];
+    await page.render(params).promise;
     return canvas.toBuffer("image/png");
   } finally {
     await doc.destroy();
