@@ -86,6 +86,8 @@ describe("calling credits in the app", () => {
     const start = await summary();
     await expect.poll(() => page.getByTestId("credit-purchased").textContent()).toBe(money(start.purchasedMicros));
     await page.getByRole("button", { name: "Buy $10.00" }).click();
+    // Nothing is bought until the confirmation dialog's Buy.
+    await page.getByTestId("purchase-confirm").getByRole("button", { name: "Buy $10.00" }).click();
     await expect.poll(() => page.getByTestId("buy-done").textContent(), { timeout: 10_000 }).toMatch(/^Bought \$10\.00: invoice \S+/);
     await expect.poll(() => page.getByTestId("credit-purchased").textContent()).toBe(money(start.purchasedMicros + 10_000_000));
     const bought = await summary();

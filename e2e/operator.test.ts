@@ -113,6 +113,7 @@ describe("the service operator", () => {
     await adminPage.reload();
     await openAdminCredits(adminPage);
     await adminPage.getByRole("button", { name: "Buy $10.00" }).click();
+    await adminPage.getByTestId("purchase-confirm").getByRole("button", { name: "Buy $10.00" }).click();
     await expect.poll(() => adminPage.getByTestId("buy-done").getAttribute("data-status")).toBe("awaiting_approval");
     expect(await adminPage.getByTestId("buy-done").textContent()).toBe("$10.00 is over your monthly invoice limit: it waits for the service operator's approval. The credit is added once approved.");
     await expect.poll(() => adminPage.getByTestId("awaiting-approval").textContent()).toMatch(/^Waiting for approval\$10\.00, asked /);

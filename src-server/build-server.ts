@@ -30,6 +30,7 @@ import { registerOperatorTariffRoutes } from "./routes/operator-tariff-routes";
 import type { DestinationBlocks } from "./calls/destination-blocks";
 import { creditsFor } from "./credits/credits-runtime";
 import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-provider";
+import { debianNotoCjk, invoiceFontLoader, type InvoiceFontFiles } from "./credits/invoice-font";
 import { newDestinationBlocks } from "./operator/destination-rules";
 import { PolicySync, policyPollMs } from "./operator/policy-sync";
 import type { VerificationService } from "./verification/verification-service";
@@ -56,6 +57,8 @@ export interface ServerOptions {
   paymentProvider?: PaymentProvider;
   /** The operator's destination blocks as authorize reads them; default: the IRSF ranges plus the stored rules. */
   blocks?: DestinationBlocks;
+  /** The CJK font invoices embed; default: Debian's fonts-noto-cjk. */
+  invoiceFonts?: InvoiceFontFiles;
   /** How often operator changes made elsewhere (another server, the CLI) are read; 0: never (tests poll by hand). */
   policyPollMs?: number;
 }
@@ -82,7 +85,7 @@ export function buildServer(options: ServerOptions): App {
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);
   const provider = options.paymentProvider ?? new InvoicePaymentProvider();
-  registerCreditsRoutes(app, deps, options.mailer ?? null, provider);
+  registerCreditsRoutes(app, deps, invoiceFontLoader(options.invoiceFonts ?? debianNotoCjk), options.mailer ?? null, provider);
   registerConnectedNumberRoutes(app, deps);
   registerRecordingsRoutes(app, deps, options.recordings ?? null);
   registerCrmRoutes(app, deps);

@@ -1,7 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { pdfPagePng } from "../../src-server/test-support/pdf-text";
 
 /**
  * Photographs the real app (server + Node host, e2e/support/app.ts) screen by
@@ -84,6 +85,14 @@ export async function photograph(page: Page, name: string, options: { language: 
   mkdirSync(screensDir, { recursive: true });
   const path = join(screensDir, `${name}-${options.language}-${options.size.width}x${options.size.height}-${options.theme}.png`);
   await page.screenshot({ path });
+  return path;
+}
+
+/** A PDF the app offers (an invoice), its first page drawn as a reader sees it, beside the screens. */
+export async function photographPdf(pdf: Uint8Array, name: string): Promise<string> {
+  mkdirSync(screensDir, { recursive: true });
+  const path = join(screensDir, `${name}.png`);
+  writeFileSync(path, await pdfPagePng(pdf));
   return path;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { errorCodes } from "../../src-shared/errors";
 import { callDispositions } from "../../src-shared/server-api/calls";
 import { dispositionText } from "../screens/history/history-row";
+import { purchasesEn, purchasesJa } from "./areas/purchases";
 import { en } from "./en";
 import { ja } from "./ja";
 
@@ -33,5 +34,13 @@ describe("UI messages", () => {
 
   it("have the same keys in both languages", () => {
     expect(leaves(ja)).toEqual(leaves(en));
+  });
+
+  it("of the lazily added areas have the same keys and placeholders in both languages, none clashing with the first paint's", () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    const lookup = (tree: object, path: string) => path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], tree) as string;
+    expect(leaves(purchasesJa)).toEqual(leaves(purchasesEn));
+    for (const path of leaves(purchasesEn)) expect(placeholders(lookup(purchasesJa, path)), path).toEqual(placeholders(lookup(purchasesEn, path)));
+    for (const top of Object.keys(purchasesEn)) expect(en).not.toHaveProperty(top);
   });
 });

@@ -1,12 +1,13 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { assertNever } from "../../src-shared/assert-never";
-import type { Company } from "../../src-shared/domain/company";
+import { planIncludesCaller, type Company } from "../../src-shared/domain/company";
 import { Badge } from "../components/ui/badge";
 import { Tabs } from "../components/ui/tabs";
 import { OutcomesAdmin } from "./company/outcomes-admin";
 import { RecordingAdmin } from "./company/recording-admin";
 import { UsersAdmin } from "./company/users-admin";
+import { UpgradePanel } from "./plan/no-caller";
 
 const tabs = ["users", "outcomes", "recording"] as const;
 type Tab = (typeof tabs)[number];
@@ -25,6 +26,7 @@ export function AdminHome({ company }: { company: Company }) {
           </p>
         </div>
       </header>
+      {!planIncludesCaller(company.plan) && <UpgradePanel plan={company.plan} />}
       <Tabs value={tab} onChange={setTab} label={t("company.adminTitle")} idPrefix="admin-tabs" testIdPrefix="admin-tab-" tabs={tabs.map((id) => ({ value: id, label: t(`company.tabs.${id}`) }))}>
         <AdminPanel tab={tab} company={company} />
       </Tabs>

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } from "../../src-shared/api/contract";
+import { planIncludesCaller } from "../../src-shared/domain/company";
 import { useApi } from "../api-context";
 import { usePhoneStatus } from "../components/registration-status";
 import { NavRail, type View } from "../components/shell/nav-rail";
@@ -24,6 +25,8 @@ import { RecordingUploads } from "./recording-uploads";
 // Admin and settings screens load on first visit: the first paint is the dialer.
 const CompanyPage = lazy(() => import("./admin-home").then((m) => ({ default: m.AdminHome })));
 const CreditsPage = lazy(() => import("./credits/credits-page").then((m) => ({ default: m.CreditsPage })));
+// Only plans without Caller show it, in place of the dialer.
+const NoCaller = lazy(() => import("./plan/no-caller").then((m) => ({ default: m.NoCaller })));
 const SettingsPage = lazy(() => import("./settings-page").then((m) => ({ default: m.SettingsPage })));
 
 type SignedIn = Extract<SessionState, { signedIn: true }>;
@@ -39,7 +42,10 @@ export interface WorkspaceProps {
 export function Workspace({ session, settings, sync, onLanguage, onTheme }: WorkspaceProps) {
   const api = useApi();
   const toast = useToast();
-  const [view, setView] = useState<View>("phone");
+  // Essential and Advanced have no Caller: no dialer, no credits; history is the first screen (the tray says why it has no dialer).
+  const planHasCaller = planIncludesCaller(session.company.plan);
+  const home: View = planHasCaller || isTrayWindow() ? "phone" : "history";
+  const [view, setView] = useState<View>(home);
   // A click-to-call from a CRM screen keeps that screen mounted (hidden) until the
   // call is done, then comes back to the same page, search and scroll.
   const [returnTo, setReturnTo] = useState<CrmView | null>(null);
@@ -72,8 +78,8 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
     const show = (request: DialRequest | null) => {
       if (!request) return;
       const from = currentView.current;
-      setReturnTo(isCrmView(from) ? from : null);
-      setView("phone");
+      setReturnTo(home === "phone" && isCrmView(from) ? from : null);
+      setView(home);
       setNumber(request.number);
       if (request.placeCall === true && request.number !== "") setAutoDial({ number: request.number, at: Date.now() });
       focusDialer();
@@ -95,7 +101,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
       .then(show)
       .catch((e: unknown) => toast.error(describeError(t, e)));
     return off;
-  }, [api, t, toast]);
+  }, [api, t, toast, home]);
 
   const dialer: DialerSlot = { defaultCountry: country, callerEnabled: session.callerEnabled, number, onNumberChange: setNumber };
   const crm = { currency: session.company.currency, timeZone: session.company.timeZone, sync };
@@ -104,6 +110,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   const screen = () => {
     switch (view) {
       case "phone": {
+        if (!planHasCaller) return <NoCaller plan={session.company.plan} isAdmin={isAdmin} />;
         const side = (
           <>
             <RecordingUploads />
@@ -122,7 +129,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
         // Rendered below: kept mounted while a call started there is on.
         return null;
       case "credits":
-        return isAdmin ? <CreditsPage company={session.company} /> : null;
+        return isAdmin && planHasCaller ? <CreditsPage company={session.company} /> : null;
       case "company":
         return isAdmin ? <CompanyPage company={session.company} /> : null;
       case "settings":
@@ -136,7 +143,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
 
   const content = (
     <div className={tray ? "app-shell tray" : "app-shell"}>
-      {!tray && <NavRail view={view} onView={navigate} isAdmin={isAdmin} collapsed={collapsed} onToggle={() => setRailChoice(!collapsed)} />}
+      {!tray && <NavRail view={view} onView={navigate} isAdmin={isAdmin} hasCaller={planHasCaller} collapsed={collapsed} onToggle={() => setRailChoice(!collapsed)} />}
       <div className="app-main">
         <header className="top-bar">
           <h1 className="top-bar-title">{tray ? t("app.title") : t(`nav.${view}`)}</h1>
@@ -163,7 +170,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
               {linkNotice}
             </p>
           )}
-          {isAdmin && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
+          {isAdmin && planHasCaller && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
           <Suspense fallback={<Skeleton lines={6} />}>{screen()}</Suspense>
           {crmViews.filter((section) => section === view || section === returnTo).map((section) => (
             <div key={section} className="crm-screen screen-fill" hidden={view !== section}>

@@ -170,7 +170,3 @@ export async function purchaseCredit(db: Knex, provider: PaymentProvider, input:
     return { purchase: raced, effects: noEffects() };
   }
 }
-
-export async function listPurchases(db: Knex, companyId: number): Promise<Purchase[]> {
-  return (await db<PurchaseRow>("credit_purchases").where({ company_id: companyId }).orderBy("id", "desc").limit(100)).map(toPurchase);
-}

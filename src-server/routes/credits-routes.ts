@@ -1,14 +1,16 @@
-import { planIncludesCaller } from "../../src-shared/domain/company";
+import { companyLanguage, planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
 import {
   BillingDetails,
   BillingDetailsReply,
   CreditsSummary,
+  InvoiceParams,
   LedgerQuery,
   LedgerReply,
   LowBalanceBody,
   Purchase,
   PurchaseBody,
+  PurchasesReply,
   QuoteQuery,
   RateQuote,
   RatesQuery,
@@ -24,6 +26,9 @@ import { ledgerCsv } from "../credits/ledger-csv";
 import { ledgerForExport, listLedger } from "../credits/ledger-query";
 import { setLowBalanceThreshold } from "../credits/low-balance";
 import { InvoicePaymentProvider, type PaymentProvider } from "../credits/payment-provider";
+import type { InvoiceFonts } from "../credits/invoice-font";
+import { renderInvoicePdf } from "../credits/invoice-pdf";
+import { findPurchaseItem, listPurchaseItems } from "../credits/purchase-list-repo";
 import { purchaseCredit } from "../credits/purchases";
 import { listRates, ratesCsvFile } from "../credits/rates-query";
 import { usageBetween } from "../credits/usage-repo";
@@ -33,6 +38,9 @@ import type { FastifyRequest } from "fastify";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
 import type { Mailer } from "../mail/mailer";
+
+/** The invoice number as a file name (references are the provider's: keep only safe characters). */
+export const invoiceFileName = (reference: string): string => `invoice-${reference.replace(/[^A-Za-z0-9._-]/g, "_") || "draft"}.pdf`;
 
 const LedgerCsvQuery = LedgerQuery.omit({ before: true, limit: true });
 const AdminRatesQuery = RatesQuery.omit({ version: true });
@@ -45,7 +53,13 @@ const maxUsageSpanMs = 400 * 86_400_000;
  * Professional and Enterprise: every route answers 403 to any other plan.
  * The rates are read-only here; the operator sets them.
  */
-export function registerCreditsRoutes(app: App, deps: ServerDeps, mailer: Mailer | null = null, provider: PaymentProvider = new InvoicePaymentProvider()): void {
+export function registerCreditsRoutes(
+  app: App,
+  deps: ServerDeps,
+  invoiceFonts: () => Promise<InvoiceFonts>,
+  mailer: Mailer | null = null,
+  provider: PaymentProvider = new InvoicePaymentProvider(),
+): void {
   const { db } = deps;
   const credits = creditsFor(db);
   // Low-balance warnings are emailed to admins when the server has a mailer.
@@ -69,6 +83,37 @@ export function registerCreditsRoutes(app: App, deps: ServerDeps, mailer: Mailer
     const { purchase, effects } = await purchaseCredit(db, provider, { companyId, userId, ...request.body, now: deps.now() });
     credits.apply(effects);
     return purchase;
+  });
+
+  app.get(creditsPaths.purchases, { ...admin, schema: { response: { 200: PurchasesReply } } }, async (request) => ({
+    purchases: await listPurchaseItems(db, authOf(request).companyId),
+  }));
+
+  // Looked up within the admin's own company: another company's purchase is simply not found.
+  app.get(creditsPaths.purchaseInvoice, { ...admin, schema: { params: InvoiceParams } }, async (request, reply) => {
+    const { companyId } = authOf(request);
+    const [company, purchase] = await Promise.all([getCompany(db, companyId), findPurchaseItem(db, companyId, Number(request.params.id))]);
+    if (company === undefined || purchase === undefined) throw new CallerError("not_found", "No such purchase");
+    const pdf = await renderInvoicePdf(
+      {
+        language: companyLanguage(company.country),
+        number: purchase.reference,
+        issuedAt: purchase.createdAt,
+        timeZone: company.timeZone,
+        status: purchase.status,
+        amountMicros: purchase.amountMicros,
+        currency: "USD",
+        companyName: company.name,
+        billTo: purchase.billedTo,
+        boughtBy: purchase.boughtBy,
+      },
+      await invoiceFonts(),
+    );
+    return reply
+      .type("application/pdf")
+      .header("content-disposition", `attachment; filename="${invoiceFileName(purchase.reference)}"`)
+      .header("cache-control", "private, no-store")
+      .send(pdf);
   });
 
   app.get(creditsPaths.billingDetails, { ...admin, schema: { response: { 200: BillingDetailsReply } } }, async (request) => ({

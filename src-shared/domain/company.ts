@@ -13,6 +13,14 @@ export function planIncludesCaller(plan: Plan): boolean {
   return plan === "professional" || plan === "enterprise";
 }
 
+/**
+ * The language a company's documents (invoices) are written in. Companies
+ * carry a country, not a language: Japan reads Japanese, everyone else English.
+ */
+export function companyLanguage(country: string): "ja" | "en" {
+  return country.toUpperCase() === "JP" ? "ja" : "en";
+}
+
 export const Company = z.object({
   id: z.number().int(),
   name: z.string(),

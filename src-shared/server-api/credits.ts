@@ -10,8 +10,10 @@ import { tariffRejectCodes } from "../credits/tariff-csv-fields";
 export const creditsPaths = {
   /** GET (admin): balances and what may be bought. */
   summary: "/api/credits",
-  /** POST (admin): buy a unit. */
+  /** POST (admin): buy a unit. GET (admin): the company's purchases, newest first. */
   purchases: "/api/credits/purchases",
+  /** GET (admin): one purchase's invoice as a PDF, in the company's language. */
+  purchaseInvoice: "/api/credits/purchases/:id/invoice.pdf",
   /** GET/PUT (admin). */
   billingDetails: "/api/credits/billing-details",
   /** GET (admin): entries, newest first, filtered. */
@@ -84,6 +86,8 @@ export const Purchase = z.object({
 });
 export type Purchase = z.infer<typeof Purchase>;
 
+export const InvoiceParams = z.object({ id: z.string().regex(/^[1-9][0-9]{0,15}$/, "a purchase id") });
+
 export const BillingDetails = z.strictObject({
   companyName: z.string().trim().min(1).max(200),
   email: z.email().max(254),
@@ -95,6 +99,24 @@ export const BillingDetails = z.strictObject({
   taxId: z.string().trim().max(40).default(""),
 });
 export type BillingDetails = z.infer<typeof BillingDetails>;
+
+/** A purchase in the admin's list: its invoice number opens the invoice. */
+export const PurchaseListItem = z.object({
+  id: z.string(),
+  amountMicros: Micros,
+  /** The invoice number. */
+  reference: z.string(),
+  status: z.enum(["invoiced", "paid"]),
+  createdAt: z.number().int(),
+  /** The admin who bought it; null when that user no longer exists. */
+  boughtBy: z.string().nullable(),
+  /** Who the invoice is made out to, as on file at the purchase; null: nothing was on file. */
+  billedTo: BillingDetails.nullable(),
+});
+export type PurchaseListItem = z.infer<typeof PurchaseListItem>;
+
+export const PurchasesReply = z.object({ purchases: z.array(PurchaseListItem) });
+export type PurchasesReply = z.infer<typeof PurchasesReply>;
 
 export const BillingDetailsReply = z.object({ details: BillingDetails.nullable() });
 export type BillingDetailsReply = z.infer<typeof BillingDetailsReply>;

@@ -6,6 +6,8 @@ import { CallerError } from "../../../src-shared/errors";
 // The core's credits area against the real company server over loopback HTTP (test only).
 // eslint-disable-next-line no-restricted-imports -- the server under test, not code the core uses
 import { startTestServer, demoCredentials, type TestServer } from "../../../src-server/test-support/test-server";
+// eslint-disable-next-line no-restricted-imports -- a test reading the invoice back, not code the core uses
+import { pdfText } from "../../../src-server/test-support/pdf-text";
 import { createCore, type Core } from "../create-core";
 import { withQuery } from "./credits";
 
@@ -47,6 +49,19 @@ describe("the core's credits area against the real server", () => {
     expect(after.purchasedMicros - before.purchasedMicros).toBe(10_000_000);
     const purchases = await admin.handlers.listLedger({ kind: "purchase" });
     expect(purchases.entries.filter((e) => e.amountMicros === 10_000_000 && e.at >= first.createdAt)).toHaveLength(1);
+  });
+
+  it("lists purchases and brings a purchase's invoice PDF through the bridge as base64; a regular user is refused", async () => {
+    const bought = await admin.handlers.buyCredits({ amountMicros: 5_000_000, idempotencyKey: "test-click-invoice" });
+    const { purchases } = await admin.handlers.listPurchases({});
+    expect(purchases[0]).toMatchObject({ id: bought.id, reference: bought.reference, amountMicros: 5_000_000, boughtBy: "Aiko Admin" });
+    const { pdfBase64 } = await admin.handlers.getInvoicePdf({ purchaseId: bought.id });
+    const text = (await pdfText(Buffer.from(pdfBase64, "base64"))).pages.join("\n");
+    expect(text).toContain(bought.reference);
+    expect(text).toContain("$5.00");
+    expect(await codeOf(admin.handlers.getInvoicePdf({ purchaseId: "999999" }))).toBe("not_found");
+    expect(await codeOf(sales.handlers.getInvoicePdf({ purchaseId: bought.id }))).toBe("forbidden");
+    expect(await codeOf(sales.handlers.listPurchases({}))).toBe("forbidden");
   });
 
   it("passes the ledger filters through and exports the same rows as CSV text", async () => {

@@ -7,13 +7,14 @@ import {
   CreditsSummary,
   LedgerReply,
   Purchase,
+  PurchasesReply,
   RateQuote,
   RatesReply,
   UsageReply,
   creditsPaths,
 } from "../../../src-shared/server-api/credits";
 import type { CoreContext } from "../core-context";
-import { fetchServerText } from "./credits-csv";
+import { fetchServerFile, fetchServerText } from "./credits-csv";
 
 export type CreditsHandlers = Pick<ApiHandlers, (typeof creditsMethodNames)[number]>;
 
@@ -28,6 +29,12 @@ export function creditsHandlers(ctx: CoreContext): CreditsHandlers {
       const purchase = await session.request(Purchase, "POST", creditsPaths.purchases, body);
       ctx.syncSoon();
       return purchase;
+    },
+    listPurchases: () => session.request(PurchasesReply, "GET", creditsPaths.purchases),
+    getInvoicePdf: async ({ purchaseId }) => {
+      const pdf = await fetchServerFile(session.signedIn, creditsPaths.purchaseInvoice.replace(":id", purchaseId), "application/pdf");
+      // Base64: the bridge to the renderer carries JSON.
+      return { pdfBase64: Buffer.from(pdf).toString("base64") };
     },
     getBillingDetails: () => session.request(BillingDetailsReply, "GET", creditsPaths.billingDetails),
     saveBillingDetails: async (details) => {

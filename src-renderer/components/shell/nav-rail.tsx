@@ -10,14 +10,16 @@ interface Item {
   /** Test ids the e2e suites already select by. */
   testId: string;
   adminOnly?: boolean;
+  /** Only on plans with Caller (Professional, Enterprise). */
+  callerOnly?: boolean;
 }
 
 const items: readonly Item[] = [
-  { view: "phone", icon: Phone, testId: "nav-phone" },
+  { view: "phone", icon: Phone, testId: "nav-phone", callerOnly: true },
   { view: "history", icon: History, testId: "crm-tab-history" },
   { view: "contacts", icon: Users, testId: "crm-tab-contacts" },
   { view: "deals", icon: Handshake, testId: "crm-tab-deals" },
-  { view: "credits", icon: CreditCard, testId: "credits-entry", adminOnly: true },
+  { view: "credits", icon: CreditCard, testId: "credits-entry", adminOnly: true, callerOnly: true },
   { view: "company", icon: Building2, testId: "admin-entry", adminOnly: true },
 ];
 const settingsItem: Item = { view: "settings", icon: Settings, testId: "personal-entry" };
@@ -26,13 +28,15 @@ export interface NavRailProps {
   view: View;
   onView: (view: View) => void;
   isAdmin: boolean;
+  /** The company's plan includes Caller: the dialer and credits are offered. */
+  hasCaller: boolean;
   /** Icons only (narrow windows, or the user folded it). */
   collapsed: boolean;
   onToggle: () => void;
 }
 
 /** The left navigation: every screen, icons with labels; folded to icons with tooltips. */
-export function NavRail({ view, onView, isAdmin, collapsed, onToggle }: NavRailProps) {
+export function NavRail({ view, onView, isAdmin, hasCaller, collapsed, onToggle }: NavRailProps) {
   const { t } = useTranslation();
   const entry = (item: Item) => {
     const Icon = item.icon;
@@ -53,7 +57,7 @@ export function NavRail({ view, onView, isAdmin, collapsed, onToggle }: NavRailP
         </span>
         <span className="nav-label nav-title">{t("app.title")}</span>
       </div>
-      <ul className="nav-list">{items.filter((i) => !i.adminOnly || isAdmin).map(entry)}</ul>
+      <ul className="nav-list">{items.filter((i) => (!i.adminOnly || isAdmin) && (!i.callerOnly || hasCaller)).map(entry)}</ul>
       <ul className="nav-list nav-list-end">
         {entry(settingsItem)}
         <li>

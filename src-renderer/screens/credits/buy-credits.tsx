@@ -7,6 +7,7 @@ import { assertNever } from "../../../src-shared/assert-never";
 import { formatDateTime } from "../../../src-shared/format";
 import { useApi } from "../../api-context";
 import { describeError } from "../../i18n/i18n";
+import { PurchaseConfirm } from "./purchase-confirm";
 import { useMoney } from "./use-money";
 
 /** A purchase the server may not have heard: clicking the same amount again resends its key, so it is bought once. */
@@ -16,7 +17,7 @@ interface Pending {
 }
 
 /** Buy $5/$10/$15 (what the summary offers: $5 only on a trial, nothing before a trial's billing details). */
-export function BuyCredits({ summary, timeZone, onBought }: { summary: CreditsSummary; timeZone: string; onBought: () => void }) {
+export function BuyCredits({ summary, timeZone, companyName, onBought }: { summary: CreditsSummary; timeZone: string; companyName: string; onBought: () => void }) {
   const api = useApi();
   const { t, i18n } = useTranslation();
   const money = useMoney(summary.currency);
@@ -24,6 +25,7 @@ export function BuyCredits({ summary, timeZone, onBought }: { summary: CreditsSu
   const [retry, setRetry] = useState<Pending | null>(null);
   const [done, setDone] = useState<Purchase | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState<number | null>(null);
   const needsBilling = summary.isTrial && !summary.billingDetailsOnFile;
   // The server enforces the trial's $5 too; this only keeps the screen from offering more.
   const units = summary.purchaseUnitsMicros.filter((unit) => !summary.isTrial || unit <= trialMaxPurchaseMicros);
@@ -50,12 +52,14 @@ export function BuyCredits({ summary, timeZone, onBought }: { summary: CreditsSu
     api
       .buyCredits(pending)
       .then((purchase) => {
+        setAsking(null);
         setRetry(null);
         setDone(purchase);
         onBought();
       })
       .catch((e: unknown) => {
         // Only a request that may not have arrived is worth repeating with its key; a refusal is final.
+        setAsking(null);
         setRetry(e instanceof CallerError && (e.code === "server_unreachable" || e.code === "internal") ? pending : null);
         setError(describeError(t, e));
       })
@@ -79,12 +83,20 @@ export function BuyCredits({ summary, timeZone, onBought }: { summary: CreditsSu
             type="button"
             data-testid={`buy-${amountMicros / 1_000_000}`}
             disabled={busy || needsBilling}
-            onClick={() => buy(retry?.amountMicros === amountMicros ? retry : { amountMicros, idempotencyKey: crypto.randomUUID() })}
+            onClick={() => setAsking(amountMicros)}
           >
             {t("credits.buy", { amount: money(amountMicros) })}
           </button>
         ))}
       </div>
+      <PurchaseConfirm
+        amountMicros={asking}
+        summary={summary}
+        companyName={companyName}
+        busy={busy}
+        onCancel={() => setAsking(null)}
+        onConfirm={(amountMicros) => buy(retry?.amountMicros === amountMicros ? retry : { amountMicros, idempotencyKey: crypto.randomUUID() })}
+      />
       {busy && <p className="hint">{t("credits.buying")}</p>}
       {error && (
         <p className="error" role="alert" data-testid="buy-error">

@@ -51,11 +51,19 @@ function quietApi(patch: Partial<CallerApi>): Partial<CallerApi> {
     getUsage: () => Promise.resolve({ byDay: [], byUser: [], byDestination: [] }),
     listLedger: () => Promise.resolve({ entries: [], nextBefore: null }),
     listRates: () => Promise.resolve({ version: null, total: 0, rates: [] }),
+    listPurchases: () => Promise.resolve({ purchases: [] }),
     ...patch,
   };
 }
 
 const buyButtons = (container: HTMLElement) => [...container.querySelectorAll<HTMLButtonElement>("[data-testid^=buy-]")].filter((b) => b.tagName === "BUTTON");
+const confirmDialog = () => document.querySelector<HTMLElement>("[data-testid=purchase-confirm]");
+
+/** A unit's button, then Buy in the confirmation dialog (rendered in a portal on document.body). */
+async function buyConfirmed(button: Element | null | undefined): Promise<void> {
+  await click(button ?? null);
+  await click(document.querySelector("[data-testid=purchase-confirm-buy]"));
+}
 
 afterEach(() => {
   document.body.innerHTML = "";
@@ -114,7 +122,7 @@ describe("Company settings → Calling credits", () => {
     expect(container.querySelector("[data-testid=billing-required]")).toBeNull();
     const buy = buyButtons(container)[0]!;
     expect(buy.disabled).toBe(false);
-    await click(buy);
+    await buyConfirmed(buy);
     expect(bought).toHaveLength(1);
     expect(bought[0]!.amountMicros).toBe(5_000_000);
     expect(bought[0]!.idempotencyKey.length).toBeGreaterThanOrEqual(8);
@@ -136,14 +144,14 @@ describe("Company settings → Calling credits", () => {
       }),
     );
     const ten = () => buyButtons(container).find((b) => b.textContent === "Buy $10.00")!;
-    await click(ten());
+    await buyConfirmed(ten());
     expect(container.querySelector("[data-testid=buy-error]")).not.toBeNull();
     fail = false;
-    await click(ten());
+    await buyConfirmed(ten());
     expect(keys).toHaveLength(2);
     expect(keys[1]).toBe(keys[0]);
     // A new click after the purchase went through is a new purchase.
-    await click(ten());
+    await buyConfirmed(ten());
     expect(keys[2]).not.toBe(keys[0]);
   });
 
@@ -243,7 +251,81 @@ describe("Company settings → Calling credits", () => {
     );
     expect(container.querySelector("[data-testid=invoice-limit]")?.textContent).toBe("Invoiced this month: $45.00. Purchases up to $50.00 a month are added at once; above it they wait for approval.");
     await click(container.querySelector("[data-testid=buy-10]"));
+    expect(confirmDialog()?.querySelector("[data-testid=confirm-needs-approval]")?.textContent).toContain("past the invoice limit of $50.00");
+    // The credit waits, so the balance after is the balance now.
+    expect(confirmDialog()?.querySelector("[data-testid=confirm-balance-after]")?.textContent).toBe("$13.00");
+    await click(document.querySelector("[data-testid=purchase-confirm-buy]"));
     expect(container.querySelector("[data-testid=buy-done]")?.textContent).toBe("$10.00 is over your monthly invoice limit: it waits for the service operator's approval. The credit is added once approved.");
     expect(container.querySelector("[data-testid=awaiting-approval]")?.textContent).toMatch(/^Waiting for approval\$10\.00, asked /);
+  });
+
+  it("asks before buying: amount, balance after and who is billed; Cancel buys nothing", async () => {
+    const bought: number[] = [];
+    const billing = { companyName: "Demo Billing K.K.", email: "ap@demo.example", addressLine1: "1-2-3 Marunouchi", addressLine2: "", city: "Tokyo", postalCode: "100-0005", country: "JP", taxId: "" };
+    const { container } = await render(
+      <CreditsAdmin company={{ ...company, isTrial: false }} />,
+      quietApi({
+        getCredits: () => Promise.resolve(summary()),
+        getBillingDetails: () => Promise.resolve({ details: billing }),
+        buyCredits: (body) => {
+          bought.push(body.amountMicros);
+          return Promise.resolve({ id: "7", amountMicros: body.amountMicros, reference: "INV-2026-000007", status: "invoiced" as const, createdAt: 0 });
+        },
+      }),
+    );
+    await click(container.querySelector("[data-testid=buy-15]"));
+    const dialog = confirmDialog();
+    expect(dialog?.getAttribute("role")).toBe("dialog");
+    expect(dialog?.querySelector("[data-testid=confirm-amount]")?.textContent).toBe("$15.00");
+    expect(dialog?.querySelector("[data-testid=confirm-balance-after]")?.textContent).toBe("$28.00");
+    expect(dialog?.querySelector("[data-testid=confirm-billed-to]")?.textContent).toBe("Demo Billing K.K.1-2-3 Marunouchi, 100-0005 Tokyo, JPap@demo.example");
+    expect(bought).toEqual([]);
+    await click([...(dialog?.querySelectorAll("button") ?? [])].find((b) => b.textContent === "Cancel") ?? null);
+    expect(confirmDialog()).toBeNull();
+    expect(bought).toEqual([]);
+    await buyConfirmed(container.querySelector("[data-testid=buy-15]"));
+    expect(bought).toEqual([15_000_000]);
+    expect(confirmDialog()).toBeNull();
+  });
+
+  it("lists purchases with date, amount, invoice number and buyer; the invoice opens and saves its PDF", async () => {
+    const saved: { name: string; type: string; size: number }[] = [];
+    vi.stubGlobal("URL", Object.assign(Object.create(URL) as object, { createObjectURL: (blob: Blob) => (saved.push({ name: "", type: blob.type, size: blob.size }), "blob:x"), revokeObjectURL: () => {} }));
+    const clickSpy = vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+      if (saved.length > 0) saved[saved.length - 1]!.name = this.download;
+    });
+    const asked: string[] = [];
+    const { container } = await render(
+      <CreditsAdmin company={{ ...company, isTrial: false }} />,
+      quietApi({
+        getCredits: () => Promise.resolve(summary()),
+        listPurchases: () =>
+          Promise.resolve({
+            purchases: [
+              { id: "12", amountMicros: 10_000_000, reference: "INV-2026-000012", status: "invoiced" as const, createdAt: Date.UTC(2026, 10, 24, 3), boughtBy: "Aiko Admin", billedTo: null },
+              { id: "9", amountMicros: 5_000_000, reference: "INV-2026-000009", status: "paid" as const, createdAt: Date.UTC(2026, 10, 2, 3), boughtBy: null, billedTo: null },
+            ],
+          }),
+        getInvoicePdf: ({ purchaseId }) => {
+          asked.push(purchaseId);
+          return Promise.resolve({ pdfBase64: btoa("%PDF-1.7 test") });
+        },
+      }),
+    );
+    const rows = [...container.querySelectorAll("[data-testid=purchase-row]")].map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent));
+    expect(rows).toEqual([
+      ["Nov 24, 2026, 12:00 PM", "$10.00", "INV-2026-000012", "Aiko Admin"],
+      ["Nov 2, 2026, 12:00 PM", "$5.00", "INV-2026-000009", "A former user"],
+    ]);
+    await click(container.querySelector("[data-testid=purchase-invoice-link]"));
+    const dialog = document.querySelector("[data-testid=invoice-dialog]");
+    expect(dialog?.textContent).toContain("Invoice INV-2026-000012");
+    expect(dialog?.querySelector("[data-testid=invoice-amount]")?.textContent).toBe("$10.00");
+    await click(dialog?.querySelector("[data-testid=invoice-download]") ?? null);
+    expect(asked).toEqual(["12"]);
+    expect(saved).toEqual([{ name: "invoice-INV-2026-000012.pdf", type: "application/pdf", size: "%PDF-1.7 test".length }]);
+    expect(document.querySelector("[data-testid=invoice-message]")?.textContent).toBe("Saved invoice-INV-2026-000012.pdf.");
+    clickSpy.mockRestore();
+    vi.unstubAllGlobals();
   });
 });

@@ -31,3 +31,14 @@ export function thisMonth(now: number, timeZone: string): { from: string; to: st
   const today = localDate(now, timeZone);
   return { from: `${String(today.year).padStart(4, "0")}-${String(today.month).padStart(2, "0")}-01`, to: toDateInput(now, timeZone) };
 }
+
+/** The whole previous calendar month in the zone, as date inputs. */
+export function lastMonth(now: number, timeZone: string): { from: string; to: string } {
+  const today = localDate(now, timeZone);
+  const year = today.month === 1 ? today.year - 1 : today.year;
+  const month = today.month === 1 ? 12 : today.month - 1;
+  // Day 0 of the next month is this month's last day.
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const ym = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
+  return { from: `${ym}-01`, to: `${ym}-${String(last).padStart(2, "0")}` };
+}

@@ -1,58 +1,64 @@
 import { useTranslation } from "react-i18next";
-import type { UsageReply } from "../../../src-shared/server-api/credits";
-import { stackUsage } from "./usage-bars";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { DayCosts } from "./usage-series";
 
-const width = 640;
-const height = 200;
-const axis = 20;
 const palette = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#475569"];
+export const destinationColour = (index: number): string => palette[index % palette.length] ?? "#475569";
 
-/** Spend per day as plain SVG stacked bars, one colour per destination, with a legend. */
-export function UsageChart({ byDay, money }: { byDay: UsageReply["byDay"]; money: (micros: number) => string }) {
+export interface UsageChartProps {
+  rows: DayCosts[];
+  destinations: string[];
+  money: (micros: number) => string;
+  /** "Nov 3" / "11月3日" for a "YYYY-MM-DD" day. */
+  dayLabel: (day: string) => string;
+}
+
+/**
+ * Spend per day as stacked bars, one colour per destination, with axes, a
+ * legend and a tooltip per day. Loaded on its own (recharts is large): only
+ * the credits page draws it.
+ */
+export default function UsageChart({ rows, destinations, money, dayLabel }: UsageChartProps) {
   const { t } = useTranslation();
-  const { bars, destinations } = stackUsage(byDay);
-  if (bars.length === 0) return <p className="hint">{t("credits.chartEmpty")}</p>;
-  const colour = (destination: string) => palette[destinations.indexOf(destination) % palette.length] ?? "#475569";
-  const slot = width / bars.length;
-  const barWidth = Math.max(2, Math.min(40, slot * 0.7));
-  const plot = height - axis;
-  return (
-    <figure className="usage-chart">
-      <figcaption>{t("credits.chartTitle")}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={t("credits.chartTitle")} data-testid="usage-chart">
-        {bars.map((bar, i) => {
-          const x = i * slot + (slot - barWidth) / 2;
-          return (
-            <g key={bar.day} data-day={bar.day}>
-              {bar.segments.map((segment) => (
-                <rect
-                  key={segment.destination}
-                  x={x}
-                  y={plot - segment.y1 * plot}
-                  width={barWidth}
-                  height={Math.max(0.5, (segment.y1 - segment.y0) * plot)}
-                  fill={colour(segment.destination)}
-                >
-                  <title>{`${bar.day} · ${segment.destination} · ${money(segment.costMicros)}`}</title>
-                </rect>
-              ))}
-              {(bars.length <= 16 || i % Math.ceil(bars.length / 16) === 0) && (
-                <text x={x + barWidth / 2} y={height - 5} textAnchor="middle" fontSize="10">
-                  {bar.day.slice(5)}
-                </text>
-              )}
-            </g>
+  // The day's own row, not recharts' payload: every destination of that day, in the legend's order and colours.
+  const tooltip = ({ active, label }: { active?: boolean; label?: unknown }) => {
+    const day = rows.find((row) => row.day === label);
+    if (active !== true || day === undefined) return null;
+    return (
+      <div className="usage-chart-tooltip" data-testid="usage-tooltip">
+        <strong>{dayLabel(day.day)}</strong>
+        {destinations.map((destination, index) => {
+          const cost = day.costs[destination];
+          return cost === undefined ? null : (
+            <span key={destination}>
+              <span className="swatch" style={{ background: destinationColour(index) }} aria-hidden="true" />
+              {destination}: {money(cost)}
+            </span>
           );
         })}
-      </svg>
-      <ul className="usage-legend">
-        {destinations.map((destination) => (
-          <li key={destination}>
-            <span className="swatch" style={{ background: colour(destination) }} aria-hidden="true" />
-            {destination}
-          </li>
-        ))}
-      </ul>
+        <span>
+          {t("usageChart.total")}: {money(day.totalMicros)}
+        </span>
+      </div>
+    );
+  };
+  return (
+    <figure className="usage-chart" data-testid="usage-chart">
+      <figcaption>{t("credits.chartTitle")}</figcaption>
+      <div className="usage-chart-box">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-border)" />
+            <XAxis dataKey="day" tickFormatter={dayLabel} minTickGap={12} label={{ value: t("usageChart.axisDay"), position: "insideBottom", offset: -4 }} height={44} />
+            <YAxis tickFormatter={(micros: number) => money(micros)} width={72} label={{ value: t("usageChart.axisCost"), angle: -90, position: "insideLeft", offset: -2, style: { textAnchor: "middle" } }} />
+            <Tooltip content={tooltip} cursor={{ fill: "var(--color-surface-hover)" }} />
+            <Legend verticalAlign="top" height={28} />
+            {destinations.map((destination, index) => (
+              <Bar key={destination} dataKey={(row: DayCosts) => row.costs[destination] ?? 0} name={destination} stackId="spend" fill={destinationColour(index)} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
     </figure>
   );
 }

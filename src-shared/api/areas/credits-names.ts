@@ -2,6 +2,8 @@
 export const creditsMethodNames = [
   "getCredits",
   "buyCredits",
+  "listPurchases",
+  "getInvoicePdf",
   "getBillingDetails",
   "saveBillingDetails",
   "listLedger",

@@ -9,6 +9,7 @@ import {
   LowBalanceBody,
   Purchase,
   PurchaseBody,
+  PurchasesReply,
   RateQuote,
   RatesReply,
   UsageReply,
@@ -42,6 +43,12 @@ export const creditsMethods = {
   getCredits: { request: Empty, response: CreditsSummary },
   /** The idempotency key is made per click in the renderer, so a retried request buys once. */
   buyCredits: { request: PurchaseBody, response: Purchase },
+  listPurchases: { request: Empty, response: PurchasesReply },
+  /** One purchase's invoice (made by the server, in the company's language); the renderer shows and saves it. */
+  getInvoicePdf: {
+    request: z.strictObject({ purchaseId: z.string().regex(/^[1-9][0-9]{0,15}$/) }),
+    response: z.object({ pdfBase64: z.string() }),
+  },
   getBillingDetails: { request: Empty, response: BillingDetailsReply },
   saveBillingDetails: { request: BillingDetails, response: Ok },
   listLedger: { request: LedgerFilter, response: LedgerReply },
