@@ -33,6 +33,7 @@ import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-
 import { newDestinationBlocks } from "./operator/destination-rules";
 import { PolicySync, policyPollMs } from "./operator/policy-sync";
 import type { VerificationService } from "./verification/verification-service";
+import { inlineImportParser, type ImportParser } from "./imports/import-parser";
 
 export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
@@ -56,6 +57,8 @@ export interface ServerOptions {
   paymentProvider?: PaymentProvider;
   /** The operator's destination blocks as authorize reads them; default: the IRSF ranges plus the stored rules. */
   blocks?: DestinationBlocks;
+  /** Parses imported files; default: on this thread. The caller owns it and closes it after `app.close()`. */
+  imports?: ImportParser;
   /** How often operator changes made elsewhere (another server, the CLI) are read; 0: never (tests poll by hand). */
   policyPollMs?: number;
 }
@@ -69,7 +72,7 @@ export function buildServer(options: ServerOptions): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }) };
+  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }), imports: options.imports ?? inlineImportParser() };
   installErrorHandling(app);
   installAccessControl(app, deps);
 

@@ -59,11 +59,11 @@ export function registerOperatorTariffRoutes(app: App, deps: ServerDeps, blocks:
   });
 
   app.post(operatorPaths.tariffPreview, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: TariffPreviewBody, response: { 200: TariffPreviewReply } } }, (request) =>
-    previewTariff(db, credits, request.body.csv, deps.now()),
+    previewTariff(credits, deps.imports, request.body.csv, deps.now()),
   );
 
   app.post(operatorPaths.tariffImport, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: OperatorTariffImportBody, response: { 200: TariffImportReply } } }, (request) =>
-    importTariff(db, credits, request.body, change(request)),
+    importTariff(db, credits, deps.imports, request.body, change(request)),
   );
 
   app.post(operatorPaths.tariffRestore, { ...operator, schema: { params: IdParams, response: { 200: TariffRestoreReply } } }, async (request) => ({

@@ -7,6 +7,8 @@ export interface Rater<R extends TariffRow = TariffRow> {
   rate(e164: string, atMs: number): R | null;
   readonly prefixCount: number;
   readonly nodeCount: number;
+  /** The rows it rates with, in trie order (a preview compares a file with them). */
+  readonly rows: readonly R[];
   /** Bytes held by the trie's typed arrays (rows themselves not counted). */
   readonly trieBytes: number;
 }
@@ -136,6 +138,7 @@ export function raterOver<R extends TariffRow>(index: RaterIndex, rows: readonly
 
   return {
     rate,
+    rows: ordered,
     prefixCount: index.prefixCount,
     nodeCount,
     trieBytes: children.byteLength + rowStart.byteLength + rowCount.byteLength + from.byteLength + to.byteLength,

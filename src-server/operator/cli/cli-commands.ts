@@ -11,11 +11,13 @@ import { blocksReply, newDestinationBlocks, removeDestinationRule, ruleIdFor, se
 import { changeOperatorPassword, createOperatorAccount } from "../operator-accounts";
 import { approvePurchase, declinePurchase } from "../purchase-approvals";
 import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from "../tariff-admin";
+import type { ImportParser } from "../../imports/import-parser";
 import type { CliCommand } from "./cli-args";
 import { minutes, table, usd, utc } from "./cli-format";
 
 export interface CliContext {
   db: Knex;
+  imports: ImportParser;
   /** "cli:<os user>": what the operator's log records. */
   actor: string;
   now: () => number;
@@ -59,7 +61,7 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       return out({ email: command.email.trim().toLowerCase() }, "Password changed; the operator's sessions have ended.");
     }
     case "tariff-preview": {
-      const preview = await previewTariff(ctx.db, await tariffState(ctx), await readCsv(command.file), change.now);
+      const preview = await previewTariff(await tariffState(ctx), ctx.imports, await readCsv(command.file), change.now);
       const lines = [
         `Against version ${preview.basedOn ?? "none"}: ${preview.rows} rows read, ${preview.counts.added} added, ${preview.counts.changed} changed, ${preview.counts.removed} removed, ${preview.counts.unchanged} unchanged, ${preview.rejected.length} rejected.`,
         ...preview.added.map((r) => `+ ${r.prefix} ${r.destination} ${usd(r.ratePerMinuteMicros)}/min`),
@@ -70,7 +72,7 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       return out(preview, lines.join("\n"));
     }
     case "tariff-import": {
-      const reply = await importTariff(ctx.db, await tariffState(ctx), { fileName: command.file.split(/[\\/]/).pop() ?? command.file, csv: await readCsv(command.file), acceptValidRows: command.acceptValidRows }, change);
+      const reply = await importTariff(ctx.db, await tariffState(ctx), ctx.imports, { fileName: command.file.split(/[\\/]/).pop() ?? command.file, csv: await readCsv(command.file), acceptValidRows: command.acceptValidRows }, change);
       const rejected = reply.rejected.map((r) => `! line ${r.line}: ${r.reason}`);
       if (reply.version === null) {
         const hint = reply.rejected.length > 0 && reply.imported === 0 ? "Nothing imported: fix the lines above, or add --accept-valid-rows to import the rest." : "Nothing imported.";
