@@ -27,6 +27,7 @@ import { registerSipRoutes } from "./routes/sip-routes";
 import { registerVerificationRoutes } from "./routes/verification-routes";
 import { registerOperatorRoutes } from "./routes/operator-routes";
 import { registerOperatorTariffRoutes } from "./routes/operator-tariff-routes";
+import { registerOperatorSipBanRoutes } from "./routes/operator-sip-ban-routes";
 import type { DestinationBlocks } from "./calls/destination-blocks";
 import { creditsFor } from "./credits/credits-runtime";
 import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-provider";
@@ -94,6 +95,7 @@ export function buildServer(options: ServerOptions): App {
   const blocks = options.blocks ?? newDestinationBlocks();
   registerOperatorRoutes(app, deps, provider);
   registerOperatorTariffRoutes(app, deps, blocks);
+  registerOperatorSipBanRoutes(app, deps);
   // Operator changes made by another process reach this one's tariff, blocks and balances.
   const policy = new PolicySync({ db: deps.db, credits: creditsFor(deps.db), blocks, now: deps.now, log: app.log });
   app.addHook("onReady", () => policy.start(options.policyPollMs ?? policyPollMs));

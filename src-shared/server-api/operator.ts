@@ -33,6 +33,10 @@ export const operatorPaths = {
   blocks: "/api/operator/blocks",
   /** DELETE: a rule. */
   block: "/api/operator/blocks/:id",
+  /** GET: SIP sources banned for failing authentication (in force; `?history=true` also ended ones). */
+  sipBans: "/api/operator/sip-bans",
+  /** POST: the ban ends now; Asterisk lets the source in again at its next ACL read. */
+  sipBanLift: "/api/operator/sip-bans/:id/lift",
 } as const;
 
 export { OperatorAccount };
@@ -172,3 +176,21 @@ export const DestinationRuleBody = z.strictObject({
   note: z.string().trim().max(200).default(""),
 });
 export type DestinationRuleBody = z.infer<typeof DestinationRuleBody>;
+
+export const SipBan = z.object({
+  id: z.number().int(),
+  address: z.string(),
+  /** Failed authentications counted in the window that led to the ban. */
+  failures: z.number().int(),
+  firstFailureAt: z.number().int(),
+  bannedAt: z.number().int(),
+  /** UTC ms; the ban ends by itself then. */
+  bannedUntil: z.number().int(),
+  liftedBy: z.string().nullable(),
+  liftedAt: z.number().int().nullable(),
+});
+export type SipBan = z.infer<typeof SipBan>;
+
+export const SipBansQuery = z.object({ history: z.enum(["true", "false"]).optional() });
+export const SipBansReply = z.object({ bans: z.array(SipBan) });
+export type SipBansReply = z.infer<typeof SipBansReply>;

@@ -9,7 +9,9 @@ import { ratesCsvFile } from "../../credits/rates-query";
 import { companiesOverview, setInvoiceLimit } from "../companies-overview";
 import { blocksReply, newDestinationBlocks, removeDestinationRule, ruleIdFor, setDestinationRule } from "../destination-rules";
 import { changeOperatorPassword, createOperatorAccount } from "../operator-accounts";
+import { listSipBans } from "../../pbx/sip-bans";
 import { approvePurchase, declinePurchase } from "../purchase-approvals";
+import { liftSipBanById } from "../sip-ban-admin";
 import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from "../tariff-admin";
 import type { ImportParser } from "../../imports/import-parser";
 import type { CliCommand } from "./cli-args";
@@ -148,6 +150,16 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       }
       const { purchase } = await approvePurchase(ctx.db, new InvoicePaymentProvider(), decision);
       return out({ requestId: command.requestId, status: "approved", purchase }, `Purchase request ${command.requestId} approved: ${usd(purchase.amountMicros)} added, invoice ${purchase.reference}.`);
+    }
+    case "sip-bans-list": {
+      const bans = await listSipBans(ctx.db, { now: change.now, history: command.all });
+      const state = (b: (typeof bans)[number]) => (b.liftedAt !== null ? `lifted ${utc(b.liftedAt)} by ${b.liftedBy ?? ""}` : b.bannedUntil <= change.now ? "ended" : "in force");
+      const rows = bans.map((b) => [String(b.id), b.address, String(b.failures), utc(b.bannedAt), utc(b.bannedUntil), state(b)]);
+      return out({ bans }, bans.length === 0 ? (command.all ? "No SIP bans." : "No SIP ban in force.") : table(["id", "address", "failures", "banned", "until", "state"], rows));
+    }
+    case "sip-bans-lift": {
+      const ban = await liftSipBanById(ctx.db, command.banId, change);
+      return out(ban, `SIP ban ${ban.id} on ${ban.address} lifted; Asterisk lets it in again within seconds.`);
     }
     default:
       return assertNever(command, "CLI command");
