@@ -11,6 +11,7 @@ import {
   TariffPreviewReply,
   TariffRestoreReply,
   TariffVersionsReply,
+  maxTariffCsvChars,
   operatorPaths,
 } from "../../src-shared/server-api/operator";
 import type { DestinationBlocks } from "../calls/destination-blocks";
@@ -25,8 +26,8 @@ import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const RatesCsvQuery = RatesQuery.pick({ version: true });
 const operator = { config: { access: "operator" as const } };
-/** A tariff of 400,000 rows is ~30 MB of CSV; JSON-escaped it stays under this. */
-export const tariffBodyLimit = 48 * 1024 * 1024;
+/** The largest file JSON-escaped (quotes and line ends grow), with room for the other fields. */
+export const tariffBodyLimit = Math.ceil(maxTariffCsvChars * 1.25);
 
 /** The version asked for, or the one in force. */
 function versionOf(credits: CreditsRuntime, version: number | undefined, now: number): TariffVersionRecord | null {

@@ -102,9 +102,12 @@ export type PurchaseRequestsReply = z.infer<typeof PurchaseRequestsReply>;
 export const DecisionBody = z.strictObject({ note: z.string().trim().max(500).optional() });
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
+/** A tariff of 400,000 rows with long destination names is ~30 MB of CSV. */
+export const maxTariffCsvChars = 40 * 1024 * 1024;
+
 export const TariffPreviewBody = z.strictObject({
   fileName: z.string().min(1).max(200),
-  csv: z.string().max(20 * 1024 * 1024),
+  csv: z.string().max(maxTariffCsvChars),
 });
 export type TariffPreviewBody = z.infer<typeof TariffPreviewBody>;
 
