@@ -31,6 +31,8 @@ const imports = 20;
 const passes = 3;
 const baselineRequests = 1_000;
 const gapMs = 2;
+/** Servers this bench is stopping itself. */
+const stopping = new Set<ChildProcess>();
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -100,8 +102,16 @@ async function startServer(dir: string, port: number): Promise<{ child: ChildPro
   const args = [server, "--port", String(port), "--host", "127.0.0.1", "--db", join(dir, "server.sqlite"), "--pbx-env", join(dir, "pbx.env")];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DATABASE_URL: "", CALLER_LOG_LEVEL: "warn" } });
   const errors: string[] = [];
+  const tail: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) if (/"level":(50|60)/.test(line)) errors.push(line.slice(0, 300));
+    for (const line of chunk.toString().split("\n")) {
+      if (/"level":(50|60)/.test(line)) errors.push(line.slice(0, 300));
+      if (line.trim() !== "") tail.splice(0, Math.max(0, tail.length - 19), line.slice(0, 300));
+    }
+  });
+  // A server that dies mid-bench says how, instead of leaving only "other side closed".
+  child.once("exit", (code, signal) => {
+    if (!stopping.has(child)) console.error(`the server exited (code ${code}, signal ${signal}); its last lines:\n${tail.join("\n")}`);
   });
   let out = "";
   await new Promise<void>((ready, fail) => {
@@ -190,6 +200,7 @@ async function main(): Promise<void> {
     console.log(`server errors logged: ${started.errors.length}${started.errors.length > 0 ? `, first: ${started.errors[0]}` : ""}`);
     console.log(`Node ${process.version}; ${passes} passes, baseline and import in turn`);
   } finally {
+    if (server !== undefined) stopping.add(server);
     server?.kill("SIGTERM");
     if (server !== undefined) await new Promise((done) => server!.once("exit", done));
     await rm(dir, { recursive: true, force: true });
