@@ -31,6 +31,8 @@ if (want("server")) {
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/main.ts"], outfile: "dist/server/server.mjs" }));
   // The server's writer thread, loaded from beside server.mjs (src-server/db/writer/worker-writer.ts).
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/db/writer/writer-worker.ts"], outfile: "dist/server/writer-worker.mjs" }));
+  // Tariff and contact files parsed off the server's event loop, loaded from beside server.mjs and operator.mjs (src-server/imports/import-worker-script.ts).
+  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/imports/import-worker.ts"], outfile: "dist/server/import-worker.mjs" }));
   // Runs beside each Asterisk in scale mode: MixMonitor's files to the servers over HTTP (docs/scale-recordings.md).
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-server/recordings/shipper/shipper-main.ts"], outfile: "dist/server/recording-shipper.mjs" }));
   // The operator's command line (npm run operator), on the server host against the same database.

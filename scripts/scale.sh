@@ -172,7 +172,10 @@ servers_up() {
     addr=$(server_addr "$i")
     pid_alive "$dir/servers/$i.pid" server.mjs && continue
     # The database URL (with its password) goes through the environment, never the command line.
-    DATABASE_URL=$url CALLER_LOG_LEVEL="${CALLER_LOG_LEVEL:-warn}" setsid node dist/server/server.mjs \
+    # Every desktop's SIP and Kamailio's OPTIONS probes reach the Asterisks from Kamailio's
+    # address: a ban there would lock every user out, so it is exempt (docs/scale.md).
+    DATABASE_URL=$url CALLER_LOG_LEVEL="${CALLER_LOG_LEVEL:-warn}" CALLER_SIP_BAN_EXEMPT="127.0.0.1,::1,$kam_addr" \
+      setsid node dist/server/server.mjs \
       --host "$addr" --port "$server_port" --seed-demo "${pbx_args[@]}" \
       --sip-ws-url "ws://$kam_addr:$kam_ws_port/ws" --pbx-peer "$lb_pbx_addr" \
       --recordings-dir "$dir/servers/$i-recordings" </dev/null >"$dir/servers/$i.log" 2>&1 9>&- &

@@ -27,6 +27,7 @@ import { registerSipRoutes } from "./routes/sip-routes";
 import { registerVerificationRoutes } from "./routes/verification-routes";
 import { registerOperatorRoutes } from "./routes/operator-routes";
 import { registerOperatorTariffRoutes } from "./routes/operator-tariff-routes";
+import { registerOperatorSipBanRoutes } from "./routes/operator-sip-ban-routes";
 import type { DestinationBlocks } from "./calls/destination-blocks";
 import { creditsFor } from "./credits/credits-runtime";
 import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-provider";
@@ -34,6 +35,7 @@ import { debianNotoCjk, invoiceFontLoader, type InvoiceFontFiles } from "./credi
 import { newDestinationBlocks } from "./operator/destination-rules";
 import { PolicySync, policyPollMs } from "./operator/policy-sync";
 import type { VerificationService } from "./verification/verification-service";
+import { inlineImportParser, type ImportParser } from "./imports/import-parser";
 
 export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
@@ -59,6 +61,8 @@ export interface ServerOptions {
   blocks?: DestinationBlocks;
   /** The CJK font invoices embed; default: Debian's fonts-noto-cjk. */
   invoiceFonts?: InvoiceFontFiles;
+  /** Parses imported files; default: on this thread. The caller owns it and closes it after `app.close()`. */
+  imports?: ImportParser;
   /** How often operator changes made elsewhere (another server, the CLI) are read; 0: never (tests poll by hand). */
   policyPollMs?: number;
 }
@@ -72,7 +76,7 @@ export function buildServer(options: ServerOptions): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }) };
+  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }), imports: options.imports ?? inlineImportParser() };
   installErrorHandling(app);
   installAccessControl(app, deps);
 
@@ -94,6 +98,7 @@ export function buildServer(options: ServerOptions): App {
   const blocks = options.blocks ?? newDestinationBlocks();
   registerOperatorRoutes(app, deps, provider);
   registerOperatorTariffRoutes(app, deps, blocks);
+  registerOperatorSipBanRoutes(app, deps);
   // Operator changes made by another process reach this one's tariff, blocks and balances.
   const policy = new PolicySync({ db: deps.db, credits: creditsFor(deps.db), blocks, now: deps.now, log: app.log });
   app.addHook("onReady", () => policy.start(options.policyPollMs ?? policyPollMs));

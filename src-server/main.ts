@@ -19,6 +19,8 @@ import { describeRecordings, recordingPaths, setUpRecordings } from "./recording
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
 import type { WriteLog } from "./db/writer/write-context";
 import { startWorkerWriter } from "./db/writer/worker-writer";
+import { importWorker } from "./imports/import-parser";
+import { importWorkerScript } from "./imports/import-worker-script";
 import { VerificationService } from "./verification/verification-service";
 import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
 import { pbxLinks } from "./pbx/pbx-server-config";
@@ -69,7 +71,9 @@ async function main(): Promise<void> {
   const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
-  const app = buildServer({ db, writer, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(mailer ? { mailer } : {}) });
+  // Tariff and contact files are parsed on their own thread: authorize keeps answering during a 400,000-row import.
+  const imports = importWorker(await importWorkerScript());
+  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
       .then(() => recordings.stop())
       .then(() => app.close())
       .then(() => writer.close())
+      .then(() => imports.close())
       .then(() => db.destroy())
       .then(() => console.log("stopped"))
       .catch((error: unknown) => {

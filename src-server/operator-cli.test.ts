@@ -7,9 +7,10 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OperatorSignInReply, SignInReply } from "../src-shared/server-api/auth";
 import { CreditsSummary, Purchase, RateQuote } from "../src-shared/server-api/credits";
-import type { BlocksReply, CompaniesReply, PurchaseRequestsReply, TariffPreviewReply, TariffVersionsReply } from "../src-shared/server-api/operator";
+import type { BlocksReply, CompaniesReply, PurchaseRequestsReply, SipBan, SipBansReply, TariffPreviewReply, TariffVersionsReply } from "../src-shared/server-api/operator";
 import type { SipConfig } from "../src-shared/server-api/sip";
 import { testPbx } from "./credits/testing/credit-rig";
+import { activeSipBans, banSipAddress } from "./pbx/sip-bans";
 import { openMigrated, type TestDb } from "./test-support/test-db";
 import { demoCredentials, startTestServer, type TestServer } from "./test-support/test-server";
 
@@ -36,6 +37,8 @@ describe("the operator CLI process", () => {
     await symlink(fileURLToPath(new URL("../node_modules", import.meta.url)), join(dir, "node_modules"), "dir");
     bundle = join(dir, "operator.mjs");
     await build({ entryPoints: [fileURLToPath(new URL("./operator-cli.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", packages: "external", outfile: bundle, logLevel: "error" });
+    // Beside operator.mjs, as scripts/build.mjs lays out dist/server: tariff files are parsed on it.
+    await build({ entryPoints: [fileURLToPath(new URL("./imports/import-worker.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", packages: "external", outfile: join(dir, "import-worker.mjs"), logLevel: "error" });
     dbFile = join(dir, "server.sqlite");
     handle = await openMigrated({ kind: "sqlite", file: dbFile });
     // The real clock: the CLI stamps its changes with it.
@@ -167,6 +170,24 @@ describe("the operator CLI process", () => {
     expect(await cli(["approvals", "approve", String(request.id)])).toMatchObject({ code: 1, stderr: `Purchase request ${request.id} was already approved\n` });
     expect((await json<PurchaseRequestsReply>(["approvals", "list", "--all"])).requests.find((r) => r.id === request.id)).toMatchObject({ status: "approved", note: "checked" });
     expect(await cli(["invoice-limit", "set", "99999", "10"])).toMatchObject({ code: 1, stderr: "No company 99999\n" });
+  }, 60_000);
+
+  it("lists SIP bans and lifts one by id; the ban is no longer in force and the lift is logged", async () => {
+    const ban = (await banSipAddress(server.db, { address: "198.51.100.23", failures: 12, firstFailureAt: Date.now() - 60_000, now: Date.now(), durationMs: 3_600_000 }))!;
+    const listed = await json<SipBansReply>(["sip-bans", "list"]);
+    expect(listed.bans).toEqual([expect.objectContaining({ id: ban.id, address: "198.51.100.23", failures: 12, liftedAt: null })]);
+    expect((await cli(["sip-bans", "list"])).stdout).toMatch(new RegExp(`^${ban.id}\\s+198\\.51\\.100\\.23\\s+12\\s.*in force$`, "m"));
+
+    const lifted = await json<SipBan>(["sip-bans", "lift", String(ban.id)]);
+    expect(lifted).toMatchObject({ id: ban.id, liftedBy: expect.stringMatching(/^cli:/) as string });
+    expect(await activeSipBans(server.db, Date.now())).toEqual([]);
+    expect((await json<SipBansReply>(["sip-bans", "list"])).bans).toEqual([]);
+    expect((await json<SipBansReply>(["sip-bans", "list", "--all"])).bans.map((b) => b.id)).toContain(ban.id);
+    expect(await server.db("operator_actions").where({ action: "sip_ban_lifted" }).pluck("details_json")).toEqual([JSON.stringify({ ban: ban.id, address: "198.51.100.23" })]);
+
+    expect(await cli(["sip-bans", "lift", String(ban.id)])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^SIP ban \d+ \(198\.51\.100\.23\) was already lifted by cli:/) as string });
+    expect(await cli(["sip-bans", "lift", "99999"])).toMatchObject({ code: 1, stderr: "No SIP ban 99999\n" });
+    expect(await cli(["sip-bans", "lift", "x"])).toMatchObject({ code: 2 });
   }, 60_000);
 
   it("exits 2 with the usage for an unknown command", async () => {

@@ -2,6 +2,8 @@ import { userInfo } from "node:os";
 import { CallerError } from "../src-shared/errors";
 import { migrateToLatest } from "./db/migrate";
 import { openDatabase } from "./db/open-database";
+import { importWorker } from "./imports/import-parser";
+import { importWorkerScript } from "./imports/import-worker-script";
 import { cliUsage, parseCliArgs, UsageError, type CliInvocation } from "./operator/cli/cli-args";
 import { runCliCommand } from "./operator/cli/cli-commands";
 import { readNewPassword } from "./operator/cli/read-secret";
@@ -24,9 +26,10 @@ async function main(): Promise<number> {
     throw error;
   }
   const db = await openDatabase(invocation.database);
+  const imports = importWorker(await importWorkerScript());
   try {
     await migrateToLatest(db);
-    const output = await runCliCommand(invocation.command, { db, actor: `cli:${userInfo().username}`, now: Date.now, readPassword: readNewPassword });
+    const output = await runCliCommand(invocation.command, { db, imports, actor: `cli:${userInfo().username}`, now: Date.now, readPassword: readNewPassword });
     console.log(invocation.json ? JSON.stringify(output.json, null, 2) : output.text);
     return 0;
   } catch (error) {
@@ -34,6 +37,7 @@ async function main(): Promise<number> {
     console.error(error.message);
     return 1;
   } finally {
+    await imports.close();
     await db.destroy();
   }
 }

@@ -1,3 +1,4 @@
+import { inlineImportParser } from "../imports/import-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HistoryCall } from "../../src-shared/api/contract";
 import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer";
@@ -68,7 +69,7 @@ describe("charging a call at its CDR", () => {
     await authorize(server, caller.endpointId, "+12015550199", "pbx-c.3");
     server.clock.now += 60_000;
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n1,North America,fixed,0.10,0,60/60,2026-01-01,\n";
-    const imported = await importTariff(server.db, creditsFor(server.db), { fileName: "new.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
+    const imported = await importTariff(server.db, creditsFor(server.db), inlineImportParser(), { fileName: "new.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
     expect(imported).toMatchObject({ imported: 1, rejected: [] });
     server.clock.now += 60_000;
     await authorize(server, caller.endpointId, "+12015550199", "pbx-c.4");
@@ -120,7 +121,7 @@ describe("reservations", () => {
     const caller = await companyWithCredit(server, 5_000_000, { isTrial: true });
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-r.30")).toMatch(/maxSeconds=600&/);
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n81,Japan,fixed,0.05,0,60/60,2026-01-01,\n";
-    await importTariff(server.db, creditsFor(server.db), { fileName: "jp.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
+    await importTariff(server.db, creditsFor(server.db), inlineImportParser(), { fileName: "jp.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-r.31")).toBe("result=deny&reason=destination_blocked");
     await restoreTariff(server.db, creditsFor(server.db), 1, { actor: "test", now: server.clock.now });
   });

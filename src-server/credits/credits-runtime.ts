@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { drop } from "../../src-shared/assert-never";
 import { authorizeCall, trialCallCapSeconds, type CallBalance } from "../../src-shared/credits/authorize-call";
 import { callCostMicros } from "../../src-shared/credits/cost";
-import type { Rater } from "../../src-shared/credits/rater";
+import { buildRater, raterOver, type Rater, type RaterIndex } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import type { Plan } from "../../src-shared/domain/company";
 import type { CallCredits } from "../calls/max-seconds";
@@ -11,7 +11,7 @@ import type { Mailer } from "../mail/mailer";
 import type { CreditEffects } from "./credit-effects";
 import { readAllBalances, readBalance, type BalanceSnapshot } from "./ledger-repo";
 import { sendLowBalanceEmails } from "./low-balance";
-import { databaseKey, raterFor, rememberRater } from "./rater-cache";
+import { databaseKey, forgetRatersExcept, raterFor, rememberRater } from "./rater-cache";
 import { ensureDefaultTariff, listTariffVersions, versionAt, type TariffVersionRecord } from "./tariff-repo";
 
 /** After a call's limit, how long its reservation outlives it waiting for the CDR before the ledger is read again. */
@@ -31,6 +31,8 @@ interface Reservation {
   companyId: number;
   micros: number;
   until: number;
+  /** The tariff version the call is rated with: its rater stays in memory until the call is charged. */
+  version: number | null;
 }
 
 export interface RatedRow {
@@ -85,6 +87,43 @@ export class CreditsRuntime {
     const current = versionAt(versions, now);
     if (current !== null && !this.#raters.has(current.id)) this.#raters.set(current.id, await raterFor(this.#db, current.id));
     this.#versions = versions;
+    this.#forgetUnused(now);
+  }
+
+  /**
+   * A whole version's rater is large (a 400,000-row tariff is ~100 MB of
+   * rows): only the version in force and those of calls still in progress
+   * are kept. An older one is read again if an old call's record needs it.
+   */
+  #forgetUnused(now: number): void {
+    const keep = new Set<number>();
+    const current = versionAt(this.#versions, now);
+    if (current !== null) keep.add(current.id);
+    for (const reservation of this.#reservations.values()) if (reservation.version !== null) keep.add(reservation.version);
+    for (const id of this.#raters.keys()) if (!keep.has(id)) this.#raters.delete(id);
+    forgetRatersExcept(this.#db, keep);
+  }
+
+  /** A call rated with an older version ended: its rater goes unless another call in progress still uses it. */
+  #forgetIfUnused(version: number): void {
+    if (!this.#raters.has(version) || versionAt(this.#versions, Number.MAX_SAFE_INTEGER)?.id === version) return;
+    for (const reservation of this.#reservations.values()) if (reservation.version === version) return;
+    this.#raters.delete(version);
+    forgetRatersExcept(this.#db, new Set(this.#raters.keys()));
+  }
+
+  /** Tariff versions whose raters are held in memory, for tests and the bench. */
+  heldVersions(): number[] {
+    return [...this.#raters.keys()].sort((a, b) => a - b);
+  }
+
+  /** The rows of the version in force, from its rater (no database read). */
+  async currentRows(now: number): Promise<{ id: number | null; rows: readonly TariffRow[] }> {
+    const version = versionAt(this.#versions, now);
+    if (version === null) return { id: null, rows: [] };
+    let rater = this.#raters.get(version.id);
+    if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id)));
+    return { id: version.id, rows: rater.rows };
   }
 
   /** Calls authorized and not yet ended hold credit again after a restart, reserved in the order they started. */
@@ -104,8 +143,9 @@ export class CreditsRuntime {
       const answer = authorizeCall({ plan: row.plan, isTrial: toBool(row.is_trial), callerEnabled: true, balance: this.balance(companyId), row: rated.row, trialCapSeconds: this.trialCapSeconds, companyMaxSeconds: maxCallSeconds });
       if (!answer.ok) continue;
       const until = startedAt + answer.maxSeconds * 1000 + reservationMarginMs;
-      if (until > now) this.reserve(row.pbx_uniqueid, companyId, answer.reserveMicros, until);
+      if (until > now) this.reserve(row.pbx_uniqueid, companyId, answer.reserveMicros, until, rated.version);
     }
+    this.#forgetUnused(now);
   }
 
   /** The rater of the version in force at `atMs` (read from the database if not yet held). */
@@ -134,10 +174,12 @@ export class CreditsRuntime {
     return versionAt(this.#versions, now);
   }
 
-  /** A version just committed: its rater is ready before any call can be rated with it. */
-  addVersion(version: TariffVersionRecord, rows: readonly TariffRow[]): void {
-    this.#raters.set(version.id, rememberRater(this.#db, version.id, rows));
+  /** A version just committed: its rater (from the trie built with the file, when there is one) is ready before any call can be rated with it. */
+  addVersion(version: TariffVersionRecord, rows: readonly TariffRow[], index: RaterIndex | null, now: number): void {
+    const rater = index === null ? buildRater(rows) : raterOver(index, rows);
+    this.#raters.set(version.id, rememberRater(this.#db, version.id, rater));
     this.#versions = [...this.#versions.filter((v) => v.id !== version.id), version].sort((a, b) => a.id - b.id);
+    this.#forgetUnused(now);
   }
 
   /** Before a company's call is decided: normally nothing to do; a company or version not seen yet is read once. */
@@ -177,22 +219,23 @@ export class CreditsRuntime {
     if (held === undefined || snapshot.version >= held.version) this.#balances.set(snapshot.companyId, snapshot);
   }
 
-  reserve(uniqueid: string, companyId: number, micros: number, until: number): void {
+  reserve(uniqueid: string, companyId: number, micros: number, until: number, version: number | null = null): void {
     this.release(uniqueid);
-    this.#reservations.set(uniqueid, { companyId, micros, until });
+    this.#reservations.set(uniqueid, { companyId, micros, until, version });
     this.#reservedByCompany.set(companyId, (this.#reservedByCompany.get(companyId) ?? 0) + micros);
   }
 
   /** Reserves what the call costs if it runs to `maxSeconds` (rated again: sub-microsecond). */
   reserveCall(uniqueid: string, companyId: number, to: string, maxSeconds: number, now: number): void {
     const rated = this.rateNow(to, now);
-    this.reserve(uniqueid, companyId, rated === null ? 0 : callCostMicros(maxSeconds, rated.row), now + maxSeconds * 1000 + reservationMarginMs);
+    this.reserve(uniqueid, companyId, rated === null ? 0 : callCostMicros(maxSeconds, rated.row), now + maxSeconds * 1000 + reservationMarginMs, rated?.version ?? null);
   }
 
   release(uniqueid: string): void {
     const held = this.#reservations.get(uniqueid);
     if (held === undefined) return;
     this.#reservations.delete(uniqueid);
+    if (held.version !== null) this.#forgetIfUnused(held.version);
     const left = (this.#reservedByCompany.get(held.companyId) ?? 0) - held.micros;
     if (left <= 0) this.#reservedByCompany.delete(held.companyId);
     else this.#reservedByCompany.set(held.companyId, left);

@@ -30,9 +30,15 @@ export function raterFor(db: Knex, versionId: number): Promise<Rater<TariffRow>>
   return rater;
 }
 
-/** An imported version's rater from the rows already in hand (no read back). */
-export function rememberRater(db: Knex, versionId: number, rows: readonly TariffRow[]): Rater<TariffRow> {
-  const rater = buildRater(rows);
+/** An imported version's rater, built from the rows already in hand (no read back). */
+export function rememberRater(db: Knex, versionId: number, rater: Rater<TariffRow>): Rater<TariffRow> {
   ratersOf(db).set(versionId, Promise.resolve(rater));
   return rater;
+}
+
+/** Versions no call in progress is rated with any more are let go (read again if an old record needs one). */
+export function forgetRatersExcept(db: Knex, keep: ReadonlySet<number>): void {
+  const map = raters.get(databaseKey(db));
+  if (map === undefined) return;
+  for (const id of map.keys()) if (!keep.has(id)) map.delete(id);
 }

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import type { TariffKind, TariffRow } from "../../src-shared/credits/tariff";
 import { toInt } from "../db/row-values";
@@ -83,7 +84,11 @@ export interface NewTariffVersion {
   rows: readonly TariffRow[];
 }
 
-/** 11 columns × 400 rows stays under every SQLite build's limit on bound parameters. */
+/**
+ * 11 columns × 400 rows stays under every SQLite build's limit on bound
+ * parameters. SQLite's driver is synchronous: between chunks the event loop
+ * gets a turn, so a 400,000-row version does not hold authorize for its whole insert.
+ */
 const chunk = 400;
 
 export async function insertTariffVersion(trx: Knex.Transaction, version: NewTariffVersion): Promise<TariffVersionRecord> {
@@ -107,6 +112,7 @@ export async function insertTariffVersion(trx: Knex.Transaction, version: NewTar
         effective_to: r.effectiveTo,
       })),
     );
+    await nextTurn();
   }
   return toVersion(row);
 }

@@ -92,6 +92,8 @@ const expectedRoutes: [string, string, string][] = [
   ["GET", "/api/operator/blocks", "operator"],
   ["POST", "/api/operator/blocks", "operator"],
   ["DELETE", "/api/operator/blocks/:id", "operator"],
+  ["GET", "/api/operator/sip-bans", "operator"],
+  ["POST", "/api/operator/sip-bans/:id/lift", "operator"],
   // The invitation page: no session yet, the single-use token is the credential.
   ["GET", "/invite/:token", "public"],
   ["POST", "/invite/:token", "public"],

@@ -10,6 +10,7 @@ import type { Knex } from "knex";
 import type { SessionIdentity } from "../db/sessions-repo";
 import type { OperatorIdentity } from "../operator/operators-repo";
 import type { DurableWriter } from "../db/writer/durable-writer";
+import type { ImportParser } from "../imports/import-parser";
 
 /** "operator": the service operator's routes; no company session reaches them, and an operator reaches no other. */
 export const accessLevels = ["public", "user", "admin", "operator"] as const;
@@ -44,4 +45,6 @@ export interface ServerDeps {
   now: () => number;
   /** Burst writes (call records, CDRs, charges), group-committed; reads and admin writes use `db`. */
   writer: DurableWriter;
+  /** Tariff and contact files are parsed and checked here (a worker thread in the shipped server). */
+  imports: ImportParser;
 }

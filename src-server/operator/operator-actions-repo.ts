@@ -15,6 +15,7 @@ export const operatorActionKinds = [
   "invoice_limit_set",
   "purchase_approved",
   "purchase_declined",
+  "sip_ban_lifted",
 ] as const;
 export type OperatorActionKind = (typeof operatorActionKinds)[number];
 

@@ -1,3 +1,4 @@
+import { inlineImportParser } from "../imports/import-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CreditsRuntime } from "../credits/credits-runtime";
 import { InvoicePaymentProvider } from "../credits/payment-provider";
@@ -38,7 +39,7 @@ describe("operator changes made by another process", () => {
 
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n1,North America,other,0.2,0,60/60,2026-01-01,\n";
     const change = { actor: "cli:test", now: server.clock.now };
-    const imported = await importTariff(server.db, there.credits, { fileName: "cli.csv", csv, acceptValidRows: false }, change);
+    const imported = await importTariff(server.db, there.credits, inlineImportParser(), { fileName: "cli.csv", csv, acceptValidRows: false }, change);
     await setDestinationRule(server.db, there.blocks, { prefix: "+1201", companyId: null, action: "block", note: "" }, change);
     await saveInvoiceLimit(server.db, caller.companyId, 0);
     const provider = new InvoicePaymentProvider();

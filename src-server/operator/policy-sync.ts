@@ -86,6 +86,7 @@ function whatChanged(actions: readonly OperatorAction[]): { tariff: boolean; blo
       case "operator_created":
       case "invoice_limit_set":
       case "purchase_declined":
+      case "sip_ban_lifted":
         // Read from the database where used: nothing held in memory.
         break;
       default:

@@ -9,7 +9,7 @@ import type { RealtimeRow } from "./realtime/realtime-protocol";
  * decides), kept in `sip_bans` and served to Asterisk as pjsip ACL objects, so
  * Asterisk itself answers a banned source 403 before anything else runs.
  *
- * For the operator's tools: `listSipBans(db)` and `liftSipBan(db, address, by)`.
+ * For the operator's tools: `listSipBans(db)`, `getSipBan(db, id)` and `liftSipBan(db, address, by)`.
  */
 export interface SipBan {
   id: number;
@@ -73,6 +73,11 @@ export async function listSipBans(db: Knex, options: { now?: number; history?: b
   const query = db("sip_bans").select("*").orderBy("id", "desc").limit(500);
   const rows = (await (options.history === true ? query : whereActive(query, now))) as SipBanRow[];
   return rows.map(toBan);
+}
+
+export async function getSipBan(db: Knex, id: number): Promise<SipBan | null> {
+  const row = (await db("sip_bans").where({ id }).first()) as SipBanRow | undefined;
+  return row === undefined ? null : toBan(row);
 }
 
 /**

@@ -127,7 +127,7 @@ export function registerCrmRoutes(app: App, deps: ServerDeps): void {
   });
 
   app.post(crmPaths.importContacts, { config: user, bodyLimit: 2_500_000, schema: { body: ImportContactsBody, response: { 200: ImportContactsReply } } }, (request) =>
-    importContacts(db, authOf(request).companyId, request.body.csv, request.body.acceptValidRows, deps.now()),
+    importContacts(db, deps.imports, authOf(request).companyId, request.body.csv, request.body.acceptValidRows, deps.now()),
   );
 
   app.post(crmPaths.linkCall, { config: user, schema: { body: LinkCallBody, response: { 200: LinkCallReply } } }, async (request) => {

@@ -11,6 +11,7 @@ import {
   TariffPreviewReply,
   TariffRestoreReply,
   TariffVersionsReply,
+  maxTariffCsvChars,
   operatorPaths,
 } from "../../src-shared/server-api/operator";
 import type { DestinationBlocks } from "../calls/destination-blocks";
@@ -25,8 +26,8 @@ import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const RatesCsvQuery = RatesQuery.pick({ version: true });
 const operator = { config: { access: "operator" as const } };
-/** A tariff file of ~50,000 rows is a few MB; JSON-escaped it stays under this. */
-export const tariffBodyLimit = 25 * 1024 * 1024;
+/** The largest file JSON-escaped (quotes and line ends grow), with room for the other fields. */
+export const tariffBodyLimit = Math.ceil(maxTariffCsvChars * 1.25);
 
 /** The version asked for, or the one in force. */
 function versionOf(credits: CreditsRuntime, version: number | undefined, now: number): TariffVersionRecord | null {
@@ -59,11 +60,11 @@ export function registerOperatorTariffRoutes(app: App, deps: ServerDeps, blocks:
   });
 
   app.post(operatorPaths.tariffPreview, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: TariffPreviewBody, response: { 200: TariffPreviewReply } } }, (request) =>
-    previewTariff(db, credits, request.body.csv, deps.now()),
+    previewTariff(credits, deps.imports, request.body.csv, deps.now()),
   );
 
   app.post(operatorPaths.tariffImport, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: OperatorTariffImportBody, response: { 200: TariffImportReply } } }, (request) =>
-    importTariff(db, credits, request.body, change(request)),
+    importTariff(db, credits, deps.imports, request.body, change(request)),
   );
 
   app.post(operatorPaths.tariffRestore, { ...operator, schema: { params: IdParams, response: { 200: TariffRestoreReply } } }, async (request) => ({

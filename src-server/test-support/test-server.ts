@@ -15,6 +15,8 @@ import { demoCredentials, seedDemo } from "../seed/demo";
 import { openSqliteTestDb } from "./test-db";
 import type { DurableWriter } from "../db/writer/durable-writer";
 import type { RecordingsWiring } from "../routes/recordings-routes";
+import { importWorker } from "../imports/import-parser";
+import { importWorkerScript } from "../imports/import-worker-script";
 
 export interface Credentials {
   email: string;
@@ -89,6 +91,8 @@ export interface TestServerOptions {
   logLines?: string[];
   /** Recording storage (and with `pbx`, the shipper's PUT /pbx/recordings); absent: no recordings served. */
   recordings?: RecordingsWiring;
+  /** Imported files parsed on the import worker thread, as in the shipped server (default: on this thread). */
+  importWorker?: boolean;
   /** Revoking Caller hangs up the user's calls through AMI (`TestServer.hangups`, attached by the PBX rig). */
   callHangups?: boolean;
 }
@@ -101,10 +105,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const now = options.realClock === true ? Date.now : () => clock.now;
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const hangups = options.callHangups === true ? new CallHangups({ db, log: quiet }) : null;
+  const imports = options.importWorker === true ? importWorker(await importWorkerScript()) : null;
   const app = buildServer({
     db,
     now,
     ...(hangups === null ? {} : { hangups }),
+    ...(imports === null ? {} : { imports }),
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
     ...(options.writer === undefined ? {} : { writer: options.writer }),
@@ -139,6 +145,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async close() {
       await app.close();
+      await imports?.close();
       await copy?.close();
     },
   };

@@ -33,6 +33,10 @@ export const operatorPaths = {
   blocks: "/api/operator/blocks",
   /** DELETE: a rule. */
   block: "/api/operator/blocks/:id",
+  /** GET: SIP sources banned for failing authentication (in force; `?history=true` also ended ones). */
+  sipBans: "/api/operator/sip-bans",
+  /** POST: the ban ends now; Asterisk lets the source in again at its next ACL read. */
+  sipBanLift: "/api/operator/sip-bans/:id/lift",
 } as const;
 
 export { OperatorAccount };
@@ -98,9 +102,12 @@ export type PurchaseRequestsReply = z.infer<typeof PurchaseRequestsReply>;
 export const DecisionBody = z.strictObject({ note: z.string().trim().max(500).optional() });
 export type DecisionBody = z.infer<typeof DecisionBody>;
 
+/** A tariff of 400,000 rows with long destination names is ~30 MB of CSV. */
+export const maxTariffCsvChars = 40 * 1024 * 1024;
+
 export const TariffPreviewBody = z.strictObject({
   fileName: z.string().min(1).max(200),
-  csv: z.string().max(20 * 1024 * 1024),
+  csv: z.string().max(maxTariffCsvChars),
 });
 export type TariffPreviewBody = z.infer<typeof TariffPreviewBody>;
 
@@ -172,3 +179,21 @@ export const DestinationRuleBody = z.strictObject({
   note: z.string().trim().max(200).default(""),
 });
 export type DestinationRuleBody = z.infer<typeof DestinationRuleBody>;
+
+export const SipBan = z.object({
+  id: z.number().int(),
+  address: z.string(),
+  /** Failed authentications counted in the window that led to the ban. */
+  failures: z.number().int(),
+  firstFailureAt: z.number().int(),
+  bannedAt: z.number().int(),
+  /** UTC ms; the ban ends by itself then. */
+  bannedUntil: z.number().int(),
+  liftedBy: z.string().nullable(),
+  liftedAt: z.number().int().nullable(),
+});
+export type SipBan = z.infer<typeof SipBan>;
+
+export const SipBansQuery = z.object({ history: z.enum(["true", "false"]).optional() });
+export const SipBansReply = z.object({ bans: z.array(SipBan) });
+export type SipBansReply = z.infer<typeof SipBansReply>;

@@ -24,6 +24,8 @@ Commands (the server's database; run on the server host):
   approvals list [--all]                      invoice purchases waiting for approval (--all: decided ones too)
   approvals approve ID [--note TEXT]
   approvals decline ID [--note TEXT]
+  sip-bans list [--all]                       SIP sources banned for failing authentication (--all: ended bans too)
+  sip-bans lift ID                            end a ban now; Asterisk lets the source in again within seconds
 
 The password is never taken from the command line.`;
 
@@ -41,7 +43,9 @@ export type CliCommand =
   | { kind: "companies" }
   | { kind: "invoice-limit"; companyId: number; limitMicros: number | null }
   | { kind: "approvals-list"; all: boolean }
-  | { kind: "approvals-decide"; decision: "approve" | "decline"; requestId: number; note: string | null };
+  | { kind: "approvals-decide"; decision: "approve" | "decline"; requestId: number; note: string | null }
+  | { kind: "sip-bans-list"; all: boolean }
+  | { kind: "sip-bans-lift"; banId: number };
 
 export interface CliInvocation {
   database: DatabaseTarget;
@@ -114,10 +118,12 @@ const commands: Readonly<Record<string, CommandSpec>> = {
   "approvals list": { args: 0, build: (_, v) => ({ kind: "approvals-list", all: v.all }) },
   "approvals approve": { args: 1, build: ([requestId], v) => ({ kind: "approvals-decide", decision: "approve", requestId: id(requestId, "ID"), note: noteOf(v) || null }) },
   "approvals decline": { args: 1, build: ([requestId], v) => ({ kind: "approvals-decide", decision: "decline", requestId: id(requestId, "ID"), note: noteOf(v) || null }) },
+  "sip-bans list": { args: 0, build: (_, v) => ({ kind: "sip-bans-list", all: v.all }) },
+  "sip-bans lift": { args: 1, build: ([banId]) => ({ kind: "sip-bans-lift", banId: id(banId, "ID") }) },
 };
 
 /** Names of two words ("tariff import") start with one of these. */
-const groups: ReadonlySet<string> = new Set(["tariff", "blocks", "approvals", "invoice-limit"]);
+const groups: ReadonlySet<string> = new Set(["tariff", "blocks", "approvals", "invoice-limit", "sip-bans"]);
 
 /** argv after the script; `env` for DATABASE_URL. */
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliInvocation {

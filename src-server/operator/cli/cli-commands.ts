@@ -9,13 +9,17 @@ import { ratesCsvFile } from "../../credits/rates-query";
 import { companiesOverview, setInvoiceLimit } from "../companies-overview";
 import { blocksReply, newDestinationBlocks, removeDestinationRule, ruleIdFor, setDestinationRule } from "../destination-rules";
 import { changeOperatorPassword, createOperatorAccount } from "../operator-accounts";
+import { listSipBans } from "../../pbx/sip-bans";
 import { approvePurchase, declinePurchase } from "../purchase-approvals";
+import { liftSipBanById } from "../sip-ban-admin";
 import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from "../tariff-admin";
+import type { ImportParser } from "../../imports/import-parser";
 import type { CliCommand } from "./cli-args";
 import { minutes, table, usd, utc } from "./cli-format";
 
 export interface CliContext {
   db: Knex;
+  imports: ImportParser;
   /** "cli:<os user>": what the operator's log records. */
   actor: string;
   now: () => number;
@@ -59,7 +63,7 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       return out({ email: command.email.trim().toLowerCase() }, "Password changed; the operator's sessions have ended.");
     }
     case "tariff-preview": {
-      const preview = await previewTariff(ctx.db, await tariffState(ctx), await readCsv(command.file), change.now);
+      const preview = await previewTariff(await tariffState(ctx), ctx.imports, await readCsv(command.file), change.now);
       const lines = [
         `Against version ${preview.basedOn ?? "none"}: ${preview.rows} rows read, ${preview.counts.added} added, ${preview.counts.changed} changed, ${preview.counts.removed} removed, ${preview.counts.unchanged} unchanged, ${preview.rejected.length} rejected.`,
         ...preview.added.map((r) => `+ ${r.prefix} ${r.destination} ${usd(r.ratePerMinuteMicros)}/min`),
@@ -70,7 +74,7 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       return out(preview, lines.join("\n"));
     }
     case "tariff-import": {
-      const reply = await importTariff(ctx.db, await tariffState(ctx), { fileName: command.file.split(/[\\/]/).pop() ?? command.file, csv: await readCsv(command.file), acceptValidRows: command.acceptValidRows }, change);
+      const reply = await importTariff(ctx.db, await tariffState(ctx), ctx.imports, { fileName: command.file.split(/[\\/]/).pop() ?? command.file, csv: await readCsv(command.file), acceptValidRows: command.acceptValidRows }, change);
       const rejected = reply.rejected.map((r) => `! line ${r.line}: ${r.reason}`);
       if (reply.version === null) {
         const hint = reply.rejected.length > 0 && reply.imported === 0 ? "Nothing imported: fix the lines above, or add --accept-valid-rows to import the rest." : "Nothing imported.";
@@ -146,6 +150,16 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       }
       const { purchase } = await approvePurchase(ctx.db, new InvoicePaymentProvider(), decision);
       return out({ requestId: command.requestId, status: "approved", purchase }, `Purchase request ${command.requestId} approved: ${usd(purchase.amountMicros)} added, invoice ${purchase.reference}.`);
+    }
+    case "sip-bans-list": {
+      const bans = await listSipBans(ctx.db, { now: change.now, history: command.all });
+      const state = (b: (typeof bans)[number]) => (b.liftedAt !== null ? `lifted ${utc(b.liftedAt)} by ${b.liftedBy ?? ""}` : b.bannedUntil <= change.now ? "ended" : "in force");
+      const rows = bans.map((b) => [String(b.id), b.address, String(b.failures), utc(b.bannedAt), utc(b.bannedUntil), state(b)]);
+      return out({ bans }, bans.length === 0 ? (command.all ? "No SIP bans." : "No SIP ban in force.") : table(["id", "address", "failures", "banned", "until", "state"], rows));
+    }
+    case "sip-bans-lift": {
+      const ban = await liftSipBanById(ctx.db, command.banId, change);
+      return out(ban, `SIP ban ${ban.id} on ${ban.address} lifted; Asterisk lets it in again within seconds.`);
     }
     default:
       return assertNever(command, "CLI command");

@@ -1,0 +1,210 @@
+// Authorize while the operator imports a 400,000-row tariff, and the server's memory over 20 imports.
+// The shipped server (dist/server: run `node scripts/build.mjs server` first) in its own process,
+// SQLite, records committed on its writer thread, files parsed on its import thread:
+//   npm run bench -- import-bench
+// 1. authorize latency over loopback HTTP, 2 ms apart: with no import running (baseline) and
+//    while a 400,000-row tariff is imported, pass by pass in turn; medians over the passes;
+// 2. the server's RSS after 20 imports of a 50,000-row tariff against after the first.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { tariffCsvColumns } from "../src-shared/credits/tariff-csv";
+import type { SipConfig } from "../src-shared/server-api/sip";
+import { writeCredit } from "../src-server/credits/ledger-write";
+import { noEffects } from "../src-server/credits/credit-effects";
+import { migrateToLatest } from "../src-server/db/migrate";
+import { openDatabase } from "../src-server/db/open-database";
+import { findUserByEmail } from "../src-server/db/users-repo";
+import { demoCredentials, seedDemo } from "../src-server/seed/demo";
+import { freeTcpPort } from "../e2e/support/asterisk";
+import { rssBytes } from "./proc-memory";
+import { formatMegabytes, formatTable, median } from "./run";
+
+const bigRows = 400_000;
+const smallRows = 50_000;
+const imports = 20;
+const passes = 3;
+const baselineRequests = 1_000;
+const gapMs = 2;
+/** Servers this bench is stopping itself. */
+const stopping = new Set<ChildProcess>();
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** `count` rows under 1,000 made-up calling codes; `rate` makes each file's rates its own. */
+function tariffCsv(count: number, rate: number): string {
+  // The number the bench authorizes falls under this row.
+  const lines = [tariffCsvColumns.join(","), `1,United States and Canada,other,0.0${13 + (rate % 7)}000,0.000000,60/60,2026-01-01,`];
+  for (let i = 0; i < count - 1; i += 1) {
+    const prefix = `${100 + (i % 900)}${String(Math.floor(i / 900)).padStart(4, "0")}`;
+    const kind = i % 3 === 0 ? "mobile" : "fixed";
+    lines.push(`${prefix},"Benchland ${i % 900}, ${kind}",${kind},0.${String(rate + (i % 50)).padStart(6, "0")},0.000000,60/60,2026-01-01,`);
+  }
+  return lines.join("\n");
+}
+
+function get(agent: Agent, url: string, secret: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const req = request(url, { agent, headers: { "x-caller-pbx-secret": secret } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => done(body));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+/** Authorizes one call after another, 2 ms apart, until `count` are done or `until` says stop; each one's round trip in ms. */
+async function authorizeLoop(url: string, endpoint: string, secret: string, stop: { count?: number; until?: () => boolean }): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const samples: number[] = [];
+  try {
+    while (stop.count === undefined ? !stop.until!() : samples.length < stop.count) {
+      const query = new URLSearchParams({ endpoint, to: "+12015550123", uniqueid: `bench-${randomUUID()}` });
+      const started = performance.now();
+      const body = await get(agent, `${url}/pbx/authorize?${query.toString()}`, secret);
+      samples.push(performance.now() - started);
+      if (!body.startsWith("result=")) throw new Error(`authorize answered ${body}`);
+      await new Promise((done) => setTimeout(done, gapMs));
+    }
+  } finally {
+    agent.destroy();
+  }
+  return samples;
+}
+
+async function prepareDatabase(file: string): Promise<void> {
+  const db = await openDatabase({ kind: "sqlite", file });
+  try {
+    await migrateToLatest(db);
+    await seedDemo(db);
+    const sales = (await findUserByEmail(db, demoCredentials.sales.email))!;
+    // Thousands of authorizes without a CDR each hold credit for their longest call: room for all.
+    await db.transaction((trx) => writeCredit(trx, sales.companyId, [{ bucket: "purchased", kind: "adjustment", amountMicros: 100_000_000_000, idempotencyKey: "bench:credit" }], Date.now(), noEffects()));
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function startServer(dir: string, port: number): Promise<{ child: ChildProcess; url: string; errors: string[] }> {
+  const server = resolve("dist/server/server.mjs");
+  if (!existsSync(resolve("dist/server/import-worker.mjs"))) throw new Error("dist/server/import-worker.mjs is missing: run node scripts/build.mjs server");
+  const args = [server, "--port", String(port), "--host", "127.0.0.1", "--db", join(dir, "server.sqlite"), "--pbx-env", join(dir, "pbx.env")];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DATABASE_URL: "", CALLER_LOG_LEVEL: "warn" } });
+  const errors: string[] = [];
+  const tail: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => {
+    for (const line of chunk.toString().split("\n")) {
+      if (/"level":(50|60)/.test(line)) errors.push(line.slice(0, 300));
+      if (line.trim() !== "") tail.splice(0, Math.max(0, tail.length - 19), line.slice(0, 300));
+    }
+  });
+  // A server that dies mid-bench says how, instead of leaving only "other side closed".
+  child.once("exit", (code, signal) => {
+    if (!stopping.has(child)) console.error(`the server exited (code ${code}, signal ${signal}); its last lines:\n${tail.join("\n")}`);
+  });
+  let out = "";
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 30_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("listening on")) {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+  });
+  return { child, url: `http://127.0.0.1:${port}`, errors };
+}
+
+async function token(url: string, credentials: { email: string; password: string }): Promise<string> {
+  const reply = await fetch(`${url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) });
+  return ((await reply.json()) as { token: string }).token;
+}
+
+async function importTariff(url: string, operator: string, csv: string, fileName: string): Promise<number> {
+  const started = performance.now();
+  const reply = await fetch(`${url}/api/operator/tariff/import`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${operator}`, "content-type": "application/json" },
+    body: JSON.stringify({ fileName, csv, acceptValidRows: false }),
+  });
+  const body = (await reply.json()) as { version?: number | null; imported?: number; message?: string };
+  if (reply.status !== 200 || typeof body.version !== "number") throw new Error(`import ${fileName}: ${reply.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return performance.now() - started;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "caller-import-bench-"));
+  const secret = randomBytes(24).toString("hex");
+  let server: ChildProcess | undefined;
+  try {
+    await writeFile(join(dir, "pbx.env"), `PBX_AUTHORIZE_SECRET=${secret}\nPBX_WS_URL=ws://127.0.0.1:8088/ws\n`, { mode: 0o600 });
+    await prepareDatabase(join(dir, "server.sqlite"));
+    const started = await startServer(dir, await freeTcpPort());
+    server = started.child;
+    const { url } = started;
+    const operator = await token(url, demoCredentials.operator);
+    const sales = await token(url, demoCredentials.sales);
+    const { username: endpoint } = (await (await fetch(`${url}/api/sip/config`, { headers: { authorization: `Bearer ${sales}` } })).json()) as SipConfig;
+    await authorizeLoop(url, endpoint, secret, { count: 200 });
+
+    // Memory first, on a fresh server: each import is a whole new version.
+    const small = Array.from({ length: imports }, (_, i) => tariffCsv(smallRows, 10_000 + i * 100));
+    await importTariff(url, operator, small[0]!, "small-1.csv");
+    await new Promise((done) => setTimeout(done, 1_000));
+    const rssAfterOne = rssBytes(server.pid!);
+    for (let i = 1; i < imports; i += 1) await importTariff(url, operator, small[i]!, `small-${i + 1}.csv`);
+    await new Promise((done) => setTimeout(done, 1_000));
+    const rssAfterAll = rssBytes(server.pid!);
+
+    const big = tariffCsv(bigRows, 20_000);
+    const baseline: { p50: number; p99: number }[] = [];
+    const during: { p50: number; p99: number; n: number; importMs: number }[] = [];
+    for (let pass = 0; pass < passes; pass += 1) {
+      const quiet = await authorizeLoop(url, endpoint, secret, { count: baselineRequests });
+      baseline.push({ p50: median(quiet), p99: percentile(quiet, 99) });
+      let done = false;
+      const importing = importTariff(url, operator, big, `big-${pass + 1}.csv`).finally(() => (done = true));
+      const loud = await authorizeLoop(url, endpoint, secret, { until: () => done });
+      const importMs = await importing;
+      during.push({ p50: median(loud), p99: percentile(loud, 99), n: loud.length, importMs });
+    }
+
+    const p = (values: number[]) => median(values).toFixed(2);
+    const b50 = median(baseline.map((s) => s.p50));
+    const b99 = median(baseline.map((s) => s.p99));
+    const d50 = median(during.map((s) => s.p50));
+    const d99 = median(during.map((s) => s.p99));
+    console.log(
+      formatTable(
+        ["authorize round trip (ms), median of passes", "n/pass", "p50", "p99", "p50 ratio", "p99 ratio"],
+        [
+          ["no import running (baseline)", String(baselineRequests), p(baseline.map((s) => s.p50)), p(baseline.map((s) => s.p99)), "1.00x", "1.00x"],
+          [`during a ${bigRows.toLocaleString("en-US")}-row tariff import (${formatMegabytes(big.length)} CSV)`, String(Math.round(median(during.map((s) => s.n)))), d50.toFixed(2), d99.toFixed(2), `${(d50 / b50).toFixed(2)}x`, `${(d99 / b99).toFixed(2)}x`],
+        ],
+      ),
+    );
+    console.log(`import of ${bigRows.toLocaleString("en-US")} rows: ${(median(during.map((s) => s.importMs)) / 1000).toFixed(1)} s (median of ${passes}); worst authorize during it: ${Math.max(...during.map((s) => s.p99)).toFixed(2)} ms p99 of a pass`);
+    console.log(`server RSS after 1 import of ${smallRows.toLocaleString("en-US")} rows: ${formatMegabytes(rssAfterOne)}; after ${imports}: ${formatMegabytes(rssAfterAll)} (${(rssAfterAll / rssAfterOne).toFixed(2)}x)`);
+    console.log(`server errors logged: ${started.errors.length}${started.errors.length > 0 ? `, first: ${started.errors[0]}` : ""}`);
+    console.log(`Node ${process.version}; ${passes} passes, baseline and import in turn`);
+  } finally {
+    if (server !== undefined) stopping.add(server);
+    server?.kill("SIGTERM");
+    if (server !== undefined) await new Promise((done) => server!.once("exit", done));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

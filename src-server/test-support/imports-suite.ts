@@ -1,0 +1,152 @@
+import type { Knex } from "knex";
+import { performance } from "node:perf_hooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseTariffCsv, tariffCsvColumns } from "../../src-shared/credits/tariff-csv";
+import { ImportContactsReply } from "../../src-shared/server-api/crm";
+import { TariffImportReply, TariffPreviewReply, operatorPaths } from "../../src-shared/server-api/operator";
+import { creditsFor } from "../credits/credits-runtime";
+import { dialectOf } from "../db/open-database";
+import type { TestDb } from "./test-db";
+import { bearer, demoCredentials, startTestServer, type TestServer } from "./test-server";
+
+/** `count` valid rows, prefixes from `first`; `broken` (a 1-based line of the file) gets a rate that is not one. */
+export function tariffFile(count: number, options: { first?: number; rate?: string; broken?: number } = {}): string {
+  const first = options.first ?? 4_400_000;
+  const lines = [tariffCsvColumns.join(",")];
+  for (let i = 0; i < count; i += 1) {
+    const rate = lines.length + 1 === options.broken ? "cheap" : (options.rate ?? "0.012000");
+    lines.push(`${first + i},"Testland, mobile",mobile,${rate},0.000000,60/60,2026-01-01,`);
+  }
+  return lines.join("\n");
+}
+
+/** The longest time this thread went without running a timer while `work` ran: how long an authorize request would have waited. */
+async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
+  let last = performance.now();
+  let stallMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 2);
+  try {
+    const result = await work();
+    return { result, stallMs: Math.max(stallMs, performance.now() - last) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A trigger that fails one row's insert: the write fails after some batches went in. */
+async function refuseRowWithPrefix(db: Knex, prefix: string): Promise<void> {
+  if (dialectOf(db) === "sqlite") {
+    await db.raw(`create trigger refuse_prefix before insert on tariff_rows when new.prefix = '${prefix}' begin select raise(abort, 'refused by the test'); end`);
+    return;
+  }
+  await db.raw(`create function refuse_prefix() returns trigger language plpgsql as $$ begin if new.prefix = '${prefix}' then raise exception 'refused by the test'; end if; return new; end $$`);
+  await db.raw("create trigger refuse_prefix before insert on tariff_rows for each row execute function refuse_prefix()");
+}
+
+const counts = async (db: Knex) => ({
+  versions: (await db("tariff_versions").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
+  rows: (await db("tariff_rows").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
+  actions: (await db("operator_actions").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
+  people: (await db("crm_people").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
+});
+
+/**
+ * Tariff and contact imports through the real routes, with files parsed on
+ * the import worker thread as in the shipped server; once per database engine.
+ */
+export function describeImports(engine: string, open: () => Promise<TestDb>): void {
+  describe(`imports on ${engine}`, () => {
+    let handle: TestDb;
+    let server: TestServer;
+    let operator: string;
+    let sales: string;
+    beforeAll(async () => {
+      handle = await open();
+      server = await startTestServer({ db: handle.db, importWorker: true });
+      operator = await server.signIn(demoCredentials.operator);
+      sales = await server.sessionFor(demoCredentials.sales);
+    }, 60_000);
+    afterAll(async () => {
+      await server?.close();
+      await handle?.close();
+    });
+
+    const post = (token: string, url: string, payload: object) =>
+      server.app.inject({ method: "POST", url, headers: { ...bearer(token), "content-type": "application/json" }, payload: JSON.stringify(payload) });
+    const importTariff = async (csv: string, fileName = "rates.csv") => {
+      const reply = await post(operator, operatorPaths.tariffImport, { fileName, csv, acceptValidRows: false });
+      expect(reply.statusCode, reply.body).toBe(200);
+      return TariffImportReply.parse(reply.json());
+    };
+
+    it("a 100,000-row tariff is previewed and imported while this thread never stops for longer than a fraction of its parse", async () => {
+      const csv = tariffFile(100_000);
+      const started = performance.now();
+      expect(parseTariffCsv(csv).rows).toHaveLength(100_000);
+      const parseMs = performance.now() - started;
+
+      const preview = await longestStall(() => post(operator, operatorPaths.tariffPreview, { fileName: "big.csv", csv }));
+      expect(preview.result.statusCode, preview.result.body).toBe(200);
+      expect(TariffPreviewReply.parse(preview.result.json())).toMatchObject({ rows: 100_000, counts: { added: 100_000 }, rejected: [] });
+      expect(preview.stallMs).toBeLessThan(parseMs / 3);
+
+      const imported = await longestStall(() => importTariff(csv, "big.csv"));
+      expect(imported.result).toMatchObject({ imported: 100_000, rejected: [] });
+      expect(imported.stallMs).toBeLessThan(parseMs / 3);
+      expect(creditsFor(server.db).rateNow("+4400042123", server.clock.now)).toMatchObject({ version: imported.result.version, row: { prefix: "4400042", ratePerMinuteMicros: 12_000 } });
+    }, 180_000);
+
+    it("a tariff with one broken line is refused naming that line, and nothing changes", async () => {
+      const before = await counts(server.db);
+      const reply = await importTariff(tariffFile(5_000, { first: 4_500_000, broken: 4_321 }), "broken.csv");
+      expect(reply).toEqual({ version: null, imported: 0, rejected: [{ line: 4_321, code: expect.any(String) as string, reason: expect.stringContaining("cheap") as string }] });
+      expect(await counts(server.db)).toEqual(before);
+    });
+
+    it("a write that fails after some batches went in leaves no version, no rows and no log entry", async () => {
+      await refuseRowWithPrefix(server.db, "4602500");
+      const before = await counts(server.db);
+      const current = creditsFor(server.db).currentVersion(server.clock.now)?.id;
+      const reply = await post(operator, operatorPaths.tariffImport, { fileName: "fails.csv", csv: tariffFile(3_000, { first: 4_600_000 }), acceptValidRows: false });
+      expect(reply.statusCode).toBe(500);
+      expect(await counts(server.db)).toEqual(before);
+      expect(creditsFor(server.db).currentVersion(server.clock.now)?.id).toBe(current);
+    });
+
+    it("a contacts file with a broken line is refused naming that line and writes nothing; a good one is imported", async () => {
+      const people = (n: number) => Array.from({ length: n }, (_, i) => `Person ${i},Importers Inc,+1201555${String(1000 + i)},`);
+      const broken = ["name,organization,phones,email", ...people(300)];
+      broken[250] = "Broken Number,,12ab,";
+      const before = await counts(server.db);
+      const refused = ImportContactsReply.parse((await post(sales, "/api/crm/import", { csv: broken.join("\n") })).json());
+      expect(refused).toEqual({ imported: 0, rows: 300, rejected: [{ line: 251, reason: expect.stringContaining("12ab") as string }] });
+      expect(await counts(server.db)).toEqual(before);
+
+      const good = ImportContactsReply.parse((await post(sales, "/api/crm/import", { csv: ["name,organization,phones,email", ...people(300)].join("\n") })).json());
+      expect(good).toEqual({ imported: 300, rows: 300, rejected: [] });
+      expect(Number((await counts(server.db)).people)).toBe(Number(before.people) + 300);
+    });
+
+    it("after 20 imports only the version in force is held in memory, and an older one only while a call rated with it is in progress", async () => {
+      const credits = creditsFor(server.db);
+      const company = (await server.db("users").where({ email: demoCredentials.sales.email }).first<{ company_id: number }>()).company_id;
+      let inFlightVersion: number | undefined;
+      for (let i = 0; i < 20; i += 1) {
+        server.clock.now += 1_000;
+        const { version } = await importTariff(tariffFile(2_000, { first: 4_700_000, rate: `0.0${10 + i}000` }), `round-${i}.csv`);
+        expect(credits.heldVersions()).toEqual(inFlightVersion === undefined ? [version] : [inFlightVersion, version]);
+        if (i === 9) {
+          // A call rated with this version starts and is still going through the next imports.
+          inFlightVersion = version!;
+          credits.reserveCall("in-flight-1", company, "+4700123456", 60, server.clock.now);
+        }
+      }
+      credits.release("in-flight-1");
+      expect(credits.heldVersions()).toEqual([credits.currentVersion(server.clock.now)?.id]);
+    }, 120_000);
+  });
+}
