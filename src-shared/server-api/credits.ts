@@ -163,6 +163,8 @@ export const RateQuote = z.object({
   ratePerMinuteMicros: Micros.nullable(),
   connectionFeeMicros: Micros.nullable(),
   increments: BillingIncrements.nullable(),
+  /** Credit available for calls now (bonus + purchased − held by live calls). */
+  availableMicros: Micros,
   /** The longest this call could last now (balance, trial cap, company limit); 0: refused. */
   maxSeconds: z.number().int(),
   limitedBy: z.enum(["balance", "trial_cap", "company_max", "pbx_max", "no_rate"]),

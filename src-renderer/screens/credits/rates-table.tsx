@@ -4,7 +4,7 @@ import type { RatesReply, TariffRate } from "../../../src-shared/server-api/cred
 import { formatDateTime } from "../../../src-shared/format";
 import { describeError } from "../../i18n/i18n";
 import { saveTextFile } from "./download";
-import { useMoney } from "./use-money";
+import { useRateMoney } from "./use-money";
 
 const pageSize = 100;
 
@@ -22,7 +22,7 @@ export interface RatesSource {
  */
 export function RatesTable({ source, timeZone, testId = "rates" }: { source: RatesSource; timeZone?: string; testId?: string }) {
   const { t, i18n } = useTranslation();
-  const money = useMoney("USD");
+  const money = useRateMoney("USD");
   const [draft, setDraft] = useState("");
   const [query, setQuery] = useState("");
   const [reply, setReply] = useState<RatesReply | null>(null);

@@ -6,7 +6,7 @@ import { previewListLimit, type TariffPreviewReply, type TariffVersionsReply } f
 import { useApi } from "../../api-context";
 import { describeError } from "../../i18n/i18n";
 import { RatesTable, type RatesSource } from "../credits/rates-table";
-import { useMoney } from "../credits/use-money";
+import { useRateMoney } from "../credits/use-money";
 
 /** A file read and previewed, waiting for the operator to commit it or not. */
 interface Previewed {
@@ -143,7 +143,7 @@ export function OperatorTariffPanel() {
 
 function PreviewReport({ held, busy, onCommit, onCancel }: { held: Previewed; busy: boolean; onCommit: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const money = useMoney("USD");
+  const money = useRateMoney("USD");
   const { preview } = held;
   const { counts } = preview;
   const rate = (r: TariffRate) => `+${r.prefix} ${r.destination} · ${money(r.ratePerMinuteMicros)} · ${r.increments.first}/${r.increments.next}`;
