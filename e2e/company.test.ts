@@ -178,13 +178,13 @@ describe("call outcomes", () => {
     const prompt = sales.getByTestId("pending-outcomes");
     await prompt.waitFor({ timeout: 15_000 });
     // The previous test's second call was left without an outcome too: both are asked for, oldest first.
-    expect(await prompt.textContent()).toContain("2 call(s) waiting");
+    expect(await prompt.textContent()).toContain("2 calls waiting");
     for (let answered = 0; answered < 2; answered += 1) {
       const picker = prompt.getByTestId("call-outcome");
       await picker.waitFor();
       await picker.getByTestId("outcome-choice").filter({ hasText: "Connected" }).locator("input").check();
       await picker.getByRole("button", { name: "Save outcome" }).click();
-      if (answered === 0) await expect.poll(() => prompt.textContent(), { timeout: 10_000 }).toContain("1 call(s) waiting");
+      if (answered === 0) await expect.poll(() => prompt.textContent(), { timeout: 10_000 }).toContain("1 call waiting");
     }
     await expect.poll(() => prompt.count(), { timeout: 10_000 }).toBe(0);
     expect(serverRows<{ outcome_name: string | null }>("select outcome_name from calls order by id desc limit 1")[0]?.outcome_name).toBe("Connected");

@@ -70,7 +70,8 @@ export const companyEn = {
       saved: "Outcome saved.",
       queued: "Saved on this computer: it is sent when the server can be reached.",
       none: "No outcomes are offered. Ask your admin.",
-      waiting: "{{count}} call(s) waiting for an outcome",
+      waiting_one: "{{count}} call waiting for an outcome",
+      waiting_other: "{{count}} calls waiting for an outcome",
     },
   },
 };
@@ -143,7 +144,8 @@ export const companyJa: Shape<typeof companyEn> = {
       saved: "結果を保存しました。",
       queued: "このコンピューターに保存しました。サーバーに接続できたら送信されます。",
       none: "選べる結果がありません。管理者に確認してください。",
-      waiting: "結果の入力を待っている通話：{{count}} 件",
+      waiting_one: "結果の入力を待っている通話：{{count}} 件",
+      waiting_other: "結果の入力を待っている通話：{{count}} 件",
     },
   },
 };

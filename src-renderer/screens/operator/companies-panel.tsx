@@ -35,7 +35,7 @@ export function CompaniesPanel() {
       .catch((e: unknown) => setError(describeError(t, e)));
   };
 
-  const usage = (month: MonthUsage) => t("operator.companies.usage", { calls: month.calls, minutes: Math.round(month.billedSeconds / 6) / 10, cost: money(month.costMicros) });
+  const usage = (month: MonthUsage) => t("operator.companies.usage", { count: month.calls, minutes: Math.round(month.billedSeconds / 6) / 10, cost: money(month.costMicros) });
 
   return (
     <section aria-labelledby="operator-companies-title" data-testid="operator-companies">

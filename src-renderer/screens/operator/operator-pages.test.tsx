@@ -156,7 +156,7 @@ describe("the operator's companies", () => {
       },
     });
     const row = container.querySelector<HTMLElement>("[data-testid=operator-company]")!;
-    expect(row.textContent).toContain("3 calls · 3 min · $0.039");
+    expect(row.textContent).toContain("3 calls · 3 min · $0.04");
     expect(row.querySelector("[data-testid=company-limit]")?.textContent).toBe("$50.00 (default)");
     await setValue(row.querySelector("[data-testid=limit-input]"), "ten");
     await submit(row.querySelector("form"));

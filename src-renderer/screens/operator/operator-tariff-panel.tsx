@@ -153,7 +153,7 @@ function PreviewReport({ held, busy, onCommit, onCancel }: { held: Previewed; bu
       <p>
         <strong>{t("operator.tariff.previewTitle", { file: held.fileName, version: preview.basedOn ?? "—" })}</strong>
       </p>
-      <p data-testid="preview-counts">{t("operator.tariff.previewCounts", { rows: preview.rows, ...counts })}</p>
+      <p data-testid="preview-counts">{t("operator.tariff.previewCounts", { count: preview.rows, ...counts })}</p>
       {preview.changed.length > 0 && (
         <table data-testid="preview-changed">
           <caption>{t("operator.tariff.changed")}</caption>
