@@ -21,7 +21,7 @@ export function AdminHome({ company }: { company: Company }) {
         <div>
           <h2>{company.name}</h2>
           <p>
-            {t("admin.plan")}: {company.plan} {company.isTrial && <Badge tone="warning">{t("admin.trial")}</Badge>}
+            {t("admin.plan")}: {t(`plans.${company.plan}`)} {company.isTrial && <Badge tone="warning">{t("admin.trial")}</Badge>}
           </p>
         </div>
       </header>

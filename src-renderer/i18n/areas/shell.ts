@@ -2,6 +2,12 @@ import type { Shape } from "../shape";
 
 /** The app shell (navigation, user menu, status) and the ui/ kit's own words. en.ts and ja.ts spread them. */
 export const shellEn = {
+  plans: {
+    essential: "Essential",
+    advanced: "Advanced",
+    professional: "Professional",
+    enterprise: "Enterprise",
+  },
   nav: {
     label: "Main",
     phone: "Phone",
@@ -61,6 +67,12 @@ export const shellEn = {
 };
 
 export const shellJa: Shape<typeof shellEn> = {
+  plans: {
+    essential: "エッセンシャル",
+    advanced: "アドバンスト",
+    professional: "プロフェッショナル",
+    enterprise: "エンタープライズ",
+  },
   nav: {
     label: "メイン",
     phone: "電話",

@@ -74,7 +74,7 @@ export function CompaniesPanel() {
               <tr key={c.id} data-testid="operator-company" data-company={c.name}>
                 <th scope="row">{c.name}</th>
                 <td>
-                  {c.plan}
+                  {t(`plans.${c.plan}`)}
                   {c.isTrial ? ` (${t("operator.companies.trial")})` : ""}
                 </td>
                 <td className="money">{money(c.bonusMicros)}</td>

@@ -91,7 +91,8 @@ describe("the operator's tariff page", () => {
     const report = container.querySelector<HTMLElement>("[data-testid=tariff-preview]")!;
     expect(report.querySelector("[data-testid=preview-counts]")?.textContent).toBe("2 rows read: 1 added, 1 changed, 0 removed, 0 unchanged.");
     expect(texts(report, "[data-testid=preview-changed] td")).toEqual(["+1 Dest 1 · $0.013 · 60/60", "+1 Dest 1 · $0.02 · 60/60"]);
-    expect(report.querySelector("[data-testid=preview-rejected]")?.textContent).toContain("prefix 0044 must not start with 0");
+    expect(report.querySelector("[data-testid=preview-rejected]")?.textContent).toContain("Prefix is not 1–15 digits of an international number");
+    expect(report.querySelector("[data-testid=preview-rejected] td[title]")?.getAttribute("title")).toBe("prefix 0044 must not start with 0");
     expect(imports).toEqual([]);
     const commit = report.querySelector<HTMLButtonElement>("[data-testid=tariff-commit]")!;
     expect(commit.textContent).toBe("Import the 2 valid rows");

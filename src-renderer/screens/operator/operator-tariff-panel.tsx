@@ -188,7 +188,7 @@ function PreviewReport({ held, busy, onCommit, onCancel }: { held: Previewed; bu
             {preview.rejected.map((row) => (
               <tr key={`${row.line}-${row.code}`}>
                 <td>{row.line}</td>
-                <td>{row.reason}</td>
+                <td title={row.reason}>{t(`operator.tariff.rejectCode.${row.code}`)}</td>
               </tr>
             ))}
           </tbody>
