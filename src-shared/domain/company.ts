@@ -13,6 +13,11 @@ export function planIncludesCaller(plan: Plan): boolean {
   return plan === "professional" || plan === "enterprise";
 }
 
+/** The language a company's own people read when nobody chose one: Japanese in Japan, English elsewhere. */
+export function companyLanguage(company: { country: string }): "ja" | "en" {
+  return company.country.toUpperCase() === "JP" ? "ja" : "en";
+}
+
 export const Company = z.object({
   id: z.number().int(),
   name: z.string(),
