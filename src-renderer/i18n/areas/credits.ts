@@ -88,6 +88,7 @@ export const creditsEn = {
     bannerOpen: "Buy credit",
   },
   rates: {
+    defaultSource: "shipped tariff",
     title: "Rates",
     readOnly: "The service operator sets the rates; they are shown here read-only.",
     current: "Tariff version {{version}} ({{source}}), in force since {{date}}.",
@@ -227,6 +228,7 @@ export const creditsJa: Shape<typeof creditsEn> = {
     bannerOpen: "クレジットを購入",
   },
   rates: {
+    defaultSource: "標準料金表",
     title: "料金",
     readOnly: "料金はサービス運営者が設定します。ここでは閲覧のみできます。",
     current: "料金表バージョン {{version}}（{{source}}）、{{date}} から適用中。",

@@ -95,7 +95,9 @@ export function UsersAdmin() {
         <ul className="user-list">
           {users.map((user) => (
             <li key={user.id} data-testid="company-user" data-email={user.email} data-status={user.status}>
-              <span className="user-name">{user.name}</span> <span className="hint">{user.email}</span>{" "}
+              <span className="user-name" data-user-content>
+                {user.name}
+              </span> <span className="hint">{user.email}</span>{" "}
               <span className="hint">{user.role === "admin" ? t("company.users.roleAdmin") : t("company.users.roleRegular")}</span>{" "}
               <button
                 type="button"
@@ -201,7 +203,7 @@ function InviteForm({ onInvited, defaultLanguage }: { onInvited: () => void; def
         {t("company.users.inviteLanguage")}{" "}
         <select value={chosenLanguage ?? "en"} onChange={(e) => setLanguage(e.target.value === "ja" ? "ja" : "en")} data-testid="invite-language">
           <option value="ja">日本語</option>
-          <option value="en">English</option>
+          <option value="en" lang="en">English</option>
         </select>
       </label>
       <button type="submit" disabled={busy}>

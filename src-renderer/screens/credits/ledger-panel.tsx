@@ -151,7 +151,7 @@ export function LedgerPanel({ currency, timeZone }: { currency: string; timeZone
 }
 
 function details(entry: LedgerEntry, locale: string, t: (key: string, options?: Record<string, unknown>) => string, money: (micros: number) => string): string {
-  const destination = entry.destination === null ? null : destinationName(entry.destination, locale);
+  const destination = entry.destination === null ? null : destinationName(entry.destination, locale, t);
   const parts = [entry.userName, entry.number, destination, entry.billedSeconds === null ? null : formatDuration(entry.billedSeconds, locale), noteLabel(entry, t, money)];
   return parts.filter((part): part is string => part !== null && part !== "").join(" · ");
 }

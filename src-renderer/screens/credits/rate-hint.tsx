@@ -51,7 +51,7 @@ export function quoteText(quote: RateQuote, t: T, rate: (micros: number) => stri
   if (quote.limitedBy === "no_rate" || quote.ratePerMinuteMicros === null) return { callable: false, text: t("rateQuote.noRate") };
   if (quote.maxSeconds <= 0) return { callable: false, text: t("rateQuote.noCredit") };
   const text = t("rateQuote.quote", {
-    destination: quote.destination === null ? quote.number : destinationName(quote.destination, locale),
+    destination: quote.destination === null ? quote.number : destinationName(quote.destination, locale, t),
     kind: kindText(quote.kind, t),
     rate: rate(quote.ratePerMinuteMicros),
     buys: t("rateQuote.balanceBuys", { count: minutesBalanceBuys(quote.availableMicros, quote.ratePerMinuteMicros) }),
