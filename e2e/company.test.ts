@@ -61,13 +61,25 @@ describe("users and invitations", () => {
     const admin = await openAdmin();
     await adminTab(admin, "users");
     await admin.getByTestId("invite-email").fill(invitee.email);
+    // The demo company is in Japan: English is the invitee's own choice here.
+    await admin.getByTestId("invite-language").selectOption("en");
     await admin.getByRole("button", { name: "Send invitation" }).click();
     await expect.poll(() => admin.getByTestId("invite-result").textContent()).toContain(`Invitation sent to ${invitee.email}`);
     await expect.poll(() => statusOf(admin, invitee.email)).toBe("not_connected");
+    const row = admin.locator(`[data-testid=company-user][data-email="${invitee.email}"]`);
+    await expect.poll(() => row.getByTestId("invitation-status").getAttribute("data-delivery")).toBe("emailed");
+    expect(await row.getByTestId("invitation-status").textContent()).toContain("Invitation emailed");
+    const first = await smtp.waitFor((m) => m.to.includes(invitee.email), 10_000);
+    expect(first.subject).toBe("Demo K.K.: you're invited to Caller");
 
-    const mail = await smtp.waitFor((m) => m.to.includes(invitee.email), 10_000);
+    // Send again: a second email with a new link, and the admin is told so.
+    await row.getByTestId("invite-resend").click();
+    await admin.getByText(`Invitation emailed again to ${invitee.email}`).waitFor();
+    await expect.poll(() => smtp.messages.filter((m) => m.to.includes(invitee.email)).length, { timeout: 10_000 }).toBe(2);
+    const mail = smtp.messages.filter((m) => m.to.includes(invitee.email))[1]!;
     const link = /http:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
     expect(link).toBeDefined();
+    expect(link).not.toBe(/http:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(first.text)?.[0]);
     const { context, page: invite } = await newPage("en-US");
     try {
       await invite.goto(link!);
