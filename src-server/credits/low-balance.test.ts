@@ -19,7 +19,11 @@ describe("the low-balance email", () => {
 
   it("is written in each admin's language with 2-decimal amounts", async () => {
     const mailer = smtpMailer({ host: smtp.host, port: smtp.port, from: "caller@demo.example" });
-    const companyOf = async (email: string) => (await test.db("users").where({ email }).first<{ company_id: number }>("company_id"))!.company_id;
+    const companyOf = async (email: string): Promise<number> => {
+      const row = await test.db("users").where({ email }).first<{ company_id: number } | undefined>("company_id");
+      if (row === undefined) throw new Error(`no seeded user ${email}`);
+      return row.company_id;
+    };
     await sendLowBalanceEmails(test.db, mailer, { companyId: await companyOf("admin@demo.example"), totalMicros: 1_974_400, thresholdMicros: 2_000_000 });
     await sendLowBalanceEmails(test.db, mailer, { companyId: await companyOf("admin@other.example"), totalMicros: 1_974_400, thresholdMicros: 2_000_000 });
     const ja = await smtp.waitFor((m) => m.to.includes("admin@demo.example"));
