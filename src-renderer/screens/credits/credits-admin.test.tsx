@@ -41,6 +41,8 @@ const entry = (id: string, patch: Partial<LedgerEntry> = {}): LedgerEntry => ({
   destination: "Japan",
   billedSeconds: 65,
   note: null,
+  noteCode: null,
+  noteValue: null,
   ...patch,
 });
 
