@@ -14,7 +14,7 @@ import {
   PersonPatch,
 } from "../../server-api/crm";
 import { ClientCallId } from "../../server-api/calls";
-import { maxNotesLength } from "../../server-api/company-admin";
+import { DefaultOutcomeKey, maxNotesLength } from "../../server-api/company-admin";
 import { EditVersion } from "../../server-api/sync-edits";
 import type { crmEventNames, crmMethodNames } from "./crm-names";
 
@@ -30,7 +30,10 @@ export const HistoryFilter = z.strictObject({
   from: z.number().int().optional(),
   to: z.number().int().optional(),
   direction: z.enum(["outbound", "inbound"]).optional(),
+  /** An admin's outcome name as typed. */
   outcome: z.string().max(100).optional(),
+  /** A default outcome (however the reader's language names it). */
+  outcomeKey: DefaultOutcomeKey.optional(),
   hasRecording: z.boolean().optional(),
   minCostMicros: z.number().int().min(0).optional(),
   contactId: Id.optional(),
@@ -43,7 +46,19 @@ export type HistoryFilter = z.infer<typeof HistoryFilter>;
 export const HistoryTotals = z.object({ count: z.number().int(), seconds: z.number().int(), costMicros: z.number().int() });
 export type HistoryTotals = z.infer<typeof HistoryTotals>;
 
+export const historySortKeys = ["time", "party", "duration", "cost", "outcome"] as const;
+export const HistorySort = z.strictObject({ by: z.enum(historySortKeys), direction: z.enum(["asc", "desc"]) });
+export type HistorySort = z.infer<typeof HistorySort>;
+export const newestFirst: HistorySort = { by: "time", direction: "desc" };
+
+/** The default outcomes' labels in the reader's language: the query matches them, the outcome sort orders by them. */
+export const OutcomeLabels = z.partialRecord(DefaultOutcomeKey, z.string().max(60));
+export type OutcomeLabels = z.infer<typeof OutcomeLabels>;
+
 export const SearchHistoryRequest = HistoryFilter.extend({
+  /** Newest first unless asked otherwise; ties fall back to newest first. `before` pages only the newest-first order. */
+  sort: HistorySort.optional(),
+  outcomeLabels: OutcomeLabels.optional(),
   limit: z.number().int().min(1).max(500).default(100),
   /** Rows to skip (the virtual list jumps anywhere); or `before`, the last row of the previous page. */
   offset: z.number().int().min(0).max(10_000_000).default(0),
