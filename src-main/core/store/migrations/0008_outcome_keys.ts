@@ -18,9 +18,8 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const key of defaultOutcomeKeys) await knex("calls").where({ outcome_key: key }).whereNull("outcome").update({ outcome: defaultOutcomeNames[key] });
-  await knex.schema.alterTable("calls", (t) => {
-    t.dropIndex([], "calls_billed_seconds");
-    t.dropIndex([], "calls_cost");
-    t.dropColumn("outcome_key");
-  });
+  // Plain DROP COLUMN (SQLite 3.35+): knex would rebuild the table, which 0003's triggers on calls refuse.
+  await knex.raw("DROP INDEX calls_billed_seconds");
+  await knex.raw("DROP INDEX calls_cost");
+  await knex.raw("ALTER TABLE calls DROP COLUMN outcome_key");
 }
