@@ -122,9 +122,9 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
     createDeal: async (body) => afterWrite(await session.request(Deal, "POST", crmPaths.deals, body)),
     updateDeal: async ({ id, patch }) => afterWrite(await session.request(Deal, "PATCH", crmPath(crmPaths.deal, id), patch)),
     importContacts: async (body) => afterWrite(await session.request(ImportContactsReply, "POST", crmPaths.importContacts, body)),
-    dialFromCrm({ number, contactId, dealId }) {
+    dialFromCrm({ number, contactId, dealId, placeCall }) {
       pendingDial = { number, contactId, dealId, at: Date.now() };
-      ctx.events.emit("dialRequested", { number, source: "crm", problem: null, extension: null });
+      ctx.events.emit("dialRequested", { number, source: "crm", problem: null, extension: null, ...(placeCall === true ? { placeCall } : {}) });
       return Promise.resolve({ ok: true as const });
     },
     async linkDialedCall({ clientCallId, number }) {

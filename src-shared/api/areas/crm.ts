@@ -106,9 +106,15 @@ export const crmMethods = {
   createDeal: { request: DealBody, response: Deal },
   updateDeal: { request: z.strictObject({ id: Id, patch: DealPatch }), response: Deal },
   importContacts: { request: ImportContactsBody, response: ImportContactsReply },
-  /** Click-to-call: fills the dialer like a link would, and remembers the contact/deal for the call that follows. */
+  /** Click-to-call: fills the dialer like a link would (or dials, with placeCall), and remembers the contact/deal for the call that follows. */
   dialFromCrm: {
-    request: z.strictObject({ number: z.string().regex(/^\+[1-9][0-9]{6,14}$/), contactId: Id.nullable().default(null), dealId: Id.nullable().default(null) }),
+    request: z.strictObject({
+      number: z.string().regex(/^\+[1-9][0-9]{6,14}$/),
+      contactId: Id.nullable().default(null),
+      dealId: Id.nullable().default(null),
+      /** History's call-back: the dialer places the call at once, as the tray's Call does. */
+      placeCall: z.boolean().optional(),
+    }),
     response: Ok,
   },
   /** The softphone placed a call: when it is the number a CRM page just asked for, the server links it. */
