@@ -1,4 +1,4 @@
-import { defaultRangeExtractor, useVirtualizer, type Range } from "@tanstack/react-virtual";
+import { defaultRangeExtractor, observeElementRect, useVirtualizer, type Range } from "@tanstack/react-virtual";
 import { PhoneOutgoing, SearchX } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -69,6 +69,8 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
     overscan: 6,
     rangeExtractor,
     initialRect: { width: 0, height: initialHeight },
+    // Laid out but not yet sized (or in jsdom, which lays nothing out): a viewport's worth of rows, not none.
+    observeElementRect: (instance, report) => observeElementRect(instance, (rect) => report(rect.height > 0 ? rect : { width: rect.width, height: initialHeight })),
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
