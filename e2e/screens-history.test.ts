@@ -56,14 +56,9 @@ beforeAll(async () => {
   const signIn = await fetch(`${rig.server.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(admin) });
   const token = ((await signIn.json()) as { token: string }).token;
   const policy: Partial<RecordingSettings> = { enabled: true, enforced: true, consentAnnouncement: false, ownerDownload: true };
-  expect((await api("/api/admin/recording-settings", "PATCH", token, policy)).status).toBe(200);
-
-  const { context, page } = await openScreens(await sharedBrowser(), rig.host, { language: "en", theme: "light", size: { width: 1280, height: 800 }, user: admin });
-  contexts.push(context);
-  await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
-  recordings = [await recordedCall(page, numbers[0]!, "Left voicemail"), await recordedCall(page, numbers[1]!, "Connected")];
-  await context.close();
-}, 180_000);
+  const set = await api("/api/admin/recording-settings", "PATCH", token, policy);
+  if (set.status !== 200) throw new Error(`recording policy refused: ${set.status}`);
+}, 120_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
@@ -88,6 +83,15 @@ const labels: Record<ScreenLanguage, { voicemail: string; search: string }> = {
 };
 
 describe("call history on screen", () => {
+  it("has two recorded calls to show, each ended with a default outcome", async () => {
+    const { context, page } = await openScreens(await sharedBrowser(), rig.host, { language: "en", theme: "light", size: { width: 1280, height: 800 }, user: admin });
+    contexts.push(context);
+    await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
+    recordings = [await recordedCall(page, numbers[0]!, "Left voicemail"), await recordedCall(page, numbers[1]!, "Connected")];
+    await context.close();
+    expect(recordings[1]).toBeGreaterThan(recordings[0]!);
+  }, 180_000);
+
   for (const language of ["en", "ja"] as const) {
     for (const size of sizes) {
       it(`in ${language} at ${size.width}×${size.height}: sorted table, an opened recording, one playing at a time, nothing spills, axe clean`, async () => {
