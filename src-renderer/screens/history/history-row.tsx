@@ -20,6 +20,8 @@ export interface HistoryRowProps {
   /** The id of the details row this row opens (aria-controls). */
   detailsId: string;
   onToggle: () => void;
+  /** The row's place in the whole list (1 is the header), where the table renders only some rows. */
+  rowIndex?: number | undefined;
   onContact?: ((id: string) => void) | undefined;
   /** Dials the call's number again; absent where no phone can dial. */
   onCallBack?: ((call: HistoryCall) => void) | undefined;
@@ -32,7 +34,7 @@ export const directionOf = (call: Pick<HistoryCall, "direction" | "disposition">
   call.direction === "inbound" && call.disposition !== "answered" ? "missed" : call.direction;
 
 /** One call as a table row: direction and time, who, duration, cost, outcome, (who made it), call back and details. */
-export function HistoryRow({ call, currency, timeZone, country, recording, madeBy, expanded, detailsId, onToggle, onContact, onCallBack }: HistoryRowProps) {
+export function HistoryRow({ call, currency, timeZone, country, recording, madeBy, expanded, detailsId, onToggle, rowIndex, onContact, onCallBack }: HistoryRowProps) {
   const { t, i18n } = useTranslation();
   const direction = directionOf(call);
   const Icon = directionIcon[direction];
@@ -40,7 +42,7 @@ export function HistoryRow({ call, currency, timeZone, country, recording, madeB
   const outcome = callOutcomeText(t, call);
   const party = call.contactName ?? number;
   return (
-    <div role="row" className="history-row history-grid" data-testid="history-row" data-call-id={call.id} data-expanded={expanded}>
+    <div role="row" className="history-row history-grid" data-testid="history-row" data-call-id={call.id} data-expanded={expanded} aria-rowindex={rowIndex}>
       <div role="cell" data-col="time" className="history-when">
         <span role="img" className="history-direction" data-direction={direction} aria-label={t(`historyTable.direction.${direction}`)}>
           <Icon size={16} aria-hidden="true" />

@@ -153,7 +153,6 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
                 className="history-item"
                 data-testid="history-item"
                 data-index={item.index}
-                aria-rowindex={item.index + 2}
                 ref={isOpen ? virtualizer.measureElement : undefined}
                 style={{ transform: `translateY(${item.start}px)`, ...(isOpen ? {} : { height: historyRowHeight }) }}
               >
@@ -169,13 +168,14 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
                       expanded={isOpen}
                       detailsId={detailsId}
                       onToggle={() => setOpened(isOpen ? null : { id: call.id, index: item.index })}
+                      rowIndex={item.index + 2}
                       onContact={onContact}
                       onCallBack={people.callBack}
                     />
                     {isOpen && <HistoryDetails id={detailsId} call={call} recording={recordings.get(call.id)} columns={columns} onDeal={onDeal} onEdit={setEditing} />}
                   </>
                 ) : (
-                  <div role="row" className="history-row history-grid">
+                  <div role="row" className="history-row history-grid" aria-rowindex={item.index + 2}>
                     <div role="cell" className="hint">
                       {t("historyTable.loadingRow")}
                     </div>
