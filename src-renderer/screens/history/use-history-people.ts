@@ -13,9 +13,9 @@ export interface HistoryPeople {
   admin: boolean;
   /** The company's country: numbers in it read national style. */
   country: string;
-  nameOf(userId: string | null | undefined): string;
+  nameOf: (userId: string | null | undefined) => string;
   /** Dials a call's number again through the CRM's click-to-call (the call links to the same contact). */
-  callBack(call: HistoryCall): void;
+  callBack: (call: HistoryCall) => void;
 }
 
 /** Who is reading the history, and the people in it. */
