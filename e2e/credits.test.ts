@@ -112,7 +112,7 @@ describe("calling credits in the app", () => {
     await expect.poll(() => page.getByTestId("call-status").textContent()).toBe("Call ended");
 
     // The cost reaches history through the change feed once the server has rated the CDR.
-    const item = page.getByTestId("history-list").locator("li").filter({ hasText: number }).first();
+    const item = page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.locator(`[data-e164="${number}"]`) }).first();
     await expect.poll(() => item.getByTestId("history-cost").textContent(), { timeout: 20_000 }).toMatch(/^\$\d/);
     const call = answeredCall()!;
     expect(call.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, call.pbx_uniqueid));

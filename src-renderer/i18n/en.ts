@@ -2,6 +2,7 @@ import { companyEn } from "./areas/company";
 import { creditsEn } from "./areas/credits";
 import { desktopEn } from "./areas/desktop";
 import { crmEn } from "./areas/crm";
+import { historyEn } from "./areas/history";
 import { personalEn } from "./areas/personal";
 import { operatorEn } from "./areas/operator";
 import { recorderEn } from "./areas/recorder";
@@ -15,6 +16,7 @@ export const en = {
   ...companyEn,
   ...desktopEn,
   ...crmEn,
+  ...historyEn,
   ...recorderEn,
   ...shellEn,
   ...operatorEn,

@@ -2,6 +2,7 @@ import { companyJa } from "./areas/company";
 import { creditsJa } from "./areas/credits";
 import { desktopJa } from "./areas/desktop";
 import { crmJa } from "./areas/crm";
+import { historyJa } from "./areas/history";
 import { personalJa } from "./areas/personal";
 import { operatorJa } from "./areas/operator";
 import { recorderJa } from "./areas/recorder";
@@ -14,6 +15,7 @@ export const ja: Messages = {
   ...companyJa,
   ...desktopJa,
   ...crmJa,
+  ...historyJa,
   ...recorderJa,
   ...shellJa,
   ...operatorJa,

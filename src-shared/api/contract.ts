@@ -4,6 +4,7 @@ import type { ErrorBody } from "../errors";
 import { AdminUsersReply } from "../server-api/admin";
 import { OperatorAccount } from "../server-api/auth";
 import { CallQualityBody } from "../server-api/calls";
+import { DefaultOutcomeKey } from "../server-api/company-admin";
 import { SipConfig } from "../server-api/sip";
 import { dialUriProblems } from "../dial-uri/problems";
 import { Empty, Ok } from "./common-schemas";
@@ -82,7 +83,10 @@ export const HistoryCall = z.object({
   billedSeconds: z.number().int(),
   disposition: z.string(),
   costMicros: z.number().int().nullable(),
+  /** The admin's name of the outcome (a default's English name for senders without keys); null: none, or a default shown by `outcomeKey`. */
   outcome: z.string().nullable(),
+  /** A default outcome's stable id: the app shows it in its own language unless `outcome` holds an admin's name for it. */
+  outcomeKey: DefaultOutcomeKey.nullable().optional(),
   notes: z.string().nullable(),
   /** The call's recording on the server; absent where the sender does not know. */
   recordingId: z.string().nullable().optional(),
