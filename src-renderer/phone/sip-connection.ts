@@ -1,6 +1,6 @@
 import { Registerer, TransportState, UserAgent, type LogConnector } from "sip.js";
 import type { SipConfig } from "../../src-shared/server-api/sip";
-import { reconnectDelay } from "./backoff";
+import { reconnectDelay } from "../../src-shared/phone/backoff";
 import { initialRegistration, registrationTransition, type RegistrationEvent, type RegistrationProblem, type RegistrationState } from "./registration-state";
 import type { WarmSdhFactory } from "./warm-sdh";
 
