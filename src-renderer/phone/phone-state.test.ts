@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ServerLink } from "../../src-shared/api/areas/phone";
+import type { PhoneReadinessReply } from "../../src-shared/server-api/phone-readiness";
 import { asksForOutcome } from "./call-outcome-rule";
 import type { CallState } from "./call-state";
 import { derivePhoneState, type PhoneStateInputs } from "./phone-state";
 
-const facts = { planIncludesCaller: true, userMayCall: true, verifiedNumber: "+819012345678", hasCredit: true };
+const facts: PhoneReadinessReply = { planIncludesCaller: true, userMayCall: true, verifiedNumber: "+819012345678", hasCredit: true };
 const up: ServerLink = { status: "reachable", retryAt: null, readiness: facts };
 const ready: PhoneStateInputs = {
   link: up,
@@ -12,7 +13,7 @@ const ready: PhoneStateInputs = {
   sipConfigProblem: null,
   session: { planIncludesCaller: true, callerEnabled: true, isAdmin: false },
 };
-const withFacts = (patch: Partial<typeof facts>): PhoneStateInputs => ({ ...ready, link: { ...up, readiness: { ...facts, ...patch } } });
+const withFacts = (patch: Partial<PhoneReadinessReply>): PhoneStateInputs => ({ ...ready, link: { ...up, readiness: { ...facts, ...patch } } });
 
 describe("derivePhoneState", () => {
   it("is ready only when the server answers, the phone is registered and every fact holds", () => {

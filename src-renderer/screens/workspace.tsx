@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } from "../../src-shared/api/contract";
 import { useApi } from "../api-context";
-import { usePhoneStatus } from "../components/registration-status";
+import { usePhoneStatus, useServerLink } from "../components/registration-status";
 import { NavRail, type View } from "../components/shell/nav-rail";
 import { StatusPill } from "../components/shell/status-pill";
 import { SyncStatus } from "../components/shell/sync-status";
@@ -11,6 +11,7 @@ import { UserMenu } from "../components/shell/user-menu";
 import { Skeleton } from "../components/ui/spinner";
 import { useToast } from "../components/ui/toast";
 import { describeError } from "../i18n/i18n";
+import { planIncludesCaller } from "../../src-shared/domain/company";
 import { PhoneContext, usePhoneSnapshot } from "../phone/phone-context";
 import { useSoftphone } from "../phone/use-softphone";
 import { CrmPanel } from "./crm/crm-panel";
@@ -46,11 +47,24 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   const isAdmin = session.user.role === "admin";
   // The tray's small dialer runs no softphone (it would register a second SIP contact): its Call goes to the main window.
   const tray = isTrayWindow();
-  const { phone, configError } = useSoftphone(api, session.callerEnabled && !tray);
+  const link = useServerLink();
+  const { phone, configProblem, retryConfig } = useSoftphone(api, session.callerEnabled && !tray, link?.status === "reachable");
   const [autoDial, setAutoDial] = useState<AutoDial | null>(null);
   const country = settings.defaultCountry ?? session.company.country;
   const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"), (e) => toast.error(describeError(t, e)));
-  const phoneStatus = usePhoneStatus(phone, configError);
+  const { pill: phoneStatus } = usePhoneStatus(
+    tray
+      ? null
+      : {
+          phone,
+          link,
+          configProblem,
+          session: { planIncludesCaller: planIncludesCaller(session.company.plan), callerEnabled: session.callerEnabled, isAdmin },
+          retryConfig,
+          onConnectNumber: () => setView("settings"),
+          onBuyCredit: () => setView("credits"),
+        },
+  );
   const narrow = useMediaQuery("(max-width: 1180px)");
   const [railChoice, setRailChoice] = useState<boolean | null>(null);
   const collapsed = railChoice ?? narrow;
