@@ -8,6 +8,7 @@ import { listCalls } from "./store/calls-repo";
 import { createEventHub } from "./event-hub";
 import { SessionService } from "./session-service";
 import { SyncService } from "./sync-service";
+import { DialLinks } from "./dial-links";
 import { ServerLinkWatch, type ServerLinkOptions } from "./server-link";
 import { parseDialUri } from "../../src-shared/dial-uri/parse-dial-uri";
 import { AdminUsersReply } from "../../src-shared/server-api/admin";
@@ -25,6 +26,7 @@ import { closeRecorder, recorderHandlers } from "./handlers/recorder";
 import { desktopHandlers } from "./handlers/desktop";
 import { personalHandlers } from "./handlers/personal";
 import { operatorHandlers } from "./handlers/operator";
+import { callContextHandlers } from "./handlers/call-context";
 
 export interface CoreOptions {
   dataDir: string;
@@ -101,7 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : { number: "", source, problem: parsed.problem, extension: null };
   };
 
-  const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync };
+  const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync, dialLinks: new DialLinks() };
   const handlers: ApiHandlers = {
     getAppInfo: () => Promise.resolve({ version: options.version, shell: options.shell, platform: process.platform }),
     getSession: () => session.state(),
@@ -146,6 +148,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...crmHandlers(ctx),
     ...recorderHandlers(ctx),
     ...operatorHandlers(ctx),
+    ...callContextHandlers(ctx),
   };
 
   return {
