@@ -111,7 +111,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
         );
         return (
           <PhoneScreen side={side}>
-            {phone ? <PhoneColumn phone={phone} country={country} dialer={dialer} autoDial={autoDial} onConnectNumber={() => setView("settings")} /> : <DialerOnly dialer={dialer} tray={tray} />}
+            {phone ? <PhoneColumn phone={phone} country={country} dialer={dialer} autoDial={autoDial} onConnectNumber={() => setView("settings")} currency={session.company.currency} syncSeq={sync?.lastSeq} /> : <DialerOnly dialer={dialer} tray={tray} />}
           </PhoneScreen>
         );
       }
