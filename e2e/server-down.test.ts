@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { openAppAs } from "./support/browser";
+import { chooseLanguage, openAppAs } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 
 // The company server stops mid-session: the PBX can no longer look up the user's endpoint or authorize calls.
@@ -38,7 +38,7 @@ describe("a call while the company server is down", () => {
     expect(await page.textContent("body")).not.toMatch(/sign in again/i);
 
     await page.getByRole("button", { name: "Done" }).click();
-    await page.getByTestId("language").selectOption("ja");
+    await chooseLanguage(page, "ja");
     await dial(page, "+1 201 555 0123");
     await expect.poll(() => callStatus(page), { timeout: 20_000 }).toMatch(/^発信できませんでした/);
     expect(await callStatus(page)).toBe("発信できませんでした: 会社のサーバーに接続できません。復旧してからもう一度お試しください。");
@@ -49,7 +49,10 @@ describe("a call while the company server is down", () => {
     rig.wsProxy.cutAll();
     const registration = page.getByTestId("registration");
     await expect.poll(() => registration.getAttribute("data-status"), { timeout: 20_000 }).toBe("failed");
-    expect(await registration.textContent()).toContain("電話を利用できません: 会社のサーバーに接続できません。復旧してからもう一度お試しください。");
+    // One phone state: reconnecting because of the server, with Retry, whatever the PBX answered meanwhile.
+    expect(await registration.getAttribute("data-state")).toBe("reconnecting");
+    expect(await registration.textContent()).toContain("会社のサーバーに接続できません。復旧しだい発信できるようになります。");
+    expect(await page.getByTestId("phone-state-action").textContent()).toBe("再試行");
     expect(await page.textContent("body")).not.toContain("もう一度サインイン");
   });
 });
