@@ -75,7 +75,6 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
       {talking && <RecordingCallControls />}
       {talking && <CallKeypad sent={dtmfSent} disabled={call.status !== "connected"} onKey={(key) => phone.sendDtmf(key)} />}
       {ended && <CallSummary call={call} context={context} currency={currency} />}
-      {ended && asksForOutcome(call) && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}
       <div className="call-actions">
         {talking && (
           <>
@@ -102,6 +101,7 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
           </button>
         )}
       </div>
+      {ended && asksForOutcome(call) && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}
     </section>
   );
 }

@@ -4,7 +4,7 @@ import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } 
 import { useApi } from "../api-context";
 import { usePhoneStatus, useServerLink } from "../components/registration-status";
 import { NavRail, type View } from "../components/shell/nav-rail";
-import { StatusPill } from "../components/shell/status-pill";
+import { PhoneStateReason, StatusPill } from "../components/shell/status-pill";
 import { SyncStatus } from "../components/shell/sync-status";
 import { useMediaQuery } from "../components/shell/use-media-query";
 import { UserMenu } from "../components/shell/user-menu";
@@ -111,6 +111,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
         );
         return (
           <PhoneScreen side={side}>
+            {phoneStatus && <PhoneStateReason state={phoneStatus} />}
             {phone ? <PhoneColumn phone={phone} country={country} dialer={dialer} autoDial={autoDial} onConnectNumber={() => setView("settings")} currency={session.company.currency} syncSeq={sync?.lastSeq} /> : <DialerOnly dialer={dialer} tray={tray} />}
           </PhoneScreen>
         );

@@ -34,3 +34,20 @@ export function StatusPill({ state }: { state: StatusPillState }) {
     </div>
   );
 }
+
+/** Beside the dialer: why the phone cannot call, in a full sentence, with the same one action as the pill. */
+export function PhoneStateReason({ state }: { state: StatusPillState }) {
+  if (state.detail === undefined) return null;
+  const action = state.action;
+  return (
+    <div className={`banner phone-state-reason ${state.tone === "danger" ? "banner-danger" : "banner-warning"}`} role="status" data-testid="phone-state-reason" data-state={state.state}>
+      <span>{state.detail}</span>
+      {action?.onClick && (
+        <button type="button" className="ui-button" onClick={action.onClick}>
+          {action.label}
+        </button>
+      )}
+      {action && !action.onClick && <strong>{action.label}</strong>}
+    </div>
+  );
+}
