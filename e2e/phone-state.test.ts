@@ -45,7 +45,7 @@ async function recordStates(page: Page): Promise<() => Promise<string[]>> {
 
 async function msUntil(page: Page, state: string, timeoutMs: number): Promise<number> {
   const start = Date.now();
-  await expect.poll(() => phoneState(page), { timeout: timeoutMs, intervals: [50] }).toBe(state);
+  await expect.poll(() => phoneState(page), { timeout: timeoutMs, interval: 50 }).toBe(state);
   return Date.now() - start;
 }
 
