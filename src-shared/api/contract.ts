@@ -15,6 +15,7 @@ import { desktopEvents, desktopMethods } from "./areas/desktop";
 import { personalEvents, personalMethods } from "./areas/personal";
 import { operatorEvents, operatorMethods } from "./areas/operator";
 import { recorderEvents, recorderMethods } from "./areas/recorder";
+import { phoneEvents, phoneMethods } from "./areas/phone";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -159,6 +160,7 @@ export const apiMethods = {
   ...crmMethods,
   ...recorderMethods,
   ...operatorMethods,
+  ...phoneMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
@@ -172,6 +174,7 @@ export const apiEvents = {
   ...crmEvents,
   ...recorderEvents,
   ...operatorEvents,
+  ...phoneEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

@@ -131,6 +131,7 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
       const pending = pendingDial;
       if (pending === null || pending.number !== number || Date.now() - pending.at > dialLinkWindowMs) return { linked: false };
       pendingDial = null;
+      ctx.dialLinks.remember(clientCallId, { contactId: pending.contactId, dealId: pending.dealId });
       await session.request(LinkCallReply, "POST", crmPaths.linkCall, { clientCallId, contactId: pending.contactId, dealId: pending.dealId });
       ctx.syncSoon();
       return { linked: true };
