@@ -42,6 +42,8 @@ describe("the bundled server process", () => {
       outfile: bundle,
       logLevel: "error",
     });
+    // As in dist/server: the import worker's bundle beside the server's.
+    await build({ entryPoints: [fileURLToPath(new URL("./imports/import-worker.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", packages: "external", outfile: join(dir, "import-worker.mjs"), logLevel: "error" });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
