@@ -136,13 +136,14 @@ async function throughAsterisk(pbx: PbxInstance, endpoint: string): Promise<numb
   return samples.slice(pbxWarmup);
 }
 
-/** The server as it ships, bundled by esbuild into `dir`: main.ts and the writer's worker beside it. */
+/** The server as it ships, bundled by esbuild into `dir`: main.ts and the writer's and the import's workers beside it. */
 async function bundleServer(dir: string): Promise<{ main: string; writerWorker: string }> {
   const main = join(dir, "server.mjs");
   const writerWorker = join(dir, "writer-worker.mjs");
   await symlink(resolve("node_modules"), join(dir, "node_modules"), "dir");
   await build({ entryPoints: ["src-server/main.ts"], bundle: true, platform: "node", format: "esm", packages: "external", outfile: main, logLevel: "error" });
   await build({ entryPoints: ["src-server/db/writer/writer-worker.ts"], bundle: true, platform: "node", format: "esm", packages: "external", outfile: writerWorker, logLevel: "error" });
+  await build({ entryPoints: ["src-server/imports/import-worker.ts"], bundle: true, platform: "node", format: "esm", packages: "external", outfile: join(dir, "import-worker.mjs"), logLevel: "error" });
   return { main, writerWorker };
 }
 

@@ -270,6 +270,8 @@ describe("the bundled server on S3", () => {
     bundleDir = await mkdtemp(join(tmpdir(), "caller-main-s3-"));
     await symlink(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(bundleDir, "node_modules"), "dir");
     await build({ entryPoints: [fileURLToPath(new URL("../main.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", packages: "external", outfile: join(bundleDir, "server.mjs"), logLevel: "error" });
+    // As in dist/server: the import worker's bundle beside the server's.
+    await build({ entryPoints: [fileURLToPath(new URL("../imports/import-worker.ts", import.meta.url))], bundle: true, platform: "node", format: "esm", packages: "external", outfile: join(bundleDir, "import-worker.mjs"), logLevel: "error" });
   }, 60_000);
   afterAll(async () => {
     if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
