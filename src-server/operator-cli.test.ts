@@ -9,7 +9,8 @@ import type { OperatorSignInReply, SignInReply } from "../src-shared/server-api/
 import { CreditsSummary, Purchase, RateQuote } from "../src-shared/server-api/credits";
 import type { BlocksReply, CompaniesReply, PurchaseRequestsReply, SipBan, SipBansReply, TariffPreviewReply, TariffVersionsReply } from "../src-shared/server-api/operator";
 import type { SipConfig } from "../src-shared/server-api/sip";
-import { testPbx } from "./credits/testing/credit-rig";
+import { addCredit, testPbx } from "./credits/testing/credit-rig";
+import { findUserByEmail } from "./db/users-repo";
 import { activeSipBans, banSipAddress } from "./pbx/sip-bans";
 import { openMigrated, type TestDb } from "./test-support/test-db";
 import { demoCredentials, startTestServer, type TestServer } from "./test-support/test-server";
@@ -128,6 +129,10 @@ describe("the operator CLI process", () => {
       const query = new URLSearchParams({ endpoint: username, to, uniqueid: `cli-${n}-${Date.now()}` });
       return (await fetch(`${server.url}/pbx/authorize?${query.toString()}`, { headers: { "x-caller-pbx-secret": testPbx.secret } })).text();
     };
+    // Each allowed authorize holds credit for its longest call, and the polls below may be
+    // allowed many times before the server applies the block: credit is not what this tests.
+    const { companyId } = (await findUserByEmail(server.db, demoCredentials.sales.email))!;
+    await addCredit(server, companyId, 1_000_000_000, "cli-blocks:credit");
     expect(await authorize("+12015550123", 1)).toMatch(/^result=allow/);
     expect(await cli(["blocks", "add", "+1201555", "--note", "test range"])).toMatchObject({ code: 0, stdout: "Blocked +1201555 for every company; servers apply it within seconds.\n" });
     await expect.poll(() => authorize("+12015550123", 2), { timeout: 10_000 }).toBe("result=deny&reason=destination_blocked");
