@@ -95,7 +95,7 @@ describe("the stored session token", () => {
 
     const core = await createCore({ dataDir: dir, serverUrl, shell: "node-host", version: "test" });
     try {
-      expect(await core.handlers.getSession({})).toEqual({ signedIn: false, serverUrl });
+      expect(await core.handlers.getSession({})).toEqual({ signedIn: false, operator: null, serverUrl });
       await core.handlers.signIn({ email: "aiko@example.com", password: "pw" });
       expect(await core.handlers.getSession({})).toMatchObject({ signedIn: true });
     } finally {
