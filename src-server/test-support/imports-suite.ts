@@ -94,7 +94,7 @@ function impatientWriter(handle: TestDb): { stop: () => Promise<{ writes: number
         }),
     };
   }
-  const other = knex({ client: "pg", connection: handle.db.client.config.connection as Knex.StaticConnectionConfig, pool: { min: 1, max: 1 } });
+  const other = knex({ client: "pg", connection: (handle.db.client as { config: Knex.Config }).config.connection as Knex.StaticConnectionConfig, pool: { min: 1, max: 1 } });
   let stopped = false;
   const failures: string[] = [];
   let writes = 0;
@@ -188,10 +188,11 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
     it("a version a crash left pending is never rated and is deleted at start", async () => {
       const credits = creditsFor(server.db);
       const before = credits.currentVersion(server.clock.now)?.id;
-      const [row] = await server.db("tariff_versions")
+      const [row] = await server
+        .db<{ id: number | string; company_id: null; source: string; row_count: number; imported_by: string; imported_at: number; pending: boolean }>("tariff_versions")
         .insert({ company_id: null, source: "crashed.csv", row_count: 1, imported_by: "test", imported_at: server.clock.now - 1_000, pending: true })
         .returning("id");
-      const id = Number((row as { id: number | string }).id);
+      const id = Number(row?.id);
       await server.db("tariff_rows").insert({ version_id: id, prefix: "44", destination: "Crashland", kind: "fixed", rate_per_minute_micros: 999_000, connection_fee_micros: 0, increment_first: 60, increment_next: 60, effective_from: 0, effective_to: null });
       await credits.reloadVersions(server.clock.now);
       expect(credits.versions().map((v) => v.id)).not.toContain(id);
