@@ -77,7 +77,7 @@ describe("calls from the app through the PBX", () => {
     await expect.poll(() => callStatus(page)).toBe("Call ended");
     await expect.poll(async () => (await farEnd.lastCall())?.endedBy).toBe("remote");
 
-    const item = page.getByTestId("history-list").locator("li").filter({ hasText: number }).first();
+    const item = page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.locator(`[data-e164="${number}"]`) }).first();
     await expect.poll(() => item.getByTestId("history-disposition").getAttribute("data-disposition"), { timeout: 15_000 }).toBe("answered");
     const answered = serverCalls().filter((c) => c.disposition === "answered");
     expect(answered).toHaveLength(1);

@@ -61,13 +61,25 @@ describe("users and invitations", () => {
     const admin = await openAdmin();
     await adminTab(admin, "users");
     await admin.getByTestId("invite-email").fill(invitee.email);
+    // The demo company is in Japan: English is the invitee's own choice here.
+    await admin.getByTestId("invite-language").selectOption("en");
     await admin.getByRole("button", { name: "Send invitation" }).click();
     await expect.poll(() => admin.getByTestId("invite-result").textContent()).toContain(`Invitation sent to ${invitee.email}`);
     await expect.poll(() => statusOf(admin, invitee.email)).toBe("not_connected");
+    const row = admin.locator(`[data-testid=company-user][data-email="${invitee.email}"]`);
+    await expect.poll(() => row.getByTestId("invitation-status").getAttribute("data-delivery")).toBe("emailed");
+    expect(await row.getByTestId("invitation-status").textContent()).toContain("Invitation emailed");
+    const first = await smtp.waitFor((m) => m.to.includes(invitee.email), 10_000);
+    expect(first.subject).toBe("Demo K.K.: you're invited to Caller");
 
-    const mail = await smtp.waitFor((m) => m.to.includes(invitee.email), 10_000);
+    // Send again: a second email with a new link, and the admin is told so.
+    await row.getByTestId("invite-resend").click();
+    await admin.getByText(`Invitation emailed again to ${invitee.email}`).waitFor();
+    await expect.poll(() => smtp.messages.filter((m) => m.to.includes(invitee.email)).length, { timeout: 10_000 }).toBe(2);
+    const mail = smtp.messages.filter((m) => m.to.includes(invitee.email))[1]!;
     const link = /http:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
     expect(link).toBeDefined();
+    expect(link).not.toBe(/http:\/\/\S+\/invite\/[A-Za-z0-9_-]{43}/.exec(first.text)?.[0]);
     const { context, page: invite } = await newPage("en-US");
     try {
       await invite.goto(link!);
@@ -178,13 +190,13 @@ describe("call outcomes", () => {
     const prompt = sales.getByTestId("pending-outcomes");
     await prompt.waitFor({ timeout: 15_000 });
     // The previous test's second call was left without an outcome too: both are asked for, oldest first.
-    expect(await prompt.textContent()).toContain("2 call(s) waiting");
+    expect(await prompt.textContent()).toContain("2 calls waiting");
     for (let answered = 0; answered < 2; answered += 1) {
       const picker = prompt.getByTestId("call-outcome");
       await picker.waitFor();
       await picker.getByTestId("outcome-choice").filter({ hasText: "Connected" }).locator("input").check();
       await picker.getByRole("button", { name: "Save outcome" }).click();
-      if (answered === 0) await expect.poll(() => prompt.textContent(), { timeout: 10_000 }).toContain("1 call(s) waiting");
+      if (answered === 0) await expect.poll(() => prompt.textContent(), { timeout: 10_000 }).toContain("1 call waiting");
     }
     await expect.poll(() => prompt.count(), { timeout: 10_000 }).toBe(0);
     expect(serverRows<{ outcome_name: string | null }>("select outcome_name from calls order by id desc limit 1")[0]?.outcome_name).toBe("Connected");

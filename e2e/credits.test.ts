@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { callCostMicros } from "../src-shared/credits/cost";
-import { formatMoney } from "../src-shared/format";
+import { formatMoney, minutesBalanceBuys } from "../src-shared/format";
 import { CreditsSummary, RateQuote } from "../src-shared/server-api/credits";
 import { startServerProcess, type RunningProcess } from "./support/app";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
@@ -98,7 +98,10 @@ describe("calling credits in the app", () => {
     expect(quote.maxSeconds).toBeGreaterThan(0);
     await page.getByTestId("dial-number").fill(number);
     await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toContain(`${money(quote.ratePerMinuteMicros!)}/min`);
-    expect(await page.getByTestId("rate-hint").textContent()).toMatch(/~\d+ min available/);
+    // What the balance buys at this number's rate, apart from the company's per-call limit.
+    const buys = minutesBalanceBuys(quote.availableMicros, quote.ratePerMinuteMicros!);
+    expect(buys).toBeGreaterThan(0);
+    expect(await page.getByTestId("rate-hint").textContent()).toContain(`the balance buys ${buys.toLocaleString("en")} minute`);
 
     await farEnd.setAction({ kind: "answer", afterMs: 300 });
     await page.getByRole("button", { name: "Call", exact: true }).click();
@@ -109,7 +112,7 @@ describe("calling credits in the app", () => {
     await expect.poll(() => page.getByTestId("call-status").textContent()).toBe("Call ended");
 
     // The cost reaches history through the change feed once the server has rated the CDR.
-    const item = page.getByTestId("history-list").locator("li").filter({ hasText: number }).first();
+    const item = page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.locator(`[data-e164="${number}"]`) }).first();
     await expect.poll(() => item.getByTestId("history-cost").textContent(), { timeout: 20_000 }).toMatch(/^\$\d/);
     const call = answeredCall()!;
     expect(call.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, call.pbx_uniqueid));
@@ -144,7 +147,7 @@ describe("calling credits in the app", () => {
     await setUpTrialDemoCompany(8);
     const page = await openApp();
     await page.getByTestId("dial-number").fill(number);
-    await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toMatch(/min available/);
+    await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toMatch(/the balance buys [\d,]+ minute/);
     const earlier = answeredCall()?.pbx_uniqueid;
     await farEnd.setAction({ kind: "answer", afterMs: 300 });
     await page.getByRole("button", { name: "Call", exact: true }).click();

@@ -65,18 +65,18 @@ describe("contacts, deals and history", () => {
     await callFrom(page, "contact-page");
     expect(serverCall()).toMatchObject({ contact_name: "Jane Cooper", deal_title: null });
 
-    const onPage = page.getByTestId("crm-calls").getByTestId("crm-call-row").filter({ hasText: number });
+    const onPage = page.getByTestId("crm-calls").getByTestId("crm-call-row").filter({ has: page.locator(`[data-e164="${number}"]`) });
     await expect.poll(() => onPage.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => onPage.first().getByTestId("history-disposition").getAttribute("data-disposition"), { timeout: 20_000 }).toBe("answered");
 
     await page.getByTestId("crm-tab-history").click();
-    const row = page.getByTestId("history-list").locator("li").filter({ hasText: "Jane Cooper" }).first();
+    const row = page.getByTestId("history-list").getByTestId("history-item").filter({ hasText: "Jane Cooper" }).first();
     await expect.poll(() => row.getByTestId("history-disposition").getAttribute("data-disposition"), { timeout: 15_000 }).toBe("answered");
 
     await rig.server.stop();
     await page.getByTestId("history-search").fill("cooper");
     await expect.poll(() => page.getByTestId("history-totals").getAttribute("data-count")).toBe("2");
-    await expect.poll(() => page.getByTestId("history-list").locator("li").filter({ hasText: number }).count()).toBe(2);
+    await expect.poll(() => page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.locator(`[data-e164="${number}"]`) }).count()).toBe(2);
     await page.getByTestId("history-search").fill("licence");
     await expect.poll(() => page.getByTestId("history-totals").getAttribute("data-count")).toBe("1");
     await page.getByTestId("history-search").fill("5550123");

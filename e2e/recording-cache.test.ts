@@ -77,6 +77,12 @@ async function playsThrough(player: Locator): Promise<void> {
 /** The history's player for the recording, after a reload of the app. */
 async function playerAfterReload(page: Page, recordingId: number): Promise<Locator> {
   await page.reload();
+  return openPlayer(page, recordingId);
+}
+
+/** The player is in the call's row details: opened by the row's recording button. */
+async function openPlayer(page: Page, recordingId: number): Promise<Locator> {
+  await page.locator(`[data-testid="history-details-toggle"][data-recording-id="${recordingId}"]`).click({ timeout: 20_000 });
   const player = page.locator(`[data-testid="recording-player"][data-recording-id="${recordingId}"]`);
   await expect.poll(() => player.count(), { timeout: 20_000 }).toBe(1);
   return player;
@@ -125,8 +131,7 @@ describe("recordings offline", () => {
     const recording = lastRecording()!;
 
     // Online: played once, so kept on disk under its sha256.
-    const player = page.locator(`[data-testid="recording-player"][data-recording-id="${recording.id}"]`);
-    await expect.poll(() => player.count(), { timeout: 20_000 }).toBe(1);
+    const player = await openPlayer(page, recording.id);
     expect(await player.getByTestId("recording-download").count()).toBe(0);
     await playsThrough(player);
     await expect.poll(() => player.getAttribute("data-offline")).toBe("cached");

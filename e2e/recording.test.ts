@@ -117,7 +117,9 @@ describe("call recording through the PBX", () => {
     expect(Math.abs(recorded.duration_ms! - callMs), `recording ${recorded.duration_ms} ms, call ${callMs} ms`).toBeLessThanOrEqual(500);
 
     // The history's player: waveform from the peaks, and the audio plays.
-    const item = page.getByTestId("history-list").locator("li").filter({ has: page.getByTestId("recording-player") }).first();
+    // The player is in the row's details, opened by the row's recording button.
+    await page.locator(`[data-testid="history-details-toggle"][data-recording-id="${recorded.recording_id}"]`).click({ timeout: 15_000 });
+    const item = page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.getByTestId("recording-player") }).first();
     const player = item.getByTestId("recording-player");
     await expect.poll(() => player.getAttribute("data-recording-id"), { timeout: 15_000 }).toBe(String(recorded.recording_id));
     expect(Number(await player.getAttribute("data-duration-ms"))).toBe(recorded.duration_ms);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { startApp, type RunningApp } from "./support/app";
 import { sharedBrowser } from "./support/browser";
-import { axeSerious, layoutProblems, openScreens, photograph, screenNav, screenSizes, showScreen, type ScreenLanguage, type ScreenName, type ScreenTheme } from "./support/screens";
+import { axeSerious, layoutProblems, openScreens, photograph, screenNav, screenSizes, showScreen, untranslatedText, type ScreenLanguage, type ScreenName, type ScreenTheme } from "./support/screens";
 
 // The app shell and every screen it reaches, photographed in both languages,
 // three window sizes and both themes (test-results/screens/), with the checks
@@ -48,6 +48,22 @@ describe("the app shell on screen", () => {
       }, 180_000);
     }
   }
+
+  it("every Japanese screen is in Japanese: no Latin words outside product names, units, codes and what users wrote", async () => {
+    const size = { width: 1100, height: 720 };
+    const { context, page } = await openScreens(await sharedBrowser(), app.host, { language: "ja", theme: "light", size, user: admin });
+    contexts.push(context);
+    for (const screen of screens) {
+      await showScreen(page, screen);
+      if (screen === "phone") {
+        // The dialer's rate line: destination, kind, rate and minutes, all in Japanese.
+        await page.getByTestId("dial-number").fill("+819012345678");
+        await page.locator("[data-testid=rate-hint][data-state=ready]").waitFor({ timeout: 10_000 });
+      }
+      expect(await untranslatedText(page), `ja ${screen}`).toEqual([]);
+    }
+    await context.close();
+  }, 120_000);
 
   it("the tray's small dialer (320×520) fits without a scroller in a scroller, in both languages and themes", async () => {
     const size = { width: 320, height: 520 };

@@ -49,7 +49,10 @@ describe("a call while the company server is down", () => {
     rig.wsProxy.cutAll();
     const registration = page.getByTestId("registration");
     await expect.poll(() => registration.getAttribute("data-status"), { timeout: 20_000 }).toBe("failed");
-    expect(await registration.textContent()).toContain("電話を利用できません: 会社のサーバーに接続できません。復旧してからもう一度お試しください。");
+    // One phone state: reconnecting because of the server, with Retry, whatever the PBX answered meanwhile.
+    expect(await registration.getAttribute("data-state")).toBe("reconnecting");
+    expect(await registration.textContent()).toContain("会社のサーバーに接続できません。復旧しだい発信できるようになります。");
+    expect(await page.getByTestId("phone-state-action").textContent()).toBe("再試行");
     expect(await page.textContent("body")).not.toContain("もう一度サインイン");
   });
 });

@@ -102,7 +102,11 @@ async function findCall(page: Page) {
   await page.getByTestId("crm-tab-history").click();
   await page.getByTestId("history-search").fill(numberOf(editedCall).slice(3));
   await expect.poll(() => page.getByTestId("history-totals").getAttribute("data-count"), { timeout: 15_000 }).toBe("1");
-  return page.getByTestId("history-list").locator("li").filter({ hasText: numberOf(editedCall) });
+  const row = page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.locator(`[data-e164="${numberOf(editedCall)}"]`) });
+  // Notes and the edit button are in the row's details.
+  const toggle = row.getByTestId("history-details-toggle");
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  return row;
 }
 
 beforeAll(async () => {
@@ -184,7 +188,7 @@ describe("sync under faults", () => {
     await syncDone(after);
 
     const callId = query<{ id: number }>(serverFile(), "select id from calls where number = ?", numberOf(editedCall)).id;
-    expect(query(serverFile(), "select outcome_name, outcome_notes from calls where id = ?", callId)).toEqual({ outcome_name: "Busy", outcome_notes: "call back after lunch 昼食後に折り返し" });
+    expect(query(serverFile(), "select outcome_name, outcome_key, outcome_notes from calls where id = ?", callId)).toEqual({ outcome_name: null, outcome_key: "busy", outcome_notes: "call back after lunch 昼食後に折り返し" });
     expect(query(serverFile(), "select email from crm_people where name = 'Jane Cooper'")).toEqual({ email: "jane@offline.example" });
     // Exactly once: one applied key per edit, one feed entry per edit.
     expect(query(serverFile(), "select count(*) as n from sync_edit_requests where received_at >= ?", editedAt)).toEqual({ n: 3 });

@@ -8,7 +8,8 @@
 // - PRELOAD_JS_CHECK (windows.ts): reviewed — a sandboxed preload exposing only the named API via contextBridge.
 // - OPEN_EXTERNAL_JS_CHECK (harden-web-contents.ts): only http(s) URLs from decideNavigation reach openExternal.
 // - PROTOCOL_HANDLER_JS_CHECK (link-registrar.ts): registering callto:/tel: is the feature; links are parsed, never dialed.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { transformSync } from "esbuild";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -32,6 +33,13 @@ for (const name of readdirSync(join(root, "src-main/electron"))) {
   if (name.endsWith(".ts") && !name.endsWith(".test.ts") && name !== "fake-electron.ts") cpSync(join(root, "src-main/electron", name), join(shellDir, name));
 }
 cpSync(join(root, "dist/renderer"), join(stage, "renderer"), { recursive: true });
+// Its walker predates class private fields (recharts and the virtualizer ship them):
+// the scanned copy is lowered to ES2021, which keeps every call and property it looks for.
+for (const name of readdirSync(join(stage, "renderer/assets"))) {
+  if (!name.endsWith(".js")) continue;
+  const file = join(stage, "renderer/assets", name);
+  writeFileSync(file, transformSync(readFileSync(file, "utf8"), { target: "es2021", loader: "js" }).code);
+}
 mkdirSync(out, { recursive: true });
 
 const csv = join(out, "electronegativity.csv");

@@ -3,12 +3,13 @@ import type { ReactNode } from "react";
 import { I18nextProvider } from "react-i18next";
 import { ApiContext } from "./api-context";
 import type { CallerApi } from "./bridge/api";
+import { PlaybackProvider } from "./components/playback";
 import { ConfirmProvider } from "./components/ui/confirm";
 import { Toaster } from "./components/ui/toast";
 import { TooltipProvider } from "./components/ui/tooltip";
 import { QueryProvider } from "./query/query-provider";
 
-/** Everything a screen expects around it: the core API, words, tooltips, toasts, confirmations and queries. The app and the tests use the same. */
+/** Everything a screen expects around it: the core API, words, tooltips, toasts, confirmations, queries and one-at-a-time playback. The app and the tests use the same. */
 export function AppProviders({ api, i18n, children }: { api: CallerApi; i18n: i18n; children: ReactNode }) {
   return (
     <ApiContext.Provider value={api}>
@@ -16,7 +17,9 @@ export function AppProviders({ api, i18n, children }: { api: CallerApi; i18n: i1
         <TooltipProvider>
           <Toaster>
             <ConfirmProvider>
-              <QueryProvider>{children}</QueryProvider>
+              <QueryProvider>
+                <PlaybackProvider>{children}</PlaybackProvider>
+              </QueryProvider>
             </ConfirmProvider>
           </Toaster>
         </TooltipProvider>

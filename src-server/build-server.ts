@@ -14,6 +14,7 @@ import { registerAuthRoutes } from "./routes/auth-routes";
 import { registerCallsRoutes } from "./routes/calls-routes";
 import { registerChangesRoutes } from "./routes/changes-routes";
 import { registerConnectedNumberRoutes } from "./routes/connected-number-routes";
+import { registerPhoneReadinessRoutes } from "./routes/phone-readiness-routes";
 import { registerCompanyRoutes } from "./routes/company-routes";
 import { registerCrmRoutes } from "./routes/crm-routes";
 import { registerCreditsRoutes } from "./routes/credits-routes";
@@ -91,6 +92,7 @@ export function buildServer(options: ServerOptions): App {
   const provider = options.paymentProvider ?? new InvoicePaymentProvider();
   registerCreditsRoutes(app, deps, invoiceFontLoader(options.invoiceFonts ?? debianNotoCjk), options.mailer ?? null, provider);
   registerConnectedNumberRoutes(app, deps);
+  registerPhoneReadinessRoutes(app, deps);
   registerRecordingsRoutes(app, deps, options.recordings ?? null);
   registerCrmRoutes(app, deps);
   if (options.verification) registerVerificationRoutes(app, options.verification);

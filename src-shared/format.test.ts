@@ -1,11 +1,42 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatMoney, formatTimer } from "./format";
+import { formatDate, formatDateTime, formatDuration, formatMoney, formatRate, formatTimer, minutesBalanceBuys } from "./format";
 
 describe("formatting", () => {
   it("formats micro-dollars in the company currency for each UI language", () => {
     expect(formatMoney(4_000_000, "USD", "en")).toBe("$4.00");
-    expect(formatMoney(12_345, "USD", "en")).toBe("$0.0123");
     expect(formatMoney(4_000_000, "USD", "ja")).toMatch(/\$4\.00/);
+  });
+
+  it("shows balances, amounts and costs with exactly 2 decimals in both languages", () => {
+    expect(formatMoney(27_974_000, "USD", "en")).toBe("$27.97");
+    expect(formatMoney(27_974_000, "USD", "ja")).toBe(new Intl.NumberFormat("ja", { style: "currency", currency: "USD" }).format(27.97));
+    expect(formatMoney(27_974_000, "USD", "ja")).toMatch(/27\.97$/);
+    expect(formatMoney(32_987_000, "USD", "en")).toBe("$32.99");
+    expect(formatMoney(12_345, "USD", "en")).toBe("$0.01");
+    expect(formatMoney(-1_500_000, "USD", "en")).toBe("-$1.50");
+  });
+
+  it("keeps more decimals only for per-minute rates", () => {
+    expect(formatRate(12_345, "USD", "en")).toBe("$0.0123");
+    expect(formatRate(13_000, "USD", "en")).toBe("$0.013");
+    expect(formatRate(50_000, "USD", "en")).toBe("$0.05");
+  });
+
+  it("counts the whole minutes a balance buys at a rate", () => {
+    expect(minutesBalanceBuys(27_000_000, 13_000)).toBe(2076);
+    expect(minutesBalanceBuys(27_000_000, 50_000)).toBe(540);
+    expect(minutesBalanceBuys(27_000_000, 120_000)).toBe(225);
+    expect(minutesBalanceBuys(0, 50_000)).toBe(0);
+    expect(minutesBalanceBuys(27_000_000, 0)).toBe(0);
+  });
+
+  it("names the company's time zone only when it is not the computer's", () => {
+    const at = Date.UTC(2026, 11, 6, 21, 40);
+    expect(formatDateTime(at, "en", "Asia/Tokyo", "Asia/Tokyo")).toBe("Dec 7, 2026, 6:40 AM");
+    expect(formatDateTime(at, "en", "Asia/Tokyo", "Europe/Berlin")).toBe("Dec 7, 2026, 6:40 AM GMT+9");
+    expect(formatDateTime(at, "ja", "Asia/Tokyo", "Europe/Berlin")).toBe("2026年12月7日 6:40 JST");
+    expect(formatDateTime(at, "ja", "Asia/Tokyo", "Asia/Tokyo")).toBe("2026年12月7日 6:40");
+    expect(formatDate(at, "en", "Asia/Tokyo")).toBe("Dec 7, 2026");
   });
 
   it("shows a running timer with hours only when needed", () => {

@@ -2,10 +2,32 @@
 
 export const microsPerUnit = 1_000_000;
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(locale: string, currency: string, maxDigits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${maxDigits}`;
+  let format = moneyFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: maxDigits });
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
+/** Balances, amounts and costs: always 2 decimals ($27.974 reads $27.97). */
 export function formatMoney(micros: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 4, minimumFractionDigits: 2 }).format(
-    micros / microsPerUnit,
-  );
+  return moneyFormat(locale, currency, 2).format(micros / microsPerUnit);
+}
+
+/** Per-minute rates and fees of a tariff row: the only money shown with more than 2 decimals ($0.0123). */
+export function formatRate(micros: number, currency: string, locale: string): string {
+  return moneyFormat(locale, currency, 4).format(micros / microsPerUnit);
+}
+
+/** Whole minutes a balance buys at a per-minute rate, ignoring any per-call limit. */
+export function minutesBalanceBuys(balanceMicros: number, ratePerMinuteMicros: number): number {
+  if (ratePerMinuteMicros <= 0 || balanceMicros <= 0) return 0;
+  return Math.floor(balanceMicros / ratePerMinuteMicros);
 }
 
 /** A running call timer: "0:07", "12:34", "1:02:03". */
@@ -26,6 +48,29 @@ export function formatDuration(totalSeconds: number, locale: string): string {
   return minutes > 0 ? `${unit(minutes, "minute")} ${unit(s % 60, "second")}` : unit(s, "second");
 }
 
-export function formatDateTime(ms: number, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", ...(timeZone ? { timeZone } : {}) }).format(ms);
+/** The computer's own time zone, the one a reader assumes when none is named. */
+export function localTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * The one date-and-time style of the app. Given the company's time zone, times are shown
+ * in it and, when it is not the computer's, the zone is named so "9:00" cannot be misread.
+ */
+export function formatDateTime(ms: number, locale: string, timeZone?: string, computerZone: string = localTimeZone()): string {
+  const named = timeZone !== undefined && timeZone !== computerZone;
+  return new Intl.DateTimeFormat(locale, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    ...(timeZone ? { timeZone } : {}),
+    ...(named ? { timeZoneName: "short" } : {}),
+  }).format(ms);
+}
+
+/** A calendar date in the same style, for things with no time of day (an invitation's expiry). */
+export function formatDate(ms: number, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(ms);
 }

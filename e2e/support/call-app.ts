@@ -14,6 +14,8 @@ export interface CallRig {
   wsProxy: TcpProxy;
   dataDir: string;
   farEndPassword: string;
+  /** Starts the company server again on its port, same database (after `server.stop()`); `server` is the new process after. */
+  restartServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,13 +41,27 @@ export async function startCallRig(name: string, pbx?: SharedPbx & { facts: PbxF
     const wsProxy = await startTcpProxy(Number(new URL(pbx.facts.wsUrl).port));
     cleanups.push(() => wsProxy.close());
     const appWsUrl = pbx.facts.wsUrl.replace(/:\d+\//, `:${wsProxy.port}/`);
-    const server = await startServerProcess(dataDir, ["--port", String(serverPort), "--pbx-env", join(pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl]);
+    const serverArgs = ["--port", String(serverPort), "--pbx-env", join(pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl];
+    let server = await startServerProcess(dataDir, serverArgs);
     cleanups.push(() => server.stop());
     // The page's CSP must let SIP.js reach the PBX's WebSocket.
     process.env.CALLER_CONNECT_SOURCES = new URL(appWsUrl).origin;
     const host = await startHostProcess(server.url, dataDir);
     cleanups.push(() => host.stop());
-    return { pbx, server, host, wsProxy, dataDir, farEndPassword, stop };
+    const rig: CallRig = {
+      pbx,
+      server,
+      host,
+      wsProxy,
+      dataDir,
+      farEndPassword,
+      restartServer: async () => {
+        server = await startServerProcess(dataDir, serverArgs);
+        rig.server = server;
+      },
+      stop,
+    };
+    return rig;
   } catch (error) {
     await stop();
     throw error;

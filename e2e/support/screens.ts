@@ -110,7 +110,8 @@ export const noOverflowSelectors = [
   ".ui-card",
   ".dialer",
   ".call-screen",
-  ".history-viewport li",
+  ".history-row",
+  ".history-details",
   ".crm-list li",
   ".user-list li",
   ".outcome-list li",
@@ -200,4 +201,70 @@ export async function axeSerious(page: Page, include?: string): Promise<AxeFindi
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map((v) => ({ id: v.id, impact: v.impact ?? "", help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
   }, include ?? null);
+}
+
+/**
+ * Latin words a Japanese screen may show: product and protocol names, units,
+ * currency and time-zone codes, key names. Anything else in Latin letters on a
+ * ja screen is most likely a string that escaped translation.
+ */
+export const latinAllowList: readonly string[] = [
+  "Caller", "Pipedrive", "Asterisk", "SIP", "WebRTC", "PBX", "CRM", "CSV", "URL", "ID", "E", "OS", "OK", "Wi-Fi", "MOS",
+  "USD", "US", "JPY", "EUR", "GMT", "UTC", "JST", "AM", "PM",
+  "min", "sec", "s", "ms", "kbps", "KB", "MB", "GB", "kB", "B",
+  "Ctrl", "Alt", "Shift", "Cmd", "Command", "Option", "Enter", "Esc", "Tab", "Space", "Backspace", "CommandOrControl", "Mac", "Windows", "Linux",
+  "Inmarsat", "OCHA",
+  "YYYY", "MM", "DD", "fixed", "mobile", "other", "first", "next",
+];
+
+export interface UntranslatedText {
+  word: string;
+  where: string;
+  text: string;
+}
+
+/**
+ * Visible Latin words outside `allow` on the page (runs in the browser). Skips
+ * what users typed or own (inputs, [translate=no], [data-user-content]), and
+ * emails, URLs, phone numbers and amounts inside text.
+ */
+export async function untranslatedText(page: Page, allow: readonly string[] = latinAllowList): Promise<UntranslatedText[]> {
+  return page.evaluate((allowed: string[]) => {
+    const found: { word: string; where: string; text: string }[] = [];
+    const allowSet = new Set(allowed);
+    // lang="en" marks words shown as themselves on purpose, such as "English" in a language picker.
+    const skip = "input, textarea, select, script, style, code, kbd, [translate=no], [data-user-content], [lang]:not([lang^=ja])";
+    const describe = (el: Element) => {
+      const id = el.closest("[data-testid]")?.getAttribute("data-testid");
+      return `${el.tagName.toLowerCase()}${id ? ` in [data-testid=${id}]` : ""}`;
+    };
+    const scan = (raw: string, el: Element) => {
+      const text = raw
+        .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, " ")
+        .replace(/https?:\/\/\S+/g, " ")
+        .replace(/\+?\d[\d\s()-]{5,}\d/g, " ")
+        // Key combinations as typed: Ctrl+Alt+D.
+        .replace(/\b(?:[A-Za-z]+\+)+[A-Za-z0-9]+\b/g, " ")
+        .replace(/\bF\d{1,2}\b/g, " ");
+      for (const match of text.matchAll(/[A-Za-z][A-Za-z'’-]*/g)) {
+        const word = match[0].replace(/['’-]+$/, "");
+        if (!allowSet.has(word)) found.push({ word, where: describe(el), text: raw.trim().slice(0, 120) });
+      }
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || el.closest(skip) || !el.checkVisibility()) continue;
+      scan(node.textContent ?? "", el);
+    }
+    for (const el of Array.from(document.querySelectorAll("[placeholder], [aria-label]"))) {
+      if (el.closest("[translate=no], [data-user-content], [lang]:not([lang^=ja])") || !el.checkVisibility()) continue;
+      for (const attr of ["placeholder", "aria-label"]) scan(el.getAttribute(attr) ?? "", el);
+    }
+    for (const option of Array.from(document.querySelectorAll("select option"))) {
+      const select = option.closest("select");
+      if (select && select.checkVisibility() && !option.closest("[translate=no], [data-user-content], [lang]:not([lang^=ja])")) scan(option.textContent ?? "", option);
+    }
+    return found;
+  }, [...allow]);
 }

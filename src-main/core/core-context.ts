@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import type { Settings } from "../../src-shared/api/contract";
+import type { DialLinks } from "./dial-links";
 import type { EventHub } from "./event-hub";
 import type { CoreOptions } from "./create-core";
 import type { SessionService } from "./session-service";
@@ -16,4 +17,6 @@ export interface CoreContext {
   readSettings: () => Promise<Settings>;
   /** Pulls the change feed now, in the background (after a write the server echoes back). */
   syncSoon: () => void;
+  /** The CRM page each recent call was placed from. */
+  dialLinks: DialLinks;
 }

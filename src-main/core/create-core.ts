@@ -8,6 +8,8 @@ import { listCalls } from "./store/calls-repo";
 import { createEventHub } from "./event-hub";
 import { SessionService } from "./session-service";
 import { SyncService } from "./sync-service";
+import { DialLinks } from "./dial-links";
+import { ServerLinkWatch, type ServerLinkOptions } from "./server-link";
 import { parseDialUri } from "../../src-shared/dial-uri/parse-dial-uri";
 import { AdminUsersReply } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
@@ -24,6 +26,7 @@ import { closeRecorder, recorderHandlers } from "./handlers/recorder";
 import { desktopHandlers } from "./handlers/desktop";
 import { personalHandlers } from "./handlers/personal";
 import { operatorHandlers } from "./handlers/operator";
+import { callContextHandlers } from "./handlers/call-context";
 
 export interface CoreOptions {
   dataDir: string;
@@ -37,6 +40,8 @@ export interface CoreOptions {
   desktopShell?: DesktopShell;
   /** How the server session token is kept at rest; none: plain text in the store, which only the user can read. */
   tokenProtector?: TokenProtector;
+  /** How the server's reachability is probed (tests shorten it). */
+  serverLink?: ServerLinkOptions;
 }
 
 export interface Core {
@@ -72,7 +77,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const timer = setInterval(backgroundSync, options.syncIntervalMs ?? 15_000);
   timer.unref();
+  // Back from an outage: the session and the feed catch up at once, not at the next interval.
+  const link = new ServerLinkWatch(session, events, () => drop(session.refresh().then(backgroundSync), (e) => console.warn("[core] refresh after reconnect failed", e)), options.serverLink);
+  events.on("sessionChanged", (state) => (state.signedIn ? link.start() : link.stop()));
+  events.on("syncChanged", (state) => {
+    if (state.status === "idle" && state.lastSyncedAt !== null) link.refreshReadiness();
+    else if (state.status === "offline") drop(link.retry());
+  });
+  events.on("connectedNumberChanged", () => link.refreshReadiness());
   if (session.signedIn) {
+    link.start();
     drop(session.refresh().then(backgroundSync));
   }
 
@@ -89,7 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : { number: "", source, problem: parsed.problem, extension: null };
   };
 
-  const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync };
+  const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync, dialLinks: new DialLinks() };
   const handlers: ApiHandlers = {
     getAppInfo: () => Promise.resolve({ version: options.version, shell: options.shell, platform: process.platform }),
     getSession: () => session.state(),
@@ -119,6 +133,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return Promise.resolve(taken);
     },
     getSipConfig: () => session.request(SipConfig, "GET", serverPaths.sipConfig),
+    getServerLink: () => Promise.resolve(link.current()),
+    retryServerLink: () => link.retry(),
     reportCallQuality: async (body) => {
       await session.request(z.unknown(), "POST", serverPaths.callQuality, body);
       return { ok: true as const };
@@ -132,6 +148,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...crmHandlers(ctx),
     ...recorderHandlers(ctx),
     ...operatorHandlers(ctx),
+    ...callContextHandlers(ctx),
   };
 
   return {
@@ -147,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     close: async () => {
       clearInterval(timer);
+      link.stop();
       // Finishes the start-up repair, writes open recordings' final headers and stops their uploads.
       await closeRecorder(ctx);
       await store.close();

@@ -3,6 +3,8 @@ import type { Knex } from "knex";
 import { z } from "zod";
 import { HistoryCall } from "../../src-shared/api/contract";
 import { CallerError } from "../../src-shared/errors";
+import { storedOutcome } from "../../src-shared/crm/logged-outcome";
+import { DefaultOutcomeKey } from "../../src-shared/server-api/company-admin";
 import { ContactPhone, CrmId, Person, crmPath, crmPaths } from "../../src-shared/server-api/crm";
 import { CallEditReply, CallPatch, PersonEditReply, editPath, syncEditPaths } from "../../src-shared/server-api/sync-edits";
 import { deleteCall, getCall, patchLocalCall, upsertCalls } from "./store/calls-repo";
@@ -26,8 +28,9 @@ const CallEditPayload = z.object({
   id: z.string(),
   editedAt: z.number().int(),
   patch: CallPatch,
-  /** The outcome's name as the picker showed it, for this device's copy until the server answers. */
+  /** The outcome as the picker showed it (an admin's name, or a default's key), for this device's copy until the server answers. */
   outcomeName: z.string().optional(),
+  outcomeKey: DefaultOutcomeKey.optional(),
 });
 export type PersonEditPayload = z.infer<typeof PersonEditPayload>;
 export type CallEditPayload = z.infer<typeof CallEditPayload>;
@@ -53,8 +56,10 @@ async function applyLocally(db: Knex, edit: QueuedEdit): Promise<void> {
     await patchLocalPerson(db, edit.payload.id, edit.payload.patch);
     return;
   }
-  const { patch, outcomeName } = edit.payload;
-  await patchLocalCall(db, edit.payload.id, { outcome: patch.outcomeId === undefined ? undefined : outcomeName, notes: patch.notes === undefined ? undefined : patch.notes.trim() || null });
+  const { patch, outcomeName, outcomeKey } = edit.payload;
+  // Edits queued before keys carry a default's English name only: storedOutcome reads it as the default.
+  const outcome = patch.outcomeId === undefined || (outcomeName === undefined && outcomeKey === undefined) ? undefined : storedOutcome(outcomeName ?? null, outcomeKey);
+  await patchLocalCall(db, edit.payload.id, { outcome, notes: patch.notes === undefined ? undefined : patch.notes.trim() || null });
 }
 
 /** Shows the edit on this device and queues it for the server, in one transaction (a crash keeps both or neither). */

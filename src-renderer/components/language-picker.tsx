@@ -11,7 +11,7 @@ export function LanguagePicker({ language, onLanguage }: { language: Language | 
       <Select data-testid="language" value={language ?? "system"} onChange={(e) => onLanguage(e.target.value === "system" ? null : (e.target.value as Language))}>
         <option value="system">{t("app.languageSystem")}</option>
         <option value="ja">日本語</option>
-        <option value="en">English</option>
+        <option value="en" lang="en">English</option>
       </Select>
     </label>
   );

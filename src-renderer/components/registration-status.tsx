@@ -1,38 +1,91 @@
-import { useSyncExternalStore } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
-import { assertNever } from "../../src-shared/assert-never";
-import { describeError } from "../i18n/i18n";
+import type { ServerLink } from "../../src-shared/api/areas/phone";
+import { assertNever, drop } from "../../src-shared/assert-never";
+import { useApi } from "../api-context";
 import type { Phone } from "../phone/phone";
+import { derivePhoneState, type PhoneState, type SipConfigProblem } from "../phone/phone-state";
+import { useCoreQuery, useEventData } from "../query/core-query";
 import type { StatusPillState } from "./shell/status-pill";
 
 const noSubscription = () => () => undefined;
 const noSnapshot = () => null;
 
+/** The core's link to the company server, live. */
+export function useServerLink(): ServerLink | null {
+  useEventData("serverLinkChanged", "getServerLink", {}, (next) => next);
+  return useCoreQuery("getServerLink", {}).data ?? null;
+}
+
+export interface PhoneStatusInputs {
+  phone: Phone | null;
+  link: ServerLink | null;
+  configProblem: SipConfigProblem | null;
+  session: { planIncludesCaller: boolean; callerEnabled: boolean; isAdmin: boolean };
+  retryConfig: () => void;
+  onConnectNumber: () => void;
+  onBuyCredit: () => void;
+}
+
 /**
- * The phone's registration as the top bar's status pill: ready, connecting,
- * reconnecting or why it is unavailable, with Retry where it helps. Null when
- * this window runs no phone (the tray, Caller not enabled).
+ * The phone's one state (phone/phone-state.ts) as the top bar's pill: the
+ * reason in words and the one action that fixes it. Also brings the phone
+ * back as soon as the core sees the server again. Null where this window runs
+ * no phone (the tray).
  */
-export function usePhoneStatus(phone: Phone | null, configError: unknown): StatusPillState | null {
+export function usePhoneStatus(inputs: PhoneStatusInputs | null): { pill: StatusPillState | null; state: PhoneState | null } {
   const { t } = useTranslation();
+  const api = useApi();
+  const phone = inputs?.phone ?? null;
   const snapshot = useSyncExternalStore(phone ? phone.subscribe : noSubscription, phone ? phone.snapshot : noSnapshot);
-  if (configError !== null) return { tone: "danger", label: t("phone.noSipConfig", { message: describeError(t, configError) }), testId: "registration", status: "failed" };
-  if (!phone || !snapshot) return null;
-  const { registration } = snapshot;
-  const retry = { label: t("phone.retry"), onClick: () => phone.retry() };
-  const base = { testId: "registration", status: registration.status };
-  switch (registration.status) {
-    case "unregistered":
-      return { ...base, tone: "neutral", label: t("phone.unregistered") };
-    case "registering":
-      return { ...base, tone: "warning", label: t("phone.registering") };
-    case "registered":
-      return { ...base, tone: "success", label: t("phone.registered") };
+  const registration = snapshot?.registration ?? null;
+  useRecoverOnServerBack(phone, inputs?.link ?? null);
+  if (inputs === null) return { pill: null, state: null };
+  const state = derivePhoneState({ link: inputs.link, registration, sipConfigProblem: inputs.configProblem, session: inputs.session });
+  const retry = () => {
+    inputs.retryConfig();
+    phone?.retry();
+    drop(api.retryServerLink({}), (e) => console.warn("[phone] retry failed", e));
+  };
+  const base = { testId: "registration", status: registration?.status ?? (inputs.configProblem === null ? "unregistered" : "failed"), state: state.kind };
+  const ask = { label: t("phoneState.askAdmin") };
+  switch (state.kind) {
+    case "ready":
+      return { state, pill: { ...base, tone: "success", label: t("phoneState.ready") } };
+    case "starting":
+      return { state, pill: { ...base, tone: "warning", label: t("phoneState.starting") } };
     case "reconnecting":
-      return { ...base, tone: "warning", label: t("phone.reconnecting"), action: retry };
-    case "failed":
-      return { ...base, tone: "danger", label: t("phone.failed", { reason: t(`callFailure.${registration.problem}`) }), action: retry };
+      return {
+        state,
+        pill: { ...base, tone: "warning", label: t("phoneState.reconnecting"), detail: t(state.cause === "server" ? "phoneState.reconnectingServer" : "phoneState.reconnectingPbx"), action: { label: t("phoneState.retry"), onClick: retry } },
+      };
+    case "no_plan":
+      return { state, pill: { ...base, tone: "neutral", label: t("phoneState.noPlan"), detail: t("phoneState.noPlanDetail"), ...(state.action ? { action: ask } : {}) } };
+    case "no_access":
+      return { state, pill: { ...base, tone: "neutral", label: t("phoneState.noAccess"), detail: t("phoneState.noAccessDetail"), action: ask } };
+    case "no_number":
+      return { state, pill: { ...base, tone: "danger", label: t("phoneState.noNumber"), detail: t("phoneState.noNumberDetail"), action: { label: t("phoneState.connectNumber"), onClick: inputs.onConnectNumber } } };
+    case "no_credit":
+      return {
+        state,
+        pill: { ...base, tone: "danger", label: t("phoneState.noCredit"), detail: t("phoneState.noCreditDetail"), action: state.action === "buy_credit" ? { label: t("phoneState.buyCredit"), onClick: inputs.onBuyCredit } : ask },
+      };
+    case "refused":
+      return { state, pill: { ...base, tone: "danger", label: t("phoneState.refused"), detail: t("phoneState.refusedDetail"), action: { label: t("phoneState.retry"), onClick: retry } } };
     default:
-      return assertNever(registration, "registration");
+      return assertNever(state, "phone state");
   }
+}
+
+/** The server answers again: a registration that failed or is waiting on its backoff tries now. */
+function useRecoverOnServerBack(phone: Phone | null, link: ServerLink | null): void {
+  const previous = useRef<ServerLink["status"] | null>(null);
+  const status = link?.status ?? null;
+  useEffect(() => {
+    const was = previous.current;
+    previous.current = status;
+    if (phone === null || status !== "reachable" || was !== "unreachable") return;
+    const registration = phone.snapshot().registration.status;
+    if (registration !== "registered") phone.retry();
+  }, [phone, status]);
 }

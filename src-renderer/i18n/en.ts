@@ -2,10 +2,12 @@ import { companyEn } from "./areas/company";
 import { creditsEn } from "./areas/credits";
 import { desktopEn } from "./areas/desktop";
 import { crmEn } from "./areas/crm";
+import { historyEn } from "./areas/history";
 import { personalEn } from "./areas/personal";
 import { operatorEn } from "./areas/operator";
 import { recorderEn } from "./areas/recorder";
 import { shellEn } from "./areas/shell";
+import { phoneStateEn } from "./areas/phone-state";
 import type { Shape } from "./shape";
 
 /** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
@@ -15,9 +17,11 @@ export const en = {
   ...companyEn,
   ...desktopEn,
   ...crmEn,
+  ...historyEn,
   ...recorderEn,
   ...shellEn,
   ...operatorEn,
+  ...phoneStateEn,
   app: {
     title: "Caller",
     loading: "Loading…",
@@ -102,7 +106,7 @@ export const en = {
     authorize_failed: "the phone system could not check this call with the company server.",
     congestion: "the network is congested. Try again shortly.",
     unavailable: "the number is not reachable right now.",
-    unauthorized: "the phone system did not accept your phone credentials. Sign in again.",
+    unauthorized: "the phone system did not accept this computer's phone credentials. Try again in a moment.",
     server_unreachable: "the company server cannot be reached. Try again once it is back.",
     media_failed: "no audio connection could be made.",
     microphone_unavailable: "your microphone could not be opened.",

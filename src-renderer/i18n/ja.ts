@@ -2,10 +2,12 @@ import { companyJa } from "./areas/company";
 import { creditsJa } from "./areas/credits";
 import { desktopJa } from "./areas/desktop";
 import { crmJa } from "./areas/crm";
+import { historyJa } from "./areas/history";
 import { personalJa } from "./areas/personal";
 import { operatorJa } from "./areas/operator";
 import { recorderJa } from "./areas/recorder";
 import { shellJa } from "./areas/shell";
+import { phoneStateJa } from "./areas/phone-state";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -14,9 +16,11 @@ export const ja: Messages = {
   ...companyJa,
   ...desktopJa,
   ...crmJa,
+  ...historyJa,
   ...recorderJa,
   ...shellJa,
   ...operatorJa,
+  ...phoneStateJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",
@@ -101,7 +105,7 @@ export const ja: Messages = {
     authorize_failed: "電話システムが会社のサーバーで通話を確認できませんでした。",
     congestion: "回線が混み合っています。しばらくしてからおかけ直しください。",
     unavailable: "この番号には現在つながりません。",
-    unauthorized: "電話システムが電話の認証情報を受け付けませんでした。もう一度サインインしてください。",
+    unauthorized: "電話システムがこのコンピューターの電話の認証情報を受け付けませんでした。しばらくしてからもう一度お試しください。",
     server_unreachable: "会社のサーバーに接続できません。復旧してからもう一度お試しください。",
     media_failed: "音声を接続できませんでした。",
     microphone_unavailable: "マイクを使用できませんでした。",

@@ -4,6 +4,7 @@ import { callDispositions } from "../../src-shared/server-api/calls";
 import { dispositionText } from "../screens/history/history-row";
 import { purchasesEn, purchasesJa } from "./areas/purchases";
 import { en } from "./en";
+import { createI18n } from "./i18n";
 import { ja } from "./ja";
 
 function leaves(tree: object, prefix = ""): string[] {
@@ -42,5 +43,20 @@ describe("UI messages", () => {
     expect(leaves(purchasesJa)).toEqual(leaves(purchasesEn));
     for (const path of leaves(purchasesEn)) expect(placeholders(lookup(purchasesJa, path)), path).toEqual(placeholders(lookup(purchasesEn, path)));
     for (const top of Object.keys(purchasesEn)) expect(en).not.toHaveProperty(top);
+  });
+
+  it("count with plural forms, never a word(s)", async () => {
+    const lookup = (path: string) => path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], en) as string;
+    for (const path of leaves(en)) {
+      expect(lookup(path), path).not.toMatch(/[a-z]\(s\)/i);
+      if (path.endsWith("_one")) expect(leaves(en), path).toContain(path.replace(/_one$/, "_other"));
+    }
+    const i18n = await createI18n("en");
+    expect(i18n.t("company.picker.waiting", { count: 1 })).toBe("1 call waiting for an outcome");
+    expect(i18n.t("company.picker.waiting", { count: 2 })).toBe("2 calls waiting for an outcome");
+    expect(i18n.t("credits.monthlyBonus", { count: 1, amount: "$4.00", each: "$4.00" })).toBe("Monthly bonus $4.00 (1 Caller user × $4.00)");
+    expect(i18n.t("crm.totals", { count: 1, minutes: "2 min", cost: "$0.10" })).toBe("1 call · 2 min · $0.10");
+    await i18n.changeLanguage("ja");
+    expect(i18n.t("company.picker.waiting", { count: 1 })).toBe("結果の入力を待っている通話：1 件");
   });
 });

@@ -1,6 +1,6 @@
 import { Registerer, TransportState, UserAgent, type LogConnector } from "sip.js";
 import type { SipConfig } from "../../src-shared/server-api/sip";
-import { reconnectDelay } from "./backoff";
+import { phoneRecoveryCapMs, reconnectDelay } from "../../src-shared/phone/backoff";
 import { initialRegistration, registrationTransition, type RegistrationEvent, type RegistrationProblem, type RegistrationState } from "./registration-state";
 import type { WarmSdhFactory } from "./warm-sdh";
 
@@ -8,7 +8,7 @@ export interface SipConnectionOptions {
   config: SipConfig;
   sdh: WarmSdhFactory;
   onRegistration: (state: RegistrationState) => void;
-  /** Gives up after this many reconnect attempts in a row (a network change or `retry()` starts over). */
+  /** Gives up after this many reconnect attempts in a row (a network change or `retry()` starts over); by default it never does, so a PBX back after any outage is used within the backoff's cap. */
   maxAttempts?: number;
   random?: () => number;
 }
@@ -136,11 +136,11 @@ export class SipConnection {
   private scheduleReconnect(): void {
     if (this.stopped || this.timer) return;
     this.attempt += 1;
-    if (this.attempt > (this.options.maxAttempts ?? 30)) {
+    if (this.attempt > (this.options.maxAttempts ?? Infinity)) {
       this.move({ type: "failed", problem: "pbx_unreachable" });
       return;
     }
-    const delay = reconnectDelay(this.attempt, this.options.random);
+    const delay = reconnectDelay(this.attempt, this.options.random, 500, phoneRecoveryCapMs);
     this.move({ type: "connection-lost", attempt: this.attempt, retryAt: Date.now() + delay });
     this.timer = setTimeout(() => {
       this.timer = null;

@@ -1,22 +1,35 @@
 import { useEffect, useState } from "react";
 import type { CallQualitySummary } from "../../src-shared/server-api/calls";
 import { drop } from "../../src-shared/assert-never";
+import { phoneRecoveryCapMs, reconnectDelay } from "../../src-shared/phone/backoff";
 import type { CallerApi } from "../bridge/api";
 import { CallerError } from "../../src-shared/errors";
 import type { Phone } from "./phone";
+import type { SipConfigProblem } from "./phone-state";
 import type { ServerCheck } from "./refused-credentials";
 
 /** When the server's call record has usually arrived (AMI CDR after hangup), to pull it into history. */
 const syncDelaysMs = [0, 1500, 5000];
 
+export interface Softphone {
+  phone: Phone | null;
+  configError: unknown;
+  configProblem: SipConfigProblem | null;
+  /** Asks the server for the phone's credentials again now (after an offline start), instead of at the next backoff step. */
+  retryConfig: () => void;
+}
+
 /**
  * One Phone per signed-in session with Caller enabled: SIP credentials come
  * from the server through the core, live in the user agent only, and go when
- * the workspace closes.
+ * the workspace closes. Started with the server down, it asks again on the
+ * phone's backoff (capped at 3 s) and at once when `serverUp` turns true.
  */
-export function useSoftphone(api: CallerApi, enabled: boolean): { phone: Phone | null; configError: unknown } {
+export function useSoftphone(api: CallerApi, enabled: boolean, serverUp: boolean): Softphone {
   const [phone, setPhone] = useState<Phone | null>(null);
   const [configError, setConfigError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const configProblem = configError === null ? null : sipConfigProblem(configError);
 
   useEffect(() => {
     if (!enabled) return;
@@ -36,16 +49,32 @@ export function useSoftphone(api: CallerApi, enabled: boolean): { phone: Phone |
         setConfigError(null);
         created.start(config);
       })
-      .catch((error: unknown) => live && setConfigError(error));
+      .catch((error: unknown) => {
+        if (!live) return;
+        setConfigError(error);
+        if (sipConfigProblem(error) === "server_unreachable") timers.push(setTimeout(() => setAttempt((n) => n + 1), reconnectDelay(attempt + 1, Math.random, 500, phoneRecoveryCapMs)));
+      });
     return () => {
       live = false;
       for (const timer of timers) clearTimeout(timer);
       if (created) drop(created.stop());
       setPhone(null);
     };
-  }, [api, enabled]);
+  }, [api, enabled, attempt]);
 
-  return { phone, configError };
+  // The core saw the server come back: no need to wait for the next step of the backoff.
+  const waiting = configError !== null && phone === null;
+  useEffect(() => {
+    if (serverUp && waiting) setAttempt((n) => n + 1);
+  }, [serverUp, waiting]);
+
+  return { phone, configError, configProblem, retryConfig: () => waiting && setAttempt((n) => n + 1) };
+}
+
+function sipConfigProblem(error: unknown): SipConfigProblem {
+  if (error instanceof CallerError && error.code === "server_unreachable") return "server_unreachable";
+  if (error instanceof CallerError && error.code === "forbidden") return "not_allowed";
+  return "other";
 }
 
 /**

@@ -20,9 +20,9 @@ export function AdminHome({ company }: { company: Company }) {
     <div className="page-column admin" data-testid="admin-home">
       <header className="page-header">
         <div>
-          <h2>{company.name}</h2>
+          <h2 data-user-content>{company.name}</h2>
           <p>
-            {t("admin.plan")}: {company.plan} {company.isTrial && <Badge tone="warning">{t("admin.trial")}</Badge>}
+            {t("admin.plan")}: {t(`plans.${company.plan}`)} {company.isTrial && <Badge tone="warning">{t("admin.trial")}</Badge>}
           </p>
         </div>
       </header>

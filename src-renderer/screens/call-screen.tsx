@@ -14,21 +14,47 @@ import { CallCostLine } from "./credits/call-cost-line";
 import { cutBy, type CallLimitReason } from "./credits/call-cost";
 import { rememberedQuote } from "./credits/quote-memory";
 import { RecordingCallControls } from "./recording-controls";
+import { asksForOutcome } from "../phone/call-outcome-rule";
+import { CallContactCard, CallSummary, useCallContext } from "./call-context";
 
-/** The call in progress or just ended: status, timer, mute, hold, keypad, hang up, and why it failed. */
-export function CallScreen() {
-  const { t, i18n } = useTranslation();
-  const phone = usePhone();
+export interface CallScreenProps {
+  /** The company's currency, for the cost in the summary. */
+  currency: string;
+  /** The change feed's position: the call's record (cost, recording) arrives with a sync. */
+  syncSeq?: number | undefined;
+  /** Dials the same number again from the summary. */
+  onCallAgain: (e164: string) => void;
+}
+
+/** The call in progress or just ended: who it is with, status, timer, mute, hold, keypad, hang up; after it, a summary and the outcome. */
+export function CallScreen({ currency, syncSeq, onCallAgain }: CallScreenProps) {
   // From the dial on, so the recorder sees the answer even if the user leaves this screen meanwhile.
   useDesktopRecorder();
   const { call, muted, quality, notice, dtmfSent } = usePhoneSnapshot();
   const now = useClock(call.status === "connected" || call.status === "on-hold");
   if (call.status === "idle") return null;
+  return <PlacedCallScreen call={call} muted={muted} quality={quality} notice={notice} dtmfSent={dtmfSent} now={now} currency={currency} syncSeq={syncSeq} onCallAgain={onCallAgain} />;
+}
+
+interface PlacedCallProps extends CallScreenProps {
+  call: Exclude<CallState, { status: "idle" }>;
+  muted: boolean;
+  quality: ReturnType<typeof usePhoneSnapshot>["quality"];
+  notice: PhoneNotice | null;
+  dtmfSent: string;
+  now: number;
+}
+
+function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currency, syncSeq, onCallAgain }: PlacedCallProps) {
+  const { t, i18n } = useTranslation();
+  const phone = usePhone();
+  const context = useCallContext(call, syncSeq);
 
   const talking = call.status === "connected" || call.status === "on-hold";
   const ended = call.status === "ended";
   return (
     <section className={`call-screen call-${call.status}`} aria-labelledby="call-number" data-testid="call-screen" data-status={call.status}>
+      <CallContactCard context={context} />
       <h2 id="call-number">{formatForDisplay(call.number)}</h2>
       <p className={ended && call.end.by === "failure" ? "error" : "call-status"} data-testid="call-status" role={ended ? "alert" : "status"}>
         {statusText(call, t, i18n.language)}
@@ -48,7 +74,7 @@ export function CallScreen() {
       {talking && <CallQuality quality={quality} />}
       {talking && <RecordingCallControls />}
       {talking && <CallKeypad sent={dtmfSent} disabled={call.status !== "connected"} onKey={(key) => phone.sendDtmf(key)} />}
-      {ended && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}
+      {ended && <CallSummary call={call} context={context} currency={currency} />}
       <div className="call-actions">
         {talking && (
           <>
@@ -61,15 +87,21 @@ export function CallScreen() {
           </>
         )}
         {ended ? (
-          <button type="button" onClick={() => phone.dismiss()}>
-            {t("call.done")}
-          </button>
+          <>
+            <button type="button" data-testid="call-again" onClick={() => onCallAgain(call.number)}>
+              {t("callSummary.callAgain")}
+            </button>
+            <button type="button" onClick={() => phone.dismiss()}>
+              {t("call.done")}
+            </button>
+          </>
         ) : (
           <button type="button" className="hang-up" disabled={call.status === "ending"} onClick={() => phone.hangUp()}>
             {t("call.hangUp")}
           </button>
         )}
       </div>
+      {ended && asksForOutcome(call) && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}
     </section>
   );
 }

@@ -47,7 +47,23 @@ export function DialerOnly({ dialer, tray }: { dialer: DialerSlot; tray: boolean
 }
 
 /** With a softphone: the call screen takes the dialer's place while a call is on or just ended. */
-export function PhoneColumn({ phone, country, dialer, autoDial, onConnectNumber }: { phone: Phone; country: string; dialer: DialerSlot; autoDial: AutoDial | null; onConnectNumber: () => void }) {
+export function PhoneColumn({
+  phone,
+  country,
+  dialer,
+  autoDial,
+  onConnectNumber,
+  currency,
+  syncSeq,
+}: {
+  phone: Phone;
+  country: string;
+  dialer: DialerSlot;
+  autoDial: AutoDial | null;
+  onConnectNumber: () => void;
+  currency: string;
+  syncSeq: number | undefined;
+}) {
   const { t } = useTranslation();
   const { call } = usePhoneSnapshot();
   const [callError, setCallError] = useState<string | null>(null);
@@ -57,6 +73,10 @@ export function PhoneColumn({ phone, country, dialer, autoDial, onConnectNumber 
     else if (refused === "not_registered") setCallError(t("call.notRegistered"));
     else if (refused === "busy") setCallError(t("call.busyLine"));
     else setCallError(t("call.cannotDial", { reason: t(`numberProblem.${refused}`) }));
+  };
+  const callAgain = (e164: string) => {
+    phone.dismiss();
+    onCall(e164);
   };
   const placed = useRef<AutoDial | null>(null);
   useEffect(() => {
@@ -68,7 +88,7 @@ export function PhoneColumn({ phone, country, dialer, autoDial, onConnectNumber 
   }, [autoDial]);
   return (
     <>
-      {call.status === "idle" ? <Dialer {...dialer} onCall={onCall} callError={callError} /> : <CallScreen />}
+      {call.status === "idle" ? <Dialer {...dialer} onCall={onCall} callError={callError} /> : <CallScreen currency={currency} syncSeq={syncSeq} onCallAgain={callAgain} />}
       {call.status === "idle" && <RecordChoice />}
       {call.status === "idle" && <PendingOutcomePrompt />}
       {call.status === "ended" && call.end.by === "failure" && call.end.reason === "number_not_verified" && (

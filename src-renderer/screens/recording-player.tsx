@@ -7,6 +7,7 @@ import { formatTimer } from "../../src-shared/format";
 import type { RecordingMeta, RecordingPeaks, RecordingSummary } from "../../src-shared/server-api/recordings";
 import { useApi } from "../api-context";
 import { describeError } from "../i18n/i18n";
+import { usePlayback } from "../components/playback";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -89,6 +90,7 @@ function waveformPath(peaks: RecordingPeaks): string {
  */
 export function RecordingPlayer({ recording }: { recording: RecordingSummary & { offline?: OfflineState } }) {
   const api = useApi();
+  const playback = usePlayback();
   const { t, i18n } = useTranslation();
   const audioRef = useRef<HTMLAudioElement>(null);
   const [meta, setMeta] = useState<RecordingMeta | null>(null);
@@ -103,6 +105,10 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary & {
   const durationS = recording.durationMs / 1000;
 
   useEffect(() => () => void (src && URL.revokeObjectURL(src)), [src]);
+  useEffect(() => {
+    const audio = audioRef.current;
+    return () => void (audio && playback.gone(audio));
+  }, [playback, src]);
   useEffect(() => {
     if (audioRef.current) audioRef.current.playbackRate = speed;
   }, [speed, src]);
@@ -185,7 +191,10 @@ export function RecordingPlayer({ recording }: { recording: RecordingSummary & {
           src={src}
           preload="auto"
           onLoadedData={() => void audioRef.current?.play().catch((e: unknown) => setError(describeError(t, e)))}
-          onPlay={() => setPlaying(true)}
+          onPlay={(e) => {
+            playback.started(e.currentTarget);
+            setPlaying(true);
+          }}
           onPause={() => setPlaying(false)}
           onEnded={() => setPlaying(false)}
           onTimeUpdate={(e) => setPosition(e.currentTarget.currentTime)}

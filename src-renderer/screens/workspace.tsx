@@ -3,9 +3,9 @@ import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } from "../../src-shared/api/contract";
 import { planIncludesCaller } from "../../src-shared/domain/company";
 import { useApi } from "../api-context";
-import { usePhoneStatus } from "../components/registration-status";
+import { usePhoneStatus, useServerLink } from "../components/registration-status";
 import { NavRail, type View } from "../components/shell/nav-rail";
-import { StatusPill } from "../components/shell/status-pill";
+import { PhoneStateReason, StatusPill } from "../components/shell/status-pill";
 import { SyncStatus } from "../components/shell/sync-status";
 import { useMediaQuery } from "../components/shell/use-media-query";
 import { UserMenu } from "../components/shell/user-menu";
@@ -65,11 +65,24 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   const isAdmin = session.user.role === "admin";
   // The tray's small dialer runs no softphone (it would register a second SIP contact): its Call goes to the main window.
   const tray = isTrayWindow();
-  const { phone, configError } = useSoftphone(api, session.callerEnabled && !tray);
+  const link = useServerLink();
+  const { phone, configProblem, retryConfig } = useSoftphone(api, session.callerEnabled && !tray, link?.status === "reachable");
   const [autoDial, setAutoDial] = useState<AutoDial | null>(null);
   const country = settings.defaultCountry ?? session.company.country;
   const desktop = useWorkspaceDesktop(api, phone, () => setView("phone"), (e) => toast.error(describeError(t, e)));
-  const phoneStatus = usePhoneStatus(phone, configError);
+  const { pill: phoneStatus } = usePhoneStatus(
+    tray
+      ? null
+      : {
+          phone,
+          link,
+          configProblem,
+          session: { planIncludesCaller: planHasCaller, callerEnabled: session.callerEnabled, isAdmin },
+          retryConfig,
+          onConnectNumber: () => setView("settings"),
+          onBuyCredit: () => setView("credits"),
+        },
+  );
   const narrow = useMediaQuery("(max-width: 1180px)");
   const [railChoice, setRailChoice] = useState<boolean | null>(null);
   const collapsed = railChoice ?? narrow;
@@ -119,7 +132,8 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
         );
         return (
           <PhoneScreen side={side}>
-            {phone ? <PhoneColumn phone={phone} country={country} dialer={dialer} autoDial={autoDial} onConnectNumber={() => setView("settings")} /> : <DialerOnly dialer={dialer} tray={tray} />}
+            {phoneStatus && <PhoneStateReason state={phoneStatus} />}
+            {phone ? <PhoneColumn phone={phone} country={country} dialer={dialer} autoDial={autoDial} onConnectNumber={() => setView("settings")} currency={session.company.currency} syncSeq={sync?.lastSeq} /> : <DialerOnly dialer={dialer} tray={tray} />}
           </PhoneScreen>
         );
       }

@@ -1,11 +1,12 @@
 import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
-import type { LoggedOutcome } from "../../src-shared/server-api/company-admin";
+import { outcomeEnglishName } from "../../src-shared/crm/logged-outcome";
+import { DefaultOutcomeKey, type LoggedOutcome } from "../../src-shared/server-api/company-admin";
 import { appendChange } from "../db/changes-repo";
 import { findCallForUpdate, toHistoryCall } from "../db/calls-repo";
 import { toInt } from "../db/row-values";
 import type { RequestAuth } from "../http/app";
-import { ensureOutcomeDefaults, getOutcome, outcomeName } from "./outcomes-repo";
+import { ensureOutcomeDefaults, getOutcome } from "./outcomes-repo";
 
 interface OutcomeColumns {
   id: number | string;
@@ -42,7 +43,7 @@ function toLogged(row: OutcomeColumns): LoggedOutcome {
   return {
     callId: String(row.id),
     outcomeId: row.outcome_id ?? 0,
-    outcome: row.outcome_name ?? "",
+    outcome: outcomeEnglishName({ name: row.outcome_name, key: DefaultOutcomeKey.safeParse(row.outcome_key).data ?? null }) ?? "",
     key: (row.outcome_key as LoggedOutcome["key"]) ?? null,
     notes: row.outcome_notes,
     loggedAt: row.outcome_at === null ? 0 : toInt(row.outcome_at),
@@ -69,7 +70,8 @@ export async function logCallOutcome(
   const notes = input.notes.trim();
   const columns = {
     outcome_id: outcome.id,
-    outcome_name: outcomeName(outcome),
+    // A default is stored by its key alone; only an admin's name is stored as text.
+    outcome_name: outcome.name,
     outcome_key: outcome.key,
     outcome_notes: notes === "" ? null : notes,
     outcome_at: now,

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Knex } from "knex";
-import { planIncludesCaller } from "../../src-shared/domain/company";
+import { companyLanguage, planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
-import { companyAdminPaths, invitationTtlMs, type InviteReply } from "../../src-shared/server-api/company-admin";
+import { companyAdminPaths, invitationTtlMs, type InvitationDelivery, type InviteReply } from "../../src-shared/server-api/company-admin";
 import { hashPassword } from "../auth/password";
 import { appendChange } from "../db/changes-repo";
 import { getCompany } from "../db/companies-repo";
@@ -13,7 +13,7 @@ import { invitationEmail } from "../mail/invitation-email";
 import type { Mailer } from "../mail/mailer";
 import { findOperatorByEmail } from "../operator/operators-repo";
 import { notYetChosenPassword, toCompanyUser } from "./company-users";
-import { findInvitationByHash, markAccepted, replaceInvitation, revokeOpenInvitations, type Invitation } from "./invitations-repo";
+import { findInvitationByHash, markAccepted, replaceInvitation, revokeOpenInvitations, setDelivery, type Invitation } from "./invitations-repo";
 import { hashInvitationToken, looksLikeInvitationToken, newInvitationToken } from "./invitation-token";
 
 export interface InvitationDeps {
@@ -35,23 +35,48 @@ async function issue(trx: Knex.Transaction, user: UserRecord, invitedBy: number,
   return { token, invitation };
 }
 
-/** Emails the link; without a mailer (or when sending fails) the admin gets the link to hand over. */
-async function deliver(deps: InvitationDeps, auth: RequestAuth, user: UserRecord, token: string, invitation: Invitation, baseUrl: string): Promise<InviteReply> {
-  const link = `${baseUrl}${companyAdminPaths.invitePage.replace(":token", token)}`;
-  const reply = { user: toCompanyUser(user, invitation) };
-  if (deps.mailer === null) return { ...reply, emailed: false, link };
+/** The invitee's own language when chosen, else the company's. */
+export function invitationLanguage(user: Pick<UserRecord, "locale">, company: { country: string } | undefined): "ja" | "en" {
+  if (user.locale === "ja" || user.locale === "en") return user.locale;
+  return companyLanguage(company ?? { country: "" });
+}
+
+async function send(deps: InvitationDeps, auth: RequestAuth, user: UserRecord, invitation: Invitation, link: string): Promise<InvitationDelivery> {
+  if (deps.mailer === null) return "no_mail_server";
   const [company, inviter] = await Promise.all([getCompany(deps.db, auth.companyId), getUser(deps.db, auth.companyId, auth.userId)]);
   try {
-    await deps.mailer.send(invitationEmail({ to: user.email, companyName: company?.name ?? "", inviterName: inviter?.name ?? "Your admin", link, expiresAt: invitation.expiresAt }));
-    return { ...reply, emailed: true, link: null };
+    await deps.mailer.send(
+      invitationEmail({
+        to: user.email,
+        companyName: company?.name ?? "",
+        inviterName: inviter?.name ?? null,
+        link,
+        expiresAt: invitation.expiresAt,
+        language: invitationLanguage(user, company),
+        timeZone: company?.timeZone ?? "UTC",
+      }),
+    );
+    return "emailed";
   } catch (error) {
     deps.log.warn({ err: error }, "invitation email not sent");
-    return { ...reply, emailed: false, link };
+    return "mail_failed";
   }
 }
 
+/**
+ * Emails the link, or (asked for a link only, no mail server, mail refused) hands it to the
+ * admin; records which, so the users list says what really happened.
+ */
+async function deliver(deps: InvitationDeps, auth: RequestAuth, user: UserRecord, token: string, invitation: Invitation, baseUrl: string, via: "email" | "link"): Promise<InviteReply> {
+  const link = `${baseUrl}${companyAdminPaths.invitePage.replace(":token", token)}`;
+  const delivery = via === "link" ? "link_only" : await send(deps, auth, user, invitation, link);
+  await setDelivery(deps.db, invitation.id, delivery);
+  const invited = toCompanyUser(user, { ...invitation, delivery });
+  return delivery === "emailed" ? { user: invited, emailed: true, delivery, link: null } : { user: invited, emailed: false, delivery, link };
+}
+
 /** A new regular user with Caller granted and no password yet, and their one-time link. */
-export async function inviteUser(deps: InvitationDeps, auth: RequestAuth, body: { email: string; name?: string | undefined }, baseUrl: string): Promise<InviteReply> {
+export async function inviteUser(deps: InvitationDeps, auth: RequestAuth, body: { email: string; name?: string | undefined; language?: "ja" | "en" | undefined }, baseUrl: string): Promise<InviteReply> {
   const now = deps.now();
   const { user, token, invitation } = await deps.db.transaction(async (trx) => {
     const existing = await findUserByEmail(trx, body.email);
@@ -59,14 +84,16 @@ export async function inviteUser(deps: InvitationDeps, auth: RequestAuth, body: 
     if ((existing !== undefined && (existing.companyId !== auth.companyId || isActive(existing))) || (await findOperatorByEmail(trx, body.email)) !== undefined) {
       throw new CallerError("conflict", "Someone already uses Caller with this email");
     }
+    const locale = body.language ?? null;
+    if (existing !== undefined && locale !== null) await trx("users").where({ id: existing.id }).update({ locale });
     const user =
-      existing ??
-      (await createUser(trx, { companyId: auth.companyId, email: body.email, name: body.name || (body.email.split("@")[0] ?? body.email), role: "regular", passwordHash: notYetChosenPassword, locale: null, callerEnabled: true }, now));
+      (existing === undefined ? undefined : { ...existing, locale: locale ?? existing.locale }) ??
+      (await createUser(trx, { companyId: auth.companyId, email: body.email, name: body.name || (body.email.split("@")[0] ?? body.email), role: "regular", passwordHash: notYetChosenPassword, locale, callerEnabled: true }, now));
     if (planIncludesCaller((await getCompany(trx, auth.companyId))?.plan ?? "essential")) await ensureEndpoint(trx, user, now);
     await announceUser(trx, user, now);
     return { user, ...(await issue(trx, user, auth.userId, now)) };
   });
-  return deliver(deps, auth, user, token, invitation, baseUrl);
+  return deliver(deps, auth, user, token, invitation, baseUrl, "email");
 }
 
 async function invitedUser(db: Knex, auth: RequestAuth, userId: number): Promise<UserRecord> {
@@ -76,14 +103,14 @@ async function invitedUser(db: Knex, auth: RequestAuth, userId: number): Promise
   return user;
 }
 
-/** A fresh link; the previous one stops working. */
-export async function resendInvitation(deps: InvitationDeps, auth: RequestAuth, userId: number, baseUrl: string): Promise<InviteReply> {
+/** A fresh link, emailed or only returned to the admin; the previous one stops working. */
+export async function resendInvitation(deps: InvitationDeps, auth: RequestAuth, userId: number, baseUrl: string, via: "email" | "link" = "email"): Promise<InviteReply> {
   const now = deps.now();
   const { user, token, invitation } = await deps.db.transaction(async (trx) => {
     const user = await invitedUser(trx, auth, userId);
     return { user, ...(await issue(trx, user, auth.userId, now)) };
   });
-  return deliver(deps, auth, user, token, invitation, baseUrl);
+  return deliver(deps, auth, user, token, invitation, baseUrl, via);
 }
 
 /** The link stops working and the never-activated user goes, with their endpoint. */

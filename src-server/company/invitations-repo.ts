@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type { InvitationDelivery } from "../../src-shared/server-api/company-admin";
 import { toInt } from "../db/row-values";
 
 interface InvitationRow {
@@ -11,6 +12,7 @@ interface InvitationRow {
   expires_at: number | string;
   accepted_at: number | string | null;
   revoked_at: number | string | null;
+  delivery: InvitationDelivery | null;
 }
 
 export interface Invitation {
@@ -21,6 +23,7 @@ export interface Invitation {
   expiresAt: number;
   acceptedAt: number | null;
   revokedAt: number | null;
+  delivery: InvitationDelivery | null;
 }
 
 function toInvitation(row: InvitationRow): Invitation {
@@ -32,6 +35,7 @@ function toInvitation(row: InvitationRow): Invitation {
     expiresAt: toInt(row.expires_at),
     acceptedAt: row.accepted_at === null ? null : toInt(row.accepted_at),
     revokedAt: row.revoked_at === null ? null : toInt(row.revoked_at),
+    delivery: row.delivery,
   };
 }
 
@@ -82,4 +86,15 @@ export async function markAccepted(trx: Knex.Transaction, id: number, now: numbe
 export async function openInvitations(db: Knex, companyId: number): Promise<Map<number, Invitation>> {
   const rows = await db<InvitationRow>("invitations").where({ company_id: companyId }).whereNull("accepted_at").whereNull("revoked_at").orderBy("id");
   return new Map(rows.map((row) => [toInt(row.user_id), toInvitation(row)]));
+}
+
+/** Records how the link went out (emailed, no mail server, refused, handed to the admin). */
+export async function setDelivery(db: Knex, id: number, delivery: InvitationDelivery): Promise<void> {
+  await db<InvitationRow>("invitations").where({ id }).update({ delivery });
+}
+
+/** Per user, when they accepted an invitation (the latest, if several). */
+export async function acceptedInvitations(db: Knex, companyId: number): Promise<Map<number, number>> {
+  const rows = await db<InvitationRow>("invitations").where({ company_id: companyId }).whereNotNull("accepted_at").orderBy("id").select("user_id", "accepted_at");
+  return new Map(rows.map((row) => [toInt(row.user_id), toInt(row.accepted_at ?? 0)]));
 }

@@ -60,8 +60,8 @@ function chargeEntries(charge: CallCharge, balance: BalanceSnapshot, due: number
   if (split.fromBonusMicros > 0) entries.push({ ...common, bucket: "bonus", amountMicros: -split.fromBonusMicros, idempotencyKey: `${key}:bonus` });
   const fromPurchased = split.fromPurchasedMicros + split.shortfallMicros;
   if (fromPurchased > 0) {
-    const note = split.shortfallMicros > 0 ? `credit short by ${split.shortfallMicros} micro-dollars` : null;
-    entries.push({ ...common, bucket: "purchased", amountMicros: -fromPurchased, idempotencyKey: `${key}:purchased`, note });
+    const short = split.shortfallMicros > 0 ? ({ noteCode: "credit_short", noteValue: split.shortfallMicros } as const) : {};
+    entries.push({ ...common, bucket: "purchased", amountMicros: -fromPurchased, idempotencyKey: `${key}:purchased`, ...short });
   }
   return entries;
 }

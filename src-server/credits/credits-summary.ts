@@ -65,12 +65,15 @@ export async function quoteRate(db: Knex, credits: CreditsRuntime, companyId: nu
   const company = await companyOf(db, companyId);
   const limits = await db<{ id: number; max_call_seconds: number | string }>("companies").where({ id: companyId }).first();
   const maxCallSeconds = limits === undefined ? 0 : toInt(limits.max_call_seconds);
+  const callCredits = credits.callCredits(now);
+  const balance = callCredits.balance(companyId);
+  const availableMicros = Math.max(0, balance.bonusMicros + balance.purchasedMicros - balance.reservedMicros);
   const rated = credits.rateNow(number, now);
   if (rated === null) {
-    return { number, destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, maxSeconds: 0, limitedBy: "no_rate" };
+    return { number, destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, availableMicros, maxSeconds: 0, limitedBy: "no_rate" };
   }
   const { row } = rated;
-  const limit = maxSecondsFor({ company: { companyId, plan: company.plan, isTrial: company.isTrial, maxCallSeconds }, to: number }, credits.callCredits(now));
+  const limit = maxSecondsFor({ company: { companyId, plan: company.plan, isTrial: company.isTrial, maxCallSeconds }, to: number }, callCredits);
   return {
     number,
     destination: row.destination,
@@ -78,6 +81,7 @@ export async function quoteRate(db: Knex, credits: CreditsRuntime, companyId: nu
     ratePerMinuteMicros: row.ratePerMinuteMicros,
     connectionFeeMicros: row.connectionFeeMicros,
     increments: row.increments,
+    availableMicros,
     maxSeconds: limit.ok ? limit.maxSeconds : 0,
     limitedBy: limit.ok ? limit.limitedBy : "balance",
   };

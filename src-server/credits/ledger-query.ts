@@ -16,6 +16,8 @@ interface EntryRow {
   destination: string | null;
   billed_seconds: number | null;
   note: string | null;
+  note_code: LedgerEntry["noteCode"];
+  note_value: number | string | null;
 }
 
 const toEntry = (row: EntryRow): LedgerEntry => ({
@@ -32,6 +34,8 @@ const toEntry = (row: EntryRow): LedgerEntry => ({
   destination: row.destination,
   billedSeconds: row.billed_seconds === null ? null : toInt(row.billed_seconds),
   note: row.note,
+  noteCode: row.note_code,
+  noteValue: row.note_value === null ? null : toInt(row.note_value),
 });
 
 export type LedgerFilter = Omit<LedgerQuery, "limit" | "before">;

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { CreditBucket, LedgerKind } from "../../src-shared/server-api/credits";
+import type { CreditBucket, LedgerKind, LedgerNoteCode } from "../../src-shared/server-api/credits";
 import { dialectOf } from "../db/open-database";
 import { toInt } from "../db/row-values";
 
@@ -26,6 +26,8 @@ export interface NewLedgerEntry {
   tariffVersion?: number | null;
   period?: string | null;
   note?: string | null;
+  noteCode?: LedgerNoteCode | null;
+  noteValue?: number | null;
 }
 
 interface BalanceRow {
@@ -102,6 +104,8 @@ export async function postEntries(trx: Knex.Transaction, companyId: number, entr
       tariff_version: entry.tariffVersion ?? null,
       period: entry.period ?? null,
       note: entry.note ?? null,
+      note_code: entry.noteCode ?? null,
+      note_value: entry.noteValue ?? null,
       created_at: now,
     });
     written += 1;

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { companyLanguage } from "../../src-shared/domain/company";
 import { formatMoney } from "../../src-shared/format";
 import { appendChange } from "../db/changes-repo";
 import { toInt } from "../db/row-values";
@@ -52,16 +53,28 @@ export async function checkLowBalance(trx: Knex.Transaction, after: BalanceSnaps
   return { companyId: after.companyId, totalMicros, thresholdMicros };
 }
 
-/** After the commit: one email per admin. */
+function lowBalanceWords(language: "ja" | "en", total: string, threshold: string): { subject: string; text: string } {
+  switch (language) {
+    case "ja":
+      return {
+        subject: `通話クレジットの残高が少なくなっています: ${total}`,
+        text: `会社の通話クレジットは ${total} で、警告の基準額 ${threshold} を下回りました。\n通話が拒否されないよう、会社の設定 → 通話クレジットでクレジットを購入してください。\n`,
+      };
+    case "en":
+      return {
+        subject: `Calling credit is low: ${total}`,
+        text: `Your company's calling credit is ${total}, below the warning threshold of ${threshold}.\nBuy credit in Company settings → Calling credits so calls are not refused.\n`,
+      };
+  }
+}
+
+/** After the commit: one email per admin, in the admin's language or the company's. */
 export async function sendLowBalanceEmails(db: Knex, mailer: Mailer, warning: LowBalanceWarning): Promise<void> {
-  const admins = await db("users").where({ company_id: warning.companyId, role: "admin" }).select<{ email: string }[]>("email");
-  const total = formatMoney(warning.totalMicros, "USD", "en");
-  const threshold = formatMoney(warning.thresholdMicros, "USD", "en");
+  const company = await db("companies").where({ id: warning.companyId }).first<{ country: string; currency: string } | undefined>("country", "currency");
+  const admins = await db("users").where({ company_id: warning.companyId, role: "admin" }).select<{ email: string; locale: string | null }[]>("email", "locale");
   for (const admin of admins) {
-    await mailer.send({
-      to: admin.email,
-      subject: `Calling credit is low: ${total}`,
-      text: `Your company's calling credit is ${total}, below the warning threshold of ${threshold}.\nBuy credit in Company settings → Calling credits so calls are not refused.\n`,
-    });
+    const language = admin.locale === "ja" || admin.locale === "en" ? admin.locale : companyLanguage(company ?? { country: "" });
+    const money = (micros: number) => formatMoney(micros, company?.currency ?? "USD", language);
+    await mailer.send({ to: admin.email, ...lowBalanceWords(language, money(warning.totalMicros), money(warning.thresholdMicros)) });
   }
 }

@@ -46,15 +46,14 @@ async function grant(trx: Knex.Transaction, company: CompanyRow, period: BonusPe
   const users = await callerUsers(trx, company.id);
   const amountMicros = bonusForPeriod(users);
   if (amountMicros === 0) return 0;
-  const note = `${users} Caller user${users === 1 ? "" : "s"}`;
-  const entry = { bucket: "bonus", kind: "grant", amountMicros, idempotencyKey: `grant:${period.period}`, period: period.period, note } as const;
+  const entry = { bucket: "bonus", kind: "grant", amountMicros, idempotencyKey: `grant:${period.period}`, period: period.period, noteCode: "bonus_users", noteValue: users } as const;
   return (await writeCredit(trx, company.id, [entry], now, effects)).written;
 }
 
 async function expire(trx: Knex.Transaction, company: CompanyRow, period: BonusPeriod, now: number, effects: CreditEffects): Promise<number> {
   const { bonusMicros } = await lockBalance(trx, company.id);
   if (bonusMicros <= 0) return 0;
-  const entry = { bucket: "bonus", kind: "expiry", amountMicros: -bonusMicros, idempotencyKey: `expiry:${period.period}`, period: period.period, note: "unused bonus at month end" } as const;
+  const entry = { bucket: "bonus", kind: "expiry", amountMicros: -bonusMicros, idempotencyKey: `expiry:${period.period}`, period: period.period, noteCode: "bonus_unused" } as const;
   return (await writeCredit(trx, company.id, [entry], now, effects)).written;
 }
 

@@ -27,8 +27,8 @@ function statements(connection: BetterSqlite3.Database): Statements {
       balance: connection.prepare("SELECT bonus_micros AS bonus, purchased_micros AS purchased, version FROM credit_balances WHERE company_id = ?"),
       charged: connection.prepare("SELECT COALESCE(SUM(amount_micros), 0) AS total FROM ledger_entries WHERE company_id = ? AND pbx_uniqueid = ? AND kind = 'call_charge'"),
       insert: connection.prepare(
-        "INSERT INTO ledger_entries (company_id, bucket, kind, amount_micros, balance_after_micros, idempotency_key, call_id, pbx_uniqueid, user_id, number, destination, billed_seconds, tariff_version, period, note, created_at) " +
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, idempotency_key) DO NOTHING",
+        "INSERT INTO ledger_entries (company_id, bucket, kind, amount_micros, balance_after_micros, idempotency_key, call_id, pbx_uniqueid, user_id, number, destination, billed_seconds, tariff_version, period, note, note_code, note_value, created_at) " +
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (company_id, idempotency_key) DO NOTHING",
       ),
       saveBalance: connection.prepare(
         "INSERT INTO credit_balances (company_id, bonus_micros, purchased_micros, version) VALUES (?, ?, ?, ?) " +
@@ -74,7 +74,7 @@ export function sqliteLedger(connection: BetterSqlite3.Database): SqliteLedger {
         const purchased = e.bucket === "purchased" ? purchasedMicros + e.amountMicros : purchasedMicros;
         const result = s.insert.run(
           companyId, e.bucket, e.kind, e.amountMicros, e.bucket === "bonus" ? bonus : purchased, e.idempotencyKey, e.callId ?? null, e.pbxUniqueid ?? null,
-          e.userId ?? null, e.number ?? null, e.destination ?? null, e.billedSeconds ?? null, e.tariffVersion ?? null, e.period ?? null, e.note ?? null, now,
+          e.userId ?? null, e.number ?? null, e.destination ?? null, e.billedSeconds ?? null, e.tariffVersion ?? null, e.period ?? null, e.note ?? null, e.noteCode ?? null, e.noteValue ?? null, now,
         );
         if (result.changes === 0) continue;
         [bonusMicros, purchasedMicros] = [bonus, purchased];

@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import type { HistoryCall } from "../../src-shared/api/contract";
+import { outcomeEnglishName } from "../../src-shared/crm/logged-outcome";
 import { CallerError } from "../../src-shared/errors";
+import { DefaultOutcomeKey } from "../../src-shared/server-api/company-admin";
 import type { CallEditReply, CallPatch } from "../../src-shared/server-api/sync-edits";
 import { appendChange } from "../db/changes-repo";
 import { findCallForUpdate, toHistoryCall } from "../db/calls-repo";
@@ -15,6 +17,7 @@ interface CallEditRow {
   pbx_uniqueid: string;
   outcome_id: number | null;
   outcome_name: string | null;
+  outcome_key: string | null;
   outcome_notes: string | null;
   outcome_at: number | string | null;
   started_at: number | string;
@@ -24,7 +27,7 @@ interface CallEditRow {
 async function findEditableCall(db: Knex, auth: RequestAuth, id: number): Promise<CallEditRow> {
   const query = db("calls").where({ company_id: auth.companyId, id });
   if (auth.role !== "admin") void query.andWhere("user_id", auth.userId);
-  const row = await query.first<CallEditRow | undefined>("id", "user_id", "pbx_uniqueid", "outcome_id", "outcome_name", "outcome_notes", "outcome_at", "started_at");
+  const row = await query.first<CallEditRow | undefined>("id", "user_id", "pbx_uniqueid", "outcome_id", "outcome_name", "outcome_key", "outcome_notes", "outcome_at", "started_at");
   if (row === undefined) throw new CallerError("not_found", "No such call of yours");
   return row;
 }
@@ -69,14 +72,14 @@ export async function editCall(trx: Knex.Transaction, auth: RequestAuth, id: num
     if (outcome === undefined || outcome.deleted || !outcome.enabled) {
       refused.push("outcome");
       await refuseField(trx, target, "outcome", outcome === undefined ? edit.patch.outcomeId : outcomeName(outcome), at, auth.userId, now);
-    } else edits.push({ field: "outcome", value: outcomeName(outcome), current: row.outcome_name, setAt });
+    } else edits.push({ field: "outcome", value: outcomeName(outcome), current: outcomeEnglishName({ name: row.outcome_name, key: DefaultOutcomeKey.safeParse(row.outcome_key).data ?? null }), setAt });
   }
   const notes = edit.patch.notes?.trim();
   if (notes !== undefined) edits.push({ field: "notes", value: notes === "" ? null : notes, current: row.outcome_notes, setAt });
   const decision = await decideFields(trx, target, edits, at, auth.userId, now);
 
   const columns: Record<string, unknown> = {};
-  if (decision.won.includes("outcome") && outcome !== undefined) Object.assign(columns, { outcome_id: outcome.id, outcome_name: outcomeName(outcome), outcome_key: outcome.key });
+  if (decision.won.includes("outcome") && outcome !== undefined) Object.assign(columns, { outcome_id: outcome.id, outcome_name: outcome.name, outcome_key: outcome.key });
   if (decision.won.includes("notes")) columns.outcome_notes = notes === "" ? null : notes;
   // outcome_at stays the picker's time: it dates the fields no versioned edit has touched yet.
   if (decision.won.length > 0) await trx("calls").where({ id: row.id }).update(columns);

@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import type { HistoryCall } from "../../src-shared/api/contract";
+import { outcomeEnglishName } from "../../src-shared/crm/logged-outcome";
 import { CallQualitySummary } from "../../src-shared/server-api/calls";
+import { DefaultOutcomeKey } from "../../src-shared/server-api/company-admin";
 import { dispositionOf, type CallFields } from "../calls/call-fields";
 import type { CallStatus } from "../calls/call-status";
 import { hotFirst } from "./hot-reads";
@@ -13,8 +15,10 @@ export interface CallRecord extends CallFields {
   disposition: string;
   quality: CallQualitySummary | null;
   updatedAt: number;
-  /** The logged outcome's name snapshot and notes (src-server/company/call-outcome-log.ts). */
+  /** The logged outcome's name (an admin's as typed, a default's English name) and notes (src-server/company/call-outcome-log.ts). */
   outcome?: string | null;
+  /** A default outcome's key: the app shows it in its own language. */
+  outcomeKey?: DefaultOutcomeKey | null;
   notes?: string | null;
   /** The CRM person and deal it belongs to (src-server/crm/call-links.ts), names as snapshots. */
   contactId?: number | null;
@@ -48,6 +52,7 @@ interface CallRow {
   quality_json: string | null;
   updated_at: number | string;
   outcome_name?: string | null;
+  outcome_key?: string | null;
   outcome_notes?: string | null;
   contact_id?: number | string | null;
   contact_name?: string | null;
@@ -64,6 +69,7 @@ function parseQuality(json: string | null): CallQualitySummary | null {
 }
 
 function toRecord(row: CallRow): CallRecord {
+  const outcome = { key: DefaultOutcomeKey.safeParse(row.outcome_key).data ?? null, name: row.outcome_name ?? null };
   return {
     id: toInt(row.id),
     companyId: toInt(row.company_id),
@@ -88,7 +94,8 @@ function toRecord(row: CallRow): CallRecord {
     interrupted: toBool(row.interrupted),
     quality: parseQuality(row.quality_json),
     updatedAt: toInt(row.updated_at),
-    outcome: row.outcome_name ?? null,
+    outcome: outcomeEnglishName(outcome),
+    outcomeKey: outcome.key,
     notes: row.outcome_notes ?? null,
     contactId: intOrNull(row.contact_id ?? null),
     contactName: row.contact_name ?? null,
@@ -145,7 +152,9 @@ export function toHistoryCall(call: CallRecord, recordingId?: string): HistoryCa
     billedSeconds: call.billedSeconds,
     disposition: call.disposition,
     costMicros: call.costMicros,
+    // Desktops without keys show the English name; newer ones read the key (src-shared/crm/logged-outcome.ts).
     outcome: call.outcome ?? null,
+    outcomeKey: call.outcomeKey ?? null,
     notes: call.notes ?? null,
     ...crmLinkOf(call),
     userId: String(call.userId),

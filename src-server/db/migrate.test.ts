@@ -81,4 +81,32 @@ describe("SQLite migrations", () => {
     expect(await db("tariff_versions").count<{ n: number }[]>({ n: "*" })).toEqual([{ n: 2 }]);
     await db.destroy();
   });
+
+  it("0024 gives the English notes earlier versions wrote a code the apps translate, and leaves other notes alone", async () => {
+    const db = await openDatabase({ kind: "sqlite", file: join(dir, "server.sqlite") });
+    const before = migrations.findIndex((m) => m.name === "0024_words");
+    for (const { name } of migrations.slice(0, before)) await db.migrate.up({ migrationSource, name });
+    await db("companies").insert({ id: 1, name: "Old", plan: "professional", is_trial: false, country: "JP", currency: "USD", time_zone: "UTC", created_at: 1 });
+    const entry = (id: number, kind: string, note: string | null) => ({ id, company_id: 1, bucket: "bonus", kind, amount_micros: 1, balance_after_micros: 1, idempotency_key: `k${id}`, note, created_at: id });
+    await db("ledger_entries").insert([
+      entry(1, "grant", "2 Caller users"),
+      entry(2, "grant", "1 Caller user"),
+      entry(3, "expiry", "unused bonus at month end"),
+      entry(4, "adjustment", "Demo credit"),
+      entry(5, "call_charge", "credit short by 1500 micro-dollars"),
+      entry(6, "purchase", "pay_ref_42"),
+      entry(7, "call_charge", null),
+    ]);
+    expect(await migrateToLatest(db)).toEqual(migrations.slice(before).map((m) => m.name));
+    expect(await db("ledger_entries").orderBy("id").select("note", "note_code", "note_value")).toEqual([
+      { note: "2 Caller users", note_code: "bonus_users", note_value: 2 },
+      { note: "1 Caller user", note_code: "bonus_users", note_value: 1 },
+      { note: "unused bonus at month end", note_code: "bonus_unused", note_value: null },
+      { note: "Demo credit", note_code: "demo_credit", note_value: null },
+      { note: "credit short by 1500 micro-dollars", note_code: "credit_short", note_value: 1500 },
+      { note: "pay_ref_42", note_code: null, note_value: null },
+      { note: null, note_code: null, note_value: null },
+    ]);
+    await db.destroy();
+  });
 });

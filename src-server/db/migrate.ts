@@ -19,6 +19,8 @@ import * as pbxLoss from "./migrations/0018_pbx_loss";
 import * as sipBans from "./migrations/0019_sip_bans";
 import * as signInThrottle from "./migrations/0020_sign_in_throttle";
 import * as tariffPending from "./migrations/0022_tariff_pending";
+import * as outcomeKeys from "./migrations/0023_outcome_keys";
+import * as words from "./migrations/0024_words";
 
 interface NamedMigration {
   name: string;
@@ -47,6 +49,8 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0019_sip_bans", migration: sipBans },
   { name: "0020_sign_in_throttle", migration: signInThrottle },
   { name: "0022_tariff_pending", migration: tariffPending },
+  { name: "0023_outcome_keys", migration: outcomeKeys },
+  { name: "0024_words", migration: words },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

@@ -53,7 +53,8 @@ describe("company admin routes", () => {
       const reply = await send("POST", "/api/admin/invitations", admin, { email: "  New.Person@Demo.Example ", name: "New Person" });
       expect(reply.statusCode, reply.body).toBe(200);
       const invited = reply.json<InviteReply>();
-      expect(invited).toMatchObject({ emailed: false, user: { email: "new.person@demo.example", role: "regular", status: "not_connected", active: false, callerEnabled: true } });
+      expect(invited).toMatchObject({ emailed: false, delivery: "no_mail_server", user: { email: "new.person@demo.example", role: "regular", status: "not_connected", active: false, callerEnabled: true } });
+      expect((await userByEmail("new.person@demo.example"))?.invitation?.delivery).toBe("no_mail_server");
       expect(invited.user.invitation?.expiresAt).toBe(server.clock.now + 7 * 24 * 3600 * 1000);
       const path = pathOf(invited.link!);
 
@@ -71,7 +72,7 @@ describe("company admin routes", () => {
 
       const token = await server.signIn({ email: "new.person@demo.example", password: "a-good-password" });
       expect(token).toBeTruthy();
-      expect(await userByEmail("new.person@demo.example")).toMatchObject({ name: "Nina New", status: "not_connected", active: true, invitation: null });
+      expect(await userByEmail("new.person@demo.example")).toMatchObject({ name: "Nina New", status: "not_connected", active: true, invitation: null, acceptedAt: server.clock.now });
       expect(await server.db("pbx_endpoints").where({ user_id: invited.user.id }).whereNull("revoked_at")).toHaveLength(1);
     });
 
@@ -240,6 +241,99 @@ describe("invitation emails over SMTP", () => {
       expect((await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: "mailed@demo.example", password: "mailed-password" } })).statusCode).toBe(200);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe("invitations that say what happened, in the invitee's language", () => {
+  let smtp: SmtpCapture;
+  let test: TestDb;
+  beforeEach(async () => {
+    [smtp, test] = await Promise.all([startSmtpCapture(), openSqliteTestDb()]);
+    await seedDemo(test.db);
+  });
+  afterEach(async () => {
+    await smtp.close();
+    await test.close();
+  });
+
+  async function signedIn(app: ReturnType<typeof buildServer>) {
+    const token = (await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: demoCredentials.admin })).json<{ token: string }>().token;
+    const send = (method: "GET" | "POST", url: string, payload?: object) =>
+      app.inject({ method, url, headers: { ...bearer(token), host: "127.0.0.1:4321" }, ...(payload === undefined ? {} : { payload }) });
+    const user = async (email: string) => (await send("GET", "/api/admin/company/users")).json<CompanyUsersReply>().users.find((u) => u.email === email);
+    return { send, user };
+  }
+
+  it("writes the email and the accept page in the invitee's language, else the company's (Japanese for a company in Japan)", async () => {
+    const app = buildServer({ db: test.db, mailer: smtpMailer({ host: smtp.host, port: smtp.port, from: "caller@demo.example" }) });
+    try {
+      const { send } = await signedIn(app);
+      expect((await send("POST", "/api/admin/invitations", { email: "kenji@demo.example" })).json<InviteReply>()).toMatchObject({ emailed: true, delivery: "emailed", link: null });
+      const ja = await smtp.waitFor((m) => m.to.includes("kenji@demo.example"));
+      expect(ja.subject).toBe("Demo K.K.: Caller への招待");
+      expect(ja.text).toContain("招待を受け入れ、パスワードを設定してください");
+      // The expiry in the company's zone, named.
+      expect(ja.text).toMatch(/まで使えます/);
+      expect(ja.text).toContain("JST");
+      const jaPage = await app.inject({ method: "GET", url: pathOf(linkIn(ja.text)) });
+      expect(jaPage.body).toContain('<html lang="ja">');
+      expect(jaPage.body).toContain("招待を受け入れる");
+
+      expect((await send("POST", "/api/admin/invitations", { email: "emma@demo.example", language: "en" })).json<InviteReply>().delivery).toBe("emailed");
+      const en = await smtp.waitFor((m) => m.to.includes("emma@demo.example"));
+      expect(en.subject).toBe("Demo K.K.: you're invited to Caller");
+      expect(en.text).toMatch(/The link works once and until .* GMT\+9\./);
+      const enPage = await app.inject({ method: "GET", url: pathOf(linkIn(en.text)) });
+      expect(enPage.body).toContain('<html lang="en">');
+      expect(enPage.body).toContain("Accept invitation");
+      const done = await app.inject({ method: "POST", url: pathOf(linkIn(en.text)), ...form({ name: "Emma", password: "emma-password" }) });
+      expect(done.body).toContain("Your account is ready");
+
+      expect((await app.inject({ method: "GET", url: `/invite/${"A".repeat(43)}`, headers: { "accept-language": "ja-JP,ja;q=0.9" } })).body).toContain("この招待リンクは無効です");
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("sends again by email, copies a fresh link without mailing, and records each so the list tells the truth", async () => {
+    const app = buildServer({ db: test.db, mailer: smtpMailer({ host: smtp.host, port: smtp.port, from: "caller@demo.example" }) });
+    try {
+      const { send, user } = await signedIn(app);
+      const first = (await send("POST", "/api/admin/invitations", { email: "again@demo.example", language: "en" })).json<InviteReply>();
+      const firstMail = await smtp.waitFor((m) => m.to.includes("again@demo.example"));
+      expect((await user("again@demo.example"))?.invitation?.delivery).toBe("emailed");
+
+      const again = await send("POST", `/api/admin/users/${first.user.id}/invitation`, { via: "email" });
+      expect(again.json<InviteReply>()).toMatchObject({ emailed: true, delivery: "emailed", link: null });
+      await expect.poll(() => smtp.messages.filter((m) => m.to.includes("again@demo.example")).length).toBe(2);
+      const secondMail = smtp.messages.filter((m) => m.to.includes("again@demo.example"))[1]!;
+      expect(linkIn(secondMail.text)).not.toBe(linkIn(firstMail.text));
+      expect((await app.inject({ method: "GET", url: pathOf(linkIn(firstMail.text)) })).statusCode).toBe(410);
+
+      const copied = (await send("POST", `/api/admin/users/${first.user.id}/invitation`, { via: "link" })).json<InviteReply>();
+      expect(copied).toMatchObject({ emailed: false, delivery: "link_only" });
+      expect((await app.inject({ method: "GET", url: pathOf(copied.link!) })).statusCode).toBe(200);
+      expect(smtp.messages.filter((m) => m.to.includes("again@demo.example"))).toHaveLength(2);
+      expect((await user("again@demo.example"))?.invitation?.delivery).toBe("link_only");
+      expect((await send("POST", `/api/admin/users/${first.user.id}/invitation`, { via: "fax" })).statusCode).toBe(400);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("says 'not sent' when the mail server refuses, and hands the admin the link", async () => {
+    await smtp.close();
+    const app = buildServer({ db: test.db, mailer: smtpMailer({ host: smtp.host, port: smtp.port, from: "caller@demo.example" }) });
+    try {
+      const { send, user } = await signedIn(app);
+      const reply = (await send("POST", "/api/admin/invitations", { email: "bounced@demo.example" })).json<InviteReply>();
+      expect(reply).toMatchObject({ emailed: false, delivery: "mail_failed" });
+      expect(reply.link).toMatch(/\/invite\//);
+      expect((await user("bounced@demo.example"))?.invitation?.delivery).toBe("mail_failed");
+    } finally {
+      await app.close();
+      smtp = await startSmtpCapture();
     }
   });
 });

@@ -8,6 +8,7 @@ import {
   IdParams,
   InviteBody,
   InviteReply,
+  ResendInvitationBody,
   LoggedOutcome,
   LogOutcomeBody,
   Outcome,
@@ -55,8 +56,8 @@ export function registerCompanyAdminRoutes(app: App, deps: ServerDeps, mailer: M
     inviteUser(invitations, authOf(request), request.body, baseUrlOf(request)),
   );
 
-  app.post(paths.userInvitation, { config: { access: "admin" }, schema: { params: IdParams, response: { 200: InviteReply } } }, (request) =>
-    resendInvitation(invitations, authOf(request), request.params.id, baseUrlOf(request)),
+  app.post(paths.userInvitation, { config: { access: "admin" }, schema: { params: IdParams, body: ResendInvitationBody.nullish(), response: { 200: InviteReply } } }, (request) =>
+    resendInvitation(invitations, authOf(request), request.params.id, baseUrlOf(request), request.body?.via ?? "email"),
   );
 
   app.delete(paths.userInvitation, { config: { access: "admin" }, schema: { params: IdParams, response: { 200: Ok } } }, async (request) => {

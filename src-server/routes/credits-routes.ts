@@ -96,7 +96,7 @@ export function registerCreditsRoutes(
     if (company === undefined || purchase === undefined) throw new CallerError("not_found", "No such purchase");
     const pdf = await renderInvoicePdf(
       {
-        language: companyLanguage(company.country),
+        language: companyLanguage(company),
         number: purchase.reference,
         issuedAt: purchase.createdAt,
         timeZone: company.timeZone,

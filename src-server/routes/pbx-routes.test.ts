@@ -134,7 +134,7 @@ describe("GET /pbx/authorize over HTTP", () => {
     expect(added[0]).toMatchObject({ entity: "call", entityId: String(calls[0]!.id), op: "upsert" });
     expect(HistoryCall.parse(added[0]!.data)).toEqual({
       id: String(calls[0]!.id), direction: "outbound", number: "+12015550123", startedAt: server.clock.now, answeredAt: null, endedAt: null,
-      billedSeconds: 0, disposition: "in_progress", costMicros: null, outcome: null, notes: null, userId: String(users.sales!.id),
+      billedSeconds: 0, disposition: "in_progress", costMicros: null, outcome: null, outcomeKey: null, notes: null, userId: String(users.sales!.id),
     });
     // The company's admins mirror every user's calls (docs/sync-rules.md); regular users only their own (src-server/crm/sync-edits.test.ts).
     expect((await feed(adminToken)).changes.some((c) => c.entity === "call" && c.entityId === String(calls[0]!.id))).toBe(true);

@@ -62,7 +62,7 @@ async function seedCompany(db: Knex, seed: SeedCompany, now: number): Promise<bo
     for (const { email, name, role, locale, verifiedNumber, passwordHash } of users) {
       await createUser(trx, { companyId: company.id, email, name, role, locale, callerEnabled: true, verifiedNumber, passwordHash }, now);
     }
-    const credit = { bucket: "purchased", kind: "adjustment", amountMicros: seed.creditMicros, idempotencyKey: "seed:demo-credit", note: "Demo credit" } as const;
+    const credit = { bucket: "purchased", kind: "adjustment", amountMicros: seed.creditMicros, idempotencyKey: "seed:demo-credit", noteCode: "demo_credit" } as const;
     await postEntries(trx, company.id, [credit], now);
   });
   return true;

@@ -4,6 +4,7 @@ import type { ErrorBody } from "../errors";
 import { AdminUsersReply } from "../server-api/admin";
 import { OperatorAccount } from "../server-api/auth";
 import { CallQualityBody } from "../server-api/calls";
+import { DefaultOutcomeKey } from "../server-api/company-admin";
 import { SipConfig } from "../server-api/sip";
 import { dialUriProblems } from "../dial-uri/problems";
 import { Empty, Ok } from "./common-schemas";
@@ -14,6 +15,7 @@ import { desktopEvents, desktopMethods } from "./areas/desktop";
 import { personalEvents, personalMethods } from "./areas/personal";
 import { operatorEvents, operatorMethods } from "./areas/operator";
 import { recorderEvents, recorderMethods } from "./areas/recorder";
+import { phoneEvents, phoneMethods } from "./areas/phone";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -82,7 +84,10 @@ export const HistoryCall = z.object({
   billedSeconds: z.number().int(),
   disposition: z.string(),
   costMicros: z.number().int().nullable(),
+  /** The admin's name of the outcome (a default's English name for senders without keys); null: none, or a default shown by `outcomeKey`. */
   outcome: z.string().nullable(),
+  /** A default outcome's stable id: the app shows it in its own language unless `outcome` holds an admin's name for it. */
+  outcomeKey: DefaultOutcomeKey.nullable().optional(),
   notes: z.string().nullable(),
   /** The call's recording on the server; absent where the sender does not know. */
   recordingId: z.string().nullable().optional(),
@@ -155,6 +160,7 @@ export const apiMethods = {
   ...crmMethods,
   ...recorderMethods,
   ...operatorMethods,
+  ...phoneMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
@@ -168,6 +174,7 @@ export const apiEvents = {
   ...crmEvents,
   ...recorderEvents,
   ...operatorEvents,
+  ...phoneEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

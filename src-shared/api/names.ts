@@ -5,6 +5,7 @@ import { desktopEventNames, desktopMethodNames } from "./areas/desktop-names";
 import { personalEventNames, personalMethodNames } from "./areas/personal-names";
 import { operatorEventNames, operatorMethodNames } from "./areas/operator-names";
 import { recorderEventNames, recorderMethodNames } from "./areas/recorder-names";
+import { phoneEventNames, phoneMethodNames } from "./areas/phone-names";
 
 /**
  * The renderer ⇄ core API's names without its schemas, for bundles that must
@@ -33,6 +34,7 @@ export const methodNames = [
   ...crmMethodNames,
   ...recorderMethodNames,
   ...operatorMethodNames,
+  ...phoneMethodNames,
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -47,6 +49,7 @@ export const eventNames = [
   ...crmEventNames,
   ...recorderEventNames,
   ...operatorEventNames,
+  ...phoneEventNames,
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

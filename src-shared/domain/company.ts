@@ -13,12 +13,9 @@ export function planIncludesCaller(plan: Plan): boolean {
   return plan === "professional" || plan === "enterprise";
 }
 
-/**
- * The language a company's documents (invoices) are written in. Companies
- * carry a country, not a language: Japan reads Japanese, everyone else English.
- */
-export function companyLanguage(country: string): "ja" | "en" {
-  return country.toUpperCase() === "JP" ? "ja" : "en";
+/** The language a company's own people read when nobody chose one: Japanese in Japan, English elsewhere. */
+export function companyLanguage(company: { country: string }): "ja" | "en" {
+  return company.country.toUpperCase() === "JP" ? "ja" : "en";
 }
 
 export const Company = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeNumber } from "./normalize";
+import { formatForCountry, normalizeNumber } from "./normalize";
 
 describe("normalizeNumber", () => {
   it.each([
@@ -29,5 +29,15 @@ describe("normalizeNumber", () => {
     ["03-0000-000", "invalid"],
   ])("refuses %j as %s", (input, problem) => {
     expect(normalizeNumber(input, "JP")).toEqual({ ok: false, problem });
+  });
+});
+
+describe("formatForCountry", () => {
+  it("reads a number of the company's country national style and every other international", () => {
+    expect(formatForCountry("+81312345678", "JP")).toBe("03-1234-5678");
+    expect(formatForCountry("+12015550123", "JP")).toBe("+1 201 555 0123");
+    expect(formatForCountry("+12015550123", "US")).toBe("(201) 555-0123");
+    expect(formatForCountry("+81312345678", "US")).toBe("+81 3 1234 5678");
+    expect(formatForCountry("anonymous", "JP")).toBe("anonymous");
   });
 });

@@ -48,3 +48,13 @@ export function normalizeNumber(input: string, defaultCountry: string): Normaliz
 export function formatForDisplay(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
+
+/**
+ * A stored E.164 number as a person reads it: national style when it is in `homeCountry`
+ * ("03-1234-5678"), international otherwise ("+1 201 555 0123"); unparseable text as it is.
+ */
+export function formatForCountry(e164: string, homeCountry: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (parsed === undefined) return e164;
+  return parsed.country !== undefined && parsed.country === homeCountry ? parsed.formatNational() : parsed.formatInternational();
+}

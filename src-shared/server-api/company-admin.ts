@@ -27,7 +27,16 @@ export const callerStatuses = ["add", "not_connected", "connected"] as const;
 export const CallerStatus = z.enum(callerStatuses);
 export type CallerStatus = z.infer<typeof CallerStatus>;
 
-export const PendingInvitation = z.object({ sentAt: z.number().int(), expiresAt: z.number().int() });
+/**
+ * How the last link reached the invitee: emailed; not sent because the server has no mail
+ * server, or the mail server refused it; or only handed to the admin to pass on (Copy link).
+ * null: issued before the server kept track.
+ */
+export const invitationDeliveries = ["emailed", "no_mail_server", "mail_failed", "link_only"] as const;
+export const InvitationDelivery = z.enum(invitationDeliveries);
+export type InvitationDelivery = z.infer<typeof InvitationDelivery>;
+
+export const PendingInvitation = z.object({ sentAt: z.number().int(), expiresAt: z.number().int(), delivery: InvitationDelivery.nullable() });
 export type PendingInvitation = z.infer<typeof PendingInvitation>;
 
 export const CompanyUser = AdminUser.extend({
@@ -36,6 +45,8 @@ export const CompanyUser = AdminUser.extend({
   invitation: PendingInvitation.nullable(),
   /** The user set a password (signed up or accepted an invitation). */
   active: z.boolean(),
+  /** When the user accepted their invitation; null when they never had one or have not yet. */
+  acceptedAt: z.number().int().nullable(),
 });
 export type CompanyUser = z.infer<typeof CompanyUser>;
 
@@ -51,14 +62,21 @@ export type CompanyUsersReply = z.infer<typeof CompanyUsersReply>;
 export const InviteBody = z.strictObject({
   email: z.string().trim().toLowerCase().email().max(254),
   name: z.string().trim().max(200).optional(),
+  /** The invitee's language for the email and the accept page; absent: the company's. */
+  language: z.enum(["ja", "en"]).optional(),
 });
 export type InviteBody = z.input<typeof InviteBody>;
 
+/** A fresh link (the previous one stops working): emailed to the invitee, or only returned for the admin to pass on. */
+export const ResendInvitationBody = z.strictObject({ via: z.enum(["email", "link"]).default("email") });
+export type ResendInvitationBody = z.input<typeof ResendInvitationBody>;
+
 export const InviteReply = z.object({
   user: CompanyUser,
-  /** Sent by email; false when the server has no mailer (the admin copies `link`). */
+  /** Sent by email; false when the server has no mailer, the mail server refused it, or only a link was asked for. */
   emailed: z.boolean(),
-  /** Only when not emailed: the accept link to hand over. */
+  delivery: InvitationDelivery,
+  /** The accept link, for the admin to copy; null when it was emailed (only the invitee should hold it). */
   link: z.string().nullable(),
 });
 export type InviteReply = z.infer<typeof InviteReply>;

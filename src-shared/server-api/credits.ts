@@ -121,6 +121,11 @@ export type PurchasesReply = z.infer<typeof PurchasesReply>;
 export const BillingDetailsReply = z.object({ details: BillingDetails.nullable() });
 export type BillingDetailsReply = z.infer<typeof BillingDetailsReply>;
 
+/** bonus_users: the month's grant for noteValue Caller users; credit_short: a charge noteValue micro-dollars beyond the balance. */
+export const ledgerNoteCodes = ["bonus_users", "bonus_unused", "demo_credit", "credit_short"] as const;
+export const LedgerNoteCode = z.enum(ledgerNoteCodes);
+export type LedgerNoteCode = z.infer<typeof LedgerNoteCode>;
+
 export const LedgerEntry = z.object({
   id: z.string(),
   at: z.number().int(),
@@ -137,7 +142,11 @@ export const LedgerEntry = z.object({
   number: z.string().nullable(),
   destination: z.string().nullable(),
   billedSeconds: z.number().int().nullable(),
+  /** Free text the server did not write itself (a payment reference, an operator's note). */
   note: z.string().nullable(),
+  /** What the server says about the entry, as a code the app translates, with its one number (users, micro-dollars). */
+  noteCode: LedgerNoteCode.nullable(),
+  noteValue: z.number().int().nullable(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
@@ -185,6 +194,8 @@ export const RateQuote = z.object({
   ratePerMinuteMicros: Micros.nullable(),
   connectionFeeMicros: Micros.nullable(),
   increments: BillingIncrements.nullable(),
+  /** Credit available for calls now (bonus + purchased − held by live calls). */
+  availableMicros: Micros,
   /** The longest this call could last now (balance, trial cap, company limit); 0: refused. */
   maxSeconds: z.number().int(),
   limitedBy: z.enum(["balance", "trial_cap", "company_max", "pbx_max", "no_rate"]),

@@ -73,9 +73,12 @@ describe("the end-of-call outcome on the desktop", () => {
     relay.restore();
     await sales.handlers.syncNow({});
     await expect.poll(async () => (await sales.handlers.listPendingOutcomes({})).pending, { timeout: 5000 }).toEqual([]);
-    const stored = await server.db("calls").where({ id: call.id }).first<{ outcome_name: string; outcome_notes: string }>();
-    expect(stored).toMatchObject({ outcome_name: "Busy", outcome_notes: "Try again at 3" });
-    await expect.poll(async () => (await sales.handlers.listHistory({ limit: 10 })).calls.find((c) => c.id === String(call.id))?.outcome, { timeout: 5000 }).toBe("Busy");
+    // A default outcome is stored by its key, on the server and on the desktop.
+    const stored = await server.db("calls").where({ id: call.id }).first<{ outcome_name: string | null; outcome_key: string; outcome_notes: string }>();
+    expect(stored).toMatchObject({ outcome_name: null, outcome_key: "busy", outcome_notes: "Try again at 3" });
+    await expect
+      .poll(async () => (await sales.handlers.listHistory({ limit: 10 })).calls.find((c) => c.id === String(call.id)), { timeout: 5000 })
+      .toMatchObject({ outcome: null, outcomeKey: "busy" });
   });
 
   it("a choice the server refuses (the outcome was disabled meanwhile) is asked for again", async () => {

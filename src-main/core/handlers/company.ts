@@ -118,7 +118,7 @@ export function companyHandlers(ctx: CoreContext): CompanyHandlers {
     ...recordingsHandlers(ctx),
     listCompanyUsers: () => session.request(CompanyUsersReply, "GET", paths.users),
     inviteCompanyUser: (body) => session.request(InviteReply, "POST", paths.invitations, body),
-    resendCompanyInvitation: ({ userId }) => session.request(InviteReply, "POST", pathWithId(paths.userInvitation, userId)),
+    resendCompanyInvitation: ({ userId, via }) => session.request(InviteReply, "POST", pathWithId(paths.userInvitation, userId), { via: via ?? "email" }),
     cancelCompanyInvitation: ({ userId }) => session.request(Ok, "DELETE", pathWithId(paths.userInvitation, userId)),
     setCompanyUserCaller: ({ userId, enabled }) => session.request(AdminUser, "POST", pathWithId(adminUserCallerPath, userId), { enabled }),
     listAdminOutcomes: () => session.request(OutcomesReply, "GET", paths.adminOutcomes),

@@ -72,18 +72,18 @@ describe("offline edits on the desktop", () => {
     const offline = await sales.handlers.syncNow({});
     expect(offline).toMatchObject({ status: "offline", pendingEdits: 3 });
     const local = await history(sales, { query: "lunch" });
-    expect(local.calls).toMatchObject([{ id: salesCall, outcome: "Busy", notes: "call back after lunch" }]);
+    expect(local.calls).toMatchObject([{ id: salesCall, outcome: null, outcomeKey: "busy", notes: "call back after lunch" }]);
 
     relay.restore();
     expect(await sales.handlers.syncNow({})).toMatchObject({ status: "idle", pendingEdits: 0, error: null });
     expect(await serverCount("sync_edit_requests")).toBe(requestsBefore + 3);
-    const row = await server.db("calls").where({ id: Number(salesCall) }).first<{ outcome_name: string; outcome_notes: string }>();
-    expect(row).toMatchObject({ outcome_name: "Busy", outcome_notes: "call back after lunch" });
+    const row = await server.db("calls").where({ id: Number(salesCall) }).first<{ outcome_name: string | null; outcome_key: string; outcome_notes: string }>();
+    expect(row).toMatchObject({ outcome_name: null, outcome_key: "busy", outcome_notes: "call back after lunch" });
     expect((await jane(sales)).email).toBe("jane@offline.example");
 
     await admin.handlers.syncNow({});
     expect((await jane(admin)).email).toBe("jane@offline.example");
-    expect((await history(admin, { query: "lunch" })).calls.map((c) => c.id)).toEqual([salesCall]);
+    expect((await history(admin, { query: "lunch" })).calls).toMatchObject([{ id: salesCall, outcome: null, outcomeKey: "busy" }]);
   });
 
   it("an older offline edit loses a field to a newer one made meanwhile: both desktops end with the winner, the loser is in the history", async () => {

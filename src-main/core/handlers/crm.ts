@@ -3,7 +3,7 @@ import type { crmMethodNames } from "../../../src-shared/api/areas/crm-names";
 import type { HistoryUser } from "../../../src-shared/api/areas/crm";
 import { CallerError } from "../../../src-shared/errors";
 import { AdminUsersReply } from "../../../src-shared/server-api/admin";
-import { OutcomesReply, defaultOutcomeNames } from "../../../src-shared/server-api/company-admin";
+import { OutcomesReply } from "../../../src-shared/server-api/company-admin";
 import { Deal, ImportContactsReply, LinkCallReply, Organization, Person, crmPath, crmPaths } from "../../../src-shared/server-api/crm";
 import { serverPaths } from "../../../src-shared/server-api/paths";
 import { EditHistoryReply, editPath, syncEditPaths } from "../../../src-shared/server-api/sync-edits";
@@ -54,8 +54,11 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
   };
 
   return {
-    async searchHistory({ limit, offset, before, totals, ...filter }) {
-      const [calls, sums] = await Promise.all([searchCalls(db, filter, { limit, offset, before }), totals ? historyTotals(db, filter) : Promise.resolve(null)]);
+    async searchHistory({ limit, offset, before, totals, sort, outcomeLabels, ...filter }) {
+      const [calls, sums] = await Promise.all([
+        searchCalls(db, filter, { limit, offset, before }, { sort, outcomeLabels }),
+        totals ? historyTotals(db, filter, outcomeLabels) : Promise.resolve(null),
+      ]);
       return { calls, totals: sums };
     },
     listContacts: async ({ query, limit }) => ({ people: await listLocalPeople(db, query, limit) }),
@@ -93,9 +96,9 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
       const state = await signedInUser();
       if ((await getCall(db, id)) === undefined) throw notMirrored("call");
       const offered = (await getSetting(db, outcomesCacheKey, OutcomesReply, { outcomes: [], required: false })).outcomes.find((o) => o.id === outcomeId);
-      const outcomeName = offered === undefined ? undefined : (offered.name ?? (offered.key === null ? undefined : defaultOutcomeNames[offered.key]));
+      const shown = { ...(offered?.name == null ? {} : { outcomeName: offered.name }), ...(offered?.key == null ? {} : { outcomeKey: offered.key }) };
       const patch = { ...(outcomeId === undefined ? {} : { outcomeId }), ...(notes === undefined ? {} : { notes }) };
-      await queueEdit(db, { kind: "call-edit", payload: { userId: state.user.id, id, editedAt: Date.now(), patch, ...(outcomeName === undefined ? {} : { outcomeName }) } });
+      await queueEdit(db, { kind: "call-edit", payload: { userId: state.user.id, id, editedAt: Date.now(), patch, ...shown } });
       await afterQueue();
       const call = await getCall(db, id);
       if (call === undefined) throw notMirrored("call");
@@ -119,15 +122,16 @@ export function crmHandlers(ctx: CoreContext): CrmHandlers {
     createDeal: async (body) => afterWrite(await session.request(Deal, "POST", crmPaths.deals, body)),
     updateDeal: async ({ id, patch }) => afterWrite(await session.request(Deal, "PATCH", crmPath(crmPaths.deal, id), patch)),
     importContacts: async (body) => afterWrite(await session.request(ImportContactsReply, "POST", crmPaths.importContacts, body)),
-    dialFromCrm({ number, contactId, dealId }) {
+    dialFromCrm({ number, contactId, dealId, placeCall }) {
       pendingDial = { number, contactId, dealId, at: Date.now() };
-      ctx.events.emit("dialRequested", { number, source: "crm", problem: null, extension: null });
+      ctx.events.emit("dialRequested", { number, source: "crm", problem: null, extension: null, ...(placeCall === true ? { placeCall } : {}) });
       return Promise.resolve({ ok: true as const });
     },
     async linkDialedCall({ clientCallId, number }) {
       const pending = pendingDial;
       if (pending === null || pending.number !== number || Date.now() - pending.at > dialLinkWindowMs) return { linked: false };
       pendingDial = null;
+      ctx.dialLinks.remember(clientCallId, { contactId: pending.contactId, dealId: pending.dealId });
       await session.request(LinkCallReply, "POST", crmPaths.linkCall, { clientCallId, contactId: pending.contactId, dealId: pending.dealId });
       ctx.syncSoon();
       return { linked: true };

@@ -48,6 +48,7 @@ describe.each(storeClients)("calls repository on %s", (client) => {
       disposition: "ANSWERED",
       costMicros: null,
       outcome: null,
+      outcomeKey: null,
       notes: null,
     });
   });

@@ -2,6 +2,8 @@ import type { Knex } from "knex";
 import { CallDirection } from "../../../src-shared/api/contract";
 import type { HistoryCall } from "../../../src-shared/api/contract";
 import { numberSearchTerms } from "../../../src-shared/crm/fts-query";
+import { storedOutcome, type StoredOutcome } from "../../../src-shared/crm/logged-outcome";
+import { DefaultOutcomeKey } from "../../../src-shared/server-api/company-admin";
 
 interface CallRow {
   id: string;
@@ -14,6 +16,7 @@ interface CallRow {
   disposition: string;
   cost_micros: number | null;
   outcome: string | null;
+  outcome_key?: string | null;
   notes: string | null;
   contact_id: string | null;
   deal_id: string | null;
@@ -43,6 +46,7 @@ export type CallInput = HistoryCall & Pick<StoredCall, "updatedSeq"> & Partial<P
 export const rowsPerStatement = 500;
 
 function toRow(call: CallInput): CallRow {
+  const outcome = storedOutcome(call.outcome, call.outcomeKey);
   return {
     id: call.id,
     direction: call.direction,
@@ -53,7 +57,8 @@ function toRow(call: CallInput): CallRow {
     billed_seconds: call.billedSeconds,
     disposition: call.disposition,
     cost_micros: call.costMicros,
-    outcome: call.outcome,
+    outcome: outcome.name,
+    outcome_key: outcome.key,
     notes: call.notes,
     contact_id: call.contactId ?? null,
     deal_id: call.dealId ?? null,
@@ -79,7 +84,7 @@ function mergeColumns(db: Knex): Record<string, Knex.Raw> {
 /** The columns every reading of a stored call has; history search adds its CRM and recording columns. */
 export type HistoryColumns = Pick<
   CallRow,
-  "id" | "direction" | "number" | "started_at" | "answered_at" | "ended_at" | "billed_seconds" | "disposition" | "cost_micros" | "outcome" | "notes"
+  "id" | "direction" | "number" | "started_at" | "answered_at" | "ended_at" | "billed_seconds" | "disposition" | "cost_micros" | "outcome" | "outcome_key" | "notes"
 >;
 
 export function toHistoryCall(row: HistoryColumns): HistoryCall {
@@ -94,6 +99,7 @@ export function toHistoryCall(row: HistoryColumns): HistoryCall {
     disposition: row.disposition,
     costMicros: row.cost_micros,
     outcome: row.outcome,
+    outcomeKey: DefaultOutcomeKey.safeParse(row.outcome_key).data ?? null,
     notes: row.notes,
   };
 }
@@ -154,9 +160,9 @@ export async function countCalls(db: Knex): Promise<number> {
 }
 
 /** A history edit made on this device, shown before the server confirms it (sync-outbox.ts). */
-export async function patchLocalCall(db: Knex, id: string, patch: { outcome?: string | undefined; notes?: string | null | undefined }): Promise<void> {
+export async function patchLocalCall(db: Knex, id: string, patch: { outcome?: StoredOutcome | undefined; notes?: string | null | undefined }): Promise<void> {
   const columns: Partial<CallRow> = {};
-  if (patch.outcome !== undefined) columns.outcome = patch.outcome;
+  if (patch.outcome !== undefined) Object.assign(columns, { outcome: patch.outcome.name, outcome_key: patch.outcome.key });
   if (patch.notes !== undefined) columns.notes = patch.notes;
   if (Object.keys(columns).length > 0) await db<CallRow>("calls").where({ id }).update(columns);
 }

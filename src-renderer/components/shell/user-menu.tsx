@@ -32,16 +32,20 @@ export function UserMenu({ name, email, role, language, onLanguage, theme, onThe
       trigger={
         // Named by the user's name it shows (a different aria-label would not match what is seen).
         <button type="button" className="user-menu-trigger" data-testid="user-menu" title={t("userMenu.open", { name })}>
-          <span className="avatar" aria-hidden="true">
+          <span className="avatar" aria-hidden="true" data-user-content>
             {initials(name)}
           </span>
-          <span className="user-menu-name who">{name}</span>
+          <span className="user-menu-name who" data-user-content>
+            {name}
+          </span>
           <ChevronDown size={14} aria-hidden="true" />
         </button>
       }
     >
       <MenuLabel>
-        <span className="user-menu-heading">{name}</span>
+        <span className="user-menu-heading" data-user-content>
+          {name}
+        </span>
         <span className="user-menu-email">{email}</span>
         <span className="user-menu-email">{role}</span>
       </MenuLabel>

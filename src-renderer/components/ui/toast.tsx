@@ -86,7 +86,7 @@ export function Toaster({ children }: { children: ReactNode }) {
           </T.Root>
         ))}
         <Portal.Root>
-          <T.Viewport className="ui-toast-viewport" />
+          <T.Viewport className="ui-toast-viewport" label={t("ui.notifications", { hotkey: "{hotkey}" })} />
         </Portal.Root>
       </T.Provider>
     </ToastContext.Provider>

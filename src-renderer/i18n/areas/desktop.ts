@@ -47,7 +47,8 @@ export const desktopEn = {
       verificationSucceeded: "Number verified: {{number}} is now your caller ID.",
       callFailed: "The call to {{number}} failed: {{reason}}",
       creditLow: "Calling credit is running low.",
-      creditLowMinutes: "Calling credit is running low: about {{minutes}} minutes left.",
+      creditLowMinutes_one: "Calling credit is running low: about {{count}} minute left.",
+      creditLowMinutes_other: "Calling credit is running low: about {{count}} minutes left.",
     },
     paste: {
       cleaned: "Pasted text read as {{number}}.",
@@ -101,7 +102,8 @@ export const desktopJa: Shape<typeof desktopEn> = {
       verificationSucceeded: "番号を確認しました: {{number}} が発信者番号になりました。",
       callFailed: "{{number}} への発信に失敗しました: {{reason}}",
       creditLow: "通話クレジットの残高が少なくなっています。",
-      creditLowMinutes: "通話クレジットの残高が少なくなっています: 残り約 {{minutes}} 分です。",
+      creditLowMinutes_one: "通話クレジットの残高が少なくなっています: 残り約 {{count}} 分です。",
+      creditLowMinutes_other: "通話クレジットの残高が少なくなっています: 残り約 {{count}} 分です。",
     },
     paste: {
       cleaned: "貼り付けたテキストを {{number}} として読み取りました。",

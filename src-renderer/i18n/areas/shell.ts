@@ -2,6 +2,21 @@ import type { Shape } from "../shape";
 
 /** The app shell (navigation, user menu, status) and the ui/ kit's own words. en.ts and ja.ts spread them. */
 export const shellEn = {
+  destinations: {
+    freephone: "International Freephone",
+    sharedCost: "International Shared Cost",
+    personalTelecom: "Universal Personal Telecommunications",
+    satellite: "Global Mobile Satellite System",
+    networks: "International Networks",
+    premiumRate: "International Premium Rate",
+    international: "International +{{code}}",
+  },
+  plans: {
+    essential: "Essential",
+    advanced: "Advanced",
+    professional: "Professional",
+    enterprise: "Enterprise",
+  },
   nav: {
     label: "Main",
     phone: "Phone",
@@ -45,6 +60,7 @@ export const shellEn = {
     loadFailed: "Could not load this: {{message}}",
     sortAscending: "sorted ascending",
     sortDescending: "sorted descending",
+    notifications: "Notifications ({{hotkey}})",
   },
   shortcut: {
     record: "Record a shortcut for {{action}}",
@@ -61,6 +77,21 @@ export const shellEn = {
 };
 
 export const shellJa: Shape<typeof shellEn> = {
+  destinations: {
+    freephone: "国際フリーフォン",
+    sharedCost: "国際費用分担サービス",
+    personalTelecom: "ユニバーサル・パーソナル通信",
+    satellite: "グローバル移動衛星システム",
+    networks: "国際ネットワーク",
+    premiumRate: "国際プレミアム料金サービス",
+    international: "国際 +{{code}}",
+  },
+  plans: {
+    essential: "エッセンシャル",
+    advanced: "アドバンスト",
+    professional: "プロフェッショナル",
+    enterprise: "エンタープライズ",
+  },
   nav: {
     label: "メイン",
     phone: "電話",
@@ -104,6 +135,7 @@ export const shellJa: Shape<typeof shellEn> = {
     loadFailed: "読み込めませんでした: {{message}}",
     sortAscending: "昇順",
     sortDescending: "降順",
+    notifications: "通知 ({{hotkey}})",
   },
   shortcut: {
     record: "{{action}} のショートカットを記録",

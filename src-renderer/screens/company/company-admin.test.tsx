@@ -18,6 +18,7 @@ const user = (id: number, patch: Partial<CompanyUser>): CompanyUser => ({
   status: "not_connected",
   invitation: null,
   active: true,
+  acceptedAt: null,
   ...patch,
 });
 
@@ -29,7 +30,7 @@ describe("Users", () => {
   const users = [
     user(1, { role: "admin", status: "connected", verifiedNumber: "+81312345678" }),
     user(2, { callerEnabled: false, status: "add" }),
-    user(3, { status: "not_connected", active: false, invitation: { sentAt: Date.now(), expiresAt: Date.now() + 1000_000 } }),
+    user(3, { status: "not_connected", active: false, invitation: { sentAt: Date.now(), expiresAt: Date.now() + 1000_000, delivery: "no_mail_server" } }),
   ];
 
   it("shows Add, Not connected and Connected, and the number only on expand", async () => {
@@ -44,7 +45,7 @@ describe("Users", () => {
   it("Add grants Caller, and an invitation without email shows the link to copy", async () => {
     const setCompanyUserCaller = vi.fn<CallerApi["setCompanyUserCaller"]>(() => Promise.resolve(users[1]!));
     const inviteCompanyUser = vi.fn<CallerApi["inviteCompanyUser"]>(() =>
-      Promise.resolve({ user: user(4, { email: "new@demo.example" }), emailed: false, link: "http://127.0.0.1:4300/invite/abc" }),
+      Promise.resolve({ user: user(4, { email: "new@demo.example" }), emailed: false, delivery: "no_mail_server", link: "http://127.0.0.1:4300/invite/abc" }),
     );
     const { container } = await render(<UsersAdmin />, { listCompanyUsers: () => Promise.resolve({ users }), setCompanyUserCaller, inviteCompanyUser });
     await click(container.querySelector("[data-email='u2@demo.example'] [data-testid=caller-status]"));
@@ -53,6 +54,46 @@ describe("Users", () => {
     await submit(container.querySelector("form.invite-form"));
     expect(inviteCompanyUser).toHaveBeenCalledWith({ email: "new@demo.example" });
     expect((container.querySelector("[data-testid=invite-link]") as HTMLInputElement).value).toBe("http://127.0.0.1:4300/invite/abc");
+  });
+
+  it("says how each invitation went: not sent without a mail server, emailed, expired, accepted", async () => {
+    const now = Date.now();
+    const listed = [
+      user(5, { active: false, invitation: { sentAt: now, expiresAt: now + 1000_000, delivery: "no_mail_server" } }),
+      user(6, { active: false, invitation: { sentAt: now, expiresAt: now + 1000_000, delivery: "emailed" } }),
+      user(7, { active: false, invitation: { sentAt: now - 2000_000, expiresAt: now - 1000_000, delivery: "emailed" } }),
+      user(8, { active: true, acceptedAt: now }),
+      user(9, { active: false, invitation: { sentAt: now, expiresAt: now + 1000_000, delivery: "mail_failed" } }),
+    ];
+    const { container } = await render(<UsersAdmin />, { listCompanyUsers: () => Promise.resolve({ users: listed }) });
+    const status = texts(container, "[data-testid=invitation-status]");
+    expect(status).toHaveLength(5);
+    ["Invitation not sent (no mail server) · ", "Invitation emailed ", "Invitation expired ", "Invitation accepted ", "Invitation not sent (mail server refused it) · "].forEach((words, i) =>
+      expect(status[i]?.startsWith(words), `${status[i]} starts with ${words}`).toBe(true),
+    );
+    // An accepted invitation has nothing to send again; an expired one does.
+    expect(container.querySelectorAll("[data-testid=invite-resend]")).toHaveLength(4);
+  });
+
+  it("Send again says what it did, and Copy link puts a fresh link on the clipboard", async () => {
+    const writeText = vi.fn((_text: string) => Promise.resolve());
+    Object.defineProperty(navigator, "clipboard", { value: { writeText }, configurable: true });
+    const pending = user(3, { email: "late@demo.example", active: false, invitation: { sentAt: Date.now(), expiresAt: Date.now() + 1000_000, delivery: "emailed" } });
+    const resendCompanyInvitation = vi.fn<CallerApi["resendCompanyInvitation"]>(({ via }) =>
+      Promise.resolve(
+        via === "link"
+          ? { user: pending, emailed: false, delivery: "link_only", link: "http://127.0.0.1:4300/invite/fresh" }
+          : { user: pending, emailed: true, delivery: "emailed", link: null },
+      ),
+    );
+    const { container } = await render(<UsersAdmin />, { listCompanyUsers: () => Promise.resolve({ users: [pending] }), resendCompanyInvitation });
+    await click(container.querySelector("[data-testid=invite-resend]"));
+    expect(resendCompanyInvitation).toHaveBeenLastCalledWith({ userId: 3, via: "email" });
+    expect(document.body.textContent).toContain("Invitation emailed again to late@demo.example");
+    await click(container.querySelector("[data-testid=invite-copy-link]"));
+    expect(resendCompanyInvitation).toHaveBeenLastCalledWith({ userId: 3, via: "link" });
+    expect(writeText).toHaveBeenCalledWith("http://127.0.0.1:4300/invite/fresh");
+    expect(document.body.textContent).toContain("Invitation link for late@demo.example copied");
   });
 });
 

@@ -1,11 +1,35 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { companyLanguage } from "../../../src-shared/domain/company";
 import type { CompanyUser, InviteReply } from "../../../src-shared/server-api/company-admin";
 import { CallerError } from "../../../src-shared/errors";
+import { formatDateTime } from "../../../src-shared/format";
 import { useApi } from "../../api-context";
 import { useConfirm } from "../../components/ui/confirm";
+import { useToast } from "../../components/ui/toast";
 import { describeError } from "../../i18n/i18n";
 import { ConnectedNumberBadge } from "../personal/connected-number-badge";
+import { useSessionCompany } from "./use-session-company";
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/** What the users list says about a user's invitation: how it went out, expired, or accepted; null: nothing to say. */
+export function invitationText(user: Pick<CompanyUser, "invitation" | "active" | "acceptedAt">, now: number, t: T, date: (ms: number) => string): string | null {
+  const { invitation } = user;
+  if (invitation === null) return user.active && user.acceptedAt !== null ? t("company.users.invitation.accepted", { date: date(user.acceptedAt) }) : null;
+  if (invitation.expiresAt <= now) return t("company.users.invitation.expired", { date: date(invitation.expiresAt) });
+  return t(`company.users.invitation.${invitation.delivery ?? "unknown"}`, { date: date(invitation.sentAt) });
+}
+
+/** Puts text on the clipboard; false when the browser refuses (no permission, no focus). */
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Company settings → Users: Caller status per user, invitations, grant and revoke. */
 export function UsersAdmin() {
@@ -28,16 +52,38 @@ export function UsersAdmin() {
   }, [reload]);
 
   const confirm = useConfirm();
+  const toast = useToast();
+  const company = useSessionCompany();
   const act = (work: Promise<unknown>) => {
     setError(null);
     void work.then(reload, (e: unknown) => setError(describeError(t, e)));
   };
-  const date = (ms: number) => new Date(ms).toLocaleDateString(i18n.language);
+  const date = (ms: number) => formatDateTime(ms, i18n.language, company?.timeZone);
+
+  /** Send again by email, or make a fresh link to copy; either way say what happened. */
+  const renew = (user: CompanyUser, via: "email" | "link") => {
+    setError(null);
+    void api
+      .resendCompanyInvitation({ userId: user.id, via })
+      .then(async (reply) => {
+        if (reply.emailed) toast.success(t("company.users.resentEmail", { email: user.email }), t("company.users.resentDetail"));
+        else if (reply.link !== null) {
+          const copied = await copyText(reply.link);
+          const title =
+            via === "link" ? t("company.users.linkCopied", { email: user.email }) : reply.delivery === "mail_failed" ? t("company.users.resentFailed") : t("company.users.resentNoMail");
+          const detail = via === "link" ? t("company.users.linkCopiedDetail") : t("company.users.resentLinkDetail", { email: user.email });
+          if (copied) toast.show({ tone: via === "link" ? "success" : "info", title, description: detail });
+          else toast.show({ tone: "info", title: t("company.users.linkNotCopied", { email: user.email }), description: reply.link });
+        }
+        await reload();
+      })
+      .catch((e: unknown) => setError(describeError(t, e)));
+  };
 
   return (
     <section className="company-users" aria-labelledby="company-users-title" data-testid="company-users">
       <h2 id="company-users-title">{t("company.users.title")}</h2>
-      <InviteForm onInvited={() => void reload()} />
+      <InviteForm onInvited={() => void reload()} defaultLanguage={company === null ? null : companyLanguage(company)} />
       {error && (
         <p role="alert" className="error">
           {error}
@@ -49,7 +95,9 @@ export function UsersAdmin() {
         <ul className="user-list">
           {users.map((user) => (
             <li key={user.id} data-testid="company-user" data-email={user.email} data-status={user.status}>
-              <span className="user-name">{user.name}</span> <span className="hint">{user.email}</span>{" "}
+              <span className="user-name" data-user-content>
+                {user.name}
+              </span> <span className="hint">{user.email}</span>{" "}
               <span className="hint">{user.role === "admin" ? t("company.users.roleAdmin") : t("company.users.roleRegular")}</span>{" "}
               <button
                 type="button"
@@ -69,18 +117,21 @@ export function UsersAdmin() {
                   {t("company.users.number")}: <ConnectedNumberBadge number={user.verifiedNumber} />
                 </span>
               )}
-              {user.invitation && (
-                <span className="hint invitation">
-                  {t(user.invitation.expiresAt < Date.now() ? "company.users.inviteExpired" : "company.users.invitePending", {
-                    date: date(user.invitation.expiresAt < Date.now() ? user.invitation.expiresAt : user.invitation.sentAt),
-                  })}{" "}
-                  <button type="button" onClick={() => act(api.resendCompanyInvitation({ userId: user.id }))}>
-                    {t("company.users.resend")}
-                  </button>
-                  {!user.active && (
-                    <button type="button" onClick={() => act(api.cancelCompanyInvitation({ userId: user.id }))}>
-                      {t("company.users.cancelInvite")}
-                    </button>
+              {(user.invitation !== null || (user.active && user.acceptedAt !== null)) && (
+                <span className="hint invitation" data-testid="invitation-status" data-delivery={user.invitation?.delivery ?? (user.active ? "accepted" : "")}>
+                  {invitationText(user, Date.now(), t, date)}{" "}
+                  {user.invitation && !user.active && (
+                    <>
+                      <button type="button" data-testid="invite-resend" onClick={() => renew(user, "email")}>
+                        {t("company.users.resend")}
+                      </button>
+                      <button type="button" data-testid="invite-copy-link" onClick={() => renew(user, "link")}>
+                        {t("company.users.copyInviteLink")}
+                      </button>
+                      <button type="button" onClick={() => act(api.cancelCompanyInvitation({ userId: user.id }))}>
+                        {t("company.users.cancelInvite")}
+                      </button>
+                    </>
                   )}
                 </span>
               )}
@@ -110,11 +161,14 @@ export function UsersAdmin() {
   );
 }
 
-function InviteForm({ onInvited }: { onInvited: () => void }) {
+function InviteForm({ onInvited, defaultLanguage }: { onInvited: () => void; defaultLanguage: "ja" | "en" | null }) {
   const api = useApi();
   const { t } = useTranslation();
+  const toast = useToast();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
+  const [language, setLanguage] = useState<"ja" | "en" | null>(null);
+  const chosenLanguage = language ?? defaultLanguage;
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<InviteReply | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -125,7 +179,7 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
     setError(null);
     setResult(null);
     api
-      .inviteCompanyUser({ email, ...(name.trim() === "" ? {} : { name }) })
+      .inviteCompanyUser({ email, ...(name.trim() === "" ? {} : { name }), ...(language === null ? {} : { language }) })
       .then((reply) => {
         setResult(reply);
         setEmail("");
@@ -145,6 +199,13 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
       <label>
         {t("company.users.name")} <input maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
       </label>
+      <label>
+        {t("company.users.inviteLanguage")}{" "}
+        <select value={chosenLanguage ?? "en"} onChange={(e) => setLanguage(e.target.value === "ja" ? "ja" : "en")} data-testid="invite-language">
+          <option value="ja">日本語</option>
+          <option value="en" lang="en">English</option>
+        </select>
+      </label>
       <button type="submit" disabled={busy}>
         {busy ? t("company.users.inviting") : t("company.users.invite")}
       </button>
@@ -155,9 +216,25 @@ function InviteForm({ onInvited }: { onInvited: () => void }) {
       )}
       {result && (
         <p role="status" data-testid="invite-result">
-          {result.emailed ? t("company.users.invitedEmail", { email: result.user.email }) : t("company.users.invitedLink", { email: result.user.email })}
+          {result.emailed
+            ? t("company.users.invitedEmail", { email: result.user.email })
+            : t(result.delivery === "mail_failed" ? "company.users.invitedFailed" : "company.users.invitedLink", { email: result.user.email })}
           {result.link !== null && (
-            <input readOnly className="invite-link" value={result.link} data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+            <span className="invite-link-row">
+              <input readOnly className="invite-link" value={result.link} data-testid="invite-link" onFocus={(e) => e.currentTarget.select()} />
+              <button
+                type="button"
+                data-testid="invite-link-copy"
+                onClick={() => {
+                  const link = result.link ?? "";
+                  void copyText(link).then((copied) =>
+                    copied ? toast.success(t("company.users.linkCopied", { email: result.user.email })) : toast.show({ tone: "info", title: t("company.users.linkNotCopied", { email: result.user.email }), description: link }),
+                  );
+                }}
+              >
+                {t("company.users.copyLink")}
+              </button>
+            </span>
           )}
         </p>
       )}

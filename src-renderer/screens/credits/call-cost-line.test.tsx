@@ -16,6 +16,7 @@ const trialQuote: RateQuote = {
   ratePerMinuteMicros: 120_000,
   connectionFeeMicros: 0,
   increments: { first: 60, next: 60 },
+  availableMicros: 20_000_000,
   maxSeconds: 600,
   limitedBy: "trial_cap",
 };
@@ -53,6 +54,6 @@ describe("the call screen's cost line", () => {
       },
     });
     expect(asked).toEqual(["+12015550123"]);
-    expect(container.querySelector("[data-testid=call-cost]")?.textContent).toBe("Cost so far $0.013");
+    expect(container.querySelector("[data-testid=call-cost]")?.textContent).toBe("Cost so far $0.01");
   });
 });

@@ -12,6 +12,7 @@ const quote = (patch: Partial<RateQuote> = {}): RateQuote => ({
   ratePerMinuteMicros: 120_000,
   connectionFeeMicros: 10_000,
   increments: { first: 30, next: 6 },
+  availableMicros: 20_000_000,
   maxSeconds: 600,
   limitedBy: "trial_cap",
   ...patch,

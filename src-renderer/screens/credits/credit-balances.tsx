@@ -37,7 +37,7 @@ export function CreditBalances({ summary, timeZone }: { summary: CreditsSummary;
         {" · "}
         {t("credits.monthlyBonus", {
           amount: money(summary.monthlyBonusMicros),
-          users: summary.callerUsers,
+          count: summary.callerUsers,
           each: money(monthlyBonusPerUserMicros),
         })}
       </p>

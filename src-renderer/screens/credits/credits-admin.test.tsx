@@ -41,6 +41,8 @@ const entry = (id: string, patch: Partial<LedgerEntry> = {}): LedgerEntry => ({
   destination: "Japan",
   billedSeconds: 65,
   note: null,
+  noteCode: null,
+  noteValue: null,
   ...patch,
 });
 
@@ -314,8 +316,8 @@ describe("Company settings → Calling credits", () => {
     );
     const rows = [...container.querySelectorAll("[data-testid=purchase-row]")].map((row) => [...row.querySelectorAll("td")].map((td) => td.textContent));
     expect(rows).toEqual([
-      ["Nov 24, 2026, 12:00 PM", "$10.00", "INV-2026-000012", "Aiko Admin"],
-      ["Nov 2, 2026, 12:00 PM", "$5.00", "INV-2026-000009", "A former user"],
+      ["Nov 24, 2026, 12:00 PM GMT+9", "$10.00", "INV-2026-000012", "Aiko Admin"],
+      ["Nov 2, 2026, 12:00 PM GMT+9", "$5.00", "INV-2026-000009", "A former user"],
     ]);
     await click(container.querySelector("[data-testid=purchase-invoice-link]"));
     const dialog = document.querySelector("[data-testid=invoice-dialog]");

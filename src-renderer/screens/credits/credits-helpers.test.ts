@@ -43,7 +43,7 @@ describe("credits screen helpers", () => {
 
   it("word a quote without a rate as not callable", () => {
     const t = (key: string) => key;
-    const none: RateQuote = { number: "+88212345678", destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, maxSeconds: 0, limitedBy: "no_rate" };
-    expect(quoteText(none, t, String)).toEqual({ callable: false, text: "rateQuote.noRate" });
+    const none: RateQuote = { number: "+88212345678", destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, availableMicros: 0, maxSeconds: 0, limitedBy: "no_rate" };
+    expect(quoteText(none, t, String, "en")).toEqual({ callable: false, text: "rateQuote.noRate" });
   });
 });

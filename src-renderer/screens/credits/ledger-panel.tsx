@@ -4,9 +4,10 @@ import type { LedgerFilter } from "../../../src-shared/api/areas/credits";
 import { creditBuckets, ledgerKinds, type CreditBucket, type LedgerEntry, type LedgerKind } from "../../../src-shared/server-api/credits";
 import { formatDateTime, formatDuration } from "../../../src-shared/format";
 import { useApi } from "../../api-context";
+import { destinationName } from "../../i18n/destination-name";
 import { describeError } from "../../i18n/i18n";
 import { saveTextFile } from "./download";
-import { kindLabel, bucketLabel } from "./ledger-labels";
+import { kindLabel, bucketLabel, noteLabel } from "./ledger-labels";
 import { dayEnd, dayStart } from "./period";
 import { useMoney } from "./use-money";
 
@@ -134,7 +135,7 @@ export function LedgerPanel({ currency, timeZone }: { currency: string; timeZone
                 <td>{bucketLabel(entry.bucket, t)}</td>
                 <td className={entry.amountMicros < 0 ? "money negative" : "money"}>{money(entry.amountMicros)}</td>
                 <td className="money">{money(entry.balanceAfterMicros)}</td>
-                <td>{details(entry, i18n.language)}</td>
+                <td>{details(entry, i18n.language, t, money)}</td>
               </tr>
             ))}
           </tbody>
@@ -149,7 +150,8 @@ export function LedgerPanel({ currency, timeZone }: { currency: string; timeZone
   );
 }
 
-function details(entry: LedgerEntry, locale: string): string {
-  const parts = [entry.userName, entry.number, entry.destination, entry.billedSeconds === null ? null : formatDuration(entry.billedSeconds, locale), entry.note];
+function details(entry: LedgerEntry, locale: string, t: (key: string, options?: Record<string, unknown>) => string, money: (micros: number) => string): string {
+  const destination = entry.destination === null ? null : destinationName(entry.destination, locale, t);
+  const parts = [entry.userName, entry.number, destination, entry.billedSeconds === null ? null : formatDuration(entry.billedSeconds, locale), noteLabel(entry, t, money)];
   return parts.filter((part): part is string => part !== null && part !== "").join(" · ");
 }

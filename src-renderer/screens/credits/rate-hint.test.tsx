@@ -14,6 +14,7 @@ const quote = (number: string, patch: Partial<RateQuote> = {}): RateQuote => ({
   ratePerMinuteMicros: number.startsWith("+8190") ? 120_000 : 50_000,
   connectionFeeMicros: 0,
   increments: { first: 30, next: 6 },
+  availableMicros: 5_040_000,
   maxSeconds: 2_520,
   limitedBy: "balance",
   ...patch,
@@ -44,12 +45,12 @@ describe("the dialer's rate for the exact number typed", () => {
     expect(container.textContent).toBe("Checking the rate…");
     await wait(300);
     expect(asked).toEqual(["+819012345678"]);
-    expect(container.textContent).toBe("Japan (mobile) · $0.12/min · ~42 min available");
+    expect(container.textContent).toBe("Japan (mobile) · $0.12/min · the balance buys 42 minutes");
     expect(rememberedQuote("+819012345678")?.ratePerMinuteMicros).toBe(120_000);
 
     await rerender(<RateHint e164="+81312345678" />);
     await wait(300);
-    expect(container.textContent).toBe("Japan (fixed) · $0.05/min · ~42 min available");
+    expect(container.textContent).toBe("Japan (fixed) · $0.05/min · the balance buys 100 minutes");
   });
 
   it("does not ask for every keystroke", async () => {
@@ -93,7 +94,25 @@ describe("the dialer's rate for the exact number typed", () => {
     };
     const { container } = await render(<RateHint e164="+81312345678" />, api);
     await wait(300);
-    expect(container.textContent).toBe("Japan (fixed) · $0.05/min · ~10 min available (trial calls end at 10 min)");
+    expect(container.textContent).toBe("Japan (fixed) · $0.05/min · the balance buys 100 minutes · trial calls end at 10 minutes");
+  });
+
+  it("counts the minutes a $27 balance buys at the number's rate, apart from the company's per-call limit", async () => {
+    const rates: Record<string, number> = { "+12025550123": 13_000, "+81312345678": 50_000, "+819012345678": 120_000 };
+    const api: Partial<CallerApi> = {
+      getSession: () => Promise.resolve(session) as ReturnType<CallerApi["getSession"]>,
+      quoteRate: ({ number }) =>
+        Promise.resolve(quote(number, { destination: number.startsWith("+1") ? "United States" : "Japan", ratePerMinuteMicros: rates[number] ?? 0, availableMicros: 27_000_000, maxSeconds: 3_600, limitedBy: "company_max" })),
+    };
+    const { container, rerender } = await render(<RateHint e164="+12025550123" />, api);
+    await wait(300);
+    expect(container.textContent).toBe("United States (fixed) · $0.013/min · the balance buys 2,076 minutes · each call ends at 60 minutes (company limit)");
+    await rerender(<RateHint e164="+81312345678" />);
+    await wait(300);
+    expect(container.textContent).toContain("$0.05/min · the balance buys 540 minutes · each call ends at 60 minutes");
+    await rerender(<RateHint e164="+819012345678" />);
+    await wait(300);
+    expect(container.textContent).toContain("$0.12/min · the balance buys 225 minutes · each call ends at 60 minutes");
   });
 });
 

@@ -4,7 +4,8 @@ import type { RatesReply, TariffRate } from "../../../src-shared/server-api/cred
 import { formatDateTime } from "../../../src-shared/format";
 import { describeError } from "../../i18n/i18n";
 import { saveTextFile } from "./download";
-import { useMoney } from "./use-money";
+import { destinationName } from "../../i18n/destination-name";
+import { useRateMoney } from "./use-money";
 
 const pageSize = 100;
 
@@ -22,7 +23,7 @@ export interface RatesSource {
  */
 export function RatesTable({ source, timeZone, testId = "rates" }: { source: RatesSource; timeZone?: string; testId?: string }) {
   const { t, i18n } = useTranslation();
-  const money = useMoney("USD");
+  const money = useRateMoney("USD");
   const [draft, setDraft] = useState("");
   const [query, setQuery] = useState("");
   const [reply, setReply] = useState<RatesReply | null>(null);
@@ -62,7 +63,7 @@ export function RatesTable({ source, timeZone, testId = "rates" }: { source: Rat
     <div className="rates" data-testid={testId}>
       {reply && (
         <p className="hint" data-testid={`${testId}-version`} data-version={version?.version ?? ""}>
-          {version === null ? t("rates.none") : t("rates.current", { version: version.version, source: version.source, date: date(version.importedAt) })}
+          {version === null ? t("rates.none") : t("rates.current", { version: version.version, source: version.source === "default" ? t("rates.defaultSource") : version.source, date: date(version.importedAt) })}
         </p>
       )}
       <form className="ledger-filters" onSubmit={search}>
@@ -98,7 +99,7 @@ export function RatesTable({ source, timeZone, testId = "rates" }: { source: Rat
             {rates.map((r) => (
               <tr key={`${r.prefix}-${r.effectiveFrom}`} data-prefix={r.prefix}>
                 <td>+{r.prefix}</td>
-                <td>{r.destination}</td>
+                <td>{destinationName(r.destination, i18n.language, t)}</td>
                 <td>{t(`rateQuote.kind${r.kind.charAt(0).toUpperCase()}${r.kind.slice(1)}`)}</td>
                 <td className="money" data-testid="rate-per-minute">
                   {money(r.ratePerMinuteMicros)}

@@ -1,7 +1,14 @@
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { newestFirst, type HistorySort } from "../../../src-shared/api/areas/crm";
 import { QueryState } from "../../components/ui/query-state";
 import { useCoreQuery } from "../../query/core-query";
+import { outcomeLabels } from "../history/call-outcome-text";
+import { HistoryDetails } from "../history/history-details";
+import { HistoryHead } from "../history/history-head";
 import { HistoryRow } from "../history/history-row";
+import { nextSort } from "../history/history-sort";
+import { useHistoryPeople } from "../history/use-history-people";
 import { useCallRecordings } from "../recording-player";
 
 export interface CrmCallsProps {
@@ -12,10 +19,18 @@ export interface CrmCallsProps {
   version: number;
 }
 
-/** A contact's or deal's calls as logged activities (time, duration, cost, outcome, notes, recording), from the local mirror. */
+/** A contact's or deal's calls as logged activities, from the local mirror: history's table, at most 200 rows (no virtual list). */
 export function CrmCalls({ contactId, dealId, currency, timeZone, version }: CrmCallsProps) {
-  const { t } = useTranslation();
-  const query = useCoreQuery("searchHistory", { query: "", limit: 200, totals: false, ...(contactId ? { contactId } : {}), ...(dealId ? { dealId } : {}) }, { deps: [version] });
+  const { t, i18n } = useTranslation();
+  const [sort, setSort] = useState<HistorySort>(newestFirst);
+  const [opened, setOpened] = useState<string | null>(null);
+  const labels = useMemo(() => outcomeLabels(t), [t, i18n.language]); // eslint-disable-line react-hooks/exhaustive-deps -- t's words change with the language
+  const query = useCoreQuery(
+    "searchHistory",
+    { query: "", limit: 200, totals: false, sort, outcomeLabels: labels, ...(contactId ? { contactId } : {}), ...(dealId ? { dealId } : {}) },
+    { deps: [version] },
+  );
+  const people = useHistoryPeople();
   const calls = query.data?.calls ?? null;
   const recordings = useCallRecordings(calls);
   return (
@@ -26,13 +41,32 @@ export function CrmCalls({ contactId, dealId, currency, timeZone, version }: Crm
           reply.calls.length === 0 ? (
             <p className="hint">{t("crm.noCalls")}</p>
           ) : (
-            <ul data-testid="crm-calls">
-              {reply.calls.map((call) => (
-                <li key={call.id} data-testid="crm-call-row">
-                  <HistoryRow call={call} currency={currency} timeZone={timeZone} recording={recordings.get(call.id)} />
-                </li>
-              ))}
-            </ul>
+            <div role="table" className="history-table crm-calls-table" aria-label={t("crm.calls")} data-admin={people.admin}>
+              <HistoryHead sort={sort} madeBy={people.admin} onSort={(column) => setSort((now) => nextSort(now, column))} />
+              <div role="rowgroup" data-testid="crm-calls">
+                {reply.calls.map((call) => {
+                  const isOpen = opened === call.id;
+                  const detailsId = `crm-call-details-${call.id}`;
+                  return (
+                    <div key={call.id} className="history-item" data-testid="crm-call-row">
+                      <HistoryRow
+                        call={call}
+                        currency={currency}
+                        timeZone={timeZone}
+                        country={people.country}
+                        recording={recordings.get(call.id)}
+                        madeBy={people.admin ? people.nameOf(call.userId) : undefined}
+                        expanded={isOpen}
+                        detailsId={detailsId}
+                        onToggle={() => setOpened(isOpen ? null : call.id)}
+                        onCallBack={people.callBack}
+                      />
+                      {isOpen && <HistoryDetails id={detailsId} call={call} recording={recordings.get(call.id)} columns={people.admin ? 7 : 6} />}
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
           )
         }
       </QueryState>

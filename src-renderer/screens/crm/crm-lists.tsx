@@ -21,10 +21,10 @@ export function ContactList({ version, onOpen }: { version: number; onOpen: (tar
       <ul className="crm-list">
         {data?.people.map((person) => (
           <li key={person.id}>
-            <button type="button" className="link" data-testid="contact-link" onClick={() => onOpen({ kind: "contact", id: person.id })}>
+            <button type="button" className="link" data-testid="contact-link" data-user-content onClick={() => onOpen({ kind: "contact", id: person.id })}>
               {person.name}
             </button>
-            <span>{person.organizationName ?? ""}</span>
+            <span data-user-content>{person.organizationName ?? ""}</span>
             <span className="number">{person.phones[0]?.number ?? ""}</span>
           </li>
         ))}
@@ -45,10 +45,10 @@ export function DealsList({ version, currency, onOpen }: { version: number; curr
       <ul className="crm-list">
         {data?.deals.map((deal) => (
           <li key={deal.id}>
-            <button type="button" className="link" data-testid="deal-link" onClick={() => onOpen({ kind: "deal", id: deal.id })}>
+            <button type="button" className="link" data-testid="deal-link" data-user-content onClick={() => onOpen({ kind: "deal", id: deal.id })}>
               {deal.title}
             </button>
-            <span>{deal.personName ?? deal.organizationName ?? ""}</span>
+            <span data-user-content>{deal.personName ?? deal.organizationName ?? ""}</span>
             <span>{t(`crm.stages.${deal.stage}`)}</span>
             <span className="ui-money ui-numeric">{formatMoney(deal.valueMicros, currency, i18n.language)}</span>
           </li>

@@ -26,7 +26,7 @@ export function noticeText(notice: DesktopNotice, t: (key: string, options?: Rec
     case "callFailed":
       return t("desktop.notice.callFailed", { number: notice.number, reason: notice.reason });
     case "creditLow":
-      return notice.minutesLeft === null ? t("desktop.notice.creditLow") : t("desktop.notice.creditLowMinutes", { minutes: notice.minutesLeft });
+      return notice.minutesLeft === null ? t("desktop.notice.creditLow") : t("desktop.notice.creditLowMinutes", { count: notice.minutesLeft });
     default:
       return assertNever(notice, "desktop notice");
   }

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { HistoryCall } from "../../../src-shared/api/contract";
-import { defaultOutcomeNames, type Outcome } from "../../../src-shared/server-api/company-admin";
+import type { Outcome } from "../../../src-shared/server-api/company-admin";
+import { formatForDisplay } from "../../../src-shared/phone/normalize";
 import { useApi } from "../../api-context";
 import { ErrorNotice } from "../../components/ui/query-state";
 import { useCoreQuery } from "../../query/core-query";
@@ -9,8 +10,9 @@ import { describeError } from "../../i18n/i18n";
 import { outcomeLabel } from "../company/outcome-label";
 import { EditVersions } from "../crm/edit-versions";
 
-/** The call stores the outcome's name as logged: the admin's name, or a default's English name. */
-const isCallsOutcome = (o: Outcome, logged: string | null): boolean => logged !== null && (o.name ?? (o.key === null ? null : defaultOutcomeNames[o.key])) === logged;
+/** The call stores an admin's name as typed, a default by its key alone. */
+const isCallsOutcome = (o: Outcome, call: Pick<HistoryCall, "outcome" | "outcomeKey">): boolean =>
+  o.name !== null ? o.name === call.outcome : o.key !== null && o.key === call.outcomeKey && call.outcome === null;
 
 /**
  * A past call's outcome and notes: saved on this device at once (offline
@@ -23,14 +25,14 @@ export function CallEditor({ call, onDone }: { call: HistoryCall; onDone: (saved
   const offered = useCoreQuery("getCallOutcomes", {}, { select: (reply) => reply.outcomes.filter((o) => o.enabled) });
   const outcomes: Outcome[] = offered.data ?? [];
   const [picked, setOutcomeId] = useState<number | null | undefined>(undefined);
-  const outcomeId = picked !== undefined ? picked : (outcomes.find((o) => isCallsOutcome(o, call.outcome))?.id ?? null);
+  const outcomeId = picked !== undefined ? picked : (outcomes.find((o) => isCallsOutcome(o, call))?.id ?? null);
   const [notes, setNotes] = useState(call.notes ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const save = () => {
     const current = outcomes.find((o) => o.id === outcomeId);
-    const outcomeChanged = outcomeId !== null && (current === undefined || !isCallsOutcome(current, call.outcome));
+    const outcomeChanged = outcomeId !== null && (current === undefined || !isCallsOutcome(current, call));
     const notesChanged = notes.trim() !== (call.notes ?? "");
     if (!outcomeChanged && !notesChanged) return onDone(false);
     setBusy(true);
@@ -53,7 +55,7 @@ export function CallEditor({ call, onDone }: { call: HistoryCall; onDone: (saved
       }}
     >
       <h3>
-        {t("crm.editCall")}: {call.number}
+        {t("crm.editCall")}: {formatForDisplay(call.number)}
       </h3>
       <label>
         {t("crm.outcome")}{" "}

@@ -1,14 +1,26 @@
 import { useTranslation } from "react-i18next";
 import type { HistoryFilter } from "../../../src-shared/api/areas/crm";
+import { DefaultOutcomeKey } from "../../../src-shared/server-api/company-admin";
 import { useCoreQuery } from "../../query/core-query";
+import { outcomeLabel } from "../company/outcome-label";
 
 const dayMs = 86_400_000;
 const toDate = (ms: number | undefined): string => (ms === undefined ? "" : new Date(ms).toISOString().slice(0, 10));
 const fromDate = (text: string, plusDays = 0): number | undefined => (text === "" ? undefined : Date.parse(`${text}T00:00:00Z`) + plusDays * dayMs);
 
 /** Search box and filters; every change yields a new filter (the list starts over). */
-export function HistoryFilters({ filter, onChange, outcomes }: { filter: HistoryFilter; onChange: (next: HistoryFilter) => void; outcomes: readonly string[] }) {
+export function HistoryFilters({ filter, onChange, seenOutcomes }: { filter: HistoryFilter; onChange: (next: HistoryFilter) => void; seenOutcomes: readonly string[] }) {
   const { t } = useTranslation();
+  // The company's outcomes (the last list seen, offline): defaults by key in the UI language, the admin's by name; plus names seen on calls (deleted ones).
+  const company = useCoreQuery("getCallOutcomes", {}).data?.outcomes ?? [];
+  const options = new Map<string, string>();
+  for (const o of company) options.set(o.name === null ? `key:${o.key ?? ""}` : `name:${o.name}`, outcomeLabel(t, o));
+  for (const name of seenOutcomes) if (!options.has(`name:${name}`)) options.set(`name:${name}`, name);
+  const picked = filter.outcomeKey !== undefined ? `key:${filter.outcomeKey}` : filter.outcome !== undefined ? `name:${filter.outcome}` : "";
+  const pick = (value: string) => {
+    const key = DefaultOutcomeKey.safeParse(value.startsWith("key:") ? value.slice(4) : null);
+    set({ outcomeKey: key.success ? key.data : undefined, outcome: value.startsWith("name:") ? value.slice(5) : undefined });
+  };
   // Only an admin gets names back (their desktop mirrors every user's calls). Without them
   // the user filter is simply absent: the search itself still works, so no error is shown here.
   const users = useCoreQuery("listHistoryUsers", {}).data?.users ?? [];
@@ -33,11 +45,11 @@ export function HistoryFilters({ filter, onChange, outcomes }: { filter: History
           <option value="outbound">{t("history.outbound")}</option>
           <option value="inbound">{t("history.inbound")}</option>
         </select>
-        <select aria-label={t("crm.outcome")} data-testid="history-outcome-filter" value={filter.outcome ?? ""} onChange={(e) => set({ outcome: e.target.value === "" ? undefined : e.target.value })}>
+        <select aria-label={t("crm.outcome")} data-testid="history-outcome-filter" value={picked} onChange={(e) => pick(e.target.value)}>
           <option value="">{t("crm.anyOutcome")}</option>
-          {outcomes.map((o) => (
-            <option key={o} value={o}>
-              {o}
+          {[...options].map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
             </option>
           ))}
         </select>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { HistoryCall } from "../../../src-shared/api/contract";
-import type { HistoryFilter, HistoryTotals } from "../../../src-shared/api/areas/crm";
+import type { HistoryFilter, HistorySort, HistoryTotals, OutcomeLabels } from "../../../src-shared/api/areas/crm";
 import { useApi } from "../../api-context";
 
 export const pageSize = 100;
@@ -14,12 +14,18 @@ export interface HistoryRows {
   error: unknown;
 }
 
+/** How the rows are read: their order, and the outcome names the search and the outcome sort use. */
+export interface HistoryReadingOptions {
+  sort: HistorySort;
+  outcomeLabels: OutcomeLabels;
+}
+
 /**
  * Rows of the filtered history, fetched a page at a time as the list scrolls
- * (offset paging: a jump to row 80,000 fetches that page only). A new filter
- * or a finished sync starts over from the totals.
+ * (offset paging: a jump to row 80,000 fetches that page only). A new filter,
+ * order or language, or a finished sync starts over from the totals.
  */
-export function useHistoryRows(filter: HistoryFilter, version: number): HistoryRows {
+export function useHistoryRows(filter: HistoryFilter, reading: HistoryReadingOptions, version: number): HistoryRows {
   const api = useApi();
   const [totals, setTotals] = useState<HistoryTotals | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -29,12 +35,12 @@ export function useHistoryRows(filter: HistoryFilter, version: number): HistoryR
   const stale = useRef(new Map<number, HistoryCall[]>());
   const asked = useRef(new Set<number>());
   const generation = useRef(0);
-  const key = JSON.stringify(filter);
+  const key = JSON.stringify({ ...filter, ...reading });
 
   useEffect(() => {
     generation.current += 1;
     const mine = generation.current;
-    const parsed = JSON.parse(key) as HistoryFilter;
+    const parsed = JSON.parse(key) as HistoryFilter & HistoryReadingOptions;
     asked.current = new Set([0]);
     stale.current = pages.current;
     pages.current = new Map();
@@ -56,7 +62,7 @@ export function useHistoryRows(filter: HistoryFilter, version: number): HistoryR
       for (const page of wanted) {
         if (asked.current.has(page)) continue;
         asked.current.add(page);
-        const parsed = JSON.parse(key) as HistoryFilter;
+        const parsed = JSON.parse(key) as HistoryFilter & HistoryReadingOptions;
         api
           .searchHistory({ ...parsed, limit: pageSize, offset: page * pageSize, totals: false })
           .then((reply) => {

@@ -35,7 +35,7 @@ export function CompaniesPanel() {
       .catch((e: unknown) => setError(describeError(t, e)));
   };
 
-  const usage = (month: MonthUsage) => t("operator.companies.usage", { calls: month.calls, minutes: Math.round(month.billedSeconds / 6) / 10, cost: money(month.costMicros) });
+  const usage = (month: MonthUsage) => t("operator.companies.usage", { count: month.calls, minutes: Math.round(month.billedSeconds / 6) / 10, cost: money(month.costMicros) });
 
   return (
     <section aria-labelledby="operator-companies-title" data-testid="operator-companies">
@@ -74,7 +74,7 @@ export function CompaniesPanel() {
               <tr key={c.id} data-testid="operator-company" data-company={c.name}>
                 <th scope="row">{c.name}</th>
                 <td>
-                  {c.plan}
+                  {t(`plans.${c.plan}`)}
                   {c.isTrial ? ` (${t("operator.companies.trial")})` : ""}
                 </td>
                 <td className="money">{money(c.bonusMicros)}</td>

@@ -91,7 +91,8 @@ describe("the operator's tariff page", () => {
     const report = container.querySelector<HTMLElement>("[data-testid=tariff-preview]")!;
     expect(report.querySelector("[data-testid=preview-counts]")?.textContent).toBe("2 rows read: 1 added, 1 changed, 0 removed, 0 unchanged.");
     expect(texts(report, "[data-testid=preview-changed] td")).toEqual(["+1 Dest 1 · $0.013 · 60/60", "+1 Dest 1 · $0.02 · 60/60"]);
-    expect(report.querySelector("[data-testid=preview-rejected]")?.textContent).toContain("prefix 0044 must not start with 0");
+    expect(report.querySelector("[data-testid=preview-rejected]")?.textContent).toContain("Prefix is not 1–15 digits of an international number");
+    expect(report.querySelector("[data-testid=preview-rejected] td[title]")?.getAttribute("title")).toBe("prefix 0044 must not start with 0");
     expect(imports).toEqual([]);
     const commit = report.querySelector<HTMLButtonElement>("[data-testid=tariff-commit]")!;
     expect(commit.textContent).toBe("Import the 2 valid rows");
@@ -156,7 +157,7 @@ describe("the operator's companies", () => {
       },
     });
     const row = container.querySelector<HTMLElement>("[data-testid=operator-company]")!;
-    expect(row.textContent).toContain("3 calls · 3 min · $0.039");
+    expect(row.textContent).toContain("3 calls · 3 min · $0.04");
     expect(row.querySelector("[data-testid=company-limit]")?.textContent).toBe("$50.00 (default)");
     await setValue(row.querySelector("[data-testid=limit-input]"), "ten");
     await submit(row.querySelector("form"));

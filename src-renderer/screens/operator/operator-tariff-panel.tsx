@@ -6,7 +6,7 @@ import { previewListLimit, type TariffPreviewReply, type TariffVersionsReply } f
 import { useApi } from "../../api-context";
 import { describeError } from "../../i18n/i18n";
 import { RatesTable, type RatesSource } from "../credits/rates-table";
-import { useMoney } from "../credits/use-money";
+import { useRateMoney } from "../credits/use-money";
 
 /** A file read and previewed, waiting for the operator to commit it or not. */
 interface Previewed {
@@ -143,7 +143,7 @@ export function OperatorTariffPanel() {
 
 function PreviewReport({ held, busy, onCommit, onCancel }: { held: Previewed; busy: boolean; onCommit: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const money = useMoney("USD");
+  const money = useRateMoney("USD");
   const { preview } = held;
   const { counts } = preview;
   const rate = (r: TariffRate) => `+${r.prefix} ${r.destination} · ${money(r.ratePerMinuteMicros)} · ${r.increments.first}/${r.increments.next}`;
@@ -153,7 +153,7 @@ function PreviewReport({ held, busy, onCommit, onCancel }: { held: Previewed; bu
       <p>
         <strong>{t("operator.tariff.previewTitle", { file: held.fileName, version: preview.basedOn ?? "—" })}</strong>
       </p>
-      <p data-testid="preview-counts">{t("operator.tariff.previewCounts", { rows: preview.rows, ...counts })}</p>
+      <p data-testid="preview-counts">{t("operator.tariff.previewCounts", { count: preview.rows, ...counts })}</p>
       {preview.changed.length > 0 && (
         <table data-testid="preview-changed">
           <caption>{t("operator.tariff.changed")}</caption>
@@ -188,7 +188,7 @@ function PreviewReport({ held, busy, onCommit, onCancel }: { held: Previewed; bu
             {preview.rejected.map((row) => (
               <tr key={`${row.line}-${row.code}`}>
                 <td>{row.line}</td>
-                <td>{row.reason}</td>
+                <td title={row.reason}>{t(`operator.tariff.rejectCode.${row.code}`)}</td>
               </tr>
             ))}
           </tbody>

@@ -15,7 +15,7 @@ import { liftSipBanById } from "../sip-ban-admin";
 import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from "../tariff-admin";
 import type { ImportParser } from "../../imports/import-parser";
 import type { CliCommand } from "./cli-args";
-import { minutes, table, usd, utc } from "./cli-format";
+import { minutes, table, usd, usdRate, utc } from "./cli-format";
 
 export interface CliContext {
   db: Knex;
@@ -66,8 +66,8 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       const preview = await previewTariff(await tariffState(ctx), ctx.imports, await readCsv(command.file), change.now);
       const lines = [
         `Against version ${preview.basedOn ?? "none"}: ${preview.rows} rows read, ${preview.counts.added} added, ${preview.counts.changed} changed, ${preview.counts.removed} removed, ${preview.counts.unchanged} unchanged, ${preview.rejected.length} rejected.`,
-        ...preview.added.map((r) => `+ ${r.prefix} ${r.destination} ${usd(r.ratePerMinuteMicros)}/min`),
-        ...preview.changed.map((c) => `~ ${c.after.prefix} ${c.after.destination} ${usd(c.before.ratePerMinuteMicros)}/min → ${usd(c.after.ratePerMinuteMicros)}/min`),
+        ...preview.added.map((r) => `+ ${r.prefix} ${r.destination} ${usdRate(r.ratePerMinuteMicros)}/min`),
+        ...preview.changed.map((c) => `~ ${c.after.prefix} ${c.after.destination} ${usdRate(c.before.ratePerMinuteMicros)}/min → ${usdRate(c.after.ratePerMinuteMicros)}/min`),
         ...preview.removed.map((r) => `- ${r.prefix} ${r.destination}`),
         ...preview.rejected.map((r) => `! line ${r.line}: ${r.reason}`),
       ];

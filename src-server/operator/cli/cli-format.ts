@@ -1,6 +1,9 @@
-import { formatMoney } from "../../../src-shared/format";
+import { formatMoney, formatRate } from "../../../src-shared/format";
 
 export const usd = (micros: number): string => formatMoney(micros, "USD", "en");
+
+/** A per-minute rate keeps its extra decimals ($0.013). */
+export const usdRate = (micros: number): string => formatRate(micros, "USD", "en");
 
 export const minutes = (seconds: number): string => `${Math.round(seconds / 6) / 10} min`;
 

@@ -41,7 +41,8 @@ export const companyMethods = {
   /** Admin: users with their Caller status and open invitation. */
   listCompanyUsers: { request: Empty, response: CompanyUsersReply },
   inviteCompanyUser: { request: InviteBody, response: InviteReply },
-  resendCompanyInvitation: { request: UserRef, response: InviteReply },
+  /** A fresh link, emailed or (via "link") only returned to copy; the previous link stops working. */
+  resendCompanyInvitation: { request: UserRef.extend({ via: z.enum(["email", "link"]).optional() }), response: InviteReply },
   cancelCompanyInvitation: { request: UserRef, response: Ok },
   /** "Add" grants Caller (a PBX endpoint); revoking removes it, history stays. */
   setCompanyUserCaller: { request: UserRef.extend({ enabled: z.boolean() }), response: AdminUser },

@@ -14,7 +14,7 @@ import {
   PersonPatch,
 } from "../../server-api/crm";
 import { ClientCallId } from "../../server-api/calls";
-import { maxNotesLength } from "../../server-api/company-admin";
+import { DefaultOutcomeKey, maxNotesLength } from "../../server-api/company-admin";
 import { EditVersion } from "../../server-api/sync-edits";
 import type { crmEventNames, crmMethodNames } from "./crm-names";
 
@@ -30,7 +30,10 @@ export const HistoryFilter = z.strictObject({
   from: z.number().int().optional(),
   to: z.number().int().optional(),
   direction: z.enum(["outbound", "inbound"]).optional(),
+  /** An admin's outcome name as typed. */
   outcome: z.string().max(100).optional(),
+  /** A default outcome (however the reader's language names it). */
+  outcomeKey: DefaultOutcomeKey.optional(),
   hasRecording: z.boolean().optional(),
   minCostMicros: z.number().int().min(0).optional(),
   contactId: Id.optional(),
@@ -43,7 +46,19 @@ export type HistoryFilter = z.infer<typeof HistoryFilter>;
 export const HistoryTotals = z.object({ count: z.number().int(), seconds: z.number().int(), costMicros: z.number().int() });
 export type HistoryTotals = z.infer<typeof HistoryTotals>;
 
+export const historySortKeys = ["time", "party", "duration", "cost", "outcome"] as const;
+export const HistorySort = z.strictObject({ by: z.enum(historySortKeys), direction: z.enum(["asc", "desc"]) });
+export type HistorySort = z.infer<typeof HistorySort>;
+export const newestFirst: HistorySort = { by: "time", direction: "desc" };
+
+/** The default outcomes' labels in the reader's language: the query matches them, the outcome sort orders by them. */
+export const OutcomeLabels = z.partialRecord(DefaultOutcomeKey, z.string().max(60));
+export type OutcomeLabels = z.infer<typeof OutcomeLabels>;
+
 export const SearchHistoryRequest = HistoryFilter.extend({
+  /** Newest first unless asked otherwise; ties fall back to newest first. `before` pages only the newest-first order. */
+  sort: HistorySort.optional(),
+  outcomeLabels: OutcomeLabels.optional(),
   limit: z.number().int().min(1).max(500).default(100),
   /** Rows to skip (the virtual list jumps anywhere); or `before`, the last row of the previous page. */
   offset: z.number().int().min(0).max(10_000_000).default(0),
@@ -91,9 +106,15 @@ export const crmMethods = {
   createDeal: { request: DealBody, response: Deal },
   updateDeal: { request: z.strictObject({ id: Id, patch: DealPatch }), response: Deal },
   importContacts: { request: ImportContactsBody, response: ImportContactsReply },
-  /** Click-to-call: fills the dialer like a link would, and remembers the contact/deal for the call that follows. */
+  /** Click-to-call: fills the dialer like a link would (or dials, with placeCall), and remembers the contact/deal for the call that follows. */
   dialFromCrm: {
-    request: z.strictObject({ number: z.string().regex(/^\+[1-9][0-9]{6,14}$/), contactId: Id.nullable().default(null), dealId: Id.nullable().default(null) }),
+    request: z.strictObject({
+      number: z.string().regex(/^\+[1-9][0-9]{6,14}$/),
+      contactId: Id.nullable().default(null),
+      dealId: Id.nullable().default(null),
+      /** History's call-back: the dialer places the call at once, as the tray's Call does. */
+      placeCall: z.boolean().optional(),
+    }),
     response: Ok,
   },
   /** The softphone placed a call: when it is the number a CRM page just asked for, the server links it. */

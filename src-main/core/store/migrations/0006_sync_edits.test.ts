@@ -26,6 +26,8 @@ describe.each(storeClients)("migration 0006_sync_edits on %s", (client) => {
 
     await migrateTo(db, "0006_sync_edits");
     expect(await db("calls").orderBy("id").select("id", "notes")).toEqual(before);
+    // The search reads today's schema: later migrations keep this index as it is.
+    await migrateTo(db, migrationNames.at(-1)!);
     expect((await searchCalls(db, { query: "田中" }, { limit: 5 })).map((c) => c.id)).toEqual(["1"]);
     expect((await searchCalls(db, { query: "見積もり" }, { limit: 5 })).map((c) => c.id)).toEqual(["1"]);
     expect(await db("sync_state").first("last_seq", "audience")).toEqual({ last_seq: 40, audience: null });

@@ -6,6 +6,7 @@ import * as m0004 from "./0004_recording_cache";
 import * as m0005 from "./0005_recording_uploads";
 import * as m0006 from "./0006_sync_edits";
 import * as m0007 from "./0007_token_scheme";
+import * as m0008 from "./0008_outcome_keys";
 
 /**
  * Every migration, in order, listed by hand: the app is bundled with esbuild,
@@ -19,6 +20,7 @@ export const migrations = [
   { name: "0005_recording_uploads", module: m0005 },
   { name: "0006_sync_edits", module: m0006 },
   { name: "0007_token_scheme", module: m0007 },
+  { name: "0008_outcome_keys", module: m0008 },
 ] as const satisfies readonly { name: string; module: Knex.Migration }[];
 
 export type MigrationName = (typeof migrations)[number]["name"];

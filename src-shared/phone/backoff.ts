@@ -8,3 +8,11 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
   const jitter = 0.8 + 0.4 * random();
   return Math.round(Math.min(maxMs, exponential * jitter));
 }
+
+/**
+ * The longest wait between tries to reach the PBX or the company server. The
+ * phone must be ready again within 5 s of either coming back: a 3 s wait plus
+ * the WebSocket, REGISTER and credential fetch (well under a second on a LAN)
+ * keeps that true; an outage costs one small request per client every 3 s.
+ */
+export const phoneRecoveryCapMs = 3_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reconnectDelay } from "./backoff";
+import { phoneRecoveryCapMs, reconnectDelay } from "./backoff";
 
 describe("reconnectDelay", () => {
   it("doubles from half a second and stops growing at 30 s", () => {
@@ -12,5 +12,11 @@ describe("reconnectDelay", () => {
     expect(reconnectDelay(1, () => 0)).toBe(400);
     expect(reconnectDelay(1, () => 1)).toBe(600);
     expect(reconnectDelay(30, () => 1)).toBe(30_000);
+  });
+});
+
+describe("phoneRecoveryCapMs", () => {
+  it("never makes the phone wait more than 3 s for its next try, however long the outage", () => {
+    for (const attempt of [1, 5, 50, 5000]) for (const r of [0, 0.5, 1]) expect(reconnectDelay(attempt, () => r, 500, phoneRecoveryCapMs)).toBeLessThanOrEqual(3_000);
   });
 });

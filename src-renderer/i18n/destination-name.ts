@@ -1,0 +1,47 @@
+import { getCountries } from "libphonenumber-js";
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * Tariff destinations are named in English after their region (the default
+ * tariff uses Intl's English region names, "Japan, mobile" for a mobile range);
+ * the UI shows the same region in its own language. A few names are not
+ * regions (satellite and international services): those have their own words.
+ * Anything else (an operator's own label) stays as the tariff wrote it.
+ */
+let regionByEnglishName: ReadonlyMap<string, string> | null = null;
+
+function regionOf(englishName: string): string | undefined {
+  if (regionByEnglishName === null) {
+    const english = new Intl.DisplayNames(["en"], { type: "region" });
+    regionByEnglishName = new Map(getCountries().map((code) => [english.of(code) ?? code, code]));
+  }
+  return regionByEnglishName.get(englishName);
+}
+
+const serviceKeys: Readonly<Record<string, string>> = {
+  "International Freephone": "freephone",
+  "International Shared Cost": "sharedCost",
+  "Universal Personal Telecommunications": "personalTelecom",
+  "Global Mobile Satellite System": "satellite",
+  "International Networks": "networks",
+  "International Premium Rate": "premiumRate",
+};
+
+/** A tariff destination in the UI language: "Japan" → "日本", "Japan, mobile" → "日本" (the kind is shown beside it). */
+export function destinationName(tariffName: string, locale: string, t: T): string {
+  const name = tariffName.replace(/, (mobile|fixed)$/, "");
+  const regions = new Intl.DisplayNames([locale], { type: "region" });
+  const region = regionOf(name);
+  if (region !== undefined) return regions.of(region) ?? tariffName;
+  const pair = /^(.+) and (.+)$/.exec(name);
+  if (pair) {
+    const [a, b] = [regionOf(pair[1] ?? ""), regionOf(pair[2] ?? "")];
+    if (a !== undefined && b !== undefined) return new Intl.ListFormat(locale, { type: "conjunction" }).format([regions.of(a) ?? a, regions.of(b) ?? b]);
+  }
+  const service = serviceKeys[name];
+  if (service !== undefined) return t(`destinations.${service}`);
+  const numbered = /^International (\d+)$/.exec(name);
+  if (numbered) return t("destinations.international", { code: numbered[1] });
+  return tariffName;
+}
