@@ -96,16 +96,20 @@ async function prepareDatabase(file: string): Promise<void> {
   }
 }
 
-async function startServer(dir: string, port: number): Promise<{ child: ChildProcess; url: string; errors: string[] }> {
+async function startServer(dir: string, port: number): Promise<{ child: ChildProcess; url: string; errors: string[]; locked: { errors: number; retries: number } }> {
   const server = resolve("dist/server/server.mjs");
   if (!existsSync(resolve("dist/server/import-worker.mjs"))) throw new Error("dist/server/import-worker.mjs is missing: run node scripts/build.mjs server");
   const args = [server, "--port", String(port), "--host", "127.0.0.1", "--db", join(dir, "server.sqlite"), "--pbx-env", join(dir, "pbx.env")];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DATABASE_URL: "", CALLER_LOG_LEVEL: "warn" } });
   const errors: string[] = [];
+  // Writes that met SQLite's lock: failed outright, or tried again by the writer.
+  const locked = { errors: 0, retries: 0 };
   const tail: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString().split("\n")) {
       if (/"level":(50|60)/.test(line)) errors.push(line.slice(0, 300));
+      if (/database is locked|stayed locked/.test(line)) locked.errors += 1;
+      if (/locked by another connection: trying the commit again/.test(line)) locked.retries += 1;
       if (line.trim() !== "") tail.splice(0, Math.max(0, tail.length - 19), line.slice(0, 300));
     }
   });
@@ -124,7 +128,7 @@ async function startServer(dir: string, port: number): Promise<{ child: ChildPro
       }
     });
   });
-  return { child, url: `http://127.0.0.1:${port}`, errors };
+  return { child, url: `http://127.0.0.1:${port}`, errors, locked };
 }
 
 async function token(url: string, credentials: { email: string; password: string }): Promise<string> {
@@ -198,6 +202,7 @@ async function main(): Promise<void> {
     console.log(`import of ${bigRows.toLocaleString("en-US")} rows: ${(median(during.map((s) => s.importMs)) / 1000).toFixed(1)} s (median of ${passes}); worst authorize during it: ${Math.max(...during.map((s) => s.p99)).toFixed(2)} ms p99 of a pass`);
     console.log(`server RSS after 1 import of ${smallRows.toLocaleString("en-US")} rows: ${formatMegabytes(rssAfterOne)}; after ${imports}: ${formatMegabytes(rssAfterAll)} (${(rssAfterAll / rssAfterOne).toFixed(2)}x)`);
     console.log(`server errors logged: ${started.errors.length}${started.errors.length > 0 ? `, first: ${started.errors[0]}` : ""}`);
+    console.log(`"database is locked" lines logged: ${started.locked.errors}; writer commits tried again after a lock: ${started.locked.retries}`);
     console.log(`Node ${process.version}; ${passes} passes, baseline and import in turn`);
   } finally {
     if (server !== undefined) stopping.add(server);

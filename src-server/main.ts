@@ -7,6 +7,7 @@ import { CallsService, defaultEventMask, type ServiceLog } from "./calls/calls-s
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
 import { migrateToLatest } from "./db/migrate";
+import { clearAbandonedTariffImports } from "./operator/tariff-admin";
 import { openDatabase } from "./db/open-database";
 import { smtpMailer } from "./mail/mailer";
 import { smtpOptionsFrom } from "./mail/smtp-config";
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const options = readOptions();
   const db = await openDatabase(options.database);
   await migrateToLatest(db);
+  await clearAbandonedTariffImports(db, Date.now());
   if (options.seedDemo && (await countCompanies(db)) === 0) await seedDemo(db).then(() => seedDemoCompanyCrm(db));
 
   // Logs go to stderr so stdout carries only the lines a launcher reads.

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { setImmediate as nextTurn } from "node:timers/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import type { TariffKind, TariffRow } from "../../src-shared/credits/tariff";
 import { toInt } from "../db/row-values";
@@ -20,6 +20,7 @@ interface VersionRow {
   row_count: number | string;
   imported_by: string | null;
   imported_at: number | string;
+  pending: boolean | number;
 }
 
 interface RateRow {
@@ -49,7 +50,7 @@ const toVersion = (row: VersionRow): TariffVersionRecord => ({
  * owned the tariff; they are kept for the record and never rate a call.
  */
 export async function listTariffVersions(db: Knex): Promise<TariffVersionRecord[]> {
-  return (await db<VersionRow>("tariff_versions").whereNull("company_id").orderBy("id")).map(toVersion);
+  return (await db<VersionRow>("tariff_versions").whereNull("company_id").andWhere({ pending: false }).orderBy("id")).map(toVersion);
 }
 
 /** The version a call that started at `atMs` is rated with: the newest import at or before it, else the oldest. */
@@ -86,43 +87,87 @@ export interface NewTariffVersion {
 
 /**
  * 11 columns × 400 rows stays under every SQLite build's limit on bound
- * parameters. SQLite's driver is synchronous: between chunks the event loop
- * gets a turn, so a 400,000-row version does not hold authorize for its whole insert.
+ * parameters; a few statements make one short transaction.
  */
 const chunk = 400;
+const chunksPerTransaction = 5;
+/**
+ * Between two row transactions the write lock is free for this long: the
+ * writer thread's busy handler polls every few ms up to 100 ms, and a
+ * setImmediate alone would take the lock back before it looked.
+ */
+const yieldMs = 15;
 
-export async function insertTariffVersion(trx: Knex.Transaction, version: NewTariffVersion): Promise<TariffVersionRecord> {
-  const [row] = await trx<VersionRow>("tariff_versions")
-    .insert({ company_id: null, source: version.source, row_count: version.rows.length, imported_by: version.importedBy, imported_at: version.importedAt })
+const rateRow = (id: number, r: TariffRow) => ({
+  version_id: id,
+  prefix: r.prefix,
+  destination: r.destination,
+  kind: r.kind,
+  rate_per_minute_micros: r.ratePerMinuteMicros,
+  connection_fee_micros: r.connectionFeeMicros,
+  increment_first: r.increments.first,
+  increment_next: r.increments.next,
+  effective_from: r.effectiveFrom,
+  effective_to: r.effectiveTo,
+});
+
+/** Deletes one version and its rows, a few thousand rows per transaction so the delete never holds the write lock for long either. */
+async function deleteVersion(db: Knex, id: number): Promise<void> {
+  for (;;) {
+    const deleted = await db("tariff_rows")
+      .whereIn("id", db("tariff_rows").where({ version_id: id }).select("id").limit(chunk * chunksPerTransaction))
+      .delete();
+    if (deleted === 0) break;
+    await sleep(yieldMs);
+  }
+  await db("tariff_versions").where({ id }).delete();
+}
+
+/**
+ * The one write path for a tariff version (import, restore, the default
+ * tariff). The version is created pending, its rows go in through short
+ * transactions, then `publish` runs in the one short transaction that makes
+ * it visible (the caller's log entry goes there). Anything that fails on the
+ * way deletes what was written, so no one ever sees a part of a version.
+ */
+export async function insertTariffVersion(db: Knex, version: NewTariffVersion, publish?: (trx: Knex.Transaction, record: TariffVersionRecord) => Promise<void>): Promise<TariffVersionRecord> {
+  const [row] = await db<VersionRow>("tariff_versions")
+    .insert({ company_id: null, source: version.source, row_count: version.rows.length, imported_by: version.importedBy, imported_at: version.importedAt, pending: true })
     .returning("*");
   if (row === undefined) throw new Error("insert into tariff_versions returned no row");
-  const id = toInt(row.id);
-  for (let i = 0; i < version.rows.length; i += chunk) {
-    await trx("tariff_rows").insert(
-      version.rows.slice(i, i + chunk).map((r) => ({
-        version_id: id,
-        prefix: r.prefix,
-        destination: r.destination,
-        kind: r.kind,
-        rate_per_minute_micros: r.ratePerMinuteMicros,
-        connection_fee_micros: r.connectionFeeMicros,
-        increment_first: r.increments.first,
-        increment_next: r.increments.next,
-        effective_from: r.effectiveFrom,
-        effective_to: r.effectiveTo,
-      })),
-    );
-    await nextTurn();
+  const record = toVersion(row);
+  try {
+    const perTransaction = chunk * chunksPerTransaction;
+    for (let i = 0; i < version.rows.length; i += perTransaction) {
+      const rows = version.rows.slice(i, i + perTransaction);
+      await db.transaction(async (trx) => {
+        for (let j = 0; j < rows.length; j += chunk) await trx("tariff_rows").insert(rows.slice(j, j + chunk).map((r) => rateRow(record.id, r)));
+      });
+      await sleep(yieldMs);
+    }
+    await db.transaction(async (trx) => {
+      const published = await trx("tariff_versions").where({ id: record.id, pending: true }).update({ pending: false });
+      if (published !== 1) throw new Error(`tariff version ${record.id} was removed before it was published`);
+      await publish?.(trx, record);
+    });
+  } catch (error) {
+    await deleteVersion(db, record.id);
+    throw error;
   }
-  return toVersion(row);
+  return record;
+}
+
+/** Removes pending versions started before `startedBefore`: imports a crash (or a lost connection) left half written. Returns their ids. */
+export async function deletePendingTariffVersions(db: Knex, startedBefore: number): Promise<number[]> {
+  const ids = (await db("tariff_versions").where({ pending: true }).andWhere("imported_at", "<", startedBefore).pluck("id")).map(toInt);
+  for (const id of ids) await deleteVersion(db, id);
+  return ids;
 }
 
 /** The shipped tariff as the first version, once per database (first start, or the demo seed): the operator's until it imports its own. */
 export async function ensureDefaultTariff(db: Knex, now: number): Promise<void> {
-  await db.transaction(async (trx) => {
-    if ((await trx("tariff_versions").whereNull("company_id").first("id")) !== undefined) return;
-    const { rows, rejected } = parseTariffCsv(defaultTariffCsv());
-    if (rejected.length > 0) throw new Error(`the default tariff has rejected rows: ${JSON.stringify(rejected.slice(0, 3))}`);
-    await insertTariffVersion(trx, { source: defaultTariffSource, importedBy: null, importedAt: now, rows });
-  });
+  if ((await db("tariff_versions").whereNull("company_id").andWhere({ pending: false }).first("id")) !== undefined) return;
+  const { rows, rejected } = parseTariffCsv(defaultTariffCsv());
+  if (rejected.length > 0) throw new Error(`the default tariff has rejected rows: ${JSON.stringify(rejected.slice(0, 3))}`);
+  await insertTariffVersion(db, { source: defaultTariffSource, importedBy: null, importedAt: now, rows });
 }

@@ -18,6 +18,7 @@ import * as operators from "./migrations/0016_operators";
 import * as pbxLoss from "./migrations/0018_pbx_loss";
 import * as sipBans from "./migrations/0019_sip_bans";
 import * as signInThrottle from "./migrations/0020_sign_in_throttle";
+import * as tariffPending from "./migrations/0022_tariff_pending";
 import * as outcomeKeys from "./migrations/0023_outcome_keys";
 import * as words from "./migrations/0024_words";
 
@@ -47,6 +48,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0018_pbx_loss", migration: pbxLoss },
   { name: "0019_sip_bans", migration: sipBans },
   { name: "0020_sign_in_throttle", migration: signInThrottle },
+  { name: "0022_tariff_pending", migration: tariffPending },
   { name: "0023_outcome_keys", migration: outcomeKeys },
   { name: "0024_words", migration: words },
 ];

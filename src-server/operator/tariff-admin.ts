@@ -6,7 +6,8 @@ import type { TariffImportReply, TariffVersionsReply } from "../../src-shared/se
 import { previewListLimit, type OperatorTariffImportBody, type TariffPreviewReply } from "../../src-shared/server-api/operator";
 import type { CreditsRuntime } from "../credits/credits-runtime";
 import { toTariffVersion } from "../credits/rates-query";
-import { insertTariffVersion, loadTariffRows } from "../credits/tariff-repo";
+import { deletePendingTariffVersions, insertTariffVersion, loadTariffRows } from "../credits/tariff-repo";
+import { dialectOf } from "../db/open-database";
 import type { ImportParser } from "../imports/import-parser";
 import { logOperatorAction } from "./operator-actions-repo";
 
@@ -29,11 +30,9 @@ export async function previewTariff(credits: CreditsRuntime, imports: ImportPars
 }
 
 async function commitVersion(db: Knex, credits: CreditsRuntime, source: string, rows: readonly TariffRow[], index: RaterIndex | null, change: TariffChange, logged: { action: "tariff_imported" | "tariff_restored"; details: Record<string, unknown> }): Promise<number> {
-  const version = await db.transaction(async (trx) => {
-    const version = await insertTariffVersion(trx, { source, importedBy: change.actor, importedAt: change.now, rows });
-    await logOperatorAction(trx, { actor: change.actor, action: logged.action, companyId: null, details: { version: version.id, rows: rows.length, ...logged.details }, at: change.now });
-    return version;
-  });
+  const version = await insertTariffVersion(db, { source, importedBy: change.actor, importedAt: change.now, rows }, (trx, written) =>
+    logOperatorAction(trx, { actor: change.actor, action: logged.action, companyId: null, details: { version: written.id, rows: rows.length, ...logged.details }, at: change.now }),
+  );
   credits.addVersion(version, rows, index, change.now);
   return version.id;
 }
@@ -73,4 +72,15 @@ export async function restoreTariff(db: Knex, credits: CreditsRuntime, versionId
 
 export function tariffVersionsReply(credits: CreditsRuntime, now: number): TariffVersionsReply {
   return { versions: credits.versions().map(toTariffVersion), current: credits.currentVersion(now)?.id ?? null };
+}
+
+/** Longer than any import takes: on PostgreSQL another server may be importing right now, and its pending version is not abandoned. */
+const abandonedAfterMs = 15 * 60_000;
+
+/**
+ * At start: deletes the pending versions a crash left half written. A SQLite
+ * file has one server, so every pending version there is abandoned.
+ */
+export async function clearAbandonedTariffImports(db: Knex, now: number): Promise<number[]> {
+  return deletePendingTariffVersions(db, dialectOf(db) === "sqlite" ? now + 1 : now - abandonedAfterMs);
 }

@@ -1,11 +1,15 @@
-import type { Knex } from "knex";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import knex, { type Knex } from "knex";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTariffCsv, tariffCsvColumns } from "../../src-shared/credits/tariff-csv";
 import { ImportContactsReply } from "../../src-shared/server-api/crm";
 import { TariffImportReply, TariffPreviewReply, operatorPaths } from "../../src-shared/server-api/operator";
 import { creditsFor } from "../credits/credits-runtime";
+import { loadTariffRows } from "../credits/tariff-repo";
 import { dialectOf } from "../db/open-database";
+import { clearAbandonedTariffImports } from "../operator/tariff-admin";
 import type { TestDb } from "./test-db";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "./test-server";
 
@@ -53,6 +57,70 @@ const counts = async (db: Knex) => ({
   actions: (await db("operator_actions").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
   people: (await db("crm_people").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
 });
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A second connection that gives up on a lock after 200 ms (the writer
+ * thread's would after 5 s), writing one row into lock_probe every 10 ms until
+ * stopped. On SQLite it runs on its own thread, as the writer does: a blocking
+ * wait here would stall the import it waits for.
+ */
+function impatientWriter(handle: TestDb): { stop: () => Promise<{ writes: number; failures: string[] }> } {
+  if ("file" in handle && typeof handle.file === "string") {
+    const worker = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads");
+      const Database = require(workerData.driver);
+      const connection = new Database(workerData.file, { timeout: 200 });
+      const insert = connection.prepare("insert into lock_probe (key) values (?)");
+      let writes = 0, stopped = false;
+      const failures = [];
+      parentPort.on("message", () => { stopped = true; });
+      const tick = () => {
+        if (stopped) { connection.close(); parentPort.postMessage({ writes, failures }); return; }
+        try { connection.transaction(() => insert.run("k" + writes)).immediate(); } catch (error) { failures.push(String(error.message)); }
+        writes += 1;
+        setTimeout(tick, 10);
+      };
+      tick();`,
+      { eval: true, workerData: { file: handle.file, driver: require.resolve("better-sqlite3") } },
+    );
+    return {
+      stop: () =>
+        new Promise((resolve, reject) => {
+          worker.once("message", (result: { writes: number; failures: string[] }) => void worker.terminate().then(() => resolve(result)));
+          worker.once("error", reject);
+          worker.postMessage("stop");
+        }),
+    };
+  }
+  const other = knex({ client: "pg", connection: (handle.db.client as { config: Knex.Config }).config.connection as Knex.StaticConnectionConfig, pool: { min: 1, max: 1 } });
+  let stopped = false;
+  const failures: string[] = [];
+  let writes = 0;
+  const running = (async () => {
+    while (!stopped) {
+      try {
+        await other.transaction(async (trx) => {
+          await trx.raw("set local lock_timeout = '200ms'");
+          await trx("lock_probe").insert({ key: `k${writes}` });
+        });
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+      writes += 1;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await running;
+      await other.destroy();
+      return { writes, failures };
+    },
+  };
+}
 
 /**
  * Tariff and contact imports through the real routes, with files parsed on
@@ -107,7 +175,36 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
       expect(await counts(server.db)).toEqual(before);
     });
 
-    it("a write that fails after some batches went in leaves no version, no rows and no log entry", async () => {
+    it("while a 100,000-row tariff is written, another connection that waits at most 200 ms for a lock still writes every time", async () => {
+      await server.db.schema.createTable("lock_probe", (t) => t.string("key").primary());
+      const other = impatientWriter(handle);
+      const imported = await importTariff(tariffFile(100_000, { first: 4_800_000 }), "concurrent.csv");
+      const { writes, failures } = await other.stop();
+      expect(imported.imported).toBe(100_000);
+      expect(failures).toEqual([]);
+      expect(writes).toBeGreaterThan(20);
+    }, 180_000);
+
+    it("a version a crash left pending is never rated and is deleted at start", async () => {
+      const credits = creditsFor(server.db);
+      const before = credits.currentVersion(server.clock.now)?.id;
+      const [row] = await server
+        .db<{ id: number | string; company_id: null; source: string; row_count: number; imported_by: string; imported_at: number; pending: boolean }>("tariff_versions")
+        .insert({ company_id: null, source: "crashed.csv", row_count: 1, imported_by: "test", imported_at: server.clock.now - 1_000, pending: true })
+        .returning("id");
+      const id = Number(row?.id);
+      await server.db("tariff_rows").insert({ version_id: id, prefix: "44", destination: "Crashland", kind: "fixed", rate_per_minute_micros: 999_000, connection_fee_micros: 0, increment_first: 60, increment_next: 60, effective_from: 0, effective_to: null });
+      await credits.reloadVersions(server.clock.now);
+      expect(credits.versions().map((v) => v.id)).not.toContain(id);
+      expect(credits.currentVersion(server.clock.now)?.id).toBe(before);
+      expect(credits.rateNow("+4400042123", server.clock.now)?.row.ratePerMinuteMicros).not.toBe(999_000);
+
+      expect(await clearAbandonedTariffImports(server.db, server.clock.now + 16 * 60_000)).toEqual([id]);
+      expect(await server.db("tariff_versions").where({ id })).toEqual([]);
+      expect(await loadTariffRows(server.db, id)).toEqual([]);
+    });
+
+    it("a write that fails after some batches went in leaves no pending rows and no visible version", async () => {
       await refuseRowWithPrefix(server.db, "4602500");
       const before = await counts(server.db);
       const current = creditsFor(server.db).currentVersion(server.clock.now)?.id;

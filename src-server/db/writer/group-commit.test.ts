@@ -1,11 +1,12 @@
+import Database from "better-sqlite3";
 import type { Knex } from "knex";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CallerError } from "../../../src-shared/errors";
 import { openSqliteTestDb, type TestDb } from "../../test-support/test-db";
-import { GroupCommitter, type WriteOp } from "./group-commit";
+import { GroupCommitter, type BusyRetry, type WriteOp } from "./group-commit";
 
 const silent = { log: { warn: () => {}, error: () => {} } };
-let test: TestDb;
+let test: TestDb & { file: string };
 let commits: number;
 
 const ops = {
@@ -66,5 +67,41 @@ describe("group commit", () => {
     const committer = new GroupCommitter(test.db, ops, silent);
     await expect(committer.run("drop", {})).rejects.toThrow(/no write operation named drop/);
     expect(await keys()).toEqual([]);
+  });
+
+  describe("while another connection holds the SQLite file's write lock", () => {
+    const quickRetry: BusyRetry = { attempts: 8, firstDelayMs: 20, maxDelayMs: 200 };
+    let other: Database.Database;
+    beforeEach(async () => {
+      // Each try waits 20 ms for the lock instead of the shipped 5 s, so the test stays short.
+      await test.db.raw("pragma busy_timeout = 20");
+      other = new Database(test.file);
+      other.exec("BEGIN IMMEDIATE");
+    });
+    afterEach(() => {
+      if (other.inTransaction) other.exec("ROLLBACK");
+      other.close();
+    });
+
+    it("tries the commit again until the lock is released, and writes it (with a warning logged)", async () => {
+      const warnings: string[] = [];
+      const committer = new GroupCommitter(test.db, ops, { log: { warn: (_d, m) => warnings.push(m), error: () => {} } }, quickRetry);
+      const writes = Promise.all([committer.run("put", { key: "held-1" }), committer.run("put", { key: "held-2" })]);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      other.exec("COMMIT");
+      expect(await writes).toEqual(["HELD-1", "HELD-2"]);
+      expect(await keys()).toEqual(["held-1", "held-2"]);
+      expect(warnings.length).toBeGreaterThan(0);
+      expect(warnings[0]).toMatch(/locked/);
+    });
+
+    it("gives up after its bounded tries, logging an error, and writes nothing", async () => {
+      const errors: string[] = [];
+      const committer = new GroupCommitter(test.db, ops, { log: { warn: () => {}, error: (_d, m) => errors.push(m) } }, { attempts: 3, firstDelayMs: 10, maxDelayMs: 20 });
+      await expect(committer.run("put", { key: "never" })).rejects.toThrow(/database is locked/);
+      expect(errors).toEqual([expect.stringMatching(/stayed locked/)]);
+      other.exec("ROLLBACK");
+      expect(await keys()).toEqual([]);
+    });
   });
 });

@@ -24,7 +24,7 @@ const readyTimeoutMs = 10_000;
  * The durable writer on its own thread (SQLite only): the server's event loop
  * never waits for an fsync, so the PBX's authorize requests are answered
  * while call records and charges commit. A worker that dies fails what it held;
- * a write is never retried here (the callers' writes are idempotent and retried at their source).
+ * a commit that finds the database locked is retried on the worker (group-commit.ts).
  */
 export async function startWorkerWriter(options: WorkerWriterOptions): Promise<DurableWriter> {
   const worker = new Worker(options.script, { workerData: { file: options.file } satisfies WriterWorkerData });
