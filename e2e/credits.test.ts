@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { callCostMicros } from "../src-shared/credits/cost";
-import { formatMoney, minutesBalanceBuys } from "../src-shared/format";
+import { formatMoney, formatRate, minutesBalanceBuys } from "../src-shared/format";
 import { CreditsSummary, RateQuote } from "../src-shared/server-api/credits";
 import { startServerProcess, type RunningProcess } from "./support/app";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
@@ -97,7 +97,7 @@ describe("calling credits in the app", () => {
     const quote = await serverGet(`/api/credits/quote?number=${encodeURIComponent(number)}`, (j) => RateQuote.parse(j));
     expect(quote.maxSeconds).toBeGreaterThan(0);
     await page.getByTestId("dial-number").fill(number);
-    await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toContain(`${money(quote.ratePerMinuteMicros!)}/min`);
+    await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toContain(`${formatRate(quote.ratePerMinuteMicros!, "USD", "en")}/min`);
     // What the balance buys at this number's rate, apart from the company's per-call limit.
     const buys = minutesBalanceBuys(quote.availableMicros, quote.ratePerMinuteMicros!);
     expect(buys).toBeGreaterThan(0);
