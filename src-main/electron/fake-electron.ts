@@ -1,17 +1,18 @@
 import { execFileSync } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { BrowserWindowConstructorOptions } from "electron";
 import type { ApiHandlers } from "../../src-shared/api/contract";
 import type { LinkHandlerStatus } from "../../src-shared/api/areas/desktop";
 import type { Core, CoreOptions } from "../core/create-core";
 import type { DesktopShell } from "../core/desktop/desktop-shell";
 import { defaultHotkeys, planHotkeys, type HotkeyProblem } from "../../src-shared/desktop/hotkeys";
 import { createEventHub, type EventHub } from "../core/event-hub";
-import { nativeModuleAbi, storeDriverBinary } from "./native-abi";
-import { shellPaths } from "./shell-paths";
+import { fakeProcess, isolateDesktop, isReverseDns, launchIdentity, loadStoreDriver, makeAppDir, type FakeImage, type FakeLaunch } from "./fake-electron-launch";
+import { fakeWindowClasses, type FakeBrowserWindow, type FakeTray } from "./fake-electron-windows";
+
+export { defaultDesktopName, makeAppDir, type FakeImage, type FakeLaunch } from "./fake-electron-launch";
 
 /**
  * A test double of the parts of Electron the shell uses (the binary is absent
@@ -28,60 +29,9 @@ export type FakeElectron = ReturnType<typeof createFakeElectron>;
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 type Platform = "linux" | "darwin" | "win32";
 
-/** How Electron was started: `electron <arg>` (development) or an installed app whose resources hold `appDir`. */
-export type FakeLaunch = { kind: "electron"; arg: string; cwd?: string } | { kind: "packaged"; appDir: string };
-
-export interface FakeImage {
-  bitmap: Buffer;
-  width: number;
-  height: number;
-  scaleFactor: number;
-}
-
-const repoRoot = path.resolve(__dirname, "..", "..");
-
-/** What the shell reads from the desktop; each reset points them into a fresh folder, never the real user's. */
-const isolatedEnv = ["HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_DATA_DIRS", "XDG_SESSION_TYPE", "DBUS_SESSION_BUS_ADDRESS", "APPIMAGE"] as const;
-
-/** lib/browser/desktop-name.ts: the name Electron falls back to when package.json has no desktopName. */
-export function defaultDesktopName(name: string, execPath = "electron"): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  return slug ? `${slug}.desktop` : `${path.basename(execPath)}.desktop`;
-}
-
-/** A reverse-DNS app id, which the GlobalShortcuts portal requires (docs/api/global-shortcut.md, "Usage on Linux"). */
-function isReverseDns(desktopName: string): boolean {
-  return /^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)+$/.test(desktopName.replace(/\.desktop$/, ""));
-}
-
-/** An app folder as scripts/electron-app.mjs stages it, with `node_modules` linked to the repository's (built for Node). */
-export function makeAppDir(parent: string, options: { packageJson?: Record<string, unknown> | null; rendererIndex?: string } = {}): string {
-  const dir = mkdtempSync(path.join(parent, "app-"));
-  mkdirSync(path.join(dir, "dist", "main"), { recursive: true });
-  mkdirSync(path.join(dir, "dist", "renderer"), { recursive: true });
-  writeFileSync(path.join(dir, "dist", "main", "electron-main.cjs"), "// the shell's bundle\n");
-  writeFileSync(path.join(dir, "dist", "main", "preload.cjs"), "// the preload\n");
-  writeFileSync(path.join(dir, "dist", "renderer", "index.html"), options.rendererIndex ?? "<!doctype html><title>Caller</title>");
-  const packageJson = options.packageJson === undefined ? (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as Record<string, unknown>) : options.packageJson;
-  if (packageJson) writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...packageJson, main: "dist/main/electron-main.cjs" }));
-  symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
-  return dir;
-}
-
 export function createFakeElectron() {
   const scratch = mkdtempSync(path.join(tmpdir(), "caller-fake-electron-"));
-  const original = {
-    platform: process.platform,
-    argv: process.argv,
-    defaultApp: Object.getOwnPropertyDescriptor(process, "defaultApp"),
-    versions: process.versions,
-    env: Object.fromEntries(isolatedEnv.map((name) => [name, process.env[name]])),
-  };
+  const proc = fakeProcess();
   const state = {
     log: [] as string[],
     platform: "linux" as Platform,
@@ -249,104 +199,25 @@ export function createFakeElectron() {
 
   const liveWindows = () => state.windows.filter((w) => !w.destroyed);
 
-  class FakeWebContents extends EventEmitter {
-    readonly id = nextContentsId++;
-    url = "";
-    reloads = 0;
-    sent: Array<[string, unknown]> = [];
-    windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
-    setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
-      this.windowOpenHandler = handler;
-    }
-    send(channel: string, payload: unknown) {
-      this.sent.push([channel, payload]);
-    }
-    getURL() {
-      return this.url;
-    }
-    navigateTo(url: string) {
-      this.emit("did-start-navigation", { url, isMainFrame: true, isSameDocument: false, frame: null });
-      this.url = url;
-    }
-    reload() {
-      this.reloads++;
-      this.navigateTo(this.url);
-    }
-  }
-
-  class FakeBrowserWindow extends EventEmitter {
-    readonly webContents = new FakeWebContents();
-    shown = 0;
-    constructor(readonly options: BrowserWindowConstructorOptions) {
-      super();
-      state.windows.push(this);
-      state.log.push("new BrowserWindow");
-      app.emit("web-contents-created", {}, this.webContents);
-    }
-    loadURL(url: string) {
-      this.webContents.navigateTo(url);
-      state.log.push(`loadURL ${url}`);
-      return Promise.resolve();
-    }
-    visible = false;
-    focused = false;
-    minimized = false;
-    hidden = 0;
-    destroyed = false;
-    isDestroyed = () => this.destroyed;
-    isMinimized = () => this.minimized;
-    isVisible = () => this.visible;
-    isFocused = () => this.focused;
-    restore = () => void (this.minimized = false);
-    minimize = () => void (this.minimized = true);
-    show = () => {
-      this.shown++;
-      this.visible = true;
-    };
-    hide = () => {
-      this.hidden++;
-      this.visible = false;
-    };
-    focus = () => undefined;
-    /** What a click on the window's close button does: "close" can be prevented, else the window goes. */
-    close() {
-      let prevented = false;
-      this.emit("close", { preventDefault: () => (prevented = true) });
-      if (prevented) return;
-      this.destroyed = true;
-      this.visible = false;
-      this.emit("closed");
-      this.webContents.emit("destroyed");
-      // Browser::OnWindowAllClosed (browser.cc:314-322).
-      if (liveWindows().length === 0) {
-        if (state.quitting) notifyAndShutdown();
-        else app.emit("window-all-closed");
-      }
-    }
-  }
-
-  class FakeTray extends EventEmitter {
-    menu: Array<{ label?: string; click?: () => void; type?: string }> = [];
-    tooltip = "";
-    images: FakeImage[] = [];
-    constructor(image: FakeImage) {
-      super();
-      this.images.push(image);
-      state.trays.push(this);
-    }
-    setToolTip(text: string) {
-      this.tooltip = text;
-    }
-    setImage(image: FakeImage) {
-      this.images.push(image);
-    }
-    setContextMenu(menu: Array<{ label?: string; click?: () => void }>) {
-      this.menu = menu;
-    }
-    destroy() {
-      state.log.push("tray.destroy");
-    }
-  }
+  // Getters: reset() gives the state fresh arrays.
+  const { FakeBrowserWindow, FakeTray } = fakeWindowClasses({
+    get log() {
+      return state.log;
+    },
+    get windows() {
+      return state.windows;
+    },
+    get trays() {
+      return state.trays;
+    },
+    app,
+    nextContentsId: () => nextContentsId++,
+    // Browser::OnWindowAllClosed (browser.cc:314-322).
+    onAllWindowsClosed: () => {
+      if (state.quitting) notifyAndShutdown();
+      else app.emit("window-all-closed");
+    },
+  });
 
   const powerMonitor = new EventEmitter();
 
@@ -442,7 +313,7 @@ export function createFakeElectron() {
    */
   async function createCore(options: CoreOptions): Promise<Core> {
     state.log.push("createCore");
-    loadStoreDriver();
+    loadStoreDriver(state.appPath);
     const events = createEventHub();
     const shell = options.desktopShell;
     state.shell = shell ?? null;
@@ -472,89 +343,7 @@ export function createFakeElectron() {
     return core;
   }
 
-  function loadStoreDriver(): void {
-    const binary = storeDriverBinary(shellPaths(state.appPath).bundleDir);
-    if (binary === null || !existsSync(binary)) throw new Error("Cannot find module 'better-sqlite3'");
-    const builtFor = nativeModuleAbi(readFileSync(binary));
-    const running = Number(process.versions.modules);
-    if (builtFor !== null && builtFor !== running) {
-      // Node's message (docs/tutorial/using-native-node-modules.md).
-      throw new Error(
-        `The module '${binary}'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION ${builtFor}. This version of Node.js requires\nNODE_MODULE_VERSION ${running}. Please try re-compiling or re-installing\nthe module (for instance, using \`npm rebuild\` or \`npm install\`).`,
-      );
-    }
-  }
-
-  /** Sets up how Electron was launched, as init.ts and default_app do it: the app path, name and desktop name. */
-  function launchApp(launch: FakeLaunch): void {
-    const readPackage = (dir: string) => {
-      const file = path.join(dir, "package.json");
-      return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { name?: string; productName?: string; desktopName?: string }) : null;
-    };
-    const applyPackage = (pkg: { name?: string; productName?: string; desktopName?: string }) => {
-      state.appName = pkg.productName ?? pkg.name ?? state.appName;
-      state.desktopName = pkg.desktopName || defaultDesktopName(state.appName);
-    };
-    if (launch.kind === "packaged") {
-      // lib/browser/init.ts:100-148: resources/app(.asar)/package.json.
-      const pkg = readPackage(launch.appDir);
-      if (!pkg) throw new Error(`no package.json in ${launch.appDir}`);
-      applyPackage(pkg);
-      state.appPath = launch.appDir;
-      setProcess({ defaultApp: false, argv: [path.join(launch.appDir, "..", "..", "caller-desktop")] });
-      return;
-    }
-    // default_app's own package.json first ("Electron"), then the app's (default_app/main.ts:90-143).
-    applyPackage({ productName: "Electron" });
-    const packagePath = path.resolve(launch.cwd ?? process.cwd(), launch.arg);
-    const pkg = readPackage(packagePath);
-    if (pkg) {
-      applyPackage(pkg);
-      state.appPath = packagePath;
-    } else {
-      state.appPath = path.dirname(packagePath);
-    }
-    setProcess({ defaultApp: true, argv: ["/opt/electron/electron", launch.arg] });
-  }
-
-  function setProcess(options: { platform?: Platform; defaultApp?: boolean; argv?: string[]; modules?: string }) {
-    if (options.platform) Object.defineProperty(process, "platform", { value: options.platform, configurable: true });
-    if (options.defaultApp !== undefined) Object.defineProperty(process, "defaultApp", { value: options.defaultApp, configurable: true, writable: true });
-    if (options.argv) process.argv = options.argv;
-    if (options.modules) Object.defineProperty(process, "versions", { value: { ...original.versions, modules: options.modules, electron: "45.4.1" }, configurable: true });
-  }
-
-  /** Puts back what reset() changed on `process`. */
-  function restoreProcess(): void {
-    Object.defineProperty(process, "platform", { value: original.platform, configurable: true });
-    if (original.defaultApp) Object.defineProperty(process, "defaultApp", original.defaultApp);
-    else delete (process as { defaultApp?: boolean }).defaultApp;
-    process.argv = original.argv;
-    Object.defineProperty(process, "versions", { value: original.versions, configurable: true });
-    for (const [name, value] of Object.entries(original.env)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-
   let desktopEnv: Record<string, string> = {};
-
-  /** A home of its own: xdg-mime, autostart and dbus-send see only this (no session bus: its address leads nowhere). */
-  function isolateDesktop(): Record<string, string> {
-    const home = mkdtempSync(path.join(scratch, "home-"));
-    mkdirSync(path.join(home, "config"), { recursive: true });
-    const env = {
-      HOME: home,
-      XDG_DATA_HOME: path.join(home, "data"),
-      XDG_CONFIG_HOME: path.join(home, "config"),
-      XDG_DATA_DIRS: path.join(home, "system"),
-      DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, "no-bus")}`,
-    };
-    Object.assign(process.env, env);
-    delete process.env.XDG_SESSION_TYPE;
-    delete process.env.APPIMAGE;
-    return env;
-  }
 
   let defaultAppDir: string | null = null;
 
@@ -575,7 +364,7 @@ export function createFakeElectron() {
     } = {},
   ) {
     const restart = options.restart === true;
-    restoreProcess();
+    proc.restore();
     state.log = [];
     state.platform = options.platform ?? "darwin";
     state.lockGranted = options.lockGranted ?? true;
@@ -619,14 +408,18 @@ export function createFakeElectron() {
     state.terminated = false;
     state.session = { signedIn: false, serverUrl: null };
     if (restart) Object.assign(process.env, desktopEnv);
-    else desktopEnv = isolateDesktop();
+    else desktopEnv = isolateDesktop(scratch);
     Object.assign(process.env, options.env ?? {});
     state.keyring = { available: true, backend: "gnome_libsecret", key: "key-1" };
     app.removeAllListeners();
     powerMonitor.removeAllListeners();
-    setProcess({ platform: state.platform, ...(options.modules ? { modules: options.modules } : {}) });
+    proc.set({ platform: state.platform, ...(options.modules ? { modules: options.modules } : {}) });
     defaultAppDir ??= makeAppDir(scratch);
-    launchApp(options.launch ?? { kind: "packaged", appDir: defaultAppDir });
+    const launched = launchIdentity(options.launch ?? { kind: "packaged", appDir: defaultAppDir }, state.appName);
+    state.appName = launched.appName;
+    state.desktopName = launched.desktopName;
+    state.appPath = launched.appPath;
+    proc.set(launched.process);
     process.argv = [...process.argv, ...(options.args ?? [])];
   }
 
@@ -662,5 +455,5 @@ export function createFakeElectron() {
     return prevented;
   }
 
-  return { state, electron, createCore, reset, restoreProcess, navigate, readRegistry, setUserChoice, endWindowsSession, powerShutdown, scratch };
+  return { state, electron, createCore, reset, restoreProcess: proc.restore, navigate, readRegistry, setUserChoice, endWindowsSession, powerShutdown, scratch };
 }
