@@ -114,3 +114,10 @@ export function fakeWindowClasses(host: WindowHost) {
   }
   return { FakeWebContents, FakeBrowserWindow, FakeTray };
 }
+
+/** Emits a navigation-style event the way Electron does; returns whether the shell prevented it. */
+export function navigate(contents: EventEmitter, name: string, url: string, isMainFrame = true): boolean {
+  let prevented = false;
+  contents.emit(name, { url, isMainFrame, preventDefault: () => (prevented = true) });
+  return prevented;
+}

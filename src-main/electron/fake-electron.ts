@@ -1,6 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { EventEmitter } from "node:events";
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ApiHandlers } from "../../src-shared/api/contract";
@@ -10,7 +9,8 @@ import type { DesktopShell } from "../core/desktop/desktop-shell";
 import { defaultHotkeys, planHotkeys, type HotkeyProblem } from "../../src-shared/desktop/hotkeys";
 import { createEventHub, type EventHub } from "../core/event-hub";
 import { fakeProcess, isolateDesktop, isReverseDns, launchIdentity, loadStoreDriver, makeAppDir, type FakeImage, type FakeLaunch } from "./fake-electron-launch";
-import { fakeWindowClasses, type FakeBrowserWindow, type FakeTray } from "./fake-electron-windows";
+import { fakeProtocolClients } from "./fake-electron-protocols";
+import { fakeWindowClasses, navigate, type FakeBrowserWindow, type FakeTray } from "./fake-electron-windows";
 
 export { defaultDesktopName, makeAppDir, type FakeImage, type FakeLaunch } from "./fake-electron-launch";
 
@@ -82,6 +82,7 @@ export function createFakeElectron() {
   let nextContentsId = 1;
   const userData = () => state.userDataOverride ?? path.join(state.appDataDir, state.appName);
 
+  const protocols = fakeProtocolClients(state);
   const app = Object.assign(new EventEmitter(), {
     enableSandbox: () => void state.log.push("enableSandbox"),
     commandLine: { hasSwitch: (name: string) => process.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`)) },
@@ -115,57 +116,9 @@ export function createFakeElectron() {
     isReady: () => state.ready,
     whenReady: () => state.readyPromise,
     getLocale: () => "en-US",
-    setAsDefaultProtocolClient: (scheme: string, exe?: string, args?: string[]) => {
-      state.log.push(`setAsDefaultProtocolClient ${scheme}`);
-      switch (state.platform) {
-        case "darwin":
-          state.macHandlers.set(scheme, "us");
-          return true;
-        case "win32":
-          // HKCU\Software\Classes\<scheme>\shell\open\command only (browser_win.cc:474-533).
-          state.windowsClasses.set(scheme, windowsCommand(exe, args));
-          return true;
-        case "linux":
-          // Needs an installed entry named CHROME_DESKTOP (browser_linux.cc:44-63).
-          if (!installedEntry(state.desktopName)) return false;
-          execFileSync("xdg-mime", ["default", state.desktopName, `x-scheme-handler/${scheme}`], { env: process.env });
-          return true;
-      }
-    },
-    removeAsDefaultProtocolClient: (scheme: string, exe?: string, args?: string[]) => {
-      state.log.push(`removeAsDefaultProtocolClient ${scheme}`);
-      switch (state.platform) {
-        case "darwin":
-          // Hands the scheme to the next app that claims it (browser_mac.mm:159-204).
-          if (state.macHandlers.get(scheme) !== "us") return false;
-          state.macHandlers.set(scheme, state.macOtherApp);
-          return true;
-        case "win32":
-          if (state.windowsClasses.get(scheme) === windowsCommand(exe, args)) state.windowsClasses.delete(scheme);
-          return true;
-        case "linux":
-          // "Todo implement" (browser_linux.cc:199-204).
-          return false;
-      }
-    },
-    isDefaultProtocolClient: (scheme: string, exe?: string, args?: string[]) => {
-      switch (state.platform) {
-        case "darwin":
-          return state.macHandlers.get(scheme) === "us";
-        case "win32":
-          // Reads Classes only, never UserChoice (browser_win.cc:535-567).
-          return state.windowsClasses.get(scheme) === windowsCommand(exe, args);
-        case "linux":
-          return xdgDefault(scheme) === state.desktopName;
-      }
-    },
+    ...protocols.appMethods,
     setLoginItemSettings: (settings: unknown) => void (state.loginItem = settings),
   });
-
-  const windowsCommand = (exe?: string, args: string[] = []) => [`"${exe ?? "C:\\Program Files\\Caller Desktop\\Caller Desktop.exe"}"`, ...args.map((a) => `"${a}"`), '"%1"'].join(" ");
-  const installedEntry = (id: string) =>
-    [process.env.XDG_DATA_HOME, ...(process.env.XDG_DATA_DIRS ?? "").split(":")].some((dir) => dir && existsSync(path.join(dir, "applications", id)));
-  const xdgDefault = (scheme: string) => execFileSync("xdg-mime", ["query", "default", `x-scheme-handler/${scheme}`], { env: process.env }).toString().trim();
 
   /** Browser::Quit → HandleBeforeQuit → close every window → NotifyAndShutdown (shell/browser/browser.cc:126-138, 287-322). */
   function quit(): void {
@@ -297,15 +250,6 @@ export function createFakeElectron() {
     ),
   };
 
-  /** Windows' registry as reg.exe would read it (for windows-link-choice.ts's RegistryRead). */
-  const readRegistry = (key: string, value: string) => Promise.resolve(state.registry.get(`${key}\\${value}`.toLowerCase()) ?? null);
-  /** What the user picked in Settings › Default apps (HKCU\…\UrlAssociations\<scheme>\UserChoice ProgId); null: never picked. */
-  const setUserChoice = (scheme: string, progId: string | null) => {
-    const key = `HKCU\\Software\\Microsoft\\Windows\\Shell\\Associations\\UrlAssociations\\${scheme}\\UserChoice\\ProgId`.toLowerCase();
-    if (progId === null) state.registry.delete(key);
-    else state.registry.set(key, progId);
-  };
-
   /**
    * The core, reduced to what the shell sees, except that it first loads its
    * store driver as Node does in the running process: an addon built for
@@ -423,13 +367,6 @@ export function createFakeElectron() {
     process.argv = [...process.argv, ...(options.args ?? [])];
   }
 
-  /** Emits a navigation-style event the way Electron does; returns whether the shell prevented it. */
-  function navigate(contents: EventEmitter, name: string, url: string, isMainFrame = true): boolean {
-    let prevented = false;
-    contents.emit(name, { url, isMainFrame, preventDefault: () => (prevented = true) });
-    return prevented;
-  }
-
   /**
    * A Windows shutdown: WM_QUERYENDSESSION to every window, a moment while
    * Windows asks the other apps, then WM_ENDSESSION to the windows left; after
@@ -455,5 +392,5 @@ export function createFakeElectron() {
     return prevented;
   }
 
-  return { state, electron, createCore, reset, restoreProcess: proc.restore, navigate, readRegistry, setUserChoice, endWindowsSession, powerShutdown, scratch };
+  return { state, electron, createCore, reset, restoreProcess: proc.restore, navigate, readRegistry: protocols.readRegistry, setUserChoice: protocols.setUserChoice, endWindowsSession, powerShutdown, scratch };
 }
