@@ -79,7 +79,8 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
     },
     async stop() {
       await Promise.all(services.map((service) => service.stop()));
-      await pbx.stop({ purge: true });
+      // KEEP_PBX=1 keeps the runtime dir (log/messages.log, cdr.db) to read after a failure.
+      await pbx.stop({ purge: process.env.KEEP_PBX !== "1" });
       await server.close();
     },
   };

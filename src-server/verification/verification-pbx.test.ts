@@ -22,7 +22,8 @@ let proxy: TcpProxy;
 let calls: CallsService;
 let owner: { companyId: number; userId: number };
 const codes = new Map<string, string>();
-const plans = new Map<string, (code: string) => DtmfFarEndPlan>();
+/** A plan reads its code when the keys go out: the INVITE can reach the far end before `start` has returned the code. */
+const plans = new Map<string, (code: () => string) => DtmfFarEndPlan>();
 /** When each call's prompt leg (Originate's Local;1) was answered: OriginateResponse, keyed by its Uniqueid. */
 const promptLegAnsweredAt = new Map<string, number>();
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const testTrunk = await freeUdpPort();
   farEnd = await startDtmfFarEnd(testTrunk, (uri) => {
     const number = /^sip:([^@]+)@/.exec(uri)?.[1] ?? "";
-    return plans.get(number)?.(codes.get(number) ?? "") ?? { kind: "reject", code: 404, reason: "Not Found" };
+    return plans.get(number)?.(() => codes.get(number) ?? "") ?? { kind: "reject", code: 404, reason: "Not Found" };
   });
   rig = await startPbxRig({ name: "vt-verify", ports: { testTrunk } });
   const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
@@ -59,7 +60,7 @@ afterAll(async () => {
   await farEnd?.close();
 });
 
-async function verify(number: string, plan: (code: string) => DtmfFarEndPlan, extension?: string): Promise<{ id: string; code: string }> {
+async function verify(number: string, plan: (code: () => string) => DtmfFarEndPlan, extension?: string): Promise<{ id: string; code: string }> {
   plans.set(number, plan);
   const started = await service.start(owner, { country: "US", number, extension });
   codes.set(number, started.code);
@@ -78,7 +79,7 @@ const verifiedNumber = async (): Promise<string | null> => (await findUserByEmai
 
 describe("verification calls through a real Asterisk", () => {
   it("the right code pressed as RFC 4733 verifies the number, which becomes the user's caller ID", async () => {
-    const { id } = await verify("+12015550141", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code}#`, via: "rfc4733", afterMs: 800 }, hangUpAfterMs: 8_000 }));
+    const { id } = await verify("+12015550141", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code()}#`, via: "rfc4733", afterMs: 800 }, hangUpAfterMs: 8_000 }));
     await expect.poll(() => stateOf(id), { timeout: 15_000, interval: 100 }).toBe("verified");
     expect(await verifiedNumber()).toBe("+12015550141");
     expect(await keyToVerifiedMs("+12015550141", id, "RFC 4733")).toBeLessThan(2_000);
@@ -90,7 +91,7 @@ describe("verification calls through a real Asterisk", () => {
   }, 25_000);
 
   it("the right code sent as SIP INFO verifies too", async () => {
-    const { id } = await verify("+12015550142", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code}#`, via: "info", afterMs: 800 }, hangUpAfterMs: 8_000 }));
+    const { id } = await verify("+12015550142", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code()}#`, via: "info", afterMs: 800 }, hangUpAfterMs: 8_000 }));
     await expect.poll(() => stateOf(id), { timeout: 15_000, interval: 100 }).toBe("verified");
     expect(await verifiedNumber()).toBe("+12015550142");
     expect(await keyToVerifiedMs("+12015550142", id, "SIP INFO")).toBeLessThan(2_000);
@@ -98,7 +99,7 @@ describe("verification calls through a real Asterisk", () => {
 
   it("an extension is dialed after the answer and before the prompt: the code typed after it verifies", async () => {
     // Dial's D(wwww204): 2 s, then three digits of ~0.35 s each, and only then is the prompt's leg answered.
-    const { id } = await verify("+12015550148", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code}#`, via: "rfc4733", afterMs: 4_500 }, hangUpAfterMs: 12_000 }), "204");
+    const { id } = await verify("+12015550148", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code()}#`, via: "rfc4733", afterMs: 4_500 }, hangUpAfterMs: 12_000 }), "204");
     await expect.poll(() => stateOf(id), { timeout: 20_000, interval: 100 }).toBe("verified");
     expect((await service.get(owner, id)).extension).toBe("204");
     const answeredAt = farEnd.calls.find((c) => c.requestUri.includes("+12015550148"))?.answeredAt ?? NaN;
@@ -110,7 +111,7 @@ describe("verification calls through a real Asterisk", () => {
   }, 30_000);
 
   it("a wrong code ends in wrong_code and leaves the number unverified", async () => {
-    const { id } = await verify("+12015550143", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code === "000000" ? "111111" : "000000"}#`, via: "rfc4733", afterMs: 800 }, hangUpAfterMs: 8_000 }));
+    const { id } = await verify("+12015550143", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code() === "000000" ? "111111" : "000000"}#`, via: "rfc4733", afterMs: 800 }, hangUpAfterMs: 8_000 }));
     await expect.poll(() => stateOf(id), { timeout: 15_000, interval: 100 }).toBe("wrong_code");
     expect((await service.get(owner, id)).attempts).toBe(1);
     expect(await verifiedNumber()).not.toBe("+12015550143");
@@ -139,8 +140,8 @@ describe("verification calls through a real Asterisk", () => {
   }, 25_000);
 
   it("results whose UserEvents are lost with the AMI connection are read from the calls' CDRs once it is back, within seconds", async () => {
-    const right = await verify("+12015550149", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code}#`, via: "rfc4733", afterMs: 1_500 }, hangUpAfterMs: 12_000 }));
-    const wrong = await verify("+12015550150", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: `${code === "000000" ? "111111" : "000000"}#`, via: "rfc4733", afterMs: 1_500 }, hangUpAfterMs: 12_000 }));
+    const right = await verify("+12015550149", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code()}#`, via: "rfc4733", afterMs: 1_500 }, hangUpAfterMs: 12_000 }));
+    const wrong = await verify("+12015550150", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code() === "000000" ? "111111" : "000000"}#`, via: "rfc4733", afterMs: 1_500 }, hangUpAfterMs: 12_000 }));
     for (const { id } of [right, wrong]) await expect.poll(() => stateOf(id), { timeout: 10_000, interval: 50 }).toBe("answered");
     // Cut as the keys are about to be pressed; AMI stays away until both calls are over.
     proxy.refuseNew(true);

@@ -3,7 +3,7 @@ import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 
 /** What the far end does with one INVITE; "answer" may press keys (RFC 4733 or SIP INFO) once media is up. */
 export type DtmfFarEndPlan =
-  | { kind: "answer"; ringMs: number; keys?: { digits: string; via: "rfc4733" | "info"; afterMs: number }; hangUpAfterMs: number }
+  | { kind: "answer"; ringMs: number; keys?: { digits: string | (() => string); via: "rfc4733" | "info"; afterMs: number }; hangUpAfterMs: number }
   | { kind: "reject"; code: number; reason: string }
   | { kind: "ring" };
 
@@ -124,8 +124,10 @@ export async function startDtmfFarEnd(port: number, plan: (requestUri: string) =
     dialog.timers.push(
       setTimeout(() => {
         dialog.call.keysSentAt = Date.now();
+        // Read when the keys go out, not at the INVITE: a test may learn them (a verification code) only after the call is placed.
+        const digits = typeof keys.digits === "function" ? keys.digits() : keys.digits;
         if (keys.via === "info") {
-          keys.digits.split("").forEach((digit, i, all) =>
+          digits.split("").forEach((digit, i, all) =>
             dialog.timers.push(
               setTimeout(() => {
                 request(dialog, "INFO", ["Content-Type: application/dtmf-relay"], `Signal=${digit}\r\nDuration=160\r\n`);
@@ -135,14 +137,14 @@ export async function startDtmfFarEnd(port: number, plan: (requestUri: string) =
           );
           return;
         }
-        for (const [index, digit] of [...keys.digits].entries()) {
+        for (const [index, digit] of [...digits].entries()) {
           const event = digit === "*" ? 10 : digit === "#" ? 11 : Number(digit);
           ts += 160;
           const start = ts;
           const body = (duration: number, endBit: boolean): Buffer => Buffer.from([event, (endBit ? 0x80 : 0) | 10, duration >> 8, duration & 0xff]);
           for (let i = 1; i <= 8; i++) queue.push(rtpPacket(eventPt, seq++, start, i === 1, body(i * 160, false)));
           // The key counts as released with the first end packet; two more repeat it (RFC 4733 §2.5.1.4).
-          if (index === keys.digits.length - 1) queue.push("last-key-sent");
+          if (index === digits.length - 1) queue.push("last-key-sent");
           for (let i = 0; i < 3; i++) queue.push(rtpPacket(eventPt, seq++, start, false, body(8 * 160, true)));
           ts += 8 * 160;
           // A gap of silence between keys.
