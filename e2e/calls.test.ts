@@ -64,9 +64,14 @@ describe("calls from the app through the PBX", () => {
     await expect.poll(async () => (await farEnd.media()).inboundAudioLevel, { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => quality.getAttribute("data-level")).toBe("good");
 
-    for (const key of ["7", "3", "#"]) await page.getByTestId("call-keypad").getByRole("button", { name: key, exact: true }).click();
+    // At a person's pace: each key is on its way (the app says so) before the next is pressed.
+    let typed = "";
+    for (const key of ["7", "3", "#"]) {
+      await page.getByTestId("call-keypad").getByRole("button", { name: key, exact: true }).click();
+      typed += key;
+      await expect.poll(() => page.getByTestId("dtmf-sent").textContent()).toBe(`Sent: ${typed}`);
+    }
     await expect.poll(async () => (await farEnd.lastCall())?.receivedDtmf, { timeout: 10_000 }).toBe("73#");
-    await expect.poll(() => page.getByTestId("dtmf-sent").textContent()).toBe("Sent: 73#");
 
     await page.getByRole("button", { name: "Mute" }).click();
     await expect.poll(() => page.getByRole("button", { name: "Unmute" }).getAttribute("aria-pressed")).toBe("true");
