@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import type { Settings } from "../../src-shared/api/contract";
 import type { DialLinks } from "./dial-links";
 import type { EventHub } from "./event-hub";
-import type { CoreOptions } from "./create-core";
+import type { CoreOptions } from "./core-options";
 import type { SessionService } from "./session-service";
 import type { SyncService } from "./sync-service";
 

@@ -9,16 +9,16 @@ import { createEventHub } from "./event-hub";
 import { SessionService } from "./session-service";
 import { SyncService } from "./sync-service";
 import { DialLinks } from "./dial-links";
-import { ServerLinkWatch, type ServerLinkOptions } from "./server-link";
+import { ServerLinkWatch } from "./server-link";
 import { parseDialUri } from "../../src-shared/dial-uri/parse-dial-uri";
 import { AdminUsersReply } from "../../src-shared/server-api/admin";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { SipConfig } from "../../src-shared/server-api/sip";
 import { z } from "zod";
 import type { CoreContext } from "./core-context";
-import type { DesktopShell } from "./desktop/desktop-shell";
+import type { CoreOptions } from "./core-options";
 import { ensurePrivateDir, tightenTree } from "./store/private-files";
-import { plainTokenProtector, type TokenProtector } from "./token-protector";
+import { plainTokenProtector } from "./token-protector";
 import { companyHandlers } from "./handlers/company";
 import { creditsHandlers } from "./handlers/credits";
 import { crmHandlers } from "./handlers/crm";
@@ -27,22 +27,6 @@ import { desktopHandlers } from "./handlers/desktop";
 import { personalHandlers } from "./handlers/personal";
 import { operatorHandlers } from "./handlers/operator";
 import { callContextHandlers } from "./handlers/call-context";
-
-export interface CoreOptions {
-  dataDir: string;
-  /** The company server the app signs in to when the user names none. */
-  serverUrl: string | null;
-  shell: "electron" | "node-host";
-  version: string;
-  /** How often to pull the change feed while signed in. */
-  syncIntervalMs?: number;
-  /** The shell's hands on the OS (link handler, global hotkeys, login item); none: in-window shortcuts only. */
-  desktopShell?: DesktopShell;
-  /** How the server session token is kept at rest; none: plain text in the store, which only the user can read. */
-  tokenProtector?: TokenProtector;
-  /** How the server's reachability is probed (tests shorten it). */
-  serverLink?: ServerLinkOptions;
-}
 
 export interface Core {
   handlers: ApiHandlers;
