@@ -2,31 +2,35 @@ import { join } from "node:path";
 import type { ApiHandlers, DialRequest, EventName, EventOf, Settings } from "../../src-shared/api/contract";
 import { Settings as SettingsSchema } from "../../src-shared/api/contract";
 import { drop } from "../../src-shared/assert-never";
-import { openStore } from "./store/open-store";
-import { getSetting, setSetting } from "./store/settings-repo";
-import { listCalls } from "./store/calls-repo";
-import { createEventHub } from "./event-hub";
-import { SessionService } from "./session-service";
-import { SyncService } from "./sync-service";
-import { DialLinks } from "./dial-links";
-import { ServerLinkWatch } from "./server-link";
 import { parseDialUri } from "../../src-shared/dial-uri/parse-dial-uri";
-import { AdminUsersReply } from "../../src-shared/server-api/admin";
-import { serverPaths } from "../../src-shared/server-api/paths";
-import { SipConfig } from "../../src-shared/server-api/sip";
-import { z } from "zod";
+import { CallOutcomes } from "./call-outcomes";
 import type { CoreContext } from "./core-context";
 import type { CoreOptions } from "./core-options";
-import { ensurePrivateDir, tightenTree } from "./store/private-files";
-import { plainTokenProtector } from "./token-protector";
+import { DesktopService } from "./desktop/desktop-service";
+import { windowOnlyShell } from "./desktop/desktop-shell";
+import { DesktopRecorder } from "./desktop-recording/desktop-recorder";
+import { uploadSessionOf } from "./desktop-recording/upload-session";
+import { DialLinks } from "./dial-links";
+import { createEventHub } from "./event-hub";
+import { appHandlers } from "./handlers/app";
+import { callContextHandlers } from "./handlers/call-context";
 import { companyHandlers } from "./handlers/company";
 import { creditsHandlers } from "./handlers/credits";
 import { crmHandlers } from "./handlers/crm";
-import { closeRecorder, recorderHandlers } from "./handlers/recorder";
 import { desktopHandlers } from "./handlers/desktop";
-import { personalHandlers } from "./handlers/personal";
 import { operatorHandlers } from "./handlers/operator";
-import { callContextHandlers } from "./handlers/call-context";
+import { personalHandlers } from "./handlers/personal";
+import { recorderHandlers } from "./handlers/recorder";
+import { recordingsHandlers } from "./handlers/recordings";
+import { RecordingCache } from "./recording-cache/recording-cache";
+import { ServerLinkWatch } from "./server-link";
+import { SessionService } from "./session-service";
+import { openStore } from "./store/open-store";
+import { ensurePrivateDir, tightenTree } from "./store/private-files";
+import { getSetting } from "./store/settings-repo";
+import { SyncService } from "./sync-service";
+import { plainTokenProtector } from "./token-protector";
+import { VerificationFollower } from "./verification-follower";
 
 export interface Core {
   handlers: ApiHandlers;
@@ -38,10 +42,20 @@ export interface Core {
 
 const defaultSettings: Settings = { language: null, defaultCountry: null };
 
+/** Something the core started and must stop before the store closes. */
+interface Owned {
+  name: string;
+  close(): Promise<void> | void;
+}
+
 /**
  * The desktop core: plain Node, shared by the Electron shell and the Node host.
  * Everything the renderer may do is in `handlers`; both transports call them
  * through `dispatch`, which validates every request first.
+ *
+ * This is the composition root: every long-lived service is built here, once,
+ * handed to the handlers that map requests onto it, and closed by `close()` in
+ * the reverse order of building (a service may use those built before it until it stops).
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   await ensurePrivateDir(options.dataDir);
@@ -49,9 +63,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   for (const dir of ["recordings", "recordings-out"]) await tightenTree(join(options.dataDir, dir));
   const store = await openStore({ file: join(options.dataDir, "caller.sqlite") });
   const db = store.knex;
+  const owned: Owned[] = [];
+  const own = <T>(name: string, service: T, close: (service: T) => Promise<void> | void): T => {
+    owned.push({ name, close: () => close(service) });
+    return service;
+  };
+
   const events = createEventHub();
   const session = new SessionService(db, events, options.serverUrl, options.tokenProtector ?? plainTokenProtector);
-  const sync = new SyncService(db, session, events);
+  const sync = own("sync", new SyncService(db, session, events), (s) => s.close());
   await session.load();
   await sync.load();
 
@@ -59,16 +79,43 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const backgroundSync = () => {
     drop(sync.syncNow());
   };
-  const timer = setInterval(backgroundSync, options.syncIntervalMs ?? 15_000);
+  const timer = own("background sync", setInterval(backgroundSync, options.syncIntervalMs ?? 15_000), clearInterval);
   timer.unref();
   // Back from an outage: the session and the feed catch up at once, not at the next interval.
-  const link = new ServerLinkWatch(session, events, () => drop(session.refresh().then(backgroundSync), (e) => console.warn("[core] refresh after reconnect failed", e)), options.serverLink);
+  const onBack = () => drop(session.refresh().then(backgroundSync), (e) => console.warn("[core] refresh after reconnect failed", e));
+  const link = own("server link", new ServerLinkWatch(session, events, onBack, options.serverLink), (l) => l.stop());
   events.on("sessionChanged", (state) => (state.signedIn ? link.start() : link.stop()));
   events.on("syncChanged", (state) => {
     if (state.status === "idle" && state.lastSyncedAt !== null) link.refreshReadiness();
     else if (state.status === "offline") drop(link.retry());
   });
   events.on("connectedNumberChanged", () => link.refreshReadiness());
+
+  const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync, dialLinks: new DialLinks() };
+  const outcomes = own("call outcomes", new CallOutcomes(ctx), (o) => o.close());
+  const recordingCache = own("recording cache", new RecordingCache(db, join(options.dataDir, "recordings")), (c) => c.close());
+  // Signing out (or a session the server ended) leaves nothing of the user's on disk, like the mirror.
+  events.on("sessionChanged", (state) => {
+    if (!state.signedIn) drop(recordingCache.clear());
+  });
+  const follower = own("verification follower", new VerificationFollower(ctx), (f) => f.close());
+  // Its close finishes the start-up repair, writes open recordings' final headers and stops their uploads.
+  const recorder = own(
+    "desktop recorder",
+    new DesktopRecorder({
+      db,
+      dir: join(options.dataDir, "recordings-out"),
+      session: uploadSessionOf(db, session),
+      emit: (upload) => events.emit("recordingUploadChanged", upload),
+      log: (message, error) => console.error(`[core] ${message}`, error),
+    }),
+    (r) => r.close(),
+  );
+  drop(recorder.recover(), (error) => console.error("[core] desktop recordings: recovery failed", error));
+  // Signed in (again): recordings waiting for this user can go.
+  events.on("sessionChanged", () => recorder.kick());
+  const desktop = new DesktopService(ctx, options.desktopShell ?? windowOnlyShell);
+
   if (session.signedIn) {
     link.start();
     drop(session.refresh().then(backgroundSync));
@@ -76,6 +123,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   // A link that started the app arrives before the page listens: keep the latest for the page to take.
   let pendingDial: DialRequest | null = null;
+  const takeDialRequest = () => {
+    const taken = pendingDial;
+    pendingDial = null;
+    return taken;
+  };
 
   // Links are read in the user's default country, else the company's.
   const dialRequestFor = async (uri: string, source: DialRequest["source"]): Promise<DialRequest> => {
@@ -87,52 +139,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : { number: "", source, problem: parsed.problem, extension: null };
   };
 
-  const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync, dialLinks: new DialLinks() };
+  // Every method the renderer may call, by area (src-main/core/handlers/); each maps requests onto the services above.
   const handlers: ApiHandlers = {
-    getAppInfo: () => Promise.resolve({ version: options.version, shell: options.shell, platform: process.platform }),
-    getSession: () => session.state(),
-    signIn: async (request) => {
-      const state = await session.signIn(request);
-      // The operator belongs to no company: there is no change feed to pull.
-      if (state.signedIn) backgroundSync();
-      return state;
-    },
-    signOut: async () => {
-      await session.signOut();
-      await sync.reset();
-      return { ok: true as const };
-    },
-    getSettings: readSettings,
-    updateSettings: async (patch) => {
-      const next = { ...(await readSettings()), ...patch };
-      await setSetting(db, "settings", next);
-      return next;
-    },
-    listHistory: async (request) => ({ calls: await listCalls(db, request) }),
-    getSyncState: () => Promise.resolve(sync.current()),
-    syncNow: () => sync.syncNow(),
-    takeDialRequest: () => {
-      const taken = pendingDial;
-      pendingDial = null;
-      return Promise.resolve(taken);
-    },
-    getSipConfig: () => session.request(SipConfig, "GET", serverPaths.sipConfig),
-    getServerLink: () => Promise.resolve(link.current()),
-    retryServerLink: () => link.retry(),
-    reportCallQuality: async (body) => {
-      await session.request(z.unknown(), "POST", serverPaths.callQuality, body);
-      return { ok: true as const };
-    },
-    adminListUsers: () => session.request(AdminUsersReply, "GET", serverPaths.adminUsers),
-    // Each area's handlers live in src-main/core/handlers/.
+    ...appHandlers(ctx, link, takeDialRequest),
     ...creditsHandlers(ctx),
-    ...personalHandlers(ctx),
-    ...companyHandlers(ctx),
-    ...desktopHandlers(ctx),
+    ...personalHandlers(ctx, follower),
+    ...companyHandlers(ctx, outcomes),
+    ...recordingsHandlers(ctx, recordingCache),
+    ...recorderHandlers(recorder),
+    ...desktopHandlers(desktop),
     ...crmHandlers(ctx),
-    ...recorderHandlers(ctx),
     ...operatorHandlers(ctx),
     ...callContextHandlers(ctx),
+  };
+
+  let closing: Promise<void> | null = null;
+  const close = async () => {
+    for (const service of [...owned].reverse()) {
+      try {
+        await service.close();
+      } catch (error) {
+        console.error(`[core] closing the ${service.name} failed`, error);
+      }
+    }
+    await store.close();
   };
 
   return {
@@ -146,12 +176,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }),
       );
     },
-    close: async () => {
-      clearInterval(timer);
-      link.stop();
-      // Finishes the start-up repair, writes open recordings' final headers and stops their uploads.
-      await closeRecorder(ctx);
-      await store.close();
-    },
+    close: () => (closing ??= close()),
   };
 }

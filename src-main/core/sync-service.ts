@@ -33,6 +33,7 @@ export class SyncService {
   private state: SyncState = { status: "idle", lastSyncedAt: null, lastSeq: 0, error: null, progress: null, pendingEdits: 0 };
   private running: Promise<SyncState> | null = null;
   private again = false;
+  private closed = false;
   private lastPublished = 0;
 
   constructor(
@@ -69,6 +70,7 @@ export class SyncService {
 
   /** One sync at a time: a call during a sync gets that sync, and one more runs after it (for an edit queued meanwhile). */
   syncNow(): Promise<SyncState> {
+    if (this.closed) return Promise.resolve(this.state);
     if (this.running !== null) {
       this.again = true;
       return this.running;
@@ -77,6 +79,12 @@ export class SyncService {
       this.running = null;
     });
     return this.running;
+  }
+
+  /** No sync starts after this; the one running finishes its page first, so the store can close after it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running?.catch(() => undefined);
   }
 
   private async runUntilQuiet(): Promise<SyncState> {

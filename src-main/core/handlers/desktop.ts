@@ -1,14 +1,11 @@
 import type { ApiHandlers } from "../../../src-shared/api/contract";
 import type { desktopMethodNames } from "../../../src-shared/api/areas/desktop-names";
-import type { CoreContext } from "../core-context";
-import { DesktopService } from "../desktop/desktop-service";
-import { windowOnlyShell } from "../desktop/desktop-shell";
+import type { DesktopService } from "../desktop/desktop-service";
 
 export type DesktopHandlers = Pick<ApiHandlers, (typeof desktopMethodNames)[number]>;
 
-/** Desktop integration: hotkeys, link handler registration, the tray's view of the phone (issue 7). */
-export function desktopHandlers(ctx: CoreContext): DesktopHandlers {
-  const desktop = new DesktopService(ctx, ctx.options.desktopShell ?? windowOnlyShell);
+/** Desktop integration: hotkeys, link handler registration, the tray's view of the phone. */
+export function desktopHandlers(desktop: DesktopService): DesktopHandlers {
   return {
     getDesktopState: () => desktop.state(),
     updateDesktopSettings: (patch) => desktop.update(patch),

@@ -2,13 +2,12 @@ import type { ApiHandlers } from "../../../src-shared/api/contract";
 import type { personalMethodNames } from "../../../src-shared/api/areas/personal-names";
 import { readCallingMethodSetting, writeCallingMethodSetting } from "../calling-method";
 import type { CoreContext } from "../core-context";
-import { VerificationFollower } from "./personal-verification";
+import type { VerificationFollower } from "../verification-follower";
 
 export type PersonalHandlers = Pick<ApiHandlers, (typeof personalMethodNames)[number]>;
 
 /** Personal settings: the connected number and its verification call, the default calling method. */
-export function personalHandlers(ctx: CoreContext): PersonalHandlers {
-  const follower = new VerificationFollower(ctx);
+export function personalHandlers(ctx: CoreContext, follower: VerificationFollower): PersonalHandlers {
   return {
     getConnectedNumber: () => follower.connectedNumber(),
     startVerification: (request) => follower.start(request),

@@ -1,13 +1,11 @@
-import { join } from "node:path";
 import type { ApiHandlers } from "../../../src-shared/api/contract";
 import type { recordingsMethodNames } from "../../../src-shared/api/areas/recordings-names";
 import type { ListedRecording, PlaybackAudio } from "../../../src-shared/api/areas/recordings";
-import { drop } from "../../../src-shared/assert-never";
 import { CallerError, type ErrorCode } from "../../../src-shared/errors";
 import { PauseReply, RecordingMeta, RecordingSettings, RecordingsReply, recordingPaths } from "../../../src-shared/server-api/recordings";
 import type { CoreContext } from "../core-context";
 import { offlineStateOf } from "../recording-cache/cache-repo";
-import { RecordingCache } from "../recording-cache/recording-cache";
+import type { RecordingCache } from "../recording-cache/recording-cache";
 import { fetchServerAudio } from "../recording-cache/server-audio";
 
 export type RecordingsHandlers = Pick<ApiHandlers, (typeof recordingsMethodNames)[number]>;
@@ -24,13 +22,8 @@ const downloadName = (meta: { id: string; callId: string }) => `call-${meta.call
  * access and the cache follows its answers; when it cannot be reached, the
  * cache answers with what it last heard (a download only if it last allowed one).
  */
-export function recordingsHandlers(ctx: CoreContext): RecordingsHandlers {
+export function recordingsHandlers(ctx: CoreContext, cache: RecordingCache): RecordingsHandlers {
   const { session } = ctx;
-  const cache = new RecordingCache(ctx.db, join(ctx.options.dataDir, "recordings"));
-  // Signing out (or a session the server ended) leaves nothing of the user's on disk, like the mirror.
-  ctx.events.on("sessionChanged", (state) => {
-    if (!state.signedIn) drop(cache.clear());
-  });
   const inFlight = new Map<string, Promise<PlaybackAudio>>();
 
   type Fetched = { audio: PlaybackAudio; refusal: { limitBytes: number; pinnedBytes: number } | null };

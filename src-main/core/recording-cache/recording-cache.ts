@@ -160,6 +160,11 @@ export class RecordingCache {
     });
   }
 
+  /** Lets the change in progress (and those queued behind it) finish, so the store can close after them. */
+  async close(): Promise<void> {
+    await this.queue;
+  }
+
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { ActiveVerification, ConnectedNumber } from "../../../src-shared/api/areas/personal";
-import { drop } from "../../../src-shared/assert-never";
-import { ConnectedNumberReply, connectedNumberPath } from "../../../src-shared/server-api/connected-number";
-import { StartVerificationReply, Verification, VerificationExtension, verificationPaths, type StartVerificationBody } from "../../../src-shared/server-api/verification";
-import { isFinalVerificationState } from "../../../src-shared/verification/verification-state";
-import { getSetting, setSetting } from "../store/settings-repo";
-import type { CoreContext } from "../core-context";
+import type { ActiveVerification, ConnectedNumber } from "../../src-shared/api/areas/personal";
+import { drop } from "../../src-shared/assert-never";
+import { ConnectedNumberReply, connectedNumberPath } from "../../src-shared/server-api/connected-number";
+import { StartVerificationReply, Verification, VerificationExtension, verificationPaths, type StartVerificationBody } from "../../src-shared/server-api/verification";
+import { isFinalVerificationState } from "../../src-shared/verification/verification-state";
+import { getSetting, setSetting } from "./store/settings-repo";
+import type { CoreContext } from "./core-context";
 
 /** How often a live verification is read back: success shows within one interval plus a round trip. */
 export const verificationPollMs = 250;
@@ -22,7 +22,6 @@ const StoredExtension = z.object({ number: z.string(), extension: VerificationEx
 type StoredExtension = z.infer<typeof StoredExtension>;
 
 const onePath = (id: string) => verificationPaths.one.replace(":id", encodeURIComponent(id));
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * The verification this device started: placed through the server, then read
@@ -33,6 +32,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class VerificationFollower {
   #active: ActiveVerification | null = null;
+  #following: Promise<void> = Promise.resolve();
+  #nap: { timer: NodeJS.Timeout; wake: () => void } | null = null;
+  #closed = false;
 
   constructor(private readonly ctx: CoreContext) {
     ctx.events.on("sessionChanged", (state) => {
@@ -47,10 +49,37 @@ export class VerificationFollower {
   async start(body: StartVerificationBody): Promise<ActiveVerification> {
     const reply = await this.ctx.session.request(StartVerificationReply, "POST", verificationPaths.start, body);
     const active: ActiveVerification = { verification: reply.verification, code: reply.code, extension: reply.verification.extension };
+    if (this.#closed) return active;
     this.#active = active;
     this.ctx.events.emit("verificationChanged", active.verification);
-    drop(this.#follow(active.verification.id), (error) => console.error("[personal] following the verification failed", error));
+    const following = this.#follow(active.verification.id);
+    this.#following = following.catch(() => undefined);
+    drop(following, (error) => console.error("[personal] following the verification failed", error));
     return active;
+  }
+
+  /** Stops following: the poll's timer is cleared now and its last read (if one is on the wire) is waited for. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#active = null;
+    this.#wake();
+    await this.#following;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.#wake(), ms);
+      timer.unref();
+      this.#nap = { timer, wake: resolve };
+    });
+  }
+
+  #wake(): void {
+    const nap = this.#nap;
+    this.#nap = null;
+    if (nap === null) return;
+    clearTimeout(nap.timer);
+    nap.wake();
   }
 
   async read(id: string): Promise<Verification> {
@@ -93,7 +122,7 @@ export class VerificationFollower {
         if (state !== "wrong_code" || now - settledAt >= wrongCodeGraceMs) return;
       }
       if (now - startedAt > expiresAt - createdAt + expiryMarginMs) return;
-      await sleep(state === "answered" ? answeredPollMs : verificationPollMs);
+      await this.#sleep(state === "answered" ? answeredPollMs : verificationPollMs);
       // Signed out, or another verification started, while this one slept.
       if (this.#active?.verification.id !== id) return;
       try {
