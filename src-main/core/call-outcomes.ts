@@ -1,11 +1,14 @@
-import { randomUUID } from "node:crypto";
+import type { Knex } from "knex";
 import type { PendingOutcome, PendingOutcomes } from "../../src-shared/api/areas/company";
 import { drop } from "../../src-shared/assert-never";
 import { CallerError } from "../../src-shared/errors";
-import { companyAdminPaths as paths, LoggedOutcome, OutcomesReply, pathWithId } from "../../src-shared/server-api/company-admin";
+import { companyAdminPaths as paths, OutcomesReply } from "../../src-shared/server-api/company-admin";
 import type { CoreContext } from "./core-context";
+import type { OutboxFlusher } from "./outbox-flusher";
+import { addAwaiting, findAwaiting, listAwaiting, removeAwaiting } from "./store/awaiting-outcomes-repo";
+import { dropFor, listKind, pendingFor } from "./store/outbox-repo";
 import { getSetting, setSetting } from "./store/settings-repo";
-import { addPending, listPending, listQueued, notePendingFailure, queueOutcome, removePending, reopenPending } from "./store/pending-outcomes-repo";
+import { callOutcomeKey, queueEditIn, readItem, type CallOutcomePayload } from "./sync-outbox";
 
 const outcomesCacheKey = "company.outcomes";
 const noOutcomes: OutcomesReply = { outcomes: [], required: false };
@@ -16,17 +19,20 @@ const isOffline = (error: unknown): boolean => error instanceof CallerError && e
 
 /**
  * The end-of-call outcome: a finished call waits on this device for the
- * user's choice, and the choice waits until the server has it.
+ * user's choice (`awaiting_outcomes`); the choice goes into the outbox like
+ * every other edit, and is sent at once or when the server is back.
  */
 export class CallOutcomes {
-  #flushing: Promise<void> | null = null;
   #closed = false;
   readonly #off: () => void;
 
-  constructor(private readonly ctx: CoreContext) {
-    // Every successful pull of the change feed means the server is reachable: replay what waited.
-    this.#off = ctx.events.on("syncChanged", (state) => {
-      if (state.status === "idle" && ctx.session.signedIn) drop(this.flush(), (error) => console.warn("[outcomes] replay failed", error));
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly outbox: OutboxFlusher,
+  ) {
+    // Sent, or refused and back in the picker: the list changed.
+    this.#off = outbox.onSettled((kind) => {
+      if (kind === "call-outcome" && !this.#closed) drop(this.#publish(), (error) => console.warn("[outcomes] publishing failed", error));
     });
   }
 
@@ -42,72 +48,63 @@ export class CallOutcomes {
     }
   }
 
+  /** Noting a call twice keeps the first, and a choice already queued for it. */
   async noteEnded(call: Pick<PendingOutcome, "clientCallId" | "number" | "endedAt">): Promise<PendingOutcomes> {
-    await addPending(this.ctx.db, await this.#userId(), call);
+    const userId = await this.#userId();
+    await this.ctx.db.transaction(async (trx) => {
+      if ((await pendingFor(trx, [callOutcomeKey(call.clientCallId)])).length === 0) await addAwaiting(trx, { ...call, userId });
+    });
     // Refreshes the list and the required switch while the picker opens.
     await this.outcomes().catch(() => undefined);
     return this.#publish();
   }
 
   async pending(): Promise<PendingOutcomes> {
-    drop(this.flush(), () => undefined);
+    drop(this.outbox.flush(), () => undefined);
     return this.#state();
   }
 
+  /** Queues the choice (a newer one replaces one still queued) and sends the outbox now; offline, it waits there. */
   async log(choice: { clientCallId: string; outcomeId: number; notes: string }): Promise<PendingOutcomes> {
-    if (!(await queueOutcome(this.ctx.db, await this.#userId(), choice, randomUUID()))) {
-      throw new CallerError("not_found", "This call is not waiting for an outcome");
-    }
-    await this.flush();
+    const userId = await this.#userId();
+    const key = callOutcomeKey(choice.clientCallId);
+    const queued = await this.ctx.db.transaction(async (trx) => {
+      const call = (await findAwaiting(trx, userId, choice.clientCallId)) ?? (await this.#queuedFor(trx, userId, choice.clientCallId));
+      if (call === undefined) return false;
+      await removeAwaiting(trx, choice.clientCallId);
+      await dropFor(trx, key);
+      const { clientCallId, number, endedAt } = call;
+      await queueEditIn(trx, { kind: "call-outcome", payload: { userId, clientCallId, number, endedAt, outcomeId: choice.outcomeId, notes: choice.notes } });
+      return true;
+    });
+    if (!queued) throw new CallerError("not_found", "This call is not waiting for an outcome");
+    await this.ctx.sync.noteQueued();
+    const replay = await this.outbox.flush();
+    if (replay.sent > 0) this.ctx.syncSoon();
     return this.#state();
   }
 
   async skip(clientCallId: string): Promise<PendingOutcomes> {
     if (await this.#required()) throw new CallerError("conflict", "Your company asks for an outcome on every call");
-    await removePending(this.ctx.db, clientCallId);
+    await this.ctx.db.transaction(async (trx) => {
+      await removeAwaiting(trx, clientCallId);
+      await dropFor(trx, callOutcomeKey(clientCallId));
+    });
+    await this.ctx.sync.noteQueued();
     return this.#publish();
   }
 
-  /** Sends queued choices, oldest first; stops at the first sign the server is away. One run at a time. */
-  flush(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    this.#flushing ??= this.#send().finally(() => {
-      this.#flushing = null;
-    });
-    return this.#flushing;
-  }
-
-  /** No replay starts after this; the one running finishes first, so the store can close after it. */
-  async close(): Promise<void> {
+  close(): void {
     this.#closed = true;
     this.#off();
-    await this.#flushing?.catch(() => undefined);
   }
 
-  async #send(): Promise<void> {
-    const { db, session } = this.ctx;
-    if (!session.signedIn) return;
-    let sent = 0;
-    for (const queued of await listQueued(db, await this.#userId())) {
-      try {
-        const body = { outcomeId: queued.outcomeId, notes: queued.notes, idempotencyKey: queued.idempotencyKey };
-        await session.request(LoggedOutcome, "POST", pathWithId(paths.callOutcome, queued.clientCallId), body);
-        await removePending(db, queued.clientCallId, queued.idempotencyKey);
-        sent += 1;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (isOffline(error)) {
-          await notePendingFailure(db, queued.clientCallId, message);
-          break;
-        }
-        if (error instanceof CallerError && error.code === "conflict") await reopenPending(db, queued.clientCallId, message);
-        // The call never reached the server (it failed before the PBX asked): nothing to log it on.
-        else if (error instanceof CallerError && error.code === "not_found") await removePending(db, queued.clientCallId);
-        else await notePendingFailure(db, queued.clientCallId, message);
-      }
+  async #queuedFor(db: Knex, userId: number, clientCallId: string): Promise<CallOutcomePayload | undefined> {
+    for (const item of await pendingFor(db, [callOutcomeKey(clientCallId)])) {
+      const edit = readItem(item);
+      if (edit?.kind === "call-outcome" && edit.payload.userId === userId) return edit.payload;
     }
-    if (sent > 0) this.ctx.syncSoon();
-    await this.#publish();
+    return undefined;
   }
 
   async #userId(): Promise<number> {
@@ -120,14 +117,28 @@ export class CallOutcomes {
     return (await getSetting(this.ctx.db, outcomesCacheKey, OutcomesReply, noOutcomes)).required;
   }
 
+  /** Calls still to answer and choices still to send, in the order the calls ended. */
+  async #list(userId: number): Promise<PendingOutcome[]> {
+    const awaiting: PendingOutcome[] = (await listAwaiting(this.ctx.db, userId)).map(({ clientCallId, number, endedAt, outcomeId, notes, error }) => ({
+      clientCallId, number, endedAt, state: "awaiting", outcomeId, notes, error,
+    }));
+    const queued: PendingOutcome[] = [];
+    for (const item of await listKind(this.ctx.db, "call-outcome")) {
+      const edit = readItem(item);
+      if (edit?.kind !== "call-outcome" || edit.payload.userId !== userId) continue;
+      const { clientCallId, number, endedAt, outcomeId, notes } = edit.payload;
+      queued.push({ clientCallId, number, endedAt, state: "queued", outcomeId, notes, error: item.lastError });
+    }
+    return [...awaiting, ...queued].sort((a, b) => a.endedAt - b.endedAt || a.clientCallId.localeCompare(b.clientCallId));
+  }
+
   async #state(): Promise<PendingOutcomes> {
-    const { db } = this.ctx;
     const userId = await this.#userId();
     const required = await this.#required();
-    const all = await listPending(db, userId);
+    const all = await this.#list(userId);
     if (required) return { pending: all, required };
     const stale = all.filter((p) => p.state === "awaiting" && p.endedAt < Date.now() - optionalPendingTtlMs);
-    for (const p of stale) await removePending(db, p.clientCallId);
+    for (const p of stale) await removeAwaiting(this.ctx.db, p.clientCallId);
     return { pending: all.filter((p) => !stale.includes(p)), required };
   }
 

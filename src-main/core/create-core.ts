@@ -25,6 +25,7 @@ import { recordingsHandlers } from "./handlers/recordings";
 import { RecordingCache } from "./recording-cache/recording-cache";
 import { ServerLinkWatch } from "./server-link";
 import { SessionService } from "./session-service";
+import { OutboxFlusher } from "./outbox-flusher";
 import { openStore } from "./store/open-store";
 import { ensurePrivateDir, tightenTree } from "./store/private-files";
 import { getSetting } from "./store/settings-repo";
@@ -71,7 +72,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const events = createEventHub();
   const session = new SessionService(db, events, options.serverUrl, options.tokenProtector ?? plainTokenProtector);
-  const sync = own("sync", new SyncService(db, session, events), (s) => s.close());
+  const outbox = own("outbox flusher", new OutboxFlusher(db, session), (o) => o.close());
+  const sync = own("sync", new SyncService(db, session, events, outbox), (s) => s.close());
   await session.load();
   await sync.load();
 
@@ -92,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   events.on("connectedNumberChanged", () => link.refreshReadiness());
 
   const ctx: CoreContext = { options, db, events, session, sync, readSettings, syncSoon: backgroundSync, dialLinks: new DialLinks() };
-  const outcomes = own("call outcomes", new CallOutcomes(ctx), (o) => o.close());
+  const outcomes = own("call outcomes", new CallOutcomes(ctx, outbox), (o) => o.close());
   const recordingCache = own("recording cache", new RecordingCache(db, join(options.dataDir, "recordings")), (c) => c.close());
   // Signing out (or a session the server ended) leaves nothing of the user's on disk, like the mirror.
   events.on("sessionChanged", (state) => {

@@ -10,6 +10,7 @@ import { searchCalls } from "./store/history-search";
 import { storeClients } from "./store/open-knex";
 import { getSyncState } from "./store/sync-repo";
 import { openTempStore, type TempStore } from "./store/temp-store";
+import { OutboxFlusher } from "./outbox-flusher";
 import { SyncService } from "./sync-service";
 
 const at = Date.UTC(2026, 10, 24, 0, 0, 0);
@@ -38,6 +39,11 @@ function fakeSession(): SessionService {
   return { signedIn: { client: { request }, token: "t" }, refresh: () => Promise.resolve(), state } as unknown as SessionService;
 }
 
+function syncOver(store: TempStore): SyncService {
+  const session = fakeSession();
+  return new SyncService(store.knex, session, createEventHub(), new OutboxFlusher(store.knex, session));
+}
+
 describe.each(storeClients)("the CRM mirror on %s", (client) => {
   let store: TempStore;
   beforeEach(async () => {
@@ -46,7 +52,7 @@ describe.each(storeClients)("the CRM mirror on %s", (client) => {
   afterEach(() => store.dispose());
 
   it("applies people, organizations, deals and linked calls from the change feed", async () => {
-    const sync = new SyncService(store.knex, fakeSession(), createEventHub());
+    const sync = syncOver(store);
     expect(await sync.syncNow()).toMatchObject({ status: "idle", lastSeq: 6 });
     expect(await getLocalPerson(store.knex, "1")).toMatchObject({ name: "Jane Cooper-Smith", organizationName: "Acme Corporation", phones: jane.phones });
     expect(await getLocalDeal(store.knex, "9")).toMatchObject({ stage: "won", personName: "Jane Cooper-Smith" });
@@ -58,14 +64,14 @@ describe.each(storeClients)("the CRM mirror on %s", (client) => {
   it("a crash mid-page leaves nothing of that page, and the next sync resumes it exactly once", async () => {
     // Stands in for the process dying inside the second page's transaction.
     await store.knex.raw("CREATE TRIGGER crash BEFORE UPDATE ON deals BEGIN SELECT RAISE(ABORT, 'simulated crash'); END");
-    const sync = new SyncService(store.knex, fakeSession(), createEventHub());
+    const sync = syncOver(store);
     expect(await sync.syncNow()).toMatchObject({ status: "error", lastSeq: 3 });
     expect((await getSyncState(store.knex)).lastSeq).toBe(3);
     expect(await countCalls(store.knex)).toBe(0);
     expect((await getLocalPerson(store.knex, "1"))?.name).toBe("Jane Cooper");
 
     await store.knex.raw("DROP TRIGGER crash");
-    const restarted = new SyncService(store.knex, fakeSession(), createEventHub());
+    const restarted = syncOver(store);
     await restarted.load();
     expect(await restarted.syncNow()).toMatchObject({ status: "idle", lastSeq: 6 });
     expect(await countCalls(store.knex)).toBe(1);
@@ -74,7 +80,7 @@ describe.each(storeClients)("the CRM mirror on %s", (client) => {
   });
 
   it("an older change replayed after a newer one changes nothing", async () => {
-    const sync = new SyncService(store.knex, fakeSession(), createEventHub());
+    const sync = syncOver(store);
     await sync.syncNow();
     const { applyChange } = await import("./apply-change");
     await store.knex.transaction((trx) => applyChange(trx, feed[1]!));
@@ -82,7 +88,7 @@ describe.each(storeClients)("the CRM mirror on %s", (client) => {
   });
 
   it("forgets the company's contacts on sign-out", async () => {
-    const sync = new SyncService(store.knex, fakeSession(), createEventHub());
+    const sync = syncOver(store);
     await sync.syncNow();
     await sync.reset();
     expect(await listLocalPeople(store.knex, "", 10)).toEqual([]);

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { HistoryCall } from "../../src-shared/api/contract";
 import { CallerError } from "../../src-shared/errors";
 import { storedOutcome } from "../../src-shared/crm/logged-outcome";
-import { DefaultOutcomeKey } from "../../src-shared/server-api/company-admin";
+import { DefaultOutcomeKey, LoggedOutcome, companyAdminPaths, pathWithId } from "../../src-shared/server-api/company-admin";
 import { ContactPhone, CrmId, Person, crmPath, crmPaths } from "../../src-shared/server-api/crm";
 import { CallEditReply, CallPatch, PersonEditReply, editPath, syncEditPaths } from "../../src-shared/server-api/sync-edits";
+import { addAwaiting } from "./store/awaiting-outcomes-repo";
 import { deleteCall, getCall, patchLocalCall, upsertCalls } from "./store/calls-repo";
 import { deleteCrmEntity, patchLocalPerson, upsertPerson } from "./store/crm-repo";
 import { enqueue, markDone, markFailed, peekBatch, pendingFor, type OutboxItem } from "./store/outbox-repo";
@@ -32,26 +33,65 @@ const CallEditPayload = z.object({
   outcomeName: z.string().optional(),
   outcomeKey: DefaultOutcomeKey.optional(),
 });
+/**
+ * The outcome picked for a call as it ended, by the call's client id (the mirror may not hold the
+ * call yet). Number and end time come along so a choice the server refuses can be asked again.
+ */
+const CallOutcomePayload = z.object({
+  userId: z.number().int(),
+  clientCallId: z.string(),
+  number: z.string(),
+  endedAt: z.number().int(),
+  outcomeId: z.number().int(),
+  notes: z.string(),
+});
 export type PersonEditPayload = z.infer<typeof PersonEditPayload>;
 export type CallEditPayload = z.infer<typeof CallEditPayload>;
+export type CallOutcomePayload = z.infer<typeof CallOutcomePayload>;
 
-export type QueuedEdit = { kind: "person-edit"; payload: PersonEditPayload } | { kind: "call-edit"; payload: CallEditPayload };
+export type QueuedEdit =
+  | { kind: "person-edit"; payload: PersonEditPayload }
+  | { kind: "call-edit"; payload: CallEditPayload }
+  | { kind: "call-outcome"; payload: CallOutcomePayload };
 
-const entityKeyOf = (edit: QueuedEdit): string => (edit.kind === "person-edit" ? `person:${edit.payload.id}` : `call:${edit.payload.id}`);
+export const callOutcomeKey = (clientCallId: string): string => `call-outcome:${clientCallId}`;
 
-function readItem(item: OutboxItem): QueuedEdit | null {
-  if (item.kind === "person-edit") {
-    const parsed = PersonEditPayload.safeParse(item.payload);
-    return parsed.success ? { kind: item.kind, payload: parsed.data } : null;
+const entityKeyOf = (edit: QueuedEdit): string => {
+  switch (edit.kind) {
+    case "person-edit":
+      return `person:${edit.payload.id}`;
+    case "call-edit":
+      return `call:${edit.payload.id}`;
+    case "call-outcome":
+      return callOutcomeKey(edit.payload.clientCallId);
   }
-  if (item.kind === "call-edit") {
-    const parsed = CallEditPayload.safeParse(item.payload);
-    return parsed.success ? { kind: item.kind, payload: parsed.data } : null;
+};
+
+export function readItem(item: OutboxItem): QueuedEdit | null {
+  switch (item.kind) {
+    case "person-edit": {
+      const parsed = PersonEditPayload.safeParse(item.payload);
+      return parsed.success ? { kind: item.kind, payload: parsed.data } : null;
+    }
+    case "call-edit": {
+      const parsed = CallEditPayload.safeParse(item.payload);
+      return parsed.success ? { kind: item.kind, payload: parsed.data } : null;
+    }
+    case "call-outcome": {
+      const parsed = CallOutcomePayload.safeParse(item.payload);
+      return parsed.success ? { kind: item.kind, payload: parsed.data } : null;
+    }
+    default:
+      return null;
   }
-  return null;
 }
 
+/** When the edit was made: the outbox keeps that order. */
+const madeAt = (edit: QueuedEdit): number => (edit.kind === "call-outcome" ? Date.now() : edit.payload.editedAt);
+
 async function applyLocally(db: Knex, edit: QueuedEdit): Promise<void> {
+  // The server's copy of the call comes with the next feed page; the picker shows the choice meanwhile.
+  if (edit.kind === "call-outcome") return;
   if (edit.kind === "person-edit") {
     await patchLocalPerson(db, edit.payload.id, edit.payload.patch);
     return;
@@ -64,10 +104,13 @@ async function applyLocally(db: Knex, edit: QueuedEdit): Promise<void> {
 
 /** Shows the edit on this device and queues it for the server, in one transaction (a crash keeps both or neither). */
 export async function queueEdit(db: Knex, edit: QueuedEdit): Promise<void> {
-  await db.transaction(async (trx) => {
-    await applyLocally(trx, edit);
-    await enqueue(trx, { idempotencyKey: randomUUID(), kind: edit.kind, payload: edit.payload, entityKey: entityKeyOf(edit) }, edit.payload.editedAt);
-  });
+  await db.transaction((trx) => queueEditIn(trx, edit));
+}
+
+/** The same, inside a transaction the caller holds (to change its own tables with it). */
+export async function queueEditIn(trx: Knex.Transaction, edit: QueuedEdit): Promise<void> {
+  await applyLocally(trx, edit);
+  await enqueue(trx, { idempotencyKey: randomUUID(), kind: edit.kind, payload: edit.payload, entityKey: entityKeyOf(edit) }, madeAt(edit));
 }
 
 /** After a feed page: the server's copy of these entities replaced this device's, so the edits still queued go back on top. */
@@ -94,13 +137,27 @@ export interface ReplayResult {
 const permanent = new Set(["bad_request", "not_found", "conflict", "forbidden", "invalid_number"]);
 
 async function send(sender: Sender, item: OutboxItem, edit: QueuedEdit): Promise<void> {
+  if (edit.kind === "call-outcome") {
+    const { outcomeId, notes, clientCallId } = edit.payload;
+    await sender.request(LoggedOutcome, "POST", pathWithId(companyAdminPaths.callOutcome, clientCallId), { outcomeId, notes, idempotencyKey: item.idempotencyKey });
+    return;
+  }
   const body = { idempotencyKey: item.idempotencyKey, editedAt: edit.payload.editedAt, patch: edit.payload.patch };
   if (edit.kind === "person-edit") await sender.request(PersonEditReply, "POST", editPath(syncEditPaths.personEdit, edit.payload.id), body);
   else await sender.request(CallEditReply, "POST", editPath(syncEditPaths.callEdit, edit.payload.id), body);
 }
 
-/** Puts this device's copy back to the server's after a refused edit; an entity gone on the server goes here too. */
-async function restore(db: Knex, sender: Sender, edit: QueuedEdit): Promise<void> {
+/**
+ * After a refused edit: this device's copy goes back to the server's (an entity gone on the server goes here too).
+ * A refused outcome goes back to the picker with the server's reason; one for a call the server never had is dropped.
+ */
+async function restore(db: Knex, sender: Sender, edit: QueuedEdit, failure: CallerError): Promise<void> {
+  if (edit.kind === "call-outcome") {
+    if (failure.code === "not_found") return;
+    const { clientCallId, userId, number, endedAt, outcomeId, notes } = edit.payload;
+    await addAwaiting(db, { clientCallId, userId, number, endedAt }, { outcomeId, notes, error: failure.message });
+    return;
+  }
   try {
     if (edit.kind === "person-edit") {
       const person = await sender.request(Person, "GET", crmPath(crmPaths.person, edit.payload.id));
@@ -122,7 +179,7 @@ async function restore(db: Knex, sender: Sender, edit: QueuedEdit): Promise<void
  * item leaves the outbox only after the server answered it, and the server
  * applies a key once, so a crash between the two resends harmlessly.
  */
-export async function replayOutbox(db: Knex, sender: Sender, userId: number, onSent: () => void): Promise<ReplayResult> {
+export async function replayOutbox(db: Knex, sender: Sender, userId: number, onSettled: (kind: QueuedEdit["kind"]) => void): Promise<ReplayResult> {
   const result: ReplayResult = { sent: 0, refused: [], stoppedBy: null };
   let after = 0;
   for (let round = 0; round < 10_000; round += 1) {
@@ -141,7 +198,7 @@ export async function replayOutbox(db: Knex, sender: Sender, userId: number, onS
         await send(sender, item, edit);
         await markDone(db, item.id);
         result.sent += 1;
-        onSent();
+        onSettled(edit.kind);
       } catch (error) {
         const failure = error instanceof CallerError ? error : new CallerError("internal", String(error));
         if (!permanent.has(failure.code)) {
@@ -150,8 +207,10 @@ export async function replayOutbox(db: Knex, sender: Sender, userId: number, onS
           return result;
         }
         await markDone(db, item.id);
-        result.refused.push(failure.message);
-        await restore(db, sender, edit).catch((e: unknown) => console.warn("[sync] could not re-read a refused edit's entity", e));
+        // The picker shows a refused outcome again, with the reason: the sync line need not.
+        if (edit.kind !== "call-outcome") result.refused.push(failure.message);
+        await restore(db, sender, edit, failure).catch((e: unknown) => console.warn("[sync] could not restore after a refused edit", e));
+        onSettled(edit.kind);
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import type { SyncState } from "../../src-shared/api/contract";
 import { ChangesReply, type Change } from "../../src-shared/server-api/changes";
+import { drop } from "../../src-shared/assert-never";
 import { CallerError } from "../../src-shared/errors";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { getSyncState, saveSyncState } from "./store/sync-repo";
@@ -11,7 +12,8 @@ import { clearCalls } from "./store/calls-repo";
 import { clearCrm } from "./store/crm-repo";
 import { countOutbox } from "./store/outbox-repo";
 import { audienceOf, forgetAudience, matchAudience } from "./sync-audience";
-import { reapplyQueued, replayOutbox, type Sender } from "./sync-outbox";
+import type { OutboxFlusher } from "./outbox-flusher";
+import { reapplyQueued } from "./sync-outbox";
 import type { EventHub } from "./event-hub";
 import type { SessionService } from "./session-service";
 
@@ -40,7 +42,10 @@ export class SyncService {
     private readonly db: Knex,
     private readonly session: SessionService,
     private readonly events: EventHub,
-  ) {}
+    private readonly outbox: OutboxFlusher,
+  ) {
+    outbox.onSettled(() => drop(this.noteQueued(), (e) => console.warn("[sync] counting the outbox failed", e)));
+  }
 
   async load(): Promise<void> {
     const saved = await getSyncState(this.db);
@@ -103,9 +108,8 @@ export class SyncService {
     const session = await this.session.state();
     if (!signedIn || !session.signedIn) return this.set({ status: "idle", error: null, progress: null });
     this.set({ status: "syncing", error: null, progress: null });
-    const sender: Sender = { request: (schema, method, path, body) => signedIn.client.request(schema, method, path, { token: signedIn.token, body }) };
     try {
-      const replay = await replayOutbox(this.db, sender, session.user.id, () => void this.noteQueued());
+      const replay = await this.outbox.flush();
       this.state = { ...this.state, pendingEdits: await countOutbox(this.db) };
       if (replay.stoppedBy !== null) throw replay.stoppedBy;
       if (await matchAudience(this.db, audienceOf(session.user))) this.state = { ...this.state, lastSeq: 0 };

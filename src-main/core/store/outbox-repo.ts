@@ -84,6 +84,16 @@ function toItems(rows: readonly OutboxRow[]): OutboxItem[] {
   });
 }
 
+/** One kind's queued items, oldest first. */
+export async function listKind(db: Knex, kind: string): Promise<OutboxItem[]> {
+  return toItems(await db<OutboxRow>("outbox").where({ kind }).orderBy("id"));
+}
+
+/** Takes back what is queued for an entity (a newer choice replaces it, or the user withdrew it). */
+export async function dropFor(db: Knex, entityKey: string): Promise<void> {
+  await db<OutboxRow>("outbox").where({ entity_key: entityKey }).delete();
+}
+
 export async function markDone(db: Knex, id: number): Promise<void> {
   await db<OutboxRow>("outbox").where({ id }).delete();
 }
