@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import type { Knex } from "knex";
 import type { HistoryFilter } from "../src-shared/api/areas/crm";
 import { createEventHub } from "../src-main/core/event-hub";
+import { OutboxFlusher } from "../src-main/core/outbox-flusher";
 import { createServerClient } from "../src-main/core/server-client";
 import type { SessionService } from "../src-main/core/session-service";
 import { SyncService } from "../src-main/core/sync-service";
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   const session = { signedIn: { client: createServerClient(url), token }, refresh: () => Promise.resolve(), state: sessionState } as unknown as SessionService;
 
   const store = await openTempStore("better-sqlite3");
-  const sync = new SyncService(store.knex, session, createEventHub());
+  const sync = new SyncService(store.knex, session, createEventHub(), new OutboxFlusher(store.knex, session));
   started = performance.now();
   const state = await sync.syncNow();
   const syncSeconds = (performance.now() - started) / 1000;
