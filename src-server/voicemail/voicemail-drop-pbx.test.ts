@@ -162,7 +162,7 @@ describe("a voicemail drop through a real Asterisk", () => {
     await expect.poll(async () => (await callOf(clientCallId))?.endedAt ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(ended - 1_000);
     await calls.whenIdle();
     const record = (await callOf(clientCallId))!;
-    expect(record).toMatchObject({ status: "ended", disposition: "answered", outcomeKey: "left_voicemail" });
+    expect(record).toMatchObject({ status: "ended", disposition: "answered", dialStatus: "ANSWER", hangupCause: 16, outcomeKey: "left_voicemail" });
     const answeredAt = far()!.answeredAt!;
     expect(record.billedSeconds).toBeGreaterThanOrEqual(Math.floor((ended - answeredAt) / 1000) - 1);
     expect(record.billedSeconds).toBeGreaterThanOrEqual(Math.floor((droppedAt - answeredAt) / 1000) + greetingSeconds);
