@@ -87,7 +87,11 @@ export function greetingFromWav(bytes: Buffer): GreetingAudio {
   if (headerDurationMs > greetingLimits.maxDurationMs) throw bad(`The greeting is ${Math.round(headerDurationMs / 1000)} s long; at most ${greetingLimits.maxDurationMs / 1000} s`);
   let decoded: ReturnType<typeof decode> | undefined;
   try {
-    decoded = decode(bytes);
+    // node-wav stops at the Buffer's length counted from its ArrayBuffer's start, so a small
+    // body Fastify assembled in Node's shared pool (a non-zero byteOffset) decodes as empty.
+    const own = Buffer.alloc(bytes.length);
+    bytes.copy(own);
+    decoded = decode(own);
   } catch (error) {
     throw bad(`The greeting's audio could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
