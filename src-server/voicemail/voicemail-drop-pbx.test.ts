@@ -105,6 +105,18 @@ afterAll(async () => {
   if (storageDir !== undefined) await rm(storageDir, { recursive: true, force: true });
 });
 
+/** Places the sales user's call to `to`; resolves once the far end answered and AMI reported it. */
+async function answeredCall(to: string): Promise<{ clientCallId: string; uniqueid: string; far: () => DtmfFarEndCall }> {
+  const clientCallId = randomUUID();
+  await originate(ami, { channel: `Local/${to}@from-users`, application: "Wait", data: "40", variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: clientCallId } });
+  const far = () => farEnd.calls.find((c) => c.requestUri.includes(to))!;
+  await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes(to))?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+  await expect.poll(async () => (await callOf(clientCallId))?.pbxUniqueid ?? null, { timeout: 5_000 }).not.toBeNull();
+  const uniqueid = (await callOf(clientCallId))!.pbxUniqueid;
+  await expect.poll(() => rig.server.channels?.live(uniqueid)?.answered ?? false, { timeout: 5_000 }).toBe(true);
+  return { clientCallId, uniqueid, far };
+}
+
 const inject = (method: "GET" | "POST", url: string, payload?: object) => rig.server.app.inject({ method, url, headers: bearer(sales), ...(payload === undefined ? {} : { payload }) });
 const callOf = async (clientCallId: string): Promise<CallRecord | undefined> => (await listUserCalls(rig.server.db, salesId)).find((c) => c.clientCallId === clientCallId);
 
@@ -115,21 +127,10 @@ describe("a voicemail drop through a real Asterisk", () => {
     const greeting = Greeting.parse(upload.json());
     expect(greeting).toMatchObject({ durationMs: (greetingSeconds + 1) * 1000, isDefault: true });
 
-    const clientCallId = randomUUID();
-    await originate(ami, {
-      channel: `Local/${number}@from-users`,
-      application: "Wait",
-      data: "40",
-      variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: clientCallId },
-    });
-    const far = () => farEnd.calls.find((c) => c.requestUri.includes(number));
-    await expect.poll(() => far()?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
-    await expect.poll(async () => (await callOf(clientCallId))?.pbxUniqueid ?? null, { timeout: 5_000 }).not.toBeNull();
-    const uniqueid = (await callOf(clientCallId))!.pbxUniqueid;
-    await expect.poll(() => rig.server.channels?.live(uniqueid)?.answered ?? false, { timeout: 5_000 }).toBe(true);
+    const { clientCallId, uniqueid, far } = await answeredCall(number);
     // The machine's own greeting plays for a while before its beep.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(toneFrames(far()!)).toEqual([]);
+    expect(toneFrames(far())).toEqual([]);
 
     const droppedAt = Date.now();
     const reply = await inject("POST", voicemailPaths.drop.replace(":clientCallId", clientCallId), { greetingId: greeting.id });
@@ -139,12 +140,12 @@ describe("a voicemail drop through a real Asterisk", () => {
     // The caller's leg ends at the drop, while the far end is still up.
     await log.waitFor("Hangup", { uniqueid }, 3_000);
     expect(Date.now() - droppedAt).toBeLessThan(2_000);
-    expect(far()!.endedAt).toBeNull();
+    expect(far().endedAt).toBeNull();
     // The PBX hangs the far end up once the greeting has played.
     await expect.poll(() => far()?.endedBy ?? null, { timeout: 15_000 }).toBe("near");
-    const ended = far()!.endedAt!;
+    const ended = far().endedAt!;
 
-    const tone = toneFrames(far()!);
+    const tone = toneFrames(far());
     const toneMs = tone.length * 20;
     expect(toneMs).toBeGreaterThan((greetingSeconds - 0.3) * 1000);
     expect(toneMs).toBeLessThan((greetingSeconds + 0.3) * 1000);
@@ -163,7 +164,7 @@ describe("a voicemail drop through a real Asterisk", () => {
     await calls.whenIdle();
     const record = (await callOf(clientCallId))!;
     expect(record).toMatchObject({ status: "ended", disposition: "answered", dialStatus: "ANSWER", hangupCause: 16, outcomeKey: "left_voicemail" });
-    const answeredAt = far()!.answeredAt!;
+    const answeredAt = far().answeredAt!;
     expect(record.billedSeconds).toBeGreaterThanOrEqual(Math.floor((ended - answeredAt) / 1000) - 1);
     expect(record.billedSeconds).toBeGreaterThanOrEqual(Math.floor((droppedAt - answeredAt) / 1000) + greetingSeconds);
     expect(record.costMicros).toBeGreaterThan(0);
@@ -188,6 +189,21 @@ describe("a voicemail drop through a real Asterisk", () => {
     expect((await fetch(url!)).status).toBe(404);
     expect(rig.problems).toEqual([]);
   }, 60_000);
+
+  it("an outcome the user chose before the drop stays; no greetingId plays their default", async () => {
+    const { clientCallId, far } = await answeredCall("+12015550162");
+    const outcomes = (await inject("GET", "/api/outcomes")).json<{ outcomes: { id: number; key: string | null }[] }>().outcomes;
+    const connected = outcomes.find((o) => o.key === "connected")!;
+    const logged = await inject("POST", `/api/calls/${clientCallId}/outcome`, { outcomeId: connected.id, idempotencyKey: randomUUID() });
+    expect(logged.statusCode, logged.body).toBe(200);
+    const reply = await inject("POST", voicemailPaths.drop.replace(":clientCallId", clientCallId), {});
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(VoicemailDropReply.parse(reply.json()).outcomeLogged).toBe(false);
+    await expect.poll(() => far().endedBy ?? null, { timeout: 15_000 }).toBe("near");
+    expect(toneFrames(far()).length * 20).toBeGreaterThan((greetingSeconds - 0.3) * 1000);
+    await expect.poll(async () => (await callOf(clientCallId))?.status, { timeout: 10_000 }).toBe("ended");
+    expect((await callOf(clientCallId))?.outcomeKey).toBe("connected");
+  }, 40_000);
 
   it("[vm-drop] without a valid token plays nothing and hangs up", async () => {
     const before = (await readFile(rig.pbx.facts.logFile, "utf8")).length;
