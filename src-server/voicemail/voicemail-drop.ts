@@ -78,7 +78,8 @@ export class VoicemailDrops {
       await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: dropContext, Exten: "s", Priority: 1 });
     } catch (error) {
       await deleteDrop(this.#db, drop.id);
-      if (error instanceof CallerError && (error.code === "ami_action_failed" || error.code.startsWith("ami_"))) throw new CallerError("conflict", `The voicemail could not be left: ${error.message}`);
+      // The call ended meanwhile ("No such channel") or AMI is down: the call goes on as it was.
+      if (error instanceof CallerError && error.code.startsWith("ami_")) throw new CallerError("conflict", `The voicemail could not be left: ${error.message}`);
       throw error;
     }
     try {
