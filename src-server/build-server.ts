@@ -37,6 +37,9 @@ import { newDestinationBlocks } from "./operator/destination-rules";
 import { PolicySync, policyPollMs } from "./operator/policy-sync";
 import type { VerificationService } from "./verification/verification-service";
 import { inlineImportParser, type ImportParser } from "./imports/import-parser";
+import { registerDropMediaRoute } from "./voicemail/drop-media-route";
+import { registerGreetingRoutes } from "./voicemail/greeting-routes";
+import type { VoicemailDrops } from "./voicemail/voicemail-drop";
 
 export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
@@ -56,6 +59,8 @@ export interface ServerOptions {
   mailer?: Mailer;
   /** Ends a revoked user's calls in progress over AMI; absent: revoking only retires the endpoint. */
   hangups?: CallHangups;
+  /** Plays a greeting into an answered call over AMI; absent: the drop route answers 404. */
+  voicemailDrops?: VoicemailDrops;
   /** How credit is paid for; default: by invoice, under each company's invoice limit. */
   paymentProvider?: PaymentProvider;
   /** The operator's destination blocks as authorize reads them; default: the IRSF ranges plus the stored rules. */
@@ -95,6 +100,7 @@ export function buildServer(options: ServerOptions): App {
   registerPhoneReadinessRoutes(app, deps);
   registerRecordingsRoutes(app, deps, options.recordings ?? null);
   registerCrmRoutes(app, deps);
+  registerGreetingRoutes(app, deps, options.recordings?.storage ?? null, options.voicemailDrops ?? null);
   if (options.verification) registerVerificationRoutes(app, options.verification);
 
   const blocks = options.blocks ?? newDestinationBlocks();
@@ -109,5 +115,7 @@ export function buildServer(options: ServerOptions): App {
   if (options.pbx) registerPbxRoutes(app, deps, options.pbx, { ...(options.destinationPolicy ?? defaultDestinationPolicy), blocks }, lane);
   // MixMonitor's recordings from a shipper beside an Asterisk that shares no disk with this server.
   if (options.pbx && options.recordings) registerShippedRecordingRoutes(app, deps, options.pbx.secret, options.recordings.storage);
+  // A voicemail drop's greeting, fetched by the PBX's Playback over HTTP (no disk shared with it either).
+  if (options.pbx && options.recordings) registerDropMediaRoute(app, deps, options.recordings.storage, options.pbx.peers);
   return app;
 }

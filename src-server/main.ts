@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { buildServer } from "./build-server";
+import { CallChannels } from "./calls/call-channels";
 import { CallHangups } from "./calls/call-hangups";
 import { CallsService, defaultEventMask, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
@@ -23,6 +24,7 @@ import { startWorkerWriter } from "./db/writer/worker-writer";
 import { importWorker } from "./imports/import-parser";
 import { importWorkerScript } from "./imports/import-worker-script";
 import { VerificationService } from "./verification/verification-service";
+import { VoicemailDrops } from "./voicemail/voicemail-drop";
 import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
 import { pbxLinks } from "./pbx/pbx-server-config";
 import { SipBanWatch, sipBanEventClass, sipBanSettingsFrom, type SipBanSettings } from "./pbx/sip-ban-watch";
@@ -64,6 +66,9 @@ async function main(): Promise<void> {
   // Several PBXs means several servers hear the same events: each applies only the verification calls it placed.
   const verification = links.length > 0 ? new VerificationService({ db, now: Date.now, log: serviceLog, ownCallsOnly: links.length > 1 }) : undefined;
   const hangups = links.length > 0 ? new CallHangups({ db, log: serviceLog }) : undefined;
+  // Each call's live channels, heard on every PBX: a voicemail drop acts on them through the Asterisk that reported them.
+  const channels = links.length > 0 ? new CallChannels() : undefined;
+  const voicemailDrops = channels === undefined ? undefined : new VoicemailDrops({ db, channels, now: Date.now, log: serviceLog });
   // Charges committed on the writer's thread reach the in-memory balances and reservations here.
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
   // Tariff and contact files are parsed on their own thread: authorize keeps answering during a 400,000-row import.
   const imports = importWorker(await importWorkerScript());
-  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(mailer ? { mailer } : {}) });
+  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(voicemailDrops ? { voicemailDrops } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -109,6 +114,7 @@ async function main(): Promise<void> {
       if (verification) service.onStoreCdrs((cdrs) => verification.handleCdrs(cdrs));
       // A revoked user's calls in progress are hung up through it.
       hangups?.attach(service.amiClient);
+      channels?.attach(service.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(service.amiClient);
       // Sources that keep failing SIP authentication are banned through the PBX's ACL (served under /pbx/realtime/ps_acls).

@@ -5,7 +5,9 @@ import { noEffects, type CreditEffects } from "../credits/credit-effects";
 import { applyAfterCommit } from "../credits/credits-runtime";
 import { findCallForUpdate } from "../db/calls-repo";
 import { findEndpointCaller } from "../db/pbx-endpoints-repo";
-import { mergeCdr, type CallOwner } from "./cdr-merge";
+import { dropContext } from "../voicemail/voicemail-drop";
+import { findDropByCallUniqueid, findDropByFarUniqueid, notePlayedUntil } from "../voicemail/drops-repo";
+import { mergeCdr, withDropTime, type CallOwner } from "./cdr-merge";
 import type { CdrRecord } from "./cdr-record";
 import { saveCall, type SaveOutcome } from "./save-call";
 
@@ -36,10 +38,16 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
   applyAfterCommit(trx, effects);
   const outcomes: SaveOutcome[] = [];
   for (const cdr of cdrs) {
+    if (cdr.destinationContext === dropContext) {
+      outcomes.push(await ingestDropCdr(trx, cdr, now, effects));
+      continue;
+    }
     const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;
     const known = await findCallForUpdate(trx, cdr.uniqueid);
     const companyId = known?.companyId ?? owner?.companyId;
     const pricing = companyId === undefined ? null : await pricingAt(trx, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
+    // Only an answered call can have had a voicemail drop, whose CDR may have come first.
+    const playedUntil = cdr.answerMs === null ? null : ((await findDropByCallUniqueid(trx, cdr.uniqueid))?.playedUntil ?? null);
     try {
       const { outcome, record } = await saveCall(
         trx,
@@ -49,7 +57,7 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
           if (who === undefined) return null;
           const merged = mergeCdr(existing ?? null, who, cdr);
           // Left as it was (interrupted): priced when it was closed, not again.
-          return merged === existing ? existing : priceCall(merged, pricing);
+          return merged === existing ? existing : priceCall(withDropTime(merged, playedUntil), pricing);
         },
         now,
       );
@@ -62,6 +70,24 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     }
   }
   return outcomes;
+}
+
+/**
+ * The far channel's CDR after a voicemail drop ([vm-drop] played the greeting
+ * on it): the call it belongs to is the drop's, and its end extends that
+ * call's billed time. A CDR of no drop the server made is ignored.
+ */
+async function ingestDropCdr(trx: Knex.Transaction, cdr: CdrRecord, now: number, effects: CreditEffects): Promise<SaveOutcome> {
+  const drop = await findDropByFarUniqueid(trx, cdr.uniqueid);
+  if (drop === undefined) return "ignored";
+  await notePlayedUntil(trx, drop.id, cdr.endMs);
+  const playedUntil = Math.max(drop.playedUntil ?? 0, cdr.endMs);
+  const known = await findCallForUpdate(trx, drop.callUniqueid);
+  if (known === undefined) return "ignored";
+  const pricing = await pricingAt(trx, known.startedAt);
+  const { outcome, record } = await saveCall(trx, drop.callUniqueid, (existing) => (existing === undefined ? null : priceCall(withDropTime(existing, playedUntil), pricing)), now);
+  if (record !== undefined && outcome !== "ignored") await chargeCall(trx, record, pricing, now, effects);
+  return outcome;
 }
 
 export function ingestCdr(db: Knex, cdr: CdrRecord, now: number, log: IngestLog): Promise<SaveOutcome> {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dispositionOf, type CallFields } from "./call-fields";
-import { mergeCdr } from "./cdr-merge";
+import { mergeCdr, withDropTime } from "./cdr-merge";
 import type { CdrRecord } from "./cdr-record";
 
 const owner = { companyId: 1, userId: 2 };
@@ -86,5 +86,31 @@ describe("folding CDRs into a call record", () => {
         expect(fold(delivered.map((d) => d.c))).toEqual(fold(cdrs));
       }),
     );
+  });
+});
+
+describe("a voicemail drop's time", () => {
+  const dialLeg = answered[0]!;
+  const merged = mergeCdr(null, owner, dialLeg);
+
+  it("bills from the answer to the greeting's end, and ends the call then", () => {
+    // Answered at +0.32 s, the drop at +2.32 s, the greeting played until +7.9 s.
+    expect(withDropTime(merged, t0 + 7_900)).toMatchObject({ billedSeconds: 7, endedAt: t0 + 7_900, answeredAt: t0 + 320 });
+  });
+
+  it("is the same whether the greeting's end or the Dial leg is known first, and repeating it changes nothing", () => {
+    const fromAuthorize = mergeCdr(null, owner, cdr({ userfield: "authorized" }));
+    // The greeting's end seen first: no answer known yet, nothing to bill from.
+    expect(withDropTime(fromAuthorize, t0 + 7_900)).toEqual(fromAuthorize);
+    const later = withDropTime(mergeCdr(withDropTime(fromAuthorize, t0 + 7_900), owner, dialLeg), t0 + 7_900);
+    const first = withDropTime(withDropTime(merged, t0 + 7_900), t0 + 7_900);
+    expect(later.billedSeconds).toBe(first.billedSeconds);
+    expect(later.endedAt).toBe(first.endedAt);
+  });
+
+  it("no drop, or an interrupted call, is left as it is", () => {
+    expect(withDropTime(merged, null)).toBe(merged);
+    const interrupted = { ...merged, interrupted: true };
+    expect(withDropTime(interrupted, t0 + 7_900)).toBe(interrupted);
   });
 });

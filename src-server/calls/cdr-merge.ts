@@ -49,3 +49,18 @@ export function mergeCdr(call: CallFields | null, owner: CallOwner, cdr: CdrReco
     refusalReason: base.refusalReason ?? (mark.kind === "refused" ? mark.reason : null),
   };
 }
+
+/**
+ * A voicemail drop keeps the far (trunk) channel up after the user's leg ends,
+ * playing the greeting: that time is call time. The call is billed from its
+ * answer to the greeting's end (the Redirect leaves no gap in the trunk leg),
+ * and ends then. A max, like the rest: any order of CDRs gives the same call.
+ */
+export function withDropTime(call: CallFields, playedUntil: number | null): CallFields {
+  if (playedUntil === null || call.answeredAt === null || call.interrupted) return call;
+  return {
+    ...call,
+    endedAt: maxOf(call.endedAt, playedUntil),
+    billedSeconds: Math.max(call.billedSeconds, Math.floor((playedUntil - call.answeredAt) / 1000)),
+  };
+}

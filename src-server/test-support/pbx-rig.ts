@@ -31,7 +31,7 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
   const secret = randomBytes(24).toString("hex");
   const http = asterisk.ports?.http ?? (await freeTcpPort());
   const config: PbxServerConfig = { secret, wsUrl: `ws://127.0.0.1:${http}/ws`, sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
-  const server = await startTestServer({ pbx: config, listen: true, realClock: true, callHangups: true, ...(recordings === undefined ? {} : { recordings }) });
+  const server = await startTestServer({ pbx: config, listen: true, realClock: true, callHangups: true, voicemailDrops: true, ...(recordings === undefined ? {} : { recordings }) });
   let pbx: PbxInstance;
   try {
     pbx = await startAsterisk({ ...asterisk, instance: `${name}-${process.pid}`, serverUrl: server.url ?? "", authorizeSecret: secret, ports: { ...asterisk.ports, http } });
@@ -70,6 +70,7 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
       });
       services.push(service);
       server.hangups?.attach(service.amiClient);
+      server.channels?.attach(service.amiClient);
       service.start();
       return service;
     },

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import type { Knex } from "knex";
 import { hashSessionToken, newSessionToken, sessionTtlMs } from "../auth/session-token";
 import { buildServer } from "../build-server";
+import { CallChannels } from "../calls/call-channels";
 import { CallHangups } from "../calls/call-hangups";
+import { VoicemailDrops } from "../voicemail/voicemail-drop";
 import { createSession } from "../db/sessions-repo";
 import { findUserByEmail } from "../db/users-repo";
 import { openDatabase } from "../db/open-database";
@@ -34,6 +36,8 @@ export interface TestServer {
   signIn(credentials: Credentials): Promise<string>;
   /** With `callHangups`: what ends a revoked user's calls, not yet attached to an AMI connection. */
   hangups: CallHangups | null;
+  /** With `voicemailDrops`: the calls' live channels, not yet attached to an AMI connection. */
+  channels: CallChannels | null;
   /** A session row made directly, for tests about other routes: no scrypt, same token check. */
   sessionFor(credentials: Credentials): Promise<string>;
   close(): Promise<void>;
@@ -95,6 +99,8 @@ export interface TestServerOptions {
   importWorker?: boolean;
   /** Revoking Caller hangs up the user's calls through AMI (`TestServer.hangups`, attached by the PBX rig). */
   callHangups?: boolean;
+  /** Voicemail drops act on calls' channels heard over AMI (`TestServer.channels`, attached by the PBX rig). */
+  voicemailDrops?: boolean;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -105,11 +111,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const now = options.realClock === true ? Date.now : () => clock.now;
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const hangups = options.callHangups === true ? new CallHangups({ db, log: quiet }) : null;
+  const channels = options.voicemailDrops === true ? new CallChannels() : null;
   const imports = options.importWorker === true ? importWorker(await importWorkerScript()) : null;
   const app = buildServer({
     db,
     now,
     ...(hangups === null ? {} : { hangups }),
+    ...(channels === null ? {} : { voicemailDrops: new VoicemailDrops({ db, channels, now, log: quiet }) }),
     ...(imports === null ? {} : { imports }),
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
@@ -131,6 +139,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     url,
     hangups,
+    channels,
     async signIn(credentials) {
       const reply = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: credentials });
       if (reply.statusCode !== 200) throw new Error(`sign-in as ${credentials.email}: ${reply.statusCode} ${reply.body}`);

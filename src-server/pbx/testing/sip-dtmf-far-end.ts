@@ -15,6 +15,8 @@ export interface DtmfFarEndCall {
   keysSentAt: number | null;
   /** When the last key's final packet (or INFO) left. */
   lastKeyAt: number | null;
+  /** The PCMU payloads it received, in arrival order with their arrival time: what an answering machine would record. */
+  heard: { at: number; payload: Buffer }[];
 }
 
 export interface DtmfFarEnd {
@@ -107,6 +109,11 @@ export async function startDtmfFarEnd(port: number, plan: (requestUri: string) =
     const eventPt = Number(/a=rtpmap:(\d+) telephone-event\/8000/.exec(offer)?.[1] ?? 101);
     let seq = 1;
     let ts = 0;
+    rtp.on("message", (packet) => {
+      // Version 2, payload type 0 (PCMU); the header is 12 bytes plus 4 per CSRC.
+      if (packet.length <= 12 || (packet[0]! & 0xc0) !== 0x80 || (packet[1]! & 0x7f) !== 0) return;
+      dialog.call.heard.push({ at: Date.now(), payload: packet.subarray(12 + (packet[0]! & 0x0f) * 4) });
+    });
     const queue: (Buffer | "last-key-sent")[] = [];
     // One packet per 20 ms: silence, or the next DTMF event packet when keys are queued.
     const tick = setInterval(() => {
@@ -156,8 +163,14 @@ export async function startDtmfFarEnd(port: number, plan: (requestUri: string) =
 
   const onInvite = (requestUri: string, headers: Map<string, string[]>, body: string, peer: RemoteInfo): void => {
     const callId = one(headers, "call-id");
-    if (dialogs.has(callId)) return;
-    const call: DtmfFarEndCall = { requestUri, answeredAt: null, endedAt: null, endedBy: null, keysSentAt: null, lastKeyAt: null };
+    const known = dialogs.get(callId);
+    if (known !== undefined) {
+      // A re-INVITE in the dialog (a session refresh, a media change): the same media, accepted.
+      const rtpPort = known.rtp?.address().port;
+      if (known.call.answeredAt !== null && rtpPort !== undefined) reply(known, headers, "200 OK", [`Contact: <sip:far@127.0.0.1:${port}>`, "Content-Type: application/sdp"], sdp(rtpPort));
+      return;
+    }
+    const call: DtmfFarEndCall = { requestUri, answeredAt: null, endedAt: null, endedBy: null, keysSentAt: null, lastKeyAt: null, heard: [] };
     const contact = /<([^>]+)>/.exec(one(headers, "contact"))?.[1] ?? `sip:127.0.0.1:${peer.port}`;
     const dialog: Dialog = { call, invite: headers, peer, toTag: randomUUID().slice(0, 8), contact, cseq: 0, timers: [], rtp: null };
     dialogs.set(callId, dialog);
