@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const verification = links.length > 0 ? new VerificationService({ db, now: Date.now, log: serviceLog, ownCallsOnly: links.length > 1 }) : undefined;
   const hangups = links.length > 0 ? new CallHangups({ db, log: serviceLog }) : undefined;
   // Each call's live channels, heard on every PBX: a voicemail drop acts on them through the Asterisk that reported them.
-  const channels = links.length > 0 ? new CallChannels() : undefined;
+  const channels = links.length > 0 ? new CallChannels(Date.now) : undefined;
   const voicemailDrops = channels === undefined ? undefined : new VoicemailDrops({ db, channels, now: Date.now, log: serviceLog });
   // Charges committed on the writer's thread reach the in-memory balances and reservations here.
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));

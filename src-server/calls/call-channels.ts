@@ -10,7 +10,8 @@ export interface LiveCall {
   userChannel: string;
   /** The channel Dial made towards the trunk, once DialBegin named it. */
   far: { channel: string; uniqueid: string } | null;
-  answered: boolean;
+  /** When DialEnd reported the far end's answer (the server's clock); null while it rings. */
+  answeredAt: number | null;
   /** The AMI connection of the Asterisk that reported these channels: only it can act on them. */
   ami: AmiClient;
 }
@@ -23,6 +24,11 @@ export interface LiveCall {
  */
 export class CallChannels {
   readonly #calls = new Map<string, LiveCall>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
 
   /** Once per PBX. */
   attach(ami: AmiClient): void {
@@ -44,7 +50,7 @@ export class CallChannels {
           const oldest = this.#calls.keys().next();
           if (oldest.done !== true) this.#calls.delete(oldest.value);
         }
-        this.#calls.set(uniqueid, { userChannel: channel, far: null, answered: false, ami });
+        this.#calls.set(uniqueid, { userChannel: channel, far: null, answeredAt: null, ami });
         return;
       }
       case "DialBegin": {
@@ -56,7 +62,7 @@ export class CallChannels {
       }
       case "DialEnd": {
         const call = this.#calls.get(uniqueid);
-        if (call !== undefined && header(event, "dialstatus") === "ANSWER") call.answered = true;
+        if (call !== undefined && header(event, "dialstatus") === "ANSWER") call.answeredAt = this.#now();
         return;
       }
       case "Hangup":

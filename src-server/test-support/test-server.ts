@@ -111,7 +111,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const now = options.realClock === true ? Date.now : () => clock.now;
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const hangups = options.callHangups === true ? new CallHangups({ db, log: quiet }) : null;
-  const channels = options.voicemailDrops === true ? new CallChannels() : null;
+  const channels = options.voicemailDrops === true ? new CallChannels(now) : null;
   const imports = options.importWorker === true ? importWorker(await importWorkerScript()) : null;
   const app = buildServer({
     db,

@@ -113,7 +113,7 @@ async function answeredCall(to: string): Promise<{ clientCallId: string; uniquei
   await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes(to))?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
   await expect.poll(async () => (await callOf(clientCallId))?.pbxUniqueid ?? null, { timeout: 5_000 }).not.toBeNull();
   const uniqueid = (await callOf(clientCallId))!.pbxUniqueid;
-  await expect.poll(() => rig.server.channels?.live(uniqueid)?.answered ?? false, { timeout: 5_000 }).toBe(true);
+  await expect.poll(() => (rig.server.channels?.live(uniqueid)?.answeredAt ?? null) !== null, { timeout: 5_000 }).toBe(true);
   return { clientCallId, uniqueid, far };
 }
 
@@ -203,6 +203,29 @@ describe("a voicemail drop through a real Asterisk", () => {
     expect(toneFrames(far()).length * 20).toBeGreaterThan((greetingSeconds - 0.3) * 1000);
     await expect.poll(async () => (await callOf(clientCallId))?.status, { timeout: 10_000 }).toBe("ended");
     expect((await callOf(clientCallId))?.outcomeKey).toBe("connected");
+  }, 40_000);
+
+  it("a greeting longer than what is left of the call's authorized time is refused, and the call goes on", async () => {
+    // The company's per-call limit of 60 s becomes the call's MAXS; a 60 s greeting no longer fits once a second is talked.
+    await rig.server.db("companies").update({ max_call_seconds: 60 });
+    try {
+      const long = encode([new Float32Array(8000 * 60).map((_, i) => 0.5 * Math.sin((2 * Math.PI * toneHz * i) / 8000))], { sampleRate: 8000, bitDepth: 16 });
+      const upload = await rig.server.app.inject({ method: "POST", url: `${voicemailPaths.greetings}?name=Long`, headers: { ...bearer(sales), "content-type": "audio/wav" }, payload: long });
+      expect(upload.statusCode, upload.body).toBe(200);
+      const { clientCallId, uniqueid, far } = await answeredCall("+12015550163");
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const reply = await inject("POST", voicemailPaths.drop.replace(":clientCallId", clientCallId), { greetingId: Greeting.parse(upload.json()).id });
+      expect(reply.statusCode, reply.body).toBe(409);
+      expect(reply.json<{ message: string }>().message).toMatch(/60 s .* left/);
+      // Nothing played and nobody was hung up: the user can still talk or leave a message themselves.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(toneFrames(far())).toEqual([]);
+      expect(far().endedAt).toBeNull();
+      expect(log.matching("Hangup", { uniqueid })).toHaveLength(0);
+      expect(await rig.server.db("voicemail_drops").where({ call_uniqueid: uniqueid }).first()).toBeUndefined();
+    } finally {
+      await rig.server.db("companies").update({ max_call_seconds: 3600 });
+    }
   }, 40_000);
 
   it("[vm-drop] without a valid token plays nothing and hangs up", async () => {

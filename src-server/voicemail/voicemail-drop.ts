@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
 import type { VoicemailDropReply } from "../../src-shared/server-api/voicemail";
-import type { CallChannels } from "../calls/call-channels";
+import type { CallChannels, LiveCall } from "../calls/call-channels";
+import { header } from "../pbx/ami-message";
 import type { ServiceLog } from "../calls/calls-service";
 import { logCallOutcome } from "../company/call-outcome-log";
 import { ensureOutcomeDefaults, listOutcomes } from "../company/outcomes-repo";
@@ -15,6 +16,10 @@ import { findDefaultGreeting, findGreeting } from "./greetings-repo";
 export const dropContext = "vm-drop";
 /** The channel variable the dialplan reads the media token from. */
 export const dropTokenVariable = "VMDROP_TOKEN";
+/** The channel variable the dialplan bounds the greeting's playback with: what is left of the call's authorized time. */
+export const dropLimitVariable = "VMDROP_LIMIT";
+/** The user's channel's variable holding the seconds authorize allowed (extensions.conf, [from-users]). */
+const authorizedSecondsVariable = "MAXS";
 /** Long enough for Asterisk to fetch the greeting right after the Redirect, short enough that a token seen in a log is dead. */
 export const dropTokenTtlMs = 30_000;
 /** Q.850 16, normal clearing: the user's leg ends as if they had hung up. */
@@ -49,7 +54,11 @@ export class VoicemailDrops {
     if (greeting === undefined || greeting.userId !== auth.userId) throw new CallerError("not_found", greetingId === undefined ? "You have no default greeting" : "No greeting of yours has this id");
     const live = call.status === "authorized" ? this.#channels.live(call.pbxUniqueid) : undefined;
     if (live === undefined) throw new CallerError("conflict", "The call is not in progress on the PBX");
-    if (!live.answered || live.far === null) throw new CallerError("conflict", "The call has not been answered: a voicemail can only be left once the far end answers");
+    if (live.answeredAt === null || live.far === null) throw new CallerError("conflict", "The call has not been answered: a voicemail can only be left once the far end answers");
+    // Dial's L() stops counting once the far channel leaves the bridge: the greeting must fit in what authorize allowed.
+    const left = await this.#secondsLeft(live.ami, live.userChannel, live.answeredAt);
+    const greetingSeconds = Math.ceil(greeting.durationMs / 1000);
+    if (greetingSeconds > left) throw new CallerError("conflict", `The greeting lasts ${greetingSeconds} s but only ${Math.max(0, left)} s of this call's time limit are left`);
 
     const token = randomBytes(32).toString("hex");
     const now = this.#now();
@@ -74,6 +83,7 @@ export class VoicemailDrops {
 
     try {
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: dropTokenVariable, Value: token });
+      await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: dropLimitVariable, Value: String(Math.min(left, greetingSeconds + 5)) });
       // Out of the bridge and into [vm-drop]: the user's leg, left alone, ends its Dial.
       await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: dropContext, Exten: "s", Priority: 1 });
     } catch (error) {
@@ -90,6 +100,14 @@ export class VoicemailDrops {
     }
     const outcomeLogged = await this.#logLeftVoicemail(auth, call.id, drop.id);
     return { callId: String(call.id), greetingId: greeting.id, outcomeLogged };
+  }
+
+  /** The authorized seconds (read from the user's channel, where the dialplan keeps authorize's answer) less the time talked so far. */
+  async #secondsLeft(ami: LiveCall["ami"], userChannel: string, answeredAt: number): Promise<number> {
+    const reply = await ami.action({ Action: "Getvar", Channel: userChannel, Variable: authorizedSecondsVariable });
+    const authorized = Number(header(reply, "value"));
+    if (!Number.isSafeInteger(authorized) || authorized <= 0) throw new CallerError("conflict", "The PBX did not report this call's time limit");
+    return authorized - Math.ceil((this.#now() - answeredAt) / 1000);
   }
 
   /** Through the outcome write path the app uses; an outcome the user already chose stays. */
