@@ -16,6 +16,8 @@ import { seedDemoCompanyCrm } from "./crm/demo-crm";
 import { creditsFor } from "./credits/credits-runtime";
 import { withCreditEffects } from "./credits/credits-writer";
 import { CreditScheduler } from "./credits/scheduler";
+import { PgLink } from "./db/pg-link";
+import { advisoryJobLock, unsharedJobs } from "./jobs/job-lock";
 import { describeRecordings, recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
 import type { WriteLog } from "./db/writer/write-context";
@@ -68,7 +70,9 @@ async function main(): Promise<void> {
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
   if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;
-  const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog });
+  // PostgreSQL may have several servers: a link of their own carries the job locks.
+  const link = options.database.kind === "postgres" ? new PgLink({ url: options.database.url, log: serviceLog }) : null;
+  const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog, jobs: link === null ? unsharedJobs : advisoryJobLock(link) });
   const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
   const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
@@ -82,6 +86,8 @@ async function main(): Promise<void> {
   console.log(`listening on http://${host}:${port}`);
   console.log(describeRecordings(recordingSetup));
   console.log(smtp === null ? "invitations: no SMTP (--smtp host:port or CALLER_SMTP_URL), the admin copies the link" : `invitations: SMTP ${smtp.host}:${smtp.port}`);
+  // Its log lines go through the app's logger, which exists from here.
+  await link?.start();
   scheduler.start();
   recordings.start();
 
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
       .then(() => app.close())
       .then(() => writer.close())
       .then(() => imports.close())
+      .then(() => link?.close())
       .then(() => db.destroy())
       .then(() => console.log("stopped"))
       .catch((error: unknown) => {
