@@ -17,6 +17,7 @@ import { creditsFor } from "./credits/credits-runtime";
 import { withCreditEffects } from "./credits/credits-writer";
 import { CreditScheduler } from "./credits/scheduler";
 import { PgLink } from "./db/pg-link";
+import { ChangeWaits } from "./changes/change-waits";
 import { advisoryJobLock, unsharedJobs } from "./jobs/job-lock";
 import { describeRecordings, recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;
   // PostgreSQL may have several servers: a link of their own carries the job locks.
   const link = options.database.kind === "postgres" ? new PgLink({ url: options.database.url, log: serviceLog }) : null;
+  // Desktops waiting on the change feed hear a write made through any server at once.
+  const changeWaits = new ChangeWaits({ link });
   const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog, jobs: link === null ? unsharedJobs : advisoryJobLock(link) });
   const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
   const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
   // Tariff and contact files are parsed on their own thread: authorize keeps answering during a 400,000-row import.
   const imports = importWorker(await importWorkerScript());
-  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(mailer ? { mailer } : {}) });
+  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, changeWaits, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
