@@ -7,6 +7,7 @@ import { getSetting, setSetting } from "./store/settings-repo";
 import { listCalls } from "./store/calls-repo";
 import { createEventHub } from "./event-hub";
 import { SessionService } from "./session-service";
+import { FeedWatch } from "./feed-watch";
 import { SyncService } from "./sync-service";
 import { DialLinks } from "./dial-links";
 import { ServerLinkWatch, type ServerLinkOptions } from "./server-link";
@@ -34,7 +35,7 @@ export interface CoreOptions {
   serverUrl: string | null;
   shell: "electron" | "node-host";
   version: string;
-  /** How often to pull the change feed while signed in. */
+  /** How often to pull the change feed while signed in, besides whenever the held feed request hears a change. */
   syncIntervalMs?: number;
   /** The shell's hands on the OS (link handler, global hotkeys, login item); none: in-window shortcuts only. */
   desktopShell?: DesktopShell;
@@ -77,6 +78,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const timer = setInterval(backgroundSync, options.syncIntervalMs ?? 15_000);
   timer.unref();
+  // A change made anywhere arrives at once; the interval is the fallback.
+  const watch = new FeedWatch(session, sync);
+  events.on("sessionChanged", (state) => (state.signedIn ? watch.start() : watch.stop()));
+  if (session.signedIn) watch.start();
   // Back from an outage: the session and the feed catch up at once, not at the next interval.
   const link = new ServerLinkWatch(session, events, () => drop(session.refresh().then(backgroundSync), (e) => console.warn("[core] refresh after reconnect failed", e)), options.serverLink);
   events.on("sessionChanged", (state) => (state.signedIn ? link.start() : link.stop()));
@@ -164,6 +169,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     close: async () => {
       clearInterval(timer);
+      watch.stop();
       link.stop();
       // Finishes the start-up repair, writes open recordings' final headers and stops their uploads.
       await closeRecorder(ctx);
