@@ -43,8 +43,8 @@ export const changesChannel = "caller_changes";
  */
 export async function appendChange(trx: Knex.Transaction, change: NewChange): Promise<number> {
   if (dialectOf(trx) === "postgres") {
-    await trx.raw("select pg_advisory_xact_lock(?, ?)", [appendLockClass, change.companyId]);
-    await trx.raw("select pg_notify(?, ?)", [changesChannel, String(change.companyId)]);
+    // One round trip for both: imports append hundreds of thousands of changes.
+    await trx.raw("select pg_advisory_xact_lock(?, ?), pg_notify(?, ?)", [appendLockClass, change.companyId, changesChannel, String(change.companyId)]);
   }
   const rows = await trx("changes")
     .insert({
