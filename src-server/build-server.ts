@@ -12,6 +12,7 @@ import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer"
 import { registerAdminRoutes } from "./routes/admin-routes";
 import { registerAuthRoutes } from "./routes/auth-routes";
 import { registerCallsRoutes } from "./routes/calls-routes";
+import { ChangeWaits } from "./changes/change-waits";
 import { registerChangesRoutes } from "./routes/changes-routes";
 import { registerConnectedNumberRoutes } from "./routes/connected-number-routes";
 import { registerPhoneReadinessRoutes } from "./routes/phone-readiness-routes";
@@ -69,6 +70,8 @@ export interface ServerOptions {
   invoiceFonts?: InvoiceFontFiles;
   /** Parses imported files; default: on this thread. The caller owns it and closes it after `app.close()`. */
   imports?: ImportParser;
+  /** Wakes long-polling readers of the change feed; default: re-reads every second (no NOTIFY). */
+  changeWaits?: ChangeWaits;
   /** How often operator changes made elsewhere (another server, the CLI) are read; 0: never (tests poll by hand). */
   policyPollMs?: number;
 }
@@ -89,7 +92,7 @@ export function buildServer(options: ServerOptions): App {
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerCompanyRoutes(app, deps);
-  registerChangesRoutes(app, deps);
+  registerChangesRoutes(app, deps, options.changeWaits ?? new ChangeWaits({ link: null }));
   registerAdminRoutes(app, deps, options.hangups ?? null);
   registerCompanyAdminRoutes(app, deps, options.mailer ?? null);
   registerSipRoutes(app, deps, options.pbx ?? null);

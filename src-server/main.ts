@@ -17,6 +17,9 @@ import { seedDemoCompanyCrm } from "./crm/demo-crm";
 import { creditsFor } from "./credits/credits-runtime";
 import { withCreditEffects } from "./credits/credits-writer";
 import { CreditScheduler } from "./credits/scheduler";
+import { PgLink } from "./db/pg-link";
+import { ChangeWaits } from "./changes/change-waits";
+import { advisoryJobLock, unsharedJobs } from "./jobs/job-lock";
 import { describeRecordings, recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
 import type { WriteLog } from "./db/writer/write-context";
@@ -73,20 +76,26 @@ async function main(): Promise<void> {
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
   if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;
-  const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog });
+  // PostgreSQL may have several servers: a link of their own carries the job locks.
+  const link = options.database.kind === "postgres" ? new PgLink({ url: options.database.url, log: serviceLog }) : null;
+  // Desktops waiting on the change feed hear a write made through any server at once.
+  const changeWaits = new ChangeWaits({ link });
+  const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog, jobs: link === null ? unsharedJobs : advisoryJobLock(link) });
   const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
   const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
   // Tariff and contact files are parsed on their own thread: authorize keeps answering during a 400,000-row import.
   const imports = importWorker(await importWorkerScript());
-  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(voicemailDrops ? { voicemailDrops } : {}), ...(mailer ? { mailer } : {}) });
+  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, changeWaits, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(voicemailDrops ? { voicemailDrops } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   console.log(`listening on http://${host}:${port}`);
   console.log(describeRecordings(recordingSetup));
   console.log(smtp === null ? "invitations: no SMTP (--smtp host:port or CALLER_SMTP_URL), the admin copies the link" : `invitations: SMTP ${smtp.host}:${smtp.port}`);
+  // Its log lines go through the app's logger, which exists from here.
+  await link?.start();
   scheduler.start();
   recordings.start();
 
@@ -138,6 +147,7 @@ async function main(): Promise<void> {
       .then(() => app.close())
       .then(() => writer.close())
       .then(() => imports.close())
+      .then(() => link?.close())
       .then(() => db.destroy())
       .then(() => console.log("stopped"))
       .catch((error: unknown) => {

@@ -9,7 +9,7 @@ export interface CoreOptions {
   serverUrl: string | null;
   shell: "electron" | "node-host";
   version: string;
-  /** How often to pull the change feed while signed in. */
+  /** How often to pull the change feed while signed in, besides whenever the held feed request hears a change. */
   syncIntervalMs?: number;
   /** The shell's hands on the OS (link handler, global hotkeys, login item); none: in-window shortcuts only. */
   desktopShell?: DesktopShell;

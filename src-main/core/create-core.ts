@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { ApiHandlers, DialRequest, EventName, EventOf, Settings } from "../../src-shared/api/contract";
 import { Settings as SettingsSchema } from "../../src-shared/api/contract";
 import { drop } from "../../src-shared/assert-never";
+import { FeedWatch } from "./feed-watch";
 import { parseDialUri } from "../../src-shared/dial-uri/parse-dial-uri";
 import { CallOutcomes } from "./call-outcomes";
 import type { CoreContext } from "./core-context";
@@ -83,6 +84,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const timer = own("background sync", setInterval(backgroundSync, options.syncIntervalMs ?? 15_000), clearInterval);
   timer.unref();
+  // A change made anywhere arrives at once; the interval is the fallback.
+  const watch = own("feed watch", new FeedWatch(session, sync), (w) => w.stop());
+  events.on("sessionChanged", (state) => (state.signedIn ? watch.start() : watch.stop()));
+  if (session.signedIn) watch.start();
   // Back from an outage: the session and the feed catch up at once, not at the next interval.
   const onBack = () => drop(session.refresh().then(backgroundSync), (e) => console.warn("[core] refresh after reconnect failed", e));
   const link = own("server link", new ServerLinkWatch(session, events, onBack, options.serverLink), (l) => l.stop());

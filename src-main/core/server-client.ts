@@ -14,6 +14,8 @@ export interface RequestOptions {
   body?: unknown;
   token?: string | null;
   timeoutMs?: number;
+  /** Ends the request early (a held request the app no longer wants). */
+  signal?: AbortSignal;
 }
 
 export function createServerClient(baseUrl: string): ServerClient {
@@ -30,7 +32,7 @@ export function createServerClient(baseUrl: string): ServerClient {
           method,
           headers,
           body: options.body === undefined ? null : JSON.stringify(options.body),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+          signal: signalOf(options),
         });
       } catch (error) {
         throw new CallerError("server_unreachable", `Cannot reach ${root}: ${error instanceof Error ? error.message : String(error)}`);
@@ -48,6 +50,11 @@ export function createServerClient(baseUrl: string): ServerClient {
       return parsed.data;
     },
   };
+}
+
+function signalOf(options: RequestOptions): AbortSignal {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+  return options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
 }
 
 function safeJson(text: string): unknown {

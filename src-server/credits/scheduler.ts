@@ -8,6 +8,7 @@ import { noEffects, type CreditEffects } from "./credit-effects";
 import { creditsFor } from "./credits-runtime";
 import { lockBalance } from "./ledger-repo";
 import { writeCredit } from "./ledger-write";
+import { unsharedJobs, type JobLock } from "../jobs/job-lock";
 
 interface CompanyRow {
   id: number;
@@ -111,14 +112,17 @@ export class CreditScheduler {
   readonly #now: () => number;
   readonly #log: SchedulerLog;
   readonly #intervalMs: number;
+  readonly #jobs: JobLock;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
 
-  constructor(options: { db: Knex; now: () => number; log: SchedulerLog; intervalMs?: number }) {
+  /** `jobs`: with several servers on one database, only one of them grants and expires. */
+  constructor(options: { db: Knex; now: () => number; log: SchedulerLog; intervalMs?: number; jobs?: JobLock }) {
     this.#db = options.db;
     this.#now = options.now;
     this.#log = options.log;
     this.#intervalMs = options.intervalMs ?? 60_000;
+    this.#jobs = options.jobs ?? unsharedJobs;
   }
 
   start(): void {
@@ -131,8 +135,9 @@ export class CreditScheduler {
   tick(): void {
     this.#running = this.#running.then(async () => {
       const now = this.#now();
-      const run = await runCreditSchedule(this.#db, now);
-      if (run.grants + run.expiries > 0) this.#log.info({ ...run }, "credits: monthly bonus granted and expired");
+      const run = await this.#jobs.runOnce("credit-schedule", () => runCreditSchedule(this.#db, now));
+      if (run !== null && run.grants + run.expiries > 0) this.#log.info({ ...run }, "credits: monthly bonus granted and expired");
+      // Reservations live in each server's memory: every server retires its own.
       await creditsFor(this.#db).sweep(now);
     });
     drop(this.#running, (error) => this.#log.error({ err: error instanceof Error ? error.message : String(error) }, "credits: scheduler run failed"));

@@ -32,14 +32,19 @@ const adminVisibleEntities: ReadonlySet<string> = new Set(["call"]);
 /** "CHNG": the advisory-lock namespace for change-feed appends. */
 const appendLockClass = 0x43484e47;
 
+/** The NOTIFY channel of appended changes (payload: the company's id); readers wake and read by seq. */
+export const changesChannel = "caller_changes";
+
 /**
  * Called inside the transaction of the write it describes. On PostgreSQL a
  * per-company lock held to commit makes seqs commit in order, so a reader that
  * saw seq N never misses a smaller seq committed later. SQLite has one writer anyway.
+ * The NOTIFY goes out at commit (never for a rollback), to every server.
  */
 export async function appendChange(trx: Knex.Transaction, change: NewChange): Promise<number> {
   if (dialectOf(trx) === "postgres") {
-    await trx.raw("select pg_advisory_xact_lock(?, ?)", [appendLockClass, change.companyId]);
+    // One round trip for both: imports append hundreds of thousands of changes.
+    await trx.raw("select pg_advisory_xact_lock(?, ?), pg_notify(?, ?)", [appendLockClass, change.companyId, changesChannel, String(change.companyId)]);
   }
   const rows = await trx("changes")
     .insert({

@@ -52,6 +52,29 @@ describe("the change feed", () => {
     expect(await feed(sales, `?since=${since}`)).toEqual({ changes: [], next: since, hasMore: false });
   });
 
+  it("with waitMs, holds an empty read until the company's next change; another company's change does not answer it", async () => {
+    const { next } = await feed(sales);
+    const started = Date.now();
+    const waiting = feed(sales, `?since=${next}&waitMs=10000`);
+    const othersRename = await server.app.inject({ method: "PATCH", url: "/api/admin/company", headers: bearer(other), payload: { name: "Other Renamed" } });
+    expect(othersRename.statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await rename("Demo While Waiting");
+    const reply = await waiting;
+    expect(reply.changes.map((c) => (c.data as { name: string }).name)).toEqual(["Demo While Waiting"]);
+    // SQLite has no NOTIFY: the held read looks again every second.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("with waitMs and no change, answers empty at the deadline; a wait beyond 25 s is refused", async () => {
+    const { next } = await feed(sales);
+    const started = Date.now();
+    expect(await feed(sales, `?since=${next}&waitMs=1500`)).toEqual({ changes: [], next, hasMore: false });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+    const tooLong = await server.app.inject({ method: "GET", url: `/api/changes?since=${next}&waitMs=60000`, headers: bearer(sales) });
+    expect(tooLong.statusCode).toBe(400);
+  });
+
   it("shows a PATCH to everyone in the company and to no one outside it", async () => {
     const otherBefore = await feed(other);
     const { next } = await feed(sales);

@@ -10,6 +10,11 @@ export const ChangesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
   /** `1`: the reply also counts the changes left after this page (for "syncing N of M"). */
   remaining: z.enum(["0", "1"]).optional(),
+  /**
+   * With nothing after `since`, hold the request up to this many ms for the next change
+   * (long poll); 0 answers at once. Below the load balancer's 30 s server timeout.
+   */
+  waitMs: z.coerce.number().int().min(0).max(25_000).default(0),
 });
 export type ChangesQuery = z.infer<typeof ChangesQuery>;
 
