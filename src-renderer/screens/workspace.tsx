@@ -187,7 +187,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
               {linkNotice}
             </p>
           )}
-          {isAdmin && planHasCaller && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
+          {isAdmin && planHasCaller && !tray && <LowBalanceBanner onOpen={() => setView("credits")} />}
           <Suspense fallback={<Skeleton lines={6} />}>{screen()}</Suspense>
           {crmViews.filter((section) => section === view || section === returnTo).map((section) => (
             <div key={section} className="crm-screen screen-fill" hidden={view !== section}>
