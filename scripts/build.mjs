@@ -23,7 +23,21 @@ const node = {
 const jobs = [];
 if (want("renderer")) jobs.push(viteBuild({ configFile: new URL("../vite.config.ts", import.meta.url).pathname, logLevel: "warn" }));
 if (want("host")) {
-  jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-main/host/host-main.ts"], outfile: "dist/main/host.mjs" }));
+  // Start-up is module loading: npm packages bundled in (one file to read and parse instead of
+  // hundreds resolved one by one) start the host about 0.5 s sooner. knex keeps its own dynamic
+  // requires of dialects and the SQLite driver is native: those stay external.
+  jobs.push(
+    esbuild({
+      ...node,
+      packages: undefined,
+      external: ["knex", "better-sqlite3", "sqlite3"],
+      // Bundled CommonJS (ws) calls require for Node's own modules.
+      banner: { js: 'import { createRequire as __hostRequire } from "node:module"; const require = __hostRequire(import.meta.url);' },
+      format: "esm",
+      entryPoints: ["src-main/host/host-main.ts"],
+      outfile: "dist/main/host.mjs",
+    }),
+  );
   // What a callto:/tel: link runs (the .desktop entry's Exec): forwards it to the running host.
   jobs.push(esbuild({ ...node, format: "esm", entryPoints: ["src-main/host/open-link-main.ts"], outfile: "dist/main/open-link.mjs" }));
 }

@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { i18n } from "i18next";
 import type { Language, SessionState, Settings, SyncState, Theme } from "../src-shared/api/contract";
@@ -9,7 +8,7 @@ import { AppProviders } from "./app-providers";
 import { applyTheme } from "./components/shell/theme";
 import { useToast } from "./components/ui/toast";
 import { createI18n, describeError, systemLanguage } from "./i18n/i18n";
-import { coreKey } from "./query/core-query";
+import { useServerChangeRefresh } from "./query/server-change-refresh";
 import { SignIn } from "./screens/sign-in";
 import { OperatorHome } from "./screens/operator/operator-home";
 import { Workspace } from "./screens/workspace";
@@ -61,21 +60,6 @@ function StartFailure({ error, onRetry }: { error: unknown; onRetry: () => void 
       </button>
     </div>
   );
-}
-
-/**
- * The balance is computed by the server and goes stale when the change feed
- * brings anything new (a rated call, a purchase in another window): each new
- * sequence number asks again, so no screen has to track the feed itself.
- */
-function useServerChangeRefresh(lastSeq: number): void {
-  const client = useQueryClient();
-  const seen = useRef(lastSeq);
-  useEffect(() => {
-    if (seen.current === lastSeq) return;
-    seen.current = lastSeq;
-    void client.invalidateQueries({ queryKey: coreKey("getCredits") });
-  }, [client, lastSeq]);
 }
 
 /** Language and theme follow the settings; a failed switch says so. */

@@ -1,4 +1,5 @@
-import { methodNames, type CallerBridge, type MethodName, type RequestOf, type ResponseOf } from "../../src-shared/api/contract";
+import type { CallerBridge, RequestOf, ResponseOf } from "../../src-shared/api/contract";
+import { methodNames, type MethodName } from "../../src-shared/api/names";
 import { CallerError } from "../../src-shared/errors";
 import { createWsBridge } from "./ws-bridge";
 

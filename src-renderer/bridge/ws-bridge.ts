@@ -1,4 +1,5 @@
-import { eventNames, methodNames, type CallerBridge, type Envelope, type EventName } from "../../src-shared/api/contract";
+import type { CallerBridge, Envelope } from "../../src-shared/api/contract";
+import { eventNames, methodNames, type EventName } from "../../src-shared/api/names";
 import type { ServerMessage } from "../../src-shared/api/ws-protocol";
 
 const protocol = "caller-v1";

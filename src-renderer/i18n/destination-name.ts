@@ -1,4 +1,5 @@
-import { getCountries } from "libphonenumber-js";
+// The max build: the dialer already loads its metadata, and the default entry would add a second copy (min) to the first paint.
+import { getCountries } from "libphonenumber-js/max";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 

@@ -42,8 +42,9 @@ export function CallContactCard({ context }: { context: CallContext | null }) {
             <dd data-testid="call-contact-deal">{contact.dealTitle}</dd>
           </>
         )}
-        <dt>{t("callContact.lastNote")}</dt>
-        <dd data-testid="call-contact-note" className={contact.lastNote === null ? "hint" : "call-note"}>
+        {/* Hidden once the call ended: the salesperson is writing the next note. */}
+        <dt className="call-fact-note">{t("callContact.lastNote")}</dt>
+        <dd data-testid="call-contact-note" className={contact.lastNote === null ? "call-fact-note hint" : "call-fact-note call-note"}>
           {contact.lastNote === null ? (
             t("callContact.noNote")
           ) : (

@@ -117,14 +117,16 @@ function OutcomePicker({ pending, required, onSkip }: { pending: PendingOutcome;
           {error ?? pending.error}
         </p>
       )}
-      <button type="submit" disabled={busy || choice === null}>
-        {busy ? t("company.picker.saving") : t("company.picker.save")}
-      </button>
-      {!required && (
-        <button type="button" onClick={() => drop(api.skipCallOutcome({ clientCallId: pending.clientCallId }).then(onSkip), (e) => toast.error(describeError(t, e)))}>
-          {t("company.picker.skip")}
+      <div className="outcome-actions">
+        <button type="submit" disabled={busy || choice === null}>
+          {busy ? t("company.picker.saving") : t("company.picker.save")}
         </button>
-      )}
+        {!required && (
+          <button type="button" onClick={() => drop(api.skipCallOutcome({ clientCallId: pending.clientCallId }).then(onSkip), (e) => toast.error(describeError(t, e)))}>
+            {t("company.picker.skip")}
+          </button>
+        )}
+      </div>
     </form>
   );
 }

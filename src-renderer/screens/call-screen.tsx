@@ -52,8 +52,9 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
 
   const talking = call.status === "connected" || call.status === "on-hold";
   const ended = call.status === "ended";
+  const wrapUp = ended && asksForOutcome(call);
   return (
-    <section className={`call-screen call-${call.status}`} aria-labelledby="call-number" data-testid="call-screen" data-status={call.status}>
+    <section className={`call-screen call-${call.status}${wrapUp ? " wrap-up" : ""}`} aria-labelledby="call-number" data-testid="call-screen" data-status={call.status}>
       <CallContactCard context={context} />
       <h2 id="call-number">{formatForDisplay(call.number)}</h2>
       <p className={ended && call.end.by === "failure" ? "error" : "call-status"} data-testid="call-status" role={ended ? "alert" : "status"}>
@@ -101,7 +102,7 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
           </button>
         )}
       </div>
-      {ended && asksForOutcome(call) && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}
+      {wrapUp && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}
     </section>
   );
 }

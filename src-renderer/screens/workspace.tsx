@@ -14,7 +14,6 @@ import { useToast } from "../components/ui/toast";
 import { describeError } from "../i18n/i18n";
 import { PhoneContext, usePhoneSnapshot } from "../phone/phone-context";
 import { useSoftphone } from "../phone/use-softphone";
-import { CrmPanel } from "./crm/crm-panel";
 import { useCrmCallLink } from "./crm/use-crm-call-link";
 import { LowBalanceBanner } from "./credits/low-balance-banner";
 import { focusDialer, isTrayWindow, useWorkspaceDesktop } from "./desktop/use-workspace-desktop";
@@ -28,6 +27,8 @@ const CreditsPage = lazy(() => import("./credits/credits-page").then((m) => ({ d
 // Only plans without Caller show it, in place of the dialer.
 const NoCaller = lazy(() => import("./plan/no-caller").then((m) => ({ default: m.NoCaller })));
 const SettingsPage = lazy(() => import("./settings-page").then((m) => ({ default: m.SettingsPage })));
+// History, contacts and deals (the virtualizer, tables, CRM pages): beside the dialer, never in its way.
+const CrmPanel = lazy(() => import("./crm/crm-panel").then((m) => ({ default: m.CrmPanel })));
 
 type SignedIn = Extract<SessionState, { signedIn: true }>;
 
@@ -127,7 +128,9 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
         const side = (
           <>
             <RecordingUploads />
-            <CrmPanel section="history" {...crm} />
+            <Suspense fallback={<Skeleton lines={6} />}>
+              <CrmPanel section="history" {...crm} />
+            </Suspense>
           </>
         );
         return (
@@ -184,11 +187,13 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
               {linkNotice}
             </p>
           )}
-          {isAdmin && planHasCaller && !tray && <LowBalanceBanner syncSeq={sync?.lastSeq} onOpen={() => setView("credits")} />}
+          {isAdmin && planHasCaller && !tray && <LowBalanceBanner onOpen={() => setView("credits")} />}
           <Suspense fallback={<Skeleton lines={6} />}>{screen()}</Suspense>
           {crmViews.filter((section) => section === view || section === returnTo).map((section) => (
             <div key={section} className="crm-screen screen-fill" hidden={view !== section}>
-              <CrmPanel key={crmStarts[section] ?? 0} section={section} {...crm} />
+              <Suspense fallback={<Skeleton lines={6} />}>
+                <CrmPanel key={crmStarts[section] ?? 0} section={section} {...crm} />
+              </Suspense>
             </div>
           ))}
         </main>

@@ -56,7 +56,6 @@ export const purchasesEn = {
     upgradeRecording: "Call recording, outcomes logged as activities, and cost per call",
     upgradeAdmin: "Credit purchases with invoices, and usage by day, user and destination",
     upgradeHow: "To upgrade, contact your service provider.",
-    planNames: { essential: "Essential", advanced: "Advanced", professional: "Professional", enterprise: "Enterprise" },
   },
 };
 
@@ -111,7 +110,6 @@ export const purchasesJa: Shape<typeof purchasesEn> = {
     upgradeRecording: "通話録音、通話結果の活動記録、通話ごとの料金",
     upgradeAdmin: "請求書付きのクレジット購入と、日別・ユーザー別・通話先別の利用状況",
     upgradeHow: "アップグレードはサービス提供元にお問い合わせください。",
-    planNames: { essential: "Essential", advanced: "Advanced", professional: "Professional", enterprise: "Enterprise" },
   },
 };
 

@@ -10,14 +10,14 @@ export function isLowBalance(summary: CreditsSummary): boolean {
 }
 
 /**
- * For admins: a banner while credit is under the threshold. Rechecked whenever
- * the change feed brought something (the server posts a "credits" change to
- * admins on each crossing), so no separate event is needed.
+ * For admins: a banner while credit is under the threshold. The credits query is
+ * asked again on each change-feed sequence (useServerChangeRefresh at the root; the
+ * server posts a "credits" change to admins on each crossing), so no separate event is needed.
  */
-export function LowBalanceBanner({ syncSeq, onOpen }: { syncSeq: number | undefined; onOpen?: () => void }) {
+export function LowBalanceBanner({ onOpen }: { onOpen?: () => void }) {
   const { t } = useTranslation();
   // Offline or refused: no banner rather than a second error line (the Credits screen shows the error).
-  const summary = useCoreQuery("getCredits", {}, { deps: [syncSeq], placeholderData: undefined }).data ?? null;
+  const summary = useCoreQuery("getCredits", {}).data ?? null;
 
   const money = useMoney(summary?.currency ?? "USD");
   if (summary === null || !isLowBalance(summary) || summary.lowBalanceThresholdMicros === null) return null;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RateQuote } from "../../../src-shared/server-api/credits";
 import type { CallerApi } from "../../bridge/api";
+import { useServerChangeRefresh } from "../../query/server-change-refresh";
 import { LowBalanceBanner } from "./low-balance-banner";
 import { rememberedQuote } from "./quote-memory";
 import { RateHint } from "./rate-hint";
@@ -134,18 +135,36 @@ describe("the low-balance banner for admins", () => {
     awaitingApproval: [],
   });
 
-  it("shows while credit is under the threshold and is rechecked when the change feed moves", async () => {
-    let bonus = 1_500_000;
-    const api: Partial<CallerApi> = { getCredits: () => Promise.resolve(summary(bonus, 2_000_000)) };
-    const { container, rerender } = await render(<LowBalanceBanner syncSeq={1} />, api);
+  // The root's one refresh mechanism, as the app has it above the workspace.
+  function FedBanner({ seq }: { seq: number }) {
+    useServerChangeRefresh(seq);
+    return <LowBalanceBanner />;
+  }
+
+  it("shows while credit is under the threshold and is rechecked when the change feed moves, once per sequence", async () => {
+    let bonus = 9_000_000;
+    let asked = 0;
+    const api: Partial<CallerApi> = {
+      getCredits: () => {
+        asked += 1;
+        return Promise.resolve(summary(bonus, 2_000_000));
+      },
+    };
+    const { container, rerender } = await render(<FedBanner seq={1} />, api);
+    expect(container.textContent).toBe("");
+    bonus = 1_500_000;
+    await rerender(<FedBanner seq={2} />);
+    await settle();
     expect(container.textContent).toBe("Calling credit is low: $1.50 left (warning below $2.00).");
     bonus = 9_000_000;
-    await rerender(<LowBalanceBanner syncSeq={2} />);
+    await rerender(<FedBanner seq={3} />);
+    await settle();
     expect(container.textContent).toBe("");
+    expect(asked).toBe(3);
   });
 
   it("stays hidden without a threshold", async () => {
-    const { container } = await render(<LowBalanceBanner syncSeq={1} />, { getCredits: () => Promise.resolve(summary(0, null)) });
+    const { container } = await render(<LowBalanceBanner />, { getCredits: () => Promise.resolve(summary(0, null)) });
     expect(container.querySelector("[data-testid=low-balance-banner]")).toBeNull();
   });
 });

@@ -4,9 +4,8 @@ import { newestFirst, type HistorySort } from "../../../src-shared/api/areas/crm
 import { QueryState } from "../../components/ui/query-state";
 import { useCoreQuery } from "../../query/core-query";
 import { outcomeLabels } from "../history/call-outcome-text";
-import { HistoryDetails } from "../history/history-details";
+import { HistoryEntry } from "../history/history-entry";
 import { HistoryHead } from "../history/history-head";
-import { HistoryRow } from "../history/history-row";
 import { nextSort } from "../history/history-sort";
 import { useHistoryPeople } from "../history/use-history-people";
 import { useCallRecordings } from "../recording-player";
@@ -49,19 +48,16 @@ export function CrmCalls({ contactId, dealId, currency, timeZone, version }: Crm
                   const detailsId = `crm-call-details-${call.id}`;
                   return (
                     <div key={call.id} className="history-item" data-testid="crm-call-row">
-                      <HistoryRow
+                      <HistoryEntry
                         call={call}
                         currency={currency}
                         timeZone={timeZone}
-                        country={people.country}
+                        people={people}
                         recording={recordings.get(call.id)}
-                        madeBy={people.admin ? people.nameOf(call.userId) : undefined}
-                        expanded={isOpen}
+                        open={isOpen}
                         detailsId={detailsId}
                         onToggle={() => setOpened(isOpen ? null : call.id)}
-                        onCallBack={people.callBack}
                       />
-                      {isOpen && <HistoryDetails id={detailsId} call={call} recording={recordings.get(call.id)} columns={people.admin ? 7 : 6} />}
                     </div>
                   );
                 })}

@@ -10,10 +10,9 @@ import { describeError } from "../../i18n/i18n";
 import { useCallRecordings } from "../recording-player";
 import { CallEditor } from "./call-editor";
 import { outcomeLabels } from "./call-outcome-text";
-import { HistoryDetails } from "./history-details";
 import { HistoryFilters } from "./history-filters";
 import { HistoryHead } from "./history-head";
-import { HistoryRow } from "./history-row";
+import { HistoryEntry } from "./history-entry";
 import { nextSort, type HistoryColumn } from "./history-sort";
 import { useHistoryPeople } from "./use-history-people";
 import { pageSize, useHistoryRows } from "./use-history-rows";
@@ -102,7 +101,6 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
   const recordingCalls = useMemo(() => visibleCalls, [visibleKey]);
   const recordings = useCallRecordings(recordingCalls);
   const seenOutcomes = useMemo(() => [...new Set(visibleCalls.flatMap((c) => (c.outcome ? [c.outcome] : [])))].sort(), [visibleKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const columns = people.admin ? 7 : 6;
 
   const totals = rows.totals;
   return (
@@ -157,23 +155,20 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
                 style={{ transform: `translateY(${item.start}px)`, ...(isOpen ? {} : { height: historyRowHeight }) }}
               >
                 {call ? (
-                  <>
-                    <HistoryRow
-                      call={call}
-                      currency={currency}
-                      timeZone={timeZone}
-                      country={people.country}
-                      recording={recordings.get(call.id)}
-                      madeBy={people.admin ? people.nameOf(call.userId) : undefined}
-                      expanded={isOpen}
-                      detailsId={detailsId}
-                      onToggle={() => setOpened(isOpen ? null : { id: call.id, index: item.index })}
-                      rowIndex={item.index + 2}
-                      onContact={onContact}
-                      onCallBack={people.callBack}
-                    />
-                    {isOpen && <HistoryDetails id={detailsId} call={call} recording={recordings.get(call.id)} columns={columns} onDeal={onDeal} onEdit={setEditing} />}
-                  </>
+                  <HistoryEntry
+                    call={call}
+                    currency={currency}
+                    timeZone={timeZone}
+                    people={people}
+                    recording={recordings.get(call.id)}
+                    open={isOpen}
+                    detailsId={detailsId}
+                    onToggle={() => setOpened(isOpen ? null : { id: call.id, index: item.index })}
+                    rowIndex={item.index + 2}
+                    onContact={onContact}
+                    onDeal={onDeal}
+                    onEdit={setEditing}
+                  />
                 ) : (
                   <div role="row" className="history-row history-grid" aria-rowindex={item.index + 2}>
                     <div role="cell" className="hint">

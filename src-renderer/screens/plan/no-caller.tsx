@@ -9,7 +9,7 @@ import { useLazyStrings } from "../../i18n/lazy-strings";
 export function UpgradePanel({ plan }: { plan: Plan }) {
   useLazyStrings(purchasesArea);
   const { t, i18n } = useTranslation();
-  const planName = t(`plan.planNames.${plan}`);
+  const planName = t(`plans.${plan}`);
   return (
     <section className="upgrade-panel" aria-labelledby="upgrade-title" data-testid="upgrade-panel">
       <h3 id="upgrade-title">{t("plan.upgradeTitle")}</h3>
@@ -37,7 +37,7 @@ export function NoCaller({ plan, isAdmin }: { plan: Plan; isAdmin: boolean }) {
   return (
     <section className="upgrade-panel" aria-labelledby="no-caller-title" data-testid="no-caller">
       <h3 id="no-caller-title">{t("plan.noCallerTitle")}</h3>
-      <p>{t("plan.noCallerUser", { plan: t(`plan.planNames.${plan}`) })}</p>
+      <p>{t("plan.noCallerUser", { plan: t(`plans.${plan}`) })}</p>
     </section>
   );
 }
