@@ -170,6 +170,21 @@ export interface PackedTariff {
   textEnds: Int32Array;
 }
 
+/** Bytes of `text` in UTF-8 (a lone surrogate becomes U+FFFD, 3 bytes, as TextEncoder writes it). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /** The trie and columns of `rows` (throws like `indexTariff` on a bad prefix or overlapping periods). */
 export function packTariff(rows: readonly TariffRow[]): PackedTariff {
   const index = indexTariff(rows);
@@ -180,7 +195,8 @@ export function packTariff(rows: readonly TariffRow[]): PackedTariff {
   const incrementNext = new Int32Array(count);
   const kind = new Uint8Array(count);
   const textEnds = new Int32Array(count * 2);
-  const strings: string[] = [];
+  let text = "";
+  let bytes = 0;
   for (let slot = 0; slot < count; slot += 1) {
     const row = rows[index.order[slot]!]!;
     ratePerMinuteMicros[slot] = row.ratePerMinuteMicros;
@@ -188,18 +204,17 @@ export function packTariff(rows: readonly TariffRow[]): PackedTariff {
     incrementFirst[slot] = row.increments.first;
     incrementNext[slot] = row.increments.next;
     kind[slot] = tariffKinds.indexOf(row.kind);
-    strings.push(row.prefix, row.destination);
+    // One string encoded once: 800,000 small encodes would cost more than the trie.
+    text += row.prefix;
+    bytes += utf8Length(row.prefix);
+    textEnds[slot * 2] = bytes;
+    text += row.destination;
+    bytes += utf8Length(row.destination);
+    textEnds[slot * 2 + 1] = bytes;
   }
-  const encoder = new TextEncoder();
-  const parts = strings.map((part) => encoder.encode(part));
-  const text = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  parts.forEach((part, i) => {
-    text.set(part, at);
-    at += part.length;
-    textEnds[i] = at;
-  });
-  return { index, ratePerMinuteMicros, connectionFeeMicros, incrementFirst, incrementNext, kind, text, textEnds };
+  const encoded = new TextEncoder().encode(text);
+  if (encoded.length !== bytes) throw new Error(`a packed tariff of ${encoded.length} bytes, ${bytes} expected`);
+  return { index, ratePerMinuteMicros, connectionFeeMicros, incrementFirst, incrementNext, kind, text: encoded, textEnds };
 }
 
 /** The buffers of a packed tariff, to hand to another thread without copying. */
@@ -232,7 +247,7 @@ export function packedRater(packed: PackedTariff): Rater<TariffRow> {
     const to = index.to[slot]!;
     return {
       prefix: decoder.decode(text.subarray(prefixStart, prefixEnd)),
-      destination: decoder.decode(text.subarray(prefixEnd, textEnds[slot * 2 + 1]!)),
+      destination: decoder.decode(text.subarray(prefixEnd, textEnds[slot * 2 + 1])),
       kind: tariffKinds[packed.kind[slot]!]!,
       ratePerMinuteMicros: packed.ratePerMinuteMicros[slot]!,
       connectionFeeMicros: packed.connectionFeeMicros[slot]!,
