@@ -86,14 +86,42 @@ interface Waiting {
 }
 
 /**
+ * How long the import thread stays with nothing to do: a 400,000-row file
+ * leaves hundreds of MB of heap behind it that only the thread's end gives
+ * back, and starting one again costs a few tens of milliseconds.
+ */
+const idleMs = 500;
+
+/**
  * The import thread (dist/server/import-worker.mjs), started on first use and
- * again after it died (a file too large for its heap fails that import only).
- * Each request has an id; at most one reply per id is awaited at a time.
+ * again after it died (a file too large for its heap fails that import only)
+ * or was let go when idle. Each request has an id; at most one reply per id
+ * is awaited at a time.
  */
 export function importWorker(script: URL | string): ImportParser {
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
+  // Parsed files whose rows wait in the thread for a write or a drop.
+  const held = new Set<number>();
+  let idle: NodeJS.Timeout | null = null;
+
+  const retireWhenIdle = (): void => {
+    if (idle !== null) clearTimeout(idle);
+    idle = null;
+    if (worker === null || waiting.size > 0 || held.size > 0) return;
+    idle = setTimeout(() => {
+      idle = null;
+      const retired = worker;
+      if (retired === null || waiting.size > 0 || held.size > 0) return;
+      worker = null;
+      // It closes its connections and ends; the next request starts a fresh one.
+      retired.postMessage({ t: "close", id: 0 } satisfies ToImportWorker);
+      // Ended for sure, even if a connection would not close.
+      setTimeout(() => void retired.terminate(), 10_000).unref();
+    }, idleMs);
+    idle.unref();
+  };
 
   const failAll = (error: Error): void => {
     for (const entry of waiting.values()) entry.reject(error);
@@ -108,17 +136,27 @@ export function importWorker(script: URL | string): ImportParser {
       waiting.delete(message.id);
       if (message.t === "failed") entry?.reject(new Error(`import worker: ${message.message}`));
       else entry?.resolve(message);
+      retireWhenIdle();
     });
-    fresh.on("error", (error) => failAll(error));
+    // Only the thread in use fails what waits: a retired one had nothing left.
+    fresh.on("error", (error) => {
+      if (worker === fresh) failAll(error);
+    });
     fresh.on("exit", (code) => {
-      if (worker === fresh) worker = null;
+      if (worker !== fresh) return;
+      worker = null;
+      held.clear();
       failAll(new Error(`the import worker exited (${code})`));
     });
     worker = fresh;
     return fresh;
   };
 
-  const send = (message: ToImportWorker): void => started().postMessage(message);
+  const send = (message: ToImportWorker): void => {
+    if (idle !== null) clearTimeout(idle);
+    idle = null;
+    started().postMessage(message);
+  };
   const ask = <T extends FromImportWorker["t"]>(message: ToImportWorker, expected: T): Promise<Reply<T>> =>
     new Promise<FromImportWorker>((resolve, reject) => {
       waiting.set(message.id, { resolve, reject });
@@ -134,12 +172,23 @@ export function importWorker(script: URL | string): ImportParser {
   return {
     async parseTariff(csv) {
       const id = nextId++;
-      const verdict = await ask({ t: "tariff", id, csv }, "tariff");
+      held.add(id);
+      const verdict = await ask({ t: "tariff", id, csv }, "tariff").catch((error: unknown) => {
+        held.delete(id);
+        throw error;
+      });
+      const letGo = (): void => {
+        held.delete(id);
+        retireWhenIdle();
+      };
       return {
         count: verdict.count,
         rejected: verdict.rejected,
-        write: (db, versionId) => packed({ t: "write", id, db: databaseTarget(db), versionId }),
-        drop: () => send({ t: "drop", id }),
+        write: (db, versionId) => packed({ t: "write", id, db: databaseTarget(db), versionId }).finally(letGo),
+        drop: () => {
+          send({ t: "drop", id });
+          letGo();
+        },
       };
     },
     async previewTariff(db, csv, current, listLimit) {
@@ -151,6 +200,8 @@ export function importWorker(script: URL | string): ImportParser {
       return (await ask({ t: "contacts", id: nextId++, csv, country }, "contacts")).report;
     },
     async close() {
+      if (idle !== null) clearTimeout(idle);
+      idle = null;
       const running = worker;
       worker = null;
       if (running !== null) await running.terminate();

@@ -31,7 +31,9 @@ export type ToImportWorker =
   /** Compare a file with version `current` (none: with nothing). */
   | { t: "preview"; id: number; db: DatabaseTarget; csv: string; current: number | null; listLimit: number }
   | { t: "contacts"; id: number; csv: string; country: string }
-  | { t: "drop"; id: number };
+  | { t: "drop"; id: number }
+  /** Nothing left to do: close the connections and end the thread. */
+  | { t: "close"; id: number };
 
 export type FromImportWorker =
   | { t: "tariff"; id: number; count: number; rejected: TariffRejection[] }

@@ -75,6 +75,13 @@ function main(): void {
       case "drop":
         parsed.delete(message.id);
         return;
+      case "close": {
+        const open = [...connections.values()];
+        connections.clear();
+        await Promise.allSettled(open.map(async (db) => (await db).destroy()));
+        port.close();
+        return;
+      }
     }
   };
 
