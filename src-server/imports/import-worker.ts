@@ -29,7 +29,11 @@ function main(): void {
     const key = JSON.stringify(target);
     let db = connections.get(key);
     if (db === undefined) {
-      db = openDatabase(target);
+      db = openDatabase(target).then(async (opened) => {
+        // Pending rows need no fsync of their own: the publish commit (synchronous FULL, on the server's connection) syncs the WAL they are in, and a crash before it leaves a pending version that is deleted at start.
+        if (target.kind === "sqlite") await opened.raw("pragma synchronous = NORMAL");
+        return opened;
+      });
       connections.set(key, db);
       db.catch(() => connections.delete(key));
     }
