@@ -66,16 +66,30 @@ export function inlineImportParser(): ImportParser {
   };
 }
 
-/** How another thread opens the database `db` is connected to. */
+interface PgConnection {
+  host?: string;
+  port?: number | string;
+  user?: string;
+  password?: string;
+  database?: string;
+}
+
+/** How another thread opens the database `db` is connected to (knex keeps a PostgreSQL URL as its parts). */
 export function databaseTarget(db: Knex): DatabaseTarget {
   const connection = (db.client as { config: { connection?: unknown } }).config.connection;
   if (dialectOf(db) === "postgres") {
     if (typeof connection === "string") return { kind: "postgres", url: connection };
+    const parts = connection as PgConnection | undefined;
+    if (parts?.host !== undefined && parts.database !== undefined) {
+      const who = parts.user === undefined ? "" : `${encodeURIComponent(parts.user)}${parts.password === undefined ? "" : `:${encodeURIComponent(parts.password)}`}@`;
+      const host = parts.host.includes(":") ? `[${parts.host}]` : parts.host;
+      return { kind: "postgres", url: `postgres://${who}${host}${parts.port === undefined ? "" : `:${parts.port}`}/${encodeURIComponent(parts.database)}` };
+    }
   } else {
     const file = (connection as { filename?: unknown } | undefined)?.filename;
     if (typeof file === "string" && file !== ":memory:" && file !== "") return { kind: "sqlite", file };
   }
-  throw new Error("the import thread cannot open this database (an in-memory SQLite, or PostgreSQL not given as a URL)");
+  throw new Error("the import thread cannot open this database (an in-memory SQLite, or PostgreSQL through a socket)");
 }
 
 type Reply<T extends FromImportWorker["t"]> = Extract<FromImportWorker, { t: T }>;
