@@ -86,6 +86,8 @@ export function buildServer(options: ServerOptions): App {
   app.setSerializerCompiler(serializerCompiler);
 
   const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }), imports: options.imports ?? inlineImportParser() };
+  // A version not yet held (at start, after another process imported or restored one) is read and built where files are parsed.
+  creditsFor(deps.db).loadRater = (versionId) => deps.imports.loadRater(deps.db, versionId);
   installErrorHandling(app);
   installAccessControl(app, deps);
 

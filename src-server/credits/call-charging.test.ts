@@ -81,7 +81,7 @@ describe("charging a call at its CDR", () => {
     expect(await charges("pbx-c.3")).toEqual([expect.objectContaining({ amount_micros: -13_000, tariff_version: 1 })]);
     expect(await charges("pbx-c.4")).toEqual([expect.objectContaining({ amount_micros: -100_000, destination: "North America", tariff_version: imported.version })]);
     // The tariff is the whole service's: the next tests rate with the default again.
-    await restoreTariff(server.db, creditsFor(server.db), 1, { actor: "test", now: server.clock.now });
+    await restoreTariff(server.db, creditsFor(server.db), inlineImportParser(), 1, { actor: "test", now: server.clock.now });
   });
 });
 
@@ -123,6 +123,6 @@ describe("reservations", () => {
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n81,Japan,fixed,0.05,0,60/60,2026-01-01,\n";
     await importTariff(server.db, creditsFor(server.db), inlineImportParser(), { fileName: "jp.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-r.31")).toBe("result=deny&reason=destination_blocked");
-    await restoreTariff(server.db, creditsFor(server.db), 1, { actor: "test", now: server.clock.now });
+    await restoreTariff(server.db, creditsFor(server.db), inlineImportParser(), 1, { actor: "test", now: server.clock.now });
   });
 });

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { drop } from "../../src-shared/assert-never";
 import { authorizeCall, trialCallCapSeconds, type CallBalance } from "../../src-shared/credits/authorize-call";
 import { callCostMicros } from "../../src-shared/credits/cost";
-import { buildRater, raterOver, type Rater, type RaterIndex } from "../../src-shared/credits/rater";
+import type { Rater } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import type { Plan } from "../../src-shared/domain/company";
 import type { CallCredits } from "../calls/max-seconds";
@@ -56,6 +56,8 @@ export class CreditsRuntime {
   /** The trial's per-call cap; tests and demos shorten it. */
   trialCapSeconds = trialCallCapSeconds;
   mailer: Mailer | null = null;
+  /** Builds a stored version's rater (null: read and built here); the composition root points it at the import thread. */
+  loadRater: ((versionId: number) => Promise<Rater<TariffRow>>) | null = null;
 
   constructor(db: Knex) {
     this.#db = db;
@@ -85,7 +87,7 @@ export class CreditsRuntime {
   async reloadVersions(now: number): Promise<void> {
     const versions = await listTariffVersions(this.#db);
     const current = versionAt(versions, now);
-    if (current !== null && !this.#raters.has(current.id)) this.#raters.set(current.id, await raterFor(this.#db, current.id));
+    if (current !== null && !this.#raters.has(current.id)) this.#raters.set(current.id, await raterFor(this.#db, current.id, this.loadRater));
     this.#versions = versions;
     this.#forgetUnused(now);
   }
@@ -122,7 +124,7 @@ export class CreditsRuntime {
     const version = versionAt(this.#versions, now);
     if (version === null) return { id: null, rows: [] };
     let rater = this.#raters.get(version.id);
-    if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id)));
+    if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id, this.loadRater)));
     return { id: version.id, rows: rater.rows };
   }
 
@@ -153,7 +155,7 @@ export class CreditsRuntime {
     const version = versionAt(this.#versions, atMs);
     if (version === null) return null;
     let rater = this.#raters.get(version.id);
-    if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id)));
+    if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id, this.loadRater)));
     const row = rater.rate(e164, atMs);
     return row === null ? null : { version: version.id, row };
   }
@@ -174,9 +176,8 @@ export class CreditsRuntime {
     return versionAt(this.#versions, now);
   }
 
-  /** A version just committed: its rater (from the trie built with the file, when there is one) is ready before any call can be rated with it. */
-  addVersion(version: TariffVersionRecord, rows: readonly TariffRow[], index: RaterIndex | null, now: number): void {
-    const rater = index === null ? buildRater(rows) : raterOver(index, rows);
+  /** A version just committed, with its rater (built where its rows were written) ready before any call can be rated with it. */
+  addVersion(version: TariffVersionRecord, rater: Rater<TariffRow>, now: number): void {
     this.#raters.set(version.id, rememberRater(this.#db, version.id, rater));
     this.#versions = [...this.#versions.filter((v) => v.id !== version.id), version].sort((a, b) => a.id - b.id);
     this.#forgetUnused(now);
@@ -187,7 +188,7 @@ export class CreditsRuntime {
     await this.ready(now);
     await this.ensureBalance(companyId);
     const version = versionAt(this.#versions, now);
-    if (version !== null && !this.#raters.has(version.id)) this.#raters.set(version.id, await raterFor(this.#db, version.id));
+    if (version !== null && !this.#raters.has(version.id)) this.#raters.set(version.id, await raterFor(this.#db, version.id, this.loadRater));
   }
 
   /** The synchronous view the call limit reads (src-server/calls/max-seconds.ts). */

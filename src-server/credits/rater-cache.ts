@@ -18,11 +18,12 @@ function ratersOf(db: Knex): Map<number, Promise<Rater<TariffRow>>> {
   return map;
 }
 
-export function raterFor(db: Knex, versionId: number): Promise<Rater<TariffRow>> {
+/** `load`: how the rater is built when not held (by default read and built on this thread). */
+export function raterFor(db: Knex, versionId: number, load?: ((versionId: number) => Promise<Rater<TariffRow>>) | null): Promise<Rater<TariffRow>> {
   const map = ratersOf(db);
   let rater = map.get(versionId);
   if (rater === undefined) {
-    rater = loadTariffRows(db, versionId).then((rows) => buildRater(rows));
+    rater = load ? load(versionId) : loadTariffRows(db, versionId).then((rows) => buildRater(rows));
     map.set(versionId, rater);
     // A failed load is not kept: the next call tries again.
     rater.catch(() => map.delete(versionId));

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import type { TariffKind, TariffRow } from "../../src-shared/credits/tariff";
@@ -82,7 +83,7 @@ export interface NewTariffVersion {
   source: string;
   importedBy: string | null;
   importedAt: number;
-  rows: readonly TariffRow[];
+  rowCount: number;
 }
 
 /**
@@ -90,11 +91,13 @@ export interface NewTariffVersion {
  * parameters; a few statements make one short transaction.
  */
 const chunk = 400;
-const chunksPerTransaction = 5;
+const chunksPerTransaction = 2;
 /**
  * Between two row transactions the write lock is free for this long: the
  * writer thread's busy handler polls every few ms up to 100 ms, and a
- * setImmediate alone would take the lock back before it looked.
+ * setImmediate alone would take the lock back before it looked. From the
+ * import thread (no fsync of their own there) transactions of 800 rows
+ * keep each hold short.
  */
 const yieldMs = 15;
 
@@ -125,26 +128,20 @@ async function deleteVersion(db: Knex, id: number): Promise<void> {
 
 /**
  * The one write path for a tariff version (import, restore, the default
- * tariff). The version is created pending, its rows go in through short
- * transactions, then `publish` runs in the one short transaction that makes
- * it visible (the caller's log entry goes there). Anything that fails on the
- * way deletes what was written, so no one ever sees a part of a version.
+ * tariff). The version is created pending, `writeRows` puts its rows in
+ * (`writeTariffRows`, here or on the import thread's own connection), then
+ * `publish` runs in the one short transaction that makes it visible (the
+ * caller's log entry goes there). Anything that fails on the way deletes
+ * what was written, so no one ever sees a part of a version.
  */
-export async function insertTariffVersion(db: Knex, version: NewTariffVersion, publish?: (trx: Knex.Transaction, record: TariffVersionRecord) => Promise<void>): Promise<TariffVersionRecord> {
+export async function insertTariffVersion(db: Knex, version: NewTariffVersion, writeRows: (record: TariffVersionRecord) => Promise<void>, publish?: (trx: Knex.Transaction, record: TariffVersionRecord) => Promise<void>): Promise<TariffVersionRecord> {
   const [row] = await db<VersionRow>("tariff_versions")
-    .insert({ company_id: null, source: version.source, row_count: version.rows.length, imported_by: version.importedBy, imported_at: version.importedAt, pending: true })
+    .insert({ company_id: null, source: version.source, row_count: version.rowCount, imported_by: version.importedBy, imported_at: version.importedAt, pending: true })
     .returning("*");
   if (row === undefined) throw new Error("insert into tariff_versions returned no row");
   const record = toVersion(row);
   try {
-    const perTransaction = chunk * chunksPerTransaction;
-    for (let i = 0; i < version.rows.length; i += perTransaction) {
-      const rows = version.rows.slice(i, i + perTransaction);
-      await db.transaction(async (trx) => {
-        for (let j = 0; j < rows.length; j += chunk) await trx("tariff_rows").insert(rows.slice(j, j + chunk).map((r) => rateRow(record.id, r)));
-      });
-      await sleep(yieldMs);
-    }
+    await writeRows(record);
     await db.transaction(async (trx) => {
       const published = await trx("tariff_versions").where({ id: record.id, pending: true }).update({ pending: false });
       if (published !== 1) throw new Error(`tariff version ${record.id} was removed before it was published`);
@@ -155,6 +152,22 @@ export async function insertTariffVersion(db: Knex, version: NewTariffVersion, p
     throw error;
   }
   return record;
+}
+
+/** The rows of a pending version, through short transactions that leave the write lock free between them. */
+export async function writeTariffRows(db: Knex, versionId: number, rows: readonly TariffRow[]): Promise<void> {
+  const perTransaction = chunk * chunksPerTransaction;
+  for (let i = 0; i < rows.length; i += perTransaction) {
+    const part = rows.slice(i, i + perTransaction);
+    let locked = 0;
+    await db.transaction(async (trx) => {
+      // From here on the write lock is held (BEGIN IMMEDIATE): waiting for it does not count.
+      locked = performance.now();
+      for (let j = 0; j < part.length; j += chunk) await trx("tariff_rows").insert(part.slice(j, j + chunk).map((r) => rateRow(versionId, r)));
+    });
+    // Others get the lock at least as long as these rows held it.
+    await sleep(Math.max(yieldMs, performance.now() - locked));
+  }
 }
 
 /** Removes pending versions started before `startedBefore`: imports a crash (or a lost connection) left half written. Returns their ids. */
@@ -169,5 +182,5 @@ export async function ensureDefaultTariff(db: Knex, now: number): Promise<void> 
   if ((await db("tariff_versions").whereNull("company_id").andWhere({ pending: false }).first("id")) !== undefined) return;
   const { rows, rejected } = parseTariffCsv(defaultTariffCsv());
   if (rejected.length > 0) throw new Error(`the default tariff has rejected rows: ${JSON.stringify(rejected.slice(0, 3))}`);
-  await insertTariffVersion(db, { source: defaultTariffSource, importedBy: null, importedAt: now, rows });
+  await insertTariffVersion(db, { source: defaultTariffSource, importedBy: null, importedAt: now, rowCount: rows.length }, (record) => writeTariffRows(db, record.id, rows));
 }

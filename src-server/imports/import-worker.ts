@@ -1,48 +1,76 @@
+import type { Knex } from "knex";
 import { parentPort } from "node:worker_threads";
+import { packTariff, packedBuffers, type PackedTariff } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
+import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import { parseContactCsv } from "../../src-shared/crm/contact-csv";
-import { rowSlice, type FromImportWorker, type ToImportWorker } from "./import-protocol";
-import { indexBuffers, parseTariffFile, previewTariffFile } from "./import-work";
+import { loadTariffRows, writeTariffRows } from "../credits/tariff-repo";
+import { openDatabase, type DatabaseTarget } from "../db/open-database";
+import type { FromImportWorker, ToImportWorker } from "./import-protocol";
+import { previewTariffFile } from "./import-work";
 
 /**
  * The import thread: tariff and contact files are parsed, checked and
- * compared here, so a 400,000-row tariff never holds the server's event loop
- * (the PBX's authorize requests keep their answer times). Entry point of
- * dist/server/import-worker.mjs.
+ * compared here, a tariff's rows are written and read here through this
+ * thread's own connection, and its rater is packed here, so a 400,000-row
+ * tariff never holds the server's event loop (the PBX's authorize requests
+ * keep their answer times). Entry point of dist/server/import-worker.mjs.
  */
 function main(): void {
   const port = parentPort;
   if (port === null) throw new Error("import-worker runs only as a worker thread");
   const post = (message: FromImportWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-  // Parsed rows waiting to be taken, and the tariff in force arriving for a preview, by request id.
+  const sendPacked = (id: number, packed: PackedTariff): void => post({ t: "packed", id, packed }, packedBuffers(packed));
+  // Parsed files waiting to be written, by request id.
   const parsed = new Map<number, TariffRow[]>();
-  const current = new Map<number, TariffRow[]>();
+  // One connection per database, opened on first use and kept while the thread lives.
+  const connections = new Map<string, Promise<Knex>>();
+  const database = (target: DatabaseTarget): Promise<Knex> => {
+    const key = JSON.stringify(target);
+    let db = connections.get(key);
+    if (db === undefined) {
+      db = openDatabase(target).then(async (opened) => {
+        // Pending rows need no fsync of their own: the publish commit (synchronous FULL, on the server's connection) syncs the WAL they are in, and a crash before it leaves a pending version that is deleted at start.
+        if (target.kind === "sqlite") await opened.raw("pragma synchronous = NORMAL");
+        return opened;
+      });
+      connections.set(key, db);
+      db.catch(() => connections.delete(key));
+    }
+    return db;
+  };
 
-  const handle = (message: ToImportWorker): void => {
+  const handle = async (message: ToImportWorker): Promise<void> => {
     switch (message.t) {
       case "tariff": {
-        const { rows, rejected, index } = parseTariffFile(message.csv);
+        const { rows, rejected } = parseTariffCsv(message.csv);
         parsed.set(message.id, rows);
-        post({ t: "tariff", id: message.id, count: rows.length, rejected, index }, indexBuffers(index));
+        post({ t: "tariff", id: message.id, count: rows.length, rejected });
         return;
       }
-      case "rows": {
+      case "write": {
         const rows = parsed.get(message.id) ?? [];
-        const end = message.from + rowSlice;
-        if (end >= rows.length) parsed.delete(message.id);
-        post({ t: "rows", id: message.id, rows: rows.slice(message.from, end) });
+        parsed.delete(message.id);
+        // Packed first: a file whose trie cannot be built writes nothing.
+        const packed = packTariff(rows);
+        await writeTariffRows(await database(message.db), message.versionId, rows);
+        sendPacked(message.id, packed);
         return;
       }
-      case "current": {
-        const held = current.get(message.id);
-        if (held === undefined) current.set(message.id, message.rows);
-        else for (const row of message.rows) held.push(row);
+      case "copy": {
+        const db = await database(message.db);
+        const rows = await loadTariffRows(db, message.from);
+        const packed = packTariff(rows);
+        await writeTariffRows(db, message.to, rows);
+        sendPacked(message.id, packed);
         return;
       }
+      case "load":
+        sendPacked(message.id, packTariff(await loadTariffRows(await database(message.db), message.versionId)));
+        return;
       case "preview": {
-        const rows = current.get(message.id) ?? [];
-        current.delete(message.id);
-        post({ t: "preview", id: message.id, preview: previewTariffFile(message.csv, rows, message.listLimit) });
+        const current = message.current === null ? [] : await loadTariffRows(await database(message.db), message.current);
+        post({ t: "preview", id: message.id, preview: previewTariffFile(message.csv, current, message.listLimit) });
         return;
       }
       case "contacts":
@@ -50,19 +78,22 @@ function main(): void {
         return;
       case "drop":
         parsed.delete(message.id);
-        current.delete(message.id);
         return;
+      case "close": {
+        const open = [...connections.values()];
+        connections.clear();
+        await Promise.allSettled(open.map(async (db) => (await db).destroy()));
+        port.close();
+        return;
+      }
     }
   };
 
   port.on("message", (message: ToImportWorker) => {
-    try {
-      handle(message);
-    } catch (error) {
+    handle(message).catch((error: unknown) => {
       parsed.delete(message.id);
-      current.delete(message.id);
       post({ t: "failed", id: message.id, message: error instanceof Error ? error.message : String(error) });
-    }
+    });
   });
 }
 

@@ -1,12 +1,12 @@
 import type { Knex } from "knex";
-import type { RaterIndex } from "../../src-shared/credits/rater";
+import type { Rater } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import { CallerError } from "../../src-shared/errors";
 import type { TariffImportReply, TariffVersionsReply } from "../../src-shared/server-api/credits";
 import { previewListLimit, type OperatorTariffImportBody, type TariffPreviewReply } from "../../src-shared/server-api/operator";
 import type { CreditsRuntime } from "../credits/credits-runtime";
 import { toTariffVersion } from "../credits/rates-query";
-import { deletePendingTariffVersions, insertTariffVersion, loadTariffRows } from "../credits/tariff-repo";
+import { deletePendingTariffVersions, insertTariffVersion } from "../credits/tariff-repo";
 import { dialectOf } from "../db/open-database";
 import type { ImportParser } from "../imports/import-parser";
 import { logOperatorAction } from "./operator-actions-repo";
@@ -22,18 +22,30 @@ export interface TariffChange {
  * The file is parsed and compared on the import thread, against the rows the
  * current rater already holds (no read of the whole version on this thread).
  */
-export async function previewTariff(credits: CreditsRuntime, imports: ImportParser, csv: string, now: number): Promise<TariffPreviewReply> {
+export async function previewTariff(db: Knex, credits: CreditsRuntime, imports: ImportParser, csv: string, now: number): Promise<TariffPreviewReply> {
   await credits.ready(now);
-  const current = await credits.currentRows(now);
-  const { rows, rejected, counts, added, changed, removed } = await imports.previewTariff(csv, current.rows, previewListLimit);
-  return { basedOn: current.id, rows, counts, added, changed, removed, rejected };
+  const current = credits.currentVersion(now)?.id ?? null;
+  const { rows, rejected, counts, added, changed, removed } = await imports.previewTariff(db, csv, current, previewListLimit);
+  return { basedOn: current, rows, counts, added, changed, removed, rejected };
 }
 
-async function commitVersion(db: Knex, credits: CreditsRuntime, source: string, rows: readonly TariffRow[], index: RaterIndex | null, change: TariffChange, logged: { action: "tariff_imported" | "tariff_restored"; details: Record<string, unknown> }): Promise<number> {
-  const version = await insertTariffVersion(db, { source, importedBy: change.actor, importedAt: change.now, rows }, (trx, written) =>
-    logOperatorAction(trx, { actor: change.actor, action: logged.action, companyId: null, details: { version: written.id, rows: rows.length, ...logged.details }, at: change.now }),
+/**
+ * `writeRows` writes the pending version's rows and builds their rater, both
+ * on the import thread when there is one: this thread only publishes the
+ * version and swaps in the rater it was handed.
+ */
+async function commitVersion(db: Knex, credits: CreditsRuntime, source: string, rowCount: number, writeRows: (versionId: number) => Promise<Rater<TariffRow>>, change: TariffChange, logged: { action: "tariff_imported" | "tariff_restored"; details: Record<string, unknown> }): Promise<number> {
+  let rater: Rater<TariffRow> | null = null;
+  const version = await insertTariffVersion(
+    db,
+    { source, importedBy: change.actor, importedAt: change.now, rowCount },
+    async (record) => {
+      rater = await writeRows(record.id);
+    },
+    (trx, written) => logOperatorAction(trx, { actor: change.actor, action: logged.action, companyId: null, details: { version: written.id, rows: rowCount, ...logged.details }, at: change.now }),
   );
-  credits.addVersion(version, rows, index, change.now);
+  if (rater === null) throw new Error(`tariff version ${version.id} was written without its rater`);
+  credits.addVersion(version, rater, change.now);
   return version.id;
 }
 
@@ -55,19 +67,17 @@ export async function importTariff(db: Knex, credits: CreditsRuntime, imports: I
     parsed.drop();
     return { version: null, imported: 0, rejected };
   }
-  const rows = await parsed.take();
-  const version = await commitVersion(db, credits, body.fileName, rows, parsed.index, change, { action: "tariff_imported", details: { fileName: body.fileName, rejected: rejected.length } });
-  return { version, imported: rows.length, rejected };
+  const version = await commitVersion(db, credits, body.fileName, parsed.count, (versionId) => parsed.write(db, versionId), change, { action: "tariff_imported", details: { fileName: body.fileName, rejected: rejected.length } });
+  return { version, imported: parsed.count, rejected };
 }
 
 /** An earlier version's rates become current again, as a new version (history stays append-only). */
-export async function restoreTariff(db: Knex, credits: CreditsRuntime, versionId: number, change: TariffChange): Promise<number> {
+export async function restoreTariff(db: Knex, credits: CreditsRuntime, imports: ImportParser, versionId: number, change: TariffChange): Promise<number> {
   await credits.ready(change.now);
   const earlier = credits.versions().find((v) => v.id === versionId);
   if (earlier === undefined) throw new CallerError("not_found", `No tariff version ${versionId}`);
-  const rows = await loadTariffRows(db, versionId);
   const source = `restore of version ${versionId} (${earlier.source})`.slice(0, 200);
-  return commitVersion(db, credits, source, rows, null, change, { action: "tariff_restored", details: { from: versionId } });
+  return commitVersion(db, credits, source, earlier.rowCount, (to) => imports.copyTariff(db, versionId, to), change, { action: "tariff_restored", details: { from: versionId } });
 }
 
 export function tariffVersionsReply(credits: CreditsRuntime, now: number): TariffVersionsReply {

@@ -60,7 +60,7 @@ export function registerOperatorTariffRoutes(app: App, deps: ServerDeps, blocks:
   });
 
   app.post(operatorPaths.tariffPreview, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: TariffPreviewBody, response: { 200: TariffPreviewReply } } }, (request) =>
-    previewTariff(credits, deps.imports, request.body.csv, deps.now()),
+    previewTariff(db, credits, deps.imports, request.body.csv, deps.now()),
   );
 
   app.post(operatorPaths.tariffImport, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: OperatorTariffImportBody, response: { 200: TariffImportReply } } }, (request) =>
@@ -68,7 +68,7 @@ export function registerOperatorTariffRoutes(app: App, deps: ServerDeps, blocks:
   );
 
   app.post(operatorPaths.tariffRestore, { ...operator, schema: { params: IdParams, response: { 200: TariffRestoreReply } } }, async (request) => ({
-    version: await restoreTariff(db, credits, request.params.id, change(request)),
+    version: await restoreTariff(db, credits, deps.imports, request.params.id, change(request)),
   }));
 
   app.get(operatorPaths.blocks, { ...operator, schema: { response: { 200: BlocksReply } } }, () => blocksReply(db));

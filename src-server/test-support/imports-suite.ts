@@ -3,13 +3,15 @@ import { Worker } from "node:worker_threads";
 import knex, { type Knex } from "knex";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildRater } from "../../src-shared/credits/rater";
 import { parseTariffCsv, tariffCsvColumns } from "../../src-shared/credits/tariff-csv";
 import { ImportContactsReply } from "../../src-shared/server-api/crm";
-import { TariffImportReply, TariffPreviewReply, operatorPaths } from "../../src-shared/server-api/operator";
-import { creditsFor } from "../credits/credits-runtime";
+import { TariffImportReply, TariffPreviewReply, TariffRestoreReply, operatorPaths } from "../../src-shared/server-api/operator";
+import { CreditsRuntime, creditsFor } from "../credits/credits-runtime";
 import { loadTariffRows } from "../credits/tariff-repo";
 import { dialectOf } from "../db/open-database";
-import { clearAbandonedTariffImports } from "../operator/tariff-admin";
+import { inlineImportParser } from "../imports/import-parser";
+import { clearAbandonedTariffImports, restoreTariff } from "../operator/tariff-admin";
 import type { TestDb } from "./test-db";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "./test-server";
 
@@ -167,6 +169,30 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
       expect(imported.stallMs).toBeLessThan(parseMs / 3);
       expect(creditsFor(server.db).rateNow("+4400042123", server.clock.now)).toMatchObject({ version: imported.result.version, row: { prefix: "4400042", ratePerMinuteMicros: 12_000 } });
     }, 180_000);
+
+    it("restoring a 100,000-row version, and taking up one another process restored, never stop this thread for long: the rater is built on the import thread", async () => {
+      const credits = creditsFor(server.db);
+      const { version: big } = await importTariff(tariffFile(100_000, { first: 5_000_000, rate: "0.021000" }), "restorable.csv");
+      server.clock.now += 1_000;
+      await importTariff(tariffFile(10, { first: 5_000_000, rate: "0.009000" }), "small.csv");
+      // What this thread went through before: the version read and its rater built here.
+      const inline = await longestStall(async () => buildRater(await loadTariffRows(server.db, big!)));
+      expect(inline.result.rows).toHaveLength(100_000);
+
+      server.clock.now += 1_000;
+      const restored = await longestStall(() => server.app.inject({ method: "POST", url: operatorPaths.tariffRestore.replace(":id", String(big)), headers: bearer(operator) }));
+      expect(restored.result.statusCode, restored.result.body).toBe(200);
+      expect(restored.stallMs).toBeLessThan(inline.stallMs / 3);
+      expect(credits.rateNow("+5000042123", server.clock.now)).toMatchObject({ version: TariffRestoreReply.parse(restored.result.json()).version, row: { prefix: "5000042", ratePerMinuteMicros: 21_000 } });
+
+      // Another process (the CLI) restores it again: this server's policy sync reads the version list and needs the new version's rater.
+      server.clock.now += 1_000;
+      const elsewhere = await restoreTariff(server.db, new CreditsRuntime(server.db), inlineImportParser(), big!, { actor: "cli:test", now: server.clock.now });
+      const reloaded = await longestStall(() => credits.reloadVersions(server.clock.now));
+      expect(credits.currentVersion(server.clock.now)?.id).toBe(elsewhere);
+      expect(reloaded.stallMs).toBeLessThan(inline.stallMs / 3);
+      expect(credits.rateNow("+5000042123", server.clock.now)).toMatchObject({ version: elsewhere, row: { ratePerMinuteMicros: 21_000 } });
+    }, 300_000);
 
     it("a tariff with one broken line is refused naming that line, and nothing changes", async () => {
       const before = await counts(server.db);

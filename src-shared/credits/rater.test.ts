@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CallerError } from "../errors";
-import { buildRater } from "./rater";
-import { isInForce } from "./tariff";
+import { buildRater, packTariff, packedBuffers, packedRater } from "./rater";
+import { isInForce, tariffKinds } from "./tariff";
 import type { TariffRow } from "./tariff";
 
 function row(prefix: string, ratePerMinuteMicros: number, effectiveFrom = 0, effectiveTo: number | null = null): TariffRow {
@@ -84,5 +84,50 @@ describe("buildRater", () => {
     const r = buildRater([row("1", 1), row("12", 2), row("13", 3), row("8190", 4)]);
     expect(r.nodeCount).toBe(1 + 3 + 4);
     expect(r.prefixCount).toBe(4);
+  });
+});
+
+describe("packedRater", () => {
+  it("rates every number as buildRater does, the row made again from the columns, through a copy of its buffers", () => {
+    const prefix = fc.stringMatching(/^[1-9][0-9]{0,4}$/);
+    const periods = fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.option(fc.integer({ min: 1, max: 500 }))), { minLength: 1, maxLength: 2 });
+    const entry = fc.record({
+      prefix,
+      periods,
+      destination: fc.string({ unit: fc.constantFrom("a", "日", "本", ",", " ", "é", "😀"), maxLength: 12 }),
+      kind: fc.constantFrom(...tariffKinds),
+      rate: fc.integer({ min: 0, max: 99_000_000 }),
+      fee: fc.integer({ min: 0, max: 9_000_000 }),
+      first: fc.constantFrom(1, 6, 30, 60),
+    });
+    const tariff = fc.uniqueArray(entry, { selector: (e) => e.prefix, maxLength: 40 }).map((entries) =>
+      entries.flatMap((e) => {
+        // Two periods of one prefix, one after the other: never overlapping.
+        const [[from, length], second] = e.periods as [[number, number | null], ...[number, number | null][]];
+        const end = length === null ? null : from + length;
+        const rows: TariffRow[] = [{ prefix: e.prefix, destination: e.destination, kind: e.kind, ratePerMinuteMicros: e.rate, connectionFeeMicros: e.fee, increments: { first: e.first, next: 6 }, effectiveFrom: from, effectiveTo: end }];
+        if (second !== undefined && end !== null) rows.push({ ...rows[0]!, ratePerMinuteMicros: e.rate + 1, effectiveFrom: end + second[0], effectiveTo: null });
+        return rows;
+      }),
+    );
+    const number = fc.stringMatching(/^\+[1-9][0-9]{1,11}$/);
+    fc.assert(
+      fc.property(tariff, fc.array(fc.tuple(number, fc.integer({ min: 0, max: 3000 })), { maxLength: 30 }), (rows, calls) => {
+        const plain = buildRater(rows);
+        // As it arrives from the import thread: the same arrays, copied (structured clone).
+        const packed = packedRater(structuredClone(packTariff(rows)));
+        for (const [e164, at] of calls) expect(packed.rate(e164, at)).toEqual(plain.rate(e164, at));
+        expect(packed.rows).toEqual(plain.rows);
+        expect(packed.prefixCount).toBe(plain.prefixCount);
+      }),
+    );
+  });
+
+  it("holds a tariff in typed arrays only", () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(String(1_000_000 + i), i));
+    const packed = packTariff(rows);
+    const buffers = packedBuffers(packed);
+    expect(buffers.every((buffer) => buffer instanceof ArrayBuffer)).toBe(true);
+    expect(packedRater(packed).rate("+1000042999", now)).toEqual(rows[42]);
   });
 });

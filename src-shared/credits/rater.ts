@@ -1,5 +1,5 @@
 import { CallerError } from "../errors";
-import { isTariffPrefix, periodsOverlap } from "./tariff";
+import { isTariffPrefix, periodsOverlap, tariffKinds } from "./tariff";
 import type { TariffRow } from "./tariff";
 
 export interface Rater<R extends TariffRow = TariffRow> {
@@ -92,55 +92,181 @@ export function buildRater<R extends TariffRow>(rows: readonly R[]): Rater<R> {
   return raterOver(indexTariff(rows), rows);
 }
 
+/**
+ * Where `e164` lands in the trie at `atMs`: the slot (index into `order`,
+ * `from`, `to`) of the row in force for the longest matching prefix, or -1.
+ */
+function lookup(index: RaterIndex, e164: string, atMs: number): number {
+  const { children, rowStart, rowCount, from, to } = index;
+  const length = e164.length;
+  if (length < 2 || length > 16 || e164.charCodeAt(0) !== plus || e164.charCodeAt(1) === zero) return -1;
+  let node = 0;
+  let best = -1;
+  let i = 1;
+  for (; i < length; i += 1) {
+    const digit = e164.charCodeAt(i) - zero;
+    if (digit < 0 || digit > 9) return -1;
+    const child = children[node * fanout + digit]!;
+    if (child === 0) break;
+    node = child;
+    const count = rowCount[node]!;
+    if (count !== 0) {
+      // The last row starting at or before atMs, if it has not ended.
+      const first = rowStart[node]!;
+      let lo = first;
+      let hi = first + count;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (from[mid]! <= atMs) lo = mid + 1;
+        else hi = mid;
+      }
+      const found = lo - 1;
+      if (found >= first && atMs < to[found]!) best = found;
+    }
+  }
+  // The rest of the number is not needed for the match, but must still be digits.
+  for (i += 1; i < length; i += 1) {
+    const digit = e164.charCodeAt(i) - zero;
+    if (digit < 0 || digit > 9) return -1;
+  }
+  return best;
+}
+
+const trieBytesOf = (index: RaterIndex): number =>
+  index.children.byteLength + index.rowStart.byteLength + index.rowCount.byteLength + index.from.byteLength + index.to.byteLength;
+
 /** A rater over `rows` with the trie `indexTariff(rows)` built (maybe on another thread): linear, no sorting. */
 export function raterOver<R extends TariffRow>(index: RaterIndex, rows: readonly R[]): Rater<R> {
-  const { children, rowStart, rowCount, from, to, nodeCount } = index;
   if (index.order.length !== rows.length) throw new Error(`a tariff index of ${index.order.length} rows over ${rows.length} rows`);
   const ordered = Array.from(index.order, (at) => rows[at]!);
-
-  /** Index of the node's row in force at atMs, or -1: the last row starting at or before atMs, if it has not ended. */
-  function inForce(node: number, atMs: number): number {
-    let lo = rowStart[node]!;
-    let hi = lo + rowCount[node]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (from[mid]! <= atMs) lo = mid + 1;
-      else hi = mid;
-    }
-    const found = lo - 1;
-    return found >= rowStart[node]! && atMs < to[found]! ? found : -1;
-  }
-
-  function rate(e164: string, atMs: number): R | null {
-    const length = e164.length;
-    if (length < 2 || length > 16 || e164.charCodeAt(0) !== plus || e164.charCodeAt(1) === zero) return null;
-    let node = 0;
-    let best = -1;
-    let i = 1;
-    for (; i < length; i += 1) {
-      const digit = e164.charCodeAt(i) - zero;
-      if (digit < 0 || digit > 9) return null;
-      const child = children[node * fanout + digit]!;
-      if (child === 0) break;
-      node = child;
-      if (rowCount[node] !== 0) {
-        const found = inForce(node, atMs);
-        if (found >= 0) best = found;
-      }
-    }
-    // The rest of the number is not needed for the match, but must still be digits.
-    for (i += 1; i < length; i += 1) {
-      const digit = e164.charCodeAt(i) - zero;
-      if (digit < 0 || digit > 9) return null;
-    }
-    return best < 0 ? null : ordered[best]!;
-  }
-
   return {
-    rate,
+    rate(e164, atMs) {
+      const slot = lookup(index, e164, atMs);
+      return slot < 0 ? null : ordered[slot]!;
+    },
     rows: ordered,
     prefixCount: index.prefixCount,
-    nodeCount,
-    trieBytes: children.byteLength + rowStart.byteLength + rowCount.byteLength + from.byteLength + to.byteLength,
+    nodeCount: index.nodeCount,
+    trieBytes: trieBytesOf(index),
+  };
+}
+
+/**
+ * A tariff as its trie plus its rows in columns, in trie order: typed arrays
+ * only, so it crosses threads by transfer (no copy) and a server holding a
+ * 400,000-row version keeps ~30 MB outside the JS heap instead of 400,000
+ * objects for the garbage collector to walk.
+ */
+export interface PackedTariff {
+  index: RaterIndex;
+  ratePerMinuteMicros: Float64Array;
+  connectionFeeMicros: Float64Array;
+  incrementFirst: Int32Array;
+  incrementNext: Int32Array;
+  /** Index into `tariffKinds`. */
+  kind: Uint8Array;
+  /** Prefixes and destinations, UTF-8, one after another: row n's prefix ends at textEnds[2n], its destination at textEnds[2n + 1]. */
+  text: Uint8Array;
+  textEnds: Int32Array;
+}
+
+/** Bytes of `text` in UTF-8 (a lone surrogate becomes U+FFFD, 3 bytes, as TextEncoder writes it). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The trie and columns of `rows` (throws like `indexTariff` on a bad prefix or overlapping periods). */
+export function packTariff(rows: readonly TariffRow[]): PackedTariff {
+  const index = indexTariff(rows);
+  const count = rows.length;
+  const ratePerMinuteMicros = new Float64Array(count);
+  const connectionFeeMicros = new Float64Array(count);
+  const incrementFirst = new Int32Array(count);
+  const incrementNext = new Int32Array(count);
+  const kind = new Uint8Array(count);
+  const textEnds = new Int32Array(count * 2);
+  let text = "";
+  let bytes = 0;
+  for (let slot = 0; slot < count; slot += 1) {
+    const row = rows[index.order[slot]!]!;
+    ratePerMinuteMicros[slot] = row.ratePerMinuteMicros;
+    connectionFeeMicros[slot] = row.connectionFeeMicros;
+    incrementFirst[slot] = row.increments.first;
+    incrementNext[slot] = row.increments.next;
+    kind[slot] = tariffKinds.indexOf(row.kind);
+    // One string encoded once: 800,000 small encodes would cost more than the trie.
+    text += row.prefix;
+    bytes += utf8Length(row.prefix);
+    textEnds[slot * 2] = bytes;
+    text += row.destination;
+    bytes += utf8Length(row.destination);
+    textEnds[slot * 2 + 1] = bytes;
+  }
+  const encoded = new TextEncoder().encode(text);
+  if (encoded.length !== bytes) throw new Error(`a packed tariff of ${encoded.length} bytes, ${bytes} expected`);
+  return { index, ratePerMinuteMicros, connectionFeeMicros, incrementFirst, incrementNext, kind, text: encoded, textEnds };
+}
+
+/** The buffers of a packed tariff, to hand to another thread without copying. */
+export function packedBuffers(packed: PackedTariff): ArrayBuffer[] {
+  const { index } = packed;
+  return [
+    index.children,
+    index.rowStart,
+    index.rowCount,
+    index.from,
+    index.to,
+    index.order,
+    packed.ratePerMinuteMicros,
+    packed.connectionFeeMicros,
+    packed.incrementFirst,
+    packed.incrementNext,
+    packed.kind,
+    packed.text,
+    packed.textEnds,
+  ].map((array) => array.buffer as ArrayBuffer);
+}
+
+/** A rater over a packed tariff: the row a call is rated with is made when asked for (about a microsecond). */
+export function packedRater(packed: PackedTariff): Rater<TariffRow> {
+  const { index, text, textEnds } = packed;
+  const decoder = new TextDecoder();
+  const rowAt = (slot: number): TariffRow => {
+    const prefixStart = slot === 0 ? 0 : textEnds[slot * 2 - 1]!;
+    const prefixEnd = textEnds[slot * 2]!;
+    const to = index.to[slot]!;
+    return {
+      prefix: decoder.decode(text.subarray(prefixStart, prefixEnd)),
+      destination: decoder.decode(text.subarray(prefixEnd, textEnds[slot * 2 + 1])),
+      kind: tariffKinds[packed.kind[slot]!]!,
+      ratePerMinuteMicros: packed.ratePerMinuteMicros[slot]!,
+      connectionFeeMicros: packed.connectionFeeMicros[slot]!,
+      increments: { first: packed.incrementFirst[slot]!, next: packed.incrementNext[slot]! },
+      effectiveFrom: index.from[slot]!,
+      effectiveTo: to === Number.POSITIVE_INFINITY ? null : to,
+    };
+  };
+  return {
+    rate(e164, atMs) {
+      const slot = lookup(index, e164, atMs);
+      return slot < 0 ? null : rowAt(slot);
+    },
+    // Made whole only for the rare reader of every row (the rates list, a preview run inline).
+    get rows() {
+      return Array.from({ length: index.order.length }, (_, slot) => rowAt(slot));
+    },
+    prefixCount: index.prefixCount,
+    nodeCount: index.nodeCount,
+    trieBytes: trieBytesOf(index) + packed.ratePerMinuteMicros.byteLength * 2 + packed.incrementFirst.byteLength * 2 + packed.kind.byteLength + text.byteLength + textEnds.byteLength,
   };
 }

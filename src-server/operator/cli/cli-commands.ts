@@ -63,7 +63,7 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       return out({ email: command.email.trim().toLowerCase() }, "Password changed; the operator's sessions have ended.");
     }
     case "tariff-preview": {
-      const preview = await previewTariff(await tariffState(ctx), ctx.imports, await readCsv(command.file), change.now);
+      const preview = await previewTariff(ctx.db, await tariffState(ctx), ctx.imports, await readCsv(command.file), change.now);
       const lines = [
         `Against version ${preview.basedOn ?? "none"}: ${preview.rows} rows read, ${preview.counts.added} added, ${preview.counts.changed} changed, ${preview.counts.removed} removed, ${preview.counts.unchanged} unchanged, ${preview.rejected.length} rejected.`,
         ...preview.added.map((r) => `+ ${r.prefix} ${r.destination} ${usdRate(r.ratePerMinuteMicros)}/min`),
@@ -88,7 +88,7 @@ export async function runCliCommand(command: CliCommand, ctx: CliContext): Promi
       return out(reply, table(["version", "rows", "imported", "by", "source"], rows));
     }
     case "tariff-restore": {
-      const version = await restoreTariff(ctx.db, await tariffState(ctx), command.version, change);
+      const version = await restoreTariff(ctx.db, await tariffState(ctx), ctx.imports, command.version, change);
       return out({ version }, `Version ${command.version}'s rates are current again, as version ${version}.`);
     }
     case "tariff-export": {
