@@ -31,6 +31,7 @@ import { registerOperatorTariffRoutes } from "./routes/operator-tariff-routes";
 import { registerOperatorSipBanRoutes } from "./routes/operator-sip-ban-routes";
 import type { DestinationBlocks } from "./calls/destination-blocks";
 import { creditsFor } from "./credits/credits-runtime";
+import { withCreditEffects } from "./credits/credits-writer";
 import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-provider";
 import { debianNotoCjk, invoiceFontLoader, type InvoiceFontFiles } from "./credits/invoice-font";
 import { newDestinationBlocks } from "./operator/destination-rules";
@@ -77,7 +78,7 @@ export function buildServer(options: ServerOptions): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }), imports: options.imports ?? inlineImportParser() };
+  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? withCreditEffects(inProcessWriter(options.db, { log: app.log }), creditsFor(options.db)), imports: options.imports ?? inlineImportParser() };
   installErrorHandling(app);
   installAccessControl(app, deps);
 

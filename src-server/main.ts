@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   // Several PBXs means several servers hear the same events: each applies only the verification calls it placed.
   const verification = links.length > 0 ? new VerificationService({ db, now: Date.now, log: serviceLog, ownCallsOnly: links.length > 1 }) : undefined;
   const hangups = links.length > 0 ? new CallHangups({ db, log: serviceLog }) : undefined;
-  // Charges committed on the writer's thread reach the in-memory balances and reservations here.
+  // After a commit on the writer's thread: low-balance mail, and the raters of ended calls let go.
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
   if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;

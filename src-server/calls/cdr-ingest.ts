@@ -2,7 +2,6 @@ import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
 import { chargeCall, priceCall, pricingAt } from "../credits/call-charge";
 import { noEffects, type CreditEffects } from "../credits/credit-effects";
-import { applyAfterCommit } from "../credits/credits-runtime";
 import { findCallForUpdate } from "../db/calls-repo";
 import { findEndpointCaller } from "../db/pbx-endpoints-repo";
 import { mergeCdr, type CallOwner } from "./cdr-merge";
@@ -33,7 +32,6 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     }
     return owners.get(accountcode);
   };
-  applyAfterCommit(trx, effects);
   const outcomes: SaveOutcome[] = [];
   for (const cdr of cdrs) {
     const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;

@@ -239,10 +239,10 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
         if (i === 9) {
           // A call rated with this version starts and is still going through the next imports.
           inFlightVersion = version!;
-          credits.reserveCall("in-flight-1", company, "+4700123456", 60, server.clock.now);
+          credits.pinRater("in-flight-1", version!, server.clock.now + 60_000);
         }
       }
-      credits.release("in-flight-1");
+      credits.unpinRater("in-flight-1");
       expect(credits.heldVersions()).toEqual([credits.currentVersion(server.clock.now)?.id]);
     }, 120_000);
   });
