@@ -99,9 +99,9 @@ async function catchUp(trx: Knex.Transaction, company: CompanyRow, now: number, 
  * its first grant from the schedule's next run, as every company does.
  */
 export async function catchUpBeforeCharge(trx: Knex.Transaction, companyId: number, now: number, effects: CreditEffects): Promise<ScheduleRun> {
-  const seen = await trx("credit_schedule").where({ company_id: companyId }).first("company_id");
-  const company = seen === undefined ? undefined : await trx<CompanyRow>("companies").where({ id: companyId }).first("id", "plan", "time_zone", "created_at");
-  return company === undefined ? { grants: 0, expiries: 0 } : catchUp(trx, company as CompanyRow, now, effects);
+  const seen = await trx<ScheduleRow>("credit_schedule").where({ company_id: companyId }).first();
+  const company = seen === undefined ? undefined : await trx<CompanyRow>("companies").where({ id: companyId }).first();
+  return company === undefined ? { grants: 0, expiries: 0 } : catchUp(trx, company, now, effects);
 }
 
 /** Every company caught up to `now`, one transaction each; balances in memory follow each commit. */
