@@ -5,6 +5,7 @@ import type { ChangesReply } from "../../src-shared/server-api/changes";
 import { creditsFor } from "../credits/credits-runtime";
 import { addCredit, authorize, cdrOf, companyWithCredit, testPbx, type Caller } from "../credits/testing/credit-rig";
 import { createUser } from "../db/users-repo";
+import { withCreditEffects } from "../credits/credits-writer";
 import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer";
 import { routeAccessOf } from "../http/access";
 import type { MailMessage } from "../mail/mailer";
@@ -15,7 +16,8 @@ let writer: DurableWriter;
 
 beforeAll(async () => {
   server = await startTestServer({ pbx: testPbx });
-  writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } });
+  // Wrapped as main.ts wraps the shipped writer: a charge's low-balance mail goes after its commit.
+  writer = withCreditEffects(inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } }), creditsFor(server.db));
 });
 
 afterAll(async () => {
