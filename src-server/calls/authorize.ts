@@ -143,7 +143,7 @@ export async function authorizeCall(
     const rated = credits.rateNow(request.to, now);
     const untilMs = now + decided.maxSeconds * 1000 + reservationMarginMs;
     const hold = { pbxUniqueid: request.uniqueid, companyId: caller.companyId, micros: rated === null ? 0 : callCostMicros(decided.maxSeconds, rated.row), tariffVersion: rated?.version ?? null, untilMs };
-    const claimed = await db.transaction((trx) => claimReservation(trx, hold, now)).catch(async (error: unknown) => {
+    const claimed = await claimReservation(db, hold, now).catch(async (error: unknown) => {
       // Held already under this uniqueid (another server answered it first, its record not yet committed): replaced, as a repeat is.
       if ((await findReservation(db, request.uniqueid)) === undefined) throw error;
       await releaseEarlierHold(db, credits, caller.companyId, request.uniqueid, now);

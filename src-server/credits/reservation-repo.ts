@@ -1,5 +1,7 @@
 import type { Knex } from "knex";
 import type { CallBalance } from "../../src-shared/credits/authorize-call";
+import type BetterSqlite3 from "better-sqlite3";
+import { dialectOf } from "../db/open-database";
 import { toInt } from "../db/row-values";
 
 /** Credit one call in progress holds, as its row in credit_reservations. */
@@ -49,14 +51,47 @@ export async function readCallBalance(db: Knex, companyId: number): Promise<Call
   return { bonusMicros: toInt(row.bonus_micros), purchasedMicros: toInt(row.purchased_micros), reservedMicros: toInt(row.reserved_micros) };
 }
 
+const claimSql = "UPDATE credit_balances SET reserved_micros = reserved_micros + ? WHERE company_id = ? AND bonus_micros + purchased_micros - reserved_micros >= ?";
+const insertSql = "INSERT INTO credit_reservations (pbx_uniqueid, company_id, micros, carried_bonus_micros, carried_period, tariff_version, until_ms, created_at) VALUES (?, ?, ?, 0, NULL, ?, ?, ?)";
+
 /**
- * Inside `trx`: holds `micros` for the call if, at this instant, the
- * company's unreserved credit covers it. The one conditional update is the
- * claim: on PostgreSQL a concurrent claim waits for the row and is checked
- * again against what the first left, so two processes never spend the same
- * credit. False: not enough left (nothing written).
+ * Holds `micros` for the call if, at this instant, the company's unreserved
+ * credit covers it. The one conditional update is the claim: on PostgreSQL
+ * a concurrent claim waits for the row and is checked again against what the
+ * first left, so two processes never spend the same credit. False: not
+ * enough left (nothing written).
  */
-export async function claimReservation(trx: Knex.Transaction, hold: NewReservation, now: number): Promise<boolean> {
+export async function claimReservation(db: Knex, hold: NewReservation, now: number): Promise<boolean> {
+  if (dialectOf(db) === "sqlite") return claimOnSqlite(db, hold, now);
+  return db.transaction((trx) => claimInTransaction(trx, hold, now));
+}
+
+/**
+ * SQLite: the same statements, run synchronously on knex's one connection
+ * (nothing interleaves), committed without an fsync of their own. A hold
+ * moves no money, and the call's record, committed with FULL sync right
+ * after the answer, syncs the log that holds it.
+ */
+async function claimOnSqlite(db: Knex, hold: NewReservation, now: number): Promise<boolean> {
+  const client = db.client as { acquireConnection(): Promise<BetterSqlite3.Database>; releaseConnection(connection: BetterSqlite3.Database): Promise<void> };
+  const connection = await client.acquireConnection();
+  try {
+    connection.pragma("synchronous = NORMAL");
+    try {
+      return connection.transaction(() => {
+        if (connection.prepare(claimSql).run(hold.micros, hold.companyId, hold.micros).changes !== 1) return false;
+        connection.prepare(insertSql).run(hold.pbxUniqueid, hold.companyId, hold.micros, hold.tariffVersion, hold.untilMs, now);
+        return true;
+      }).immediate();
+    } finally {
+      connection.pragma("synchronous = FULL");
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+async function claimInTransaction(trx: Knex.Transaction, hold: NewReservation, now: number): Promise<boolean> {
   const claimed = await trx("credit_balances")
     .where({ company_id: hold.companyId })
     .andWhereRaw("bonus_micros + purchased_micros - reserved_micros >= ?", [hold.micros])
