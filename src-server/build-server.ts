@@ -32,6 +32,7 @@ import { registerOperatorTariffRoutes } from "./routes/operator-tariff-routes";
 import { registerOperatorSipBanRoutes } from "./routes/operator-sip-ban-routes";
 import type { DestinationBlocks } from "./calls/destination-blocks";
 import { creditsFor } from "./credits/credits-runtime";
+import { withCreditEffects } from "./credits/credits-writer";
 import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-provider";
 import { debianNotoCjk, invoiceFontLoader, type InvoiceFontFiles } from "./credits/invoice-font";
 import { newDestinationBlocks } from "./operator/destination-rules";
@@ -85,7 +86,7 @@ export function buildServer(options: ServerOptions): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? inProcessWriter(options.db, { log: app.log }), imports: options.imports ?? inlineImportParser() };
+  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? withCreditEffects(inProcessWriter(options.db, { log: app.log }), creditsFor(options.db)), imports: options.imports ?? inlineImportParser() };
   // A version not yet held (at start, after another process imported or restored one) is read and built where files are parsed.
   creditsFor(deps.db).loadRater = (versionId) => deps.imports.loadRater(deps.db, versionId);
   installErrorHandling(app);

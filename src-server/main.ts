@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   // Each call's live channels, heard on every PBX: a voicemail drop acts on them through the Asterisk that reported them.
   const channels = links.length > 0 ? new CallChannels(Date.now) : undefined;
   const voicemailDrops = channels === undefined ? undefined : new VoicemailDrops({ db, channels, now: Date.now, log: serviceLog });
-  // Charges committed on the writer's thread reach the in-memory balances and reservations here.
+  // After a commit on the writer's thread: low-balance mail, and the raters of ended calls let go.
   const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
   if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;

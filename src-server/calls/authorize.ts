@@ -3,7 +3,11 @@ import { assertNever } from "../../src-shared/assert-never";
 import { planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
 import { refusalReasons, type RefusalReason } from "../../src-shared/server-api/calls";
-import { creditsFor } from "../credits/credits-runtime";
+import { callCostMicros } from "../../src-shared/credits/cost";
+import { releaseHold } from "../credits/call-holds";
+import { noEffects } from "../credits/credit-effects";
+import { creditsFor, reservationMarginMs, type CreditsRuntime } from "../credits/credits-runtime";
+import { claimReservation, findReservation, readCallBalance } from "../credits/reservation-repo";
 import { findCallAuthorization, type CallAuthorizationFacts } from "../db/calls-repo";
 import { findEndpointCaller, type EndpointCaller } from "../db/pbx-endpoints-repo";
 import { mayUseCaller } from "../db/users-repo";
@@ -91,10 +95,25 @@ function repeatAnswer(first: CallAuthorizationFacts, caller: EndpointCaller | un
   }
 }
 
+/** Claims that lose to another authorize re-read the balance and decide again; each loss means credit was taken meanwhile. */
+const maxClaimAttempts = 10;
+
+const noBalance = { bonusMicros: 0, purchasedMicros: 0, reservedMicros: 0 };
+
+/** The call's earlier hold, if any, released through the one release path. */
+async function releaseEarlierHold(db: Knex, credits: CreditsRuntime, companyId: number, uniqueid: string, now: number): Promise<void> {
+  const effects = noEffects();
+  await db.transaction((trx) => releaseHold(trx, companyId, uniqueid, 0, now, effects));
+  credits.apply(effects);
+  credits.unpinRater(uniqueid);
+}
+
 /**
- * Decides (one read, then memory) and prepares the call's record for its CDR,
- * the app's quality report and the history to find. From the decision to the
- * reservation nothing awaits, so two calls on one balance cannot both spend it.
+ * Decides on the balance as committed and claims the call's hold with one
+ * conditional update (reservation-repo.ts): when another authorize, in this
+ * process or another, took the credit between the read and the claim, the
+ * claim fails and the call is decided again on what is left. Then prepares
+ * the call's record for its CDR, the app's quality report and the history.
  */
 export async function authorizeCall(
   db: Knex,
@@ -109,12 +128,33 @@ export async function authorizeCall(
   const first = unsaved?.get(request.uniqueid) ?? (await findCallAuthorization(db, request.uniqueid));
   const repeat = first === undefined ? null : repeatAnswer(first, caller, request.to);
   if (repeat !== null) return repeat;
-  if (caller !== undefined) await credits.prepare(caller.companyId, now);
+  if (caller === undefined) return { answer: decideCall(caller, request.to, policy, credits.callCredits(now, noBalance), request.wantsRecording ?? true), record: null };
+  await credits.prepare(now);
   // Asked again for the same call: the new answer replaces its hold.
-  credits.release(request.uniqueid);
-  const answer = decideCall(caller, request.to, policy, credits.callCredits(now), request.wantsRecording ?? true);
-  if (caller === undefined) return { answer, record: null };
-  if (answer.result === "allow") credits.reserveCall(request.uniqueid, caller.companyId, request.to, answer.maxSeconds, now);
+  if (first !== undefined) await releaseEarlierHold(db, credits, caller.companyId, request.uniqueid, now);
+  let answer: AuthorizeAnswer = deny("no_credit");
+  for (let attempt = 0; attempt < maxClaimAttempts; attempt += 1) {
+    const balance = await readCallBalance(db, caller.companyId);
+    const decided = decideCall(caller, request.to, policy, credits.callCredits(now, balance), request.wantsRecording ?? true);
+    if (decided.result === "deny") {
+      answer = decided;
+      break;
+    }
+    const rated = credits.rateNow(request.to, now);
+    const untilMs = now + decided.maxSeconds * 1000 + reservationMarginMs;
+    const hold = { pbxUniqueid: request.uniqueid, companyId: caller.companyId, micros: rated === null ? 0 : callCostMicros(decided.maxSeconds, rated.row), tariffVersion: rated?.version ?? null, untilMs };
+    const claimed = await claimReservation(db, hold, now).catch(async (error: unknown) => {
+      // Held already under this uniqueid (another server answered it first, its record not yet committed): replaced, as a repeat is.
+      if ((await findReservation(db, request.uniqueid)) === undefined) throw error;
+      await releaseEarlierHold(db, credits, caller.companyId, request.uniqueid, now);
+      return false;
+    });
+    if (claimed) {
+      if (rated !== null) credits.pinRater(request.uniqueid, rated.version, untilMs);
+      answer = decided;
+      break;
+    }
+  }
   const event = answer.result === "allow" ? "allowed" : "denied";
   const fields = newCallFields({
     companyId: caller.companyId,

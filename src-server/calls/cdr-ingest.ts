@@ -2,7 +2,6 @@ import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
 import { chargeCall, priceCall, pricingAt } from "../credits/call-charge";
 import { noEffects, type CreditEffects } from "../credits/credit-effects";
-import { applyAfterCommit } from "../credits/credits-runtime";
 import { findCallForUpdate } from "../db/calls-repo";
 import { findEndpointCaller } from "../db/pbx-endpoints-repo";
 import { dropContext } from "../voicemail/voicemail-drop";
@@ -35,7 +34,6 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     }
     return owners.get(accountcode);
   };
-  applyAfterCommit(trx, effects);
   const outcomes: SaveOutcome[] = [];
   for (const cdr of cdrs) {
     if (cdr.destinationContext === dropContext) {

@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
 import { chargeCall, priceCall, pricingAt } from "../credits/call-charge";
 import { noEffects, type CreditEffects } from "../credits/credit-effects";
-import { applyAfterCommit } from "../credits/credits-runtime";
 import { listOpenCalls, setLiveAnsweredAt } from "../db/calls-repo";
 import { getPbxLiveness, markPbxLost, markPbxSeen, savePbxLiveness } from "../db/pbx-liveness-repo";
 import type { CallRecord } from "../db/calls-repo";
@@ -78,7 +77,6 @@ export async function startPbxSessionOp(
 ): Promise<{ interrupted: string[]; previousStartedAt: number | null; credits: CreditEffects }> {
   const { session, now } = input;
   const credits = noEffects();
-  applyAfterCommit(trx, credits);
   const known = await getPbxLiveness(trx, session.systemName);
   // Lost while this server watched it; else (the server was down then) the last time it was seen.
   const lostAt = known === undefined ? null : (known.lostAt ?? known.seenAt);

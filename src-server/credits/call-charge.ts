@@ -8,10 +8,10 @@ import type { CallRecord } from "../db/calls-repo";
 import { toInt } from "../db/row-values";
 import type { CreditEffects } from "./credit-effects";
 import { lockBalance, type BalanceSnapshot, type NewLedgerEntry } from "./ledger-repo";
-import { checkLowBalance } from "./low-balance";
 import { writeCredit } from "./ledger-write";
 import { raterFor } from "./rater-cache";
-import { sqliteConnection, sqliteLedger, type SqliteLedger } from "./sqlite-charge";
+import { releaseHold } from "./call-holds";
+import { catchUpBeforeCharge } from "./scheduler";
 import { listTariffVersions, versionAt } from "./tariff-repo";
 
 /** The tariff version in force when a call started, and its rater. */
@@ -67,44 +67,28 @@ function chargeEntries(charge: CallCharge, balance: BalanceSnapshot, due: number
 }
 
 /**
- * Inside `trx`: charges what the call's cost exceeds what was charged for it
- * already, so any number of retries charge once (the keys, derived from the
- * PBX uniqueid and the cost, guard the same under a race).
+ * Inside `trx`, the one path from a call's cost to the ledger: first the
+ * company's monthly grants and expiries due by now, then what the cost
+ * exceeds what was charged for the call already (any number of retries
+ * charge once; the keys, from the PBX uniqueid and the cost, guard the same
+ * under a race), then the call's hold released in the same commit.
  */
 export async function postCallCharge(trx: Knex.Transaction, charge: CallCharge, now: number, effects: CreditEffects): Promise<void> {
-  if (charge.costMicros <= 0) return;
-  const connection = await sqliteConnection(trx);
-  if (connection !== null) {
-    const after = chargeOnSqlite(sqliteLedger(connection), charge, now, effects);
-    if (after !== null) await checkLowBalanceOf(trx, after, now, effects);
-    return;
+  await catchUpBeforeCharge(trx, charge.companyId, now, effects);
+  let fromBonus = 0;
+  if (charge.costMicros > 0) {
+    const balance = await lockBalance(trx, charge.companyId);
+    const due = charge.costMicros - (await chargedSoFar(trx, charge.companyId, charge.pbxUniqueid));
+    if (due > 0) {
+      const entries = chargeEntries(charge, balance, due);
+      fromBonus = -(entries.find((e) => e.bucket === "bonus")?.amountMicros ?? 0);
+      await writeCredit(trx, charge.companyId, entries, now, effects);
+    }
   }
-  const balance = await lockBalance(trx, charge.companyId);
-  const due = charge.costMicros - (await chargedSoFar(trx, charge.companyId, charge.pbxUniqueid));
-  if (due > 0) await writeCredit(trx, charge.companyId, chargeEntries(charge, balance, due), now, effects);
+  await releaseHold(trx, charge.companyId, charge.pbxUniqueid, fromBonus, now, effects);
 }
 
-/**
- * SQLite, synchronously: the charge written (or found written already); the
- * balance after it when the low-balance rule has something to do, else null.
- */
-export function chargeOnSqlite(ledger: SqliteLedger, charge: CallCharge, now: number, effects: CreditEffects): BalanceSnapshot | null {
-  if (charge.costMicros <= 0) return null;
-  const balance = ledger.balance(charge.companyId);
-  const due = charge.costMicros - ledger.chargedSoFar(charge.companyId, charge.pbxUniqueid);
-  if (due <= 0) return null;
-  const { written, after } = ledger.post(charge.companyId, balance, chargeEntries(charge, balance, due), now);
-  if (written === 0) return null;
-  effects.balances.push(after);
-  return ledger.lowBalanceNeedsAttention(after) ? after : null;
-}
-
-export async function checkLowBalanceOf(trx: Knex.Transaction, after: BalanceSnapshot, now: number, effects: CreditEffects): Promise<void> {
-  const warning = await checkLowBalance(trx, after, now);
-  if (warning !== null) effects.warnings.push(warning);
-}
-
-/** Inside the transaction that ended the call: its reservation goes after the commit, its cost (if any) is charged. */
+/** Inside the transaction that ended the call: its cost (if any) charged and its hold released, in that commit. */
 export async function chargeCall(trx: Knex.Transaction, call: CallRecord, pricing: CallPricing | null, now: number, effects: CreditEffects): Promise<void> {
   if (call.status !== "ended") return;
   effects.endedCalls.push(call.pbxUniqueid);

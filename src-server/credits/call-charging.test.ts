@@ -32,7 +32,7 @@ describe("charging a call at its CDR", () => {
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-c.1")).toMatch(/^result=allow&.*maxSeconds=3600/);
     await recordedCall(server, caller.user.id, "pbx-c.1");
     // An hour at $0.013 a minute is held while the call lasts.
-    expect(creditsFor(server.db).reservedMicros(caller.companyId)).toBe(780_000);
+    expect(await creditsFor(server.db).reservedMicros(caller.companyId)).toBe(780_000);
 
     // 61 s on 60/60 increments: two minutes at $0.013.
     const cdr = cdrOf("pbx-c.1", caller.endpointId, "+12015550123", 61, start);
@@ -50,7 +50,7 @@ describe("charging a call at its CDR", () => {
     const balance = await readBalance(server.db, caller.companyId);
     expect(balance).toMatchObject({ bonusMicros: 0, purchasedMicros: 9_994_000 });
     expect(await sumLedger(server.db, caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 9_994_000 });
-    expect(creditsFor(server.db).balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 9_994_000, reservedMicros: 0 });
+    expect(await creditsFor(server.db).balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 9_994_000, reservedMicros: 0 });
   });
 
   it("an unanswered call costs nothing and writes no entry", async () => {
@@ -59,7 +59,7 @@ describe("charging a call at its CDR", () => {
     await writer.run("ingestCdrs", { cdrs: [cdrOf("pbx-c.2", caller.endpointId, "+12015550123", 0, server.clock.now)], now: server.clock.now });
     expect(await charges("pbx-c.2")).toEqual([]);
     expect(await recordedCall(server, caller.user.id, "pbx-c.2")).toMatchObject({ status: "ended", costMicros: 0 });
-    expect(creditsFor(server.db).balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 1_000_000, reservedMicros: 0 });
+    expect(await creditsFor(server.db).balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 1_000_000, reservedMicros: 0 });
   });
 
   it("a rate changed mid-month charges each call at the version in force when it started", async () => {
@@ -92,22 +92,24 @@ describe("reservations", () => {
     const answers = await Promise.all([1, 2, 3, 4].map((n) => authorize(server, caller.endpointId, "+819012345678", `pbx-r.${n}`)));
     expect(answers.filter((a) => a.startsWith("result=allow"))).toEqual(["result=allow&callerid=%2B81312340000&maxSeconds=246&record=0"]);
     expect(answers.filter((a) => a === "result=deny&reason=no_credit")).toHaveLength(3);
-    expect(creditsFor(server.db).reservedMicros(caller.companyId)).toBeLessThanOrEqual(500_000);
+    expect(await creditsFor(server.db).reservedMicros(caller.companyId)).toBeLessThanOrEqual(500_000);
   });
 
-  it("are rebuilt at start from calls authorized and not yet ended", async () => {
+  it("are rows: a restarted process finds them, and past the call's limit and margin the sweep releases them", async () => {
     const caller = await companyWithCredit(server, 2_000_000);
     await authorize(server, caller.endpointId, "+819012345678", "pbx-r.10");
     await recordedCall(server, caller.user.id, "pbx-r.10");
-    const held = creditsFor(server.db).reservedMicros(caller.companyId);
+    const held = await creditsFor(server.db).reservedMicros(caller.companyId);
     expect(held).toBeGreaterThan(0);
     const restarted = new CreditsRuntime(server.db);
     await restarted.ready(server.clock.now);
-    expect(restarted.reservedMicros(caller.companyId)).toBe(held);
-    // Past the call's limit and margin, a restart holds nothing for it.
-    const later = new CreditsRuntime(server.db);
-    await later.ready(server.clock.now + 3 * 3_600_000);
-    expect(later.reservedMicros(caller.companyId)).toBe(0);
+    expect(await restarted.reservedMicros(caller.companyId)).toBe(held);
+    await restarted.sweep(server.clock.now);
+    expect(await restarted.reservedMicros(caller.companyId)).toBe(held);
+    // Past the call's limit and margin its hold goes.
+    await restarted.sweep(server.clock.now + 3 * 3_600_000);
+    expect(await restarted.reservedMicros(caller.companyId)).toBe(0);
+    expect(await server.db("credit_reservations").where({ pbx_uniqueid: "pbx-r.10" })).toEqual([]);
   });
 
   it("a company at zero credit cannot call, and can once credit arrives", async () => {

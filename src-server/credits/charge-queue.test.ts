@@ -37,5 +37,5 @@ it("charges arriving together share one write; one that fails is undone alone; m
   expect(results.map((r) => r.status)).toEqual([...Array.from({ length: 40 }, () => "fulfilled"), "rejected", "fulfilled"]);
   const sum = await sumLedger(server.db, companyId);
   expect(sum).toEqual({ bonusMicros: 0, purchasedMicros: 10_000_000 - 40 * 120_000 });
-  await expect.poll(() => creditsFor(server.db).balance(companyId).purchasedMicros).toBe(sum.purchasedMicros);
+  await expect.poll(async () => (await creditsFor(server.db).balance(companyId)).purchasedMicros).toBe(sum.purchasedMicros);
 });

@@ -9,16 +9,14 @@ export interface LowBalanceWarning {
 
 /**
  * What a committed write did to credit, as plain data (it may come back from
- * a worker thread): the in-memory balances and reservations follow it only
- * after the commit, never before.
+ * a worker thread): low-balance mail and this process's tariff cache follow
+ * it only after the commit, never before.
  */
 export interface CreditEffects {
   balances: BalanceSnapshot[];
-  /** Calls whose CDR ended them: their reservations are released. */
+  /** Calls whose CDR ended them (their holds were released in the same commit). */
   endedCalls: string[];
   warnings: LowBalanceWarning[];
-  /** Set by the first to apply them (after-commit hook or the writer's caller): never applied twice. */
-  applied?: boolean;
 }
 
 export function noEffects(): CreditEffects {

@@ -1,38 +1,24 @@
 import type { Knex } from "knex";
 import { drop } from "../../src-shared/assert-never";
-import { authorizeCall, trialCallCapSeconds, type CallBalance } from "../../src-shared/credits/authorize-call";
-import { callCostMicros } from "../../src-shared/credits/cost";
+import { trialCallCapSeconds, type CallBalance } from "../../src-shared/credits/authorize-call";
 import type { Rater } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
-import type { Plan } from "../../src-shared/domain/company";
 import type { CallCredits } from "../calls/max-seconds";
-import { toBool, toInt } from "../db/row-values";
 import type { Mailer } from "../mail/mailer";
-import type { CreditEffects } from "./credit-effects";
-import { readAllBalances, readBalance, type BalanceSnapshot } from "./ledger-repo";
+import { releaseHold } from "./call-holds";
+import { noEffects, type CreditEffects } from "./credit-effects";
 import { sendLowBalanceEmails } from "./low-balance";
 import { databaseKey, forgetRatersExcept, raterFor, rememberRater } from "./rater-cache";
+import { readCallBalance, staleReservations } from "./reservation-repo";
 import { ensureDefaultTariff, listTariffVersions, versionAt, type TariffVersionRecord } from "./tariff-repo";
 
-/** After a call's limit, how long its reservation outlives it waiting for the CDR before the ledger is read again. */
+/** After a call's limit, how long its hold outlives it waiting for the CDR before it is released. */
 export const reservationMarginMs = 120_000;
 
-interface ReservationRow {
-  pbx_uniqueid: string;
-  company_id: number;
-  number: string;
-  started_at: number | string;
-  plan: Plan;
-  is_trial: boolean | number;
-  max_call_seconds: number | string;
-}
-
-interface Reservation {
-  companyId: number;
-  micros: number;
+/** A call this process authorized: the tariff version it is rated with stays in memory until its charge. */
+interface Pin {
+  version: number;
   until: number;
-  /** The tariff version the call is rated with: its rater stays in memory until the call is charged. */
-  version: number | null;
 }
 
 export interface RatedRow {
@@ -41,15 +27,14 @@ export interface RatedRow {
 }
 
 /**
- * The credit state the authorize path reads without touching the database:
- * balances (kept in step by every ledger write after its commit), credit held
- * by calls in progress, and a rater per tariff version. One per database.
+ * What one server process keeps of credit: the tariff (a rater per version,
+ * immutable once imported) and the trial cap. Money is not here: balances and
+ * the holds of calls in progress are rows every process reads and claims
+ * (reservation-repo.ts), so two processes never spend the same credit.
  */
 export class CreditsRuntime {
   readonly #db: Knex;
-  readonly #balances = new Map<number, BalanceSnapshot>();
-  readonly #reservations = new Map<string, Reservation>();
-  readonly #reservedByCompany = new Map<number, number>();
+  readonly #pins = new Map<string, Pin>();
   readonly #raters = new Map<number, Rater<TariffRow>>();
   #versions: TariffVersionRecord[] = [];
   #loading: Promise<void> | null = null;
@@ -63,7 +48,7 @@ export class CreditsRuntime {
     this.#db = db;
   }
 
-  /** Loads everything once (the default tariff first, at first start); later calls wait for the same load. */
+  /** Loads the tariff once (the default one first, at first start); later calls wait for the same load. */
   ready(now: number): Promise<void> {
     this.#loading ??= this.#load(now).catch((error: unknown) => {
       this.#loading = null;
@@ -75,8 +60,6 @@ export class CreditsRuntime {
   async #load(now: number): Promise<void> {
     await ensureDefaultTariff(this.#db, now);
     await this.reloadVersions(now);
-    for (const snapshot of await readAllBalances(this.#db)) this.applyBalance(snapshot);
-    await this.#rebuildReservations(now);
   }
 
   /**
@@ -94,14 +77,15 @@ export class CreditsRuntime {
 
   /**
    * A whole version's rater is large (a 400,000-row tariff is ~100 MB of
-   * rows): only the version in force and those of calls still in progress
-   * are kept. An older one is read again if an old call's record needs it.
+   * rows): only the version in force and those of calls this process
+   * authorized and still in progress are kept. An older one is read again if
+   * an old call's record needs it.
    */
   #forgetUnused(now: number): void {
     const keep = new Set<number>();
     const current = versionAt(this.#versions, now);
     if (current !== null) keep.add(current.id);
-    for (const reservation of this.#reservations.values()) if (reservation.version !== null) keep.add(reservation.version);
+    for (const pin of this.#pins.values()) keep.add(pin.version);
     for (const id of this.#raters.keys()) if (!keep.has(id)) this.#raters.delete(id);
     forgetRatersExcept(this.#db, keep);
   }
@@ -109,7 +93,7 @@ export class CreditsRuntime {
   /** A call rated with an older version ended: its rater goes unless another call in progress still uses it. */
   #forgetIfUnused(version: number): void {
     if (!this.#raters.has(version) || versionAt(this.#versions, Number.MAX_SAFE_INTEGER)?.id === version) return;
-    for (const reservation of this.#reservations.values()) if (reservation.version === version) return;
+    for (const pin of this.#pins.values()) if (pin.version === version) return;
     this.#raters.delete(version);
     forgetRatersExcept(this.#db, new Set(this.#raters.keys()));
   }
@@ -126,28 +110,6 @@ export class CreditsRuntime {
     let rater = this.#raters.get(version.id);
     if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id, this.loadRater)));
     return { id: version.id, rows: rater.rows };
-  }
-
-  /** Calls authorized and not yet ended hold credit again after a restart, reserved in the order they started. */
-  async #rebuildReservations(now: number): Promise<void> {
-    const rows = await this.#db("calls")
-      .join("companies", "companies.id", "calls.company_id")
-      .where("calls.status", "authorized")
-      .whereNull("calls.ended_at")
-      .orderBy("calls.started_at")
-      .select<ReservationRow[]>("calls.pbx_uniqueid", "calls.company_id", "calls.number", "calls.started_at", "companies.plan", "companies.is_trial", "companies.max_call_seconds");
-    for (const row of rows) {
-      const companyId = toInt(row.company_id);
-      const startedAt = toInt(row.started_at);
-      const maxCallSeconds = toInt(row.max_call_seconds);
-      const rated = await this.rateAt(row.number, startedAt);
-      if (rated === null || maxCallSeconds <= 0) continue;
-      const answer = authorizeCall({ plan: row.plan, isTrial: toBool(row.is_trial), callerEnabled: true, balance: this.balance(companyId), row: rated.row, trialCapSeconds: this.trialCapSeconds, companyMaxSeconds: maxCallSeconds });
-      if (!answer.ok) continue;
-      const until = startedAt + answer.maxSeconds * 1000 + reservationMarginMs;
-      if (until > now) this.reserve(row.pbx_uniqueid, companyId, answer.reserveMicros, until, rated.version);
-    }
-    this.#forgetUnused(now);
   }
 
   /** The rater of the version in force at `atMs` (read from the database if not yet held). */
@@ -183,86 +145,60 @@ export class CreditsRuntime {
     this.#forgetUnused(now);
   }
 
-  /** Before a company's call is decided: normally nothing to do; a company or version not seen yet is read once. */
-  async prepare(companyId: number, now: number): Promise<void> {
+  /** Before a call is decided: the tariff loaded, and the rater of the version in force built. */
+  async prepare(now: number): Promise<void> {
     await this.ready(now);
-    await this.ensureBalance(companyId);
     const version = versionAt(this.#versions, now);
     if (version !== null && !this.#raters.has(version.id)) this.#raters.set(version.id, await raterFor(this.#db, version.id, this.loadRater));
   }
 
-  /** The synchronous view the call limit reads (src-server/calls/max-seconds.ts). */
-  callCredits(now: number): CallCredits {
+  /** What the call limit reads (src-server/calls/max-seconds.ts): `balance` as just read from the database. */
+  callCredits(now: number, balance: CallBalance): CallCredits {
     return {
-      balance: (companyId) => this.balance(companyId),
+      balance: () => balance,
       rowFor: (_companyId, to) => this.rateNow(to, now)?.row ?? null,
       trialCapSeconds: this.trialCapSeconds,
     };
   }
 
-  hasBalance(companyId: number): boolean {
-    return this.#balances.has(companyId);
+  /** The company's buckets and holds, as committed (every process sees the same). */
+  balance(companyId: number): Promise<CallBalance> {
+    return readCallBalance(this.#db, companyId);
   }
 
-  /** A company not seen since start: one read, then memory. */
-  async ensureBalance(companyId: number): Promise<void> {
-    if (!this.#balances.has(companyId)) this.applyBalance(await readBalance(this.#db, companyId));
+  async reservedMicros(companyId: number): Promise<number> {
+    return (await readCallBalance(this.#db, companyId)).reservedMicros;
   }
 
-  balance(companyId: number): CallBalance {
-    const held = this.#balances.get(companyId);
-    return { bonusMicros: held?.bonusMicros ?? 0, purchasedMicros: held?.purchasedMicros ?? 0, reservedMicros: this.#reservedByCompany.get(companyId) ?? 0 };
+  /** A call this process authorized keeps its version's rater in memory until its charge or its limit. */
+  pinRater(uniqueid: string, version: number, until: number): void {
+    this.#pins.set(uniqueid, { version, until });
   }
 
-  /** Keeps the newest copy: snapshots may arrive out of order. */
-  applyBalance(snapshot: BalanceSnapshot): void {
-    const held = this.#balances.get(snapshot.companyId);
-    if (held === undefined || snapshot.version >= held.version) this.#balances.set(snapshot.companyId, snapshot);
-  }
-
-  reserve(uniqueid: string, companyId: number, micros: number, until: number, version: number | null = null): void {
-    this.release(uniqueid);
-    this.#reservations.set(uniqueid, { companyId, micros, until, version });
-    this.#reservedByCompany.set(companyId, (this.#reservedByCompany.get(companyId) ?? 0) + micros);
-  }
-
-  /** Reserves what the call costs if it runs to `maxSeconds` (rated again: sub-microsecond). */
-  reserveCall(uniqueid: string, companyId: number, to: string, maxSeconds: number, now: number): void {
-    const rated = this.rateNow(to, now);
-    this.reserve(uniqueid, companyId, rated === null ? 0 : callCostMicros(maxSeconds, rated.row), now + maxSeconds * 1000 + reservationMarginMs, rated?.version ?? null);
-  }
-
-  release(uniqueid: string): void {
-    const held = this.#reservations.get(uniqueid);
-    if (held === undefined) return;
-    this.#reservations.delete(uniqueid);
-    if (held.version !== null) this.#forgetIfUnused(held.version);
-    const left = (this.#reservedByCompany.get(held.companyId) ?? 0) - held.micros;
-    if (left <= 0) this.#reservedByCompany.delete(held.companyId);
-    else this.#reservedByCompany.set(held.companyId, left);
-  }
-
-  reservedMicros(companyId: number): number {
-    return this.#reservedByCompany.get(companyId) ?? 0;
+  unpinRater(uniqueid: string): void {
+    const pin = this.#pins.get(uniqueid);
+    if (pin === undefined) return;
+    this.#pins.delete(uniqueid);
+    this.#forgetIfUnused(pin.version);
   }
 
   /**
-   * Reservations past their call's limit whose CDR never reported here (it
-   * came through a path that bypasses this process's writer): the ledger is
-   * read again first, so the charge is in the balance before the hold goes.
+   * Holds past their call's limit and margin whose charge never came (a CDR
+   * lost with its Asterisk): released through the same path as a charge's,
+   * each in its own transaction. Any process may do it; a hold goes once.
    */
   async sweep(now: number): Promise<void> {
-    const stale = [...this.#reservations].filter(([, r]) => r.until <= now);
-    for (const companyId of new Set(stale.map(([, r]) => r.companyId))) this.applyBalance(await readBalance(this.#db, companyId));
-    for (const [uniqueid] of stale) this.release(uniqueid);
+    for (const hold of await staleReservations(this.#db, now)) {
+      const effects = noEffects();
+      await this.#db.transaction((trx) => releaseHold(trx, hold.companyId, hold.pbxUniqueid, 0, now, effects));
+      this.apply(effects);
+    }
+    for (const [uniqueid, pin] of this.#pins) if (pin.until <= now) this.unpinRater(uniqueid);
   }
 
-  /** After the commit of a write that changed credit. */
+  /** After the commit of a write that changed credit: low-balance mail, and the raters of calls that ended. */
   apply(effects: CreditEffects): void {
-    if (effects.applied === true) return;
-    effects.applied = true;
-    for (const snapshot of effects.balances) this.applyBalance(snapshot);
-    for (const uniqueid of effects.endedCalls) this.release(uniqueid);
+    for (const uniqueid of effects.endedCalls) this.unpinRater(uniqueid);
     const mailer = this.mailer;
     if (mailer !== null) {
       for (const warning of effects.warnings) drop(sendLowBalanceEmails(this.#db, mailer, warning));
@@ -278,28 +214,4 @@ export function creditsFor(db: Knex): CreditsRuntime {
   let runtime = runtimes.get(key);
   if (runtime === undefined) runtimes.set(key, (runtime = new CreditsRuntime(db)));
   return runtime;
-}
-
-interface Transactor {
-  parentTransaction?: Transactor;
-  executionPromise?: Promise<unknown>;
-}
-
-/**
- * Applies `effects` to this thread's credit state once `trx` (a savepoint
- * too) and the transaction around it have committed; nothing on rollback.
- * A thread without credit state (the writer's worker) leaves them to the
- * caller, who gets them back in the write's result.
- */
-export function applyAfterCommit(trx: Knex.Transaction, effects: CreditEffects): void {
-  const runtime = runtimes.get(databaseKey(trx));
-  if (runtime === undefined) return;
-  const own = trx as unknown as Transactor;
-  let top = own;
-  while (top.parentTransaction !== undefined) top = top.parentTransaction;
-  if (own.executionPromise === undefined || top.executionPromise === undefined) return;
-  void Promise.all([own.executionPromise, top.executionPromise]).then(
-    () => runtime.apply(effects),
-    () => undefined,
-  );
 }

@@ -9,7 +9,7 @@ import { getCompany } from "../db/companies-repo";
 import { toInt } from "../db/row-values";
 import { readBillingDetails } from "./billing-repo";
 import type { CreditsRuntime } from "./credits-runtime";
-import { readBalance } from "./ledger-repo";
+import { readCallBalance } from "./reservation-repo";
 import { purchasedBetween, readInvoiceLimit } from "./invoice-limit-repo";
 import { readLowBalanceThreshold } from "./low-balance";
 import type { PaymentProvider } from "./payment-provider";
@@ -33,7 +33,7 @@ export async function creditsSummary(db: Knex, credits: CreditsRuntime, provider
   const company = await companyOf(db, companyId);
   const month = bonusPeriodAt(now, company.timeZone);
   const [balance, users, billing, threshold, invoiceLimit, invoiced, waiting] = await Promise.all([
-    readBalance(db, companyId),
+    readCallBalance(db, companyId),
     callerUserCount(db, companyId),
     readBillingDetails(db, companyId),
     readLowBalanceThreshold(db, companyId),
@@ -44,7 +44,7 @@ export async function creditsSummary(db: Knex, credits: CreditsRuntime, provider
   return {
     bonusMicros: balance.bonusMicros,
     purchasedMicros: balance.purchasedMicros,
-    reservedMicros: credits.reservedMicros(companyId),
+    reservedMicros: balance.reservedMicros,
     bonusExpiresAt: bonusPeriodAt(now, company.timeZone).endMs,
     callerUsers: users,
     monthlyBonusMicros: bonusForPeriod(users),
@@ -61,12 +61,12 @@ export async function creditsSummary(db: Knex, credits: CreditsRuntime, provider
 
 /** What the dialer shows before dialing: the same limit authorize will apply, nothing reserved. */
 export async function quoteRate(db: Knex, credits: CreditsRuntime, companyId: number, number: string, now: number): Promise<RateQuote> {
-  await credits.prepare(companyId, now);
+  await credits.prepare(now);
   const company = await companyOf(db, companyId);
   const limits = await db<{ id: number; max_call_seconds: number | string }>("companies").where({ id: companyId }).first();
   const maxCallSeconds = limits === undefined ? 0 : toInt(limits.max_call_seconds);
-  const callCredits = credits.callCredits(now);
-  const balance = callCredits.balance(companyId);
+  const balance = await readCallBalance(db, companyId);
+  const callCredits = credits.callCredits(now, balance);
   const availableMicros = Math.max(0, balance.bonusMicros + balance.purchasedMicros - balance.reservedMicros);
   const rated = credits.rateNow(number, now);
   if (rated === null) {

@@ -4,9 +4,9 @@ import { isCreditEffects } from "./credit-effects";
 import type { CreditsRuntime } from "./credits-runtime";
 
 /**
- * The writer every CDR and charge goes through: once a write is committed,
- * the credit it moved reaches the in-memory balances and reservations (a
- * result carrying `credits`), so the next authorize sees it.
+ * The writer every CDR and charge goes through (wrapped once, where
+ * it is made: main.ts, or build-server.ts for its default): once a write carrying `credits` is committed, its
+ * low-balance mail goes and the raters of the calls it ended are let go.
  */
 export function withCreditEffects(writer: DurableWriter, credits: CreditsRuntime): DurableWriter {
   return {

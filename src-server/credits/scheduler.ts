@@ -6,6 +6,7 @@ import { planIncludesCaller, type Plan } from "../../src-shared/domain/company";
 import { toInt } from "../db/row-values";
 import { noEffects, type CreditEffects } from "./credit-effects";
 import { creditsFor } from "./credits-runtime";
+import { bonusExpiringNow } from "./call-holds";
 import { lockBalance } from "./ledger-repo";
 import { writeCredit } from "./ledger-write";
 import { unsharedJobs, type JobLock } from "../jobs/job-lock";
@@ -51,10 +52,15 @@ async function grant(trx: Knex.Transaction, company: CompanyRow, period: BonusPe
   return (await writeCredit(trx, company.id, [entry], now, effects)).written;
 }
 
+/** The month's unused bonus goes; what calls in progress hold of it goes when each call's charge posts (call-holds.ts). */
 async function expire(trx: Knex.Transaction, company: CompanyRow, period: BonusPeriod, now: number, effects: CreditEffects): Promise<number> {
   const { bonusMicros } = await lockBalance(trx, company.id);
-  if (bonusMicros <= 0) return 0;
-  const entry = { bucket: "bonus", kind: "expiry", amountMicros: -bonusMicros, idempotencyKey: `expiry:${period.period}`, period: period.period, noteCode: "bonus_unused" } as const;
+  // Another run expired this month while this one waited for the lock: its holds were noted then.
+  const done = await trx<ScheduleRow>("credit_schedule").where({ company_id: company.id }).first("last_expired_period");
+  if (bonusMicros <= 0 || (done?.last_expired_period != null && done.last_expired_period >= period.period)) return 0;
+  const expiring = await bonusExpiringNow(trx, company.id, bonusMicros, period.period);
+  if (expiring <= 0) return 0;
+  const entry = { bucket: "bonus", kind: "expiry", amountMicros: -expiring, idempotencyKey: `expiry:${period.period}`, period: period.period, noteCode: "bonus_unused" } as const;
   return (await writeCredit(trx, company.id, [entry], now, effects)).written;
 }
 
@@ -85,6 +91,18 @@ async function catchUp(trx: Knex.Transaction, company: CompanyRow, now: number, 
     .onConflict("company_id")
     .merge(["last_granted_period", "last_expired_period", "updated_at"]);
   return run;
+}
+
+/**
+ * Inside `trx`, before a call's charge: the grants and expiries due by `now`
+ * of a company the schedule has seen, so a charge never pays from a month
+ * that has ended. A company not seen yet (created since the last run) gets
+ * its first grant from the schedule's next run, as every company does.
+ */
+export async function catchUpBeforeCharge(trx: Knex.Transaction, companyId: number, now: number, effects: CreditEffects): Promise<ScheduleRun> {
+  const seen = await trx<ScheduleRow>("credit_schedule").where({ company_id: companyId }).first();
+  const company = seen === undefined ? undefined : await trx<CompanyRow>("companies").where({ id: companyId }).first();
+  return company === undefined ? { grants: 0, expiries: 0 } : catchUp(trx, company, now, effects);
 }
 
 /** Every company caught up to `now`, one transaction each; balances in memory follow each commit. */

@@ -21,6 +21,7 @@ import * as signInThrottle from "./migrations/0020_sign_in_throttle";
 import * as tariffPending from "./migrations/0022_tariff_pending";
 import * as outcomeKeys from "./migrations/0023_outcome_keys";
 import * as words from "./migrations/0024_words";
+import * as creditReservations from "./migrations/0025_credit_reservations";
 import * as voicemail from "./migrations/0029_voicemail";
 
 interface NamedMigration {
@@ -52,6 +53,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0022_tariff_pending", migration: tariffPending },
   { name: "0023_outcome_keys", migration: outcomeKeys },
   { name: "0024_words", migration: words },
+  { name: "0025_credit_reservations", migration: creditReservations },
   { name: "0029_voicemail", migration: voicemail },
 ];
 

@@ -36,7 +36,7 @@ it("on PostgreSQL, concurrent purchases with different keys never post past the 
   );
   for (const result of results) creditsFor(handle.db).apply(result.effects);
   expect(results.map((r) => r.purchase.status).sort()).toEqual(["awaiting_approval", "awaiting_approval", "awaiting_approval", "awaiting_approval", "invoiced", "invoiced"]);
-  expect(creditsFor(handle.db).balance(caller.companyId).purchasedMicros).toBe(10_000_000);
+  expect((await creditsFor(handle.db).balance(caller.companyId)).purchasedMicros).toBe(10_000_000);
 
   const requests = PurchaseRequestsReply.parse((await server.app.inject({ method: "GET", url: operatorPaths.purchaseRequests, headers: bearer(operator) })).json()).requests;
   expect(requests.filter((r) => r.companyId === caller.companyId && r.status === "pending")).toHaveLength(4);

@@ -2,7 +2,6 @@ import type { Knex } from "knex";
 import { assertNever, drop } from "../../src-shared/assert-never";
 import type { DestinationBlocks } from "../calls/destination-blocks";
 import type { CreditsRuntime } from "../credits/credits-runtime";
-import { readBalance } from "../credits/ledger-repo";
 import { reloadBlocks } from "./destination-rules";
 import { actionsAfter, latestActionId, type OperatorAction } from "./operator-actions-repo";
 
@@ -18,7 +17,7 @@ export interface PolicySyncDeps {
 export const policyPollMs = 2_000;
 
 /**
- * Keeps this process's in-memory tariff, blocks and balances in step with
+ * Keeps this process's in-memory tariff and blocks in step with
  * operator changes made elsewhere (another server, the CLI): it reads the
  * operator's action log from where it last stopped and reloads what each
  * action touched. Changes made through this process are already in memory;
@@ -57,7 +56,6 @@ export class PolicySync {
     const touched = whatChanged(actions);
     if (touched.tariff) await credits.reloadVersions(now());
     if (touched.blocks) await reloadBlocks(db, blocks);
-    for (const companyId of touched.balances) credits.applyBalance(await readBalance(db, companyId));
     this.#lastSeen = actions.at(-1)?.id ?? this.#lastSeen;
   }
 
@@ -68,8 +66,8 @@ export class PolicySync {
   }
 }
 
-function whatChanged(actions: readonly OperatorAction[]): { tariff: boolean; blocks: boolean; balances: Set<number> } {
-  const touched = { tariff: false, blocks: false, balances: new Set<number>() };
+function whatChanged(actions: readonly OperatorAction[]): { tariff: boolean; blocks: boolean } {
+  const touched = { tariff: false, blocks: false };
   for (const action of actions) {
     switch (action.action) {
       case "tariff_imported":
@@ -81,13 +79,11 @@ function whatChanged(actions: readonly OperatorAction[]): { tariff: boolean; blo
         touched.blocks = true;
         break;
       case "purchase_approved":
-        if (action.companyId !== null) touched.balances.add(action.companyId);
-        break;
       case "operator_created":
       case "invoice_limit_set":
       case "purchase_declined":
       case "sip_ban_lifted":
-        // Read from the database where used: nothing held in memory.
+        // Read from the database where used (balances included): nothing held in memory.
         break;
       default:
         assertNever(action.action, "operator action");

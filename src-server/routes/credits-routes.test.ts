@@ -5,6 +5,7 @@ import type { ChangesReply } from "../../src-shared/server-api/changes";
 import { creditsFor } from "../credits/credits-runtime";
 import { addCredit, authorize, cdrOf, companyWithCredit, testPbx, type Caller } from "../credits/testing/credit-rig";
 import { createUser } from "../db/users-repo";
+import { withCreditEffects } from "../credits/credits-writer";
 import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer";
 import { routeAccessOf } from "../http/access";
 import type { MailMessage } from "../mail/mailer";
@@ -15,7 +16,8 @@ let writer: DurableWriter;
 
 beforeAll(async () => {
   server = await startTestServer({ pbx: testPbx });
-  writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } });
+  // Wrapped as main.ts wraps the shipped writer: a charge's low-balance mail goes after its commit.
+  writer = withCreditEffects(inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } }), creditsFor(server.db));
 });
 
 afterAll(async () => {
@@ -75,7 +77,7 @@ describe("buying credit", () => {
     expect(new Set(purchases.map((p) => p.id)).size).toBe(1);
     expect(purchases[0]).toMatchObject({ amountMicros: 5_000_000, status: "invoiced", reference: expect.stringMatching(/^INV-2026-\d{6}$/) as string });
     expect(CreditsSummary.parse((await request(trial, "GET", creditsPaths.summary)).json())).toMatchObject({ purchasedMicros: 5_000_000, billingDetailsOnFile: true });
-    expect(creditsFor(server.db).balance(caller.companyId).purchasedMicros).toBe(5_000_000);
+    expect((await creditsFor(server.db).balance(caller.companyId)).purchasedMicros).toBe(5_000_000);
     const stored = await server.db("credit_purchases").where({ company_id: caller.companyId }).first<{ billing_json: string } | undefined>();
     const snapshot = JSON.parse(stored?.billing_json ?? "null") as object;
     expect(snapshot).toMatchObject({ companyName: "Trial K.K.", country: "JP" });
@@ -96,7 +98,7 @@ describe("buying credit", () => {
       const bought = Purchase.parse((await request(admin, "POST", creditsPaths.purchases, { amountMicros, idempotencyKey: `units-ok-${amountMicros}` })).json());
       expect(bought).toMatchObject({ amountMicros, status: "invoiced" });
     }
-    expect(creditsFor(server.db).balance(caller.companyId).purchasedMicros).toBe(30_000_000);
+    expect((await creditsFor(server.db).balance(caller.companyId)).purchasedMicros).toBe(30_000_000);
   });
 
   it("a plan without Caller cannot buy, and an amount that is not a unit is refused", async () => {

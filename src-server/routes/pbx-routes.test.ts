@@ -208,18 +208,18 @@ describe("GET /pbx/authorize: what Asterisk would never send", () => {
     const companyId = users.sales!.companyId;
     const uniqueid = `pbx-${randomUUID()}`;
     const first = { endpoint: endpoints.sales!, to: "+12015550123", uniqueid };
-    const heldBefore = credits.reservedMicros(companyId);
+    const heldBefore = await credits.reservedMicros(companyId);
     expect(await ask(path, first)).toEqual({ status: 200, body: allow("+819012345678", 3600) });
-    const held = credits.reservedMicros(companyId);
+    const held = await credits.reservedMicros(companyId);
     expect(held).toBeGreaterThan(heldBefore);
     // At once (the first record may not be committed yet) and after it is.
     expect(await ask(path, { ...first, to: "+12015550124" })).toEqual({ status: 200, body: deny("denied") });
     await recorded(users.sales!.id, uniqueid);
     expect(await ask(path, { ...first, to: "+442071234567" })).toEqual({ status: 200, body: deny("denied") });
     expect(await ask(path, { ...first, endpoint: endpoints.admin! })).toEqual({ status: 200, body: deny("denied") });
-    expect(credits.reservedMicros(companyId)).toBe(held);
+    expect(await credits.reservedMicros(companyId)).toBe(held);
     expect(await ask(path, first)).toEqual({ status: 200, body: allow("+819012345678", 3600) });
-    expect(credits.reservedMicros(companyId)).toBe(held);
+    expect(await credits.reservedMicros(companyId)).toBe(held);
     const calls = (await listUserCalls(server.db, users.sales!.id)).filter((c) => c.pbxUniqueid === uniqueid);
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ number: "+12015550123", status: "authorized" });

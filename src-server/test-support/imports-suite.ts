@@ -256,7 +256,6 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
 
     it("after 20 imports only the version in force is held in memory, and an older one only while a call rated with it is in progress", async () => {
       const credits = creditsFor(server.db);
-      const company = (await server.db("users").where({ email: demoCredentials.sales.email }).first<{ company_id: number }>()).company_id;
       let inFlightVersion: number | undefined;
       for (let i = 0; i < 20; i += 1) {
         server.clock.now += 1_000;
@@ -265,10 +264,10 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
         if (i === 9) {
           // A call rated with this version starts and is still going through the next imports.
           inFlightVersion = version!;
-          credits.reserveCall("in-flight-1", company, "+4700123456", 60, server.clock.now);
+          credits.pinRater("in-flight-1", version!, server.clock.now + 60_000);
         }
       }
-      credits.release("in-flight-1");
+      credits.unpinRater("in-flight-1");
       expect(credits.heldVersions()).toEqual([credits.currentVersion(server.clock.now)?.id]);
     }, 120_000);
   });
