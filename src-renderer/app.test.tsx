@@ -1,5 +1,5 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
+import { createRoot, type Root } from "react-dom/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Settings } from "../src-shared/api/contract";
 import { CallerError } from "../src-shared/errors";
@@ -8,7 +8,13 @@ import type { CallerApi } from "./bridge/api";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-afterEach(() => {
+let root: Root | null = null;
+
+// Unmounted before the environment goes: a lazy screen resolving later would otherwise render into a torn-down window.
+afterEach(async () => {
+  const mounted = root;
+  root = null;
+  if (mounted !== null) await act(async () => mounted.unmount());
   document.body.innerHTML = "";
 });
 
@@ -48,7 +54,8 @@ describe("the app's language choice", () => {
     const container = document.createElement("div");
     document.body.append(container);
     await act(async () => {
-      createRoot(container).render(<App api={api} />);
+      root = createRoot(container);
+      root.render(<App api={api} />);
       await settle();
     });
     const menu = document.querySelector<HTMLElement>('[data-testid="user-menu"]')!;
