@@ -92,21 +92,10 @@ async function claimOnSqlite(db: Knex, hold: NewReservation, now: number): Promi
 }
 
 async function claimInTransaction(trx: Knex.Transaction, hold: NewReservation, now: number): Promise<boolean> {
-  const claimed = await trx("credit_balances")
-    .where({ company_id: hold.companyId })
-    .andWhereRaw("bonus_micros + purchased_micros - reserved_micros >= ?", [hold.micros])
-    .update({ reserved_micros: trx.raw("reserved_micros + ?", [hold.micros]) });
+  // The same two statements as on SQLite: one text of the claim for both databases.
+  const claimed = (await trx.raw<{ rowCount: number }>(claimSql, [hold.micros, hold.companyId, hold.micros])).rowCount;
   if (claimed !== 1) return false;
-  await trx("credit_reservations").insert({
-    pbx_uniqueid: hold.pbxUniqueid,
-    company_id: hold.companyId,
-    micros: hold.micros,
-    carried_bonus_micros: 0,
-    carried_period: null,
-    tariff_version: hold.tariffVersion,
-    until_ms: hold.untilMs,
-    created_at: now,
-  });
+  await trx.raw(insertSql, [hold.pbxUniqueid, hold.companyId, hold.micros, hold.tariffVersion, hold.untilMs, now]);
   return true;
 }
 
