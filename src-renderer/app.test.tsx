@@ -11,10 +11,10 @@ import type { CallerApi } from "./bridge/api";
 let root: Root | null = null;
 
 // Unmounted before the environment goes: a lazy screen resolving later would otherwise render into a torn-down window.
-afterEach(async () => {
+afterEach(() => {
   const mounted = root;
   root = null;
-  if (mounted !== null) await act(async () => mounted.unmount());
+  if (mounted !== null) act(() => mounted.unmount());
   document.body.innerHTML = "";
 });
 
