@@ -1,5 +1,5 @@
 import { Keyboard, X } from "lucide-react";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { acceleratorFromKeyEvent, acceleratorKeys } from "../../../src-shared/desktop/accelerator-display";
 import { parseAccelerator, type Platform } from "../../../src-shared/desktop/accelerator";
@@ -26,6 +26,8 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
   const [recording, setRecording] = useState(false);
   const [hint, setHint] = useState<string | null>(null);
   const keys = value === null ? null : acceleratorKeys(value, platform);
+  // macOS writes ⌘⌥D as one word; elsewhere keys are joined with "+" (Ctrl+Alt+D).
+  const separator = platform === "mac" ? "" : "+";
   return (
     <div className="shortcut-recorder">
       <button
@@ -39,7 +41,7 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
         data-accelerator={value ?? ""}
         aria-pressed={recording}
         aria-invalid={invalid}
-        aria-label={recording ? `${label}: ${t("shortcut.recording")}` : `${label}: ${keys ? keys.join(platform === "mac" ? "" : "+") : t("desktop.shortcuts.none")}. ${t("shortcut.record", { action: label })}`}
+        aria-label={recording ? `${label}: ${t("shortcut.recording")}` : `${label}: ${keys ? keys.join(separator) : t("desktop.shortcuts.none")}. ${t("shortcut.record", { action: label })}`}
         onClick={() => {
           setRecording(!recording);
           setHint(null);
@@ -64,10 +66,12 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
           <span>{t("shortcut.recording")}</span>
         ) : keys ? (
           <span className="shortcut-keys" aria-hidden="true">
+            {/* The "+" is drawn between the keys, so the visible text is the button's accessible name (axe: label-content-name-mismatch). */}
             {keys.map((key, i) => (
-              <kbd key={i} className="key">
-                {key}
-              </kbd>
+              <Fragment key={i}>
+                {i > 0 && separator && <span className="key-separator">{separator}</span>}
+                <kbd className="key">{key}</kbd>
+              </Fragment>
             ))}
           </span>
         ) : (
