@@ -9,11 +9,24 @@ export interface PcmAudio {
 
 const rates = new Set([8000, 16000, 24000, 32000, 44100, 48000]);
 
+/**
+ * node-wav's decode. It reads up to the Buffer's length counted from its
+ * ArrayBuffer's start, so a Buffer that starts inside a larger one (a small
+ * file or body from Node's shared pool) decodes as empty: such a Buffer is
+ * copied into one of its own first.
+ */
+export function decodeWavBytes(bytes: Buffer): ReturnType<typeof decode> | undefined {
+  if (bytes.byteOffset === 0) return decode(bytes);
+  const own = Buffer.alloc(bytes.length);
+  bytes.copy(own);
+  return decode(own);
+}
+
 /** Decodes and checks a WAV file as MixMonitor writes it; anything else is refused with what is wrong. */
 export function decodeWav(bytes: Buffer, name: string): PcmAudio {
   let decoded: ReturnType<typeof decode> | undefined;
   try {
-    decoded = decode(bytes);
+    decoded = decodeWavBytes(bytes);
   } catch (error) {
     throw new CallerError("bad_request", `Recording ${name} is not a readable WAV file: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,6 +1,7 @@
-import { decode, encode } from "node-wav";
+import { encode, type decode } from "node-wav";
 import { CallerError } from "../../src-shared/errors";
 import { greetingLimits } from "../../src-shared/server-api/voicemail";
+import { decodeWavBytes } from "../recordings/wav-audio";
 
 /** What the PBX plays without transcoding on a narrowband trunk. */
 export const greetingRate = 8000;
@@ -87,11 +88,7 @@ export function greetingFromWav(bytes: Buffer): GreetingAudio {
   if (headerDurationMs > greetingLimits.maxDurationMs) throw bad(`The greeting is ${Math.round(headerDurationMs / 1000)} s long; at most ${greetingLimits.maxDurationMs / 1000} s`);
   let decoded: ReturnType<typeof decode> | undefined;
   try {
-    // node-wav stops at the Buffer's length counted from its ArrayBuffer's start, so a small
-    // body Fastify assembled in Node's shared pool (a non-zero byteOffset) decodes as empty.
-    const own = Buffer.alloc(bytes.length);
-    bytes.copy(own);
-    decoded = decode(own);
+    decoded = decodeWavBytes(bytes);
   } catch (error) {
     throw bad(`The greeting's audio could not be read: ${error instanceof Error ? error.message : String(error)}`);
   }
