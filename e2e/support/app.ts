@@ -62,7 +62,8 @@ export async function startApp(options: { hostArgs?: string[] } = {}): Promise<R
   }
 }
 
-async function launch(args: string[], ready: RegExp, timeoutMs = 15_000): Promise<RunningProcess & { seen: string }> {
+// A generous deadline: on a 2-core box shared with other runs, a cold server start has taken over 15 s; a real hang still fails.
+async function launch(args: string[], ready: RegExp, timeoutMs = 60_000): Promise<RunningProcess & { seen: string }> {
   // Request logs would drown the test output; warnings and errors still show.
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, CALLER_LOG_LEVEL: process.env.CALLER_LOG_LEVEL ?? "warn" } });
   child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(`[${args[0]}] ${chunk.toString()}`));
