@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { LoadTestUser } from "../../src-server/seed/load-test-users";
+
+export interface SippTarget {
+  /** Where the INVITEs go: Kamailio, or a single box's Asterisk. */
+  host: string;
+  port: number;
+  /** The load generator's own address (SIP and RTP). */
+  localAddress: string;
+  localPort: number;
+  /** The first RTP port of the generator's calls. */
+  mediaPort: number;
+}
+
+export interface SippLoad {
+  calls: number;
+  seconds: number;
+  /** New calls a second while ramping up. */
+  rate: number;
+  number: string;
+}
+
+export interface SippResult {
+  successful: number;
+  failed: number;
+  created: number;
+  exitCode: number | null;
+  /** The generator's own CPU, ms. */
+  pid: number;
+}
+
+// Benches run from the repository root (scripts/bench.mjs), bundled into dist/bench.
+const scenarioFile = join(process.cwd(), "bench/sipp/load-call.xml");
+
+/**
+ * Writes the injection file (one user per call: id, its digest credentials, number; mode 0600 in a
+ * 0700 folder, so no other local user reads the passwords), the scenario with its audio
+ * file, and runs sipp until every call has ended.
+ */
+export async function runSipp(dir: string, target: SippTarget, load: SippLoad, users: readonly LoadTestUser[], onStart: (pid: number) => void): Promise<SippResult> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const inf = join(dir, "users.csv");
+  // sipp's documented way to give each call its own digest credentials: the keyword in a field.
+  const lines = users.slice(0, load.calls).map((user) => `${user.endpointId};[authentication username=${user.endpointId} password=${user.password}];${load.number}`);
+  await writeFile(inf, `SEQUENTIAL\n${lines.join("\n")}\n`, { mode: 0o600 });
+  const audio = join(dir, "audio.wav");
+  await makeAudio(audio);
+  const scenario = join(dir, "load-call.xml");
+  await writeFile(scenario, (await readFile(scenarioFile, "utf8")).replace("{{audio}}", audio).replace("{{milliseconds}}", String(load.seconds * 1000)));
+  const stat = join(dir, "stat.csv");
+  const args = [
+    `${target.host}:${target.port}`,
+    ...["-sf", scenario, "-inf", inf, "-i", target.localAddress, "-p", String(target.localPort), "-mi", target.localAddress],
+    ...["-l", String(load.calls), "-m", String(load.calls), "-r", String(load.rate), "-rp", "1000"],
+    ...["-recv_timeout", "30000", "-timeout", `${load.seconds + Math.ceil(load.calls / load.rate) + 90}s`],
+    // RTP from ports no Asterisk range uses (their ranges bind every address: scripts/scale.sh);
+    // [auto_media_port] counts up from -mp, call by call.
+    ...["-mp", String(target.mediaPort)],
+    ...["-trace_stat", "-stf", stat, "-fd", "1", "-trace_err", "-error_file", join(dir, "errors.log"), "-nostdin", "-timeout_error"],
+  ];
+  const child = spawn("sipp", args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  onStart(child.pid ?? 0);
+  const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const counts = await readStats(stat).catch(() => null);
+  if (counts === null) throw new Error(`sipp wrote no statistics (exit ${exitCode}): ${stderr.slice(-2000)}`);
+  return { ...counts, exitCode, pid: child.pid ?? 0 };
+}
+
+async function readStats(file: string): Promise<{ successful: number; failed: number; created: number }> {
+  const lines = (await readFile(file, "utf8")).trim().split("\n");
+  const header = (lines[0] ?? "").split(";");
+  const last = (lines[lines.length - 1] ?? "").split(";");
+  const field = (name: string): number => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new Error(`sipp statistics lack ${name}`);
+    return Number(last[index]);
+  };
+  return { successful: field("SuccessfulCall(C)"), failed: field("FailedCall(C)"), created: field("TotalCallCreated") };
+}
+
+/** Ten seconds of a 440 Hz tone, u-law 8 kHz (what the load endpoints offer), looped by sipp. */
+async function makeAudio(file: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const sox = spawn("sox", ["-n", "-r", "8000", "-c", "1", "-e", "u-law", file, "synth", "10", "sine", "440", "vol", "0.3"], { stdio: "ignore" });
+    sox.once("error", reject);
+    sox.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`sox exited ${code}`))));
+  });
+}
