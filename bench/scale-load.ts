@@ -37,39 +37,45 @@ interface Figures {
   sipp: SippResult;
   charges: ChargeCheck;
   cpuMs: Record<string, number>;
+  /** Answered calls whose MixMonitor file is on their Asterisk's disk. */
+  recorded: number;
   wallMs: number;
   load: string;
 }
 
-async function measure(slug: string, name: string, target: SippTarget, components: Components, db: Knex, companyId: number, users: Parameters<typeof runSipp>[3]): Promise<Figures> {
+async function measure(slug: string, name: string, target: SippTarget, components: Components, monitorDirs: readonly string[], db: Knex, companyId: number, users: Parameters<typeof runSipp>[3]): Promise<Figures> {
   const since = Date.now() - 1_000;
   const load = loadavg().map((n) => n.toFixed(1)).join(" ");
-  let before = snapshotCpu(components);
-  let generator = 0;
+  const before = snapshotCpu(components);
   const started = Date.now();
-  const sipp = await runSipp(join(dir, "bench", slug), target, { calls, seconds, rate, number }, users, (pid) => {
-    generator = pid;
-    before = snapshotCpu({ ...components, "sipp (load generator)": [pid] });
-  });
-  // The generator has exited by now: its CPU is what its parent (this process) reaped.
-  const after = snapshotCpu({ ...components, "sipp (load generator)": [generator] });
+  const sipp = await runSipp(join(dir, "bench", slug), target, { calls, seconds, rate, number }, users);
+  const after = snapshotCpu(components);
   const wallMs = Date.now() - started;
   const charges = await settledCharges(db, companyId, since, sipp.successful);
-  return { name, sipp, charges, cpuMs: cpuBetween(before, after), wallMs, load };
+  const recorded = await countRecordings(monitorDirs, charges.uniqueids);
+  return { name, sipp, charges, recorded, cpuMs: { ...cpuBetween(before, after), "sipp (load generator)": sipp.cpuMs }, wallMs, load };
 }
 
 function report(figures: Figures): void {
   const { sipp, charges } = figures;
+  // A call sipp completed that has no charge of exactly its cost is lost; one charged over its cost, duplicated.
   const lost = Math.max(0, sipp.successful - charges.chargedOnce - charges.overcharged);
   console.log(`\n## ${figures.name}: ${calls} calls of ${seconds} s, ${rate}/s (load average at start: ${figures.load}; ${(figures.wallMs / 1000).toFixed(0)} s)`);
   console.log(`sipp: ${sipp.successful} successful, ${sipp.failed} failed of ${sipp.created} (exit ${sipp.exitCode})`);
-  console.log(`calls recorded ${charges.calls}, answered ${charges.answered}; charged once ${charges.chargedOnce}, lost or short ${lost + charges.uncharged - Math.min(lost, charges.uncharged)}, duplicated ${charges.overcharged}`);
+  console.log(`call records ${charges.calls}, answered ${charges.answered}; charged exactly once ${charges.chargedOnce}, short or uncharged ${charges.uncharged}, over-charged ${charges.overcharged}; sipp calls with no charge ${lost}`);
+  console.log(`recorded (MixMonitor file present): ${figures.recorded} of ${charges.answered}`);
   console.log(`calls per Asterisk: ${Object.entries(charges.perPbx).map(([pbx, n]) => `${pbx} ${n}`).join(", ")}`);
   const answered = Math.max(1, charges.answered);
   console.log("CPU (ms over the run; ms per answered call; % of one core over the run):");
   for (const [component, ms] of Object.entries(figures.cpuMs)) {
     console.log(`  ${component.padEnd(24)} ${ms.toFixed(0).padStart(8)} ms  ${(ms / answered).toFixed(1).padStart(7)} ms/call  ${((ms / figures.wallMs) * 100).toFixed(0).padStart(4)} %`);
   }
+}
+
+/** How many of the calls have their mix on some Asterisk's disk. */
+async function countRecordings(monitorDirs: readonly string[], uniqueids: readonly string[]): Promise<number> {
+  const files = new Set((await Promise.all(monitorDirs.map((d) => readdir(d).catch(() => [] as string[])))).flat());
+  return uniqueids.filter((id) => files.has(`${id}.wav`)).length;
 }
 
 async function scaleRun(): Promise<Figures> {
@@ -80,9 +86,11 @@ async function scaleRun(): Promise<Figures> {
   try {
     const company = await seedLoadTestUsers(db, calls);
     const components: Components = {};
+    const monitorDirs: string[] = [];
     for (const name of (facts.SCALE_PBXS ?? "").split(" ")) {
       const out = parseEnvLines(await readFile(join(dir, "pbx", `${name}.out`), "utf8"));
       components[`asterisk ${name}`] = [pidFrom(join(out.PBX_RUNTIME_DIR ?? "", "run/asterisk.pid"))];
+      monitorDirs.push(join(out.PBX_RUNTIME_DIR ?? "", "spool/monitor"));
     }
     components.kamailio = [pidFrom(join(dir, "kamailio/kamailio.pid"))];
     const serverPids = (await readdir(join(dir, "servers"))).filter((f) => f.endsWith(".pid"));
@@ -91,7 +99,7 @@ async function scaleRun(): Promise<Figures> {
     components.haproxy = [pidFrom(join(dir, "haproxy/haproxy.pid"))];
     components["sipp far ends"] = (await readdir(join(dir, "far"))).filter((f) => f.endsWith(".pid")).map((f) => pidFrom(join(dir, "far", f)));
     const [kamHost = "", kamPort = "5060"] = (facts.SCALE_SIP_WS_URL ?? "").replace(/^ws:\/\//, "").replace(/:\d+\/ws$/, "").split(":");
-    return await measure("scale", "scale (Kamailio, 2 Asterisk, 2 servers, HAProxy, PostgreSQL)", { host: kamHost, port: Number(kamPort), localAddress: `${net}.50`, localPort: 5060, mediaPort: 35000 }, components, db, company.companyId, company.users);
+    return await measure("scale", "scale (Kamailio, 2 Asterisk, 2 servers, HAProxy, PostgreSQL)", { host: kamHost, port: Number(kamPort), localAddress: `${net}.50`, localPort: 5060, mediaPort: 35000 }, components, monitorDirs, db, company.companyId, company.users);
   } finally {
     await db.destroy();
   }
@@ -101,7 +109,7 @@ async function singleRun(): Promise<Figures> {
   const box = await startSingleBox(net, join(dir, "single"), calls);
   try {
     const components: Components = { asterisk: [box.pids.asterisk], server: [box.pids.server], "sipp far end": [box.pids.farEnd] };
-    return await measure("single", "single box (1 server on SQLite, 1 Asterisk)", { host: box.sipAddress, port: 5060, localAddress: `${net}.51`, localPort: 5060, mediaPort: 37000 }, components, box.db, box.company.companyId, box.company.users);
+    return await measure("single", "single box (1 server on SQLite, 1 Asterisk)", { host: box.sipAddress, port: 5060, localAddress: `${net}.51`, localPort: 5060, mediaPort: 37000 }, components, [box.monitorDir], box.db, box.company.companyId, box.company.users);
   } finally {
     await box.stop();
   }
@@ -111,5 +119,5 @@ const results: Figures[] = [];
 if (values.only !== "single") results.push(await scaleRun());
 if (values.only !== "scale") results.push(await singleRun());
 for (const figures of results) report(figures);
-const bad = results.some((f) => f.sipp.failed > 0 || f.charges.overcharged > 0 || f.charges.chargedOnce < f.sipp.successful);
+const bad = results.some((f) => f.sipp.failed > 0 || f.recorded < f.charges.answered || f.charges.overcharged > 0 || f.charges.chargedOnce < f.sipp.successful);
 process.exitCode = bad ? 1 : 0;

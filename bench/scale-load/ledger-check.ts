@@ -12,6 +12,8 @@ export interface ChargeCheck {
   overcharged: number;
   /** Answered calls by the PBX that handled them (the uniqueid's system name). */
   perPbx: Record<string, number>;
+  /** The answered calls' PBX uniqueids (their recordings are named after them). */
+  uniqueids: string[];
 }
 
 interface CallRow {
@@ -37,10 +39,11 @@ export async function checkCharges(db: Knex, companyId: number, since: number): 
     .select("call_id")
     .sum({ total: "amount_micros" })) as { call_id: number | string; total: number | string }[];
   const charged = new Map(charges.map((row) => [Number(row.call_id), -Number(row.total)]));
-  const check: ChargeCheck = { calls: calls.length, answered: 0, chargedOnce: 0, uncharged: 0, overcharged: 0, perPbx: {} };
+  const check: ChargeCheck = { calls: calls.length, answered: 0, chargedOnce: 0, uncharged: 0, overcharged: 0, perPbx: {}, uniqueids: [] };
   for (const call of calls) {
     if (call.disposition !== "answered") continue;
     check.answered += 1;
+    check.uniqueids.push(call.pbx_uniqueid);
     const pbx = pbxOf(call.pbx_uniqueid);
     check.perPbx[pbx] = (check.perPbx[pbx] ?? 0) + 1;
     const cost = Number(call.cost_micros ?? 0);

@@ -21,6 +21,8 @@ export interface SingleBox {
   db: Knex;
   company: LoadTestCompany;
   pids: { asterisk: number; server: number; farEnd: number };
+  /** Where its MixMonitor files land. */
+  monitorDir: string;
   stop(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ export async function startSingleBox(net: string, dir: string, users: number): P
     await db.destroy();
     await run("bash", [script, "down"], { env: { ...env }, timeout: 60_000 }).catch(() => undefined);
   };
-  return { sipAddress: pbxAddress, db, company, pids: { asterisk, server: server.pid ?? 0, farEnd: farEnd.pid ?? 0 }, stop };
+  return { sipAddress: pbxAddress, db, company, monitorDir: join(runtimeDir, "spool/monitor"), pids: { asterisk, server: server.pid ?? 0, farEnd: farEnd.pid ?? 0 }, stop };
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadTestUser } from "../../src-server/seed/load-test-users";
 
@@ -27,8 +28,8 @@ export interface SippResult {
   failed: number;
   created: number;
   exitCode: number | null;
-  /** The generator's own CPU, ms. */
-  pid: number;
+  /** The generator's own CPU (utime + stime), ms, as last seen before it exited. */
+  cpuMs: number;
 }
 
 // Benches run from the repository root (scripts/bench.mjs), bundled into dist/bench.
@@ -39,7 +40,7 @@ const scenarioFile = join(process.cwd(), "bench/sipp/load-call.xml");
  * 0700 folder, so no other local user reads the passwords), the scenario with its audio
  * file, and runs sipp until every call has ended.
  */
-export async function runSipp(dir: string, target: SippTarget, load: SippLoad, users: readonly LoadTestUser[], onStart: (pid: number) => void): Promise<SippResult> {
+export async function runSipp(dir: string, target: SippTarget, load: SippLoad, users: readonly LoadTestUser[]): Promise<SippResult> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const inf = join(dir, "users.csv");
@@ -64,11 +65,22 @@ export async function runSipp(dir: string, target: SippTarget, load: SippLoad, u
   const child = spawn("sipp", args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  onStart(child.pid ?? 0);
+  // Its /proc entry goes with it: sample its CPU while it runs.
+  let ticks = 0;
+  const sampler = setInterval(() => {
+    try {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks = Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited
+    }
+  }, 500);
   const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearInterval(sampler);
   const counts = await readStats(stat).catch(() => null);
   if (counts === null) throw new Error(`sipp wrote no statistics (exit ${exitCode}): ${stderr.slice(-2000)}`);
-  return { ...counts, exitCode, pid: child.pid ?? 0 };
+  return { ...counts, exitCode, cpuMs: ticks * 10 };
 }
 
 async function readStats(file: string): Promise<{ successful: number; failed: number; created: number }> {
