@@ -61,7 +61,7 @@ function report(figures: Figures): void {
   // A call sipp completed that has no charge of exactly its cost is lost; one charged over its cost, duplicated.
   const lost = Math.max(0, sipp.successful - charges.chargedOnce - charges.overcharged);
   console.log(`\n## ${figures.name}: ${calls} calls of ${seconds} s, ${rate}/s (load average at start: ${figures.load}; ${(figures.wallMs / 1000).toFixed(0)} s)`);
-  console.log(`sipp: ${sipp.successful} successful, ${sipp.failed} failed of ${sipp.created} (exit ${sipp.exitCode})`);
+  console.log(`sipp: ${sipp.successful} successful, ${sipp.failed} failed of ${sipp.created} (exit ${sipp.exitCode}); INVITE to 200 OK mean ${sipp.setupMeanMs.toFixed(0)} ms, ${sipp.setupsOver5s} over 5 s`);
   console.log(`call records ${charges.calls}, answered ${charges.answered}; charged exactly once ${charges.chargedOnce}, short or uncharged ${charges.uncharged}, over-charged ${charges.overcharged}; sipp calls with no charge ${lost}`);
   console.log(`recorded (MixMonitor file present): ${figures.recorded} of ${charges.answered}`);
   console.log(`calls per Asterisk: ${Object.entries(charges.perPbx).map(([pbx, n]) => `${pbx} ${n}`).join(", ")}`);

@@ -27,6 +27,10 @@ export interface SippResult {
   successful: number;
   failed: number;
   created: number;
+  /** Calls whose 200 OK came 5 s or more after their first INVITE. */
+  setupsOver5s: number;
+  /** Mean time from the first INVITE to the 200 OK, ms. */
+  setupMeanMs: number;
   exitCode: number | null;
   /** The generator's own CPU (utime + stime), ms, as last seen before it exited. */
   cpuMs: number;
@@ -83,7 +87,7 @@ export async function runSipp(dir: string, target: SippTarget, load: SippLoad, u
   return { ...counts, exitCode, cpuMs: ticks * 10 };
 }
 
-async function readStats(file: string): Promise<{ successful: number; failed: number; created: number }> {
+async function readStats(file: string): Promise<{ successful: number; failed: number; created: number; setupsOver5s: number; setupMeanMs: number }> {
   const lines = (await readFile(file, "utf8")).trim().split("\n");
   const header = (lines[0] ?? "").split(";");
   const last = (lines[lines.length - 1] ?? "").split(";");
@@ -92,7 +96,19 @@ async function readStats(file: string): Promise<{ successful: number; failed: nu
     if (index < 0) throw new Error(`sipp statistics lack ${name}`);
     return Number(last[index]);
   };
-  return { successful: field("SuccessfulCall(C)"), failed: field("FailedCall(C)"), created: field("TotalCallCreated") };
+  // sipp writes times as hh:mm:ss:µµµµµµ.
+  const ms = (name: string): number => {
+    const text = last[header.indexOf(name)] ?? "";
+    const [h = 0, m = 0, s = 0, micro = 0] = text.split(":").map(Number);
+    return ((h * 60 + m) * 60 + s) * 1000 + micro / 1000;
+  };
+  return {
+    successful: field("SuccessfulCall(C)"),
+    failed: field("FailedCall(C)"),
+    created: field("TotalCallCreated"),
+    setupsOver5s: field("ResponseTimeRepartition1_>=5000"),
+    setupMeanMs: ms("ResponseTime1(C)"),
+  };
 }
 
 /** Ten seconds of a 440 Hz tone, u-law 8 kHz (what the load endpoints offer), looped by sipp. */
