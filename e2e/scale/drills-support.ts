@@ -25,7 +25,9 @@ export interface CallRow {
   disposition: string;
   interrupted: boolean;
   started_at: string;
+  /** From the CDR, at the end; while the call is live, live_answered_at (AMI's DialEnd) says it was answered. */
   answered_at: string | null;
+  live_answered_at: string | null;
   ended_at: string | null;
   cost_micros: string | null;
 }
