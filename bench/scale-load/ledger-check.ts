@@ -28,8 +28,8 @@ const pbxOf = (uniqueid: string): string => uniqueid.replace(/-\d+\.\d+$/, "");
 
 /** Every call the company's users made since `since`, against the ledger's call charges. */
 export async function checkCharges(db: Knex, companyId: number, since: number): Promise<ChargeCheck> {
-  const calls = (await db("calls").where({ company_id: companyId }).andWhere("started_at", ">=", since).select("id", "pbx_uniqueid", "disposition", "cost_micros")) as CallRow[];
-  const charges = (await db("ledger_entries")
+  const calls = await db("calls").where({ company_id: companyId }).andWhere("started_at", ">=", since).select<CallRow[]>("id", "pbx_uniqueid", "disposition", "cost_micros");
+  const charges = await db("ledger_entries")
     .where({ company_id: companyId, kind: "call_charge" })
     .whereIn(
       "call_id",
@@ -37,7 +37,7 @@ export async function checkCharges(db: Knex, companyId: number, since: number): 
     )
     .groupBy("call_id")
     .select("call_id")
-    .sum({ total: "amount_micros" })) as { call_id: number | string; total: number | string }[];
+    .sum<{ call_id: number | string; total: number | string }[]>({ total: "amount_micros" });
   const charged = new Map(charges.map((row) => [Number(row.call_id), -Number(row.total)]));
   const check: ChargeCheck = { calls: calls.length, answered: 0, chargedOnce: 0, uncharged: 0, overcharged: 0, perPbx: {}, uniqueids: [] };
   for (const call of calls) {

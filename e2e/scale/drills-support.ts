@@ -38,11 +38,13 @@ export async function callsOf(db: Knex, userIds: readonly number[], since: numbe
 
 /** Each call's charges, summed (a call may take from two buckets). */
 export async function chargesOf(db: Knex, callIds: readonly number[]): Promise<Map<number, { total: number; entries: number }>> {
-  const rows = (await db("ledger_entries").where({ kind: "call_charge" }).whereIn("call_id", callIds).groupBy("call_id").select("call_id").sum({ total: "amount_micros" }).count({ entries: "*" })) as {
-    call_id: number;
-    total: string;
-    entries: string;
-  }[];
+  const rows = await db("ledger_entries")
+    .where({ kind: "call_charge" })
+    .whereIn("call_id", callIds)
+    .groupBy("call_id")
+    .select("call_id")
+    .count({ entries: "*" })
+    .sum<{ call_id: number; total: string; entries: string }[]>({ total: "amount_micros" });
   return new Map(rows.map((row) => [Number(row.call_id), { total: -Number(row.total), entries: Number(row.entries) }]));
 }
 
