@@ -61,12 +61,16 @@ export async function startSingleBox(net: string, dir: string, users: number): P
     env: { ...process.env, CALLER_LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  await waitForHealth(`http://${serverAddress}:4300/api/health`, server);
   const stop = async (): Promise<void> => {
     for (const child of [server, farEnd]) child.kill("SIGTERM");
     await db.destroy();
     await run("bash", [script, "down"], { env: { ...env }, timeout: 60_000 }).catch(() => undefined);
   };
+  // A server that does not come up (it has, at load ~30) must not leave the Asterisk and far end behind.
+  await waitForHealth(`http://${serverAddress}:4300/api/health`, server).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
   return { sipAddress: pbxAddress, db, company, monitorDir: join(runtimeDir, "spool/monitor"), pids: { asterisk, server: server.pid ?? 0, farEnd: farEnd.pid ?? 0 }, stop };
 }
 
