@@ -5,7 +5,11 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
 const helpers = new Set(["run", "proc-memory"]);
-const wanted = process.argv.slice(2);
+// Names first; from the first --option on, the arguments go to the bench (one bench at a time).
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((arg) => arg.startsWith("--"));
+const wanted = firstOption < 0 ? args : args.slice(0, firstOption);
+const benchArgs = firstOption < 0 ? [] : args.slice(firstOption);
 const entries = readdirSync("bench")
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
   .map((f) => f.slice(0, -3))
@@ -20,5 +24,5 @@ for (const name of entries) {
   const outfile = join(out, `${name}.mjs`);
   await build({ entryPoints: [`bench/${name}.ts`], bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", outfile, logLevel: "warning" });
   console.log(`\n### bench/${name}`);
-  execFileSync(process.execPath, [outfile], { stdio: "inherit" });
+  execFileSync(process.execPath, [outfile, ...benchArgs], { stdio: "inherit" });
 }

@@ -32,11 +32,17 @@ if [ "${1:-}" = up ] && [ -n "$running_media" ] && [ "$running_media" != "$media
   die "the topology runs with media $running_media: npm run scale -- down first"
 fi
 rtp_addr=$net.35 rtp_ng_port=2223
-pbx_name() { printf 'scale-%s' "$(printf '%b' "\\x$(printf '%x' $((96 + $1)))")"; }   # scale-a, scale-b …
+# Two topologies on one box (different nets) share the Asterisk instance namespace and, since
+# RTP binds every address, the RTP ports: any net but the default gets names and ranges of its own.
+net_tag=${net##*.}
+if [ "$net" = 127.0.100 ]; then name_prefix=scale rtp_base=20000 rtp_span=500
+else name_prefix=scale$net_tag rtp_base=$((40000 + net_tag % 5 * 5000)) rtp_span=$((5000 / pbxs)); fi
+pbx_name() { printf '%s-%s' "$name_prefix" "$(printf '%b' "\\x$(printf '%x' $((96 + $1)))")"; }   # scale-a, scale-b …
 pbx_addr() { echo "$net.$((30 + $1))"; }         # Asterisk 1..9: .31 …
 far_addr() { echo "$net.$((40 + $1))"; }         # its sipp far end: .41 …
 # RTP binds every address (res_rtp_asterisk), so on one box the Asterisks need ranges of their own.
-rtp_start() { echo $((20000 + ($1 - 1) * 500)); }
+rtp_start() { echo $((rtp_base + ($1 - 1) * rtp_span)); }
+rtp_end() { echo $(($(rtp_start "$1") + rtp_span - 1)); }
 far_port=5070
 
 pg_bin() {
@@ -144,7 +150,7 @@ pbx_up() {
     env_out="$dir/pbx/$name.out"
     (umask 077
       PBX_INSTANCE=$name PBX_BIND_ADDR=$(pbx_addr "$i") PBX_AMI_PERMIT=$(ami_permit) \
-        PBX_TEST_TRUNK_HOST=$(far_addr "$i") PBX_TEST_TRUNK_PORT=$far_port PBX_RTP_START=$(rtp_start "$i") PBX_RTP_END=$(($(rtp_start "$i") + 499)) \
+        PBX_TEST_TRUNK_HOST=$(far_addr "$i") PBX_TEST_TRUNK_PORT=$far_port PBX_RTP_START=$(rtp_start "$i") PBX_RTP_END=$(rtp_end "$i") \
         PBX_AUTHORIZE_URL="http://$lb_pbx_addr:$lb_http_port/pbx/authorize" PBX_AUTHORIZE_SECRET=$secret_value \
         bash pbx-config/scripts/pbx.sh up >"$env_out" 2>"$dir/pbx/$name.err") || die "Asterisk $name did not start: $dir/pbx/$name.err"
     # What a server on another machine knows of this PBX: its AMI and the shared secret, no paths
@@ -313,7 +319,7 @@ status() {
   for ((i = 1; i <= pbxs; i++)); do
     name=$(pbx_name "$i")
     if PBX_INSTANCE=$name bash pbx-config/scripts/pbx.sh status >/dev/null 2>&1; then state=up; else state=down; fi
-    row "$name" "$(pbx_addr "$i"):5060" "$state (ws :8088, ami :5038, rtp $(rtp_start "$i")-$(($(rtp_start "$i") + 499)))"
+    row "$name" "$(pbx_addr "$i"):5060" "$state (ws :8088, ami :5038, rtp $(rtp_start "$i")-$(rtp_end "$i"))"
     if pid_alive "$dir/far/$i.pid" sipp; then state=up; else state=down; fi
     row "  far-end-$i" "$(far_addr "$i"):$far_port" "$state"
   done

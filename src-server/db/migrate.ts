@@ -22,6 +22,7 @@ import * as tariffPending from "./migrations/0022_tariff_pending";
 import * as outcomeKeys from "./migrations/0023_outcome_keys";
 import * as words from "./migrations/0024_words";
 import * as creditReservations from "./migrations/0025_credit_reservations";
+import * as loadTestEndpoints from "./migrations/0026_load_test_endpoints";
 import * as voicemail from "./migrations/0029_voicemail";
 
 interface NamedMigration {
@@ -54,6 +55,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0023_outcome_keys", migration: outcomeKeys },
   { name: "0024_words", migration: words },
   { name: "0025_credit_reservations", migration: creditReservations },
+  { name: "0026_load_test_endpoints", migration: loadTestEndpoints },
   { name: "0029_voicemail", migration: voicemail },
 ];
 

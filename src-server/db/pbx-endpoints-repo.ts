@@ -11,6 +11,8 @@ export interface PbxEndpoint {
   password: string;
   userId: number;
   companyId: number;
+  /** Made by the load-test seed only (src-server/seed/load-test-users.ts): served with plain RTP for sipp. */
+  loadTest: boolean;
 }
 
 /** The endpoint with what authorize needs to know about its user and company, read in one query. */
@@ -31,6 +33,7 @@ interface EndpointCallerRow {
   sip_password: string;
   user_id: number;
   company_id: number;
+  load_test: boolean | number;
   revoked_at: number | string | null;
   role: Role;
   caller_enabled: boolean | number;
@@ -48,7 +51,7 @@ interface EndpointCallerRow {
 export const endpointIdPattern = /^u[1-9][0-9]{0,9}-[a-z2-7]{10}$/;
 const base32 = "abcdefghijklmnopqrstuvwxyz234567";
 
-function newEndpointId(userId: number): string {
+export function newEndpointId(userId: number): string {
   const bytes = randomBytes(10);
   let suffix = "";
   for (const byte of bytes) suffix += base32[byte % 32];
@@ -56,7 +59,7 @@ function newEndpointId(userId: number): string {
 }
 
 /** 24 bytes from the CSPRNG, URL-safe base64: 32 characters a SIP digest can carry as is. */
-function newSipPassword(): string {
+export function newSipPassword(): string {
   return randomBytes(24).toString("base64url");
 }
 
@@ -65,6 +68,7 @@ const callerColumns = {
   sip_password: "pbx_endpoints.sip_password",
   user_id: "pbx_endpoints.user_id",
   company_id: "pbx_endpoints.company_id",
+  load_test: "pbx_endpoints.load_test",
   revoked_at: "pbx_endpoints.revoked_at",
   role: "users.role",
   caller_enabled: "users.caller_enabled",
@@ -84,6 +88,7 @@ function toCaller(row: EndpointCallerRow): EndpointCaller {
     password: row.sip_password,
     userId: toInt(row.user_id),
     companyId: toInt(row.company_id),
+    loadTest: toBool(row.load_test),
     revoked: row.revoked_at !== null,
     role: row.role,
     callerEnabled: toBool(row.caller_enabled),

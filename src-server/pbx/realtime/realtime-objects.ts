@@ -36,6 +36,28 @@ export const webrtcEndpointSettings: RealtimeRow = [
   ["timers_sess_expires", "120"],
 ];
 
+/**
+ * A load-test user's endpoint (sipp places its calls: no WebRTC, so plain RTP over
+ * UDP). The same dialplan context, authorize, recording and charging as a user's;
+ * only the media differs. Served only for endpoints the load-test seed made.
+ */
+export const loadTestEndpointSettings: RealtimeRow = [
+  ["context", "from-users"],
+  ["identify_by", "username"],
+  ["disallow", "all"],
+  ["allow", "ulaw"],
+  ["webrtc", "no"],
+  ["media_encryption", "no"],
+  ["transport", "transport-udp"],
+  ["rtp_symmetric", "yes"],
+  ["dtmf_mode", "rfc4733"],
+  ["direct_media", "no"],
+  ["trust_id_inbound", "no"],
+  ["allow_subscribe", "no"],
+  ["send_pai", "no"],
+  ["rtp_timeout", "30"],
+];
+
 /** pjsip.conf's webrtc-aor template. */
 export const webrtcAorSettings: RealtimeRow = [
   ["max_contacts", "3"],
@@ -48,7 +70,7 @@ export function realtimeRow(family: RealtimeFamily, endpoint: PbxEndpoint): Real
   const id = endpoint.endpointId;
   switch (family) {
     case "ps_endpoints":
-      return [["id", id], ...webrtcEndpointSettings, ["auth", id], ["aors", id], ["accountcode", id]];
+      return [["id", id], ...(endpoint.loadTest ? loadTestEndpointSettings : webrtcEndpointSettings), ["auth", id], ["aors", id], ["accountcode", id]];
     case "ps_auths":
       return [["id", id], ["auth_type", "userpass"], ["username", id], ["password", endpoint.password]];
     case "ps_aors":
