@@ -239,6 +239,8 @@ kamailio_up() {
   chown kamailio:kamailio "$run" "$run"/{tls.cfg,dispatcher.list,kamailio.cfg}
   kamailio -c -f "$run/kamailio.cfg" >"$run/check.log" 2>&1 || die "kamailio.cfg does not check: $run/check.log"
   echo "$media" >"$dir/media"
+  # Kamailio's parse errors quote the offending header, which can be a client's Authorization: its log is root's alone.
+  (umask 077 && : >"$run/kamailio.log") && chmod 600 "$run/kamailio.log"
   kamailio -f "$run/kamailio.cfg" -P "$run/kamailio.pid" -u kamailio -g kamailio -m 64 -M 8 </dev/null >"$run/kamailio.log" 2>&1 9>&- ||
     die "Kamailio did not start: $run/kamailio.log"
   wait_for "Kamailio" 50 pid_alive "$run/kamailio.pid" kamailio
