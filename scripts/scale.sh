@@ -32,11 +32,16 @@ if [ "${1:-}" = up ] && [ -n "$running_media" ] && [ "$running_media" != "$media
   die "the topology runs with media $running_media: npm run scale -- down first"
 fi
 rtp_addr=$net.35 rtp_ng_port=2223
-pbx_name() { printf 'scale-%s' "$(printf '%b' "\\x$(printf '%x' $((96 + $1)))")"; }   # scale-a, scale-b …
+# Two topologies can run side by side on one box (another CALLER_SCALE_NET and CALLER_SCALE_DIR):
+# what is not behind its own address derives from the net (Asterisk instance names, RTP ranges).
+net_tag=${net#127.}; net_tag=${net_tag//./-}    # 127.0.100 → 0-100
+net_octet=${net##*.}
+pbx_name() { printf 'scale-%s-%s' "$net_tag" "$(printf '%b' "\\x$(printf '%x' $((96 + $1)))")"; }   # scale-0-100-a, scale-0-100-b …
 pbx_addr() { echo "$net.$((30 + $1))"; }         # Asterisk 1..9: .31 …
 far_addr() { echo "$net.$((40 + $1))"; }         # its sipp far end: .41 …
-# RTP binds every address (res_rtp_asterisk), so on one box the Asterisks need ranges of their own.
-rtp_start() { echo $((20000 + ($1 - 1) * 500)); }
+# RTP binds every address (res_rtp_asterisk), so on one box the Asterisks need ranges of their own:
+# 500 ports each, 4,500 per topology, the topology's block chosen by the net's last digit (.100 → 20000).
+rtp_start() { echo $((20000 + (net_octet % 10) * 4500 + ($1 - 1) * 500)); }
 far_port=5070
 
 pg_bin() {
@@ -137,13 +142,16 @@ ami_permit() {
 }
 
 pbx_up() {
-  local i name secret_value env_out
+  local i name secret_value env_out far_secret
   secret_value=$(secret pbx)
+  far_secret=$(secret far-end)
   for ((i = 1; i <= pbxs; i++)); do
     name=$(pbx_name "$i")
     env_out="$dir/pbx/$name.out"
     (umask 077
-      PBX_INSTANCE=$name PBX_BIND_ADDR=$(pbx_addr "$i") PBX_AMI_PERMIT=$(ami_permit) \
+      # far-end: a WebRTC endpoint the e2e suites' JsSIP far end registers as; calls go to it only
+      # while a test sets the dialplan's TRUNK global to it (the trunk stays the sipp far end).
+      PBX_INSTANCE=$name PBX_BIND_ADDR=$(pbx_addr "$i") PBX_AMI_PERMIT=$(ami_permit) PBX_FAR_END="far-end:$far_secret" \
         PBX_TEST_TRUNK_HOST=$(far_addr "$i") PBX_TEST_TRUNK_PORT=$far_port PBX_RTP_START=$(rtp_start "$i") PBX_RTP_END=$(($(rtp_start "$i") + 499)) \
         PBX_AUTHORIZE_URL="http://$lb_pbx_addr:$lb_http_port/pbx/authorize" PBX_AUTHORIZE_SECRET=$secret_value \
         bash pbx-config/scripts/pbx.sh up >"$env_out" 2>"$dir/pbx/$name.err") || die "Asterisk $name did not start: $dir/pbx/$name.err"
@@ -238,6 +246,30 @@ kamailio_up() {
   wait_for "Kamailio" 50 pid_alive "$run/kamailio.pid" kamailio
 }
 
+# Every server of HAProxy's three backends is UP (after a restart its checks need 2 s to say so).
+haproxy_all_up() {
+  local up
+  up=$(echo "show stat" | socat - "UNIX-CONNECT:$dir/haproxy/haproxy.sock" 2>/dev/null | awk -F, '$2 ~ /^s[0-9]+$/ && $18 == "UP"' | wc -l)
+  [ "$up" = $((servers * 3)) ]
+}
+
+# A fresh company side for a test file: the servers stop, the database is emptied, and they start
+# again (migrated, demo seeded) with this environment (e.g. CALLER_TRIAL_CAP_SECONDS). The
+# Asterisks, Kamailio and HAProxy keep running.
+reset() {
+  exec 9>"${dir%/}.lock"
+  flock -w 120 9 || die "another scale.sh holds ${dir%/}.lock"
+  [ -s "$dir/scale.env" ] || die "the topology is not up: npm run scale -- up"
+  prepare
+  local f bin password
+  for f in "$dir"/servers/*.pid; do [ -e "$f" ] && stop_pid "$f" server.mjs; done
+  bin=$(pg_bin) password=$(secret pg)
+  PGPASSWORD=$password "$bin/psql" -h "$pg_addr" -p "$pg_port" -U caller -d postgres -q \
+    -c "drop database if exists caller with (force)" -c "create database caller" >/dev/null || die "could not empty the database"
+  servers_up
+  wait_for "HAProxy's checks of the servers" 100 haproxy_all_up
+}
+
 up() {
   exec 9>"${dir%/}.lock"
   flock -w 120 9 || die "another scale.sh holds ${dir%/}.lock"
@@ -259,6 +291,7 @@ up() {
     echo "SCALE_KAMAILIO_CTL=unix:$dir/kamailio/kamailio.ctl"
     echo "SCALE_DATABASE=$pg_addr:$pg_port"
     echo "SCALE_MEDIA=$media"
+    echo "SCALE_FAR_END=far-end $dir/secrets/far-end"
     echo "SCALE_PBXS=$(for ((i = 1; i <= pbxs; i++)); do printf '%s ' "$(pbx_name "$i")"; done | sed 's/ $//')"
     for ((i = 1; i <= pbxs; i++)); do echo "SCALE_PBX_$i=$(pbx_name "$i") $(pbx_addr "$i") $(far_addr "$i"):$far_port"; done
     echo "SCALE_SERVERS=$(for ((i = 1; i <= servers; i++)); do printf '%s ' "$(server_addr "$i"):$server_port"; done | sed 's/ $//')"
@@ -333,7 +366,8 @@ status() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  reset) reset ;;
   # Exit 3 when any component is down, as pbx.sh status does.
   status) [ -d "$dir" ] || { echo "down (no $dir)"; exit 3; }; status; [ "$down_count" = 0 ] || exit 3 ;;
-  *) echo "usage: npm run scale -- up|down|status   (CALLER_SCALE_SERVERS, CALLER_SCALE_PBXS, CALLER_SCALE_NET, CALLER_SCALE_DIR)" >&2; exit 2 ;;
+  *) echo "usage: npm run scale -- up|down|status|reset   (CALLER_SCALE_SERVERS, CALLER_SCALE_PBXS, CALLER_SCALE_NET, CALLER_SCALE_DIR)" >&2; exit 2 ;;
 esac
