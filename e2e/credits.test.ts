@@ -170,8 +170,8 @@ describe("calling credits in the app", () => {
  */
 async function zeroDemoCompany(): Promise<void> {
   await side.db.transaction(async (trx) => {
-    const { company_id: companyId } = (await trx("users").where({ email: admin.email }).first("company_id")) as { company_id: number };
-    const balance = (await trx("credit_balances").where({ company_id: companyId }).first("bonus_micros", "purchased_micros")) as { bonus_micros: number; purchased_micros: number };
+    const { company_id: companyId } = (await trx<{ email: string; company_id: number }>("users").where({ email: admin.email }).first("company_id"))!;
+    const balance = (await trx<{ bonus_micros: number; purchased_micros: number }>("credit_balances").where({ company_id: companyId }).first("bonus_micros", "purchased_micros"))!;
     const now = Date.now();
     const entry = (bucket: string, amount: number) => ({
       company_id: companyId,
@@ -193,7 +193,7 @@ async function zeroDemoCompany(): Promise<void> {
 /** Makes the demo company a trial with $5 of credit (the servers run with the short trial cap). */
 async function setUpTrialDemoCompany(): Promise<void> {
   await side.db.transaction(async (trx) => {
-    const { company_id: companyId } = (await trx("users").where({ email: admin.email }).first("company_id")) as { company_id: number };
+    const { company_id: companyId } = (await trx<{ email: string; company_id: number }>("users").where({ email: admin.email }).first("company_id"))!;
     const now = Date.now();
     await trx("companies").where({ id: companyId }).update({ is_trial: true });
     await trx("ledger_entries").insert({

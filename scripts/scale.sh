@@ -367,7 +367,9 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   reset) reset ;;
+  # What this net and dir would run, without starting anything: each Asterisk's instance, address and RTP range.
+  plan) for ((i = 1; i <= pbxs; i++)); do echo "$(pbx_name "$i") $(pbx_addr "$i") $(rtp_start "$i")-$(($(rtp_start "$i") + 499))"; done ;;
   # Exit 3 when any component is down, as pbx.sh status does.
   status) [ -d "$dir" ] || { echo "down (no $dir)"; exit 3; }; status; [ "$down_count" = 0 ] || exit 3 ;;
-  *) echo "usage: npm run scale -- up|down|status|reset   (CALLER_SCALE_SERVERS, CALLER_SCALE_PBXS, CALLER_SCALE_NET, CALLER_SCALE_DIR)" >&2; exit 2 ;;
+  *) echo "usage: npm run scale -- up|down|status|reset|plan   (CALLER_SCALE_SERVERS, CALLER_SCALE_PBXS, CALLER_SCALE_NET, CALLER_SCALE_DIR)" >&2; exit 2 ;;
 esac

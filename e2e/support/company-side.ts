@@ -85,8 +85,11 @@ async function singleSide(name: string, options: CompanySideOptions): Promise<Co
     pbxs: [{ name: "pbx", ami: { host: facts.amiHost, port: facts.amiPort, username: facts.amiUser, secret: facts.amiSecret }, cdrDb: facts.cdrDb }],
     db,
     rows: (sql, ...params) => rowsOf(db, sql, params),
-    billsec: async (uniqueid) => asteriskBillsec(facts.cdrDb, uniqueid),
-    cutSip: async () => rig.wsProxy.cutAll(),
+    billsec: (uniqueid) => Promise.resolve(asteriskBillsec(facts.cdrDb, uniqueid)),
+    cutSip: () => {
+      rig.wsProxy.cutAll();
+      return Promise.resolve();
+    },
     stop: async () => {
       await db.destroy();
       await rig.stop();
@@ -136,13 +139,7 @@ async function scaleSide(name: string, topology: ScaleFacts, options: CompanySid
       pbxs: pbxs.map(({ name: pbxName, ami, cdrDb }) => ({ name: pbxName, ami, cdrDb })),
       db,
       rows: (sql, ...params) => rowsOf(db, sql, params),
-      billsec: async (uniqueid) => {
-        for (const pbx of pbxs) {
-          const seconds = asteriskBillsec(pbx.cdrDb, uniqueid);
-          if (seconds !== null) return seconds;
-        }
-        return null;
-      },
+      billsec: (uniqueid) => Promise.resolve(pbxs.map((pbx) => asteriskBillsec(pbx.cdrDb, uniqueid)).find((seconds) => seconds !== null) ?? null),
       cutSip: () => dropKamailioWebSockets(topology),
       stop,
     };
@@ -150,6 +147,16 @@ async function scaleSide(name: string, topology: ScaleFacts, options: CompanySid
     await stop();
     throw error;
   }
+}
+
+/** A user's SIP settings as the app gets them (GET /api/sip/config): Kamailio's URL on the scale topology. */
+export async function sipConfigOf(side: CompanySide, email: string, password: string): Promise<{ wsUrl: string; aor: string; username: string; password: string }> {
+  const signIn = await fetch(`${side.serverUrl}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  if (!signIn.ok) throw new Error(`sign-in as ${email}: ${signIn.status}`);
+  const { token } = (await signIn.json()) as { token: string };
+  const config = await fetch(`${side.serverUrl}/api/sip/config`, { headers: { authorization: `Bearer ${token}` } });
+  if (!config.ok) throw new Error(`GET /api/sip/config: ${config.status}`);
+  return (await config.json()) as { wsUrl: string; aor: string; username: string; password: string };
 }
 
 /** The dialplan's TRUNK global on every Asterisk (AMI Setvar without a channel). */

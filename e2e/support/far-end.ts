@@ -64,7 +64,8 @@ export class FarEnd {
     const farEnd = new FarEnd(context, page, server);
     try {
       await page.goto(url);
-      for (const one of Array.isArray(options) ? options : [options]) await page.evaluate((o) => (window as unknown as { farEnd: FarEndApi }).farEnd.register(o), one);
+      const each: readonly FarEndOptions[] = "wsUrl" in options ? [options] : options;
+      for (const one of each) await page.evaluate((o) => (window as unknown as { farEnd: FarEndApi }).farEnd.register(o), one);
       return farEnd;
     } catch (error) {
       await farEnd.stop();
