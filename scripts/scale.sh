@@ -106,7 +106,7 @@ prepare() {
   for p in haproxy kamailio sipp openssl curl; do command -v "$p" >/dev/null || die "$p is missing: run scripts/setup.sh"; done
   # The servers run the bundle: build it from this tree (about a second) so it is never stale.
   node scripts/build.mjs server >/dev/null
-  mkdir -p "$dir"/{secrets,tls,pg,servers,haproxy,kamailio,far,pbx}
+  mkdir -p "$dir"/{secrets,tls,pg,servers,haproxy,kamailio,far,pbx,swift,shippers}
   chmod 700 "$dir" "$dir/secrets" "$dir/tls"
   chmod 711 "$dir"   # the HAProxy and Kamailio users reach their own folders
 }
@@ -172,6 +172,43 @@ far_up() {
   done
 }
 
+# Recordings on S3 (a private Swift with s3api, scripts/swift.sh), no disk shared between machines:
+# a shipper beside each Asterisk sends its MixMonitor files to the servers (docs/scale-recordings.md).
+swift_env() { SWIFT_INSTANCE="scale-$net_tag" SWIFT_RUNTIME_BASE="$dir/swift" "$@"; }
+s3_bucket=caller-recordings
+
+s3_up() {
+  local facts url env_file headers storage token
+  facts=$(swift_env bash scripts/swift.sh up) || die "Swift did not start: $dir/swift"
+  url=$(sed -n 's/^SWIFT_S3_URL=//p' <<<"$facts")
+  env_file=$(sed -n 's/^SWIFT_ENV_FILE=//p' <<<"$facts")
+  echo "$url" >"$dir/swift/s3-url"
+  # The servers' keys, 0600 (never on a command line).
+  (umask 077; sed -n 's/^SWIFT_S3_/CALLER_S3_/p' "$env_file" >"$dir/secrets/s3")
+  # The bucket is a Swift container, made through Swift's own API (tempauth); the key goes in a header file.
+  headers="$dir/secrets/swift-auth"
+  (umask 077; printf 'X-Auth-User: test:tester\nX-Auth-Key: %s\n' "$(sed -n 's/^SWIFT_S3_SECRET_ACCESS_KEY=//p' "$env_file")" >"$headers")
+  local reply
+  reply=$(curl -fsS -D - -o /dev/null -H @"$headers" "$url/auth/v1.0") || die "Swift refused its own key"
+  token=$(awk -F': ' 'tolower($1) == "x-auth-token" {print $2}' <<<"$reply" | tr -d '\r')
+  storage=$(awk -F': ' 'tolower($1) == "x-storage-url" {print $2}' <<<"$reply" | tr -d '\r')
+  (umask 077; printf 'X-Auth-Token: %s\n' "$token" >"$headers")
+  curl -fsS -o /dev/null -X PUT -H @"$headers" "$storage/$s3_bucket" || die "could not make the bucket $s3_bucket"
+  rm -f "$headers"
+}
+
+shippers_up() {
+  local i name
+  for ((i = 1; i <= pbxs; i++)); do
+    name=$(pbx_name "$i")
+    pid_alive "$dir/shippers/$i.pid" recording-shipper && continue
+    # As on the Asterisk's own host: its pbx.env (0600), the servers through HAProxy's PBX door.
+    CALLER_LOG_LEVEL="${CALLER_LOG_LEVEL:-warn}" setsid node dist/server/recording-shipper.mjs --pbx-env "$dir/pbx/$name.out" \
+      --server "http://$lb_pbx_addr:$lb_http_port" --sweep-seconds 10 </dev/null >"$dir/shippers/$i.log" 2>&1 9>&- &
+    echo $! >"$dir/shippers/$i.pid"
+  done
+}
+
 servers_up() {
   local i url pbx_args=() addr
   url=$(database_url)
@@ -186,7 +223,8 @@ servers_up() {
       setsid node dist/server/server.mjs \
       --host "$addr" --port "$server_port" --seed-demo "${pbx_args[@]}" \
       --sip-ws-url "ws://$kam_addr:$kam_ws_port/ws" --pbx-peer "$lb_pbx_addr" \
-      --recordings-dir "$dir/servers/$i-recordings" </dev/null >"$dir/servers/$i.log" 2>&1 9>&- &
+      --recordings-s3 "$(cat "$dir/swift/s3-url")/$s3_bucket" --recordings-s3-credentials "$dir/secrets/s3" --pbx-recordings shipper \
+      --uploads-dir "$dir/servers/$i-uploads" </dev/null >"$dir/servers/$i.log" 2>&1 9>&- &
     echo $! >"$dir/servers/$i.pid"
     # The first one migrates and seeds the empty database; the others start once it has.
     wait_for "server $i ($addr)" 300 curl -fsS "http://$addr:$server_port/api/health"
@@ -275,9 +313,11 @@ up() {
   flock -w 120 9 || die "another scale.sh holds ${dir%/}.lock"
   prepare
   pg_up
+  s3_up
   pbx_up
   far_up
   servers_up
+  shippers_up
   haproxy_up
   rtpengine_up
   kamailio_up
@@ -307,6 +347,8 @@ down() {
   stop_pid "$dir/haproxy/haproxy.pid" haproxy
   for f in "$dir"/servers/*.pid; do [ -e "$f" ] && stop_pid "$f" server.mjs; done
   for f in "$dir"/far/*.pid; do [ -e "$f" ] && stop_pid "$f" sipp; done
+  for f in "$dir"/shippers/*.pid; do [ -e "$f" ] && stop_pid "$f" recording-shipper; done
+  swift_env bash scripts/swift.sh down >/dev/null 2>&1 || log "Swift: swift.sh down failed"
   for f in "$dir"/pbx/*.out; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .out)
