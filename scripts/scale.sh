@@ -179,7 +179,8 @@ s3_bucket=caller-recordings
 
 s3_up() {
   local facts url env_file headers storage token
-  facts=$(swift_env bash scripts/swift.sh up) || die "Swift did not start: $dir/swift"
+  # 9>&-: its daemons must not keep the lock up() holds.
+  facts=$(swift_env bash scripts/swift.sh up 9>&-) || die "Swift did not start: $dir/swift"
   url=$(sed -n 's/^SWIFT_S3_URL=//p' <<<"$facts")
   env_file=$(sed -n 's/^SWIFT_ENV_FILE=//p' <<<"$facts")
   echo "$url" >"$dir/swift/s3-url"
