@@ -171,7 +171,7 @@ describe("calling credits in the app", () => {
 async function zeroDemoCompany(): Promise<void> {
   await side.db.transaction(async (trx) => {
     const { company_id: companyId } = (await trx<{ email: string; company_id: number }>("users").where({ email: admin.email }).first("company_id"))!;
-    const balance = (await trx<{ bonus_micros: number; purchased_micros: number }>("credit_balances").where({ company_id: companyId }).first("bonus_micros", "purchased_micros"))!;
+    const balance = (await trx<{ company_id: number; bonus_micros: number; purchased_micros: number }>("credit_balances").where({ company_id: companyId }).first("bonus_micros", "purchased_micros"))!;
     const now = Date.now();
     const entry = (bucket: string, amount: number) => ({
       company_id: companyId,
