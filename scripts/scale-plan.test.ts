@@ -28,7 +28,8 @@ function plan(net: string, pbxs = 9): PlannedPbx[] {
 
 const overlaps = (a: [number, number], b: [number, number]) => a[0] <= b[1] && b[0] <= a[1];
 
-describe("scale.sh: two topologies side by side", () => {
+// Each plan forks a few dozen small processes: seconds on a loaded machine.
+describe("scale.sh: two topologies side by side", { timeout: 60_000 }, () => {
   it("the CI default keeps its addresses and RTP from 20000", () => {
     expect(plan("127.0.100", 2)).toEqual([
       { name: "scale-0-100-a", address: "127.0.100.31", rtp: [20000, 20499] },
