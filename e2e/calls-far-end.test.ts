@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAuthorizeStub, type AuthorizeStub } from "../src-server/pbx/testing/authorize-stub";
-import { sharedPbx } from "./support/shared-pbx";
 import { BareSipPage } from "./support/bare-sipjs";
 import { sharedBrowser } from "./support/browser";
+import { sipConfigOf, startCompanySide, type CompanySide } from "./support/company-side";
 import { FarEnd } from "./support/far-end";
 
-// The far end itself, checked against a bare SIP.js caller through the real PBX, so the
-// app's e2e tests can trust what it reports.
-let authorize: AuthorizeStub;
+// The far end itself, checked against a bare SIP.js caller (the demo sales user, whose
+// verified number the server presents) through the real PBX(s), so the app's e2e tests
+// can trust what it reports.
+const callerId = "+819012345678";
+let side: CompanySide;
 let farEnd: FarEnd;
 let caller: BareSipPage;
 
 beforeAll(async () => {
-  // The PBX also asks for realtime endpoints beside the authorize URL: none here (dev users are static).
-  const pbx = await sharedPbx();
-  authorize = await startAuthorizeStub((request) => (request.to === null ? "" : "result=allow&callerid=%2B81312345678&maxSeconds=600&record=0"), pbx.serverPort);
-  const farEndPassword = pbx.farEnd.password;
-  const callerPassword = pbx.devUsers["bare-caller"]!;
-  const wsUrl = pbx.facts.wsUrl;
+  side = await startCompanySide("far-end");
   const browser = await sharedBrowser();
-  farEnd = await FarEnd.start(browser, { wsUrl, uri: "sip:far-end@127.0.0.1", password: farEndPassword });
-  caller = await BareSipPage.start(browser, { wsUrl, aor: "sip:bare-caller@127.0.0.1", username: "bare-caller", password: callerPassword });
+  farEnd = await FarEnd.start(browser, side.farEnd);
+  caller = await BareSipPage.start(browser, await sipConfigOf(side, "sales@demo.example", "demo-sales"));
 });
 
 afterAll(async () => {
@@ -28,7 +24,7 @@ afterAll(async () => {
     await caller?.stop();
     await farEnd?.stop();
   } finally {
-    await authorize?.close();
+    await side?.stop();
   }
 });
 
@@ -38,7 +34,7 @@ describe("the far end behind the PBX trunk", () => {
     const timing = await caller.call("+12015550123");
     expect(timing).toMatchObject({ failedStatus: null });
     const call = await farEnd.lastCall();
-    expect(call).toMatchObject({ toUser: "+12015550123", fromUser: "+81312345678", status: "answered" });
+    expect(call).toMatchObject({ toUser: "+12015550123", fromUser: callerId, status: "answered" });
     await expect.poll(async () => (await farEnd.media()).packetsReceived, { timeout: 10_000 }).toBeGreaterThan(20);
     await expect.poll(async () => (await farEnd.media()).inboundAudioLevel, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await caller.sendDtmf("159#")).toBe(true);

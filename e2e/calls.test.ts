@@ -1,20 +1,19 @@
-import { asteriskBillsec, readRows } from "./support/sqlite-read";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { openAppAs, sharedBrowser } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
+import { startCompanySide, type CompanySide } from "./support/company-side";
 import { FarEnd } from "./support/far-end";
 
-// The app (real host + server) calling through the real PBX to the JsSIP far end.
+// The app (real host + server) calling through the real PBX to the JsSIP far end, on either
+// topology (CALLER_TOPOLOGY: one server and one Asterisk, or HAProxy, Kamailio and several).
 const number = "+12015550123";
-let rig: CallRig;
+let side: CompanySide;
 let farEnd: FarEnd;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  rig = await startCallRig("calls");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+  side = await startCompanySide("calls");
+  farEnd = await FarEnd.start(await sharedBrowser(), side.farEnd);
 });
 
 afterAll(async () => {
@@ -23,14 +22,14 @@ afterAll(async () => {
     await farEnd?.stop();
   } finally {
     // Asterisk, server and host go whatever happened above.
-    await rig?.stop();
+    await side?.stop();
   }
 });
 
 /** The app signed in as this user (sales or Oliver Other), its softphone registered. */
 async function openApp(email: string, password: string): Promise<Page> {
   const name = email === "sales@demo.example" ? "Sora Sales" : "Oliver Other";
-  return registeredPage(await openAppAs(rig.host, contexts, { email, password, name }));
+  return registeredPage(await openAppAs(side.host, contexts, { email, password, name }));
 }
 
 async function registeredPage(page: Page): Promise<Page> {
@@ -47,7 +46,7 @@ const callStatus = (page: Page) => page.getByTestId("call-status").textContent()
 const screenStatus = (page: Page) => page.getByTestId("call-screen").getAttribute("data-status");
 
 type ServerCall = { client_call_id: string | null; pbx_uniqueid: string; billed_seconds: number; disposition: string; number: string };
-const serverCalls = () => readRows<ServerCall>(join(rig.dataDir, "server.sqlite"), "select client_call_id, pbx_uniqueid, billed_seconds, disposition, number from calls order by id");
+const serverCalls = () => side.rows<ServerCall>("select client_call_id, pbx_uniqueid, billed_seconds, disposition, number from calls order by id");
 
 describe("calls from the app through the PBX", () => {
   it("calls, talks both ways, sends keypad digits, hangs up, and the call is in history and recorded once", async () => {
@@ -84,11 +83,11 @@ describe("calls from the app through the PBX", () => {
 
     const item = page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.locator(`[data-e164="${number}"]`) }).first();
     await expect.poll(() => item.getByTestId("history-disposition").getAttribute("data-disposition"), { timeout: 15_000 }).toBe("answered");
-    const answered = serverCalls().filter((c) => c.disposition === "answered");
+    const answered = (await serverCalls()).filter((c) => c.disposition === "answered");
     expect(answered).toHaveLength(1);
     const record = answered[0]!;
     expect(record.billed_seconds).toBeGreaterThanOrEqual(2);
-    expect(record.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, record.pbx_uniqueid));
+    expect(record.billed_seconds).toBe(await side.billsec(record.pbx_uniqueid));
     expect(await item.getByTestId("history-duration").textContent()).toMatch(/\d+ sec/);
     await page.getByRole("button", { name: "Done" }).click();
   });
@@ -106,11 +105,11 @@ describe("calls from the app through the PBX", () => {
     const page = await openApp("sales@demo.example", "demo-sales");
     // Electron opens the tray's page as index.html#tray; here a second tab of the host's page, turned into it.
     const tray = await page.context().newPage();
-    await tray.goto(rig.host.url);
+    await tray.goto(side.host.url);
     await tray.getByTestId("dial-number").waitFor();
     const sipSockets: string[] = [];
     tray.on("websocket", (socket) => {
-      if (socket.url().startsWith(rig.pbx.facts.wsUrl)) sipSockets.push(socket.url());
+      if (socket.url().startsWith(side.sipWsUrl)) sipSockets.push(socket.url());
     });
     await tray.evaluate(() => {
       window.location.hash = "tray";
@@ -134,12 +133,12 @@ describe("calls from the app through the PBX", () => {
     [603, "Call failed: the call was declined.", "declined"],
   ])("says in words why the far end's %i ended the call, and the server records it as its own kind", async (status, message, disposition) => {
     const page = await openApp("sales@demo.example", "demo-sales");
-    const before = serverCalls().length;
+    const before = (await serverCalls()).length;
     await farEnd.setAction({ kind: "reject", status, afterMs: 100 });
     await dial(page, number);
     await expect.poll(() => callStatus(page), { timeout: 10_000 }).toBe(message);
     // The CDR arrives a moment after the hangup.
-    await expect.poll(() => (serverCalls().length > before ? serverCalls().at(-1)?.disposition : null), { timeout: 10_000 }).toBe(disposition);
+    await expect.poll(async () => (await serverCalls()).slice(before).at(-1)?.disposition ?? null, { timeout: 10_000 }).toBe(disposition);
   });
 
   it("says why the server refused a call: blocked destination, unverified caller ID", async () => {
@@ -149,7 +148,7 @@ describe("calls from the app through the PBX", () => {
     const other = await openApp("admin@other.example", "other-admin");
     await dial(other, number);
     await expect.poll(() => callStatus(other), { timeout: 15_000 }).toBe("Call failed: your caller ID number is not verified yet.");
-    await expect.poll(() => serverCalls().filter((c) => c.disposition.startsWith("refused:")).map((c) => c.disposition).sort(), { timeout: 10_000 }).toEqual([
+    await expect.poll(async () => (await serverCalls()).filter((c) => c.disposition.startsWith("refused:")).map((c) => c.disposition).sort(), { timeout: 10_000 }).toEqual([
       "refused:destination_blocked",
       "refused:number_not_verified",
     ]);
@@ -157,7 +156,7 @@ describe("calls from the app through the PBX", () => {
 
   it("never dials a number with & , ; a line break or letters, nor an emergency number", async () => {
     const page = await openApp("sales@demo.example", "demo-sales");
-    const before = serverCalls().length;
+    const before = (await serverCalls()).length;
     const call = page.getByRole("button", { name: "Call", exact: true });
     for (const text of ["+1201555&0123", "+1201555,0123", "+1201555;0123", "+1201555O123", "sip:+12015550123@evil"]) {
       await page.getByTestId("dial-number").fill(text);
@@ -171,12 +170,12 @@ describe("calls from the app through the PBX", () => {
     await expect.poll(() => page.getByTestId("dial-status").textContent()).toContain("emergency");
     expect(await call.isDisabled()).toBe(true);
     expect(await page.getByTestId("call-screen").count()).toBe(0);
-    expect(serverCalls().length).toBe(before);
+    expect((await serverCalls()).length).toBe(before);
   });
 
   it("shows reconnecting when the PBX WebSocket drops while idle, registers again, and the next call works", async () => {
     const page = await openApp("sales@demo.example", "demo-sales");
-    rig.wsProxy.cutAll();
+    await side.cutSip();
     await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 5000 }).toBe("reconnecting");
     await expect.poll(() => page.getByTestId("registration").textContent()).toContain("Reconnecting");
     await expect.poll(() => page.getByTestId("registration").getAttribute("data-status"), { timeout: 15_000 }).toBe("registered");
@@ -192,11 +191,11 @@ describe("calls from the app through the PBX", () => {
     await farEnd.setAction({ kind: "answer", afterMs: 0 });
     await dial(page, number);
     await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");
-    const signIn = await fetch(`${rig.server.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@demo.example", password: "demo-admin" }) });
+    const signIn = await fetch(`${side.serverUrl}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "admin@demo.example", password: "demo-admin" }) });
     const admin = { authorization: `Bearer ${((await signIn.json()) as { token: string }).token}`, "content-type": "application/json" };
-    const { users } = (await (await fetch(`${rig.server.url}/api/admin/users`, { headers: admin })).json()) as { users: { id: number; email: string }[] };
+    const { users } = (await (await fetch(`${side.serverUrl}/api/admin/users`, { headers: admin })).json()) as { users: { id: number; email: string }[] };
     const salesId = users.find((user) => user.email === "sales@demo.example")!.id;
-    const setCaller = (enabled: boolean) => fetch(`${rig.server.url}/api/admin/users/${salesId}/caller`, { method: "POST", headers: admin, body: JSON.stringify({ enabled }) });
+    const setCaller = (enabled: boolean) => fetch(`${side.serverUrl}/api/admin/users/${salesId}/caller`, { method: "POST", headers: admin, body: JSON.stringify({ enabled }) });
     try {
       const revokedAt = Date.now();
       expect((await setCaller(false)).status).toBe(200);

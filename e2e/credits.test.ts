@@ -1,41 +1,36 @@
-import { asteriskBillsec, readRow, readRows } from "./support/sqlite-read";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
-import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { callCostMicros } from "../src-shared/credits/cost";
 import { formatMoney, formatRate, minutesBalanceBuys } from "../src-shared/format";
 import { CreditsSummary, RateQuote } from "../src-shared/server-api/credits";
-import { startServerProcess, type RunningProcess } from "./support/app";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
+import { startCompanySide, type CompanySide } from "./support/company-side";
 import { FarEnd } from "./support/far-end";
-import { sharedPbx } from "./support/shared-pbx";
 
 // Credits in the app: an admin buys credit, calls through the real PBX, and sees the exact rated cost taken.
 const number = "+12015550123";
 const admin = { email: "admin@demo.example", password: "demo-admin" };
-let rig: CallRig;
+/** The trial's per-call cap, shortened for the last test (it only limits trial companies). */
+const trialCapSeconds = 8;
+let side: CompanySide;
 let farEnd: FarEnd;
-let restarted: RunningProcess | null = null;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  rig = await startCallRig("credits");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+  side = await startCompanySide("credits", { serverEnv: { CALLER_TRIAL_CAP_SECONDS: String(trialCapSeconds) } });
+  farEnd = await FarEnd.start(await sharedBrowser(), side.farEnd);
 });
 
 afterAll(async () => {
   try {
     for (const context of contexts) await context.close().catch(() => undefined);
     await farEnd?.stop();
-    await restarted?.stop();
   } finally {
-    await rig?.stop();
+    await side?.stop();
   }
 });
 
-const serverUrl = () => restarted?.url ?? rig.server.url;
+const serverUrl = () => side.serverUrl;
 
 /** The server's own answer, as the admin: exact micro-dollars to compare the screen with. */
 async function serverGet<T>(path: string, parse: (json: unknown) => T): Promise<T> {
@@ -55,7 +50,7 @@ async function openApp(): Promise<Page> {
   contexts.push(context);
   page.setDefaultTimeout(15_000);
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(await rig.host.launchUrl());
+  await page.goto(await side.host.launchUrl());
   const signOut = page.getByTestId("user-menu");
   const email = page.getByLabel("Email");
   await expect.poll(async () => (await signOut.isVisible()) || (await email.isVisible())).toBe(true);
@@ -76,8 +71,8 @@ async function backToPhone(page: Page): Promise<void> {
 }
 
 type AnsweredCall = { billed_seconds: number; cost_micros: number | null; pbx_uniqueid: string };
-const answeredCall = (): AnsweredCall | undefined =>
-  readRows<AnsweredCall>(join(rig.dataDir, "server.sqlite"), "select billed_seconds, cost_micros, pbx_uniqueid from calls where disposition = 'answered' and number = ? order by id desc limit 1", number)[0];
+const answeredCall = async (): Promise<AnsweredCall | undefined> =>
+  (await side.rows<AnsweredCall>("select billed_seconds, cost_micros, pbx_uniqueid from calls where disposition = 'answered' and number = ? order by id desc limit 1", number))[0];
 
 describe("calling credits in the app", () => {
   it("the admin buys $10, calls through the PBX, and sees the balance drop by exactly the rated cost and the cost in history", async () => {
@@ -114,8 +109,8 @@ describe("calling credits in the app", () => {
     // The cost reaches history through the change feed once the server has rated the CDR.
     const item = page.getByTestId("history-list").getByTestId("history-item").filter({ has: page.locator(`[data-e164="${number}"]`) }).first();
     await expect.poll(() => item.getByTestId("history-cost").textContent(), { timeout: 20_000 }).toMatch(/^\$\d/);
-    const call = answeredCall()!;
-    expect(call.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, call.pbx_uniqueid));
+    const call = (await answeredCall())!;
+    expect(call.billed_seconds).toBe(await side.billsec(call.pbx_uniqueid));
     const rated = callCostMicros(call.billed_seconds, { ratePerMinuteMicros: quote.ratePerMinuteMicros!, connectionFeeMicros: quote.connectionFeeMicros!, increments: quote.increments! });
     expect(rated).toBeGreaterThan(0);
     expect(call.cost_micros).toBe(rated);
@@ -139,16 +134,16 @@ describe("calling credits in the app", () => {
     // The button is not what stops it: the PBX asks the server, which refuses.
     await page.getByRole("button", { name: "Call", exact: true }).click();
     await expect.poll(() => page.getByTestId("call-status").textContent(), { timeout: 15_000 }).toBe("Call failed: your company has no call credit left.");
-    const refused = readRow<{ disposition: string; cost_micros: number | null }>(join(rig.dataDir, "server.sqlite"), "select disposition, cost_micros from calls order by id desc limit 1");
+    const [refused] = await side.rows<{ disposition: string; cost_micros: number | null }>("select disposition, cost_micros from calls order by id desc limit 1");
     expect(refused).toEqual({ disposition: "refused:no_credit", cost_micros: null });
   });
 
   it("a trial company's call is cut at the trial cap (configured to 8 s for the test) and the call screen warns first", async () => {
-    await setUpTrialDemoCompany(8);
+    await setUpTrialDemoCompany();
     const page = await openApp();
     await page.getByTestId("dial-number").fill(number);
     await expect.poll(() => page.getByTestId("rate-hint").textContent(), { timeout: 5_000 }).toMatch(/the balance buys [\d,]+ minute/);
-    const earlier = answeredCall()?.pbx_uniqueid;
+    const earlier = (await answeredCall())?.pbx_uniqueid;
     await farEnd.setAction({ kind: "answer", afterMs: 300 });
     await page.getByRole("button", { name: "Call", exact: true }).click();
     await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
@@ -156,71 +151,61 @@ describe("calling credits in the app", () => {
     // Nobody hangs up: the PBX ends the call at the cap (a BYE from its side), and the app says it was the limit.
     await expect.poll(() => page.getByTestId("call-status").textContent(), { timeout: 20_000 }).toBe("The call was cut: trial calls are limited to 8 sec.");
     // This call's record, charged: not the earlier test's.
-    await expect.poll(() => (answeredCall()?.pbx_uniqueid !== earlier ? (answeredCall()?.cost_micros ?? null) : null), { timeout: 20_000 }).not.toBeNull();
-    const call = answeredCall()!;
-    expect(call.billed_seconds).toBe(asteriskBillsec(rig.pbx.facts.cdrDb, call.pbx_uniqueid));
+    await expect
+      .poll(async () => {
+        const latest = await answeredCall();
+        return latest?.pbx_uniqueid !== earlier ? (latest?.cost_micros ?? null) : null;
+      }, { timeout: 20_000 })
+      .not.toBeNull();
+    const call = (await answeredCall())!;
+    expect(call.billed_seconds).toBe(await side.billsec(call.pbx_uniqueid));
     expect(call.billed_seconds).toBeGreaterThanOrEqual(7);
     expect(call.billed_seconds).toBeLessThanOrEqual(8);
   });
 });
 
 /**
- * Takes the demo company to zero the way an operator would (an adjustment entry per
- * bucket) with the server stopped, since the server keeps balances in memory, then
- * starts it again on the same port the PBX asks.
+ * Takes the demo company to zero the way an operator would: an adjustment entry per bucket,
+ * written to the server's database. Balances are rows there, read by every authorize.
  */
 async function zeroDemoCompany(): Promise<void> {
-  await rig.server.stop();
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { fileMustExist: true });
-  try {
-    const company = db.prepare("select company_id from users where email = ?").get(admin.email) as { company_id: number };
-    const balance = db.prepare("select bonus_micros, purchased_micros, version from credit_balances where company_id = ?").get(company.company_id) as {
-      bonus_micros: number;
-      purchased_micros: number;
-      version: number;
-    };
+  await side.db.transaction(async (trx) => {
+    const { company_id: companyId } = (await trx<{ email: string; company_id: number }>("users").where({ email: admin.email }).first("company_id"))!;
+    const balance = (await trx<{ company_id: number; bonus_micros: number; purchased_micros: number }>("credit_balances").where({ company_id: companyId }).first("bonus_micros", "purchased_micros"))!;
     const now = Date.now();
-    const insert = db.prepare(
-      "insert into ledger_entries (company_id, bucket, kind, amount_micros, balance_after_micros, idempotency_key, note, created_at) values (?, ?, 'adjustment', ?, 0, ?, 'e2e: zero credit', ?)",
-    );
-    db.transaction(() => {
-      insert.run(company.company_id, "bonus", -balance.bonus_micros, `e2e-zero-bonus-${now}`, now);
-      insert.run(company.company_id, "purchased", -balance.purchased_micros, `e2e-zero-purchased-${now}`, now);
-      db.prepare("update credit_balances set bonus_micros = 0, purchased_micros = 0, version = version + 1 where company_id = ?").run(company.company_id);
-    })();
-  } finally {
-    db.close();
-  }
-  const shared = await sharedPbx();
-  const appWsUrl = rig.pbx.facts.wsUrl.replace(/:\d+\//, `:${rig.wsProxy.port}/`);
-  restarted = await startServerProcess(rig.dataDir, ["--port", String(shared.serverPort), "--pbx-env", join(rig.pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl]);
+    const entry = (bucket: string, amount: number) => ({
+      company_id: companyId,
+      bucket,
+      kind: "adjustment",
+      amount_micros: -amount,
+      balance_after_micros: 0,
+      idempotency_key: `e2e-zero-${bucket}-${now}`,
+      note: "e2e: zero credit",
+      created_at: now,
+    });
+    await trx("ledger_entries").insert([entry("bonus", Number(balance.bonus_micros)), entry("purchased", Number(balance.purchased_micros))]);
+    await trx("credit_balances").where({ company_id: companyId }).update({ bonus_micros: 0, purchased_micros: 0, version: trx.raw("version + 1") });
+  });
   const zero = await summary();
   expect(total(zero)).toBe(0);
 }
 
-/** Makes the demo company a trial with $5 of credit and restarts the server with a short trial cap. */
-async function setUpTrialDemoCompany(capSeconds: number): Promise<void> {
-  await (restarted ?? rig.server).stop();
-  const db = new Database(join(rig.dataDir, "server.sqlite"), { fileMustExist: true });
-  try {
-    const company = db.prepare("select company_id from users where email = ?").get(admin.email) as { company_id: number };
+/** Makes the demo company a trial with $5 of credit (the servers run with the short trial cap). */
+async function setUpTrialDemoCompany(): Promise<void> {
+  await side.db.transaction(async (trx) => {
+    const { company_id: companyId } = (await trx<{ email: string; company_id: number }>("users").where({ email: admin.email }).first("company_id"))!;
     const now = Date.now();
-    db.transaction(() => {
-      db.prepare("update companies set is_trial = 1 where id = ?").run(company.company_id);
-      db.prepare(
-        "insert into ledger_entries (company_id, bucket, kind, amount_micros, balance_after_micros, idempotency_key, note, created_at) values (?, 'purchased', 'adjustment', 5000000, 5000000, ?, 'e2e: trial credit', ?)",
-      ).run(company.company_id, `e2e-trial-${now}`, now);
-      db.prepare("update credit_balances set purchased_micros = purchased_micros + 5000000, version = version + 1 where company_id = ?").run(company.company_id);
-    })();
-  } finally {
-    db.close();
-  }
-  const shared = await sharedPbx();
-  const appWsUrl = rig.pbx.facts.wsUrl.replace(/:\d+\//, `:${rig.wsProxy.port}/`);
-  process.env.CALLER_TRIAL_CAP_SECONDS = String(capSeconds);
-  try {
-    restarted = await startServerProcess(rig.dataDir, ["--port", String(shared.serverPort), "--pbx-env", join(rig.pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl]);
-  } finally {
-    delete process.env.CALLER_TRIAL_CAP_SECONDS;
-  }
+    await trx("companies").where({ id: companyId }).update({ is_trial: true });
+    await trx("ledger_entries").insert({
+      company_id: companyId,
+      bucket: "purchased",
+      kind: "adjustment",
+      amount_micros: 5_000_000,
+      balance_after_micros: 5_000_000,
+      idempotency_key: `e2e-trial-${now}`,
+      note: "e2e: trial credit",
+      created_at: now,
+    });
+    await trx("credit_balances").where({ company_id: companyId }).update({ purchased_micros: trx.raw("purchased_micros + 5000000"), version: trx.raw("version + 1") });
+  });
 }

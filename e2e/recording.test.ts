@@ -1,25 +1,23 @@
-import { join } from "node:path";
 import { decode } from "node-wav";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordingSettings } from "../src-shared/server-api/recordings";
 import { newPage, sharedBrowser, signIn } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
+import { startCompanySide, type CompanySide } from "./support/company-side";
 import { FarEnd } from "./support/far-end";
-import { readRows } from "./support/sqlite-read";
 
 // Recording through the real PBX: MixMonitor's files, the server's ingest, the app's player.
 const number = "+12015550123";
-let rig: CallRig;
+let side: CompanySide;
 let farEnd: FarEnd;
 let context: BrowserContext | null = null;
 const tokens = { admin: "", sales: "" };
 
 beforeAll(async () => {
-  rig = await startCallRig("recording");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+  side = await startCompanySide("recording");
+  farEnd = await FarEnd.start(await sharedBrowser(), side.farEnd);
   for (const [who, email, password] of [["admin", "admin@demo.example", "demo-admin"], ["sales", "sales@demo.example", "demo-sales"]] as const) {
-    const reply = await fetch(`${rig.server.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+    const reply = await fetch(`${side.serverUrl}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
     tokens[who] = ((await reply.json()) as { token: string }).token;
   }
 });
@@ -29,12 +27,12 @@ afterAll(async () => {
     await context?.close().catch(() => undefined);
     await farEnd?.stop();
   } finally {
-    await rig?.stop();
+    await side?.stop();
   }
 });
 
 const server = (who: keyof typeof tokens, path: string, init: RequestInit = {}) =>
-  fetch(`${rig.server.url}${path}`, { ...init, headers: { authorization: `Bearer ${tokens[who]}`, "content-type": "application/json", ...init.headers } });
+  fetch(`${side.serverUrl}${path}`, { ...init, headers: { authorization: `Bearer ${tokens[who]}`, "content-type": "application/json", ...init.headers } });
 
 async function setPolicy(policy: Partial<RecordingSettings>): Promise<void> {
   const reply = await server("admin", "/api/admin/recording-settings", { method: "PATCH", body: JSON.stringify(policy) });
@@ -50,15 +48,14 @@ interface ServerCall {
   duration_ms: number | null;
 }
 
-function serverCalls(): ServerCall[] {
-  return readRows<ServerCall>(
-    join(rig.dataDir, "server.sqlite"),
+function serverCalls(): Promise<ServerCall[]> {
+  return side.rows<ServerCall>(
     "select c.id, c.answered_at, c.ended_at, c.client_call_id, r.id as recording_id, r.duration_ms from calls c left join recordings r on r.call_id = c.id order by c.id",
   );
 }
 
-function pausesOf(callId: number): string[] {
-  return readRows<{ action: string }>(join(rig.dataDir, "server.sqlite"), "select action from recording_pauses where call_id = ? order by id", callId).map((r) => r.action);
+async function pausesOf(callId: number): Promise<string[]> {
+  return (await side.rows<{ action: string }>("select action from recording_pauses where call_id = ? order by id", callId)).map((r) => r.action);
 }
 
 /** A fresh page as the sales user (the host's core keeps one session for every page: signed in already after the first). */
@@ -68,7 +65,7 @@ async function openSales(): Promise<Page> {
   context = opened.context;
   const { page } = opened;
   page.on("pageerror", (e) => console.log(`[app page error] ${e.message}`));
-  await page.goto(await rig.host.launchUrl());
+  await page.goto(await side.host.launchUrl());
   const signOut = page.getByTestId("user-menu");
   await expect.poll(async () => (await signOut.isVisible()) || (await page.getByLabel("Email").isVisible())).toBe(true);
   if (!(await signOut.isVisible())) await signIn(page, "sales@demo.example", "demo-sales");
@@ -78,7 +75,7 @@ async function openSales(): Promise<Page> {
 
 /** One answered call of about `talkMs`, ended by the app; returns the server's record of it once the CDR has ended it. */
 async function talk(page: Page, talkMs: number, during: (page: Page) => Promise<void> = async () => {}): Promise<ServerCall> {
-  const before = serverCalls().length;
+  const before = (await serverCalls()).length;
   await farEnd.setAction({ kind: "answer", afterMs: 300 });
   await page.getByTestId("dial-number").fill(number);
   await page.getByRole("button", { name: "Call", exact: true }).click();
@@ -89,8 +86,8 @@ async function talk(page: Page, talkMs: number, during: (page: Page) => Promise<
   await page.getByRole("button", { name: "Hang up" }).click();
   await expect.poll(() => page.getByTestId("call-status").textContent()).toBe("Call ended");
   await page.getByRole("button", { name: "Done" }).click();
-  await expect.poll(() => serverCalls().slice(before).filter((c) => c.ended_at !== null).length, { timeout: 20_000, message: JSON.stringify(serverCalls().slice(before)) }).toBe(1);
-  return serverCalls().slice(before)[0]!;
+  await expect.poll(async () => (await serverCalls()).slice(before).filter((c) => c.ended_at !== null).length, { timeout: 20_000 }).toBe(1);
+  return (await serverCalls()).slice(before)[0]!;
 }
 
 const rms = (samples: Float32Array) => Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / Math.max(1, samples.length));
@@ -108,10 +105,10 @@ describe("call recording through the PBX", () => {
       await controls.getByRole("button", { name: "Resume recording" }).click();
       await expect.poll(() => controls.getAttribute("data-paused")).toBe("false");
     });
-    expect(pausesOf(call.id)).toEqual(["pause", "resume"]);
+    expect(await pausesOf(call.id)).toEqual(["pause", "resume"]);
 
-    await expect.poll(() => serverCalls().find((c) => c.id === call.id)?.recording_id ?? null, { timeout: 15_000 }).not.toBeNull();
-    const recorded = serverCalls().find((c) => c.id === call.id)!;
+    await expect.poll(async () => (await serverCalls()).find((c) => c.id === call.id)?.recording_id ?? null, { timeout: 15_000 }).not.toBeNull();
+    const recorded = (await serverCalls()).find((c) => c.id === call.id)!;
     const callMs = recorded.ended_at! - recorded.answered_at!;
     console.log(`recording: ${recorded.duration_ms} ms for a call answered ${callMs} ms`);
     expect(Math.abs(recorded.duration_ms! - callMs), `recording ${recorded.duration_ms} ms, call ${callMs} ms`).toBeLessThanOrEqual(500);
@@ -152,10 +149,10 @@ describe("call recording through the PBX", () => {
     const recorded = await talk(page, 3000, async (p) => {
       await p.getByRole("button", { name: "Mute" }).click();
     });
-    await expect.poll(() => serverCalls().find((c) => c.id === recorded.id)?.recording_id ?? null, { timeout: 15_000 }).not.toBeNull();
-    expect(serverCalls().find((c) => c.id === unrecorded.id)?.recording_id).toBeNull();
+    await expect.poll(async () => (await serverCalls()).find((c) => c.id === recorded.id)?.recording_id ?? null, { timeout: 15_000 }).not.toBeNull();
+    expect((await serverCalls()).find((c) => c.id === unrecorded.id)?.recording_id).toBeNull();
 
-    const id = serverCalls().find((c) => c.id === recorded.id)!.recording_id!;
+    const id = (await serverCalls()).find((c) => c.id === recorded.id)!.recording_id!;
     const file = await server("sales", `/api/recordings/${id}/download`);
     expect(file.status).toBe(200);
     const wav = decode(Buffer.from(await file.arrayBuffer()));

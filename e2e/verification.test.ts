@@ -3,32 +3,36 @@ import type { BrowserContext, Page } from "playwright-core";
 import { AmiClient } from "../src-server/pbx/ami-client";
 import { header } from "../src-server/pbx/ami-message";
 import { openAppAs, sharedBrowser } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
+import { startCompanySide, type CompanySide } from "./support/company-side";
 import { FarEnd } from "./support/far-end";
 
 // Connecting a number through the app: the real server places the verification
-// call through the shared Asterisk to the JsSIP far end, which answers (or not)
-// and presses the code it reads from the app page as RFC 4733 DTMF.
+// call through an Asterisk (the shared one, or whichever the scale topology's server
+// picks) to the JsSIP far end, which answers (or not) and presses the code it reads
+// from the app page as RFC 4733 DTMF.
 const seededNumber = "+819012345678";
 const ringSeconds = 4;
-let rig: CallRig;
+let side: CompanySide;
 let farEnd: FarEnd;
-let ami: AmiClient;
+/** One AMI connection per Asterisk. */
+const amis: AmiClient[] = [];
 const contexts: BrowserContext[] = [];
 /** When a verification call's prompt leg (Originate's Local;1) was answered: the prompt starts then. */
 const promptLegAnswers: number[] = [];
 
 beforeAll(async () => {
-  rig = await startCallRig("verify");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
-  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
-  await ami.connect();
-  ami.on("event", (event) => {
-    if (event.event === "OriginateResponse" && header(event, "response") === "Success") promptLegAnswers.push(Date.now());
-  });
-  // A short ring for the no-answer case: the global the verify-out Dial reads (put back in afterAll).
-  await ami.action({ Action: "Setvar", Variable: "VERIFY_RING_SECONDS", Value: String(ringSeconds) });
+  side = await startCompanySide("verify");
+  farEnd = await FarEnd.start(await sharedBrowser(), side.farEnd);
+  for (const pbx of side.pbxs) {
+    const ami = new AmiClient(pbx.ami);
+    await ami.connect();
+    amis.push(ami);
+    ami.on("event", (event) => {
+      if (event.event === "OriginateResponse" && header(event, "response") === "Success") promptLegAnswers.push(Date.now());
+    });
+    // A short ring for the no-answer case: the global the verify-out Dial reads (put back in afterAll).
+    await ami.action({ Action: "Setvar", Variable: "VERIFY_RING_SECONDS", Value: String(ringSeconds) });
+  }
   // Key presses in the far-end page, timed as they start (JsSIP sends RFC 4733 through RTCDTMFSender).
   await farEnd.page.evaluate(() => {
     const w = window as unknown as { toneStarts: Array<{ tone: string; at: number }> };
@@ -56,18 +60,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   try {
-    if (ami) {
+    for (const ami of amis) {
       await ami.action({ Action: "Setvar", Variable: "VERIFY_RING_SECONDS", Value: "45" }).catch(() => undefined);
       ami.close();
     }
     for (const context of contexts) await context.close().catch(() => undefined);
     await farEnd?.stop();
   } finally {
-    await rig?.stop();
+    await side?.stop();
   }
 });
 
-const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(rig.host, contexts, { email, password, name });
+const openApp = (email: string, password: string, name: string): Promise<Page> => openAppAs(side.host, contexts, { email, password, name });
 
 const openSales = () => openApp("sales@demo.example", "demo-sales", "Sora Sales");
 
@@ -266,8 +270,8 @@ describe("connecting a number with a verification call through the PBX", () => {
 
   it("the verify dialplan dials only the digits of an extension, whatever reaches it past the server", async () => {
     await farEnd.setAction({ kind: "answer", afterMs: 200 }, "info");
-    // Straight to the PBX, as if the server were bypassed: no commas (AMI itself splits Variable on them).
-    await ami.action({ Action: "Originate", Channel: "Local/+12015550177@verify-out", Application: "Wait", Data: "6", Variable: { VERIFY_EXTENSION: "2)0w&#*;4x|9" }, Timeout: 20_000, Async: true });
+    // Straight to a PBX, as if the server were bypassed: no commas (AMI itself splits Variable on them).
+    await amis[0]!.action({ Action: "Originate", Channel: "Local/+12015550177@verify-out", Application: "Wait", Data: "6", Variable: { VERIFY_EXTENSION: "2)0w&#*;4x|9" }, Timeout: 20_000, Async: true });
     await expect.poll(async () => (await farEndCall("+12015550177"))?.status, { timeout: 15_000 }).toBe("answered");
     await expect.poll(async () => (await farEndCall("+12015550177"))?.receivedDtmf, { timeout: 10_000, interval: 100 }).toBe("2049");
     // Nothing more after a moment: no '#', '*' or anything else was dialed.

@@ -32,17 +32,17 @@ if [ "${1:-}" = up ] && [ -n "$running_media" ] && [ "$running_media" != "$media
   die "the topology runs with media $running_media: npm run scale -- down first"
 fi
 rtp_addr=$net.35 rtp_ng_port=2223
-# Two topologies on one box (different nets) share the Asterisk instance namespace and, since
-# RTP binds every address, the RTP ports: any net but the default gets names and ranges of its own.
-net_tag=${net##*.}
-if [ "$net" = 127.0.100 ]; then name_prefix=scale rtp_base=20000 rtp_span=500
-else name_prefix=scale$net_tag rtp_base=$((40000 + net_tag % 5 * 5000)) rtp_span=$((5000 / pbxs)); fi
-pbx_name() { printf '%s-%s' "$name_prefix" "$(printf '%b' "\\x$(printf '%x' $((96 + $1)))")"; }   # scale-a, scale-b …
+# Two topologies can run side by side on one box (another CALLER_SCALE_NET and CALLER_SCALE_DIR):
+# what is not behind its own address derives from the net (Asterisk instance names, RTP ranges).
+net_tag=${net#127.}; net_tag=${net_tag//./-}    # 127.0.100 → 0-100
+net_octet=${net##*.}
+pbx_name() { printf 'scale-%s-%s' "$net_tag" "$(printf '%b' "\\x$(printf '%x' $((96 + $1)))")"; }   # scale-0-100-a, scale-0-100-b …
 pbx_addr() { echo "$net.$((30 + $1))"; }         # Asterisk 1..9: .31 …
 far_addr() { echo "$net.$((40 + $1))"; }         # its sipp far end: .41 …
-# RTP binds every address (res_rtp_asterisk), so on one box the Asterisks need ranges of their own.
-rtp_start() { echo $((rtp_base + ($1 - 1) * rtp_span)); }
-rtp_end() { echo $(($(rtp_start "$1") + rtp_span - 1)); }
+# RTP binds every address (res_rtp_asterisk), so on one box the Asterisks need ranges of their own:
+# 500 ports each, 4,500 per topology, the topology's block chosen by the net's last digit (.100 → 20000).
+rtp_start() { echo $((20000 + (net_octet % 10) * 4500 + ($1 - 1) * 500)); }
+rtp_end() { echo $(($(rtp_start "$1") + 499)); }
 far_port=5070
 
 pg_bin() {
@@ -107,7 +107,7 @@ prepare() {
   for p in haproxy kamailio sipp openssl curl; do command -v "$p" >/dev/null || die "$p is missing: run scripts/setup.sh"; done
   # The servers run the bundle: build it from this tree (about a second) so it is never stale.
   node scripts/build.mjs server >/dev/null
-  mkdir -p "$dir"/{secrets,tls,pg,servers,haproxy,kamailio,far,pbx}
+  mkdir -p "$dir"/{secrets,tls,pg,servers,haproxy,kamailio,far,pbx,swift,shippers}
   chmod 700 "$dir" "$dir/secrets" "$dir/tls"
   chmod 711 "$dir"   # the HAProxy and Kamailio users reach their own folders
 }
@@ -143,14 +143,17 @@ ami_permit() {
 }
 
 pbx_up() {
-  local i name secret_value env_out
+  local i name secret_value env_out far_secret
   secret_value=$(secret pbx)
+  far_secret=$(secret far-end)
   for ((i = 1; i <= pbxs; i++)); do
     name=$(pbx_name "$i")
     env_out="$dir/pbx/$name.out"
     (umask 077
-      PBX_INSTANCE=$name PBX_BIND_ADDR=$(pbx_addr "$i") PBX_AMI_PERMIT=$(ami_permit) \
-        PBX_TEST_TRUNK_HOST=$(far_addr "$i") PBX_TEST_TRUNK_PORT=$far_port PBX_RTP_START=$(rtp_start "$i") PBX_RTP_END=$(rtp_end "$i") \
+      # far-end: a WebRTC endpoint the e2e suites' JsSIP far end registers as; calls go to it only
+      # while a test sets the dialplan's TRUNK global to it (the trunk stays the sipp far end).
+      PBX_INSTANCE=$name PBX_BIND_ADDR=$(pbx_addr "$i") PBX_AMI_PERMIT=$(ami_permit) PBX_FAR_END="far-end:$far_secret" \
+        PBX_TEST_TRUNK_HOST=$(far_addr "$i") PBX_TEST_TRUNK_PORT=$far_port PBX_RTP_START=$(rtp_start "$i") PBX_RTP_END=$(($(rtp_start "$i") + 499)) \
         PBX_AUTHORIZE_URL="http://$lb_pbx_addr:$lb_http_port/pbx/authorize" PBX_AUTHORIZE_SECRET=$secret_value \
         bash pbx-config/scripts/pbx.sh up >"$env_out" 2>"$dir/pbx/$name.err") || die "Asterisk $name did not start: $dir/pbx/$name.err"
     # What a server on another machine knows of this PBX: its AMI and the shared secret, no paths
@@ -170,6 +173,10 @@ far_up() {
   done
 }
 
+# Recordings on S3 and the shippers beside each Asterisk: s3_up, shippers_up, swift_env, s3_bucket.
+# shellcheck source=scripts/scale-recordings.sh
+source "$root/scripts/scale-recordings.sh"
+
 servers_up() {
   local i url pbx_args=() addr
   url=$(database_url)
@@ -184,7 +191,8 @@ servers_up() {
       setsid node dist/server/server.mjs \
       --host "$addr" --port "$server_port" --seed-demo "${pbx_args[@]}" \
       --sip-ws-url "ws://$kam_addr:$kam_ws_port/ws" --pbx-peer "$lb_pbx_addr" \
-      --recordings-dir "$dir/servers/$i-recordings" </dev/null >"$dir/servers/$i.log" 2>&1 9>&- &
+      --recordings-s3 "$(cat "$dir/swift/s3-url")/$s3_bucket" --recordings-s3-credentials "$dir/secrets/s3" --pbx-recordings shipper \
+      --uploads-dir "$dir/servers/$i-uploads" </dev/null >"$dir/servers/$i.log" 2>&1 9>&- &
     echo $! >"$dir/servers/$i.pid"
     # The first one migrates and seeds the empty database; the others start once it has.
     wait_for "server $i ($addr)" 300 curl -fsS "http://$addr:$server_port/api/health"
@@ -246,14 +254,40 @@ kamailio_up() {
   wait_for "Kamailio" 50 pid_alive "$run/kamailio.pid" kamailio
 }
 
+# Every server of HAProxy's three backends is UP (after a restart its checks need 2 s to say so).
+haproxy_all_up() {
+  local up
+  up=$(echo "show stat" | socat - "UNIX-CONNECT:$dir/haproxy/haproxy.sock" 2>/dev/null | awk -F, '$2 ~ /^s[0-9]+$/ && $18 == "UP"' | wc -l)
+  [ "$up" = $((servers * 3)) ]
+}
+
+# A fresh company side for a test file: the servers stop, the database is emptied, and they start
+# again (migrated, demo seeded) with this environment (e.g. CALLER_TRIAL_CAP_SECONDS). The
+# Asterisks, Kamailio and HAProxy keep running.
+reset() {
+  exec 9>"${dir%/}.lock"
+  flock -w 120 9 || die "another scale.sh holds ${dir%/}.lock"
+  [ -s "$dir/scale.env" ] || die "the topology is not up: npm run scale -- up"
+  prepare
+  local f bin password
+  for f in "$dir"/servers/*.pid; do [ -e "$f" ] && stop_pid "$f" server.mjs; done
+  bin=$(pg_bin) password=$(secret pg)
+  PGPASSWORD=$password "$bin/psql" -h "$pg_addr" -p "$pg_port" -U caller -d postgres -q \
+    -c "drop database if exists caller with (force)" -c "create database caller" >/dev/null || die "could not empty the database"
+  servers_up
+  wait_for "HAProxy's checks of the servers" 100 haproxy_all_up
+}
+
 up() {
   exec 9>"${dir%/}.lock"
   flock -w 120 9 || die "another scale.sh holds ${dir%/}.lock"
   prepare
   pg_up
+  s3_up
   pbx_up
   far_up
   servers_up
+  shippers_up
   haproxy_up
   rtpengine_up
   kamailio_up
@@ -267,6 +301,7 @@ up() {
     echo "SCALE_KAMAILIO_CTL=unix:$dir/kamailio/kamailio.ctl"
     echo "SCALE_DATABASE=$pg_addr:$pg_port"
     echo "SCALE_MEDIA=$media"
+    echo "SCALE_FAR_END=far-end $dir/secrets/far-end"
     echo "SCALE_PBXS=$(for ((i = 1; i <= pbxs; i++)); do printf '%s ' "$(pbx_name "$i")"; done | sed 's/ $//')"
     for ((i = 1; i <= pbxs; i++)); do echo "SCALE_PBX_$i=$(pbx_name "$i") $(pbx_addr "$i") $(far_addr "$i"):$far_port"; done
     echo "SCALE_SERVERS=$(for ((i = 1; i <= servers; i++)); do printf '%s ' "$(server_addr "$i"):$server_port"; done | sed 's/ $//')"
@@ -282,6 +317,8 @@ down() {
   stop_pid "$dir/haproxy/haproxy.pid" haproxy
   for f in "$dir"/servers/*.pid; do [ -e "$f" ] && stop_pid "$f" server.mjs; done
   for f in "$dir"/far/*.pid; do [ -e "$f" ] && stop_pid "$f" sipp; done
+  for f in "$dir"/shippers/*.pid; do [ -e "$f" ] && stop_pid "$f" recording-shipper; done
+  swift_env bash scripts/swift.sh down >/dev/null 2>&1 || log "Swift: swift.sh down failed"
   for f in "$dir"/pbx/*.out; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .out)
@@ -341,7 +378,10 @@ status() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  reset) reset ;;
+  # What this net and dir would run, without starting anything: each Asterisk's instance, address and RTP range.
+  plan) for ((i = 1; i <= pbxs; i++)); do echo "$(pbx_name "$i") $(pbx_addr "$i") $(rtp_start "$i")-$(($(rtp_start "$i") + 499))"; done ;;
   # Exit 3 when any component is down, as pbx.sh status does.
   status) [ -d "$dir" ] || { echo "down (no $dir)"; exit 3; }; status; [ "$down_count" = 0 ] || exit 3 ;;
-  *) echo "usage: npm run scale -- up|down|status   (CALLER_SCALE_SERVERS, CALLER_SCALE_PBXS, CALLER_SCALE_NET, CALLER_SCALE_DIR)" >&2; exit 2 ;;
+  *) echo "usage: npm run scale -- up|down|status|reset|plan   (CALLER_SCALE_SERVERS, CALLER_SCALE_PBXS, CALLER_SCALE_NET, CALLER_SCALE_DIR)" >&2; exit 2 ;;
 esac

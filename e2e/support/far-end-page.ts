@@ -36,7 +36,8 @@ interface Live {
   audio: HTMLAudioElement;
 }
 
-let ua: JsSIP.UA | null = null;
+/** One user agent per PBX it registers with (the scale topology's every Asterisk may dial it); calls are counted across them. */
+const uas: JsSIP.UA[] = [];
 let action: FarEndAction = { kind: "answer", afterMs: 0 };
 let dtmfReceive: "info" | "rfc4733" = "info";
 let nextId = 1;
@@ -151,13 +152,14 @@ const api = {
   register(options: { wsUrl: string; uri: string; password: string }): Promise<void> {
     return new Promise((resolve, reject) => {
       const socket = new JsSIP.WebSocketInterface(options.wsUrl);
-      ua = new JsSIP.UA({ sockets: [socket], uri: options.uri, password: options.password, register: true, session_timers: false, register_expires: 300 });
+      const ua = new JsSIP.UA({ sockets: [socket], uri: options.uri, password: options.password, register: true, session_timers: false, register_expires: 300 });
       acceptAnyDialedNumber(ua, /^sip:([^@]+)@/.exec(options.uri)?.[1] ?? "");
       ua.on("registered", () => resolve());
       ua.on("registrationFailed", (e) => reject(new Error(`far end registration failed: ${String(e.cause)}`)));
       ua.on("newRTCSession", (e: { originator: string; session: RTCSession; request: Incoming }) => {
         if (e.originator === "remote") onSession(e.session, e.request);
       });
+      uas.push(ua);
       ua.start();
     });
   },
@@ -196,13 +198,16 @@ const api = {
   },
   async stop(): Promise<void> {
     for (const live of calls) if (!live.session.isEnded()) live.session.terminate();
-    if (!ua) return;
-    const stopped = new Promise<void>((resolve) => {
-      ua?.on("unregistered", () => resolve());
-      setTimeout(resolve, 1000);
-    });
-    ua.stop();
-    await stopped;
+    await Promise.all(
+      uas.map((ua) => {
+        const stopped = new Promise<void>((resolve) => {
+          ua.on("unregistered", () => resolve());
+          setTimeout(resolve, 1000);
+        });
+        ua.stop();
+        return stopped;
+      }),
+    );
   },
 };
 

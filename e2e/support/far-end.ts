@@ -56,14 +56,16 @@ export class FarEnd {
     private readonly server: Server,
   ) {}
 
-  static async start(browser: Browser, options: FarEndOptions): Promise<FarEnd> {
+  /** Several options: one page registered with each PBX (the scale topology's Asterisks), its calls counted together. */
+  static async start(browser: Browser, options: FarEndOptions | readonly FarEndOptions[]): Promise<FarEnd> {
     const { url, server } = await servePage();
     const context = await browser.newContext();
     const page = await context.newPage();
     const farEnd = new FarEnd(context, page, server);
     try {
       await page.goto(url);
-      await page.evaluate((o) => (window as unknown as { farEnd: FarEndApi }).farEnd.register(o), options);
+      const each: readonly FarEndOptions[] = "wsUrl" in options ? [options] : options;
+      for (const one of each) await page.evaluate((o) => (window as unknown as { farEnd: FarEndApi }).farEnd.register(o), one);
       return farEnd;
     } catch (error) {
       await farEnd.stop();

@@ -18,35 +18,38 @@ const revokedCause = 50;
 export class CallHangups {
   readonly #db: Knex;
   readonly #log: ServiceLog;
-  #client: AmiClient | null = null;
+  /** One per PBX: with several, the call may be on any of them, so each is asked. */
+  readonly #clients: Pick<AmiClient, "state" | "action">[] = [];
 
   constructor(options: { db: Knex; log: ServiceLog }) {
     this.#db = options.db;
     this.#log = options.log;
   }
 
-  /** The AMI connection it hangs up through (the calls service's). */
-  attach(client: AmiClient): void {
-    this.#client = client;
+  /** An AMI connection it hangs up through (each PBX's calls service's). */
+  attach(client: Pick<AmiClient, "state" | "action">): void {
+    this.#clients.push(client);
   }
 
   /** Resolves with how many Hangup actions Asterisk accepted; never rejects (the revocation stands either way). */
   async hangUpUser(userId: number): Promise<number> {
-    const client = this.#client;
-    if (client === null || client.state !== "connected") {
-      this.#log.warn({ userId, ami: client?.state ?? "none" }, "calls of a revoked user not hung up: AMI is not connected");
-      return 0;
+    const connected = this.#clients.filter((client) => client.state === "connected");
+    if (connected.length < this.#clients.length || connected.length === 0) {
+      this.#log.warn({ userId, ami: this.#clients.map((client) => client.state) }, "calls of a revoked user not hung up on a PBX whose AMI is not connected");
     }
+    if (connected.length === 0) return 0;
     const channels = [...(await listUserOpenCallIds(this.#db, userId)), `/^PJSIP/u${userId}-[a-z2-7]{10}-[0-9a-f]+$/`];
     let accepted = 0;
-    for (const channel of channels) {
-      try {
-        await client.action({ Action: "Hangup", Channel: channel, Cause: revokedCause });
-        accepted += 1;
-      } catch (error) {
-        // A call that ended meanwhile is "No such channel": nothing left to do.
-        if (!(error instanceof CallerError && error.code === "ami_action_failed")) {
-          this.#log.warn({ userId, err: error instanceof Error ? error.message : String(error) }, "a revoked user's call was not hung up");
+    for (const client of connected) {
+      for (const channel of channels) {
+        try {
+          await client.action({ Action: "Hangup", Channel: channel, Cause: revokedCause });
+          accepted += 1;
+        } catch (error) {
+          // A call that ended meanwhile, or is on another PBX, is "No such channel": nothing left to do.
+          if (!(error instanceof CallerError && error.code === "ami_action_failed")) {
+            this.#log.warn({ userId, err: error instanceof Error ? error.message : String(error) }, "a revoked user's call was not hung up");
+          }
         }
       }
     }
