@@ -120,7 +120,7 @@ export function buildServer(options: ServerOptions): App {
 
   if (options.pbx) registerPbxRoutes(app, deps, options.pbx, { ...(options.destinationPolicy ?? defaultDestinationPolicy), blocks }, lane);
   // MixMonitor's recordings from a shipper beside an Asterisk that shares no disk with this server.
-  if (options.pbx && options.recordings) registerShippedRecordingRoutes(app, deps, options.pbx.secret, options.recordings.storage);
+  if (options.pbx && options.recordings) registerShippedRecordingRoutes(app, deps, options.pbx, options.recordings.storage);
   // A voicemail drop's greeting, fetched by the PBX's Playback over HTTP (no disk shared with it either).
   if (options.pbx && options.recordings) registerDropMediaRoute(app, deps, options.recordings.storage, options.pbx.peers);
   return app;

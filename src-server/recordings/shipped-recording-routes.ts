@@ -14,8 +14,9 @@ const sha256Hex = /^[0-9a-f]{64}$/;
  * server shares no disk with it (scale mode). Guarded like the other PBX routes (the shared
  * secret); the body is parsed only after the guard has passed.
  */
-export function registerShippedRecordingRoutes(app: App, deps: ServerDeps, secret: string, storage: RecordingStorage): void {
-  const onRequest = pbxGuard(secret);
+export function registerShippedRecordingRoutes(app: App, deps: ServerDeps, pbx: { secret: string; peers?: readonly string[] }, storage: RecordingStorage): void {
+  // The same peers as the other PBX routes: in the scale topology the shippers come through the load balancer's PBX door.
+  const onRequest = pbxGuard(pbx.secret, pbx.peers);
   void app.register((plain, _options, done) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     // Only this scope takes WAV bodies, up to the size of the largest recording the server takes.
