@@ -27,10 +27,13 @@ export function sendJsonBodiesToImports(scope: App, imports: ImportParser): void
     }
     const upload = imports.receive();
     let receivedLength = 0;
+    // A client that leaves mid-body gets no reply, but its pieces must not stay held on the import thread.
+    const onClose = (): void => upload.discard();
     const finish = (error: Error | null): void => {
       payload.removeListener("data", onData);
       payload.removeListener("end", onEnd);
       payload.removeListener("error", onEnd);
+      payload.removeListener("close", onClose);
       if (error === null) {
         done(null, upload);
         return;
@@ -62,6 +65,7 @@ export function sendJsonBodiesToImports(scope: App, imports: ImportParser): void
     payload.on("data", onData);
     payload.on("end", onEnd);
     payload.on("error", onEnd);
+    payload.on("close", onClose);
     payload.resume();
   });
   // A body no handler read (a hook refused the request, or the client left) is let go on the import thread too.
