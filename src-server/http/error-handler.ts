@@ -52,7 +52,19 @@ function statusOf(error: unknown): number | null {
   return typeof error.statusCode === "number" ? error.statusCode : null;
 }
 
+/** An error another thread (the import thread) already turned into its reply: passed on unchanged; the message is for the log. */
+export class RepliedError extends Error {
+  override readonly name = "RepliedError";
+  constructor(
+    readonly reply: HttpError,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 export function toHttpError(error: unknown): HttpError {
+  if (error instanceof RepliedError) return error.reply;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const message = describeIssues(error.validationContext ?? "request", error.validation);
     return { status: 400, body: { code: "bad_request", message } };
@@ -74,7 +86,7 @@ export function installErrorHandling(app: App): void {
     if (body.retryAfterSeconds !== undefined) void reply.header("retry-after", String(body.retryAfterSeconds));
     // A CallerError is an outcome we chose (503 "calls disabled" included); only the unexpected is an error.
     if (status >= 500) {
-      if (error instanceof CallerError) request.log.warn({ code: body.code }, error.message);
+      if (error instanceof CallerError || (error instanceof RepliedError && body.code !== "internal")) request.log.warn({ code: body.code }, error.message);
       else request.log.error({ err: error }, "request failed");
     }
     return reply.status(status).send(body);

@@ -1,13 +1,17 @@
+import { errorCodes } from "fastify";
 import type { Knex } from "knex";
 import { Worker } from "node:worker_threads";
+import type { z } from "zod";
 import { buildRater, packedRater, type Rater } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import { parseTariffCsv, type TariffRejection } from "../../src-shared/credits/tariff-csv";
 import { parseContactCsv, type ContactCsvReport } from "../../src-shared/crm/contact-csv";
+import { OperatorTariffImportBody, TariffPreviewBody } from "../../src-shared/server-api/operator";
+import { RepliedError } from "../http/error-handler";
 import { loadTariffRows, writeTariffRows } from "../credits/tariff-repo";
 import { dialectOf, type DatabaseTarget } from "../db/open-database";
-import type { FromImportWorker, TariffPreviewSummary, ToImportWorker } from "./import-protocol";
-import { previewTariffFile } from "./import-work";
+import type { FromImportWorker, TariffImportFields, TariffPreviewSummary, TariffText, ToImportWorker, WireError } from "./import-protocol";
+import { JsonBodyError, previewTariffFile, readJsonBody } from "./import-work";
 
 /** A checked tariff file: the verdict first, the rows written only if it is going to be imported. */
 export interface ParsedTariff {
@@ -21,14 +25,33 @@ export interface ParsedTariff {
 }
 
 /**
+ * A request body on its way to where files are parsed, handed over piece by
+ * piece as it arrives: the server's thread never holds, joins or parses it.
+ */
+export interface Upload {
+  readonly uploadId: number;
+  push(chunk: Uint8Array): void;
+  /** Not going to be read (the request failed or ended early): its pieces are let go. Safe to call more than once. */
+  discard(): void;
+}
+
+export function isUpload(value: unknown): value is Upload {
+  return typeof value === "object" && value !== null && "uploadId" in value && typeof (value as Upload).push === "function";
+}
+
+/**
  * Parsing and checking of the files operators and admins import, and the
  * heavy tariff work around them: writing a version's rows, copying them for
  * a restore, and building the rater of a stored version.
  */
 export interface ImportParser {
   parseTariff(csv: string): Promise<ParsedTariff>;
-  /** What `csv` changes against the stored version `current` (null: none). */
-  previewTariff(db: Knex, csv: string, current: number | null, listLimit: number): Promise<TariffPreviewSummary>;
+  /** A body for `parseTariffUpload` or `previewTariff`, to be pushed as it arrives. */
+  receive(): Upload;
+  /** A tariff import's body (OperatorTariffImportBody) read and checked as the route's JSON parser and schema would, and its file parsed. */
+  parseTariffUpload(upload: Upload): Promise<{ fields: TariffImportFields; parsed: ParsedTariff }>;
+  /** What a file (or a preview's body, TariffPreviewBody) changes against the stored version `current` (null: none). */
+  previewTariff(db: Knex, file: string | Upload, current: number | null, listLimit: number): Promise<TariffPreviewSummary>;
   /** Version `from`'s rows written again as the pending version `to`; their rater comes back. */
   copyTariff(db: Knex, from: number, to: number): Promise<Rater<TariffRow>>;
   /** The rater of a stored version. */
@@ -37,23 +60,58 @@ export interface ImportParser {
   close(): Promise<void>;
 }
 
+/** An error from where files are parsed, as the route's own parser or handler would have thrown it here. */
+function serverError(error: unknown): unknown {
+  return error instanceof JsonBodyError ? new errorCodes[error.fastify]() : error;
+}
+
+function fromWire(error: WireError): Error {
+  return "fastify" in error ? new errorCodes[error.fastify]() : new RepliedError(error.reply, `import worker: ${error.detail}`);
+}
+
 /** On the caller's thread: for tests of other routes and tools that import nothing large. */
 export function inlineImportParser(): ImportParser {
+  let nextUpload = 1;
+  const bodies = new Map<number, Uint8Array[]>();
+  const readBody = <T>(upload: Upload, schema: z.ZodType<T>): T => {
+    const chunks = bodies.get(upload.uploadId) ?? [];
+    bodies.delete(upload.uploadId);
+    try {
+      return readJsonBody(chunks, schema);
+    } catch (error) {
+      throw serverError(error);
+    }
+  };
+  const parseTariff = (csv: string): ParsedTariff => {
+    const { rows, rejected } = parseTariffCsv(csv);
+    return {
+      count: rows.length,
+      rejected,
+      async write(db, versionId) {
+        const rater = buildRater(rows);
+        await writeTariffRows(db, versionId, rows);
+        return rater;
+      },
+      drop: () => undefined,
+    };
+  };
   return {
-    parseTariff(csv) {
-      const { rows, rejected } = parseTariffCsv(csv);
-      return Promise.resolve({
-        count: rows.length,
-        rejected,
-        async write(db, versionId) {
-          const rater = buildRater(rows);
-          await writeTariffRows(db, versionId, rows);
-          return rater;
-        },
-        drop: () => undefined,
-      });
+    parseTariff: (csv) => Promise.resolve(parseTariff(csv)),
+    receive() {
+      const uploadId = nextUpload++;
+      const chunks: Uint8Array[] = [];
+      bodies.set(uploadId, chunks);
+      // Copied: a chunk may be a view of the socket's read buffer.
+      return { uploadId, push: (chunk) => chunks.push(new Uint8Array(chunk)), discard: () => bodies.delete(uploadId) };
     },
-    previewTariff: async (db, csv, current, listLimit) => previewTariffFile(csv, current === null ? [] : await loadTariffRows(db, current), listLimit),
+    parseTariffUpload(upload) {
+      const { csv, ...fields } = readBody(upload, OperatorTariffImportBody);
+      return Promise.resolve({ fields, parsed: parseTariff(csv) });
+    },
+    async previewTariff(db, file, current, listLimit) {
+      const csv = typeof file === "string" ? file : readBody(file, TariffPreviewBody).csv;
+      return previewTariffFile(csv, current === null ? [] : await loadTariffRows(db, current), listLimit);
+    },
     async copyTariff(db, from, to) {
       const rows = await loadTariffRows(db, from);
       const rater = buildRater(rows);
@@ -107,6 +165,19 @@ interface Waiting {
 const idleMs = 500;
 
 /**
+ * A body's chunks are copied into blocks this large and each full block is
+ * transferred: a few dozen messages for a 30 MB file, and no pause on the
+ * server's thread longer than copying one socket chunk.
+ */
+const blockBytes = 1 << 20;
+
+/** A body being received: its last block not yet sent, and the thread that holds the rest. */
+interface Receiving {
+  thread: Worker;
+  flush(): void;
+}
+
+/**
  * The import thread (dist/server/import-worker.mjs), started on first use and
  * again after it died (a file too large for its heap fails that import only)
  * or was let go when idle. Each request has an id; at most one reply per id
@@ -116,8 +187,9 @@ export function importWorker(script: URL | string): ImportParser {
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
-  // Parsed files whose rows wait in the thread for a write or a drop.
+  // Parsed files whose rows, and bodies whose pieces, wait in the thread for a read, a write or a drop.
   const held = new Set<number>();
+  const receiving = new Map<number, Receiving>();
   let idle: NodeJS.Timeout | null = null;
 
   const retireWhenIdle = (): void => {
@@ -148,7 +220,7 @@ export function importWorker(script: URL | string): ImportParser {
     fresh.on("message", (message: FromImportWorker) => {
       const entry = waiting.get(message.id);
       waiting.delete(message.id);
-      if (message.t === "failed") entry?.reject(new Error(`import worker: ${message.message}`));
+      if (message.t === "failed") entry?.reject(fromWire(message.error));
       else entry?.resolve(message);
       retireWhenIdle();
     });
@@ -183,30 +255,90 @@ export function importWorker(script: URL | string): ImportParser {
   // Only a reference is taken over here: the trie and columns arrive by transfer, built on the worker.
   const packed = async (message: ToImportWorker): Promise<Rater<TariffRow>> => packedRater((await ask(message, "packed")).packed);
 
+  /** The body's last block sent: from here on the thread reads it (or has lost it, if it died meanwhile). */
+  const received = (upload: Upload): TariffText => {
+    const body = receiving.get(upload.uploadId);
+    receiving.delete(upload.uploadId);
+    held.delete(upload.uploadId);
+    if (body === undefined) throw new Error("this request's body was already read or let go");
+    body.flush();
+    if (body.thread !== worker) throw new Error("the import worker exited while the request's body arrived");
+    return { upload: upload.uploadId };
+  };
+
+  const parseFile = async (file: TariffText): Promise<{ parsed: ParsedTariff; fields: TariffImportFields | undefined }> => {
+    const id = nextId++;
+    held.add(id);
+    const verdict = await ask({ t: "tariff", id, file }, "tariff").catch((error: unknown) => {
+      held.delete(id);
+      retireWhenIdle();
+      throw error;
+    });
+    const letGo = (): void => {
+      held.delete(id);
+      retireWhenIdle();
+    };
+    const parsed: ParsedTariff = {
+      count: verdict.count,
+      rejected: verdict.rejected,
+      write: (db, versionId) => packed({ t: "write", id, db: databaseTarget(db), versionId }).finally(letGo),
+      drop: () => {
+        send({ t: "drop", id });
+        letGo();
+      },
+    };
+    return { parsed, fields: verdict.fields };
+  };
+
   return {
-    async parseTariff(csv) {
-      const id = nextId++;
-      held.add(id);
-      const verdict = await ask({ t: "tariff", id, csv }, "tariff").catch((error: unknown) => {
-        held.delete(id);
-        throw error;
-      });
-      const letGo = (): void => {
-        held.delete(id);
-        retireWhenIdle();
+    parseTariff: async (csv) => (await parseFile({ csv })).parsed,
+    receive() {
+      const uploadId = nextId++;
+      held.add(uploadId);
+      if (idle !== null) clearTimeout(idle);
+      idle = null;
+      const thread = started();
+      let block: Uint8Array<ArrayBuffer> | null = null;
+      let filled = 0;
+      const flush = (): void => {
+        if (block === null || filled === 0) return;
+        const bytes = filled === block.length ? block.buffer : block.buffer.slice(0, filled);
+        block = null;
+        filled = 0;
+        // A thread that died meanwhile is not written to; the read then fails.
+        if (thread === worker) thread.postMessage({ t: "chunk", id: uploadId, bytes } satisfies ToImportWorker, [bytes]);
       };
+      receiving.set(uploadId, { thread, flush });
       return {
-        count: verdict.count,
-        rejected: verdict.rejected,
-        write: (db, versionId) => packed({ t: "write", id, db: databaseTarget(db), versionId }).finally(letGo),
-        drop: () => {
-          send({ t: "drop", id });
-          letGo();
+        uploadId,
+        push(chunk) {
+          for (let offset = 0; offset < chunk.length; ) {
+            block ??= new Uint8Array(blockBytes);
+            const n = Math.min(chunk.length - offset, blockBytes - filled);
+            block.set(chunk.subarray(offset, offset + n), filled);
+            filled += n;
+            offset += n;
+            if (filled === blockBytes) flush();
+          }
+        },
+        discard() {
+          if (!receiving.delete(uploadId)) return;
+          held.delete(uploadId);
+          block = null;
+          if (thread === worker) thread.postMessage({ t: "drop", id: uploadId } satisfies ToImportWorker);
+          retireWhenIdle();
         },
       };
     },
-    async previewTariff(db, csv, current, listLimit) {
-      return (await ask({ t: "preview", id: nextId++, db: databaseTarget(db), csv, current, listLimit }, "preview")).preview;
+    async parseTariffUpload(upload) {
+      const { parsed, fields } = await parseFile(received(upload));
+      if (fields === undefined) throw new Error("the import worker read no request fields from the body");
+      return { fields, parsed };
+    },
+    async previewTariff(db, file, current, listLimit) {
+      const target = databaseTarget(db);
+      const text = typeof file === "string" ? { csv: file } : received(file);
+      return (await ask({ t: "preview", id: nextId++, db: target, file: text, current, listLimit }, "preview")).preview;
     },
     copyTariff: (db, from, to) => packed({ t: "copy", id: nextId++, db: databaseTarget(db), from, to }),
     loadRater: (db, versionId) => packed({ t: "load", id: nextId++, db: databaseTarget(db), versionId }),

@@ -2,6 +2,8 @@ import type { PackedTariff } from "../../src-shared/credits/rater";
 import type { TariffRejection } from "../../src-shared/credits/tariff-csv";
 import type { TariffDiff } from "../../src-shared/credits/tariff-diff";
 import type { ContactCsvReport } from "../../src-shared/crm/contact-csv";
+import type { ErrorBody } from "../../src-shared/errors";
+import type { OperatorTariffImportBody } from "../../src-shared/server-api/operator";
 import type { DatabaseTarget } from "../db/open-database";
 
 /** A preview's lists, cut to what the operator's page shows. */
@@ -14,14 +16,29 @@ export interface TariffPreviewSummary {
   removed: TariffDiff["removed"];
 }
 
+/** A tariff file: as text (the CLI), or the raw request body sent ahead in chunks (`upload`), read and checked there. */
+export type TariffText = { csv: string } | { upload: number };
+
+/** A tariff import request's fields besides its file, as read from its body on the import thread. */
+export type TariffImportFields = Omit<OperatorTariffImportBody, "csv">;
+
+/**
+ * An error thrown on the import thread, as it reaches the client: its reply
+ * (status and body, made by the same mapping as on the server's thread), or
+ * the Fastify body error the server's own JSON parser would have answered.
+ */
+export type WireError = { reply: { status: number; body: ErrorBody }; detail: string } | { fastify: "FST_ERR_CTP_EMPTY_JSON_BODY" | "FST_ERR_CTP_INVALID_JSON_BODY" };
+
 /**
  * Tariff rows never cross to the server's thread: the import thread reads and
  * writes them through its own connection to the same database (`db`), and
  * hands back only the packed rater, by transfer.
  */
 export type ToImportWorker =
+  /** A piece of request body `id`, in arrival order; the bytes are transferred. */
+  | { t: "chunk"; id: number; bytes: ArrayBuffer }
   /** Parse and check a tariff file; its valid rows stay in the worker until written or dropped. */
-  | { t: "tariff"; id: number; csv: string }
+  | { t: "tariff"; id: number; file: TariffText }
   /** Write a parsed file's rows as the pending version `versionId`. */
   | { t: "write"; id: number; db: DatabaseTarget; versionId: number }
   /** Copy version `from`'s rows into the pending version `to` (a restore). */
@@ -29,15 +46,17 @@ export type ToImportWorker =
   /** A stored version's packed rater. */
   | { t: "load"; id: number; db: DatabaseTarget; versionId: number }
   /** Compare a file with version `current` (none: with nothing). */
-  | { t: "preview"; id: number; db: DatabaseTarget; csv: string; current: number | null; listLimit: number }
+  | { t: "preview"; id: number; db: DatabaseTarget; file: TariffText; current: number | null; listLimit: number }
   | { t: "contacts"; id: number; csv: string; country: string }
+  /** A parsed file, or a request body, let go. */
   | { t: "drop"; id: number }
   /** Nothing left to do: close the connections and end the thread. */
   | { t: "close"; id: number };
 
 export type FromImportWorker =
-  | { t: "tariff"; id: number; count: number; rejected: TariffRejection[] }
+  /** `fields`: read from the uploaded body, when the file came as one. */
+  | { t: "tariff"; id: number; count: number; rejected: TariffRejection[]; fields?: TariffImportFields }
   | { t: "packed"; id: number; packed: PackedTariff }
   | { t: "preview"; id: number; preview: TariffPreviewSummary }
   | { t: "contacts"; id: number; report: ContactCsvReport }
-  | { t: "failed"; id: number; message: string };
+  | { t: "failed"; id: number; error: WireError };

@@ -1,13 +1,15 @@
 import type { Knex } from "knex";
+import type { z } from "zod";
 import { parentPort } from "node:worker_threads";
 import { packTariff, packedBuffers, type PackedTariff } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import { parseContactCsv } from "../../src-shared/crm/contact-csv";
+import { OperatorTariffImportBody, TariffPreviewBody } from "../../src-shared/server-api/operator";
 import { loadTariffRows, writeTariffRows } from "../credits/tariff-repo";
 import { openDatabase, type DatabaseTarget } from "../db/open-database";
-import type { FromImportWorker, ToImportWorker } from "./import-protocol";
-import { previewTariffFile } from "./import-work";
+import type { FromImportWorker, TariffImportFields, TariffText, ToImportWorker } from "./import-protocol";
+import { previewTariffFile, readJsonBody, toWireError } from "./import-work";
 
 /**
  * The import thread: tariff and contact files are parsed, checked and
@@ -23,6 +25,16 @@ function main(): void {
   const sendPacked = (id: number, packed: PackedTariff): void => post({ t: "packed", id, packed }, packedBuffers(packed));
   // Parsed files waiting to be written, by request id.
   const parsed = new Map<number, TariffRow[]>();
+  // Request bodies as they arrive, by upload id: read (and let go) by the request that names them.
+  const uploads = new Map<number, Uint8Array[]>();
+  /** The file's text, and the request's other fields when it came as a body; the body's bytes are let go first. */
+  const textOf = <T extends { csv: string }>(file: TariffText, schema: z.ZodType<T>): { csv: string; fields?: Omit<T, "csv"> } => {
+    if ("csv" in file) return { csv: file.csv };
+    const chunks = uploads.get(file.upload) ?? [];
+    uploads.delete(file.upload);
+    const { csv, ...fields } = readJsonBody(chunks, schema);
+    return { csv, fields };
+  };
   // One connection per database, opened on first use and kept while the thread lives.
   const connections = new Map<string, Promise<Knex>>();
   const database = (target: DatabaseTarget): Promise<Knex> => {
@@ -42,10 +54,17 @@ function main(): void {
 
   const handle = async (message: ToImportWorker): Promise<void> => {
     switch (message.t) {
+      case "chunk": {
+        const chunks = uploads.get(message.id) ?? [];
+        chunks.push(new Uint8Array(message.bytes));
+        uploads.set(message.id, chunks);
+        return;
+      }
       case "tariff": {
-        const { rows, rejected } = parseTariffCsv(message.csv);
+        const { csv, fields } = textOf(message.file, OperatorTariffImportBody);
+        const { rows, rejected } = parseTariffCsv(csv);
         parsed.set(message.id, rows);
-        post({ t: "tariff", id: message.id, count: rows.length, rejected });
+        post({ t: "tariff", id: message.id, count: rows.length, rejected, ...(fields === undefined ? {} : { fields: fields satisfies TariffImportFields }) });
         return;
       }
       case "write": {
@@ -69,8 +88,10 @@ function main(): void {
         sendPacked(message.id, packTariff(await loadTariffRows(await database(message.db), message.versionId)));
         return;
       case "preview": {
+        // The body is read (and refused if bad) before anything is loaded.
+        const { csv } = textOf(message.file, TariffPreviewBody);
         const current = message.current === null ? [] : await loadTariffRows(await database(message.db), message.current);
-        post({ t: "preview", id: message.id, preview: previewTariffFile(message.csv, current, message.listLimit) });
+        post({ t: "preview", id: message.id, preview: previewTariffFile(csv, current, message.listLimit) });
         return;
       }
       case "contacts":
@@ -78,6 +99,7 @@ function main(): void {
         return;
       case "drop":
         parsed.delete(message.id);
+        uploads.delete(message.id);
         return;
       case "close": {
         const open = [...connections.values()];
@@ -92,7 +114,7 @@ function main(): void {
   port.on("message", (message: ToImportWorker) => {
     handle(message).catch((error: unknown) => {
       parsed.delete(message.id);
-      post({ t: "failed", id: message.id, message: error instanceof Error ? error.message : String(error) });
+      post({ t: "failed", id: message.id, error: toWireError(error) });
     });
   });
 }

@@ -8,7 +8,8 @@ import type { CreditsRuntime } from "../credits/credits-runtime";
 import { toTariffVersion } from "../credits/rates-query";
 import { deletePendingTariffVersions, insertTariffVersion } from "../credits/tariff-repo";
 import { dialectOf } from "../db/open-database";
-import type { ImportParser } from "../imports/import-parser";
+import { isUpload, type ImportParser, type ParsedTariff, type Upload } from "../imports/import-parser";
+import type { TariffImportFields } from "../imports/import-protocol";
 import { logOperatorAction } from "./operator-actions-repo";
 
 export interface TariffChange {
@@ -22,10 +23,10 @@ export interface TariffChange {
  * The file is parsed and compared on the import thread, against the rows the
  * current rater already holds (no read of the whole version on this thread).
  */
-export async function previewTariff(db: Knex, credits: CreditsRuntime, imports: ImportParser, csv: string, now: number): Promise<TariffPreviewReply> {
+export async function previewTariff(db: Knex, credits: CreditsRuntime, imports: ImportParser, file: string | Upload, now: number): Promise<TariffPreviewReply> {
   await credits.ready(now);
   const current = credits.currentVersion(now)?.id ?? null;
-  const { rows, rejected, counts, added, changed, removed } = await imports.previewTariff(db, csv, current, previewListLimit);
+  const { rows, rejected, counts, added, changed, removed } = await imports.previewTariff(db, file, current, previewListLimit);
   return { basedOn: current, rows, counts, added, changed, removed, rejected };
 }
 
@@ -54,14 +55,22 @@ async function commitVersion(db: Knex, credits: CreditsRuntime, source: string, 
  * on; calls that started earlier keep the version they started under. A file
  * with a rejected row imports nothing unless the valid rows are accepted, and
  * a preview taken against another version than the current one is refused.
+ * A request's body (`Upload`) is read, checked and parsed where files are
+ * parsed; its fields are known only then.
  */
-export async function importTariff(db: Knex, credits: CreditsRuntime, imports: ImportParser, body: OperatorTariffImportBody, change: TariffChange): Promise<TariffImportReply> {
+export async function importTariff(db: Knex, credits: CreditsRuntime, imports: ImportParser, request: OperatorTariffImportBody | Upload, change: TariffChange): Promise<TariffImportReply> {
+  let body: TariffImportFields;
+  let csv = "";
+  let early: ParsedTariff | null = null;
+  if (isUpload(request)) ({ fields: body, parsed: early } = await imports.parseTariffUpload(request));
+  else ({ csv, ...body } = request);
   await credits.ready(change.now);
   const current = credits.currentVersion(change.now)?.id ?? null;
   if (body.basedOn !== undefined && body.basedOn !== current) {
+    early?.drop();
     throw new CallerError("conflict", `The tariff changed since the preview (version ${current ?? "none"} is current now, the preview compared with ${body.basedOn ?? "none"}): preview again`);
   }
-  const parsed = await imports.parseTariff(body.csv);
+  const parsed = early ?? (await imports.parseTariff(csv));
   const { rejected } = parsed;
   if (parsed.count === 0 || (rejected.length > 0 && !body.acceptValidRows)) {
     parsed.drop();

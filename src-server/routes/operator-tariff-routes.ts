@@ -1,3 +1,4 @@
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { CallerError } from "../../src-shared/errors";
 import {
@@ -20,6 +21,7 @@ import { listRates, ratesCsvFile } from "../credits/rates-query";
 import type { TariffVersionRecord } from "../credits/tariff-repo";
 import { operatorOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
+import { sendJsonBodiesToImports, uploadOf } from "../imports/upload-body";
 import { blocksReply, removeDestinationRule, setDestinationRule } from "../operator/destination-rules";
 import { importTariff, previewTariff, restoreTariff, tariffVersionsReply } from "../operator/tariff-admin";
 
@@ -59,13 +61,18 @@ export function registerOperatorTariffRoutes(app: App, deps: ServerDeps, blocks:
     return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${file.fileName}"`).send(file.csv);
   });
 
-  app.post(operatorPaths.tariffPreview, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: TariffPreviewBody, response: { 200: TariffPreviewReply } } }, (request) =>
-    previewTariff(db, credits, deps.imports, request.body.csv, deps.now()),
-  );
-
-  app.post(operatorPaths.tariffImport, { ...operator, bodyLimit: tariffBodyLimit, schema: { body: OperatorTariffImportBody, response: { 200: TariffImportReply } } }, (request) =>
-    importTariff(db, credits, deps.imports, request.body, change(request)),
-  );
+  // A file's body is read and checked against TariffPreviewBody / OperatorTariffImportBody on the import thread, not here.
+  void app.register((plain, _options, done) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    sendJsonBodiesToImports(scope, deps.imports);
+    scope.post(operatorPaths.tariffPreview, { ...operator, bodyLimit: tariffBodyLimit, schema: { response: { 200: TariffPreviewReply } } }, (request) =>
+      previewTariff(db, credits, deps.imports, uploadOf(request.body, TariffPreviewBody), deps.now()),
+    );
+    scope.post(operatorPaths.tariffImport, { ...operator, bodyLimit: tariffBodyLimit, schema: { response: { 200: TariffImportReply } } }, (request) =>
+      importTariff(db, credits, deps.imports, uploadOf(request.body, OperatorTariffImportBody), change(request)),
+    );
+    done();
+  });
 
   app.post(operatorPaths.tariffRestore, { ...operator, schema: { params: IdParams, response: { 200: TariffRestoreReply } } }, async (request) => ({
     version: await restoreTariff(db, credits, deps.imports, request.params.id, change(request)),

@@ -4,7 +4,7 @@ import knex, { type Knex } from "knex";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRater } from "../../src-shared/credits/rater";
-import { parseTariffCsv, tariffCsvColumns } from "../../src-shared/credits/tariff-csv";
+import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import { ImportContactsReply } from "../../src-shared/server-api/crm";
 import { TariffImportReply, TariffPreviewReply, TariffRestoreReply, operatorPaths } from "../../src-shared/server-api/operator";
 import { CreditsRuntime, creditsFor } from "../credits/credits-runtime";
@@ -12,36 +12,10 @@ import { loadTariffRows } from "../credits/tariff-repo";
 import { dialectOf } from "../db/open-database";
 import { inlineImportParser } from "../imports/import-parser";
 import { clearAbandonedTariffImports, restoreTariff } from "../operator/tariff-admin";
+import { describeImportBodies } from "./import-bodies-suite";
+import { longestStall, tariffCounts, tariffFile } from "./import-test-files";
 import type { TestDb } from "./test-db";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "./test-server";
-
-/** `count` valid rows, prefixes from `first`; `broken` (a 1-based line of the file) gets a rate that is not one. */
-export function tariffFile(count: number, options: { first?: number; rate?: string; broken?: number } = {}): string {
-  const first = options.first ?? 4_400_000;
-  const lines = [tariffCsvColumns.join(",")];
-  for (let i = 0; i < count; i += 1) {
-    const rate = lines.length + 1 === options.broken ? "cheap" : (options.rate ?? "0.012000");
-    lines.push(`${first + i},"Testland, mobile",mobile,${rate},0.000000,60/60,2026-01-01,`);
-  }
-  return lines.join("\n");
-}
-
-/** The longest time this thread went without running a timer while `work` ran: how long an authorize request would have waited. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 2);
-  try {
-    const result = await work();
-    return { result, stallMs: Math.max(stallMs, performance.now() - last) };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** A trigger that fails one row's insert: the write fails after some batches went in. */
 async function refuseRowWithPrefix(db: Knex, prefix: string): Promise<void> {
@@ -52,13 +26,6 @@ async function refuseRowWithPrefix(db: Knex, prefix: string): Promise<void> {
   await db.raw(`create function refuse_prefix() returns trigger language plpgsql as $$ begin if new.prefix = '${prefix}' then raise exception 'refused by the test'; end if; return new; end $$`);
   await db.raw("create trigger refuse_prefix before insert on tariff_rows for each row execute function refuse_prefix()");
 }
-
-const counts = async (db: Knex) => ({
-  versions: (await db("tariff_versions").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
-  rows: (await db("tariff_rows").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
-  actions: (await db("operator_actions").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
-  people: (await db("crm_people").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
-});
 
 const require = createRequire(import.meta.url);
 
@@ -136,7 +103,7 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
     let sales: string;
     beforeAll(async () => {
       handle = await open();
-      server = await startTestServer({ db: handle.db, importWorker: true });
+      server = await startTestServer({ db: handle.db, importWorker: true, listen: true });
       operator = await server.signIn(demoCredentials.operator);
       sales = await server.sessionFor(demoCredentials.sales);
     }, 60_000);
@@ -195,10 +162,10 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
     }, 300_000);
 
     it("a tariff with one broken line is refused naming that line, and nothing changes", async () => {
-      const before = await counts(server.db);
+      const before = await tariffCounts(server.db);
       const reply = await importTariff(tariffFile(5_000, { first: 4_500_000, broken: 4_321 }), "broken.csv");
       expect(reply).toEqual({ version: null, imported: 0, rejected: [{ line: 4_321, code: expect.any(String) as string, reason: expect.stringContaining("cheap") as string }] });
-      expect(await counts(server.db)).toEqual(before);
+      expect(await tariffCounts(server.db)).toEqual(before);
     });
 
     it("while a 100,000-row tariff is written, another connection that waits at most 200 ms for a lock still writes every time", async () => {
@@ -232,11 +199,11 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
 
     it("a write that fails after some batches went in leaves no pending rows and no visible version", async () => {
       await refuseRowWithPrefix(server.db, "4602500");
-      const before = await counts(server.db);
+      const before = await tariffCounts(server.db);
       const current = creditsFor(server.db).currentVersion(server.clock.now)?.id;
       const reply = await post(operator, operatorPaths.tariffImport, { fileName: "fails.csv", csv: tariffFile(3_000, { first: 4_600_000 }), acceptValidRows: false });
       expect(reply.statusCode).toBe(500);
-      expect(await counts(server.db)).toEqual(before);
+      expect(await tariffCounts(server.db)).toEqual(before);
       expect(creditsFor(server.db).currentVersion(server.clock.now)?.id).toBe(current);
     });
 
@@ -244,14 +211,14 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
       const people = (n: number) => Array.from({ length: n }, (_, i) => `Person ${i},Importers Inc,+1201555${String(1000 + i)},`);
       const broken = ["name,organization,phones,email", ...people(300)];
       broken[250] = "Broken Number,,12ab,";
-      const before = await counts(server.db);
+      const before = await tariffCounts(server.db);
       const refused = ImportContactsReply.parse((await post(sales, "/api/crm/import", { csv: broken.join("\n") })).json());
       expect(refused).toEqual({ imported: 0, rows: 300, rejected: [{ line: 251, reason: expect.stringContaining("12ab") as string }] });
-      expect(await counts(server.db)).toEqual(before);
+      expect(await tariffCounts(server.db)).toEqual(before);
 
       const good = ImportContactsReply.parse((await post(sales, "/api/crm/import", { csv: ["name,organization,phones,email", ...people(300)].join("\n") })).json());
       expect(good).toEqual({ imported: 300, rows: 300, rejected: [] });
-      expect(Number((await counts(server.db)).people)).toBe(Number(before.people) + 300);
+      expect(Number((await tariffCounts(server.db)).people)).toBe(Number(before.people) + 300);
     });
 
     it("after 20 imports only the version in force is held in memory, and an older one only while a call rated with it is in progress", async () => {
@@ -270,5 +237,7 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
       credits.unpinRater("in-flight-1");
       expect(credits.heldVersions()).toEqual([credits.currentVersion(server.clock.now)?.id]);
     }, 120_000);
+
+    describeImportBodies(() => ({ server, operator }));
   });
 }
