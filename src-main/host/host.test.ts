@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createCore, type Core } from "../core/create-core";
 import { startHost, type RunningHost } from "./host";
+import { pageEndpoint } from "./page-endpoint";
 import { rawText } from "./ws-transport";
 
 let dir: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "caller-host-"));
   await writeFile(join(dir, "index.html"), "<!doctype html><title>t</title>");
   core = await createCore({ dataDir: join(dir, "data"), serverUrl: null, shell: "node-host", version: "test" });
-  host = await startHost({ core, rendererDir: dir, now: () => clock });
+  host = await startHost({ endpoint: pageEndpoint(core), rendererDir: dir, now: () => clock });
   cookie = await trade(host.launchUrl(10_000));
 });
 afterAll(async () => {
