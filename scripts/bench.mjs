@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-const helpers = new Set(["run", "proc-memory"]);
+const helpers = new Set(["run", "proc-memory", "renderer-size"]);
 const wanted = process.argv.slice(2);
 const entries = readdirSync("bench")
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
