@@ -22,31 +22,30 @@ export function createWsTransport(endpoint: Promise<PageEndpoint>, authorized: (
     handleProtocols: (protocols) => (protocols.has(wsProtocol) ? wsProtocol : false),
   });
 
+  // A failed start is the host's to report (it exits); here it only closes the page's socket.
+  const started = endpoint.then(
+    (core) => core,
+    () => null,
+  );
+
   wss.on("connection", (socket) => {
     let unsubscribe: () => void = () => undefined;
     socket.on("close", () => unsubscribe());
     // Subscribed before any frame is answered (both wait on the same promise, this one first),
     // so the page hears every event after its first answer.
-    const ready = endpoint.then(
-      (core) => {
-        if (socket.readyState === socket.OPEN) unsubscribe = core.subscribe((message) => send(socket, message));
-        return core;
-      },
-      (error: unknown) => {
-        socket.close(1011, "the core could not start");
-        throw error;
-      },
-    );
+    const ready = started.then((core) => {
+      if (!core) socket.close(1011, "the core could not start");
+      else if (socket.readyState === socket.OPEN) unsubscribe = core.subscribe((message) => send(socket, message));
+      return core;
+    });
     socket.on("message", (data, isBinary) => {
       const text = isBinary ? null : rawText(data);
-      void ready.then(
-        async (core) => {
-          const answer = text === null ? null : core.answer(text);
-          if (!answer) socket.close(1003, "malformed message");
-          else send(socket, await answer);
-        },
-        () => undefined,
-      );
+      void ready.then(async (core) => {
+        if (!core) return;
+        const answer = text === null ? null : core.answer(text);
+        if (!answer) socket.close(1003, "malformed message");
+        else send(socket, await answer);
+      });
     });
   });
 
