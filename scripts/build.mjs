@@ -2,7 +2,7 @@
 // Electron main/preload (esbuild). Node bundles keep npm packages external.
 import { build as esbuild } from "esbuild";
 import { build as viteBuild } from "vite";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
@@ -23,6 +23,8 @@ const node = {
 const jobs = [];
 if (want("renderer")) jobs.push(viteBuild({ configFile: new URL("../vite.config.ts", import.meta.url).pathname, logLevel: "warn" }));
 if (want("host")) {
+  // Chunk names carry hashes: last build's would pile up.
+  rmSync(new URL("../dist/main/host-chunks", import.meta.url), { recursive: true, force: true });
   // Start-up is module loading: npm packages bundled in (one file to read and parse instead of
   // hundreds resolved one by one) start the host about 0.5 s sooner. knex keeps its own dynamic
   // requires of dialects and the SQLite driver is native: those stay external.
@@ -34,8 +36,12 @@ if (want("host")) {
       // Bundled CommonJS (ws) calls require for Node's own modules.
       banner: { js: 'import { createRequire as __hostRequire } from "node:module"; const require = __hostRequire(import.meta.url);' },
       format: "esm",
-      entryPoints: ["src-main/host/host-main.ts"],
-      outfile: "dist/main/host.mjs",
+      // The core (store, sync: knex) is a chunk of its own, imported once the host serves the page.
+      splitting: true,
+      entryPoints: [{ in: "src-main/host/host-main.ts", out: "host" }],
+      outdir: "dist/main",
+      chunkNames: "host-chunks/[name]-[hash]",
+      outExtension: { ".js": ".mjs" },
     }),
   );
   // What a callto:/tel: link runs (the .desktop entry's Exec): forwards it to the running host.

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { i18n } from "i18next";
 import type { Language, SessionState, Settings, SyncState, Theme } from "../src-shared/api/contract";
@@ -10,8 +10,11 @@ import { useToast } from "./components/ui/toast";
 import { createI18n, describeError, systemLanguage } from "./i18n/i18n";
 import { useServerChangeRefresh } from "./query/server-change-refresh";
 import { SignIn } from "./screens/sign-in";
-import { OperatorHome } from "./screens/operator/operator-home";
 import { Workspace } from "./screens/workspace";
+import { Skeleton } from "./components/ui/spinner";
+
+// The operator's pages (and the schemas they validate with) stay out of the dialer's first paint.
+const OperatorHome = lazy(() => import("./screens/operator/operator-home").then((m) => ({ default: m.OperatorHome })));
 
 interface Loaded {
   session: SessionState;
@@ -102,7 +105,9 @@ function SignedIn({ loaded, onSettings }: { loaded: Loaded; onSettings: (setting
   return session.signedIn ? (
     <Workspace session={session} settings={settings} sync={sync} onLanguage={chooseLanguage} onTheme={chooseTheme} />
   ) : session.operator ? (
-    <OperatorHome operator={session.operator} settings={settings} onLanguage={chooseLanguage} />
+    <Suspense fallback={<Skeleton lines={6} />}>
+      <OperatorHome operator={session.operator} settings={settings} onLanguage={chooseLanguage} />
+    </Suspense>
   ) : (
     <SignIn defaultServerUrl={session.serverUrl} />
   );

@@ -1,11 +1,11 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createCore } from "../core/create-core";
-import { plainTokenProtector } from "../core/token-protector";
+import type { startHostCore } from "./start-core";
+import { ensurePrivateDir } from "../core/store/private-files";
+import { drop } from "../../src-shared/assert-never";
 import { openAppWindow, sweepLaunchPages, windowLaunchTtlMs } from "./app-window";
 import { startHost } from "./host";
 import { parseHostArgs } from "./host-args";
-import { signInUnlessSignedIn } from "../core/sign-in-arg";
 import { hostDesktopShell } from "./host-desktop-shell";
 import { linkSocketPath, listenForLinks } from "./link-socket";
 
@@ -29,19 +29,14 @@ async function main(): Promise<void> {
     launcher: join(here, "open-link.mjs"),
     manageLinks: args.registerLinks,
   });
-  const core = await createCore({
-    dataDir,
-    serverUrl: args.serverUrl,
-    shell: "node-host",
-    version: process.env.CALLER_VERSION ?? "dev",
-    desktopShell,
-    tokenProtector: plainTokenProtector,
-  });
-
-  await signInUnlessSignedIn(core.handlers, args.signIn);
+  await ensurePrivateDir(dataDir);
   await sweepLaunchPages(dataDir);
+  // The page is served while the core starts; its calls wait for the core (see ws-transport.ts).
+  let coreStarted: (core: ReturnType<typeof startHostCore>) => void = () => undefined;
+  const started = new Promise<Awaited<ReturnType<typeof startHostCore>>>((resolve) => (coreStarted = resolve));
+  const core = started.then(({ core }) => core);
   const host = await startHost({
-    core,
+    endpoint: started.then(({ endpoint }) => endpoint),
     rendererDir: args.rendererDir,
     port: args.port,
     connectSources: (process.env.CALLER_CONNECT_SOURCES ?? "").split(" ").filter(Boolean),
@@ -61,15 +56,23 @@ async function main(): Promise<void> {
   const links = await listenForLinks(
     linkSocketPath(dataDir, process.env),
     (uri) => {
-      core.requestDial(uri, "link");
+      drop(core.then((ready) => ready.requestDial(uri, "link")));
       if (host.pageCount() === 0 && args.open) openWindow();
     },
     () => host.launchUrl(socketLaunchTtlMs),
   );
-  if (args.link) core.requestDial(args.link, "link");
+  const link = args.link;
+  if (link) drop(core.then((ready) => ready.requestDial(link, "link")));
   // The address carries no secret: a window gets in through a launch URL (below, or over the link socket).
   console.log(`CALLER_URL=${host.origin}/`);
   console.log(`CALLER_LINK_SOCKET=${links.path}`);
+
+  // Started once this process holds the data dir's link socket: a second host for it stops before touching the store.
+  coreStarted(import("./start-core").then((module) => module.startHostCore({ dataDir, serverUrl: args.serverUrl, desktopShell, signIn: args.signIn })));
+  drop(started, (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 
   if (args.open) openWindow();
   else console.log(`Caller is running. Open ${host.launchUrl(printedLaunchTtlMs)} in Chromium (once, within 5 minutes).`);
@@ -78,7 +81,8 @@ async function main(): Promise<void> {
     void links
       .close()
       .then(() => host.close())
-      .then(() => core.close())
+      .then(() => core)
+      .then((ready) => ready.close())
       .finally(() => process.exit(0));
   };
   process.once("SIGINT", stop);

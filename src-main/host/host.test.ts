@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createCore, type Core } from "../core/create-core";
 import { startHost, type RunningHost } from "./host";
+import { pageEndpoint, type PageEndpoint } from "./page-endpoint";
 import { rawText } from "./ws-transport";
 
 let dir: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "caller-host-"));
   await writeFile(join(dir, "index.html"), "<!doctype html><title>t</title>");
   core = await createCore({ dataDir: join(dir, "data"), serverUrl: null, shell: "node-host", version: "test" });
-  host = await startHost({ core, rendererDir: dir, now: () => clock });
+  host = await startHost({ endpoint: pageEndpoint(core), rendererDir: dir, now: () => clock });
   cookie = await trade(host.launchUrl(10_000));
 });
 afterAll(async () => {
@@ -36,11 +37,11 @@ async function trade(launchUrl: string): Promise<string> {
   return setCookie?.split(";")[0] ?? "";
 }
 
-function connect(headers: { origin?: string; protocols?: string[]; host?: string; cookie?: string | null }): Promise<WebSocket> {
-  const url = `${host.origin.replace("http", "ws")}/api`;
+function connect(headers: { origin?: string; protocols?: string[]; host?: string; cookie?: string | null }, to: RunningHost = host): Promise<WebSocket> {
+  const url = `${to.origin.replace("http", "ws")}/api`;
   const withCookie = headers.cookie === undefined ? cookie : headers.cookie;
   const ws = new WebSocket(url, headers.protocols ?? ["caller-v1"], {
-    headers: { origin: headers.origin ?? host.origin, ...(headers.host ? { host: headers.host } : {}), ...(withCookie ? { cookie: withCookie } : {}) },
+    headers: { origin: headers.origin ?? to.origin, ...(headers.host ? { host: headers.host } : {}), ...(withCookie ? { cookie: withCookie } : {}) },
   });
   return new Promise((resolve, reject) => {
     ws.once("open", () => resolve(ws));
@@ -153,5 +154,48 @@ describe("the Node host", () => {
     const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
     ws.send("not json");
     expect(await closed).toBe(1003);
+  });
+});
+
+describe("a host whose core is still starting", () => {
+  it("serves the page and trades the launch code at once; the page's calls wait for the core, then are answered, and its events follow", async () => {
+    let coreStarted: (endpoint: PageEndpoint) => void = () => undefined;
+    const starting = await startHost({ endpoint: new Promise<PageEndpoint>((resolve) => (coreStarted = resolve)), rendererDir: dir });
+    try {
+      expect((await fetch(`${starting.origin}/`)).status).toBe(200);
+      const ws = await connect({ cookie: await trade(starting.launchUrl(10_000)) }, starting);
+      const events: unknown[] = [];
+      ws.on("message", (data) => {
+        const message = JSON.parse(rawText(data)) as { t: string; event?: string; payload?: unknown };
+        if (message.t === "event" && message.event === "dialRequested") events.push(message.payload);
+      });
+      let answered = false;
+      const first = call(ws, 1, "getAppInfo", {}).finally(() => (answered = true));
+      const second = call(ws, 2, "getSettings", {});
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(answered).toBe(false);
+
+      coreStarted(pageEndpoint(core));
+      await expect(first).resolves.toMatchObject({ ok: true, value: { shell: "node-host", version: "test" } });
+      await expect(second).resolves.toEqual({ ok: true, value: { language: null, defaultCountry: null } });
+      core.requestDial("tel:+81312345678", "link");
+      await expect.poll(() => events).toEqual([expect.objectContaining({ number: "+81312345678", source: "link" })]);
+      ws.close();
+    } finally {
+      await starting.close();
+    }
+  });
+
+  it("closes the page's socket when the core cannot start", async () => {
+    const failed = Promise.reject(new Error("the store is locked"));
+    const starting = await startHost({ endpoint: failed, rendererDir: dir });
+    try {
+      const ws = await connect({ cookie: await trade(starting.launchUrl(10_000)) }, starting);
+      const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+      ws.send(JSON.stringify({ t: "call", id: 1, method: "getAppInfo", request: {} }));
+      expect(await closed).toBe(1011);
+    } finally {
+      await starting.close();
+    }
   });
 });

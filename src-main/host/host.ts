@@ -1,16 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Core } from "../core/create-core";
 import { buildCsp } from "../../src-shared/csp";
 import { createLaunchCodes } from "./launch-codes";
 import { launchRefusedPage } from "./launch-refused-page";
+import type { PageEndpoint } from "./page-endpoint";
 import { hasSessionCookie, sessionCookieHeader } from "./session-cookie";
 import { readStatic } from "./static-files";
 import { createWsTransport } from "./ws-transport";
 
 export interface HostOptions {
-  core: Core;
+  /** The core's side of the page's WebSocket, or its start: the page is served at once and its calls wait for it. */
+  endpoint: PageEndpoint | Promise<PageEndpoint>;
   rendererDir: string;
   port?: number;
   /** Origins the page may connect to besides itself (company server, PBX WebSocket). */
@@ -45,7 +46,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const sessionSecret = randomBytes(32).toString("base64url");
   const codes = createLaunchCodes(options.now);
   const transport = createWsTransport(
-    options.core,
+    Promise.resolve(options.endpoint),
     (request) => hasSessionCookie(request.headers.cookie, port, sessionSecret),
     () => [origin, origin.replace("127.0.0.1", "localhost")],
   );

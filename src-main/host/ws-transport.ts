@@ -1,10 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
-import { eventNames } from "../../src-shared/api/contract";
-import { dispatch } from "../../src-shared/api/dispatch";
-import type { Core } from "../core/create-core";
-import { hostMessage, type ServerMessage } from "../../src-shared/api/ws-protocol";
+import type { ServerMessage } from "../../src-shared/api/ws-protocol";
+import type { PageEndpoint } from "./page-endpoint";
 
 export const wsPath = "/api";
 export const wsProtocol = "caller-v1";
@@ -13,24 +11,41 @@ export const wsProtocol = "caller-v1";
  * The browser half of the renderer ⇄ core API: the same `dispatch` as Electron's
  * IPC, over a WebSocket that only our own page can open: its session cookie
  * (`authorized`), and as a further check the exact Origin and Host.
+ *
+ * The core may still be starting when the page connects (the host serves the
+ * page first): frames wait for it rather than fail.
  */
-export function createWsTransport(core: Core, authorized: (request: IncomingMessage) => boolean, allowedOrigins: () => string[]) {
+export function createWsTransport(endpoint: Promise<PageEndpoint>, authorized: (request: IncomingMessage) => boolean, allowedOrigins: () => string[]) {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 1 << 20,
     handleProtocols: (protocols) => (protocols.has(wsProtocol) ? wsProtocol : false),
   });
 
+  // A failed start is the host's to report (it exits); here it only closes the page's socket.
+  const started = endpoint.then(
+    (core) => core,
+    () => null,
+  );
+
   wss.on("connection", (socket) => {
-    const unsubscribe = eventNames.map((event) => core.events.on(event, (payload) => send(socket, { t: "event", event, payload })));
-    socket.on("close", () => unsubscribe.forEach((off) => off()));
+    let unsubscribe: () => void = () => undefined;
+    socket.on("close", () => unsubscribe());
+    // Subscribed before any frame is answered (both wait on the same promise, this one first),
+    // so the page hears every event after its first answer.
+    const ready = started.then((core) => {
+      if (!core) socket.close(1011, "the core could not start");
+      else if (socket.readyState === socket.OPEN) unsubscribe = core.subscribe((message) => send(socket, message));
+      return core;
+    });
     socket.on("message", (data, isBinary) => {
-      const message = isBinary ? null : hostMessage(rawText(data));
-      if (!message) {
-        socket.close(1003, "malformed message");
-        return;
-      }
-      void dispatch(core.handlers, message.method, message.request).then((envelope) => send(socket, { t: "result", id: message.id, envelope }));
+      const text = isBinary ? null : rawText(data);
+      void ready.then(async (core) => {
+        if (!core) return;
+        const answer = text === null ? null : core.answer(text);
+        if (!answer) socket.close(1003, "malformed message");
+        else send(socket, await answer);
+      });
     });
   });
 

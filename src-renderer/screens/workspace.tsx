@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { DialRequest, Language, SessionState, Settings, SyncState, Theme } from "../../src-shared/api/contract";
-import { planIncludesCaller } from "../../src-shared/domain/company";
+import { planIncludesCaller } from "../../src-shared/domain/plan";
 import { useApi } from "../api-context";
 import { usePhoneStatus, useServerLink } from "../components/registration-status";
 import { NavRail, type View } from "../components/shell/nav-rail";

@@ -1,22 +1,13 @@
 import { z } from "zod";
+import { plans, roles } from "./plan";
 
-export const roles = ["admin", "regular"] as const;
+export { companyLanguage, planIncludesCaller, plans, roles } from "./plan";
+
 export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
-export const plans = ["essential", "advanced", "professional", "enterprise"] as const;
 export const Plan = z.enum(plans);
 export type Plan = z.infer<typeof Plan>;
-
-/** Caller exists only on Professional and Enterprise (trials included). */
-export function planIncludesCaller(plan: Plan): boolean {
-  return plan === "professional" || plan === "enterprise";
-}
-
-/** The language a company's own people read when nobody chose one: Japanese in Japan, English elsewhere. */
-export function companyLanguage(company: { country: string }): "ja" | "en" {
-  return company.country.toUpperCase() === "JP" ? "ja" : "en";
-}
 
 export const Company = z.object({
   id: z.number().int(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AdminUser } from "./admin";
+import { maxNotesLength } from "./outcome-notes";
 
 /** Company settings on the server: users and invitations, call outcomes (issue 6). */
 export const companyAdminPaths = {
@@ -125,7 +126,7 @@ export type UpdateOutcomeBody = z.input<typeof UpdateOutcomeBody>;
 export const ReorderOutcomesBody = z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500) });
 export const OutcomeSettingsBody = z.strictObject({ required: z.boolean() });
 
-export const maxNotesLength = 5000;
+export { maxNotesLength };
 
 export const CallRefParams = z.object({
   id: z.string().regex(/^(?:[1-9][0-9]{0,15}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, "a call id or a client call id"),
