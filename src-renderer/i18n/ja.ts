@@ -8,6 +8,7 @@ import { operatorJa } from "./areas/operator";
 import { recorderJa } from "./areas/recorder";
 import { shellJa } from "./areas/shell";
 import { phoneStateJa } from "./areas/phone-state";
+import { voicemailJa } from "./areas/voicemail";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -21,6 +22,7 @@ export const ja: Messages = {
   ...shellJa,
   ...operatorJa,
   ...phoneStateJa,
+  ...voicemailJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",
