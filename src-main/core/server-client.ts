@@ -35,7 +35,7 @@ export function createServerClient(baseUrl: string): ServerClient {
         response = await fetch(`${root}${path}`, {
           method,
           headers,
-          body: bytes !== undefined ? bytes.data : options.body === undefined ? null : JSON.stringify(options.body),
+          body: bytes !== undefined ? new Uint8Array(bytes.data) : options.body === undefined ? null : JSON.stringify(options.body),
           signal: signalOf(options),
         });
       } catch (error) {

@@ -208,6 +208,7 @@ export const en = {
     ami_timeout: "The phone system did not answer in time.",
     ami_action_failed: "The phone system could not do that: {{message}}",
     os_refused: "Your computer refused: {{message}}",
+    greeting_too_long: "This greeting is longer than the time left on this call. Choose a shorter greeting.",
     internal: "Something went wrong: {{message}}",
   },
 };
