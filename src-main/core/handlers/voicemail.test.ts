@@ -39,7 +39,7 @@ afterAll(async () => {
   for (const path of [dir, storageDir]) if (path) await rm(path, { recursive: true, force: true });
 });
 
-/** A 16-bit mono WAV of a 440 Hz tone: 40 s at 8 kHz is 640 KB, more than one transport message. */
+/** A 16-bit mono WAV of a 440 Hz tone: 25 s at 8 kHz is 400 KB, more than one transport message. */
 function toneWav(seconds: number, rate = 8000): Buffer {
   const samples = Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / rate));
   return encode([samples], { sampleRate: rate, bitDepth: 16 });
@@ -68,9 +68,9 @@ const codeOf = async (promise: Promise<unknown>) => {
 
 describe("the core's voicemail area against the real server", () => {
   it("uploads a greeting sent in pieces; the first is the default and the list reaches every window", async () => {
-    const { greeting, pieces } = await send(toneWav(40), "Follow-up");
+    const { greeting, pieces } = await send(toneWav(25), "Follow-up");
     expect(pieces).toBeGreaterThan(1);
-    expect(greeting).toMatchObject({ name: "Follow-up", durationMs: 40_000, isDefault: true });
+    expect(greeting).toMatchObject({ name: "Follow-up", durationMs: 25_000, isDefault: true });
     const list = await core.handlers.listGreetings({});
     expect(list).toMatchObject({ offline: false, greetings: [{ id: greeting.id, name: "Follow-up" }] });
     expect(pushed.at(-1)?.greetings.map((g) => g.id)).toEqual([greeting.id]);
