@@ -56,7 +56,8 @@ export function useGreetingRecorder(onRecorded: (greeting: GreetingWav) => void)
     if (current === null) return;
     clearInterval(current.timer);
     for (const track of current.stream.getTracks()) track.stop();
-    drop(current.context.close(), () => undefined);
+    // The context only measured the level; a close that fails leaves nothing the user could act on.
+    drop(current.context.close(), (error) => console.warn("[greetings] closing the level meter failed", error));
   }, []);
 
   const stop = useCallback(() => {

@@ -49,7 +49,7 @@ async function open(api: Partial<CallerApi>) {
     <PhoneContext.Provider value={phone}>
       <VoicemailDropControl leaving={false} />
     </PhoneContext.Provider>,
-    { on: (() => () => undefined) as CallerApi["on"], listGreetings: () => Promise.resolve(list), ...api },
+    { on: () => () => undefined, listGreetings: () => Promise.resolve(list), ...api },
   );
   roots.push(rendered.root);
   await click(rendered.container.querySelector("[data-testid=voicemail-drop]"));
