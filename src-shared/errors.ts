@@ -8,6 +8,8 @@ export const errorCodes = [
   "forbidden",
   "not_found",
   "conflict",
+  // A voicemail greeting longer than what is left of the call's authorized time: the call goes on.
+  "greeting_too_long",
   "rate_limited",
   // Too many failed sign-ins for the account or from the address: wait `retryAfterSeconds`.
   "sign_in_throttled",

@@ -23,6 +23,8 @@ import { operatorHandlers } from "./handlers/operator";
 import { personalHandlers } from "./handlers/personal";
 import { recorderHandlers } from "./handlers/recorder";
 import { recordingsHandlers } from "./handlers/recordings";
+import { voicemailHandlers } from "./handlers/voicemail";
+import { Greetings } from "./voicemail/greetings";
 import { RecordingCache } from "./recording-cache/recording-cache";
 import { ServerLinkWatch } from "./server-link";
 import { SessionService } from "./session-service";
@@ -122,6 +124,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Signed in (again): recordings waiting for this user can go.
   events.on("sessionChanged", () => recorder.kick());
   const desktop = new DesktopService(ctx, options.desktopShell ?? windowOnlyShell);
+  const greetings = own("voicemail greetings", new Greetings(db, session, events), (g) => g.close());
+  events.on("sessionChanged", (state) => {
+    if (!state.signedIn) drop(greetings.forget(), (error) => console.error("[core] forgetting the greetings failed", error));
+  });
 
   if (session.signedIn) {
     link.start();
@@ -158,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...crmHandlers(ctx),
     ...operatorHandlers(ctx),
     ...callContextHandlers(ctx),
+    ...voicemailHandlers(ctx, greetings),
   };
 
   let closing: Promise<void> | null = null;

@@ -12,6 +12,8 @@ export interface ServerClient {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A body that is not JSON (a WAV upload); wins over `body`. */
+  bytes?: { type: string; data: Uint8Array };
   token?: string | null;
   timeoutMs?: number;
   /** Ends the request early (a held request the app no longer wants). */
@@ -24,14 +26,16 @@ export function createServerClient(baseUrl: string): ServerClient {
     baseUrl: root,
     async request(schema, method, path, options = {}) {
       const headers: Record<string, string> = { accept: "application/json" };
-      if (options.body !== undefined) headers["content-type"] = "application/json";
+      const bytes = options.bytes;
+      if (bytes !== undefined) headers["content-type"] = bytes.type;
+      else if (options.body !== undefined) headers["content-type"] = "application/json";
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       let response: Response;
       try {
         response = await fetch(`${root}${path}`, {
           method,
           headers,
-          body: options.body === undefined ? null : JSON.stringify(options.body),
+          body: bytes !== undefined ? new Uint8Array(bytes.data) : options.body === undefined ? null : JSON.stringify(options.body),
           signal: signalOf(options),
         });
       } catch (error) {

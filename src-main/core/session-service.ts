@@ -42,6 +42,13 @@ export class SessionService {
     return current.client.request(schema, method, path, { token: current.token, body });
   }
 
+  /** A POST of raw bytes (a WAV upload) as the signed-in user; a minute, as an upload of a few MB may take on a slow line. */
+  send<T>(schema: z.ZodType<T>, path: string, bytes: { type: string; data: Uint8Array }): Promise<T> {
+    const current = this.current;
+    if (!current) return Promise.reject(new CallerError("not_signed_in", "Sign in first."));
+    return current.client.request(schema, "POST", path, { token: current.token, bytes, timeoutMs: 60_000 });
+  }
+
   /**
    * Reads the stored session. A token this shell cannot read (the OS keyring
    * changed) reads as signed out; one stored less protected than this shell

@@ -8,6 +8,7 @@ import { operatorEn } from "./areas/operator";
 import { recorderEn } from "./areas/recorder";
 import { shellEn } from "./areas/shell";
 import { phoneStateEn } from "./areas/phone-state";
+import { voicemailEn } from "./areas/voicemail";
 import type { Shape } from "./shape";
 
 /** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
@@ -22,6 +23,7 @@ export const en = {
   ...shellEn,
   ...operatorEn,
   ...phoneStateEn,
+  ...voicemailEn,
   app: {
     title: "Caller",
     loading: "Loading…",
@@ -206,6 +208,7 @@ export const en = {
     ami_timeout: "The phone system did not answer in time.",
     ami_action_failed: "The phone system could not do that: {{message}}",
     os_refused: "Your computer refused: {{message}}",
+    greeting_too_long: "This greeting is longer than the time left on this call. Choose a shorter greeting.",
     internal: "Something went wrong: {{message}}",
   },
 };

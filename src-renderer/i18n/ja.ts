@@ -8,6 +8,7 @@ import { operatorJa } from "./areas/operator";
 import { recorderJa } from "./areas/recorder";
 import { shellJa } from "./areas/shell";
 import { phoneStateJa } from "./areas/phone-state";
+import { voicemailJa } from "./areas/voicemail";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -21,6 +22,7 @@ export const ja: Messages = {
   ...shellJa,
   ...operatorJa,
   ...phoneStateJa,
+  ...voicemailJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",
@@ -205,6 +207,7 @@ export const ja: Messages = {
     ami_timeout: "電話システムが時間内に応答しませんでした。",
     ami_action_failed: "電話システムで処理できませんでした: {{message}}",
     os_refused: "コンピューターが受け付けませんでした: {{message}}",
+    greeting_too_long: "このメッセージは通話の残り時間より長いです。短いメッセージを選んでください。",
     internal: "問題が発生しました: {{message}}",
   },
 };

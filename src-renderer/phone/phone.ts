@@ -15,6 +15,13 @@ import { createWarmSdhFactory, type WarmSdhFactory } from "./warm-sdh";
 
 export type PhoneNotice = "headset_unplugged" | "speaker_unplugged" | "network_changed";
 
+/** A voicemail left on a call: while `leaving` the server may already have ended the user's leg; once `left` the app is free. */
+export interface VoicemailDropState {
+  callId: string;
+  number: string;
+  state: "leaving" | "left";
+}
+
 export interface PhoneSnapshot {
   registration: RegistrationState;
   call: CallState;
@@ -25,6 +32,8 @@ export interface PhoneSnapshot {
   notice: PhoneNotice | null;
   /** Keys sent during this call, for the keypad's echo. */
   dtmfSent: string;
+  /** The last voicemail drop, until the next dial. */
+  voicemail: VoicemailDropState | null;
 }
 
 export interface PhoneOptions {
@@ -56,7 +65,7 @@ export class Phone {
 
   constructor(private readonly options: PhoneOptions) {
     const storage = options.storage === undefined ? safeLocalStorage() : options.storage;
-    this.current = { registration: initialRegistration, call: idleCall, muted: false, quality: null, devices: { microphones: [], speakers: [] }, choice: loadChoice(storage), notice: null, dtmfSent: "" };
+    this.current = { registration: initialRegistration, call: idleCall, muted: false, quality: null, devices: { microphones: [], speakers: [] }, choice: loadChoice(storage), notice: null, dtmfSent: "", voicemail: null };
     this.callAudio.autoplay = true;
     this.ringback.src = toneUrl(ringbackTone);
     this.ringback.loop = true;
@@ -119,6 +128,10 @@ export class Phone {
       {
         onState: (state) => {
           if (this.call !== call) return;
+          if (state.status === "ended" && this.current.voicemail?.callId === call.callId && this.current.voicemail.state === "left") {
+            this.update({ call: idleCall, quality: null, notice: null });
+            return;
+          }
           if (!this.refusedCredentials(state)) {
             this.update({ call: state });
             return;
@@ -151,13 +164,41 @@ export class Phone {
     );
     this.recordNextCall = true;
     this.call = call;
-    this.update({ muted: false, quality: null, notice: null, dtmfSent: "" });
+    this.update({ muted: false, quality: null, notice: null, dtmfSent: "", voicemail: null });
     call.start();
     return null;
   }
 
   hangUp(): void {
     this.call?.hangUp();
+  }
+
+  /**
+   * Leaves a voicemail on the answered call through `send` (the core's drop).
+   * The server ends the user's leg itself; once it has said yes the call
+   * skips the wrap-up (the server logged "Left voicemail") and the phone is
+   * idle, free for the next number. A refusal leaves the call as it was.
+   */
+  async leaveVoicemail<T>(send: (clientCallId: string) => Promise<T>): Promise<T> {
+    const call = this.call;
+    const state = this.current.call;
+    if (call === null || (state.status !== "connected" && state.status !== "on-hold")) throw new Error("no answered call to leave a voicemail on");
+    const leaving: VoicemailDropState = { callId: call.callId, number: state.number, state: "leaving" };
+    this.update({ voicemail: leaving });
+    let reply: T;
+    try {
+      reply = await send(call.callId);
+    } catch (error) {
+      if (this.current.voicemail === leaving) this.update({ voicemail: null });
+      throw error;
+    }
+    if (this.call === call) {
+      // The server's hangup is already on its way; ending the leg here too spares waiting for its BYE.
+      call.hangUp();
+      const ended = this.current.call.status === "ended";
+      this.update({ voicemail: { ...leaving, state: "left" }, ...(ended ? { call: idleCall, quality: null, notice: null } : {}) });
+    }
+    return reply;
   }
 
   /** Whether the current call asked to be recorded. */

@@ -16,6 +16,7 @@ import { rememberedQuote } from "./credits/quote-memory";
 import { RecordingCallControls } from "./recording-controls";
 import { asksForOutcome } from "../phone/call-outcome-rule";
 import { CallContactCard, CallSummary, useCallContext } from "./call-context";
+import { VoicemailDropControl } from "./voicemail/voicemail-drop-control";
 
 export interface CallScreenProps {
   /** The company's currency, for the cost in the summary. */
@@ -30,10 +31,11 @@ export interface CallScreenProps {
 export function CallScreen({ currency, syncSeq, onCallAgain }: CallScreenProps) {
   // From the dial on, so the recorder sees the answer even if the user leaves this screen meanwhile.
   useDesktopRecorder();
-  const { call, muted, quality, notice, dtmfSent } = usePhoneSnapshot();
+  const { call, muted, quality, notice, dtmfSent, voicemail } = usePhoneSnapshot();
   const now = useClock(call.status === "connected" || call.status === "on-hold");
   if (call.status === "idle") return null;
-  return <PlacedCallScreen call={call} muted={muted} quality={quality} notice={notice} dtmfSent={dtmfSent} now={now} currency={currency} syncSeq={syncSeq} onCallAgain={onCallAgain} />;
+  const leavingVoicemail = voicemail !== null && voicemail.callId === call.callId;
+  return <PlacedCallScreen call={call} muted={muted} quality={quality} notice={notice} dtmfSent={dtmfSent} now={now} currency={currency} syncSeq={syncSeq} onCallAgain={onCallAgain} leavingVoicemail={leavingVoicemail} />;
 }
 
 interface PlacedCallProps extends CallScreenProps {
@@ -43,22 +45,24 @@ interface PlacedCallProps extends CallScreenProps {
   notice: PhoneNotice | null;
   dtmfSent: string;
   now: number;
+  /** A voicemail is being left on this call: its end is not a wrap-up (the server logs the outcome). */
+  leavingVoicemail: boolean;
 }
 
-function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currency, syncSeq, onCallAgain }: PlacedCallProps) {
+function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currency, syncSeq, onCallAgain, leavingVoicemail }: PlacedCallProps) {
   const { t, i18n } = useTranslation();
   const phone = usePhone();
   const context = useCallContext(call, syncSeq);
 
   const talking = call.status === "connected" || call.status === "on-hold";
   const ended = call.status === "ended";
-  const wrapUp = ended && asksForOutcome(call);
+  const wrapUp = ended && asksForOutcome(call) && !leavingVoicemail;
   return (
     <section className={`call-screen call-${call.status}${wrapUp ? " wrap-up" : ""}`} aria-labelledby="call-number" data-testid="call-screen" data-status={call.status}>
       <CallContactCard context={context} />
       <h2 id="call-number">{formatForDisplay(call.number)}</h2>
       <p className={ended && call.end.by === "failure" ? "error" : "call-status"} data-testid="call-status" role={ended ? "alert" : "status"}>
-        {statusText(call, t, i18n.language)}
+        {leavingVoicemail ? t("voicemail.drop.leaving") : statusText(call, t, i18n.language)}
         {talking && (
           <>
             {" "}
@@ -85,6 +89,7 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
             <button type="button" aria-pressed={call.status === "on-hold"} onClick={() => drop(phone.setHeld(call.status === "connected"))}>
               {call.status === "on-hold" ? t("call.resume") : t("call.hold")}
             </button>
+            <VoicemailDropControl leaving={leavingVoicemail} />
           </>
         )}
         {ended ? (

@@ -11,6 +11,7 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  greeting_too_long: 409,
   rate_limited: 429,
   sign_in_throttled: 429,
   invalid_number: 400,

@@ -216,7 +216,8 @@ describe("a voicemail drop through a real Asterisk", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_100));
       const reply = await inject("POST", voicemailPaths.drop.replace(":clientCallId", clientCallId), { greetingId: Greeting.parse(upload.json()).id });
       expect(reply.statusCode, reply.body).toBe(409);
-      expect(reply.json<{ message: string }>().message).toMatch(/60 s .* left/);
+      // Its own code, so the app can say which greeting fits instead of a generic conflict.
+      expect(reply.json<{ code: string; message: string }>()).toMatchObject({ code: "greeting_too_long", message: expect.stringMatching(/60 s .* left/) as unknown });
       // Nothing played and nobody was hung up: the user can still talk or leave a message themselves.
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(toneFrames(far())).toEqual([]);

@@ -58,7 +58,7 @@ export class VoicemailDrops {
     // Dial's L() stops counting once the far channel leaves the bridge: the greeting must fit in what authorize allowed.
     const left = await this.#secondsLeft(live.ami, live.userChannel, live.answeredAt);
     const greetingSeconds = Math.ceil(greeting.durationMs / 1000);
-    if (greetingSeconds > left) throw new CallerError("conflict", `The greeting lasts ${greetingSeconds} s but only ${Math.max(0, left)} s of this call's time limit are left`);
+    if (greetingSeconds > left) throw new CallerError("greeting_too_long", `The greeting lasts ${greetingSeconds} s but only ${Math.max(0, left)} s of this call's time limit are left`);
 
     const token = randomBytes(32).toString("hex");
     const now = this.#now();

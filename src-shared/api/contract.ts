@@ -16,6 +16,7 @@ import { personalEvents, personalMethods } from "./areas/personal";
 import { operatorEvents, operatorMethods } from "./areas/operator";
 import { recorderEvents, recorderMethods } from "./areas/recorder";
 import { phoneEvents, phoneMethods } from "./areas/phone";
+import { voicemailEvents, voicemailMethods } from "./areas/voicemail";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -161,6 +162,7 @@ export const apiMethods = {
   ...recorderMethods,
   ...operatorMethods,
   ...phoneMethods,
+  ...voicemailMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
@@ -175,6 +177,7 @@ export const apiEvents = {
   ...recorderEvents,
   ...operatorEvents,
   ...phoneEvents,
+  ...voicemailEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

@@ -6,6 +6,7 @@ import { personalEventNames, personalMethodNames } from "./areas/personal-names"
 import { operatorEventNames, operatorMethodNames } from "./areas/operator-names";
 import { recorderEventNames, recorderMethodNames } from "./areas/recorder-names";
 import { phoneEventNames, phoneMethodNames } from "./areas/phone-names";
+import { voicemailEventNames, voicemailMethodNames } from "./areas/voicemail-names";
 
 /**
  * The renderer ⇄ core API's names without its schemas, for bundles that must
@@ -35,6 +36,7 @@ export const methodNames = [
   ...recorderMethodNames,
   ...operatorMethodNames,
   ...phoneMethodNames,
+  ...voicemailMethodNames,
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -50,6 +52,7 @@ export const eventNames = [
   ...recorderEventNames,
   ...operatorEventNames,
   ...phoneEventNames,
+  ...voicemailEventNames,
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

@@ -72,6 +72,7 @@ function fakeApi(connected: ConnectedNumber) {
     },
     getCallingMethod: () => Promise.resolve(callingMethod),
     getRecordingCache: () => Promise.resolve({ usedBytes: 0, pinnedBytes: 0, count: 0, pinnedCount: 0, limitBytes: 1024 * 1024 * 1024 }),
+    listGreetings: () => Promise.resolve({ greetings: [], offline: false, cachedAt: 1 }),
     setCallingMethod: (patch: Partial<CallingMethodSetting>) => {
       calls.push(["setCallingMethod", patch]);
       callingMethod = { ...callingMethod, ...patch };

@@ -3,8 +3,9 @@ import type { Company } from "../../../src-shared/domain/company";
 import { CallingMethodSection } from "./calling-method-section";
 import { ConnectedNumberSection } from "./connected-number-section";
 import { RecordingCacheSection } from "./recording-cache-section";
+import { GreetingsSection } from "../voicemail/greetings-section";
 
-/** Personal settings: the number calls present (connect, verify, change, disconnect) where phone links go, and recordings kept offline. */
+/** Personal settings: the number calls present (connect, verify, change, disconnect) where phone links go, voicemail greetings, and recordings kept offline. */
 export function PersonalSettings({ company, defaultCountry }: { company: Company; defaultCountry: string }) {
   const { t } = useTranslation();
   return (
@@ -14,6 +15,7 @@ export function PersonalSettings({ company, defaultCountry }: { company: Company
       </h2>
       <ConnectedNumberSection company={company} defaultCountry={defaultCountry} />
       <CallingMethodSection />
+      <GreetingsSection />
       <RecordingCacheSection />
     </section>
   );

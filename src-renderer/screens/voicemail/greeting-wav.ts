@@ -1,0 +1,82 @@
+import { greetingLimits } from "../../../src-shared/server-api/voicemail";
+
+/** What the PBX plays on a narrowband trunk; converting here keeps a minute under one upload's limits. */
+export const greetingSampleRate = 8000;
+
+export type GreetingAudioProblem = "not_audio" | "too_long" | "too_short" | "too_large";
+
+/** A file or recording that cannot be a greeting, with what the user can do about it in the UI's words. */
+export class GreetingAudioError extends Error {
+  override readonly name = "GreetingAudioError";
+  constructor(
+    readonly problem: GreetingAudioProblem,
+    readonly durationMs: number | null = null,
+  ) {
+    super(problem);
+  }
+}
+
+export interface GreetingWav {
+  wav: Uint8Array;
+  durationMs: number;
+}
+
+/** 16-bit PCM mono WAV of samples in [-1, 1]. */
+export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
+  const bytes = new Uint8Array(44 + samples.length * 2);
+  const view = new DataView(bytes.buffer);
+  const ascii = (at: number, text: string) => [...text].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+  ascii(0, "RIFF");
+  view.setUint32(4, 36 + samples.length * 2, true);
+  ascii(8, "WAVE");
+  ascii(12, "fmt ");
+  view.setUint32(16, 16, true);
+  view.setUint16(20, 1, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  ascii(36, "data");
+  view.setUint32(40, samples.length * 2, true);
+  for (let i = 0; i < samples.length; i += 1) {
+    const s = Math.max(-1, Math.min(1, samples[i] ?? 0));
+    view.setInt16(44 + i * 2, s < 0 ? s * 0x8000 : s * 0x7fff, true);
+  }
+  return bytes;
+}
+
+/** Mono by averaging the channels, as the server would. */
+export function mixDown(channels: readonly Float32Array[]): Float32Array {
+  const first = channels[0];
+  if (first === undefined) return new Float32Array(0);
+  if (channels.length === 1) return first;
+  const out = new Float32Array(first.length);
+  for (const channel of channels) for (let i = 0; i < out.length; i += 1) out[i]! += (channel[i] ?? 0) / channels.length;
+  return out;
+}
+
+/** Refuses what the server would refuse, before anything is sent. */
+export function checkGreetingLength(durationMs: number): void {
+  if (durationMs > greetingLimits.maxDurationMs) throw new GreetingAudioError("too_long", durationMs);
+  if (durationMs < greetingLimits.minDurationMs) throw new GreetingAudioError("too_short", durationMs);
+}
+
+/**
+ * Any audio the browser decodes (WAV, MP3, the recorder's WebM/Opus) as an
+ * 8 kHz mono 16-bit WAV: decoding in an 8 kHz context resamples it.
+ */
+export async function toGreetingWav(encoded: ArrayBuffer): Promise<GreetingWav> {
+  if (encoded.byteLength > greetingLimits.maxBytes * 4) throw new GreetingAudioError("too_large");
+  const context = new OfflineAudioContext(1, 1, greetingSampleRate);
+  let buffer: AudioBuffer;
+  try {
+    buffer = await context.decodeAudioData(encoded);
+  } catch {
+    throw new GreetingAudioError("not_audio");
+  }
+  const durationMs = Math.round(buffer.duration * 1000);
+  checkGreetingLength(durationMs);
+  const channels = Array.from({ length: buffer.numberOfChannels }, (_, i) => buffer.getChannelData(i));
+  return { wav: encodeWav16(mixDown(channels), buffer.sampleRate), durationMs };
+}
