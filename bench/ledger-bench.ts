@@ -14,6 +14,7 @@ import { createCompany } from "../src-server/db/companies-repo";
 import { migrateToLatest } from "../src-server/db/migrate";
 import { openDatabase } from "../src-server/db/open-database";
 import { inProcessWriter } from "../src-server/db/writer/durable-writer";
+import { RaterCache } from "../src-server/credits/rater-cache";
 import { formatRate, formatTable, median } from "./run";
 
 const baselineCharges = 1_500;
@@ -95,7 +96,7 @@ async function oneCommitPerCharge(): Promise<number> {
 /** Charges arriving together share commits through the writer; each resolves only after the commit that carries it. */
 async function groupCommit(): Promise<number> {
   const ledger = await openLedger();
-  const writer = inProcessWriter(ledger.db, { log: quiet });
+  const writer = inProcessWriter(ledger.db, { log: quiet, raters: new RaterCache() });
   try {
     const batch = charges(ledger.companyId, groupCharges);
     const started = performance.now();
@@ -112,7 +113,7 @@ async function groupCommit(): Promise<number> {
 /** The same, with the charges of one tick carried by one write (ChargeQueue), each in its own savepoint. */
 async function groupCommitBatched(): Promise<number> {
   const ledger = await openLedger();
-  const writer = inProcessWriter(ledger.db, { log: quiet });
+  const writer = inProcessWriter(ledger.db, { log: quiet, raters: new RaterCache() });
   const queue = new ChargeQueue(writer, () => now);
   try {
     const batch = charges(ledger.companyId, groupCharges);

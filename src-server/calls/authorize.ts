@@ -4,10 +4,9 @@ import { planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
 import { refusalReasons, type RefusalReason } from "../../src-shared/server-api/calls";
 import { callCostMicros } from "../../src-shared/credits/cost";
-import { releaseHold } from "../credits/call-holds";
-import { noEffects } from "../credits/credit-effects";
-import { creditsFor, reservationMarginMs, type CreditsRuntime } from "../credits/credits-runtime";
-import { claimReservation, findReservation, readCallBalance } from "../credits/reservation-repo";
+import { reservationMarginMs, type CreditsRuntime } from "../credits/credits-runtime";
+import type { DeferredHold } from "../credits/hold-claims";
+import { writeHold } from "../credits/reservation-repo";
 import { findCallAuthorization, type CallAuthorizationFacts } from "../db/calls-repo";
 import { findEndpointCaller, type EndpointCaller } from "../db/pbx-endpoints-repo";
 import { mayUseCaller } from "../db/users-repo";
@@ -61,6 +60,8 @@ export function formatAnswer(answer: AuthorizeAnswer): string {
 export interface AuthorizationRecord {
   fields: CallFields;
   event: "allowed" | "denied";
+  /** A hold claimed in this process (SQLite): its row is written in the same commit, before the record. */
+  hold: DeferredHold | null;
 }
 
 export interface AuthorizeOutcome {
@@ -95,35 +96,24 @@ function repeatAnswer(first: CallAuthorizationFacts, caller: EndpointCaller | un
   }
 }
 
-/** Claims that lose to another authorize re-read the balance and decide again; each loss means credit was taken meanwhile. */
-const maxClaimAttempts = 10;
-
 const noBalance = { bonusMicros: 0, purchasedMicros: 0, reservedMicros: 0 };
 
-/** The call's earlier hold, if any, released through the one release path. */
-async function releaseEarlierHold(db: Knex, credits: CreditsRuntime, companyId: number, uniqueid: string, now: number): Promise<void> {
-  const effects = noEffects();
-  await db.transaction((trx) => releaseHold(trx, companyId, uniqueid, 0, now, effects));
-  credits.apply(effects);
-  credits.unpinRater(uniqueid);
-}
-
 /**
- * Decides on the balance as committed and claims the call's hold with one
- * conditional update (reservation-repo.ts): when another authorize, in this
- * process or another, took the credit between the read and the claim, the
- * claim fails and the call is decided again on what is left. Then prepares
- * the call's record for its CDR, the app's quality report and the history.
+ * Decides on the balance less every hold already claimed, and claims the
+ * call's hold (credits/hold-claims.ts): on PostgreSQL one conditional update,
+ * decided again when another server took the credit meanwhile; on SQLite in
+ * this process, its row written with the call's record. Then prepares the
+ * call's record for its CDR, the app's quality report and the history.
  */
 export async function authorizeCall(
   db: Knex,
+  credits: CreditsRuntime,
   request: AuthorizeRequest,
   now: number,
   policy: DestinationPolicy,
   /** Authorizations answered whose records are not committed yet (the route's), by uniqueid. */
   unsaved?: ReadonlyMap<string, CallAuthorizationFacts>,
 ): Promise<AuthorizeOutcome> {
-  const credits = creditsFor(db);
   const caller = await findEndpointCaller(db, request.endpoint);
   const first = unsaved?.get(request.uniqueid) ?? (await findCallAuthorization(db, request.uniqueid));
   const repeat = first === undefined ? null : repeatAnswer(first, caller, request.to);
@@ -131,30 +121,20 @@ export async function authorizeCall(
   if (caller === undefined) return { answer: decideCall(caller, request.to, policy, credits.callCredits(now, noBalance), request.wantsRecording ?? true), record: null };
   await credits.prepare(now);
   // Asked again for the same call: the new answer replaces its hold.
-  if (first !== undefined) await releaseEarlierHold(db, credits, caller.companyId, request.uniqueid, now);
-  let answer: AuthorizeAnswer = deny("no_credit");
-  for (let attempt = 0; attempt < maxClaimAttempts; attempt += 1) {
-    const balance = await readCallBalance(db, caller.companyId);
-    const decided = decideCall(caller, request.to, policy, credits.callCredits(now, balance), request.wantsRecording ?? true);
-    if (decided.result === "deny") {
-      answer = decided;
-      break;
-    }
-    const rated = credits.rateNow(request.to, now);
-    const untilMs = now + decided.maxSeconds * 1000 + reservationMarginMs;
-    const hold = { pbxUniqueid: request.uniqueid, companyId: caller.companyId, micros: rated === null ? 0 : callCostMicros(decided.maxSeconds, rated.row), tariffVersion: rated?.version ?? null, untilMs };
-    const claimed = await claimReservation(db, hold, now).catch(async (error: unknown) => {
-      // Held already under this uniqueid (another server answered it first, its record not yet committed): replaced, as a repeat is.
-      if ((await findReservation(db, request.uniqueid)) === undefined) throw error;
-      await releaseEarlierHold(db, credits, caller.companyId, request.uniqueid, now);
-      return false;
-    });
-    if (claimed) {
-      if (rated !== null) credits.pinRater(request.uniqueid, rated.version, untilMs);
-      answer = decided;
-      break;
-    }
-  }
+  if (first !== undefined) await credits.releaseHold(caller.companyId, request.uniqueid, now);
+  const rated = credits.rateNow(request.to, now);
+  const { decision: answer, hold, deferred } = await credits.holds.claim<AuthorizeAnswer>(
+    caller.companyId,
+    (balance) => {
+      const decided = decideCall(caller, request.to, policy, credits.callCredits(now, balance), request.wantsRecording ?? true);
+      if (decided.result === "deny") return { decision: decided, hold: null };
+      const untilMs = now + decided.maxSeconds * 1000 + reservationMarginMs;
+      return { decision: decided, hold: { pbxUniqueid: request.uniqueid, companyId: caller.companyId, micros: rated === null ? 0 : callCostMicros(decided.maxSeconds, rated.row), tariffVersion: rated?.version ?? null, untilMs } };
+    },
+    deny("no_credit"),
+    now,
+  );
+  if (hold !== null && rated !== null) credits.pinRater(request.uniqueid, rated.version, hold.untilMs);
   const event = answer.result === "allow" ? "allowed" : "denied";
   const fields = newCallFields({
     companyId: caller.companyId,
@@ -166,7 +146,7 @@ export async function authorizeCall(
     startedAt: now,
     refusalReason: answer.result === "deny" ? answer.reason : null,
   });
-  return { answer, record: { fields, event } };
+  return { answer, record: { fields, event, hold: deferred } };
 }
 
 /**
@@ -174,6 +154,7 @@ export async function authorizeCall(
  * (authorizing twice keeps the first; a CDR that came first wins).
  */
 export async function saveAuthorization(trx: Knex.Transaction, record: AuthorizationRecord, now: number): Promise<void> {
+  if (record.hold !== null) await writeHold(trx, record.hold, now);
   try {
     await saveCall(trx, record.fields.pbxUniqueid, (existing) => (existing === undefined ? record.fields : null), now);
   } catch (error) {

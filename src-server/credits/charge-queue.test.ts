@@ -3,7 +3,6 @@ import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer
 import { startTestServer, type TestServer } from "../test-support/test-server";
 import type { CallCharge } from "./call-charge";
 import { ChargeQueue } from "./charge-queue";
-import { creditsFor } from "./credits-runtime";
 import { sumLedger } from "./ledger-repo";
 import { companyWithCredit, testPbx } from "./testing/credit-rig";
 
@@ -12,7 +11,7 @@ let writer: DurableWriter;
 
 beforeAll(async () => {
   server = await startTestServer({ pbx: testPbx });
-  writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } });
+  writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} }, raters: server.credits.raters });
 });
 
 afterAll(async () => {
@@ -37,5 +36,5 @@ it("charges arriving together share one write; one that fails is undone alone; m
   expect(results.map((r) => r.status)).toEqual([...Array.from({ length: 40 }, () => "fulfilled"), "rejected", "fulfilled"]);
   const sum = await sumLedger(server.db, companyId);
   expect(sum).toEqual({ bonusMicros: 0, purchasedMicros: 10_000_000 - 40 * 120_000 });
-  await expect.poll(async () => (await creditsFor(server.db).balance(companyId)).purchasedMicros).toBe(sum.purchasedMicros);
+  await expect.poll(async () => (await server.credits.balance(companyId)).purchasedMicros).toBe(sum.purchasedMicros);
 });
