@@ -185,13 +185,14 @@ export class CreditsRuntime {
     };
   }
 
-  /** The company's buckets and holds, as committed (every process sees the same). */
-  balance(companyId: number): Promise<CallBalance> {
-    return readCallBalance(this.#db, companyId);
+  /** The company's buckets and holds: as committed, plus holds this process claimed whose rows are on their way. */
+  async balance(companyId: number): Promise<CallBalance> {
+    const committed = await readCallBalance(this.#db, companyId);
+    return { ...committed, reservedMicros: committed.reservedMicros + this.holds.pendingMicros(companyId) };
   }
 
   async reservedMicros(companyId: number): Promise<number> {
-    return (await readCallBalance(this.#db, companyId)).reservedMicros;
+    return (await this.balance(companyId)).reservedMicros;
   }
 
   /** A call this process authorized keeps its version's rater in memory until its charge or its limit. */

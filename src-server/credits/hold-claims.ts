@@ -30,6 +30,8 @@ export interface HoldClaims {
   claim<T>(companyId: number, decide: Decide<T>, lost: T, now: number): Promise<ClaimOutcome<T>>;
   /** The deferred hold's row is committed: it counts in the database from now on. */
   settle(hold: DeferredHold): void;
+  /** What this process holds for the company and has not committed yet. */
+  pendingMicros(companyId: number): number;
   /** Deferred holds whose write failed are let go once their call's limit has passed. */
   sweep(now: number): void;
 }
@@ -62,6 +64,7 @@ export function databaseHoldClaims(db: Knex, releaseEarlier: ReleaseEarlier): Ho
       return { decision: lost, hold: null, deferred: null };
     },
     settle: () => undefined,
+    pendingMicros: () => 0,
     sweep: () => undefined,
   };
 }
@@ -99,8 +102,7 @@ export class ProcessHoldClaims implements HoldClaims {
     try {
       // From the read to the claim nothing else runs on this thread: no other claim can slip between them.
       const row = connection.prepare("SELECT bonus_micros, purchased_micros, reserved_micros FROM credit_balances WHERE company_id = ?").get(companyId) as BalanceRow | undefined;
-      let pendingMicros = 0;
-      for (const held of this.#pending.values()) if (held.companyId === companyId) pendingMicros += held.micros;
+      const pendingMicros = this.pendingMicros(companyId);
       const balance: CallBalance = {
         bonusMicros: row === undefined ? 0 : toInt(row.bonus_micros),
         purchasedMicros: row === undefined ? 0 : toInt(row.purchased_micros),
@@ -120,6 +122,12 @@ export class ProcessHoldClaims implements HoldClaims {
   /** Between the commit and this call the hold counts twice (row and pending): never less than once. */
   settle(hold: DeferredHold): void {
     if (this.#pending.get(hold.pbxUniqueid)?.claim === hold.claim) this.#pending.delete(hold.pbxUniqueid);
+  }
+
+  pendingMicros(companyId: number): number {
+    let micros = 0;
+    for (const held of this.#pending.values()) if (held.companyId === companyId) micros += held.micros;
+    return micros;
   }
 
   sweep(now: number): void {
