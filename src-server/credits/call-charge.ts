@@ -37,7 +37,7 @@ async function chargedSoFar(trx: Knex.Transaction, companyId: number, pbxUniquei
   return row?.total == null ? 0 : -toInt(row.total);
 }
 
-/** What one call owes, as plain data: the CDR path derives it from the call row, the bench posts it directly. */
+/** What one call owes, as plain data, derived from its call row. */
 export interface CallCharge {
   companyId: number;
   pbxUniqueid: string;
