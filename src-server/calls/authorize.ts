@@ -1,20 +1,17 @@
 import type { Knex } from "knex";
 import { assertNever } from "../../src-shared/assert-never";
-import { planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
 import { refusalReasons, type RefusalReason } from "../../src-shared/server-api/calls";
 import { callCostMicros } from "../../src-shared/credits/cost";
+import { decideCall, type CallDecision } from "../../src-shared/credits/decide-call";
 import { reservationMarginMs, type CreditsRuntime } from "../credits/credits-runtime";
 import type { DeferredHold } from "../credits/hold-claims";
 import { writeHold } from "../credits/reservation-repo";
 import { findCallAuthorization, type CallAuthorizationFacts } from "../db/calls-repo";
 import { findEndpointCaller, type EndpointCaller } from "../db/pbx-endpoints-repo";
-import { mayUseCaller } from "../db/users-repo";
 import { newCallFields, type CallFields } from "./call-fields";
 import { nextCallStatus } from "./call-status";
 import { checkDestination, type DestinationPolicy } from "./destination-policy";
-import { maxSecondsFor, type CallCredits } from "./max-seconds";
-import { recordingDecision } from "../recordings/recording-settings-repo";
 import { saveCall } from "./save-call";
 
 /** What the dialplan sends (pbx-config/README.md): the caller's endpoint, the E.164 number, the call's UNIQUEID. */
@@ -28,24 +25,9 @@ export interface AuthorizeRequest {
   wantsRecording?: boolean;
 }
 
-export type AuthorizeAnswer =
-  | { result: "allow"; callerId: string; maxSeconds: number; record: boolean; announce: boolean }
-  | { result: "deny"; reason: RefusalReason };
+export type AuthorizeAnswer = CallDecision;
 
 const deny = (reason: RefusalReason): AuthorizeAnswer => ({ result: "deny", reason });
-
-/** The decision alone, in the order the app explains it: who may call, what, as whom, for how long. */
-export function decideCall(caller: EndpointCaller | undefined, to: string, policy: DestinationPolicy, credits: CallCredits, wantsRecording = true): AuthorizeAnswer {
-  if (caller === undefined || caller.revoked || !planIncludesCaller(caller.plan) || !mayUseCaller(caller)) return deny("caller_not_enabled");
-  const destination = checkDestination(to, policy, caller.companyId);
-  if (!destination.ok) return deny(destination.reason);
-  if (caller.verifiedNumber === null) return deny("number_not_verified");
-  const limit = maxSecondsFor({ company: caller, to }, credits);
-  if (!limit.ok) return deny(limit.reason);
-  const { maxSeconds } = limit;
-  const { record, announce } = recordingDecision(caller.recording, wantsRecording);
-  return { result: "allow", callerId: caller.verifiedNumber, maxSeconds, record, announce };
-}
 
 /** The answer body the dialplan reads with HASH(): key=value pairs, values URL-encoded. */
 export function formatAnswer(answer: AuthorizeAnswer): string {
@@ -118,15 +100,17 @@ export async function authorizeCall(
   const first = unsaved?.get(request.uniqueid) ?? (await findCallAuthorization(db, request.uniqueid));
   const repeat = first === undefined ? null : repeatAnswer(first, caller, request.to);
   if (repeat !== null) return repeat;
-  if (caller === undefined) return { answer: decideCall(caller, request.to, policy, credits.callCredits(now, noBalance), request.wantsRecording ?? true), record: null };
+  if (caller === undefined) return { answer: decideCall({ caller: null, destination: { ok: true }, balance: noBalance, rate: null, trialCapSeconds: credits.trialCapSeconds, wantsRecording: true }), record: null };
   await credits.prepare(now);
   // Asked again for the same call: the new answer replaces its hold.
   if (first !== undefined) await credits.releaseHold(caller.companyId, request.uniqueid, now);
   const rated = credits.rateNow(request.to, now);
+  // Every fact but the balance is read once; the balance is read where the hold is claimed.
+  const facts = { caller, destination: checkDestination(request.to, policy, caller.companyId), rate: rated?.row ?? null, trialCapSeconds: credits.trialCapSeconds, wantsRecording: request.wantsRecording ?? true };
   const { decision: answer, hold, deferred } = await credits.holds.claim<AuthorizeAnswer>(
     caller.companyId,
     (balance) => {
-      const decided = decideCall(caller, request.to, policy, credits.callCredits(now, balance), request.wantsRecording ?? true);
+      const decided = decideCall({ ...facts, balance });
       if (decided.result === "deny") return { decision: decided, hold: null };
       const untilMs = now + decided.maxSeconds * 1000 + reservationMarginMs;
       return { decision: decided, hold: { pbxUniqueid: request.uniqueid, companyId: caller.companyId, micros: rated === null ? 0 : callCostMicros(decided.maxSeconds, rated.row), tariffVersion: rated?.version ?? null, untilMs } };

@@ -3,7 +3,6 @@ import { drop } from "../../src-shared/assert-never";
 import { trialCallCapSeconds, type CallBalance } from "../../src-shared/credits/authorize-call";
 import type { Rater } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
-import type { CallCredits } from "../calls/max-seconds";
 import type { Mailer } from "../mail/mailer";
 import { releaseHold } from "./call-holds";
 import { noEffects, type CreditEffects } from "./credit-effects";
@@ -174,15 +173,6 @@ export class CreditsRuntime {
     await this.ready(now);
     const version = versionAt(this.#versions, now);
     if (version !== null && !this.#raters.has(version.id)) this.#raters.set(version.id, await this.raters.get(this.#db, version.id));
-  }
-
-  /** What the call limit reads (src-server/calls/max-seconds.ts): `balance` as just read from the database. */
-  callCredits(now: number, balance: CallBalance): CallCredits {
-    return {
-      balance: () => balance,
-      rowFor: (_companyId, to) => this.rateNow(to, now)?.row ?? null,
-      trialCapSeconds: this.trialCapSeconds,
-    };
   }
 
   /** The company's buckets and holds: as committed, plus holds this process claimed whose rows are on their way. */
