@@ -81,7 +81,8 @@ describe("holds on SQLite, claimed in the process and written with the call's re
     await server.app.inject({ method: "GET", url: "/api/health" });
     const answers = await Promise.all([1, 2, 3].map((n) => authorize(server!, caller.endpointId, to, `pbx-race.${n}`)));
     const allowed = answers.filter((a) => a.startsWith("result=allow"));
-    const held = (await holdRows(caller.companyId)).reduce((sum, row: { micros: number }) => sum + Number(row.micros), 0);
+    const rows = (await holdRows(caller.companyId)) as { micros: number | string }[];
+    const held = rows.reduce((sum, row) => sum + Number(row.micros), 0);
     expect(held).toBeLessThanOrEqual(7_300_000);
     expect(allowed.length).toBeGreaterThanOrEqual(1);
     expect(await reservedMicros(caller.companyId)).toBe(held);

@@ -173,7 +173,7 @@ export type CallAuthorizationFacts = Pick<CallFields, "userId" | "number" | "sta
 
 /** The record a uniqueid already has, read on authorize's path. */
 export async function findCallAuthorization(db: Knex, pbxUniqueid: string): Promise<CallAuthorizationFacts | undefined> {
-  const row = (await db("calls").where("pbx_uniqueid", pbxUniqueid).first("user_id", "number", "status", "refusal_reason")) as Pick<CallRow, "user_id" | "number" | "status" | "refusal_reason"> | undefined;
+  const row = await db<CallRow>("calls").where("pbx_uniqueid", pbxUniqueid).first<Pick<CallRow, "user_id" | "number" | "status" | "refusal_reason"> | undefined>("user_id", "number", "status", "refusal_reason");
   return row === undefined ? undefined : { userId: toInt(row.user_id), number: row.number, status: row.status, refusalReason: row.refusal_reason };
 }
 
