@@ -22,6 +22,15 @@ export const swallowedErrors = [
   { selector: "CatchClause > BlockStatement[body.length=0]", message: swallowMessage },
 ];
 
+const registryMessage = "A module-level map keyed on a database is hidden state shared by whoever holds the same db: build the object once at the composition root (main.ts, build-server.ts) and pass it in.";
+const moduleLevelMap = ":matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Weak)?Map$/]";
+/** Selectors for a registry keyed on a knex instance, a transaction, or any object (a db's config): `new WeakMap<Knex, …>()` at module level. */
+export const databaseRegistries = [
+  { selector: `${moduleLevelMap}[typeArguments.params.0.typeName.name=/^(Knex|Transaction)$/]`, message: registryMessage },
+  { selector: `${moduleLevelMap}[typeArguments.params.0.typeName.right.name=/^(Knex|Transaction)$/]`, message: registryMessage },
+  { selector: `${moduleLevelMap}[typeArguments.params.0.type='TSObjectKeyword']`, message: registryMessage },
+];
+
 /** Layering: where code lives tells where it runs (see ../shared/STYLE.md). */
 const layer = (files, forbidden, why) => ({
   files,
@@ -74,6 +83,11 @@ export default tseslint.config(
     "src-renderer/ talks to the core only through window.caller (src-shared/api); it never imports main, server or Node."),
   layer(["src-main/core/**/*.ts", "src-main/host/**/*.ts"], ["electron", "**/src-server/**", "**/src-renderer/**", "**/electron/**"],
     "src-main/core/ and the Node host are plain Node: no electron import, no server or renderer code."),
+  {
+    // Server state is built at the composition root and passed in, never found through a registry keyed on the database.
+    files: ["src-server/**/*.ts"],
+    rules: { "no-restricted-syntax": ["error", ...databaseRegistries] },
+  },
   layer(["src-server/**/*.ts"], ["electron", "**/src-main/**", "**/src-renderer/**"],
     "src-server/ is the company side: it shares only src-shared/ with the app."),
 );

@@ -30,7 +30,6 @@ import { startTestServer, type TestServer } from "../src-server/test-support/tes
 import { openSqliteTestDb } from "../src-server/test-support/test-db";
 import { startWorkerWriter } from "../src-server/db/writer/worker-writer";
 import { withCreditEffects } from "../src-server/credits/credits-writer";
-import { creditsFor } from "../src-server/credits/credits-runtime";
 import { formatTable, median } from "./run";
 
 const httpRequests = 2_000;
@@ -218,8 +217,8 @@ async function main(): Promise<void> {
     const bundled = await bundleServer(dir);
     const test = await openSqliteTestDb();
     // Records and charges commit on the writer's thread, as in the shipped server (main.ts).
-    const writer = withCreditEffects(await startWorkerWriter({ file: test.file, script: bundled.writerWorker, log: console }), creditsFor(test.db));
-    const server = await startTestServer({ db: test.db, writer, pbx: pbxConfig, listen: true, realClock: true });
+    const worker = await startWorkerWriter({ file: test.file, script: bundled.writerWorker, log: console });
+    const server = await startTestServer({ db: test.db, writerFor: (credits) => withCreditEffects(worker, credits), pbx: pbxConfig, listen: true, realClock: true });
     try {
       const sales = (await findUserByEmail(server.db, demoCredentials.sales.email))!;
       const { endpointId } = await ensureEndpoint(server.db, sales, Date.now());
@@ -228,7 +227,7 @@ async function main(): Promise<void> {
       rows.push(row("server in this process (writer thread as shipped), loopback HTTP, 2 ms apart", await inProcess(server, endpointId, secret)));
     } finally {
       await server.close();
-      await writer.close();
+      await worker.close();
       await test.close();
     }
     await measureThroughAsterisk(secret, dir, rows);

@@ -7,13 +7,12 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Knex } from "knex";
 import { postCallCharge, type CallCharge } from "../src-server/credits/call-charge";
-import { ChargeQueue } from "../src-server/credits/charge-queue";
 import { noEffects } from "../src-server/credits/credit-effects";
 import { postEntries, readBalance, sumLedger } from "../src-server/credits/ledger-repo";
 import { createCompany } from "../src-server/db/companies-repo";
 import { migrateToLatest } from "../src-server/db/migrate";
 import { openDatabase } from "../src-server/db/open-database";
-import { inProcessWriter } from "../src-server/db/writer/durable-writer";
+import { ChargeQueue, chargeWriter } from "./charge-queue";
 import { formatRate, formatTable, median } from "./run";
 
 const baselineCharges = 1_500;
@@ -95,7 +94,7 @@ async function oneCommitPerCharge(): Promise<number> {
 /** Charges arriving together share commits through the writer; each resolves only after the commit that carries it. */
 async function groupCommit(): Promise<number> {
   const ledger = await openLedger();
-  const writer = inProcessWriter(ledger.db, { log: quiet });
+  const writer = chargeWriter(ledger.db, quiet);
   try {
     const batch = charges(ledger.companyId, groupCharges);
     const started = performance.now();
@@ -104,7 +103,7 @@ async function groupCommit(): Promise<number> {
     await check(ledger, groupCharges);
     return rate;
   } finally {
-    await writer.close();
+    await writer.idle();
     await ledger.close();
   }
 }
@@ -112,7 +111,7 @@ async function groupCommit(): Promise<number> {
 /** The same, with the charges of one tick carried by one write (ChargeQueue), each in its own savepoint. */
 async function groupCommitBatched(): Promise<number> {
   const ledger = await openLedger();
-  const writer = inProcessWriter(ledger.db, { log: quiet });
+  const writer = chargeWriter(ledger.db, quiet);
   const queue = new ChargeQueue(writer, () => now);
   try {
     const batch = charges(ledger.companyId, groupCharges);
@@ -122,7 +121,7 @@ async function groupCommitBatched(): Promise<number> {
     await check(ledger, groupCharges);
     return rate;
   } finally {
-    await writer.close();
+    await writer.idle();
     await ledger.close();
   }
 }

@@ -38,3 +38,29 @@ describe("layering lint rules", () => {
     expect(await layeringErrors("src-main/core/example.ts", 'import { app } from "electron";')).toHaveLength(1);
   });
 });
+
+describe("no registry keyed on the database in src-server", () => {
+  async function registryErrors(code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: "src-server/example.ts" });
+    return (result?.messages ?? []).filter((m) => m.ruleId === "no-restricted-syntax").map((m) => m.message);
+  }
+
+  it.each([
+    'import type { Knex } from "knex";\nconst runtimes = new WeakMap<Knex, object>();',
+    'import type { Knex } from "knex";\nexport const held = new Map<Knex.Transaction, number>();',
+    "const raters = new WeakMap<object, Map<number, string>>();",
+  ])("fail for a module-level map keyed on a db: %s", async (code) => {
+    expect(await registryErrors(code)).toHaveLength(1);
+  });
+
+  it("let a class keep its own map, and a module keep a constant set", async () => {
+    const code = 'import type { Knex } from "knex";\nconst rates = new Set([8000, 16000]);\nexport class Cache {\n  readonly byDb = new WeakMap<Knex, number>();\n}';
+    expect(await registryErrors(code)).toEqual([]);
+  });
+
+  it("find none in src-server as it stands", async () => {
+    const results = await eslint.lintFiles(["src-server/**/*.ts"]);
+    const found = results.flatMap((r) => r.messages.filter((m) => m.ruleId === "no-restricted-syntax").map((m) => `${r.filePath}:${m.line}`));
+    expect(found).toEqual([]);
+  }, 300_000);
+});

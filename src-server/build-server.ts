@@ -31,7 +31,8 @@ import { registerOperatorRoutes } from "./routes/operator-routes";
 import { registerOperatorTariffRoutes } from "./routes/operator-tariff-routes";
 import { registerOperatorSipBanRoutes } from "./routes/operator-sip-ban-routes";
 import type { DestinationBlocks } from "./calls/destination-blocks";
-import { creditsFor } from "./credits/credits-runtime";
+import { CreditsRuntime } from "./credits/credits-runtime";
+import { RaterCache } from "./credits/rater-cache";
 import { withCreditEffects } from "./credits/credits-writer";
 import { InvoicePaymentProvider, type PaymentProvider } from "./credits/payment-provider";
 import { debianNotoCjk, invoiceFontLoader, type InvoiceFontFiles } from "./credits/invoice-font";
@@ -73,6 +74,11 @@ export interface ServerOptions {
   imports?: ImportParser;
   /** Wakes long-polling readers of the change feed; default: re-reads every second (no NOTIFY). */
   changeWaits?: ChangeWaits;
+  /**
+   * The server's credits (tariff, trial cap); the caller builds it with the
+   * writer it gives. Default: built here, its raters built by `imports`.
+   */
+  credits?: CreditsRuntime;
   /** How often operator changes made elsewhere (another server, the CLI) are read; 0: never (tests poll by hand). */
   policyPollMs?: number;
 }
@@ -86,9 +92,12 @@ export function buildServer(options: ServerOptions): App {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const deps: ServerDeps = { db: options.db, now: options.now ?? Date.now, writer: options.writer ?? withCreditEffects(inProcessWriter(options.db, { log: app.log }), creditsFor(options.db)), imports: options.imports ?? inlineImportParser() };
+  const { db } = options;
+  const imports = options.imports ?? inlineImportParser();
   // A version not yet held (at start, after another process imported or restored one) is read and built where files are parsed.
-  creditsFor(deps.db).loadRater = (versionId) => deps.imports.loadRater(deps.db, versionId);
+  const credits = options.credits ?? new CreditsRuntime({ db, raters: new RaterCache((from, id) => imports.loadRater(from, id)), mailer: options.mailer ?? null });
+  const writer = options.writer ?? withCreditEffects(inProcessWriter(db, { log: app.log, raters: credits.raters }), credits);
+  const deps: ServerDeps = { db, now: options.now ?? Date.now, writer, imports, credits };
   installErrorHandling(app);
   installAccessControl(app, deps);
 
@@ -101,7 +110,7 @@ export function buildServer(options: ServerOptions): App {
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);
   const provider = options.paymentProvider ?? new InvoicePaymentProvider();
-  registerCreditsRoutes(app, deps, invoiceFontLoader(options.invoiceFonts ?? debianNotoCjk), options.mailer ?? null, provider);
+  registerCreditsRoutes(app, deps, invoiceFontLoader(options.invoiceFonts ?? debianNotoCjk), provider);
   registerConnectedNumberRoutes(app, deps);
   registerPhoneReadinessRoutes(app, deps);
   registerRecordingsRoutes(app, deps, options.recordings ?? null);
@@ -114,7 +123,7 @@ export function buildServer(options: ServerOptions): App {
   registerOperatorTariffRoutes(app, deps, blocks);
   registerOperatorSipBanRoutes(app, deps);
   // Operator changes made by another process reach this one's tariff, blocks and balances.
-  const policy = new PolicySync({ db: deps.db, credits: creditsFor(deps.db), blocks, now: deps.now, log: app.log });
+  const policy = new PolicySync({ db: deps.db, credits: deps.credits, blocks, now: deps.now, log: app.log });
   app.addHook("onReady", () => policy.start(options.policyPollMs ?? policyPollMs));
   app.addHook("onClose", () => policy.stop());
 

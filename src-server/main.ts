@@ -14,7 +14,8 @@ import { smtpMailer } from "./mail/mailer";
 import { smtpOptionsFrom } from "./mail/smtp-config";
 import { seedDemo } from "./seed/demo";
 import { seedDemoCompanyCrm } from "./crm/demo-crm";
-import { creditsFor } from "./credits/credits-runtime";
+import { CreditsRuntime } from "./credits/credits-runtime";
+import { RaterCache } from "./credits/rater-cache";
 import { withCreditEffects } from "./credits/credits-writer";
 import { CreditScheduler } from "./credits/scheduler";
 import { PgLink } from "./db/pg-link";
@@ -22,7 +23,7 @@ import { ChangeWaits } from "./changes/change-waits";
 import { advisoryJobLock, unsharedJobs } from "./jobs/job-lock";
 import { describeRecordings, recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
-import type { WriteLog } from "./db/writer/write-context";
+import type { WriteContext } from "./db/writer/write-context";
 import { startWorkerWriter } from "./db/writer/worker-writer";
 import { importWorker } from "./imports/import-parser";
 import { importWorkerScript } from "./imports/import-worker-script";
@@ -44,9 +45,10 @@ function readOptions(): CliOptions & { sipBanSettings: SipBanSettings } {
 }
 
 /** SQLite: commits on a worker thread (the bundle's sibling), so no fsync blocks authorize. PostgreSQL's driver never blocks. */
-async function openWriter(options: CliOptions, db: Awaited<ReturnType<typeof openDatabase>>, log: WriteLog): Promise<DurableWriter> {
+async function openWriter(options: CliOptions, db: Awaited<ReturnType<typeof openDatabase>>, ctx: WriteContext): Promise<DurableWriter> {
   const script = new URL("./writer-worker.mjs", import.meta.url);
-  if (options.database.kind !== "sqlite" || !existsSync(fileURLToPath(script))) return inProcessWriter(db, { log });
+  if (options.database.kind !== "sqlite" || !existsSync(fileURLToPath(script))) return inProcessWriter(db, ctx);
+  const { log } = ctx;
   return startWorkerWriter({ file: options.database.file, script, log });
 }
 
@@ -72,22 +74,28 @@ async function main(): Promise<void> {
   // Each call's live channels, heard on every PBX: a voicemail drop acts on them through the Asterisk that reported them.
   const channels = links.length > 0 ? new CallChannels(Date.now) : undefined;
   const voicemailDrops = channels === undefined ? undefined : new VoicemailDrops({ db, channels, now: Date.now, log: serviceLog });
-  // After a commit on the writer's thread: low-balance mail, and the raters of ended calls let go.
-  const writer = withCreditEffects(await openWriter(options, db, serviceLog), creditsFor(db));
-  const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
-  if (Number.isSafeInteger(trialCap) && trialCap > 0) creditsFor(db).trialCapSeconds = trialCap;
-  // PostgreSQL may have several servers: a link of their own carries the job locks.
-  const link = options.database.kind === "postgres" ? new PgLink({ url: options.database.url, log: serviceLog }) : null;
-  // Desktops waiting on the change feed hear a write made through any server at once.
-  const changeWaits = new ChangeWaits({ link });
-  const scheduler = new CreditScheduler({ db, now: Date.now, log: serviceLog, jobs: link === null ? unsharedJobs : advisoryJobLock(link) });
-  const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
-  const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
   // Tariff and contact files are parsed on their own thread: authorize keeps answering during a 400,000-row import.
   const imports = importWorker(await importWorkerScript());
-  const app = buildServer({ db, writer, imports, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, changeWaits, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(voicemailDrops ? { voicemailDrops } : {}), ...(mailer ? { mailer } : {}) });
+  const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
+  // The one credits of this server: a version's rater is built on the import thread, and shared with a writer on this thread.
+  const credits = new CreditsRuntime({
+    db,
+    raters: new RaterCache((from, versionId) => imports.loadRater(from, versionId)),
+    ...(Number.isSafeInteger(trialCap) && trialCap > 0 ? { trialCapSeconds: trialCap } : {}),
+    mailer: mailer ?? null,
+  });
+  // After a commit on the writer's thread: low-balance mail, and the raters of ended calls let go.
+  const writer = withCreditEffects(await openWriter(options, db, { log: serviceLog, raters: credits.raters }), credits);
+  // PostgreSQL may have several servers: a link of their own carries the job locks.
+  const link = options.database.kind === "postgres" ? new PgLink({ url: options.database.url, log: serviceLog }) : null;
+  // Desktops waiting on the change feed hear a write made through any server at once.
+  const changeWaits = new ChangeWaits({ link });
+  const scheduler = new CreditScheduler({ db, credits, now: Date.now, log: serviceLog, jobs: link === null ? unsharedJobs : advisoryJobLock(link) });
+  const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
+  const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
+  const app = buildServer({ db, writer, imports, credits, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, changeWaits, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(voicemailDrops ? { voicemailDrops } : {}), ...(mailer ? { mailer } : {}) });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -116,7 +124,7 @@ async function main(): Promise<void> {
       console.log(`call records${named}: AMI ${link.ami.host}:${link.ami.port}${link.cdrStore === null ? "" : `, reconciled from ${link.cdrStore}`}`);
       const log = links.length > 1 ? app.log.child({ pbx: link.name }) : app.log;
       // Its session also asks for the security events the SIP ban watch counts.
-      const service = new CallsService({ db, writer, ami: link.ami, cdrStore: link.cdrStore, now: Date.now, log, eventMask: `${defaultEventMask},${sipBanEventClass}` });
+      const service = new CallsService({ db, writer, raters: credits.raters, ami: link.ami, cdrStore: link.cdrStore, now: Date.now, log, eventMask: `${defaultEventMask},${sipBanEventClass}` });
       // Number verification calls go out on an AMI connection and read its events.
       verification?.attach(service.amiClient);
       // A verification result whose UserEvent was lost with the AMI connection is in its CDR.

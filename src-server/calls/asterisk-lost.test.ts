@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HistoryCall } from "../../src-shared/api/contract";
 import { callCostMicros } from "../../src-shared/credits/cost";
 import { freeUdpPort } from "../../e2e/support/asterisk";
-import { creditsFor } from "../credits/credits-runtime";
 import { sumLedger } from "../credits/ledger-repo";
 import { cdrOf, companyWithCredit, type Caller } from "../credits/testing/credit-rig";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
@@ -88,7 +87,7 @@ async function answeredRecord(number: string, clientCallId: string): Promise<Cal
 
 /** What the call's seconds cost at the rate in force at its start. */
 async function costOf(record: CallRecord, seconds: number): Promise<number> {
-  const rated = await creditsFor(rig.server.db).rateAt(record.number, record.startedAt);
+  const rated = await rig.server.credits.rateAt(record.number, record.startedAt);
   return callCostMicros(seconds, rated!.row);
 }
 
@@ -118,7 +117,7 @@ describe("calls on an Asterisk that is lost", () => {
     await expect.poll(() => farEndCall(ringing) ?? null, { timeout: 10_000 }).not.toBeNull();
     await expect.poll(async () => (await recordOf(ringingId))?.status, { timeout: 5_000 }).toBe("authorized");
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const credits = creditsFor(rig.server.db);
+    const credits = rig.server.credits;
     expect(await credits.reservedMicros(caller.companyId)).toBeGreaterThan(0);
 
     const killedAt = await rig.killAsterisk();
@@ -161,7 +160,7 @@ describe("calls on an Asterisk that is lost", () => {
     }
     expect(await ingestCdr(rig.server.db, cdrOf(rang.pbxUniqueid, caller.endpointId, ringing, 12, rang.startedAt), Date.now(), quiet)).toBe("unchanged");
     await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
-    const replay = await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, quiet);
+    const replay = await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: quiet, raters: rig.server.credits.raters });
     expect(replay.outcomes.created + replay.outcomes.updated).toBe(0);
     expect({ records: await listUserCalls(rig.server.db, caller.user.id), ledger: await sumLedger(rig.server.db, caller.companyId), changes: await rig.server.db("changes").count<{ n: number }[]>({ n: "*" }) }).toEqual(before);
     expect(await credits.reservedMicros(caller.companyId)).toBe(0);
@@ -185,6 +184,6 @@ describe("calls on an Asterisk that is lost", () => {
     const expectedSeconds = (killedAt - farEndAnsweredAt(serverDown)) / 1000;
     expect(Math.abs(record.billedSeconds - expectedSeconds), `billed ${record.billedSeconds} s, ${expectedSeconds} s from answer to kill`).toBeLessThanOrEqual(1);
     expect(await charges(record.pbxUniqueid)).toEqual([{ kind: "call_charge", bucket: "purchased", amount_micros: -(await costOf(record, record.billedSeconds)), billed_seconds: record.billedSeconds }]);
-    expect(await creditsFor(rig.server.db).reservedMicros(caller.companyId)).toBe(0);
+    expect(await rig.server.credits.reservedMicros(caller.companyId)).toBe(0);
   }, 60_000);
 });

@@ -1,21 +1,17 @@
 import type { Knex } from "knex";
 import { assertNever } from "../../src-shared/assert-never";
-import { planIncludesCaller } from "../../src-shared/domain/company";
 import { CallerError } from "../../src-shared/errors";
 import { refusalReasons, type RefusalReason } from "../../src-shared/server-api/calls";
 import { callCostMicros } from "../../src-shared/credits/cost";
-import { releaseHold } from "../credits/call-holds";
-import { noEffects } from "../credits/credit-effects";
-import { creditsFor, reservationMarginMs, type CreditsRuntime } from "../credits/credits-runtime";
-import { claimReservation, findReservation, readCallBalance } from "../credits/reservation-repo";
+import { decideCall, type CallDecision } from "../../src-shared/credits/decide-call";
+import { reservationMarginMs, type CreditsRuntime } from "../credits/credits-runtime";
+import type { DeferredHold } from "../credits/hold-claims";
+import { writeHold } from "../credits/reservation-repo";
 import { findCallAuthorization, type CallAuthorizationFacts } from "../db/calls-repo";
 import { findEndpointCaller, type EndpointCaller } from "../db/pbx-endpoints-repo";
-import { mayUseCaller } from "../db/users-repo";
 import { newCallFields, type CallFields } from "./call-fields";
 import { nextCallStatus } from "./call-status";
 import { checkDestination, type DestinationPolicy } from "./destination-policy";
-import { maxSecondsFor, type CallCredits } from "./max-seconds";
-import { recordingDecision } from "../recordings/recording-settings-repo";
 import { saveCall } from "./save-call";
 
 /** What the dialplan sends (pbx-config/README.md): the caller's endpoint, the E.164 number, the call's UNIQUEID. */
@@ -29,24 +25,9 @@ export interface AuthorizeRequest {
   wantsRecording?: boolean;
 }
 
-export type AuthorizeAnswer =
-  | { result: "allow"; callerId: string; maxSeconds: number; record: boolean; announce: boolean }
-  | { result: "deny"; reason: RefusalReason };
+export type AuthorizeAnswer = CallDecision;
 
 const deny = (reason: RefusalReason): AuthorizeAnswer => ({ result: "deny", reason });
-
-/** The decision alone, in the order the app explains it: who may call, what, as whom, for how long. */
-export function decideCall(caller: EndpointCaller | undefined, to: string, policy: DestinationPolicy, credits: CallCredits, wantsRecording = true): AuthorizeAnswer {
-  if (caller === undefined || caller.revoked || !planIncludesCaller(caller.plan) || !mayUseCaller(caller)) return deny("caller_not_enabled");
-  const destination = checkDestination(to, policy, caller.companyId);
-  if (!destination.ok) return deny(destination.reason);
-  if (caller.verifiedNumber === null) return deny("number_not_verified");
-  const limit = maxSecondsFor({ company: caller, to }, credits);
-  if (!limit.ok) return deny(limit.reason);
-  const { maxSeconds } = limit;
-  const { record, announce } = recordingDecision(caller.recording, wantsRecording);
-  return { result: "allow", callerId: caller.verifiedNumber, maxSeconds, record, announce };
-}
 
 /** The answer body the dialplan reads with HASH(): key=value pairs, values URL-encoded. */
 export function formatAnswer(answer: AuthorizeAnswer): string {
@@ -61,6 +42,8 @@ export function formatAnswer(answer: AuthorizeAnswer): string {
 export interface AuthorizationRecord {
   fields: CallFields;
   event: "allowed" | "denied";
+  /** A hold claimed in this process (SQLite): its row is written in the same commit, before the record. */
+  hold: DeferredHold | null;
 }
 
 export interface AuthorizeOutcome {
@@ -95,66 +78,47 @@ function repeatAnswer(first: CallAuthorizationFacts, caller: EndpointCaller | un
   }
 }
 
-/** Claims that lose to another authorize re-read the balance and decide again; each loss means credit was taken meanwhile. */
-const maxClaimAttempts = 10;
-
 const noBalance = { bonusMicros: 0, purchasedMicros: 0, reservedMicros: 0 };
 
-/** The call's earlier hold, if any, released through the one release path. */
-async function releaseEarlierHold(db: Knex, credits: CreditsRuntime, companyId: number, uniqueid: string, now: number): Promise<void> {
-  const effects = noEffects();
-  await db.transaction((trx) => releaseHold(trx, companyId, uniqueid, 0, now, effects));
-  credits.apply(effects);
-  credits.unpinRater(uniqueid);
-}
-
 /**
- * Decides on the balance as committed and claims the call's hold with one
- * conditional update (reservation-repo.ts): when another authorize, in this
- * process or another, took the credit between the read and the claim, the
- * claim fails and the call is decided again on what is left. Then prepares
- * the call's record for its CDR, the app's quality report and the history.
+ * Decides on the balance less every hold already claimed, and claims the
+ * call's hold (credits/hold-claims.ts): on PostgreSQL one conditional update,
+ * decided again when another server took the credit meanwhile; on SQLite in
+ * this process, its row written with the call's record. Then prepares the
+ * call's record for its CDR, the app's quality report and the history.
  */
 export async function authorizeCall(
   db: Knex,
+  credits: CreditsRuntime,
   request: AuthorizeRequest,
   now: number,
   policy: DestinationPolicy,
   /** Authorizations answered whose records are not committed yet (the route's), by uniqueid. */
   unsaved?: ReadonlyMap<string, CallAuthorizationFacts>,
 ): Promise<AuthorizeOutcome> {
-  const credits = creditsFor(db);
   const caller = await findEndpointCaller(db, request.endpoint);
   const first = unsaved?.get(request.uniqueid) ?? (await findCallAuthorization(db, request.uniqueid));
   const repeat = first === undefined ? null : repeatAnswer(first, caller, request.to);
   if (repeat !== null) return repeat;
-  if (caller === undefined) return { answer: decideCall(caller, request.to, policy, credits.callCredits(now, noBalance), request.wantsRecording ?? true), record: null };
+  if (caller === undefined) return { answer: decideCall({ caller: null, destination: { ok: true }, balance: noBalance, rate: null, trialCapSeconds: credits.trialCapSeconds, wantsRecording: true }), record: null };
   await credits.prepare(now);
   // Asked again for the same call: the new answer replaces its hold.
-  if (first !== undefined) await releaseEarlierHold(db, credits, caller.companyId, request.uniqueid, now);
-  let answer: AuthorizeAnswer = deny("no_credit");
-  for (let attempt = 0; attempt < maxClaimAttempts; attempt += 1) {
-    const balance = await readCallBalance(db, caller.companyId);
-    const decided = decideCall(caller, request.to, policy, credits.callCredits(now, balance), request.wantsRecording ?? true);
-    if (decided.result === "deny") {
-      answer = decided;
-      break;
-    }
-    const rated = credits.rateNow(request.to, now);
-    const untilMs = now + decided.maxSeconds * 1000 + reservationMarginMs;
-    const hold = { pbxUniqueid: request.uniqueid, companyId: caller.companyId, micros: rated === null ? 0 : callCostMicros(decided.maxSeconds, rated.row), tariffVersion: rated?.version ?? null, untilMs };
-    const claimed = await claimReservation(db, hold, now).catch(async (error: unknown) => {
-      // Held already under this uniqueid (another server answered it first, its record not yet committed): replaced, as a repeat is.
-      if ((await findReservation(db, request.uniqueid)) === undefined) throw error;
-      await releaseEarlierHold(db, credits, caller.companyId, request.uniqueid, now);
-      return false;
-    });
-    if (claimed) {
-      if (rated !== null) credits.pinRater(request.uniqueid, rated.version, untilMs);
-      answer = decided;
-      break;
-    }
-  }
+  if (first !== undefined) await credits.releaseHold(caller.companyId, request.uniqueid, now);
+  const rated = credits.rateNow(request.to, now);
+  // Every fact but the balance is read once; the balance is read where the hold is claimed.
+  const facts = { caller, destination: checkDestination(request.to, policy, caller.companyId), rate: rated?.row ?? null, trialCapSeconds: credits.trialCapSeconds, wantsRecording: request.wantsRecording ?? true };
+  const { decision: answer, hold, deferred } = await credits.holds.claim<AuthorizeAnswer>(
+    caller.companyId,
+    (balance) => {
+      const decided = decideCall({ ...facts, balance });
+      if (decided.result === "deny") return { decision: decided, hold: null };
+      const untilMs = now + decided.maxSeconds * 1000 + reservationMarginMs;
+      return { decision: decided, hold: { pbxUniqueid: request.uniqueid, companyId: caller.companyId, micros: rated === null ? 0 : callCostMicros(decided.maxSeconds, rated.row), tariffVersion: rated?.version ?? null, untilMs } };
+    },
+    deny("no_credit"),
+    now,
+  );
+  if (hold !== null && rated !== null) credits.pinRater(request.uniqueid, rated.version, hold.untilMs);
   const event = answer.result === "allow" ? "allowed" : "denied";
   const fields = newCallFields({
     companyId: caller.companyId,
@@ -166,7 +130,7 @@ export async function authorizeCall(
     startedAt: now,
     refusalReason: answer.result === "deny" ? answer.reason : null,
   });
-  return { answer, record: { fields, event } };
+  return { answer, record: { fields, event, hold: deferred } };
 }
 
 /**
@@ -174,6 +138,7 @@ export async function authorizeCall(
  * (authorizing twice keeps the first; a CDR that came first wins).
  */
 export async function saveAuthorization(trx: Knex.Transaction, record: AuthorizationRecord, now: number): Promise<void> {
+  if (record.hold !== null) await writeHold(trx, record.hold, now);
   try {
     await saveCall(trx, record.fields.pbxUniqueid, (existing) => (existing === undefined ? record.fields : null), now);
   } catch (error) {

@@ -122,7 +122,7 @@ describe("call records from a real Asterisk", () => {
     const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => ingestCdr(rig.server.db, cdrs[i % cdrs.length]!, Date.now(), quiet)));
     expect(new Set(outcomes)).toEqual(new Set(["unchanged"]));
     await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
-    const replay = await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, quiet);
+    const replay = await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: quiet, raters: rig.server.credits.raters });
     expect(replay.rowsRead).toBeGreaterThanOrEqual(2);
     expect(replay.outcomes.created + replay.outcomes.updated).toBe(0);
     expect({ calls: await count("calls"), changes: await count("changes") }).toEqual(before);

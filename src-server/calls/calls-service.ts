@@ -8,6 +8,7 @@ import { header, type AmiEvent } from "../pbx/ami-message";
 import { asteriskStartedAt, readSystemName } from "../pbx/asterisk-session";
 import { backoffDelay } from "../pbx/backoff";
 import { cdrFromAmiEvent, type CdrRecord } from "./cdr-record";
+import { RaterCache } from "../credits/rater-cache";
 import { reconcileCdrStore } from "./cdr-store";
 import { startToleranceMs, type PbxSession } from "./pbx-loss";
 
@@ -21,6 +22,8 @@ export interface CallsServiceOptions {
   db: Knex;
   /** Where CDRs are written; default: group commit on `db` in this thread. */
   writer?: DurableWriter;
+  /** Prices the calls reconciled from the CDR store (and those of the default writer); default: a cache of this service's own. */
+  raters?: RaterCache;
   ami: AmiClientOptions;
   /** Asterisk's cdr.db (PBX_CDR_DB); null: nothing to reconcile from. */
   cdrStore: string | null;
@@ -63,6 +66,7 @@ export class CallsService {
   readonly #options: CallsServiceOptions;
   readonly #client: AmiClient;
   readonly #writer: DurableWriter;
+  readonly #raters: RaterCache;
   #queue: Promise<void> = Promise.resolve();
   /** CDRs heard and not yet written; one write takes all that arrived meanwhile (a call's CDRs come together). */
   #pendingCdrs: CdrRecord[] = [];
@@ -82,7 +86,8 @@ export class CallsService {
 
   constructor(options: CallsServiceOptions) {
     this.#options = options;
-    this.#writer = options.writer ?? inProcessWriter(options.db, { log: options.log });
+    this.#raters = options.raters ?? new RaterCache();
+    this.#writer = options.writer ?? inProcessWriter(options.db, { log: options.log, raters: this.#raters });
     // Its last-sign-of-life times and this service's answer times on one clock.
     this.#client = new AmiClient({ now: options.now, ...options.ami });
     this.#client.on("state", (next, previous, cause) => this.#onState(next, previous, cause));
@@ -172,7 +177,7 @@ export class CallsService {
     const file = this.#options.cdrStore;
     if (file === null) return;
     this.#enqueue("reconcile", async () => {
-      const result = await reconcileCdrStore(this.#options.db, file, this.#options.now, this.#options.log, (cdrs) => {
+      const result = await reconcileCdrStore(this.#options.db, file, this.#options.now, { log: this.#options.log, raters: this.#raters }, (cdrs) => {
         for (const listener of this.#storeListeners) listener(cdrs);
       });
       if (result.rowsRead > 0) this.#options.log.info({ file, ...result }, "reconciled calls from the PBX's CDR store");

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
 import { chargeCall, priceCall, pricingAt } from "../credits/call-charge";
 import { noEffects, type CreditEffects } from "../credits/credit-effects";
+import { RaterCache } from "../credits/rater-cache";
 import { findCallForUpdate } from "../db/calls-repo";
 import { findEndpointCaller } from "../db/pbx-endpoints-repo";
 import { dropContext } from "../voicemail/voicemail-drop";
@@ -17,6 +18,12 @@ export interface IngestLog {
   warn(details: object, message: string): void;
 }
 
+/** What folding CDRs needs besides its transaction: where to log, and the raters that price the calls. */
+export interface IngestContext {
+  log: IngestLog;
+  raters: RaterCache;
+}
+
 /**
  * Folds CDRs into call records inside `trx`, idempotently on the PBX's uniqueid.
  * A CDR of a call the server never authorized still makes a record when its
@@ -25,7 +32,8 @@ export interface IngestLog {
  * A call that ends is priced and charged in the same transaction; what that
  * did to credit is added to `effects` for after the commit.
  */
-export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord[], now: number, log: IngestLog, effects: CreditEffects = noEffects()): Promise<SaveOutcome[]> {
+export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord[], now: number, ctx: IngestContext, effects: CreditEffects = noEffects()): Promise<SaveOutcome[]> {
+  const { log, raters } = ctx;
   const owners = new Map<string, CallOwner | undefined>();
   const ownerOf = async (accountcode: string): Promise<CallOwner | undefined> => {
     if (!owners.has(accountcode)) {
@@ -37,13 +45,13 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
   const outcomes: SaveOutcome[] = [];
   for (const cdr of cdrs) {
     if (cdr.destinationContext === dropContext) {
-      outcomes.push(await ingestDropCdr(trx, cdr, now, effects));
+      outcomes.push(await ingestDropCdr(trx, raters, cdr, now, effects));
       continue;
     }
     const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;
     const known = await findCallForUpdate(trx, cdr.uniqueid);
     const companyId = known?.companyId ?? owner?.companyId;
-    const pricing = companyId === undefined ? null : await pricingAt(trx, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
+    const pricing = companyId === undefined ? null : await pricingAt(trx, raters, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
     // Only an answered call can have had a voicemail drop, whose CDR may have come first.
     const playedUntil = cdr.answerMs === null ? null : ((await findDropByCallUniqueid(trx, cdr.uniqueid))?.playedUntil ?? null);
     try {
@@ -75,19 +83,20 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
  * on it): the call it belongs to is the drop's, and its end extends that
  * call's billed time. A CDR of no drop the server made is ignored.
  */
-async function ingestDropCdr(trx: Knex.Transaction, cdr: CdrRecord, now: number, effects: CreditEffects): Promise<SaveOutcome> {
+async function ingestDropCdr(trx: Knex.Transaction, raters: RaterCache, cdr: CdrRecord, now: number, effects: CreditEffects): Promise<SaveOutcome> {
   const drop = await findDropByFarUniqueid(trx, cdr.uniqueid);
   if (drop === undefined) return "ignored";
   await notePlayedUntil(trx, drop.id, cdr.endMs);
   const playedUntil = Math.max(drop.playedUntil ?? 0, cdr.endMs);
   const known = await findCallForUpdate(trx, drop.callUniqueid);
   if (known === undefined) return "ignored";
-  const pricing = await pricingAt(trx, known.startedAt);
+  const pricing = await pricingAt(trx, raters, known.startedAt);
   const { outcome, record } = await saveCall(trx, drop.callUniqueid, (existing) => (existing === undefined ? null : priceCall(withDropTime(existing, playedUntil), pricing)), now);
   if (record !== undefined && outcome !== "ignored") await chargeCall(trx, record, pricing, now, effects);
   return outcome;
 }
 
+/** One CDR in a transaction of its own, priced with raters read for it alone (tests of concurrent ingests). */
 export function ingestCdr(db: Knex, cdr: CdrRecord, now: number, log: IngestLog): Promise<SaveOutcome> {
-  return db.transaction(async (trx) => (await ingestCdrs(trx, [cdr], now, log))[0] ?? "ignored");
+  return db.transaction(async (trx) => (await ingestCdrs(trx, [cdr], now, { log, raters: new RaterCache() }))[0] ?? "ignored");
 }

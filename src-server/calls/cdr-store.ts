@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { Knex } from "knex";
 import { getCdrCursor, setCdrCursor } from "../db/calls-repo";
-import { ingestCdrs, type IngestLog } from "./cdr-ingest";
+import { ingestCdrs, type IngestContext } from "./cdr-ingest";
 import { cdrFromStoreRow, type CdrRecord, type CdrStoreRow } from "./cdr-record";
 import type { SaveOutcome } from "./save-call";
 
@@ -25,7 +25,7 @@ export async function reconcileCdrStore(
   db: Knex,
   file: string,
   now: () => number,
-  log: IngestLog,
+  ctx: IngestContext,
   /** Each page of records once it is committed (other readers of CDRs: the verification service). */
   onRead: (cdrs: readonly CdrRecord[]) => void = () => undefined,
 ): Promise<ReconcileResult> {
@@ -48,7 +48,7 @@ export async function reconcileCdrStore(
       const cdrs = rows.map(cdrFromStoreRow).filter((cdr): cdr is CdrRecord => cdr !== null);
       const last = rows.at(-1)!.AcctId;
       await db.transaction(async (trx) => {
-        for (const outcome of await ingestCdrs(trx, cdrs, now(), log)) result.outcomes[outcome] += 1;
+        for (const outcome of await ingestCdrs(trx, cdrs, now(), ctx)) result.outcomes[outcome] += 1;
         await setCdrCursor(trx, file, last, now());
       });
       result.rowsRead += rows.length;

@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import { chargeCall, priceCall, pricingAt } from "../credits/call-charge";
 import { noEffects, type CreditEffects } from "../credits/credit-effects";
+import type { RaterCache } from "../credits/rater-cache";
+import type { WriteContext } from "../db/writer/write-context";
 import { listOpenCalls, setLiveAnsweredAt } from "../db/calls-repo";
 import { getPbxLiveness, markPbxLost, markPbxSeen, savePbxLiveness } from "../db/pbx-liveness-repo";
 import type { CallRecord } from "../db/calls-repo";
@@ -44,8 +46,8 @@ export function interruptedCall(call: CallFields, lostAt: number | null): CallFi
   };
 }
 
-async function interrupt(trx: Knex.Transaction, call: CallRecord, lostAt: number | null, now: number, effects: CreditEffects): Promise<boolean> {
-  const pricing = await pricingAt(trx, call.startedAt);
+async function interrupt(trx: Knex.Transaction, raters: RaterCache, call: CallRecord, lostAt: number | null, now: number, effects: CreditEffects): Promise<boolean> {
+  const pricing = await pricingAt(trx, raters, call.startedAt);
   const { outcome, record } = await saveCall(
     trx,
     call.pbxUniqueid,
@@ -74,6 +76,7 @@ export interface PbxSession {
 export async function startPbxSessionOp(
   trx: Knex.Transaction,
   input: { session: PbxSession; now: number },
+  ctx: WriteContext,
 ): Promise<{ interrupted: string[]; previousStartedAt: number | null; credits: CreditEffects }> {
   const { session, now } = input;
   const credits = noEffects();
@@ -83,7 +86,7 @@ export async function startPbxSessionOp(
   const interrupted: string[] = [];
   for (const call of await listOpenCalls(trx, session.startedAt - startToleranceMs)) {
     if (!madeBy(session.systemName, call.pbxUniqueid)) continue;
-    if (await interrupt(trx, call, lostAt, now, credits)) interrupted.push(call.pbxUniqueid);
+    if (await interrupt(trx, ctx.raters, call, lostAt, now, credits)) interrupted.push(call.pbxUniqueid);
   }
   await savePbxLiveness(trx, { systemName: session.systemName, startedAt: session.startedAt, seenAt: now, lostAt: null }, now);
   return { interrupted, previousStartedAt: known?.startedAt ?? null, credits };

@@ -9,7 +9,7 @@ import { toInt } from "../db/row-values";
 import type { CreditEffects } from "./credit-effects";
 import { lockBalance, type BalanceSnapshot, type NewLedgerEntry } from "./ledger-repo";
 import { writeCredit } from "./ledger-write";
-import { raterFor } from "./rater-cache";
+import type { RaterCache } from "./rater-cache";
 import { releaseHold } from "./call-holds";
 import { catchUpBeforeCharge } from "./scheduler";
 import { listTariffVersions, versionAt } from "./tariff-repo";
@@ -20,9 +20,9 @@ export interface CallPricing {
   rater: Rater<TariffRow>;
 }
 
-export async function pricingAt(trx: Knex.Transaction, startedAt: number): Promise<CallPricing | null> {
+export async function pricingAt(trx: Knex.Transaction, raters: RaterCache, startedAt: number): Promise<CallPricing | null> {
   const version = versionAt(await listTariffVersions(trx), startedAt);
-  return version === null ? null : { version: version.id, rater: await raterFor(trx, version.id) };
+  return version === null ? null : { version: version.id, rater: await raters.get(trx, version.id) };
 }
 
 /** An ended call's cost at the rate in force at its start; unanswered calls cost 0. Other calls are left unpriced. */
@@ -37,7 +37,7 @@ async function chargedSoFar(trx: Knex.Transaction, companyId: number, pbxUniquei
   return row?.total == null ? 0 : -toInt(row.total);
 }
 
-/** What one call owes, as plain data: the CDR path derives it from the call row, the bench posts it directly. */
+/** What one call owes, as plain data, derived from its call row. */
 export interface CallCharge {
   companyId: number;
   pbxUniqueid: string;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HistoryCall } from "../../src-shared/api/contract";
 import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer";
 import { startTestServer, type TestServer } from "../test-support/test-server";
-import { CreditsRuntime, creditsFor } from "./credits-runtime";
+import { CreditsRuntime } from "./credits-runtime";
 import { readBalance, sumLedger } from "./ledger-repo";
 import { importTariff, restoreTariff } from "../operator/tariff-admin";
 import { addCredit, authorize, cdrOf, companyWithCredit, recordedCall, testPbx } from "./testing/credit-rig";
@@ -14,7 +14,7 @@ const quiet = { warn: () => {}, error: () => {} };
 
 beforeAll(async () => {
   server = await startTestServer({ pbx: testPbx });
-  writer = inProcessWriter(server.db, { log: quiet });
+  writer = inProcessWriter(server.db, { log: quiet, raters: server.credits.raters });
 });
 
 afterAll(async () => {
@@ -32,7 +32,7 @@ describe("charging a call at its CDR", () => {
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-c.1")).toMatch(/^result=allow&.*maxSeconds=3600/);
     await recordedCall(server, caller.user.id, "pbx-c.1");
     // An hour at $0.013 a minute is held while the call lasts.
-    expect(await creditsFor(server.db).reservedMicros(caller.companyId)).toBe(780_000);
+    expect(await server.credits.reservedMicros(caller.companyId)).toBe(780_000);
 
     // 61 s on 60/60 increments: two minutes at $0.013.
     const cdr = cdrOf("pbx-c.1", caller.endpointId, "+12015550123", 61, start);
@@ -50,7 +50,7 @@ describe("charging a call at its CDR", () => {
     const balance = await readBalance(server.db, caller.companyId);
     expect(balance).toMatchObject({ bonusMicros: 0, purchasedMicros: 9_994_000 });
     expect(await sumLedger(server.db, caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 9_994_000 });
-    expect(await creditsFor(server.db).balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 9_994_000, reservedMicros: 0 });
+    expect(await server.credits.balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 9_994_000, reservedMicros: 0 });
   });
 
   it("an unanswered call costs nothing and writes no entry", async () => {
@@ -59,7 +59,7 @@ describe("charging a call at its CDR", () => {
     await writer.run("ingestCdrs", { cdrs: [cdrOf("pbx-c.2", caller.endpointId, "+12015550123", 0, server.clock.now)], now: server.clock.now });
     expect(await charges("pbx-c.2")).toEqual([]);
     expect(await recordedCall(server, caller.user.id, "pbx-c.2")).toMatchObject({ status: "ended", costMicros: 0 });
-    expect(await creditsFor(server.db).balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 1_000_000, reservedMicros: 0 });
+    expect(await server.credits.balance(caller.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 1_000_000, reservedMicros: 0 });
   });
 
   it("a rate changed mid-month charges each call at the version in force when it started", async () => {
@@ -69,7 +69,7 @@ describe("charging a call at its CDR", () => {
     await authorize(server, caller.endpointId, "+12015550199", "pbx-c.3");
     server.clock.now += 60_000;
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n1,North America,fixed,0.10,0,60/60,2026-01-01,\n";
-    const imported = await importTariff(server.db, creditsFor(server.db), inlineImportParser(), { fileName: "new.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
+    const imported = await importTariff(server.db, server.credits, inlineImportParser(), { fileName: "new.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
     expect(imported).toMatchObject({ imported: 1, rejected: [] });
     server.clock.now += 60_000;
     await authorize(server, caller.endpointId, "+12015550199", "pbx-c.4");
@@ -81,7 +81,7 @@ describe("charging a call at its CDR", () => {
     expect(await charges("pbx-c.3")).toEqual([expect.objectContaining({ amount_micros: -13_000, tariff_version: 1 })]);
     expect(await charges("pbx-c.4")).toEqual([expect.objectContaining({ amount_micros: -100_000, destination: "North America", tariff_version: imported.version })]);
     // The tariff is the whole service's: the next tests rate with the default again.
-    await restoreTariff(server.db, creditsFor(server.db), inlineImportParser(), 1, { actor: "test", now: server.clock.now });
+    await restoreTariff(server.db, server.credits, inlineImportParser(), 1, { actor: "test", now: server.clock.now });
   });
 });
 
@@ -92,16 +92,16 @@ describe("reservations", () => {
     const answers = await Promise.all([1, 2, 3, 4].map((n) => authorize(server, caller.endpointId, "+819012345678", `pbx-r.${n}`)));
     expect(answers.filter((a) => a.startsWith("result=allow"))).toEqual(["result=allow&callerid=%2B81312340000&maxSeconds=246&record=0"]);
     expect(answers.filter((a) => a === "result=deny&reason=no_credit")).toHaveLength(3);
-    expect(await creditsFor(server.db).reservedMicros(caller.companyId)).toBeLessThanOrEqual(500_000);
+    expect(await server.credits.reservedMicros(caller.companyId)).toBeLessThanOrEqual(500_000);
   });
 
   it("are rows: a restarted process finds them, and past the call's limit and margin the sweep releases them", async () => {
     const caller = await companyWithCredit(server, 2_000_000);
     await authorize(server, caller.endpointId, "+819012345678", "pbx-r.10");
     await recordedCall(server, caller.user.id, "pbx-r.10");
-    const held = await creditsFor(server.db).reservedMicros(caller.companyId);
+    const held = await server.credits.reservedMicros(caller.companyId);
     expect(held).toBeGreaterThan(0);
-    const restarted = new CreditsRuntime(server.db);
+    const restarted = new CreditsRuntime({ db: server.db });
     await restarted.ready(server.clock.now);
     expect(await restarted.reservedMicros(caller.companyId)).toBe(held);
     await restarted.sweep(server.clock.now);
@@ -123,8 +123,8 @@ describe("reservations", () => {
     const caller = await companyWithCredit(server, 5_000_000, { isTrial: true });
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-r.30")).toMatch(/maxSeconds=600&/);
     const csv = "prefix,destination,kind,rate_per_minute_usd,connection_fee_usd,increments,effective_from,effective_to\n81,Japan,fixed,0.05,0,60/60,2026-01-01,\n";
-    await importTariff(server.db, creditsFor(server.db), inlineImportParser(), { fileName: "jp.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
+    await importTariff(server.db, server.credits, inlineImportParser(), { fileName: "jp.csv", csv, acceptValidRows: false }, { actor: "test", now: server.clock.now });
     expect(await authorize(server, caller.endpointId, "+12015550123", "pbx-r.31")).toBe("result=deny&reason=destination_blocked");
-    await restoreTariff(server.db, creditsFor(server.db), inlineImportParser(), 1, { actor: "test", now: server.clock.now });
+    await restoreTariff(server.db, server.credits, inlineImportParser(), 1, { actor: "test", now: server.clock.now });
   });
 });

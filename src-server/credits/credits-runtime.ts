@@ -3,12 +3,12 @@ import { drop } from "../../src-shared/assert-never";
 import { trialCallCapSeconds, type CallBalance } from "../../src-shared/credits/authorize-call";
 import type { Rater } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
-import type { CallCredits } from "../calls/max-seconds";
 import type { Mailer } from "../mail/mailer";
 import { releaseHold } from "./call-holds";
 import { noEffects, type CreditEffects } from "./credit-effects";
 import { sendLowBalanceEmails } from "./low-balance";
-import { databaseKey, forgetRatersExcept, raterFor, rememberRater } from "./rater-cache";
+import { RaterCache } from "./rater-cache";
+import { holdClaimsFor, type HoldClaims } from "./hold-claims";
 import { readCallBalance, staleReservations } from "./reservation-repo";
 import { ensureDefaultTariff, listTariffVersions, versionAt, type TariffVersionRecord } from "./tariff-repo";
 
@@ -19,6 +19,16 @@ export const reservationMarginMs = 120_000;
 interface Pin {
   version: number;
   until: number;
+}
+
+export interface CreditsRuntimeOptions {
+  db: Knex;
+  /** Where a stored version's rater is built (the composition root: the import thread); default: read and built here. */
+  raters?: RaterCache;
+  /** The trial's per-call cap; tests and demos shorten it. */
+  trialCapSeconds?: number;
+  /** Low-balance warnings are emailed to admins when there is one. */
+  mailer?: Mailer | null;
 }
 
 export interface RatedRow {
@@ -38,14 +48,27 @@ export class CreditsRuntime {
   readonly #raters = new Map<number, Rater<TariffRow>>();
   #versions: TariffVersionRecord[] = [];
   #loading: Promise<void> | null = null;
-  /** The trial's per-call cap; tests and demos shorten it. */
-  trialCapSeconds = trialCallCapSeconds;
-  mailer: Mailer | null = null;
-  /** Builds a stored version's rater (null: read and built here); the composition root points it at the import thread. */
-  loadRater: ((versionId: number) => Promise<Rater<TariffRow>>) | null = null;
+  readonly trialCapSeconds: number;
+  readonly #mailer: Mailer | null;
+  /** Built once per version; a writer on this thread rates its charges with the same cache. */
+  readonly raters: RaterCache;
+  /** How authorize claims a call's hold: committed first on PostgreSQL, with the call's record on SQLite. */
+  readonly holds: HoldClaims;
 
-  constructor(db: Knex) {
-    this.#db = db;
+  constructor(options: CreditsRuntimeOptions) {
+    this.#db = options.db;
+    this.raters = options.raters ?? new RaterCache();
+    this.trialCapSeconds = options.trialCapSeconds ?? trialCallCapSeconds;
+    this.#mailer = options.mailer ?? null;
+    this.holds = holdClaimsFor(this.#db, (companyId, uniqueid, now) => this.releaseHold(companyId, uniqueid, now));
+  }
+
+  /** A call's hold released through the one release path (a repeat's earlier one), and its rater let go. */
+  async releaseHold(companyId: number, pbxUniqueid: string, now: number): Promise<void> {
+    const effects = noEffects();
+    await this.#db.transaction((trx) => releaseHold(trx, companyId, pbxUniqueid, 0, now, effects));
+    this.apply(effects);
+    this.unpinRater(pbxUniqueid);
   }
 
   /** Loads the tariff once (the default one first, at first start); later calls wait for the same load. */
@@ -70,7 +93,7 @@ export class CreditsRuntime {
   async reloadVersions(now: number): Promise<void> {
     const versions = await listTariffVersions(this.#db);
     const current = versionAt(versions, now);
-    if (current !== null && !this.#raters.has(current.id)) this.#raters.set(current.id, await raterFor(this.#db, current.id, this.loadRater));
+    if (current !== null && !this.#raters.has(current.id)) this.#raters.set(current.id, await this.raters.get(this.#db, current.id));
     this.#versions = versions;
     this.#forgetUnused(now);
   }
@@ -87,7 +110,7 @@ export class CreditsRuntime {
     if (current !== null) keep.add(current.id);
     for (const pin of this.#pins.values()) keep.add(pin.version);
     for (const id of this.#raters.keys()) if (!keep.has(id)) this.#raters.delete(id);
-    forgetRatersExcept(this.#db, keep);
+    this.raters.forgetExcept(keep);
   }
 
   /** A call rated with an older version ended: its rater goes unless another call in progress still uses it. */
@@ -95,7 +118,7 @@ export class CreditsRuntime {
     if (!this.#raters.has(version) || versionAt(this.#versions, Number.MAX_SAFE_INTEGER)?.id === version) return;
     for (const pin of this.#pins.values()) if (pin.version === version) return;
     this.#raters.delete(version);
-    forgetRatersExcept(this.#db, new Set(this.#raters.keys()));
+    this.raters.forgetExcept(new Set(this.#raters.keys()));
   }
 
   /** Tariff versions whose raters are held in memory, for tests and the bench. */
@@ -108,7 +131,7 @@ export class CreditsRuntime {
     const version = versionAt(this.#versions, now);
     if (version === null) return { id: null, rows: [] };
     let rater = this.#raters.get(version.id);
-    if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id, this.loadRater)));
+    if (rater === undefined) this.#raters.set(version.id, (rater = await this.raters.get(this.#db, version.id)));
     return { id: version.id, rows: rater.rows };
   }
 
@@ -117,7 +140,7 @@ export class CreditsRuntime {
     const version = versionAt(this.#versions, atMs);
     if (version === null) return null;
     let rater = this.#raters.get(version.id);
-    if (rater === undefined) this.#raters.set(version.id, (rater = await raterFor(this.#db, version.id, this.loadRater)));
+    if (rater === undefined) this.#raters.set(version.id, (rater = await this.raters.get(this.#db, version.id)));
     const row = rater.rate(e164, atMs);
     return row === null ? null : { version: version.id, row };
   }
@@ -140,7 +163,7 @@ export class CreditsRuntime {
 
   /** A version just committed, with its rater (built where its rows were written) ready before any call can be rated with it. */
   addVersion(version: TariffVersionRecord, rater: Rater<TariffRow>, now: number): void {
-    this.#raters.set(version.id, rememberRater(this.#db, version.id, rater));
+    this.#raters.set(version.id, this.raters.remember(version.id, rater));
     this.#versions = [...this.#versions.filter((v) => v.id !== version.id), version].sort((a, b) => a.id - b.id);
     this.#forgetUnused(now);
   }
@@ -149,25 +172,17 @@ export class CreditsRuntime {
   async prepare(now: number): Promise<void> {
     await this.ready(now);
     const version = versionAt(this.#versions, now);
-    if (version !== null && !this.#raters.has(version.id)) this.#raters.set(version.id, await raterFor(this.#db, version.id, this.loadRater));
+    if (version !== null && !this.#raters.has(version.id)) this.#raters.set(version.id, await this.raters.get(this.#db, version.id));
   }
 
-  /** What the call limit reads (src-server/calls/max-seconds.ts): `balance` as just read from the database. */
-  callCredits(now: number, balance: CallBalance): CallCredits {
-    return {
-      balance: () => balance,
-      rowFor: (_companyId, to) => this.rateNow(to, now)?.row ?? null,
-      trialCapSeconds: this.trialCapSeconds,
-    };
-  }
-
-  /** The company's buckets and holds, as committed (every process sees the same). */
-  balance(companyId: number): Promise<CallBalance> {
-    return readCallBalance(this.#db, companyId);
+  /** The company's buckets and holds: as committed, plus holds this process claimed whose rows are on their way. */
+  async balance(companyId: number): Promise<CallBalance> {
+    const committed = await readCallBalance(this.#db, companyId);
+    return { ...committed, reservedMicros: committed.reservedMicros + this.holds.pendingMicros(companyId) };
   }
 
   async reservedMicros(companyId: number): Promise<number> {
-    return (await readCallBalance(this.#db, companyId)).reservedMicros;
+    return (await this.balance(companyId)).reservedMicros;
   }
 
   /** A call this process authorized keeps its version's rater in memory until its charge or its limit. */
@@ -193,25 +208,16 @@ export class CreditsRuntime {
       await this.#db.transaction((trx) => releaseHold(trx, hold.companyId, hold.pbxUniqueid, 0, now, effects));
       this.apply(effects);
     }
+    this.holds.sweep(now);
     for (const [uniqueid, pin] of this.#pins) if (pin.until <= now) this.unpinRater(uniqueid);
   }
 
   /** After the commit of a write that changed credit: low-balance mail, and the raters of calls that ended. */
   apply(effects: CreditEffects): void {
     for (const uniqueid of effects.endedCalls) this.unpinRater(uniqueid);
-    const mailer = this.mailer;
+    const mailer = this.#mailer;
     if (mailer !== null) {
       for (const warning of effects.warnings) drop(sendLowBalanceEmails(this.#db, mailer, warning));
     }
   }
-}
-
-const runtimes = new WeakMap<object, CreditsRuntime>();
-
-/** The credit state cached for this database (its transactions included). */
-export function creditsFor(db: Knex): CreditsRuntime {
-  const key = databaseKey(db);
-  let runtime = runtimes.get(key);
-  if (runtime === undefined) runtimes.set(key, (runtime = new CreditsRuntime(db)));
-  return runtime;
 }

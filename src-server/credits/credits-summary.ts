@@ -4,7 +4,7 @@ import { effectiveInvoiceLimit } from "../../src-shared/credits/invoice-limit";
 import { allowedPurchaseUnits } from "../../src-shared/credits/purchase-rules";
 import { CallerError } from "../../src-shared/errors";
 import type { CreditsSummary, RateQuote } from "../../src-shared/server-api/credits";
-import { maxSecondsFor } from "../calls/max-seconds";
+import { callLimit } from "../../src-shared/credits/decide-call";
 import { getCompany } from "../db/companies-repo";
 import { toInt } from "../db/row-values";
 import { readBillingDetails } from "./billing-repo";
@@ -66,14 +66,13 @@ export async function quoteRate(db: Knex, credits: CreditsRuntime, companyId: nu
   const limits = await db<{ id: number; max_call_seconds: number | string }>("companies").where({ id: companyId }).first();
   const maxCallSeconds = limits === undefined ? 0 : toInt(limits.max_call_seconds);
   const balance = await readCallBalance(db, companyId);
-  const callCredits = credits.callCredits(now, balance);
   const availableMicros = Math.max(0, balance.bonusMicros + balance.purchasedMicros - balance.reservedMicros);
   const rated = credits.rateNow(number, now);
   if (rated === null) {
     return { number, destination: null, kind: null, ratePerMinuteMicros: null, connectionFeeMicros: null, increments: null, availableMicros, maxSeconds: 0, limitedBy: "no_rate" };
   }
   const { row } = rated;
-  const limit = maxSecondsFor({ company: { companyId, plan: company.plan, isTrial: company.isTrial, maxCallSeconds }, to: number }, callCredits);
+  const limit = callLimit({ plan: company.plan, isTrial: company.isTrial, maxCallSeconds }, { balance, rate: row, trialCapSeconds: credits.trialCapSeconds });
   return {
     number,
     destination: row.destination,

@@ -5,7 +5,6 @@ import { findUserByEmail } from "../db/users-repo";
 import { startPostgres, type PostgresCluster } from "../test-support/postgres";
 import { openMigrated, type TestDb } from "../test-support/test-db";
 import { demoCredentials, startTestServer, type TestServer } from "../test-support/test-server";
-import { creditsFor } from "./credits-runtime";
 import { readBalance, sumLedger } from "./ledger-repo";
 import { InvoicePaymentProvider } from "./payment-provider";
 import { purchaseCredit } from "./purchases";
@@ -39,7 +38,7 @@ it("on PostgreSQL, concurrent retries of a CDR in separate transactions charge t
   const balance = await readBalance(handle.db, sales.companyId);
   expect(balance).toMatchObject({ purchasedMicros: 15_000_000 - 192_000 });
   expect(await sumLedger(handle.db, sales.companyId)).toEqual({ bonusMicros: balance.bonusMicros, purchasedMicros: balance.purchasedMicros });
-  await expect.poll(() => creditsFor(handle.db).balance(sales.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 14_808_000, reservedMicros: 0 });
+  await expect.poll(() => server.credits.balance(sales.companyId)).toEqual({ bonusMicros: 0, purchasedMicros: 14_808_000, reservedMicros: 0 });
 });
 
 it("on PostgreSQL, a purchase retried concurrently with one key buys once", async () => {

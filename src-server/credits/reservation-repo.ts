@@ -1,7 +1,5 @@
 import type { Knex } from "knex";
 import type { CallBalance } from "../../src-shared/credits/authorize-call";
-import type BetterSqlite3 from "better-sqlite3";
-import { dialectOf } from "../db/open-database";
 import { toInt } from "../db/row-values";
 
 /** Credit one call in progress holds, as its row in credit_reservations. */
@@ -62,33 +60,7 @@ const insertSql = "INSERT INTO credit_reservations (pbx_uniqueid, company_id, mi
  * enough left (nothing written).
  */
 export async function claimReservation(db: Knex, hold: NewReservation, now: number): Promise<boolean> {
-  if (dialectOf(db) === "sqlite") return claimOnSqlite(db, hold, now);
   return db.transaction((trx) => claimInTransaction(trx, hold, now));
-}
-
-/**
- * SQLite: the same statements, run synchronously on knex's one connection
- * (nothing interleaves), committed without an fsync of their own. A hold
- * moves no money, and the call's record, committed with FULL sync right
- * after the answer, syncs the log that holds it.
- */
-async function claimOnSqlite(db: Knex, hold: NewReservation, now: number): Promise<boolean> {
-  const client = db.client as { acquireConnection(): Promise<BetterSqlite3.Database>; releaseConnection(connection: BetterSqlite3.Database): Promise<void> };
-  const connection = await client.acquireConnection();
-  try {
-    connection.pragma("synchronous = NORMAL");
-    try {
-      return connection.transaction(() => {
-        if (connection.prepare(claimSql).run(hold.micros, hold.companyId, hold.micros).changes !== 1) return false;
-        connection.prepare(insertSql).run(hold.pbxUniqueid, hold.companyId, hold.micros, hold.tariffVersion, hold.untilMs, now);
-        return true;
-      }).immediate();
-    } finally {
-      connection.pragma("synchronous = FULL");
-    }
-  } finally {
-    await client.releaseConnection(connection);
-  }
 }
 
 async function claimInTransaction(trx: Knex.Transaction, hold: NewReservation, now: number): Promise<boolean> {
@@ -112,6 +84,17 @@ export async function deleteReservation(trx: Knex.Transaction, pbxUniqueid: stri
   const held = toReservation(row);
   await trx("credit_balances").where({ company_id: held.companyId }).update({ reserved_micros: trx.raw("reserved_micros - ?", [held.micros]) });
   return held;
+}
+
+/**
+ * Inside `trx` (the writer's commit of the call's record): a hold claimed in
+ * this process is written, replacing the uniqueid's earlier one if any. Not
+ * conditional: the claim was decided against every hold already.
+ */
+export async function writeHold(trx: Knex.Transaction, hold: NewReservation, now: number): Promise<void> {
+  await deleteReservation(trx, hold.pbxUniqueid);
+  await trx.raw(insertSql, [hold.pbxUniqueid, hold.companyId, hold.micros, hold.tariffVersion, hold.untilMs, now]);
+  await trx("credit_balances").where({ company_id: hold.companyId }).update({ reserved_micros: trx.raw("reserved_micros + ?", [hold.micros]) });
 }
 
 /** A company's holds, oldest first. */

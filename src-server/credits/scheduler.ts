@@ -5,7 +5,7 @@ import { startOfLocalDay } from "../../src-shared/credits/zoned-calendar";
 import { planIncludesCaller, type Plan } from "../../src-shared/domain/company";
 import { toInt } from "../db/row-values";
 import { noEffects, type CreditEffects } from "./credit-effects";
-import { creditsFor } from "./credits-runtime";
+import type { CreditsRuntime } from "./credits-runtime";
 import { bonusExpiringNow } from "./call-holds";
 import { lockBalance } from "./ledger-repo";
 import { writeCredit } from "./ledger-write";
@@ -105,14 +105,14 @@ export async function catchUpBeforeCharge(trx: Knex.Transaction, companyId: numb
   return company === undefined ? { grants: 0, expiries: 0 } : catchUp(trx, company, now, effects);
 }
 
-/** Every company caught up to `now`, one transaction each; balances in memory follow each commit. */
-export async function runCreditSchedule(db: Knex, now: number): Promise<ScheduleRun> {
+/** Every company caught up to `now`, one transaction each; after each commit, its low-balance mail goes through `credits`. */
+export async function runCreditSchedule(db: Knex, credits: CreditsRuntime, now: number): Promise<ScheduleRun> {
   const total: ScheduleRun = { grants: 0, expiries: 0 };
   const companies = (await db<CompanyRow>("companies").select("id", "plan", "time_zone", "created_at").orderBy("id")) as CompanyRow[];
   for (const company of companies) {
     const effects = noEffects();
     const run = await db.transaction((trx) => catchUp(trx, company, now, effects));
-    creditsFor(db).apply(effects);
+    credits.apply(effects);
     total.grants += run.grants;
     total.expiries += run.expiries;
   }
@@ -127,6 +127,7 @@ export interface SchedulerLog {
 /** Runs at start and then every `intervalMs` (a minute by default) on an injectable clock; also retires stale reservations. */
 export class CreditScheduler {
   readonly #db: Knex;
+  readonly #credits: CreditsRuntime;
   readonly #now: () => number;
   readonly #log: SchedulerLog;
   readonly #intervalMs: number;
@@ -135,8 +136,9 @@ export class CreditScheduler {
   #running: Promise<void> = Promise.resolve();
 
   /** `jobs`: with several servers on one database, only one of them grants and expires. */
-  constructor(options: { db: Knex; now: () => number; log: SchedulerLog; intervalMs?: number; jobs?: JobLock }) {
+  constructor(options: { db: Knex; credits: CreditsRuntime; now: () => number; log: SchedulerLog; intervalMs?: number; jobs?: JobLock }) {
     this.#db = options.db;
+    this.#credits = options.credits;
     this.#now = options.now;
     this.#log = options.log;
     this.#intervalMs = options.intervalMs ?? 60_000;
@@ -153,10 +155,10 @@ export class CreditScheduler {
   tick(): void {
     this.#running = this.#running.then(async () => {
       const now = this.#now();
-      const run = await this.#jobs.runOnce("credit-schedule", () => runCreditSchedule(this.#db, now));
+      const run = await this.#jobs.runOnce("credit-schedule", () => runCreditSchedule(this.#db, this.#credits, now));
       if (run !== null && run.grants + run.expiries > 0) this.#log.info({ ...run }, "credits: monthly bonus granted and expired");
-      // Reservations live in each server's memory: every server retires its own.
-      await creditsFor(this.#db).sweep(now);
+      // Any server may release a stale hold (each goes once); every server lets go of its own pinned raters.
+      await this.#credits.sweep(now);
     });
     drop(this.#running, (error) => this.#log.error({ err: error instanceof Error ? error.message : String(error) }, "credits: scheduler run failed"));
     this.#running = this.#running.catch(() => undefined);

@@ -15,6 +15,7 @@ import { openMigrated, type TestDb } from "../test-support/test-db";
 import { noEffects } from "./credit-effects";
 import { readBalance } from "./ledger-repo";
 import { writeCredit } from "./ledger-write";
+import { CreditsRuntime } from "./credits-runtime";
 import { runCreditSchedule } from "./scheduler";
 
 /** The default tariff's rate for +1 201: $0.013 a minute, 60/60 increments. */
@@ -82,7 +83,7 @@ it("two server processes on one PostgreSQL: 50 simultaneous authorizes against c
   const perCall = callCostMicros(callSeconds, usRow);
   const balance = calls * perCall;
   // The month's bonus first (as the servers' schedulers would grant it at start), then purchased credit to make up the ten calls.
-  await runCreditSchedule(handle.db, now);
+  await runCreditSchedule(handle.db, new CreditsRuntime({ db: handle.db }), now);
   const { bonusMicros } = await readBalance(handle.db, company.id);
   await handle.db.transaction((trx) => writeCredit(trx, company.id, [{ bucket: "purchased", kind: "adjustment", amountMicros: balance - bonusMicros, idempotencyKey: "two-servers:seed" }], now, noEffects()));
 

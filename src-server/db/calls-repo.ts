@@ -5,7 +5,6 @@ import { CallQualitySummary } from "../../src-shared/server-api/calls";
 import { DefaultOutcomeKey } from "../../src-shared/server-api/company-admin";
 import { dispositionOf, type CallFields } from "../calls/call-fields";
 import type { CallStatus } from "../calls/call-status";
-import { hotFirst } from "./hot-reads";
 import { dialectOf } from "./open-database";
 import { toBool, toInt } from "./row-values";
 
@@ -172,14 +171,9 @@ export async function findCallForUpdate(trx: Knex.Transaction, pbxUniqueid: stri
 /** What a call's first authorization left: whose it was, to which number, and where it stands. */
 export type CallAuthorizationFacts = Pick<CallFields, "userId" | "number" | "status" | "refusalReason">;
 
-/** The record a uniqueid already has, read on authorize's path (prepared once on SQLite). */
+/** The record a uniqueid already has, read on authorize's path. */
 export async function findCallAuthorization(db: Knex, pbxUniqueid: string): Promise<CallAuthorizationFacts | undefined> {
-  const row = await hotFirst<Pick<CallRow, "user_id" | "number" | "status" | "refusal_reason">>(
-    db,
-    "call-authorization",
-    (uniqueid) => db("calls").where("pbx_uniqueid", uniqueid).select("user_id", "number", "status", "refusal_reason"),
-    pbxUniqueid,
-  );
+  const row = await db<CallRow>("calls").where("pbx_uniqueid", pbxUniqueid).first<Pick<CallRow, "user_id" | "number" | "status" | "refusal_reason"> | undefined>("user_id", "number", "status", "refusal_reason");
   return row === undefined ? undefined : { userId: toInt(row.user_id), number: row.number, status: row.status, refusalReason: row.refusal_reason };
 }
 

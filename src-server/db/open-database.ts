@@ -2,7 +2,6 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import knex, { type Knex } from "knex";
-import { enableHotReads } from "./hot-reads";
 
 export type DatabaseTarget = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
 export type Dialect = DatabaseTarget["kind"];
@@ -59,7 +58,6 @@ export async function openDatabase(target: DatabaseTarget): Promise<Knex> {
     await db.destroy();
     throw error;
   }
-  if (target.kind === "sqlite") enableHotReads(db, target.file);
   return db;
 }
 

@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import type { Knex } from "knex";
 import type { Plan, Role } from "../../src-shared/domain/company";
 import type { RecordingSourceKind } from "../../src-shared/server-api/recordings";
-import { hotFirst } from "./hot-reads";
 import { toBool, toInt } from "./row-values";
 
 /** A user's PJSIP endpoint as the PBX sees it (endpoint, auth and aor share the id). */
@@ -120,16 +119,14 @@ function whereEntitled(query: Knex.QueryBuilder): Knex.QueryBuilder {
 /** Any endpoint, revoked ones included (old call records), with its user and company. */
 export async function findEndpointCaller(db: Knex, endpointId: string): Promise<EndpointCaller | undefined> {
   if (!endpointIdPattern.test(endpointId)) return undefined;
-  // Every call's authorize waits on this read: prepared once (src-server/db/hot-reads.ts).
-  const row = await hotFirst<EndpointCallerRow>(db, "endpoint-caller", (id) => callerQuery(db).where("pbx_endpoints.endpoint_id", id), endpointId);
+  const row = (await callerQuery(db).where("pbx_endpoints.endpoint_id", endpointId).first()) as EndpointCallerRow | undefined;
   return row === undefined ? undefined : toCaller(row);
 }
 
 /** The endpoint the PBX may serve now: not revoked, and its user still entitled to Caller. */
 export async function findServableEndpoint(db: Knex, endpointId: string): Promise<PbxEndpoint | undefined> {
   if (!endpointIdPattern.test(endpointId)) return undefined;
-  // Every SIP request's realtime look-up waits on this read: prepared once, as authorize's.
-  const row = await hotFirst<EndpointCallerRow>(db, "servable-endpoint", (id) => whereEntitled(callerQuery(db).where("pbx_endpoints.endpoint_id", id)), endpointId);
+  const row = (await whereEntitled(callerQuery(db).where("pbx_endpoints.endpoint_id", endpointId)).first()) as EndpointCallerRow | undefined;
   return row === undefined ? undefined : toCaller(row);
 }
 

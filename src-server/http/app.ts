@@ -11,6 +11,7 @@ import type { SessionIdentity } from "../db/sessions-repo";
 import type { OperatorIdentity } from "../operator/operators-repo";
 import type { DurableWriter } from "../db/writer/durable-writer";
 import type { ImportParser } from "../imports/import-parser";
+import type { CreditsRuntime } from "../credits/credits-runtime";
 
 /** "operator": the service operator's routes; no company session reaches them, and an operator reaches no other. */
 export const accessLevels = ["public", "user", "admin", "operator"] as const;
@@ -47,4 +48,6 @@ export interface ServerDeps {
   writer: DurableWriter;
   /** Tariff and contact files are parsed and checked here (a worker thread in the shipped server). */
   imports: ImportParser;
+  /** The tariff and trial cap every call is decided and rated with; built once, at the composition root. */
+  credits: CreditsRuntime;
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CompaniesReply, PurchaseRequestsReply, operatorPaths } from "../../src-shared/server-api/operator";
 import { pathWithId } from "../../src-shared/server-api/company-admin";
-import { creditsFor } from "../credits/credits-runtime";
 import { InvoicePaymentProvider } from "../credits/payment-provider";
 import { purchaseCredit } from "../credits/purchases";
 import { companyWithCredit, testPbx } from "../credits/testing/credit-rig";
@@ -34,9 +33,9 @@ it("on PostgreSQL, concurrent purchases with different keys never post past the 
   const results = await Promise.all(
     Array.from({ length: 6 }, (_, i) => purchaseCredit(handle.db, provider, { companyId: caller.companyId, userId: caller.user.id, amountMicros: 5_000_000, idempotencyKey: `pg-limit-${i}`, now: server.clock.now })),
   );
-  for (const result of results) creditsFor(handle.db).apply(result.effects);
+  for (const result of results) server.credits.apply(result.effects);
   expect(results.map((r) => r.purchase.status).sort()).toEqual(["awaiting_approval", "awaiting_approval", "awaiting_approval", "awaiting_approval", "invoiced", "invoiced"]);
-  expect((await creditsFor(handle.db).balance(caller.companyId)).purchasedMicros).toBe(10_000_000);
+  expect((await server.credits.balance(caller.companyId)).purchasedMicros).toBe(10_000_000);
 
   const requests = PurchaseRequestsReply.parse((await server.app.inject({ method: "GET", url: operatorPaths.purchaseRequests, headers: bearer(operator) })).json()).requests;
   expect(requests.filter((r) => r.companyId === caller.companyId && r.status === "pending")).toHaveLength(4);

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** Another server process on the same database: its own tariff, blocks and balances in memory. */
 async function otherProcess() {
-  const credits = new CreditsRuntime(server.db);
+  const credits = new CreditsRuntime({ db: server.db });
   await credits.ready(server.clock.now);
   const blocks = newDestinationBlocks();
   const sync = new PolicySync({ db: server.db, credits, blocks, now: () => server.clock.now, log: { warn: () => {} } });
@@ -32,7 +32,7 @@ async function otherProcess() {
 describe("operator changes made by another process", () => {
   it("reach this process's tariff and blocks at its next poll, and not before; its balances at once", async () => {
     const here = await otherProcess();
-    const there = { credits: new CreditsRuntime(server.db), blocks: newDestinationBlocks() };
+    const there = { credits: new CreditsRuntime({ db: server.db }), blocks: newDestinationBlocks() };
     await there.credits.ready(server.clock.now);
     const caller = await companyWithCredit(server, 0);
 

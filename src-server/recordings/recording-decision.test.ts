@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatAnswer } from "../calls/authorize";
-import { recordingDecision } from "./recording-settings-repo";
+import { recordingDecision } from "../../src-shared/credits/decide-call";
 
 describe("the authorize answer's recording decision", () => {
   it.each([

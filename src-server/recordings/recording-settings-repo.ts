@@ -55,15 +55,3 @@ export async function updateRecordingSettings(db: Knex, companyId: number, patch
   return getRecordingSettings(db, companyId);
 }
 
-/**
- * The authorize answer's recording part: the call is recorded when the company records and (it is
- * enforced or the user left it on). `record` tells the PBX to run MixMonitor, so it is off when the
- * desktop records; the consent notice is still asked for, since the call is recorded all the same.
- */
-export function recordingDecision(
-  settings: Pick<RecordingSettings, "enabled" | "enforced" | "consentAnnouncement"> & { source?: RecordingSourceKind },
-  userWantsRecording: boolean,
-): { record: boolean; announce: boolean } {
-  const recorded = settings.enabled && (settings.enforced || userWantsRecording);
-  return { record: recorded && settings.source !== "desktop", announce: recorded && settings.consentAnnouncement };
-}

@@ -13,6 +13,7 @@ import { demoCredentials } from "../seed/demo";
 import type { TestDb } from "../test-support/test-db";
 import { addRegularUser, insertCall, stereoWav, tokenFor, toneWav } from "./testing/recording-fixtures";
 import { startUploadRig, type UploadRig } from "./testing/upload-rig";
+import { CreditsRuntime } from "../credits/credits-runtime";
 
 const now = 1_700_000_010_000;
 let rig: UploadRig;
@@ -232,7 +233,7 @@ describe("where the company records", () => {
     // The demo tariff's rates apply from 2026.
     const tariffTime = Date.UTC(2026, 10, 24, 4);
     const ask = async (uniqueid: string) => {
-      const { answer } = await authorizeCall(test.db, { endpoint: endpointId, to: "+12015550123", uniqueid, clientCallId: null }, tariffTime, defaultDestinationPolicy);
+      const { answer } = await authorizeCall(test.db, new CreditsRuntime({ db: test.db }), { endpoint: endpointId, to: "+12015550123", uniqueid, clientCallId: null }, tariffTime, defaultDestinationPolicy);
       return answer.result === "allow" ? answer.record : answer.reason;
     };
     expect(await ask("caller-test-authorize.1")).toBe(false);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import { CreditsSummary, LedgerReply, Purchase, RateQuote, RatesReply, UsageReply, creditsPaths } from "../../src-shared/server-api/credits";
 import type { ChangesReply } from "../../src-shared/server-api/changes";
-import { creditsFor } from "../credits/credits-runtime";
 import { addCredit, authorize, cdrOf, companyWithCredit, testPbx, type Caller } from "../credits/testing/credit-rig";
 import { createUser } from "../db/users-repo";
 import { withCreditEffects } from "../credits/credits-writer";
@@ -13,11 +12,13 @@ import { bearer, demoCredentials, startTestServer, type TestServer } from "../te
 
 let server: TestServer;
 let writer: DurableWriter;
+/** Low-balance mail the server sent, as its mailer received it. */
+const mail: MailMessage[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ pbx: testPbx });
+  server = await startTestServer({ pbx: testPbx, mailer: { send: (message) => Promise.resolve(void mail.push(message)) } });
   // Wrapped as main.ts wraps the shipped writer: a charge's low-balance mail goes after its commit.
-  writer = withCreditEffects(inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } }), creditsFor(server.db));
+  writer = withCreditEffects(inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} }, raters: server.credits.raters }), server.credits);
 });
 
 afterAll(async () => {
@@ -77,7 +78,7 @@ describe("buying credit", () => {
     expect(new Set(purchases.map((p) => p.id)).size).toBe(1);
     expect(purchases[0]).toMatchObject({ amountMicros: 5_000_000, status: "invoiced", reference: expect.stringMatching(/^INV-2026-\d{6}$/) as string });
     expect(CreditsSummary.parse((await request(trial, "GET", creditsPaths.summary)).json())).toMatchObject({ purchasedMicros: 5_000_000, billingDetailsOnFile: true });
-    expect((await creditsFor(server.db).balance(caller.companyId)).purchasedMicros).toBe(5_000_000);
+    expect((await server.credits.balance(caller.companyId)).purchasedMicros).toBe(5_000_000);
     const stored = await server.db("credit_purchases").where({ company_id: caller.companyId }).first<{ billing_json: string } | undefined>();
     const snapshot = JSON.parse(stored?.billing_json ?? "null") as object;
     expect(snapshot).toMatchObject({ companyName: "Trial K.K.", country: "JP" });
@@ -98,7 +99,7 @@ describe("buying credit", () => {
       const bought = Purchase.parse((await request(admin, "POST", creditsPaths.purchases, { amountMicros, idempotencyKey: `units-ok-${amountMicros}` })).json());
       expect(bought).toMatchObject({ amountMicros, status: "invoiced" });
     }
-    expect((await creditsFor(server.db).balance(caller.companyId)).purchasedMicros).toBe(30_000_000);
+    expect((await server.credits.balance(caller.companyId)).purchasedMicros).toBe(30_000_000);
   });
 
   it("a plan without Caller cannot buy, and an amount that is not a unit is refused", async () => {
@@ -203,8 +204,7 @@ describe("low balance and usage", () => {
   it("warns admins once per crossing, in the app and by email, and reports spend by day, user and destination", async () => {
     const caller = await companyWithCredit(server, 1_000_000);
     const admin = await adminOf(caller);
-    const mail: MailMessage[] = [];
-    creditsFor(server.db).mailer = { send: (message) => Promise.resolve(void mail.push(message)) };
+    mail.length = 0;
     const set = await request(admin, "PUT", creditsPaths.lowBalance, { thresholdMicros: 900_000 });
     expect(CreditsSummary.parse(set.json()).lowBalanceThresholdMicros).toBe(900_000);
 

@@ -20,7 +20,6 @@ import {
   creditsPaths,
 } from "../../src-shared/server-api/credits";
 import { readBillingDetails, saveBillingDetails } from "../credits/billing-repo";
-import { creditsFor } from "../credits/credits-runtime";
 import { creditsSummary, quoteRate } from "../credits/credits-summary";
 import { ledgerCsv } from "../credits/ledger-csv";
 import { ledgerForExport, listLedger } from "../credits/ledger-query";
@@ -37,7 +36,6 @@ import { getUser, mayUseCaller } from "../db/users-repo";
 import type { FastifyRequest } from "fastify";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
-import type { Mailer } from "../mail/mailer";
 
 /** The invoice number as a file name (references are the provider's: keep only safe characters). */
 export const invoiceFileName = (reference: string): string => `invoice-${reference.replace(/[^A-Za-z0-9._-]/g, "_") || "draft"}.pdf`;
@@ -57,13 +55,9 @@ export function registerCreditsRoutes(
   app: App,
   deps: ServerDeps,
   invoiceFonts: () => Promise<InvoiceFonts>,
-  mailer: Mailer | null = null,
   provider: PaymentProvider = new InvoicePaymentProvider(),
 ): void {
-  const { db } = deps;
-  const credits = creditsFor(db);
-  // Low-balance warnings are emailed to admins when the server has a mailer.
-  if (mailer !== null) credits.mailer = mailer;
+  const { db, credits } = deps;
   // The default tariff, balances and reservations are in memory before the first request.
   app.addHook("onReady", () => credits.ready(deps.now()));
 

@@ -12,7 +12,6 @@ import {
   operatorPaths,
 } from "../../src-shared/server-api/operator";
 import { pathWithId } from "../../src-shared/server-api/company-admin";
-import { creditsFor } from "../credits/credits-runtime";
 import { addCredit, authorize, cdrOf, companyWithCredit, testPbx, type Caller } from "../credits/testing/credit-rig";
 import { inProcessWriter, type DurableWriter } from "../db/writer/durable-writer";
 import { createOperatorAccount } from "../operator/operator-accounts";
@@ -24,7 +23,7 @@ let operator: string;
 
 beforeAll(async () => {
   server = await startTestServer({ pbx: testPbx });
-  writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } });
+  writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} }, raters: server.credits.raters });
   operator = await server.signIn(demoCredentials.operator);
 });
 
@@ -158,7 +157,7 @@ describe("invoice purchases over the limit", () => {
     expect(Purchase.parse((await call(admin, "POST", creditsPaths.purchases, { amountMicros: 10_000_000, idempotencyKey: "limit-0002" })).json()).id).toBe(waiting.id);
     const summary = CreditsSummary.parse((await call(admin, "GET", creditsPaths.summary)).json());
     expect(summary).toMatchObject({ purchasedMicros: 5_000_000, invoicedThisMonthMicros: 5_000_000, invoiceLimitMicros: 10_000_000, awaitingApproval: [{ id: waiting.id, amountMicros: 10_000_000 }] });
-    expect((await creditsFor(server.db).balance(caller.companyId)).purchasedMicros).toBe(5_000_000);
+    expect((await server.credits.balance(caller.companyId)).purchasedMicros).toBe(5_000_000);
     const feed = (await call(admin, "GET", "/api/changes?since=0&limit=500")).json<ChangesReply>();
     expect(feed.changes.filter((c) => c.entity === "credits").map((c) => (c.data as { kind: string }).kind)).toEqual(["purchase", "purchase_request"]);
 
@@ -166,7 +165,7 @@ describe("invoice purchases over the limit", () => {
     expect(pending).toEqual([expect.objectContaining({ amountMicros: 10_000_000, requestedBy: caller.user.name, status: "pending", reference: null })]);
     const approved = Purchase.parse((await call(operator, "POST", pathWithId(operatorPaths.approve, pending[0]!.id), { note: "known customer" })).json());
     expect(approved).toMatchObject({ status: "invoiced", amountMicros: 10_000_000, reference: expect.stringMatching(/^INV-/) as string });
-    expect((await creditsFor(server.db).balance(caller.companyId)).purchasedMicros).toBe(15_000_000);
+    expect((await server.credits.balance(caller.companyId)).purchasedMicros).toBe(15_000_000);
     expect(CreditsSummary.parse((await call(admin, "GET", creditsPaths.summary)).json())).toMatchObject({ purchasedMicros: 15_000_000, awaitingApproval: [] });
     const decided = PurchaseRequestsReply.parse((await call(operator, "GET", operatorPaths.purchaseRequests)).json()).requests.find((r) => r.id === pending[0]!.id);
     expect(decided).toMatchObject({ status: "approved", decidedBy: "operator@demo.example", note: "known customer", reference: approved.reference });
@@ -175,7 +174,7 @@ describe("invoice purchases over the limit", () => {
     // Decided once: a second approval or a decline is refused and changes nothing.
     expect((await call(operator, "POST", pathWithId(operatorPaths.approve, pending[0]!.id))).statusCode).toBe(409);
     expect((await call(operator, "POST", pathWithId(operatorPaths.decline, pending[0]!.id))).statusCode).toBe(409);
-    expect((await creditsFor(server.db).balance(caller.companyId)).purchasedMicros).toBe(15_000_000);
+    expect((await server.credits.balance(caller.companyId)).purchasedMicros).toBe(15_000_000);
   });
 
   it("a declined purchase adds nothing, is logged, and the admin's retry of it stays declined", async () => {

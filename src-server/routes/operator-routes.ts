@@ -2,7 +2,6 @@ import { z } from "zod";
 import { OperatorAccount } from "../../src-shared/server-api/auth";
 import { Purchase } from "../../src-shared/server-api/credits";
 import { CompaniesReply, DecisionBody, InvoiceLimitBody, PurchaseRequestsQuery, PurchaseRequestsReply, operatorPaths } from "../../src-shared/server-api/operator";
-import { creditsFor } from "../credits/credits-runtime";
 import type { PaymentProvider } from "../credits/payment-provider";
 import { listPurchaseRequests } from "../credits/purchase-requests-repo";
 import { operatorOf } from "../http/access";
@@ -16,8 +15,7 @@ const operator = { config: { access: "operator" as const } };
 
 /** The operator's account, companies, invoice limits and approvals (the tariff and blocks: operator-tariff-routes.ts). */
 export function registerOperatorRoutes(app: App, deps: ServerDeps, provider: PaymentProvider): void {
-  const { db } = deps;
-  const credits = creditsFor(db);
+  const { db, credits } = deps;
 
   app.get(operatorPaths.me, { ...operator, schema: { response: { 200: OperatorAccount } } }, (request) => {
     const { id, email, name } = operatorOf(request);

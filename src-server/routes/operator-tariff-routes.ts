@@ -16,7 +16,7 @@ import {
   operatorPaths,
 } from "../../src-shared/server-api/operator";
 import type { DestinationBlocks } from "../calls/destination-blocks";
-import { creditsFor, type CreditsRuntime } from "../credits/credits-runtime";
+import type { CreditsRuntime } from "../credits/credits-runtime";
 import { listRates, ratesCsvFile } from "../credits/rates-query";
 import type { TariffVersionRecord } from "../credits/tariff-repo";
 import { operatorOf } from "../http/access";
@@ -41,8 +41,7 @@ function versionOf(credits: CreditsRuntime, version: number | undefined, now: nu
 
 /** The operator owns the tariff (preview, import, versions, restore) and the destination blocks. */
 export function registerOperatorTariffRoutes(app: App, deps: ServerDeps, blocks: DestinationBlocks): void {
-  const { db } = deps;
-  const credits = creditsFor(db);
+  const { db, credits } = deps;
   const change = (request: Parameters<typeof operatorOf>[0]) => ({ actor: operatorOf(request).email, now: deps.now() });
 
   app.get(operatorPaths.tariffVersions, { ...operator, schema: { response: { 200: TariffVersionsReply } } }, async () => {

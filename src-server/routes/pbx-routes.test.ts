@@ -4,7 +4,6 @@ import { HistoryCall } from "../../src-shared/api/contract";
 import type { ChangesReply } from "../../src-shared/server-api/changes";
 import { hashPassword } from "../auth/password";
 import { defaultDestinationPolicy } from "../calls/destination-policy";
-import { creditsFor } from "../credits/credits-runtime";
 import { addCredit } from "../credits/testing/credit-rig";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
 import { createCompany, type NewCompany } from "../db/companies-repo";
@@ -204,7 +203,7 @@ describe("GET /pbx/authorize: what Asterisk would never send", () => {
   });
 
   it.each(paths)("via %s: a uniqueid asked again for its own number is answered again; for another number or caller it is refused and the first call keeps its record and hold", async (path) => {
-    const credits = creditsFor(server.db);
+    const credits = server.credits;
     const companyId = users.sales!.companyId;
     const uniqueid = `pbx-${randomUUID()}`;
     const first = { endpoint: endpoints.sales!, to: "+12015550123", uniqueid };

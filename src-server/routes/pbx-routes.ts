@@ -60,6 +60,7 @@ function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy
     const parsedClientId = ClientCallId.safeParse(clientCallId);
     const { answer, record, mismatchedRepeat } = await authorizeCall(
       deps.db,
+      deps.credits,
       { endpoint, to, uniqueid, clientCallId: parsedClientId.success ? parsedClientId.data : null, wantsRecording: recordChoice !== "0" },
       deps.now(),
       policy,
@@ -78,6 +79,10 @@ function authorizeRoute(deps: ServerDeps, app: App, pbx: PbxServerConfig, policy
             after: () =>
               deps.writer
                 .run("recordAuthorization", { record, now: deps.now() })
+                // Committed: the hold counts in the database now (a failed write keeps it here until its call's limit).
+                .then(() => {
+                  if (record.hold !== null) deps.credits.holds.settle(record.hold);
+                })
                 .catch((error: unknown) => app.log.error({ err: error, uniqueid }, "authorize: the call record was not written"))
                 .finally(() => {
                   if (unsaved.get(uniqueid) === record.fields) unsaved.delete(uniqueid);

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import secureJsonParse from "secure-json-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TariffImportReply, maxTariffCsvChars, operatorPaths } from "../../src-shared/server-api/operator";
-import { creditsFor } from "../credits/credits-runtime";
+import type { CreditsRuntime } from "../credits/credits-runtime";
 import { tariffBodyLimit } from "../routes/operator-tariff-routes";
 import { longestStall, tariffCounts, tariffFile } from "./import-test-files";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "./test-server";
@@ -25,7 +25,7 @@ function postOverHttp(url: string, token: string, body: Buffer): Promise<{ statu
 }
 
 /** A published version, not in force (dated a year ahead), whose stored rows overlap: a tariff no CSV check would have let in. */
-async function plantOverlappingVersion(db: Knex, now: number): Promise<number> {
+async function plantOverlappingVersion(db: Knex, credits: CreditsRuntime, now: number): Promise<number> {
   const [row] = await db<{ id: number | string; company_id: null; source: string; row_count: number; imported_by: string; imported_at: number; pending: boolean }>("tariff_versions")
     .insert({ company_id: null, source: "legacy.csv", row_count: 2, imported_by: "test", imported_at: now + 365 * 86_400_000, pending: false })
     .returning("id");
@@ -35,7 +35,7 @@ async function plantOverlappingVersion(db: Knex, now: number): Promise<number> {
     { ...base, effective_from: 0 },
     { ...base, effective_from: 86_400_000 },
   ]);
-  await creditsFor(db).reloadVersions(now);
+  await credits.reloadVersions(now);
   return id;
 }
 
@@ -136,8 +136,8 @@ export function describeImportBodies(shared: () => { server: TestServer; operato
     }, 120_000);
 
     it("a stored version whose rows overlap, restored, is refused with the bad row's 400 (not a 500), as on the server's own thread", async () => {
-      const bad = await plantOverlappingVersion(server.db, server.clock.now);
-      const referenceBad = await plantOverlappingVersion(reference.db, reference.clock.now);
+      const bad = await plantOverlappingVersion(server.db, server.credits, server.clock.now);
+      const referenceBad = await plantOverlappingVersion(reference.db, reference.credits, reference.clock.now);
       const before = await tariffCounts(server.db);
       const worker = await server.app.inject({ method: "POST", url: operatorPaths.tariffRestore.replace(":id", String(bad)), headers: bearer(operator) });
       const inline = await reference.app.inject({ method: "POST", url: operatorPaths.tariffRestore.replace(":id", String(referenceBad)), headers: bearer(referenceOperator) });

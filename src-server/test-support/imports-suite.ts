@@ -7,7 +7,7 @@ import { buildRater } from "../../src-shared/credits/rater";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import { ImportContactsReply } from "../../src-shared/server-api/crm";
 import { TariffImportReply, TariffPreviewReply, TariffRestoreReply, operatorPaths } from "../../src-shared/server-api/operator";
-import { CreditsRuntime, creditsFor } from "../credits/credits-runtime";
+import { CreditsRuntime } from "../credits/credits-runtime";
 import { loadTariffRows } from "../credits/tariff-repo";
 import { dialectOf } from "../db/open-database";
 import { inlineImportParser } from "../imports/import-parser";
@@ -134,11 +134,11 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
       const imported = await longestStall(() => importTariff(csv, "big.csv"));
       expect(imported.result).toMatchObject({ imported: 100_000, rejected: [] });
       expect(imported.stallMs).toBeLessThan(parseMs / 3);
-      expect(creditsFor(server.db).rateNow("+4400042123", server.clock.now)).toMatchObject({ version: imported.result.version, row: { prefix: "4400042", ratePerMinuteMicros: 12_000 } });
+      expect(server.credits.rateNow("+4400042123", server.clock.now)).toMatchObject({ version: imported.result.version, row: { prefix: "4400042", ratePerMinuteMicros: 12_000 } });
     }, 180_000);
 
     it("restoring a 100,000-row version, and taking up one another process restored, never stop this thread for long: the rater is built on the import thread", async () => {
-      const credits = creditsFor(server.db);
+      const credits = server.credits;
       const { version: big } = await importTariff(tariffFile(100_000, { first: 5_000_000, rate: "0.021000" }), "restorable.csv");
       server.clock.now += 1_000;
       await importTariff(tariffFile(10, { first: 5_000_000, rate: "0.009000" }), "small.csv");
@@ -154,7 +154,7 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
 
       // Another process (the CLI) restores it again: this server's policy sync reads the version list and needs the new version's rater.
       server.clock.now += 1_000;
-      const elsewhere = await restoreTariff(server.db, new CreditsRuntime(server.db), inlineImportParser(), big!, { actor: "cli:test", now: server.clock.now });
+      const elsewhere = await restoreTariff(server.db, new CreditsRuntime({ db: server.db }), inlineImportParser(), big!, { actor: "cli:test", now: server.clock.now });
       const reloaded = await longestStall(() => credits.reloadVersions(server.clock.now));
       expect(credits.currentVersion(server.clock.now)?.id).toBe(elsewhere);
       expect(reloaded.stallMs).toBeLessThan(inline.stallMs / 3);
@@ -179,7 +179,7 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
     }, 180_000);
 
     it("a version a crash left pending is never rated and is deleted at start", async () => {
-      const credits = creditsFor(server.db);
+      const credits = server.credits;
       const before = credits.currentVersion(server.clock.now)?.id;
       const [row] = await server
         .db<{ id: number | string; company_id: null; source: string; row_count: number; imported_by: string; imported_at: number; pending: boolean }>("tariff_versions")
@@ -200,11 +200,11 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
     it("a write that fails after some batches went in leaves no pending rows and no visible version", async () => {
       await refuseRowWithPrefix(server.db, "4602500");
       const before = await tariffCounts(server.db);
-      const current = creditsFor(server.db).currentVersion(server.clock.now)?.id;
+      const current = server.credits.currentVersion(server.clock.now)?.id;
       const reply = await post(operator, operatorPaths.tariffImport, { fileName: "fails.csv", csv: tariffFile(3_000, { first: 4_600_000 }), acceptValidRows: false });
       expect(reply.statusCode).toBe(500);
       expect(await tariffCounts(server.db)).toEqual(before);
-      expect(creditsFor(server.db).currentVersion(server.clock.now)?.id).toBe(current);
+      expect(server.credits.currentVersion(server.clock.now)?.id).toBe(current);
     });
 
     it("a contacts file with a broken line is refused naming that line and writes nothing; a good one is imported", async () => {
@@ -222,7 +222,7 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
     });
 
     it("after 20 imports only the version in force is held in memory, and an older one only while a call rated with it is in progress", async () => {
-      const credits = creditsFor(server.db);
+      const credits = server.credits;
       let inFlightVersion: number | undefined;
       for (let i = 0; i < 20; i += 1) {
         server.clock.now += 1_000;

@@ -17,7 +17,10 @@ import { demoCredentials, seedDemo } from "../seed/demo";
 import { openSqliteTestDb } from "./test-db";
 import type { DurableWriter } from "../db/writer/durable-writer";
 import type { RecordingsWiring } from "../routes/recordings-routes";
-import { importWorker } from "../imports/import-parser";
+import { importWorker, inlineImportParser } from "../imports/import-parser";
+import { CreditsRuntime } from "../credits/credits-runtime";
+import { RaterCache } from "../credits/rater-cache";
+import type { Mailer } from "../mail/mailer";
 import { importWorkerScript } from "../imports/import-worker-script";
 
 export interface Credentials {
@@ -28,6 +31,8 @@ export interface Credentials {
 export interface TestServer {
   app: App;
   db: Knex;
+  /** The server's credits (tariff, trial cap), built here as main.ts builds them and passed in. */
+  credits: CreditsRuntime;
   /** The server's clock; move it to expire sessions (ignored with `realClock`). */
   clock: { now: number };
   /** http://127.0.0.1:<port> when started with `listen`; real HTTP for PBX-facing routes. */
@@ -101,6 +106,15 @@ export interface TestServerOptions {
   callHangups?: boolean;
   /** Voicemail drops act on calls' channels heard over AMI (`TestServer.channels`, attached by the PBX rig). */
   voicemailDrops?: boolean;
+  /** Low-balance warnings are mailed through it. */
+  mailer?: Mailer;
+  /** The trial's per-call cap (default 10 minutes). */
+  trialCapSeconds?: number;
+  /**
+   * A writer made with the server's credits (effects applied to them), e.g. a
+   * group commit on this thread; instead of `writer`. The caller closes it.
+   */
+  writerFor?: (credits: CreditsRuntime) => DurableWriter;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -115,15 +129,24 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const imports = options.importWorker === true ? importWorker(await importWorkerScript()) : null;
   // The thread is started, and kept (a parsed file holds it), before `ready`: on a loaded machine its start alone can outlast Fastify's 10 s for the onReady hooks.
   const warm = imports === null ? null : await imports.parseTariff("");
+  const parser = imports ?? inlineImportParser();
+  const credits = new CreditsRuntime({
+    db,
+    raters: new RaterCache((from, versionId) => parser.loadRater(from, versionId)),
+    ...(options.trialCapSeconds === undefined ? {} : { trialCapSeconds: options.trialCapSeconds }),
+    mailer: options.mailer ?? null,
+  });
+  const writer = options.writer ?? options.writerFor?.(credits);
   const app = buildServer({
     db,
     now,
+    credits,
+    imports: parser,
     ...(hangups === null ? {} : { hangups }),
     ...(channels === null ? {} : { voicemailDrops: new VoicemailDrops({ db, channels, now, log: quiet }) }),
-    ...(imports === null ? {} : { imports }),
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
-    ...(options.writer === undefined ? {} : { writer: options.writer }),
+    ...(writer === undefined ? {} : { writer }),
     ...(options.logLines === undefined ? {} : { logger: { level: "warn", stream: { write: (line: string) => void options.logLines?.push(line) } } }),
     ...(options.recordings === undefined ? {} : { recordings: options.recordings }),
   });
@@ -142,6 +165,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     app,
     db,
+    credits,
     clock,
     url,
     hangups,

@@ -174,7 +174,7 @@ describe("a voicemail drop through a real Asterisk", () => {
 
     // Every CDR read back again from Asterisk's store changes nothing: charged once.
     await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
-    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { warn: () => {} });
+    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
     expect(await charged()).toBe(record.costMicros);
     expect(await callOf(clientCallId)).toEqual(record);
 

@@ -8,7 +8,6 @@ import type { PbxServerConfig } from "../../pbx/pbx-server-config";
 import type { TestServer } from "../../test-support/test-server";
 import { waitFor } from "../../test-support/wait-for";
 import { noEffects } from "../credit-effects";
-import { creditsFor } from "../credits-runtime";
 import { writeCredit } from "../ledger-write";
 
 export const testPbx: PbxServerConfig = { secret: "c".repeat(32), wsUrl: "ws://127.0.0.1:8088/ws", sipDomain: "127.0.0.1", iceServers: [], ami: null, cdrStore: null };
@@ -40,7 +39,7 @@ export async function addCredit(server: TestServer, companyId: number, amountMic
   const effects = noEffects();
   const kind = bucket === "bonus" ? "grant" : "adjustment";
   await server.db.transaction((trx) => writeCredit(trx, companyId, [{ bucket, kind, amountMicros, idempotencyKey: key }], server.clock.now, effects));
-  creditsFor(server.db).apply(effects);
+  server.credits.apply(effects);
 }
 
 export async function authorize(server: TestServer, endpointId: string, to: string, uniqueid: string): Promise<string> {

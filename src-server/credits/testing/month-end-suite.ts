@@ -25,7 +25,7 @@ export function describeMonthEnd(engine: string, start: () => Promise<TestServer
 
     beforeAll(async () => {
       server = await start();
-      writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} } });
+      writer = inProcessWriter(server.db, { log: { warn: () => {}, error: () => {} }, raters: server.credits.raters });
     }, 60_000);
 
     afterAll(async () => {
@@ -37,7 +37,7 @@ export function describeMonthEnd(engine: string, start: () => Promise<TestServer
       server.clock.now = utc("2026-11-30T14:00:00");
       const caller = await companyWithCredit(server, 0, { name, timeZone: "Asia/Tokyo" });
       // November's grant ($4 for its one Caller user), and bonus credit on top.
-      await runCreditSchedule(server.db, server.clock.now);
+      await runCreditSchedule(server.db, server.credits, server.clock.now);
       await addCredit(server, caller.companyId, 8_000_000, "grant:extra-november", "bonus");
       expect(await readBalance(server.db, caller.companyId)).toMatchObject({ bonusMicros: 12_000_000, purchasedMicros: 0 });
       return caller;
@@ -54,7 +54,7 @@ export function describeMonthEnd(engine: string, start: () => Promise<TestServer
       await recordedCall(server, caller.user.id, uniqueid);
       if (scheduleAtMidnight) {
         server.clock.now = utc("2026-11-30T15:00:30");
-        await runCreditSchedule(server.db, server.clock.now);
+        await runCreditSchedule(server.db, server.credits, server.clock.now);
         // Only what the call does not hold expired; the call still holds the rest.
         expect(await readBalance(server.db, caller.companyId)).toMatchObject({ bonusMicros: 7_200_000 + 4_000_000, purchasedMicros: 0 });
       }
@@ -78,7 +78,7 @@ export function describeMonthEnd(engine: string, start: () => Promise<TestServer
       expect(await server.db("credit_reservations").where({ pbx_uniqueid: uniqueid })).toEqual([]);
       expect(Number((await server.db("credit_balances").where({ company_id: companyId }).first<{ reserved_micros: number | string }>()).reserved_micros)).toBe(0);
       // Another run and a retried CDR change nothing.
-      await runCreditSchedule(server.db, server.clock.now);
+      await runCreditSchedule(server.db, server.credits, server.clock.now);
       expect(await readBalance(server.db, companyId)).toMatchObject({ bonusMicros: 4_000_000, purchasedMicros: 0 });
     }
 

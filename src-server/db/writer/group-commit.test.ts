@@ -4,8 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CallerError } from "../../../src-shared/errors";
 import { openSqliteTestDb, type TestDb } from "../../test-support/test-db";
 import { GroupCommitter, type BusyRetry, type WriteOp } from "./group-commit";
+import { RaterCache } from "../../credits/rater-cache";
 
-const silent = { log: { warn: () => {}, error: () => {} } };
+const raters = new RaterCache();
+const silent = { log: { warn: () => {}, error: () => {} }, raters };
 let test: TestDb & { file: string };
 let commits: number;
 
@@ -85,7 +87,7 @@ describe("group commit", () => {
 
     it("tries the commit again until the lock is released, and writes it (with a warning logged)", async () => {
       const warnings: string[] = [];
-      const committer = new GroupCommitter(test.db, ops, { log: { warn: (_d, m) => warnings.push(m), error: () => {} } }, quickRetry);
+      const committer = new GroupCommitter(test.db, ops, { log: { warn: (_d, m) => warnings.push(m), error: () => {} }, raters }, quickRetry);
       const writes = Promise.all([committer.run("put", { key: "held-1" }), committer.run("put", { key: "held-2" })]);
       await new Promise((resolve) => setTimeout(resolve, 150));
       other.exec("COMMIT");
@@ -97,7 +99,7 @@ describe("group commit", () => {
 
     it("gives up after its bounded tries, logging an error, and writes nothing", async () => {
       const errors: string[] = [];
-      const committer = new GroupCommitter(test.db, ops, { log: { warn: () => {}, error: (_d, m) => errors.push(m) } }, { attempts: 3, firstDelayMs: 10, maxDelayMs: 20 });
+      const committer = new GroupCommitter(test.db, ops, { log: { warn: () => {}, error: (_d, m) => errors.push(m) }, raters }, { attempts: 3, firstDelayMs: 10, maxDelayMs: 20 });
       await expect(committer.run("put", { key: "never" })).rejects.toThrow(/database is locked/);
       expect(errors).toEqual([expect.stringMatching(/stayed locked/)]);
       other.exec("ROLLBACK");

@@ -21,6 +21,7 @@ const record = (uniqueid: string, companyId = company) => ({
   record: {
     fields: newCallFields({ companyId, userId: user, pbxUniqueid: uniqueid, clientCallId: null, number: "+12015550123", status: "authorized", startedAt: 1_000, refusalReason: null }),
     event: "allowed" as const,
+    hold: null,
   },
   now: 1_000,
 });

@@ -1,3 +1,5 @@
+import type { RaterCache } from "../../credits/rater-cache";
+
 /** What a write operation may use besides its transaction and input: logging (a worker forwards it). */
 export interface WriteLog {
   warn(details: object, message: string): void;
@@ -6,4 +8,6 @@ export interface WriteLog {
 
 export interface WriteContext {
   log: WriteLog;
+  /** The raters charges are priced with: this thread's (shared with the server's credits when the writer runs beside them). */
+  raters: RaterCache;
 }

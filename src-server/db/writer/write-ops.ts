@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { saveAuthorization, type AuthorizationRecord } from "../../calls/authorize";
 import { pbxLostOp, pbxSeenOp, recordAnswersOp, startPbxSessionOp } from "../../calls/pbx-loss";
-import { ingestCdrsOp, postCallChargeOp, postCallChargesOp } from "../../credits/credit-ops";
+import { ingestCdrsOp } from "../../credits/credit-ops";
 import type { WriteOp } from "./group-commit";
 
 /**
@@ -12,8 +12,6 @@ import type { WriteOp } from "./group-commit";
 export const writeOps = {
   recordAuthorization: (trx: Knex.Transaction, input: { record: AuthorizationRecord; now: number }) => saveAuthorization(trx, input.record, input.now),
   ingestCdrs: ingestCdrsOp,
-  postCallCharge: postCallChargeOp,
-  postCallCharges: postCallChargesOp,
   recordAnswers: recordAnswersOp,
   startPbxSession: startPbxSessionOp,
   pbxLost: pbxLostOp,

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { CallerError } from "../../../src-shared/errors";
 import { openDatabase } from "../open-database";
+import { RaterCache } from "../../credits/rater-cache";
 import { GroupCommitter } from "./group-commit";
 import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol";
 import { writeOps } from "./write-ops";
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
   const post = (message: FromWorker): void => port.postMessage(message);
   const { file } = workerData as WriterWorkerData;
   const db = await openDatabase({ kind: "sqlite", file });
+  // This thread's own raters: charges committed here are priced without asking the server thread.
   const committer = new GroupCommitter(db, writeOps, {
+    raters: new RaterCache(),
     log: {
       warn: (details, message) => post({ t: "log", level: "warn", details, message }),
       error: (details, message) => post({ t: "log", level: "error", details, message }),

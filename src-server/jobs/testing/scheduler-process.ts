@@ -2,6 +2,7 @@
 // one tick at that time and answers {"runs":N} (times this process ran the job so far).
 // CALLER_JOB_LOCK=none leaves the lock out, to show what it prevents.
 import { createInterface } from "node:readline";
+import { CreditsRuntime } from "../../credits/credits-runtime";
 import { CreditScheduler } from "../../credits/scheduler";
 import { openDatabase } from "../../db/open-database";
 import { PgLink } from "../../db/pg-link";
@@ -16,7 +17,7 @@ const lock = process.env.CALLER_JOB_LOCK === "none" ? unsharedJobs : advisoryJob
 let runs = 0;
 const counted: JobLock = { runOnce: (name, fn) => lock.runOnce(name, () => ((runs += 1), fn())) };
 let now = 0;
-const scheduler = new CreditScheduler({ db, now: () => now, log: quiet, jobs: counted, intervalMs: 3_600_000 });
+const scheduler = new CreditScheduler({ db, credits: new CreditsRuntime({ db }), now: () => now, log: quiet, jobs: counted, intervalMs: 3_600_000 });
 
 console.log("ready");
 for await (const line of createInterface({ input: process.stdin })) {

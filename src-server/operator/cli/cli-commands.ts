@@ -36,7 +36,7 @@ const out = (json: unknown, text: string): CliOutput => ({ json, text });
 
 /** This process's tariff state: the CLI changes the database, and servers reload from the operator's log. */
 async function tariffState(ctx: CliContext): Promise<CreditsRuntime> {
-  const credits = new CreditsRuntime(ctx.db);
+  const credits = new CreditsRuntime({ db: ctx.db });
   await credits.ready(ctx.now());
   return credits;
 }
