@@ -1,3 +1,5 @@
+import { encodeWav16 } from "./wav16";
+
 /** A tone as on/off cadence over a sum of sine frequencies. */
 export interface ToneSpec {
   frequencies: readonly number[];
@@ -17,29 +19,13 @@ const sampleRate = 8000;
 export function toneWav(spec: ToneSpec): Uint8Array<ArrayBuffer> {
   const totalMs = spec.cadenceMs.reduce((sum, ms) => sum + ms, 0);
   const samples = Math.round((totalMs / 1000) * sampleRate);
-  const bytes = new Uint8Array(44 + samples * 2);
-  const view = new DataView(bytes.buffer);
-  const ascii = (offset: number, text: string) => [...text].forEach((c, i) => view.setUint8(offset + i, c.charCodeAt(0)));
-  ascii(0, "RIFF");
-  view.setUint32(4, 36 + samples * 2, true);
-  ascii(8, "WAVE");
-  ascii(12, "fmt ");
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * 2, true);
-  view.setUint16(32, 2, true);
-  view.setUint16(34, 16, true);
-  ascii(36, "data");
-  view.setUint32(40, samples * 2, true);
+  const pcm = new Float32Array(samples);
   for (let i = 0; i < samples; i++) {
     const ms = (i / sampleRate) * 1000;
     const on = isOn(spec.cadenceMs, ms);
-    const value = on ? spec.frequencies.reduce((sum, f) => sum + Math.sin((2 * Math.PI * f * i) / sampleRate), 0) / spec.frequencies.length : 0;
-    view.setInt16(44 + i * 2, Math.round(value * spec.amplitude * 32767), true);
+    pcm[i] = on ? (spec.frequencies.reduce((sum, f) => sum + Math.sin((2 * Math.PI * f * i) / sampleRate), 0) / spec.frequencies.length) * spec.amplitude : 0;
   }
-  return bytes;
+  return encodeWav16(pcm, sampleRate);
 }
 
 function isOn(cadence: readonly number[], ms: number): boolean {
