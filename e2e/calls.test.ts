@@ -107,12 +107,18 @@ describe("calls from the app through the PBX", () => {
     const tray = await page.context().newPage();
     await tray.goto(side.host.url);
     await tray.getByTestId("dial-number").waitFor();
-    const sipSockets: string[] = [];
-    tray.on("websocket", (socket) => {
-      if (socket.url().startsWith(side.sipWsUrl)) sipSockets.push(socket.url());
-    });
     await tray.evaluate(() => {
       window.location.hash = "tray";
+    });
+    // Sockets counted from the tray-mode document's start: the tab's first load was an ordinary
+    // window, whose own SIP socket may still be opening when the hash changes.
+    const sipSockets: string[] = [];
+    let trayLoaded = false;
+    tray.on("websocket", (socket) => {
+      if (socket.url().startsWith(side.sipWsUrl) && trayLoaded) sipSockets.push(socket.url());
+    });
+    tray.once("domcontentloaded", () => {
+      trayLoaded = true;
     });
     await tray.reload();
     await tray.getByTestId("dial-number").waitFor();

@@ -41,7 +41,10 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
         data-accelerator={value ?? ""}
         aria-pressed={recording}
         aria-invalid={invalid}
-        aria-label={recording ? `${label}: ${t("shortcut.recording")}` : `${label}: ${keys ? keys.join(separator) : t("desktop.shortcuts.none")}. ${t("shortcut.record", { action: label })}`}
+        // The name is built from what is on screen (the action, then the keys or the state), so the
+        // visible text is always inside it (axe: label-content-name-mismatch); what to do is its description.
+        aria-labelledby={`${id}-action ${id}-value`}
+        aria-describedby={`${id}-how`}
         onClick={() => {
           setRecording(!recording);
           setHint(null);
@@ -62,10 +65,16 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
         }}
       >
         <Keyboard size={14} aria-hidden="true" />
+        <span id={`${id}-action`} className="visually-hidden">
+          {label}
+        </span>
+        <span id={`${id}-how`} className="visually-hidden">
+          {t("shortcut.record", { action: label })}
+        </span>
         {recording ? (
-          <span>{t("shortcut.recording")}</span>
+          <span id={`${id}-value`}>{t("shortcut.recording")}</span>
         ) : keys ? (
-          <span className="shortcut-keys" aria-hidden="true">
+          <span id={`${id}-value`} className="shortcut-keys">
             {/* The "+" is drawn between the keys, so the visible text is the button's accessible name (axe: label-content-name-mismatch). */}
             {keys.map((key, i) => (
               <Fragment key={i}>
@@ -75,7 +84,9 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
             ))}
           </span>
         ) : (
-          <span className="placeholder">{t("desktop.shortcuts.none")}</span>
+          <span id={`${id}-value`} className="placeholder">
+            {t("desktop.shortcuts.none")}
+          </span>
         )}
       </button>
       {value !== null && <IconButton size="sm" label={t("shortcut.clear", { action: label })} icon={<X size={14} />} onClick={() => onChange(null)} />}
