@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { chooseLanguage, sharedBrowser, signIn, signOut } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
-import { axeSerious, layoutProblems, openScreens, photograph, type ScreenLanguage, type ScreenSize } from "./support/screens";
+import { axeSerious, openScreens, photographSettled, type ScreenLanguage, type ScreenSize } from "./support/screens";
 
 // The phone's states and a call's screens, photographed in both languages at the Electron window's default
 // and a desktop monitor (test-results/screens/), with the layout checks of the shell suite.
@@ -60,9 +60,7 @@ const phoneState = (page: Page) => page.getByTestId("registration").getAttribute
 const screenStatus = (page: Page) => page.getByTestId("call-screen").getAttribute("data-status");
 
 async function shoot(page: Page, name: string, language: ScreenLanguage, size: ScreenSize): Promise<void> {
-  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => r(null)))));
-  await photograph(page, name, { language, theme, size });
-  expect(await layoutProblems(page), `${name} ${language} ${size.width}×${size.height}`).toEqual([]);
+  expect(await photographSettled(page, name, { language, theme, size }), `${name} ${language} ${size.width}×${size.height}`).toEqual([]);
 }
 
 describe("the call screens on screen", () => {

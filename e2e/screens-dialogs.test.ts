@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "./support/app";
 import { sharedBrowser } from "./support/browser";
-import { axeSerious, layoutProblems, openScreens, photograph, showScreen, type ScreenLanguage, type ScreenSize, type ScreenTheme } from "./support/screens";
+import { axeSerious, openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize, type ScreenTheme } from "./support/screens";
 
 // The app's dialogs and editors that open over a screen (buying credit, the
 // invoice, deleting an outcome, recording a shortcut), photographed in both
@@ -41,9 +41,8 @@ async function settled(page: Page): Promise<void> {
 
 async function shoot(page: Page, name: string, options: { language: ScreenLanguage; theme: ScreenTheme; size: ScreenSize }, skipRules: readonly string[] = []): Promise<void> {
   await settled(page);
-  await photograph(page, name, options);
   const where = `${name} ${options.language} ${options.size.width}×${options.size.height} ${options.theme}`;
-  expect(await layoutProblems(page), where).toEqual([]);
+  expect(await photographSettled(page, name, options), where).toEqual([]);
   expect(await axeSerious(page, undefined, skipRules), where).toEqual([]);
 }
 

@@ -4,7 +4,7 @@ import { encode } from "node-wav";
 import { sharedBrowser } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
-import { layoutProblems, openScreens, photograph, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
+import { openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
 
 // Voicemail drop from the app: a greeting uploaded in personal settings (decoded and converted in the
 // real Chromium, sent through the core to the real server), left on a call the JsSIP far end answered
@@ -45,9 +45,7 @@ const screenStatus = (page: Page) => page.getByTestId("call-screen").getAttribut
 
 async function shoot(page: Page, name: string, language: ScreenLanguage, size: ScreenSize): Promise<void> {
   await page.setViewportSize(size);
-  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => r(null)))));
-  await photograph(page, name, { language, theme, size });
-  expect(await layoutProblems(page), `${name} ${language} ${size.width}×${size.height}`).toEqual([]);
+  expect(await photographSettled(page, name, { language, theme, size }), `${name} ${language} ${size.width}×${size.height}`).toEqual([]);
 }
 
 async function open(language: ScreenLanguage): Promise<Page> {

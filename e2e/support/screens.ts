@@ -76,7 +76,11 @@ export async function showScreen(page: Page, screen: ScreenName): Promise<void> 
   await page.getByTestId(screenNav[screen]).click();
   await page.waitForFunction(() => document.querySelector('[aria-current="page"]') !== null);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="query-loading"], .ui-skeleton').length === 0, null, { timeout: 10_000 }).catch(() => undefined);
-  // Fonts and the last layout settle before the picture.
+  await settleFonts(page);
+}
+
+/** Fonts and the last layout settle before a picture. */
+export async function settleFonts(page: Page): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => r(null)))));
 }
 
@@ -86,6 +90,13 @@ export async function photograph(page: Page, name: string, options: { language: 
   const path = join(screensDir, `${name}-${options.language}-${options.size.width}x${options.size.height}-${options.theme}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** The page as it settles, photographed; returns the layout problems a person would see in it. */
+export async function photographSettled(page: Page, name: string, options: { language: ScreenLanguage; theme: ScreenTheme; size: ScreenSize }): Promise<LayoutProblem[]> {
+  await settleFonts(page);
+  await photograph(page, name, options);
+  return layoutProblems(page);
 }
 
 /** A PDF the app offers (an invoice), its first page drawn as a reader sees it, beside the screens. */
