@@ -10,15 +10,10 @@ import { Button } from "../../components/ui/button";
 import { useConfirm } from "../../components/ui/confirm";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../../components/ui/table";
 import { useToast } from "../../components/ui/toast";
-import { useCoreQuery, useEventData } from "../../query/core-query";
 import { GreetingEditor } from "./greeting-editor";
 import { greetingProblemText } from "./greeting-problem";
+import { useGreetings } from "./use-greetings";
 
-/** The user's greetings, live: the core pushes the list after every change. */
-export function useGreetings() {
-  useEventData("greetingsChanged", "listGreetings", {}, (next) => next);
-  return useCoreQuery("listGreetings", {});
-}
 
 /** Personal settings → voicemail greetings: record or upload, listen, rename, choose the default, delete. */
 export function GreetingsSection() {

@@ -10,7 +10,7 @@ import { Popover } from "../../components/ui/popover";
 import { useToast } from "../../components/ui/toast";
 import { describeError } from "../../i18n/i18n";
 import { usePhone } from "../../phone/phone-context";
-import { useGreetings } from "./greetings-section";
+import { useGreetings } from "./use-greetings";
 
 /**
  * On an answered call: "Drop voicemail" opens a chooser of the user's
