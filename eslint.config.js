@@ -24,10 +24,10 @@ export const swallowedErrors = [
 
 const registryMessage = "A module-level map keyed on a database is hidden state shared by whoever holds the same db: build the object once at the composition root (main.ts, build-server.ts) and pass it in.";
 const moduleLevelMap = ":matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator > NewExpression[callee.name=/^(Weak)?Map$/]";
-/** Selectors for a registry keyed on a knex instance, a transaction, or any object (a db's config): `new WeakMap<Knex, …>()` at module level. */
+/** Selectors for a registry keyed on a knex instance, a transaction, the Fastify app, or any object (a db's config): `new WeakMap<Knex, …>()` at module level. */
 export const databaseRegistries = [
-  { selector: `${moduleLevelMap}[typeArguments.params.0.typeName.name=/^(Knex|Transaction)$/]`, message: registryMessage },
-  { selector: `${moduleLevelMap}[typeArguments.params.0.typeName.right.name=/^(Knex|Transaction)$/]`, message: registryMessage },
+  { selector: `${moduleLevelMap}[typeArguments.params.0.typeName.name=/^(Knex|Transaction|FastifyInstance|App)$/]`, message: registryMessage },
+  { selector: `${moduleLevelMap}[typeArguments.params.0.typeName.right.name=/^(Knex|Transaction|FastifyInstance)$/]`, message: registryMessage },
   { selector: `${moduleLevelMap}[typeArguments.params.0.type='TSObjectKeyword']`, message: registryMessage },
 ];
 
@@ -84,8 +84,8 @@ export default tseslint.config(
   layer(["src-main/core/**/*.ts", "src-main/host/**/*.ts"], ["electron", "**/src-server/**", "**/src-renderer/**", "**/electron/**"],
     "src-main/core/ and the Node host are plain Node: no electron import, no server or renderer code."),
   {
-    // Server state is built at the composition root and passed in, never found through a registry keyed on the database.
-    files: ["src-server/**/*.ts"],
+    // Server and core state is built at the composition root and passed in, never found through a registry keyed on the database or the app.
+    files: ["src-server/**/*.ts", "src-main/core/**/*.ts"],
     rules: { "no-restricted-syntax": ["error", ...databaseRegistries] },
   },
   layer(["src-server/**/*.ts"], ["electron", "**/src-main/**", "**/src-renderer/**"],

@@ -31,7 +31,7 @@ export default defineConfig({
         },
       },
       {
-        // The scale topology (scripts/scale.sh): not in scripts/test.sh yet; `npx vitest run --project scale`.
+        // The scale topology (scripts/scale.sh): scripts/test.sh runs its CI set; `npx vitest run --project scale` runs all.
         test: {
           name: "scale",
           include: ["e2e/scale/**/*.test.ts"],

@@ -5,39 +5,24 @@
 // 1. authorize latency over loopback HTTP, 2 ms apart: with no import running (baseline) and
 //    while a 400,000-row tariff is imported, pass by pass in turn; medians over the passes;
 // 2. the server's RSS after 20 imports of a 50,000-row tariff against after the first.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { tariffCsvColumns } from "../src-shared/credits/tariff-csv";
 import type { SipConfig } from "../src-shared/server-api/sip";
-import { writeCredit } from "../src-server/credits/ledger-write";
-import { noEffects } from "../src-server/credits/credit-effects";
-import { migrateToLatest } from "../src-server/db/migrate";
-import { openDatabase } from "../src-server/db/open-database";
-import { findUserByEmail } from "../src-server/db/users-repo";
-import { demoCredentials, seedDemo } from "../src-server/seed/demo";
+import { demoCredentials } from "../src-server/seed/demo";
 import { freeTcpPort } from "../e2e/support/asterisk";
 import { rssBytes } from "./proc-memory";
 import { formatMegabytes, formatTable, median } from "./run";
+import { authorizeLoop, cpuProfileDir, percentile, prepareDatabase, startServer, token, type BenchServer } from "./server-under-load";
 
 const bigRows = 400_000;
 const smallRows = 50_000;
 const imports = 20;
 const passes = 3;
 const baselineRequests = 1_000;
-const gapMs = 2;
-/** Servers this bench is stopping itself. */
-const stopping = new Set<ChildProcess>();
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 /** `count` rows under 1,000 made-up calling codes; `rate` makes each file's rates its own. */
 function tariffCsv(count: number, rate: number): string {
@@ -49,91 +34,6 @@ function tariffCsv(count: number, rate: number): string {
     lines.push(`${prefix},"Benchland ${i % 900}, ${kind}",${kind},0.${String(rate + (i % 50)).padStart(6, "0")},0.000000,60/60,2026-01-01,`);
   }
   return lines.join("\n");
-}
-
-function get(agent: Agent, url: string, secret: string): Promise<string> {
-  return new Promise((done, fail) => {
-    const req = request(url, { agent, headers: { "x-caller-pbx-secret": secret } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => done(body));
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
-
-/** Authorizes one call after another, 2 ms apart, until `count` are done or `until` says stop; each one's round trip in ms. */
-async function authorizeLoop(url: string, endpoint: string, secret: string, stop: { count?: number; until?: () => boolean }): Promise<number[]> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const samples: number[] = [];
-  try {
-    while (stop.count === undefined ? !stop.until!() : samples.length < stop.count) {
-      const query = new URLSearchParams({ endpoint, to: "+12015550123", uniqueid: `bench-${randomUUID()}` });
-      const started = performance.now();
-      const body = await get(agent, `${url}/pbx/authorize?${query.toString()}`, secret);
-      samples.push(performance.now() - started);
-      if (!body.startsWith("result=")) throw new Error(`authorize answered ${body}`);
-      await new Promise((done) => setTimeout(done, gapMs));
-    }
-  } finally {
-    agent.destroy();
-  }
-  return samples;
-}
-
-async function prepareDatabase(file: string): Promise<void> {
-  const db = await openDatabase({ kind: "sqlite", file });
-  try {
-    await migrateToLatest(db);
-    await seedDemo(db);
-    const sales = (await findUserByEmail(db, demoCredentials.sales.email))!;
-    // Thousands of authorizes without a CDR each hold credit for their longest call: room for all.
-    await db.transaction((trx) => writeCredit(trx, sales.companyId, [{ bucket: "purchased", kind: "adjustment", amountMicros: 100_000_000_000, idempotencyKey: "bench:credit" }], Date.now(), noEffects()));
-  } finally {
-    await db.destroy();
-  }
-}
-
-async function startServer(dir: string, port: number): Promise<{ child: ChildProcess; url: string; errors: string[]; locked: { errors: number; retries: number } }> {
-  const server = resolve("dist/server/server.mjs");
-  if (!existsSync(resolve("dist/server/import-worker.mjs"))) throw new Error("dist/server/import-worker.mjs is missing: run node scripts/build.mjs server");
-  const args = [server, "--port", String(port), "--host", "127.0.0.1", "--db", join(dir, "server.sqlite"), "--pbx-env", join(dir, "pbx.env")];
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DATABASE_URL: "", CALLER_LOG_LEVEL: "warn" } });
-  const errors: string[] = [];
-  // Writes that met SQLite's lock: failed outright, or tried again by the writer.
-  const locked = { errors: 0, retries: 0 };
-  const tail: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => {
-    for (const line of chunk.toString().split("\n")) {
-      if (/"level":(50|60)/.test(line)) errors.push(line.slice(0, 300));
-      if (/database is locked|stayed locked/.test(line)) locked.errors += 1;
-      if (/locked by another connection: trying the commit again/.test(line)) locked.retries += 1;
-      if (line.trim() !== "") tail.splice(0, Math.max(0, tail.length - 19), line.slice(0, 300));
-    }
-  });
-  // A server that dies mid-bench says how, instead of leaving only "other side closed".
-  child.once("exit", (code, signal) => {
-    if (!stopping.has(child)) console.error(`the server exited (code ${code}, signal ${signal}); its last lines:\n${tail.join("\n")}`);
-  });
-  let out = "";
-  await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the server did not start: ${out}`)), 30_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("listening on")) {
-        clearTimeout(timer);
-        ready();
-      }
-    });
-  });
-  return { child, url: `http://127.0.0.1:${port}`, errors, locked };
-}
-
-async function token(url: string, credentials: { email: string; password: string }): Promise<string> {
-  const reply = await fetch(`${url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) });
-  return ((await reply.json()) as { token: string }).token;
 }
 
 async function importTariff(url: string, operator: string, csv: string, fileName: string): Promise<number> {
@@ -151,12 +51,12 @@ async function importTariff(url: string, operator: string, csv: string, fileName
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "caller-import-bench-"));
   const secret = randomBytes(24).toString("hex");
-  let server: ChildProcess | undefined;
+  let started: BenchServer | undefined;
   try {
     await writeFile(join(dir, "pbx.env"), `PBX_AUTHORIZE_SECRET=${secret}\nPBX_WS_URL=ws://127.0.0.1:8088/ws\n`, { mode: 0o600 });
     await prepareDatabase(join(dir, "server.sqlite"));
-    const started = await startServer(dir, await freeTcpPort());
-    server = started.child;
+    started = await startServer(dir, await freeTcpPort(), { cpuProfileDir: cpuProfileDir() });
+    const server = started.child;
     const { url } = started;
     const operator = await token(url, demoCredentials.operator);
     const sales = await token(url, demoCredentials.sales);
@@ -204,10 +104,12 @@ async function main(): Promise<void> {
     console.log(`server errors logged: ${started.errors.length}${started.errors.length > 0 ? `, first: ${started.errors[0]}` : ""}`);
     console.log(`"database is locked" lines logged: ${started.locked.errors}; writer commits tried again after a lock: ${started.locked.retries}`);
     console.log(`Node ${process.version}; ${passes} passes, baseline and import in turn`);
+  } catch (error) {
+    // What the server logged says why an import failed; the bench's own error only gives the status.
+    if (started !== undefined && started.errors.length > 0) console.error(`server errors logged: ${started.errors.slice(0, 3).join("\n")}`);
+    throw error;
   } finally {
-    if (server !== undefined) stopping.add(server);
-    server?.kill("SIGTERM");
-    if (server !== undefined) await new Promise((done) => server!.once("exit", done));
+    await started?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

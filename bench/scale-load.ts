@@ -2,7 +2,7 @@
 // as load-test users through Kamailio to two Asterisk (scripts/scale.sh on its own net),
 // then the same calls against a single box (one server on SQLite, one Asterisk). Reports
 // failures, calls charged other than once, calls per Asterisk and CPU per call by component.
-//   npm run bench -- scale-load [--calls 200] [--seconds 30] [--rate 10] [--only scale|single]
+//   npm run bench -- scale-load [--calls 200] [--seconds 30] [--rate 10] [--only scale|single] [--no-register]
 // Root (the topology, the Asterisk chroot). CALLER_SCALE_NET (default 127.0.102) and
 // CALLER_SCALE_DIR (default /var/tmp/caller-scale-load) pick the topology.
 import { execFile } from "node:child_process";
@@ -20,7 +20,15 @@ import { startSingleBox } from "./scale-load/single-box";
 
 const run = promisify(execFile);
 const { values } = parseArgs({
-  options: { calls: { type: "string", default: "200" }, seconds: { type: "string", default: "30" }, rate: { type: "string", default: "10" }, only: { type: "string" } },
+  options: {
+    calls: { type: "string", default: "200" },
+    seconds: { type: "string", default: "30" },
+    rate: { type: "string", default: "10" },
+    only: { type: "string" },
+    // --no-register: the users call cold, their endpoints in no Asterisk's cache.
+    register: { type: "boolean", default: true },
+  },
+  allowNegative: true,
   allowPositionals: true,
 });
 const calls = Number(values.calls);
@@ -44,6 +52,11 @@ interface Figures {
 }
 
 async function measure(slug: string, name: string, target: SippTarget, components: Components, monitorDirs: readonly string[], db: Knex, companyId: number, users: Parameters<typeof runSipp>[3]): Promise<Figures> {
+  // Desktops register at sign-in, before they call: so do these users, outside the measured run.
+  if (values.register) {
+    const registered = await runSipp(join(dir, "bench", `${slug}-register`), target, { calls, seconds, rate, number }, users, "register");
+    console.log(`registered first: ${registered.successful} of ${registered.created} (${registered.failed} failed)`);
+  }
   const since = Date.now() - 1_000;
   const load = loadavg().map((n) => n.toFixed(1)).join(" ");
   const before = snapshotCpu(components);
@@ -52,7 +65,7 @@ async function measure(slug: string, name: string, target: SippTarget, component
   const after = snapshotCpu(components);
   const wallMs = Date.now() - started;
   const charges = await settledCharges(db, companyId, since, sipp.successful);
-  const recorded = await countRecordings(monitorDirs, charges.uniqueids);
+  const recorded = await countRecordings(db, monitorDirs, charges.uniqueids);
   return { name, sipp, charges, recorded, cpuMs: { ...cpuBetween(before, after), "sipp (load generator)": sipp.cpuMs }, wallMs, load };
 }
 
@@ -63,7 +76,7 @@ function report(figures: Figures): void {
   console.log(`\n## ${figures.name}: ${calls} calls of ${seconds} s, ${rate}/s (load average at start: ${figures.load}; ${(figures.wallMs / 1000).toFixed(0)} s)`);
   console.log(`sipp: ${sipp.successful} successful, ${sipp.failed} failed of ${sipp.created} (exit ${sipp.exitCode}); INVITE to 200 OK mean ${sipp.setupMeanMs.toFixed(0)} ms, ${sipp.setupsOver5s} over 5 s`);
   console.log(`call records ${charges.calls}, answered ${charges.answered}; charged exactly once ${charges.chargedOnce}, short or uncharged ${charges.uncharged}, over-charged ${charges.overcharged}; sipp calls with no charge ${lost}`);
-  console.log(`recorded (MixMonitor file present): ${figures.recorded} of ${charges.answered}`);
+  console.log(`recorded (MixMonitor file on the PBX, or shipped to the servers): ${figures.recorded} of ${charges.answered}`);
   console.log(`calls per Asterisk: ${Object.entries(charges.perPbx).map(([pbx, n]) => `${pbx} ${n}`).join(", ")}`);
   const answered = Math.max(1, charges.answered);
   console.log("CPU (ms over the run; ms per answered call; % of one core over the run):");
@@ -72,10 +85,20 @@ function report(figures: Figures): void {
   }
 }
 
-/** How many of the calls have their mix on some Asterisk's disk. */
-async function countRecordings(monitorDirs: readonly string[], uniqueids: readonly string[]): Promise<number> {
-  const files = new Set((await Promise.all(monitorDirs.map((d) => readdir(d).catch(() => [] as string[])))).flat());
-  return uniqueids.filter((id) => files.has(`${id}.wav`)).length;
+/**
+ * How many of the calls have their mix: on some Asterisk's disk, or already shipped to the
+ * servers (a recording shipper removes a file once a server holds it). Shipping trails the
+ * hangup, so it looks again for up to 30 s.
+ */
+async function countRecordings(db: Knex, monitorDirs: readonly string[], uniqueids: readonly string[]): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const files = new Set((await Promise.all(monitorDirs.map((d) => readdir(d).catch(() => [] as string[])))).flat());
+    const shipped = new Set(await db("recordings").join("calls", "calls.id", "recordings.call_id").whereIn("calls.pbx_uniqueid", uniqueids).pluck<string[]>("calls.pbx_uniqueid"));
+    const found = uniqueids.filter((id) => files.has(`${id}.wav`) || shipped.has(id)).length;
+    if (found === uniqueids.length || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
 }
 
 async function scaleRun(): Promise<Figures> {

@@ -45,8 +45,8 @@ describe("the far end behind the PBX trunk", () => {
 
   it.each([
     [486, 486, "Q.850;cause=17"],
-    // Asterisk turns the far end's decline into cause 21, the same 403 as the PBX's own
-    // "destination blocked" refusal; the app tells them apart by the refusal's announcement.
+    // Asterisk turns the far end's decline into cause 21 (403); the PBX's own "destination
+    // blocked" refusal has cause 53, so the app tells them apart by the final response alone.
     [603, 403, "Q.850;cause=21"],
   ])("passes a %i from the far end back to the caller as %i", async (farStatus, status, reason) => {
     await farEnd.setAction({ kind: "reject", status: farStatus, afterMs: 100 });

@@ -43,7 +43,7 @@ const money = (micros: number) => formatMoney(micros, "USD", "en");
 
 /** A dialog's opening animation finished, so the picture shows it as a person sees it. */
 async function settled(page: Page): Promise<void> {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
 
 async function openCredits(language: ScreenLanguage, size: ScreenSize): Promise<Page> {

@@ -73,6 +73,9 @@ async function openSales(): Promise<Page> {
   return page;
 }
 
+/** When the last call's Hang up was clicked (Date.now()): where its recording ends. */
+let hungUpAt = 0;
+
 /** One answered call of about `talkMs`, ended by the app; returns the server's record of it once the CDR has ended it. */
 async function talk(page: Page, talkMs: number, during: (page: Page) => Promise<void> = async () => {}): Promise<ServerCall> {
   const before = (await serverCalls()).length;
@@ -84,6 +87,7 @@ async function talk(page: Page, talkMs: number, during: (page: Page) => Promise<
   await during(page);
   await page.waitForTimeout(Math.max(0, talkMs - (Date.now() - started)));
   await page.getByRole("button", { name: "Hang up" }).click();
+  hungUpAt = Date.now();
   await expect.poll(() => page.getByTestId("call-status").textContent()).toBe("Call ended");
   await page.getByRole("button", { name: "Done" }).click();
   await expect.poll(async () => (await serverCalls()).slice(before).filter((c) => c.ended_at !== null).length, { timeout: 20_000 }).toBe(1);
@@ -145,9 +149,12 @@ describe("call recording through the PBX", () => {
     const unrecorded = await talk(page, 2000);
     expect(await page.getByTestId("record-next-call").isChecked()).toBe(true);
 
-    // The user stays muted: their channel is (nearly) silent while the other party's carries the far end's audio.
-    const recorded = await talk(page, 3000, async (p) => {
+    // Once muted, the user's channel is (nearly) silent while the other party's carries the far end's audio.
+    let mutedAt = 0;
+    const recorded = await talk(page, 4000, async (p) => {
       await p.getByRole("button", { name: "Mute" }).click();
+      await expect.poll(() => p.getByRole("button", { name: "Unmute" }).count()).toBe(1);
+      mutedAt = Date.now();
     });
     await expect.poll(async () => (await serverCalls()).find((c) => c.id === recorded.id)?.recording_id ?? null, { timeout: 15_000 }).not.toBeNull();
     expect((await serverCalls()).find((c) => c.id === unrecorded.id)?.recording_id).toBeNull();
@@ -156,10 +163,13 @@ describe("call recording through the PBX", () => {
     const file = await server("sales", `/api/recordings/${id}/download`);
     expect(file.status).toBe(200);
     const wav = decode(Buffer.from(await file.arrayBuffer()));
-    // Skip the first half second: the click on Mute lands a moment after the bridge.
-    const skip = Math.round(wav.sampleRate / 2);
+    // The recording starts before the answer and the click on Mute lands after "connected" shows,
+    // which on a loaded box takes seconds: skip to the mute (the file ends at the hang-up) and 0.3 s more.
+    const startedAt = hungUpAt - (wav.channelData[0]!.length * 1000) / wav.sampleRate;
+    const skip = Math.round((Math.max(500, mutedAt - startedAt + 300) / 1000) * wav.sampleRate);
+    expect(wav.channelData[0]!.length - skip, "samples recorded after the mute").toBeGreaterThan(wav.sampleRate / 2);
     const [user, other] = [rms(wav.channelData[0]!.subarray(skip)), rms(wav.channelData[1]!.subarray(skip))];
-    console.log(`recording while the user is muted: RMS user ${user.toFixed(4)}, other party ${other.toFixed(4)}`);
+    console.log(`recording while the user is muted: RMS user ${user.toFixed(4)}, other party ${other.toFixed(4)} (from ${(skip / wav.sampleRate).toFixed(2)} s in)`);
     expect(other, `user ${user.toFixed(4)}, other ${other.toFixed(4)}`).toBeGreaterThan(0.005);
     expect(user, `user ${user.toFixed(4)}, other ${other.toFixed(4)}`).toBeLessThan(other / 5);
   }, 90_000);

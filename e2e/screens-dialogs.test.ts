@@ -34,9 +34,12 @@ const sizes: ScreenSize[] = [
 ];
 const themes: ScreenTheme[] = ["light", "dark"];
 
-/** Every animation on the page finished, so the picture shows the dialog as a person sees it. */
+/**
+ * Every animation on the page finished, so the picture shows the dialog as a person sees it. One
+ * cancelled meanwhile (its `finished` rejects with AbortError, as CI saw) is over too.
+ */
 async function settled(page: Page): Promise<void> {
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
 
 async function shoot(page: Page, name: string, options: { language: ScreenLanguage; theme: ScreenTheme; size: ScreenSize }, skipRules: readonly string[] = []): Promise<void> {
@@ -87,13 +90,10 @@ describe("dialogs and editors on screen", () => {
           await recorder.scrollIntoViewIfNeeded();
           await recorder.click();
           await expect.poll(() => recorder.getAttribute("data-shortcut-recording")).toBe("true");
-          // An open finding: at 1920×1080 only, axe's label-content-name-mismatch flags the clipboard
-          // shortcut's field although its name is made of its visible text (aria-labelledby); not yet understood.
-          const openFinding = ["label-content-name-mismatch"];
-          await shoot(page, "shortcut-recording", options, size.width > 1100 ? openFinding : []);
+          await shoot(page, "shortcut-recording", options);
           await page.keyboard.press("Control+Alt+K");
           await expect.poll(() => recorder.getAttribute("data-accelerator")).toBe("CommandOrControl+Alt+K");
-          await shoot(page, "shortcut-recorded", options, size.width > 1100 ? openFinding : []);
+          await shoot(page, "shortcut-recorded", options);
           await context.close();
         }
       }

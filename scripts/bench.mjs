@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-const helpers = new Set(["run", "proc-memory", "renderer-size"]);
+const helpers = new Set(["run", "proc-memory", "renderer-size", "server-under-load"]);
 // Names first; from the first --option on, the arguments go to the bench (one bench at a time).
 const args = process.argv.slice(2);
 const firstOption = args.findIndex((arg) => arg.startsWith("--"));

@@ -1,13 +1,14 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { i18n } from "i18next";
-import type { Language, SessionState, Settings, SyncState, Theme } from "../src-shared/api/contract";
+import type { Language, Settings, Theme } from "../src-shared/api/contract";
 import type { CallerApi } from "./bridge/api";
 import { useApi } from "./api-context";
 import { AppProviders } from "./app-providers";
 import { applyTheme } from "./components/shell/theme";
 import { useToast } from "./components/ui/toast";
-import { createI18n, describeError, systemLanguage } from "./i18n/i18n";
+import { describeError, systemLanguage } from "./i18n/i18n";
+import { startFirstAnswers, type FirstAnswers, type FirstResult } from "./start/first-answers";
+import { markStart } from "./start/start-marks";
 import { useServerChangeRefresh } from "./query/server-change-refresh";
 import { SignIn } from "./screens/sign-in";
 import { Workspace } from "./screens/workspace";
@@ -16,29 +17,33 @@ import { Skeleton } from "./components/ui/spinner";
 // The operator's pages (and the schemas they validate with) stay out of the dialer's first paint.
 const OperatorHome = lazy(() => import("./screens/operator/operator-home").then((m) => ({ default: m.OperatorHome })));
 
-interface Loaded {
-  session: SessionState;
-  settings: Settings;
-  sync: SyncState;
-  i18n: i18n;
-}
+type Loaded = FirstAnswers;
 
-/** Loads session, settings and language, then shows sign-in, the workspace or the operator's pages inside the app's providers. */
-export function App({ api }: { api: CallerApi }) {
+/**
+ * Loads session, settings and language, then shows sign-in, the workspace or the operator's pages inside the app's providers.
+ * `first` is that load already under way (started with the script); a retry loads again.
+ */
+export function App({ api, first }: { api: CallerApi; first?: Promise<FirstResult> }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  const started = useRef(first);
 
   useEffect(() => {
+    markStart("first-render");
     const offSession = api.on("sessionChanged", (session) => setLoaded((now) => now && { ...now, session }));
-    const offSync = api.on("syncChanged", (sync) => setLoaded((now) => now && { ...now, sync }));
-    Promise.all([api.getSession({}), api.getSettings({}), api.getSyncState({})])
-      .then(async ([session, settings, sync]) => {
-        applyTheme(settings.theme ?? "system");
-        setLoaded({ session, settings, sync, i18n: await createI18n(settings.language ?? systemLanguage(navigator.languages)) });
-        setFailure(null);
-      })
-      .catch(setFailure);
+    const offSync = api.on("syncChanged", (sync) => {
+      if (sync.status === "idle") markStart("first-sync");
+      setLoaded((now) => now && { ...now, sync });
+    });
+    // Taken once: StrictMode's second run of this effect, and a retry, ask again.
+    const answers = started.current ?? startFirstAnswers(api);
+    started.current = undefined;
+    void answers.then((result) => {
+      if (!result.ok) return setFailure(result.error);
+      setLoaded(result.answers);
+      setFailure(null);
+    });
     return () => {
       offSession();
       offSync();

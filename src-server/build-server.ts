@@ -6,12 +6,14 @@ import type { App, ServerDeps } from "./http/app";
 import { installErrorHandling } from "./http/error-handler";
 import { FastLane } from "./http/fast-lane";
 import type { CallHangups } from "./calls/call-hangups";
+import type { EndpointCache } from "./pbx/endpoint-cache";
 import { defaultDestinationPolicy, type DestinationPolicy } from "./calls/destination-policy";
 import type { PbxServerConfig } from "./pbx/pbx-server-config";
 import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
 import { registerAdminRoutes } from "./routes/admin-routes";
 import { registerAuthRoutes } from "./routes/auth-routes";
 import { registerCallsRoutes } from "./routes/calls-routes";
+import { registerDialerRoutes } from "./dialer/dialer-routes";
 import { ChangeWaits } from "./changes/change-waits";
 import { registerChangesRoutes } from "./routes/changes-routes";
 import { registerConnectedNumberRoutes } from "./routes/connected-number-routes";
@@ -42,7 +44,16 @@ import type { VerificationService } from "./verification/verification-service";
 import { inlineImportParser, type ImportParser } from "./imports/import-parser";
 import { registerDropMediaRoute } from "./voicemail/drop-media-route";
 import { registerGreetingRoutes } from "./voicemail/greeting-routes";
+import { registerInboundPbxRoute } from "./inbound/inbound-pbx-route";
+import { registerInboundRoutes } from "./inbound/inbound-routes";
+import { registerVoicemailEmailRoutes } from "./voicemail-mail/voicemail-mail-routes";
 import type { VoicemailDrops } from "./voicemail/voicemail-drop";
+import { registerCoachingRoutes } from "./coaching/coaching-routes";
+import { Coaching } from "./coaching/coaching-service";
+import type { CallChannels } from "./calls/call-channels";
+import { CallTransfers } from "./transfers/call-transfers";
+import { registerTransferRoutes } from "./transfers/transfer-routes";
+import { registerConsultPbxRoute } from "./transfers/consult-pbx-route";
 
 export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
@@ -62,8 +73,14 @@ export interface ServerOptions {
   mailer?: Mailer;
   /** Ends a revoked user's calls in progress over AMI; absent: revoking only retires the endpoint. */
   hangups?: CallHangups;
+  /** Drops a retired endpoint from every PBX's realtime cache over AMI; absent: no PBX over AMI. */
+  endpointCache?: EndpointCache;
   /** Plays a greeting into an answered call over AMI; absent: the drop route answers 404. */
   voicemailDrops?: VoicemailDrops;
+  /** Admins' coaching of live calls; default: without the calls' live channels (nothing can be joined). */
+  coaching?: Coaching;
+  /** Each call's live channels heard over AMI; with `pbx`, calls can be transferred, else the transfer route answers 404. */
+  callChannels?: CallChannels;
   /** How credit is paid for; default: by invoice, under each company's invoice limit. */
   paymentProvider?: PaymentProvider;
   /** The operator's destination blocks as authorize reads them; default: the IRSF ranges plus the stored rules. */
@@ -105,8 +122,8 @@ export function buildServer(options: ServerOptions): App {
   registerAuthRoutes(app, deps);
   registerCompanyRoutes(app, deps);
   registerChangesRoutes(app, deps, options.changeWaits ?? new ChangeWaits({ link: null }));
-  registerAdminRoutes(app, deps, options.hangups ?? null);
-  registerCompanyAdminRoutes(app, deps, options.mailer ?? null);
+  registerAdminRoutes(app, deps, options.hangups ?? null, options.endpointCache ?? null);
+  registerCompanyAdminRoutes(app, deps, options.mailer ?? null, options.endpointCache ?? null);
   registerSipRoutes(app, deps, options.pbx ?? null);
   registerCallsRoutes(app, deps);
   const provider = options.paymentProvider ?? new InvoicePaymentProvider();
@@ -116,9 +133,13 @@ export function buildServer(options: ServerOptions): App {
   registerRecordingsRoutes(app, deps, options.recordings ?? null);
   registerCrmRoutes(app, deps);
   registerGreetingRoutes(app, deps, options.recordings?.storage ?? null, options.voicemailDrops ?? null);
+  registerInboundRoutes(app, deps);
+  registerVoicemailEmailRoutes(app, deps, options.mailer !== undefined);
   if (options.verification) registerVerificationRoutes(app, options.verification);
+  registerCoachingRoutes(app, deps, options.coaching ?? new Coaching({ db, channels: null, now: deps.now }), options.pbx ?? null);
 
   const blocks = options.blocks ?? newDestinationBlocks();
+  registerDialerRoutes(app, deps, { ...(options.destinationPolicy ?? defaultDestinationPolicy), blocks });
   registerOperatorRoutes(app, deps, provider);
   registerOperatorTariffRoutes(app, deps, blocks);
   registerOperatorSipBanRoutes(app, deps);
@@ -127,7 +148,13 @@ export function buildServer(options: ServerOptions): App {
   app.addHook("onReady", () => policy.start(options.policyPollMs ?? policyPollMs));
   app.addHook("onClose", () => policy.stop());
 
-  if (options.pbx) registerPbxRoutes(app, deps, options.pbx, { ...(options.destinationPolicy ?? defaultDestinationPolicy), blocks }, lane);
+  const destinationPolicy = { ...(options.destinationPolicy ?? defaultDestinationPolicy), blocks };
+  if (options.pbx) registerPbxRoutes(app, deps, options.pbx, destinationPolicy, lane);
+  // A transfer's new leg is checked against the same policy authorize uses, blocks included.
+  const transfers = options.pbx && options.callChannels ? new CallTransfers({ db, channels: options.callChannels, policy: () => destinationPolicy, now: deps.now, log: app.log }) : null;
+  registerTransferRoutes(app, db, transfers);
+  if (options.pbx) registerInboundPbxRoute(app, deps, options.pbx);
+  if (options.pbx) registerConsultPbxRoute(app, deps, options.pbx, options.callChannels ?? null);
   // MixMonitor's recordings from a shipper beside an Asterisk that shares no disk with this server.
   if (options.pbx && options.recordings) registerShippedRecordingRoutes(app, deps, options.pbx, options.recordings.storage);
   // A voicemail drop's greeting, fetched by the PBX's Playback over HTTP (no disk shared with it either).

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { buildServer } from "./build-server";
 import { CallChannels } from "./calls/call-channels";
 import { CallHangups } from "./calls/call-hangups";
+import { EndpointCache } from "./pbx/endpoint-cache";
 import { CallsService, defaultEventMask, type ServiceLog } from "./calls/calls-service";
 import { parseCliOptions, usage, type CliOptions } from "./cli-options";
 import { countCompanies } from "./db/companies-repo";
@@ -22,13 +23,15 @@ import { PgLink } from "./db/pg-link";
 import { ChangeWaits } from "./changes/change-waits";
 import { advisoryJobLock, unsharedJobs } from "./jobs/job-lock";
 import { describeRecordings, recordingPaths, setUpRecordings } from "./recordings/recordings-setup";
-import { inProcessWriter, type DurableWriter } from "./db/writer/durable-writer";
+import { inProcessWriter } from "./db/writer/durable-writer";
 import type { WriteContext } from "./db/writer/write-context";
-import { startWorkerWriter } from "./db/writer/worker-writer";
+import { startWorkerWriter, type WorkerWriter } from "./db/writer/worker-writer";
 import { importWorker } from "./imports/import-parser";
 import { importWorkerScript } from "./imports/import-worker-script";
 import { VerificationService } from "./verification/verification-service";
 import { VoicemailDrops } from "./voicemail/voicemail-drop";
+import { VoicemailMailSender } from "./voicemail-mail/voicemail-mail-sender";
+import { Coaching } from "./coaching/coaching-service";
 import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
 import { pbxLinks } from "./pbx/pbx-server-config";
 import { SipBanWatch, sipBanEventClass, sipBanSettingsFrom, type SipBanSettings } from "./pbx/sip-ban-watch";
@@ -44,11 +47,10 @@ function readOptions(): CliOptions & { sipBanSettings: SipBanSettings } {
   }
 }
 
-/** SQLite: commits on a worker thread (the bundle's sibling), so no fsync blocks authorize. PostgreSQL's driver never blocks. */
-async function openWriter(options: CliOptions, db: Awaited<ReturnType<typeof openDatabase>>, ctx: WriteContext): Promise<DurableWriter> {
+/** SQLite: commits on a worker thread (the bundle's sibling), so no fsync blocks authorize; null for PostgreSQL, whose driver never blocks. */
+async function startSqliteWriter(options: CliOptions, log: WriteContext["log"]): Promise<WorkerWriter | null> {
   const script = new URL("./writer-worker.mjs", import.meta.url);
-  if (options.database.kind !== "sqlite" || !existsSync(fileURLToPath(script))) return inProcessWriter(db, ctx);
-  const { log } = ctx;
+  if (options.database.kind !== "sqlite" || !existsSync(fileURLToPath(script))) return null;
   return startWorkerWriter({ file: options.database.file, script, log });
 }
 
@@ -71,13 +73,18 @@ async function main(): Promise<void> {
   // Several PBXs means several servers hear the same events: each applies only the verification calls it placed.
   const verification = links.length > 0 ? new VerificationService({ db, now: Date.now, log: serviceLog, ownCallsOnly: links.length > 1 }) : undefined;
   const hangups = links.length > 0 ? new CallHangups({ db, log: serviceLog }) : undefined;
+  const endpointCache = links.length > 0 ? new EndpointCache({ log: serviceLog }) : undefined;
   // Each call's live channels, heard on every PBX: a voicemail drop acts on them through the Asterisk that reported them.
   const channels = links.length > 0 ? new CallChannels(Date.now) : undefined;
   const voicemailDrops = channels === undefined ? undefined : new VoicemailDrops({ db, channels, now: Date.now, log: serviceLog });
+  // Coaching spies on a call's user channel, as the same AMI events name it.
+  const coaching = new Coaching({ db, channels: channels ?? null, now: Date.now });
   const smtp = smtpOptionsFrom(process.argv.slice(2), process.env);
   const mailer = smtp === null ? undefined : smtpMailer(smtp);
+  // Started before the import thread, which hands it a tariff's rows: one writer for SQLite's one write lock.
+  const sqliteWriter = await startSqliteWriter(options, serviceLog);
   // Tariff and contact files are parsed on their own thread: authorize keeps answering during a 400,000-row import.
-  const imports = importWorker(await importWorkerScript());
+  const imports = importWorker(await importWorkerScript(), sqliteWriter === null ? {} : { tariffRowsPort: () => sqliteWriter.tariffRowsPort() });
   const trialCap = Number(process.env.CALLER_TRIAL_CAP_SECONDS);
   // The one credits of this server: a version's rater is built on the import thread, and shared with a writer on this thread.
   const credits = new CreditsRuntime({
@@ -87,7 +94,7 @@ async function main(): Promise<void> {
     mailer: mailer ?? null,
   });
   // After a commit on the writer's thread: low-balance mail, and the raters of ended calls let go.
-  const writer = withCreditEffects(await openWriter(options, db, { log: serviceLog, raters: credits.raters }), credits);
+  const writer = withCreditEffects(sqliteWriter ?? inProcessWriter(db, { log: serviceLog, raters: credits.raters }), credits);
   // PostgreSQL may have several servers: a link of their own carries the job locks.
   const link = options.database.kind === "postgres" ? new PgLink({ url: options.database.url, log: serviceLog }) : null;
   // Desktops waiting on the change feed hear a write made through any server at once.
@@ -95,7 +102,25 @@ async function main(): Promise<void> {
   const scheduler = new CreditScheduler({ db, credits, now: Date.now, log: serviceLog, jobs: link === null ? unsharedJobs : advisoryJobLock(link) });
   const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
   const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
-  const app = buildServer({ db, writer, imports, credits, logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr }, pbx, recordings: recordings.wiring, changeWaits, ...(verification ? { verification } : {}), ...(hangups ? { hangups } : {}), ...(voicemailDrops ? { voicemailDrops } : {}), ...(mailer ? { mailer } : {}) });
+  // Voicemail emails wait in their outbox for a mail server; without one none is sent.
+  const voicemailMail = mailer === undefined ? null : new VoicemailMailSender({ db, mailer, storage: recordings.wiring.storage, now: Date.now, log: serviceLog });
+  const app = buildServer({
+    db,
+    writer,
+    imports,
+    credits,
+    logger: { level: process.env.CALLER_LOG_LEVEL ?? "info", stream: process.stderr },
+    pbx,
+    recordings: recordings.wiring,
+    changeWaits,
+    coaching,
+    ...(verification ? { verification } : {}),
+    ...(hangups ? { hangups } : {}),
+    ...(endpointCache ? { endpointCache } : {}),
+    ...(voicemailDrops ? { voicemailDrops } : {}),
+    ...(channels ? { callChannels: channels } : {}),
+    ...(mailer ? { mailer } : {}),
+  });
   await app.listen({ port: options.port, host: options.host });
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
@@ -106,6 +131,7 @@ async function main(): Promise<void> {
   await link?.start();
   scheduler.start();
   recordings.start();
+  voicemailMail?.start();
 
   const calls: CallsService[] = [];
   if (pbx === null) {
@@ -131,7 +157,11 @@ async function main(): Promise<void> {
       if (verification) service.onStoreCdrs((cdrs) => verification.handleCdrs(cdrs));
       // A revoked user's calls in progress are hung up through it.
       hangups?.attach(service.amiClient);
+      // A retired user's endpoint is dropped from its realtime cache through it.
+      endpointCache?.attach(service.amiClient);
       channels?.attach(service.amiClient);
+      // An admin's coaching leg hanging up ends their session in the log.
+      coaching.attach(service.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(service.amiClient);
       // Sources that keep failing SIP authentication are banned through the PBX's ACL (served under /pbx/realtime/ps_acls).
@@ -150,8 +180,10 @@ async function main(): Promise<void> {
     app.log.info({ signal }, "shutting down");
     setTimeout(() => process.exit(1), forcedExitAfterMs).unref();
     Promise.all(calls.map((service) => service.stop()))
+      .then(() => endpointCache?.close())
       .then(() => scheduler.stop())
       .then(() => recordings.stop())
+      .then(() => voicemailMail?.stop())
       .then(() => app.close())
       .then(() => writer.close())
       .then(() => imports.close())

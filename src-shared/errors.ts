@@ -10,6 +10,8 @@ export const errorCodes = [
   "conflict",
   // A voicemail greeting longer than what is left of the call's authorized time: the call goes on.
   "greeting_too_long",
+  // A transfer's destination the call's authorization would refuse (blocked, invalid, no credit): the call goes on.
+  "transfer_refused",
   "rate_limited",
   // Too many failed sign-ins for the account or from the address: wait `retryAfterSeconds`.
   "sign_in_throttled",

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatDuration, formatMoney, formatRate, formatTimer, minutesBalanceBuys } from "./format";
+import { describe, expect, it, vi } from "vitest";
+import { formatDate, formatDateTime, formatRecentTime, formatDuration, formatMoney, formatRate, formatTimer, minutesBalanceBuys } from "./format";
 
 describe("formatting", () => {
   it("formats micro-dollars in the company currency for each UI language", () => {
@@ -49,5 +49,34 @@ describe("formatting", () => {
     expect(formatDuration(125, "en")).toBe("2 min 5 sec");
     expect(formatDuration(125, "ja")).toBe("2 分 5 秒");
     expect(formatDuration(9, "en")).toBe("9 sec");
+  });
+describe("formatRecentTime", () => {
+  const at = Date.UTC(2026, 11, 6, 14, 50);
+  it("shows only the time for a moment earlier today, in the given zone", () => {
+    expect(formatRecentTime(at, "en", at + 5 * 60_000, "Asia/Tokyo")).toBe("11:50 PM");
+    expect(formatRecentTime(at, "ja", at + 5 * 60_000, "Asia/Tokyo")).toBe("23:50");
+  });
+  it("adds the day, without the year, once the day has changed", () => {
+    expect(formatRecentTime(at, "en", at + 20 * 60_000, "Asia/Tokyo")).toBe("Dec 6, 11:50 PM");
+    expect(formatRecentTime(at, "ja", at + 20 * 60_000, "Asia/Tokyo")).toBe("12月6日 23:50");
+  });
+});
+});
+
+describe("formatters are made once", () => {
+  it("a second top-bar time, date and duration in the same language build no new Intl formatter", () => {
+    const zone = "Asia/Tokyo";
+    const at = Date.UTC(2026, 11, 7, 2, 0);
+    const first = [formatRecentTime(at, "ja", at + 1000, zone), formatDateTime(at, "ja", zone, zone), formatDate(at, "ja", zone), formatDuration(125, "ja")];
+    const dates = vi.spyOn(Intl, "DateTimeFormat");
+    const numbers = vi.spyOn(Intl, "NumberFormat");
+    try {
+      expect([formatRecentTime(at, "ja", at + 1000, zone), formatDateTime(at, "ja", zone, zone), formatDate(at, "ja", zone), formatDuration(125, "ja")]).toEqual(first);
+      expect(dates).not.toHaveBeenCalled();
+      expect(numbers).not.toHaveBeenCalled();
+    } finally {
+      dates.mockRestore();
+      numbers.mockRestore();
+    }
   });
 });

@@ -14,6 +14,33 @@ function moneyFormat(locale: string, currency: string, maxDigits: number): Intl.
   return format;
 }
 
+// The first formatter with a time zone or unit costs hundreds of ms (ICU loads its data); each
+// later one still costs. Built on first use and kept, one per locale and options.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date/time formatter for `locale` and `options`, made once. */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+const unitFormats = new Map<string, Intl.NumberFormat>();
+
+function unitFormat(locale: string, unit: string): Intl.NumberFormat {
+  const key = `${locale}|${unit}`;
+  let format = unitFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short" });
+    unitFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Balances, amounts and costs: always 2 decimals ($27.974 reads $27.97). */
 export function formatMoney(micros: number, currency: string, locale: string): string {
   return moneyFormat(locale, currency, 2).format(micros / microsPerUnit);
@@ -42,14 +69,14 @@ export function formatTimer(totalSeconds: number): string {
 /** A call's length in words: "2 min 5 sec" / "2分5秒". */
 export function formatDuration(totalSeconds: number, locale: string): string {
   const s = Math.max(0, Math.round(totalSeconds));
-  const unit = (value: number, name: "minute" | "second") =>
-    new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "short" }).format(value);
+  const unit = (value: number, name: "minute" | "second") => unitFormat(locale, name).format(value);
   const minutes = Math.floor(s / 60);
   return minutes > 0 ? `${unit(minutes, "minute")} ${unit(s % 60, "second")}` : unit(s, "second");
 }
 
 /** The computer's own time zone, the one a reader assumes when none is named. */
 export function localTimeZone(): string {
+  // Not cached: a formatter keeps the zone it was made in, and the computer may move zones.
   return new Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
@@ -59,7 +86,7 @@ export function localTimeZone(): string {
  */
 export function formatDateTime(ms: number, locale: string, timeZone?: string, computerZone: string = localTimeZone()): string {
   const named = timeZone !== undefined && timeZone !== computerZone;
-  return new Intl.DateTimeFormat(locale, {
+  return dateFormat(locale, {
     year: "numeric",
     month: "short",
     day: "numeric",
@@ -70,7 +97,17 @@ export function formatDateTime(ms: number, locale: string, timeZone?: string, co
   }).format(ms);
 }
 
+/**
+ * A recent moment, short enough for the top bar: the time alone when it is today, the day and
+ * time (no year) otherwise. The full `formatDateTime` goes in the element's title.
+ */
+export function formatRecentTime(ms: number, locale: string, now: number, timeZone: string = localTimeZone()): string {
+  const days = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const today = days.format(ms) === days.format(now);
+  return dateFormat(locale, { ...(today ? {} : { month: "short", day: "numeric" }), hour: "numeric", minute: "2-digit", timeZone }).format(ms);
+}
+
 /** A calendar date in the same style, for things with no time of day (an invitation's expiry). */
 export function formatDate(ms: number, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(ms);
+  return dateFormat(locale, { year: "numeric", month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(ms);
 }

@@ -37,14 +37,15 @@ export interface SippResult {
 }
 
 // Benches run from the repository root (scripts/bench.mjs), bundled into dist/bench.
-const scenarioFile = join(process.cwd(), "bench/sipp/load-call.xml");
+const scenarioFiles = { call: join(process.cwd(), "bench/sipp/load-call.xml"), register: join(process.cwd(), "bench/sipp/load-register.xml") };
 
 /**
  * Writes the injection file (one user per call: id, its digest credentials, number; mode 0600 in a
  * 0700 folder, so no other local user reads the passwords), the scenario with its audio
- * file, and runs sipp until every call has ended.
+ * file, and runs sipp until every call has ended. `register`: each user registers and
+ * unregisters instead of calling (a desktop is registered before it calls).
  */
-export async function runSipp(dir: string, target: SippTarget, load: SippLoad, users: readonly LoadTestUser[]): Promise<SippResult> {
+export async function runSipp(dir: string, target: SippTarget, load: SippLoad, users: readonly LoadTestUser[], scenarioName: keyof typeof scenarioFiles = "call"): Promise<SippResult> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
   const inf = join(dir, "users.csv");
@@ -53,8 +54,8 @@ export async function runSipp(dir: string, target: SippTarget, load: SippLoad, u
   await writeFile(inf, `SEQUENTIAL\n${lines.join("\n")}\n`, { mode: 0o600 });
   const audio = join(dir, "audio.wav");
   await makeAudio(audio);
-  const scenario = join(dir, "load-call.xml");
-  await writeFile(scenario, (await readFile(scenarioFile, "utf8")).replace("{{audio}}", audio).replace("{{milliseconds}}", String(load.seconds * 1000)));
+  const scenario = join(dir, `load-${scenarioName}.xml`);
+  await writeFile(scenario, (await readFile(scenarioFiles[scenarioName], "utf8")).replace("{{audio}}", audio).replace("{{milliseconds}}", String(load.seconds * 1000)));
   const stat = join(dir, "stat.csv");
   const args = [
     `${target.host}:${target.port}`,

@@ -3,10 +3,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Knex } from "knex";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runSipp, type SippResult } from "../../bench/scale-load/sipp";
+import { runSipp } from "../../bench/scale-load/sipp";
 import { seedLoadTestUsers, type LoadTestUser } from "../../src-server/seed/load-test-users";
-import { dispatcherFlags, ensureScaleTopology, killPbx, type ScaleFacts, type ScalePbx } from "../support/scale-topology";
-import { callsOf, chargesOf, kamailioTarget, pbxOfCall, scaleDb, type CallRow } from "./drills-support";
+import { ensureScaleTopology, type ScaleFacts } from "../support/scale-topology";
+import { callsOf, kamailioTarget, scaleDb, type CallRow } from "./drills-support";
+import { ended, expectChargedOnce as expectChargedOnceIn, freshCallsReachSurvivor, killDrill, until } from "./kill-drill";
 
 // Fault drills under load on the scale topology: sipp places load-test users' calls
 // (plain RTP, digest auth, authorized, recorded and charged like any call) through
@@ -32,84 +33,11 @@ afterAll(async () => {
 
 const ids = (batch: readonly LoadTestUser[]): number[] => batch.map((user) => user.userId);
 const sippDir = (name: string): string => join(facts.dir, "drills", name);
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`${what}: not so after ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    value = await read();
-  }
-  return value;
-}
-
-/** Every call ended (answered, or cut off by its Asterisk's loss), and charged exactly its cost, once. */
-async function expectChargedOnce(calls: readonly CallRow[], disposition: "answered" | "interrupted" = "answered"): Promise<void> {
-  const charges = await chargesOf(
-    db,
-    calls.map((call) => call.id),
-  );
-  for (const call of calls) {
-    expect(call, `call ${call.pbx_uniqueid}`).toMatchObject({ status: "ended", disposition });
-    expect(Number(call.cost_micros), `cost of ${call.pbx_uniqueid}`).toBeGreaterThan(0);
-    expect(charges.get(call.id)?.total, `charge of ${call.pbx_uniqueid}`).toBe(Number(call.cost_micros));
-  }
-}
-
-const ended = (calls: readonly CallRow[], count: number): boolean => calls.length === count && calls.every((call) => call.status === "ended");
+const expectChargedOnce = (calls: readonly CallRow[]): Promise<void> => expectChargedOnceIn(db, calls);
 
 describe("fault drills under load", () => {
   it("kill -9 of one Asterisk: new calls reach the other within 5 s, and each of the killed one's calls is charged once", async () => {
-    const live = users.slice(0, 10);
-    const fresh = users.slice(16, 26);
-    const since = Date.now() - 1_000;
-    const first = runSipp(sippDir("kill-live"), kamailioTarget(facts, 52, 35600), { calls: live.length, seconds: 40, rate: 4, number }, live);
-    // The calls up when the Asterisk dies: those answered once the ramp is over (on this shared
-    // machine a slow setup can fail one; the drill is about the calls that were up).
-    await new Promise((resolve) => setTimeout(resolve, (live.length / 4) * 1000 + 4_000));
-    const answered = (await callsOf(db, ids(live), since)).filter((call) => call.live_answered_at !== null && call.status === "authorized");
-    expect(answered.length).toBeGreaterThan(live.length / 2);
-    // The Asterisk carrying more of them dies; hashing on the user spread them over both.
-    const counts = new Map<ScalePbx, number>();
-    for (const call of answered) {
-      const pbx = pbxOfCall(facts, call.pbx_uniqueid);
-      if (pbx !== undefined) counts.set(pbx, (counts.get(pbx) ?? 0) + 1);
-    }
-    const [victim] = [...counts].sort((a, b) => b[1] - a[1])[0] ?? [];
-    if (victim === undefined) throw new Error("no call landed on a topology PBX");
-    const survivor = facts.pbxs.find((pbx) => pbx !== victim)!;
-    expect(counts.get(victim)).toBeGreaterThan(0);
-    await killPbx(victim);
-    const killedAt = Date.now();
-
-    // New calls at once, from users half of whom hash to the dead one.
-    const second = await runSipp(sippDir("kill-new"), kamailioTarget(facts, 53, 36200), { calls: fresh.length, seconds: 3, rate: 4, number }, fresh);
-    console.log(`[drill] ${victim.name} killed with ${counts.get(victim)} live calls; ${second.successful}/${fresh.length} new calls, setup mean ${second.setupMeanMs.toFixed(0)} ms, ${second.setupsOver5s} over 5 s`);
-    expect(second).toMatchObject({ successful: fresh.length, failed: 0, setupsOver5s: 0 });
-    const placed = await until("the new calls charged", () => callsOf(db, ids(fresh), killedAt - 1_000), (calls) => ended(calls, fresh.length), 30_000);
-    expect(new Set(placed.map((call) => pbxOfCall(facts, call.pbx_uniqueid)))).toEqual(new Set([survivor]));
-    await expectChargedOnce(placed);
-    expect((await dispatcherFlags(facts))[victim.address]).toMatch(/^I/);
-
-    // The killed Asterisk comes back: every server's new AMI session closes its calls as interrupted.
-    await ensureScaleTopology();
-    const onVictim = answered.filter((call) => pbxOfCall(facts, call.pbx_uniqueid) === victim).map((call) => call.id);
-    const interrupted = await until(
-      "the killed Asterisk's calls closed",
-      async () => (await callsOf(db, ids(live), since)).filter((call) => onVictim.includes(call.id)),
-      (calls) => ended(calls, onVictim.length),
-      60_000,
-    );
-    expect(interrupted.every((call) => Boolean(call.interrupted))).toBe(true);
-    await expectChargedOnce(interrupted, "interrupted");
-
-    // The survivor's calls of the first batch run to their end as if nothing happened.
-    const done: SippResult = await first;
-    const onSurvivor = answered.filter((call) => !onVictim.includes(call.id)).map((call) => call.id);
-    expect(done.successful).toBe(onSurvivor.length);
-    const survived = await until("the survivor's calls charged", async () => (await callsOf(db, ids(live), since)).filter((call) => onSurvivor.includes(call.id)), (calls) => ended(calls, onSurvivor.length), 30_000);
-    await expectChargedOnce(survived);
+    await killDrill(facts, db, { live: users.slice(0, 10), liveSeconds: 40, host: 52, mediaPort: 35600, whileDown: freshCallsReachSurvivor(facts, db, users.slice(16, 26), 53, 36200) });
   }, 240_000);
 
   it("PostgreSQL stopped and started under calls: the servers reconnect by themselves, and calls that ended meanwhile are recorded and charged once", async () => {

@@ -43,7 +43,7 @@ export async function startHostProcess(serverUrl: string, dataDir: string, extra
 }
 
 /** Server and host, each in its own process, in a fresh temp directory removed on stop. */
-export async function startApp(options: { hostArgs?: string[] } = {}): Promise<RunningApp> {
+export async function startApp(options: { hostArgs?: string[]; serverArgs?: string[] } = {}): Promise<RunningApp> {
   const dataDir = mkdtempSync(join(tmpdir(), "caller-e2e-"));
   const started: RunningProcess[] = [];
   const stop = async () => {
@@ -51,7 +51,7 @@ export async function startApp(options: { hostArgs?: string[] } = {}): Promise<R
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const server = await startServerProcess(dataDir);
+    const server = await startServerProcess(dataDir, options.serverArgs);
     started.push(server);
     const host = await startHostProcess(server.url, dataDir, options.hostArgs);
     started.push(host);

@@ -12,16 +12,34 @@ export interface BareTiming {
   failedReason: string | null;
 }
 
+/** A live stream of the sum of these sine waves. */
+function toneStream(hz: readonly number[]): MediaStream {
+  const context = new AudioContext();
+  const out = context.createMediaStreamDestination();
+  for (const f of hz) {
+    const oscillator = context.createOscillator();
+    const gain = context.createGain();
+    oscillator.frequency.value = f;
+    gain.gain.value = 0.3;
+    oscillator.connect(gain).connect(out);
+    oscillator.start();
+  }
+  void context.resume();
+  return out.stream;
+}
+
 const api = {
-  async register(options: { wsUrl: string; aor: string; username: string; password: string }): Promise<void> {
+  async register(options: { wsUrl: string; aor: string; username: string; password: string; toneHz?: readonly number[] }): Promise<void> {
     const uri = UserAgent.makeURI(options.aor);
     if (!uri) throw new Error("bad aor");
+    const tone = options.toneHz;
     ua = new UserAgent({
       uri,
       authorizationUsername: options.username,
       authorizationPassword: options.password,
       transportOptions: { server: options.wsUrl },
-      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(),
+      // With toneHz the "microphone" is those sine waves (a DTMF pair a Goertzel detector can name), not Chromium's fake device.
+      sessionDescriptionHandlerFactory: Web.defaultSessionDescriptionHandlerFactory(tone === undefined ? undefined : () => Promise.resolve(toneStream(tone))),
       sessionDescriptionHandlerFactoryOptions: { iceGatheringTimeout: 500, peerConnectionConfiguration: { iceServers: [] } },
       logLevel: "error",
     });

@@ -20,7 +20,7 @@ export class BareSipPage {
     private readonly server: Server,
   ) {}
 
-  static async start(browser: Browser, options: { wsUrl: string; aor: string; username: string; password: string }): Promise<BareSipPage> {
+  static async start(browser: Browser, options: { wsUrl: string; aor: string; username: string; password: string; toneHz?: readonly number[] }): Promise<BareSipPage> {
     const result = await build({ entryPoints: [pageSource("bare-sipjs-page.ts")], bundle: true, format: "iife", platform: "browser", target: "chrome120", write: false, logLevel: "warning" });
     const script = result.outputFiles[0]?.text ?? "";
     const server = createServer((req, res) => {

@@ -25,7 +25,7 @@ export interface CallRig {
  * port reading the PBX facts (AMI, CDR store), and the Node host. The JsSIP far
  * end's endpoint is the trunk.
  */
-export async function startCallRig(name: string, pbx?: SharedPbx & { facts: PbxFacts }): Promise<CallRig> {
+export async function startCallRig(name: string, pbx?: SharedPbx & { facts: PbxFacts }, options: { serverArgs?: readonly string[] } = {}): Promise<CallRig> {
   const dataDir = mkdtempSync(join(tmpdir(), `caller-${name}-`));
   // In a test file, the run's PBX; a benchmark (outside Vitest) passes its own.
   const shared = pbx ?? (await sharedPbx());
@@ -41,7 +41,7 @@ export async function startCallRig(name: string, pbx?: SharedPbx & { facts: PbxF
     const wsProxy = await startTcpProxy(Number(new URL(pbx.facts.wsUrl).port));
     cleanups.push(() => wsProxy.close());
     const appWsUrl = pbx.facts.wsUrl.replace(/:\d+\//, `:${wsProxy.port}/`);
-    const serverArgs = ["--port", String(serverPort), "--pbx-env", join(pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl];
+    const serverArgs = ["--port", String(serverPort), "--pbx-env", join(pbx.facts.runtimeDir, "pbx.env"), "--sip-ws-url", appWsUrl, ...(options.serverArgs ?? [])];
     let server = await startServerProcess(dataDir, serverArgs);
     cleanups.push(() => server.stop());
     // The page's CSP must let SIP.js reach the PBX's WebSocket.

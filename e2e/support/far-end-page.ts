@@ -59,13 +59,15 @@ type Incoming = { method?: string; to_tag?: string; ruri?: { user?: string }; di
 /**
  * The PBX dials the trunk as PJSIP/<number>@far-end, so the Request-URI names
  * the number; JsSIP answers 404 to any user but its own. Keep the number for
- * the test and let the request through as ours.
+ * the test and let the request through as ours. The CANCEL of such an INVITE
+ * carries the same Request-URI: without the rewrite JsSIP answered it 404 and
+ * went on ringing.
  */
 function acceptAnyDialedNumber(agent: JsSIP.UA, ownUser: string): void {
   const target = agent as unknown as { receiveRequest: (request: Incoming) => void };
   const receive = target.receiveRequest.bind(agent);
   target.receiveRequest = (request) => {
-    if (request.method === "INVITE" && !request.to_tag && request.ruri && request.ruri.user !== ownUser) {
+    if ((request.method === "INVITE" || request.method === "CANCEL") && !request.to_tag && request.ruri && request.ruri.user !== ownUser) {
       request.dialedUser = request.ruri.user;
       request.ruri.user = ownUser;
     }
@@ -73,7 +75,7 @@ function acceptAnyDialedNumber(agent: JsSIP.UA, ownUser: string): void {
   };
 }
 
-function onSession(session: RTCSession, request: Incoming): void {
+function onSession(session: RTCSession, request: Incoming, outgoing = false): void {
   const info: FarEndCall = {
     id: nextId++,
     fromUser: session.remote_identity.uri.user ?? "",
@@ -96,8 +98,7 @@ function onSession(session: RTCSession, request: Incoming): void {
   session.on("sdp", (e: { originator: string; type: string; sdp: string }) => {
     if (e.originator === "local" && e.type === "answer" && dtmfReceive === "info") e.sdp = stripTelephoneEvent(e.sdp);
   });
-  session.on("peerconnection", (e: { peerconnection: RTCPeerConnection }) => {
-    const pc = e.peerconnection;
+  const listen = (pc: RTCPeerConnection) => {
     pc.addEventListener("track", (t) => {
       const stream = t.streams[0] ?? new MediaStream([t.track]);
       audio.srcObject = stream;
@@ -105,7 +106,11 @@ function onSession(session: RTCSession, request: Incoming): void {
       listenForTones(stream, (key) => (info.receivedDtmf += key));
     });
     pc.addEventListener("connectionstatechange", () => (info.connectionState = pc.connectionState));
-  });
+  };
+  // A call this page places made its peer connection inside ua.call(), before this listener
+  // existed: without a sink for its remote track Chromium decodes nothing (audio level 0).
+  if (session.connection) listen(session.connection);
+  else session.on("peerconnection", (e: { peerconnection: RTCPeerConnection }) => listen(e.peerconnection));
   session.on("newDTMF", (e: { originator: string; dtmf: { tone: string } }) => {
     if (e.originator === "remote") info.receivedDtmf += e.dtmf.tone;
   });
@@ -123,7 +128,8 @@ function onSession(session: RTCSession, request: Incoming): void {
   session.on("failed", ended);
 
   const current = action;
-  if (current.kind === "silent") return;
+  // A call this page placed is answered (or not) by the PBX, not here.
+  if (outgoing || current.kind === "silent") return;
   setTimeout(() => {
     if (session.isEnded()) return;
     if (current.kind === "answer") {
@@ -162,6 +168,18 @@ const api = {
       uas.push(ua);
       ua.start();
     });
+  },
+  /** Calls `number` through the PBX as the phone network would (into from-trunk), presenting `callerId` in P-Asserted-Identity. */
+  call(number: string, callerId: string): void {
+    const ua = uas[0];
+    if (!ua) throw new Error("not registered");
+    const host = /@([^;>]+)/.exec(String((ua as unknown as { configuration: { uri: unknown } }).configuration.uri))?.[1] ?? "127.0.0.1";
+    const session = ua.call(`sip:${number}@${host}`, {
+      mediaConstraints: { audio: true, video: false },
+      pcConfig: { iceServers: [] },
+      extraHeaders: [`P-Asserted-Identity: <sip:${callerId}@${host}>`],
+    });
+    onSession(session, { ruri: { user: number } }, true);
   },
   setAction(next: FarEndAction, receive: "info" | "rfc4733" = "info"): void {
     action = next;

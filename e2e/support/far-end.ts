@@ -94,6 +94,11 @@ export class FarEnd {
     return this.page.evaluate(([t, m]) => (window as unknown as { farEnd: FarEndApi }).farEnd.sendDtmf(t, m), [tones, transport] as const);
   }
 
+  /** Places a call into the PBX's trunk context: the company's number `number`, from `callerId`. */
+  async call(number: string, callerId: string): Promise<void> {
+    await this.page.evaluate(([n, c]) => (window as unknown as { farEnd: FarEndApi }).farEnd.call(n, c), [number, callerId] as const);
+  }
+
   hangUp(): Promise<void> {
     return this.page.evaluate(() => (window as unknown as { farEnd: FarEndApi }).farEnd.hangUp());
   }

@@ -19,6 +19,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [chromium, scale] = await Promise.all([startChromium(), ensureScaleTopology()]);
   project.provide("cdpEndpoint", chromium.wsEndpoint);
   project.provide("scale", scale);
+  // The company-side fixture (e2e/support/company-side.ts) reads the topology under this name.
+  project.provide("topology", scale);
   return async () => {
     await chromium.stop();
   };

@@ -97,11 +97,16 @@ export async function scalePbxCli(pbx: ScalePbx, command: string): Promise<strin
   return stdout;
 }
 
-/** kill -9 of one Asterisk: no goodbye on any socket, as when its machine dies. */
-export async function killPbx(pbx: ScalePbx): Promise<void> {
+/** A signal to one Asterisk's process (SIGSTOP/SIGCONT imitate a host starved of CPU). */
+export async function signalPbx(pbx: ScalePbx, signal: NodeJS.Signals): Promise<void> {
   const pid = (await readFile(join(pbx.runtimeDir, "run/asterisk.pid"), "utf8")).trim();
   if (!/^\d+$/.test(pid)) throw new Error(`no pid for ${pbx.name}`);
-  process.kill(Number(pid), "SIGKILL");
+  process.kill(Number(pid), signal);
+}
+
+/** kill -9 of one Asterisk: no goodbye on any socket, as when its machine dies. */
+export function killPbx(pbx: ScalePbx): Promise<void> {
+  return signalPbx(pbx, "SIGKILL");
 }
 
 /** Kamailio's view of the Asterisks: address → dispatcher flags (AP active, IP inactive). */

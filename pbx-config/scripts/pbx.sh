@@ -97,11 +97,13 @@ dev_users() {
   done
   # Tests only: PBX_FAR_END="name:password" is a WebRTC endpoint standing for the phone
   # network (a JsSIP page registers as it); with PBX_TRUNK=name, Dial sends calls to it.
+  # It also places calls into from-trunk as a carrier would: the caller's number rides in
+  # P-Asserted-Identity (trust_id_inbound), the From user stays its endpoint name.
   if [ -n "${PBX_FAR_END:-}" ]; then
     name=${PBX_FAR_END%%:*}; pass=${PBX_FAR_END#*:}
     [[ "$name" =~ ^[a-z0-9_.-]{1,40}$ && "$pass" =~ ^[A-Za-z0-9_.-]{8,64}$ ]] ||
       die "PBX_FAR_END is name:password ([a-z0-9_.-], password 8+ of [A-Za-z0-9_.-])"
-    printf '[%s](webrtc-user)\ncontext = from-trunk\nauth = %s\naors = %s\n\n[%s](webrtc-aor)\nmax_contacts = 1\n\n[%s](webrtc-auth)\nusername = %s\npassword = %s\n\n' \
+    printf '[%s](webrtc-user)\ncontext = from-trunk\ntrust_id_inbound = yes\nauth = %s\naors = %s\n\n[%s](webrtc-aor)\nmax_contacts = 1\n\n[%s](webrtc-auth)\nusername = %s\npassword = %s\n\n' \
       "$name" "$name" "$name" "$name" "$name" "$name" "$pass" >>"$out"
   fi
 }
@@ -140,7 +142,7 @@ prepare() {
   else
     PBX_RUNUSER=$(id -un) PBX_RUNGROUP=$(id -gn) uid=$(id -u) gid=$(id -g)
   fi
-  (umask 077; mkdir -p "$rt"/{etc/asterisk,run,log,spool/monitor,keys,lib,cache,secrets})
+  (umask 077; mkdir -p "$rt"/{etc/asterisk,run,log,spool/monitor,keys,lib,cache,moh,secrets})
   chmod 700 "$rt/secrets"
   # The shared secret may be given (the server was configured first); otherwise it is generated once.
   if [ -n "${PBX_AUTHORIZE_SECRET:-}" ]; then
@@ -167,6 +169,9 @@ prepare() {
     esac
   done
   rm -f "$rt/etc/asterisk/pjsip-provider.conf"
+  # Music on hold (musiconhold.conf): the chroot has no MOH package.
+  rm -f "$rt/moh/"*
+  cp "$templates/moh/"*.ulaw "$rt/moh/"
   if [ -n "${PBX_PROVIDER_HOST:-}" ]; then
     : "${PBX_PROVIDER_USER:?PBX_PROVIDER_USER is needed with PBX_PROVIDER_HOST}"
     : "${PBX_PROVIDER_PASSWORD:?PBX_PROVIDER_PASSWORD is needed with PBX_PROVIDER_HOST}"
@@ -188,8 +193,8 @@ prepare() {
   # logs and cdr.db who called whom, spool/monitor the recordings. The runtime dir is
   # root's, and its group (asterisk) may only pass through it to its own folders, so a
   # compromised Asterisk cannot swap pbx.env or secrets/ under the server (root).
-  chown -R "$uid:$gid" "$rt"/{etc,run,log,spool,keys,lib,cache}
-  chmod -R go-rwx "$rt"/{etc,run,log,spool,keys,lib,cache}
+  chown -R "$uid:$gid" "$rt"/{etc,run,log,spool,keys,lib,cache,moh}
+  chmod -R go-rwx "$rt"/{etc,run,log,spool,keys,lib,cache,moh}
   chown root:root "$rt/secrets" "$rt/.lock"
   chmod 700 "$rt/secrets"
   chmod 600 "$rt/.lock"

@@ -25,6 +25,8 @@ const isOffline = (error: unknown): boolean => error instanceof CallerError && e
 export class CallOutcomes {
   #closed = false;
   readonly #off: () => void;
+  /** Told as soon as a call's outcome is decided on this device (queued, or skipped), before it is sent. */
+  readonly #decided = new Set<(clientCallId: string) => void>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -78,10 +80,30 @@ export class CallOutcomes {
       return true;
     });
     if (!queued) throw new CallerError("not_found", "This call is not waiting for an outcome");
+    this.#tellDecided(choice.clientCallId);
     await this.ctx.sync.noteQueued();
     const replay = await this.outbox.flush();
     if (replay.sent > 0) this.ctx.syncSoon();
     return this.#state();
+  }
+
+  /**
+   * A call ended before anyone answered and the user wants no wrap-up (the
+   * power dialer's Skip while ringing): logged with the company's "No
+   * answer" outcome when it offers one, otherwise not asked about at all.
+   */
+  async logUnanswered(call: Pick<PendingOutcome, "clientCallId" | "number" | "endedAt">): Promise<void> {
+    const userId = await this.#userId();
+    const offered = await this.outcomes().catch(() => noOutcomes);
+    const noAnswer = offered.outcomes.find((o) => o.key === "no_answer" && o.enabled);
+    await this.ctx.db.transaction(async (trx) => {
+      await removeAwaiting(trx, call.clientCallId);
+      await dropFor(trx, callOutcomeKey(call.clientCallId));
+      if (noAnswer !== undefined) await queueEditIn(trx, { kind: "call-outcome", payload: { userId, ...call, outcomeId: noAnswer.id, notes: "" } });
+    });
+    this.#tellDecided(call.clientCallId);
+    await this.ctx.sync.noteQueued();
+    drop(this.outbox.flush(), () => undefined);
   }
 
   async skip(clientCallId: string): Promise<PendingOutcomes> {
@@ -90,8 +112,24 @@ export class CallOutcomes {
       await removeAwaiting(trx, clientCallId);
       await dropFor(trx, callOutcomeKey(clientCallId));
     });
+    this.#tellDecided(clientCallId);
     await this.ctx.sync.noteQueued();
     return this.#publish();
+  }
+
+  /** The power dialer dials its next number on this, not on the server's answer. */
+  onDecided(listener: (clientCallId: string) => void): () => void {
+    this.#decided.add(listener);
+    return () => this.#decided.delete(listener);
+  }
+
+  /** Whether the call still waits on this device for its outcome. */
+  async isAwaiting(clientCallId: string): Promise<boolean> {
+    return (await findAwaiting(this.ctx.db, await this.#userId(), clientCallId)) !== undefined;
+  }
+
+  #tellDecided(clientCallId: string): void {
+    for (const listener of this.#decided) listener(clientCallId);
   }
 
   close(): void {

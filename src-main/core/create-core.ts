@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { ApiHandlers, DialRequest, EventName, EventOf, Settings } from "../../src-shared/api/contract";
+import type { ApiHandlers, DialRequest, EventName, EventOf, SessionState, Settings } from "../../src-shared/api/contract";
 import { Settings as SettingsSchema } from "../../src-shared/api/contract";
 import { drop } from "../../src-shared/assert-never";
 import { FeedWatch } from "./feed-watch";
@@ -7,6 +7,7 @@ import { parseDialUri } from "../../src-shared/dial-uri/parse-dial-uri";
 import { CallOutcomes } from "./call-outcomes";
 import type { CoreContext } from "./core-context";
 import type { CoreOptions } from "./core-options";
+import { CallingMethods } from "./calling-method";
 import { DesktopService } from "./desktop/desktop-service";
 import { windowOnlyShell } from "./desktop/desktop-shell";
 import { DesktopRecorder } from "./desktop-recording/desktop-recorder";
@@ -24,6 +25,12 @@ import { personalHandlers } from "./handlers/personal";
 import { recorderHandlers } from "./handlers/recorder";
 import { recordingsHandlers } from "./handlers/recordings";
 import { voicemailHandlers } from "./handlers/voicemail";
+import { coachingHandlers } from "./handlers/coaching";
+import { transferHandlers } from "./handlers/transfer";
+import { dialerHandlers } from "./handlers/dialer";
+import { DialQueue } from "./dialer/dial-queue";
+import { inboundHandlers } from "./handlers/inbound";
+import { voicemailEmailHandlers } from "./handlers/voicemail-email";
 import { Greetings } from "./voicemail/greetings";
 import { RecordingCache } from "./recording-cache/recording-cache";
 import { ServerLinkWatch } from "./server-link";
@@ -123,11 +130,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   drop(recorder.recover(), (error) => console.error("[core] desktop recordings: recovery failed", error));
   // Signed in (again): recordings waiting for this user can go.
   events.on("sessionChanged", () => recorder.kick());
-  const desktop = new DesktopService(ctx, options.desktopShell ?? windowOnlyShell);
+  const callingMethods = new CallingMethods(ctx.db);
+  const desktop = new DesktopService(ctx, options.desktopShell ?? windowOnlyShell, callingMethods);
   const greetings = own("voicemail greetings", new Greetings(db, session, events), (g) => g.close());
   events.on("sessionChanged", (state) => {
     if (!state.signedIn) drop(greetings.forget(), (error) => console.error("[core] forgetting the greetings failed", error));
   });
+
+  const dialQueue = own("dial queue", new DialQueue({ db, session, events, outcomes }), (q) => q.close());
+  // Once per signed-in user (a session refresh is not a new start): a queue left running comes back paused.
+  let queueOwner: string | null = null;
+  const recoverQueue = (state: SessionState) => {
+    const owner = state.signedIn ? `${state.serverUrl} ${state.user.id}` : null;
+    if (owner === queueOwner) return;
+    queueOwner = owner;
+    if (owner !== null) drop(dialQueue.recover(), (error) => console.error("[core] the call queue could not be recovered", error));
+  };
+  events.on("sessionChanged", recoverQueue);
+  recoverQueue(await session.state());
 
   if (session.signedIn) {
     link.start();
@@ -156,7 +176,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handlers: ApiHandlers = {
     ...appHandlers(ctx, link, takeDialRequest),
     ...creditsHandlers(ctx),
-    ...personalHandlers(ctx, follower),
+    ...personalHandlers(ctx, follower, callingMethods),
     ...companyHandlers(ctx, outcomes),
     ...recordingsHandlers(ctx, recordingCache),
     ...recorderHandlers(recorder),
@@ -165,6 +185,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...operatorHandlers(ctx),
     ...callContextHandlers(ctx),
     ...voicemailHandlers(ctx, greetings),
+    ...coachingHandlers(ctx),
+    ...transferHandlers(ctx),
+    ...dialerHandlers(ctx, dialQueue),
+    ...inboundHandlers(ctx),
+    ...voicemailEmailHandlers(ctx),
   };
 
   let closing: Promise<void> | null = null;

@@ -33,6 +33,9 @@ export function fakeWindowClasses(host: WindowHost) {
     getURL() {
       return this.url;
     }
+    isDestroyed() {
+      return false;
+    }
     navigateTo(url: string) {
       this.emit("did-start-navigation", { url, isMainFrame: true, isSameDocument: false, frame: null });
       this.url = url;

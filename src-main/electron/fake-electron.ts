@@ -268,6 +268,7 @@ export function createFakeElectron() {
     }
     const handlers = {
       getSession: () => Promise.resolve(state.session),
+      getSyncState: () => Promise.resolve({ status: "idle", lastSeq: 5, lastSyncedAt: 1, error: null, progress: null, pendingEdits: 0 }),
       getSipConfig: () => Promise.resolve(state.sipConfig),
       dialText: (request: { text: string }) => {
         state.log.push(`dialText ${request.text}`);

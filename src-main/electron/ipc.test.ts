@@ -62,6 +62,25 @@ describe("registerIpc", () => {
     await expect(fake.invoke("caller:getSession", eventFrom({}), {})).resolves.toEqual({ ok: true, value: { signedIn: false, serverUrl: null } });
   });
 
+  it("while the core starts, answers the early calls from the store and holds the rest until the core is up; a stranger is still refused", async () => {
+    const fake = fakeIpcMain();
+    const handlers = fakeHandlers();
+    let coreUp: (ready: ApiHandlers) => void = () => undefined;
+    const starting = new Promise<ApiHandlers>((resolve) => (coreUp = resolve));
+    const early = { answer: vi.fn((method: string) => (method === "getSettings" ? { ok: true as const, value: { language: "ja", defaultCountry: null } } : null)), coreUp: vi.fn() };
+    registerIpc(fake.ipcMain, starting, isOwn, early);
+    await expect(fake.invoke("caller:getSettings", eventFrom({}), {})).resolves.toEqual({ ok: true, value: { language: "ja", defaultCountry: null } });
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    await expect(fake.invoke("caller:getSettings", eventFrom({ sender: otherContents }), {})).resolves.toMatchObject({ ok: false, error: { code: "forbidden" } });
+    let history: unknown = null;
+    const waiting = (fake.invoke("caller:listHistory", eventFrom({}), {}) as Promise<unknown>).then((reply) => (history = reply));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(history).toBeNull();
+    coreUp(handlers);
+    await waiting;
+    expect(history).toEqual({ ok: true, value: { calls: [], limit: 100 } });
+  });
+
   it("hands the handler the request as parsed by the schema, defaults filled in", async () => {
     const fake = fakeIpcMain();
     const handlers = fakeHandlers();

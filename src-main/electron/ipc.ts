@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from "electron";
 import { methodNames, type ApiHandlers, type Envelope, type MethodName } from "../../src-shared/api/contract";
 import { dispatch } from "../../src-shared/api/dispatch";
 import { methodChannel } from "./channels";
+import type { EarlyIpc } from "./early-ipc";
 import { isTrustedSender, type SenderFacts } from "./is-trusted-sender";
 
 export type IpcRegistrar = Pick<IpcMain, "handle" | "removeHandler">;
@@ -9,14 +10,22 @@ export type IpcRegistrar = Pick<IpcMain, "handle" | "removeHandler">;
 /**
  * One `caller:<method>` handler per API method. The sender is checked before
  * anything else; `dispatch` then parses the request with the method's schema.
- * Returns a function that removes the handlers.
+ * While the core is still starting (`handlers` a promise), calls wait for it,
+ * except those `early` answers from the store. Returns a function that removes the handlers.
  */
-export function registerIpc(ipcMain: IpcRegistrar, handlers: ApiHandlers, isOwnWebContents: (contents: WebContents) => boolean): () => void {
+export function registerIpc(
+  ipcMain: IpcRegistrar,
+  handlers: ApiHandlers | Promise<ApiHandlers>,
+  isOwnWebContents: (contents: WebContents) => boolean,
+  early?: EarlyIpc,
+): () => void {
   for (const method of methodNames) {
     ipcMain.handle(methodChannel(method), (event, request: unknown): Promise<Envelope<unknown>> => {
       const sender = describeSender(event, isOwnWebContents);
       if (!isTrustedSender(sender)) return Promise.resolve(refuse(method, sender));
-      return dispatch(handlers, method, request);
+      const answer = early?.answer(method, request, event.sender);
+      if (answer) return Promise.resolve(answer);
+      return Promise.resolve(handlers).then((ready) => dispatch(ready, method, request));
     });
   }
   return () => {

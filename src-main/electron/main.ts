@@ -4,12 +4,13 @@ import type { ApiHandlers } from "../../src-shared/api/contract";
 import type { PhoneState } from "../../src-shared/api/areas/desktop";
 import type { HotkeyAction } from "../../src-shared/desktop/hotkeys";
 import { assertNever, drop } from "../../src-shared/assert-never";
-import { createCore, type Core } from "../core/create-core";
-import { parseSignInArg, signInUnlessSignedIn } from "../core/sign-in-arg";
+import type { Core } from "../core/create-core";
+import { readEarlyAnswers } from "../host/early-answers";
 import { applyAppIdentity } from "./app-identity";
 import { registerAppScheme, serveAppProtocol } from "./app-protocol";
 import { createConnectOrigins, type ConnectOrigins } from "./connect-origins";
 import { createDialInbox } from "./dial-inbox";
+import { createEarlyIpc } from "./early-ipc";
 import { findDialUri, isDialUri } from "./find-dial-uri";
 import { forwardEvents } from "./forward-events";
 import { hardenWebContents } from "./harden-web-contents";
@@ -43,6 +44,8 @@ import {
 } from "./windows";
 
 const closeTimeoutMs = 5_000;
+/** How long the core waits for the page to ask for its early answers (early-ipc.ts). */
+const earlyCoreDelayMs = 1500;
 const platform = process.platform;
 
 // Before anything reads the name or userData: requestSingleInstanceLock does.
@@ -198,35 +201,70 @@ function startShell(): void {
         driver.reason === "abi" ? `${text.driverBuiltForOtherAbi(driver.builtFor, driver.running, process.versions.electron ?? "?")}\n${driver.binary}` : text.driverMissing,
       );
     }
-    core = createCore({
-      dataDir: userData,
-      serverUrl: config.serverUrl,
-      shell: "electron",
-      version: app.getVersion(),
-      desktopShell,
-      tokenProtector: safeStorageTokenProtector(safeStorage, process.platform, (line) => console.warn(`[caller] ${line}`)),
+    // A signed-in store answers the page's first calls (early-ipc.ts): the window opens now and
+    // the core loads once the page has them. Otherwise the window waits for the core, as the
+    // policy (CSP) needs the session's server before the page loads.
+    const tokenProtector = safeStorageTokenProtector(safeStorage, process.platform, (line) => console.warn(`[caller] ${line}`));
+    const early = readEarlyAnswers(path.join(userData, "caller.sqlite"), tokenProtector);
+    if (early) allowed.setSession(early.getSession);
+    let wantCore: () => void = () => undefined;
+    const wanted = new Promise<void>((resolve) => (wantCore = resolve));
+    if (early) setTimeout(wantCore, earlyCoreDelayMs);
+    else wantCore();
+    const loaded = wanted.then(async () => {
+      const { createCore } = await import("../core/create-core");
+      core = createCore({
+        dataDir: userData,
+        serverUrl: config.serverUrl,
+        shell: "electron",
+        version: app.getVersion(),
+        desktopShell,
+        tokenProtector,
+      });
+      return core;
     });
-    const ready = await core;
-    // The embedded demo (npm start) signs its admin in; a real install leaves this unset.
-    await signInUnlessSignedIn(ready.handlers, parseSignInArg(process.env.CALLER_SIGN_IN));
-    allowed.setSession(await ready.handlers.getSession({}));
-    ready.events.on("sessionChanged", (state) => {
-      allowed.setSession(state);
-      refreshPolicies();
+    const earlyIpc = createEarlyIpc(early, wantCore);
+    const handlers = loaded.then(async (ready) => {
+      // The embedded demo (npm start) signs its admin in; a real install leaves this unset.
+      const { parseSignInArg, signInUnlessSignedIn } = await import("../core/sign-in-arg");
+      await signInUnlessSignedIn(ready.handlers, parseSignInArg(process.env.CALLER_SIGN_IN));
+      allowed.setSession(await ready.handlers.getSession({}));
+      ready.events.on("sessionChanged", (state) => {
+        allowed.setSession(state);
+        refreshPolicies();
+      });
+      return learnPbxOrigin(ready.handlers, allowed, refreshPolicies);
     });
-    registerIpc(ipcMain, learnPbxOrigin(ready.handlers, allowed, refreshPolicies), isOwnWebContents);
+    registerIpc(ipcMain, handlers, isOwnWebContents, earlyIpc);
+    if (early) openWindows();
+    const api = await handlers;
+    const ready = await loaded;
     forwardEvents(ready.events, broadcast);
+    await earlyIpc.coreUp(api);
     followPhone(ready);
     startTray(ready);
+    coreReady = ready;
+    if (early) openDials();
+    else openWindows();
+  };
+  // A link that launched the app waits until the page is there to hear about it, and the core to take it.
+  let coreReady: Core | null = null;
+  let pageLoaded = false;
+  const openDials = () => {
+    const ready = coreReady;
+    if (!ready || !pageLoaded) return;
+    dials.open((uri) => {
+      ready.requestDial(uri, "link");
+      showWindow();
+    });
+  };
+  const openWindows = () => {
     windowsAllowed = true;
     // Started at login: the page loads (its softphone registers) but stays in the tray.
     const window = process.argv.includes("--hidden") ? createMainWindow(preload, false) : showMainWindow(preload);
-    // A link that launched the app waits until the page is there to hear about it.
     window.webContents.once("did-finish-load", () => {
-      dials.open((uri) => {
-        ready.requestDial(uri, "link");
-        showWindow();
-      });
+      pageLoaded = true;
+      openDials();
     });
   };
   const followPhone = (ready: Core) => {

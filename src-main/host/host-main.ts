@@ -4,6 +4,7 @@ import type { startHostCore } from "./start-core";
 import { ensurePrivateDir } from "../core/store/private-files";
 import { drop } from "../../src-shared/assert-never";
 import { openAppWindow, sweepLaunchPages, windowLaunchTtlMs } from "./app-window";
+import { readEarlyAnswers, type EarlyAnswers } from "./early-answers";
 import { startHost } from "./host";
 import { parseHostArgs } from "./host-args";
 import { hostDesktopShell } from "./host-desktop-shell";
@@ -11,6 +12,8 @@ import { linkSocketPath, listenForLinks } from "./link-socket";
 
 /** How long the launch URL printed for a human (no display) stays good: time to copy it into a browser. */
 const printedLaunchTtlMs = 5 * 60_000;
+/** How long the core waits for a page to ask for its early answers, from the start or the page's last file. */
+const earlyCoreDelayMs = 1500;
 /** What the user's own programs (the e2e harness) get over the link socket. */
 const socketLaunchTtlMs = 60_000;
 
@@ -35,8 +38,30 @@ async function main(): Promise<void> {
   let coreStarted: (core: ReturnType<typeof startHostCore>) => void = () => undefined;
   const started = new Promise<Awaited<ReturnType<typeof startHostCore>>>((resolve) => (coreStarted = resolve));
   const core = started.then(({ core }) => core);
+  // Started once this process holds the data dir's link socket: a second host for it stops before touching the store.
+  let linksHeld = false;
+  let coreWanted = false;
+  let coreLoading = false;
+  // Read once the link socket is ours, like everything else in the store.
+  let early: EarlyAnswers | null = null;
+  let notComing: NodeJS.Timeout | null = null;
+  const loadCore = () => {
+    if (!linksHeld || coreLoading) return;
+    coreLoading = true;
+    coreStarted(import("./start-core").then((module) => module.startHostCore({ dataDir, serverUrl: args.serverUrl, desktopShell, signIn: args.signIn })));
+  };
   const host = await startHost({
     endpoint: started.then(({ endpoint }) => endpoint),
+    // Loading the core keeps this thread busy for about a second: after the page has its first
+    // answers (so it draws the dialer meanwhile), on the next turn so they are sent first.
+    early: {
+      answers: () => early,
+      wantCore: () => {
+        coreWanted = true;
+        setImmediate(loadCore);
+      },
+      pageLoading: () => notComing?.refresh(),
+    },
     rendererDir: args.rendererDir,
     port: args.port,
     connectSources: (process.env.CALLER_CONNECT_SOURCES ?? "").split(" ").filter(Boolean),
@@ -59,7 +84,11 @@ async function main(): Promise<void> {
       drop(core.then((ready) => ready.requestDial(uri, "link")));
       if (host.pageCount() === 0 && args.open) openWindow();
     },
-    () => host.launchUrl(socketLaunchTtlMs),
+    () => {
+      // A launch URL asked for is a page on its way: the core keeps waiting for it.
+      notComing?.refresh();
+      return host.launchUrl(socketLaunchTtlMs);
+    },
   );
   const link = args.link;
   if (link) drop(core.then((ready) => ready.requestDial(link, "link")));
@@ -67,8 +96,12 @@ async function main(): Promise<void> {
   console.log(`CALLER_URL=${host.origin}/`);
   console.log(`CALLER_LINK_SOCKET=${links.path}`);
 
-  // Started once this process holds the data dir's link socket: a second host for it stops before touching the store.
-  coreStarted(import("./start-core").then((module) => module.startHostCore({ dataDir, serverUrl: args.serverUrl, desktopShell, signIn: args.signIn })));
+  linksHeld = true;
+  early = readEarlyAnswers(join(dataDir, "caller.sqlite"));
+  // With nothing to answer early (nobody signed in yet) the page needs the core at once; otherwise
+  // it waits for the page while one is loading, but not for long: links and a page that never comes need it too.
+  if (early && !coreWanted) notComing = setTimeout(loadCore, earlyCoreDelayMs);
+  else loadCore();
   drop(started, (error) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -7,11 +7,13 @@ import { launchRefusedPage } from "./launch-refused-page";
 import type { PageEndpoint } from "./page-endpoint";
 import { hasSessionCookie, sessionCookieHeader } from "./session-cookie";
 import { readStatic } from "./static-files";
-import { createWsTransport } from "./ws-transport";
+import { createWsTransport, type EarlyStart } from "./ws-transport";
 
 export interface HostOptions {
   /** The core's side of the page's WebSocket, or its start: the page is served at once and its calls wait for it. */
   endpoint: PageEndpoint | Promise<PageEndpoint>;
+  /** The page's first calls answered from the store while the core starts, when it can (early-answers.ts). */
+  early?: EarlyStart | undefined;
   rendererDir: string;
   port?: number;
   /** Origins the page may connect to besides itself (company server, PBX WebSocket). */
@@ -49,12 +51,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     Promise.resolve(options.endpoint),
     (request) => hasSessionCookie(request.headers.cookie, port, sessionSecret),
     () => [origin, origin.replace("127.0.0.1", "localhost")],
+    options.early,
   );
 
   const server = createServer((request, response) => {
     // A page on another name pointing at 127.0.0.1 (DNS rebinding) gets nothing.
     if (!hostNames().includes(request.headers.host ?? "")) return end(response, 421, "Misdirected Request");
     if (new URL(request.url ?? "/", "http://host.invalid").pathname === launchPath) return launch(request, response);
+    options.early?.pageLoading();
     void serve(request, response, options, origin);
   });
   const launch = (request: IncomingMessage, response: ServerResponse) => {

@@ -12,6 +12,8 @@ export interface PageEndpoint {
   subscribe(send: (message: ServerMessage) => void): () => void;
   /** The answer to one frame, or null for a frame that is not a call (the socket is closed). */
   answer(text: string): Promise<ServerMessage> | null;
+  /** The session and sync state as events: for a page whose first calls were answered before the core was up. */
+  catchUp(): Promise<ServerMessage[]>;
 }
 
 export function pageEndpoint(core: Core): PageEndpoint {
@@ -24,6 +26,13 @@ export function pageEndpoint(core: Core): PageEndpoint {
       const message = hostMessage(text);
       if (!message) return null;
       return dispatch(core.handlers, message.method, message.request).then((envelope: Envelope<unknown>) => ({ t: "result", id: message.id, envelope }));
+    },
+    async catchUp() {
+      const [session, sync] = await Promise.all([core.handlers.getSession({}), core.handlers.getSyncState({})]);
+      return [
+        { t: "event", event: "sessionChanged", payload: session },
+        { t: "event", event: "syncChanged", payload: sync },
+      ];
     },
   };
 }

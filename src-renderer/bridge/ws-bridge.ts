@@ -1,6 +1,7 @@
 import type { CallerBridge, Envelope } from "../../src-shared/api/contract";
 import { eventNames, methodNames, type EventName } from "../../src-shared/api/names";
 import type { ServerMessage } from "../../src-shared/api/ws-protocol";
+import { markStart } from "../start/start-marks";
 
 const protocol = "caller-v1";
 type Pending = (envelope: Envelope<unknown>) => void;
@@ -22,6 +23,7 @@ export function createWsBridge(url: string): CallerBridge {
     opened ??= new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(url, protocol);
       ws.onopen = () => {
+        markStart("core-connected");
         socket = ws;
         retryMs = 250;
         resolve(ws);

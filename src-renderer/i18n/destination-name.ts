@@ -1,5 +1,6 @@
 // The max build: the dialer already loads its metadata, and the default entry would add a second copy (min) to the first paint.
 import { getCountries } from "libphonenumber-js/max";
+import { regionName } from "./region-name";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
@@ -14,8 +15,7 @@ let regionByEnglishName: ReadonlyMap<string, string> | null = null;
 
 function regionOf(englishName: string): string | undefined {
   if (regionByEnglishName === null) {
-    const english = new Intl.DisplayNames(["en"], { type: "region" });
-    regionByEnglishName = new Map(getCountries().map((code) => [english.of(code) ?? code, code]));
+    regionByEnglishName = new Map(getCountries().map((code) => [regionName(code, "en"), code]));
   }
   return regionByEnglishName.get(englishName);
 }
@@ -32,13 +32,12 @@ const serviceKeys: Readonly<Record<string, string>> = {
 /** A tariff destination in the UI language: "Japan" → "日本", "Japan, mobile" → "日本" (the kind is shown beside it). */
 export function destinationName(tariffName: string, locale: string, t: T): string {
   const name = tariffName.replace(/, (mobile|fixed)$/, "");
-  const regions = new Intl.DisplayNames([locale], { type: "region" });
   const region = regionOf(name);
-  if (region !== undefined) return regions.of(region) ?? tariffName;
+  if (region !== undefined) return regionName(region, locale);
   const pair = /^(.+) and (.+)$/.exec(name);
   if (pair) {
     const [a, b] = [regionOf(pair[1] ?? ""), regionOf(pair[2] ?? "")];
-    if (a !== undefined && b !== undefined) return new Intl.ListFormat(locale, { type: "conjunction" }).format([regions.of(a) ?? a, regions.of(b) ?? b]);
+    if (a !== undefined && b !== undefined) return new Intl.ListFormat(locale, { type: "conjunction" }).format([regionName(a, locale), regionName(b, locale)]);
   }
   const service = serviceKeys[name];
   if (service !== undefined) return t(`destinations.${service}`);

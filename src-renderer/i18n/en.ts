@@ -9,6 +9,13 @@ import { recorderEn } from "./areas/recorder";
 import { shellEn } from "./areas/shell";
 import { phoneStateEn } from "./areas/phone-state";
 import { voicemailEn } from "./areas/voicemail";
+import { coachingEn } from "./areas/coaching";
+import { transferEn } from "./areas/transfer";
+import { historyChainEn } from "./areas/history-chain";
+import { transferTeamEn } from "./areas/transfer-team";
+import { dialerEn } from "./areas/dialer";
+import { inboundEn } from "./areas/inbound";
+import { voicemailEmailEn } from "./areas/voicemail-email";
 import type { Shape } from "./shape";
 
 /** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
@@ -24,6 +31,13 @@ export const en = {
   ...operatorEn,
   ...phoneStateEn,
   ...voicemailEn,
+  ...coachingEn,
+  ...transferEn,
+  ...historyChainEn,
+  ...transferTeamEn,
+  ...dialerEn,
+  ...inboundEn,
+  ...voicemailEmailEn,
   app: {
     title: "Caller",
     loading: "Loading…",
@@ -164,6 +178,7 @@ export const en = {
   },
   sync: {
     idle: "Synced {{time}}",
+    idleNoTime: "Synced",
     never: "Not synced yet",
     syncing: "Syncing…",
     offline: "Offline — showing saved data",
@@ -209,6 +224,7 @@ export const en = {
     ami_action_failed: "The phone system could not do that: {{message}}",
     os_refused: "Your computer refused: {{message}}",
     greeting_too_long: "This greeting is longer than the time left on this call. Choose a shorter greeting.",
+    transfer_refused: "This transfer was refused. The call goes on.",
     internal: "Something went wrong: {{message}}",
   },
 };

@@ -9,6 +9,13 @@ import { recorderJa } from "./areas/recorder";
 import { shellJa } from "./areas/shell";
 import { phoneStateJa } from "./areas/phone-state";
 import { voicemailJa } from "./areas/voicemail";
+import { coachingJa } from "./areas/coaching";
+import { transferJa } from "./areas/transfer";
+import { historyChainJa } from "./areas/history-chain";
+import { transferTeamJa } from "./areas/transfer-team";
+import { dialerJa } from "./areas/dialer";
+import { inboundJa } from "./areas/inbound";
+import { voicemailEmailJa } from "./areas/voicemail-email";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -23,6 +30,13 @@ export const ja: Messages = {
   ...operatorJa,
   ...phoneStateJa,
   ...voicemailJa,
+  ...coachingJa,
+  ...transferJa,
+  ...historyChainJa,
+  ...transferTeamJa,
+  ...dialerJa,
+  ...inboundJa,
+  ...voicemailEmailJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",
@@ -163,6 +177,7 @@ export const ja: Messages = {
   },
   sync: {
     idle: "{{time}} に同期済み",
+    idleNoTime: "同期済み",
     never: "まだ同期していません",
     syncing: "同期中…",
     offline: "オフライン — 保存済みのデータを表示中",
@@ -208,6 +223,7 @@ export const ja: Messages = {
     ami_action_failed: "電話システムで処理できませんでした: {{message}}",
     os_refused: "コンピューターが受け付けませんでした: {{message}}",
     greeting_too_long: "このメッセージは通話の残り時間より長いです。短いメッセージを選んでください。",
+    transfer_refused: "この転送は拒否されました。通話は続いています。",
     internal: "問題が発生しました: {{message}}",
   },
 };

@@ -72,3 +72,12 @@ export async function routeAudio(element: HTMLMediaElement, deviceId: string | n
   const sink = element as SinkCapable;
   if (typeof sink.setSinkId === "function") await sink.setSinkId(deviceId ?? "");
 }
+
+/** The page's localStorage, or null where it is refused (an opaque origin, a test). */
+export function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}

@@ -33,6 +33,12 @@ describe("callTransition", () => {
     expect(ringing).toMatchObject({ status: "ringing", ringingAt: 120, earlyMedia: true });
   });
 
+  it("stays ending when the far end starts ringing just after the user hung up", () => {
+    const ending = run([dial, { type: "hang-up" }]);
+    expect(callTransition(ending, { type: "progress", at: 150, earlyMedia: true })).toBe(ending);
+    expect(run([dial, { type: "progress", at: 120, earlyMedia: false }, { type: "hang-up" }, { type: "progress", at: 130, earlyMedia: true }])).toMatchObject({ status: "ending" });
+  });
+
   it("allows a new call after the last one ended, or going back to idle", () => {
     const ended = run([dial, { type: "ended", at: 200, end: { by: "local" } }]);
     expect(callTransition(ended, { type: "dismiss" })).toEqual(idleCall);

@@ -52,6 +52,8 @@ export function callTransition(state: CallState, event: CallEvent): CallState {
       if (state.status === "dialing") return { ...state, status: "ringing", ringingAt: event.at, earlyMedia: event.earlyMedia };
       // A 180 after a 183 (or several 180s) changes nothing but the media flag.
       if (state.status === "ringing") return { ...state, earlyMedia: state.earlyMedia || event.earlyMedia };
+      // SIP.js hands a provisional response on a moment after it arrived, so a hang-up can come in between.
+      if (state.status === "ending") return state;
       return refuse();
     case "accepted":
       return state.status === "dialing" || state.status === "ringing" ? { ...info(state), status: "connected", connectedAt: event.at } : refuse();

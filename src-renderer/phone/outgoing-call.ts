@@ -6,6 +6,7 @@ import { callFailureFromResponse, type CallFailureReason } from "../../src-share
 import { callTransition, idleCall, type CallEnd, type CallEvent, type CallState } from "./call-state";
 import { QualityMonitor, type LiveQuality } from "./quality-monitor";
 import type { WarmSessionDescriptionHandler } from "./warm-sdh";
+import { applyMute, dtmfAllowed, insertDtmf } from "./call-media";
 
 export interface OutgoingCallHooks {
   onState: (state: CallState) => void;
@@ -21,7 +22,6 @@ export interface OutgoingCallHooks {
 // Chromium reports "disconnected" after ~5 s without STUN answers and may never reach "failed" when an address vanishes.
 const iceLostGraceMs = 1000;
 
-const dtmfTone = /^[0-9*#A-D]$/;
 
 /** The INVITE's own headers: the call's id, and the user's recording choice (the server decides whether it counts). */
 export function inviteHeaders(callId: string, record: boolean): string[] {
@@ -37,6 +37,9 @@ export class OutgoingCall {
   private quality: QualityMonitor | null = null;
   private iceRestarts = 0;
   private iceLostTimer: ReturnType<typeof setTimeout> | null = null;
+  private inviteRequest: Core.OutgoingInviteRequest | null = null;
+  /** The INVITE's CSeq when the user hung up before the call was answered: the INVITE the CANCEL was meant for. */
+  private cancelledCseq: number | null = null;
   muted = false;
 
   constructor(
@@ -47,11 +50,13 @@ export class OutgoingCall {
     private readonly hooks: OutgoingCallHooks,
     /** Asked to record (X-Caller-Record); the company may record anyway, or not at all. */
     readonly record = true,
+    /** More INVITE headers (a teammate consultation names the call it is about). */
+    moreHeaders: readonly string[] = [],
   ) {
     const target = UserAgent.makeURI(`sip:${number}@${domain}`);
     if (!target) throw new Error("Not a SIP target.");
     this.inviter = new Inviter(userAgent, target, {
-      extraHeaders: inviteHeaders(callId, record),
+      extraHeaders: [...inviteHeaders(callId, record), ...moreHeaders],
       earlyMedia: true,
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
       delegate: { onBye: () => void (this.remoteHungUp = true) },
@@ -72,14 +77,15 @@ export class OutgoingCall {
     this.inviter
       .invite({
         requestDelegate: {
+          onTrying: (response) => this.trying(response),
           onProgress: (response) => this.progress(response),
           onAccept: () => this.accepted(),
           onReject: (response) => {
-            const earlyMedia = this.state.status === "ringing" && this.state.earlyMedia;
-            this.failure = callFailureFromResponse(response.message.statusCode ?? 0, response.message.getHeader("Reason"), { earlyMedia });
+            this.failure = callFailureFromResponse(response.message.statusCode ?? 0, response.message.getHeader("Reason"));
           },
         },
       })
+      .then((request) => void (this.inviteRequest = request))
       .catch(() => {
         // The INVITE could not even be sent: the connection to the PBX is gone.
         this.failure ??= "pbx_unreachable";
@@ -93,14 +99,15 @@ export class OutgoingCall {
   hangUp(): void {
     if (this.state.status === "ending" || this.state.status === "ended" || this.state.status === "idle") return;
     this.move({ type: "hang-up" });
-    const done = this.inviter.state === SessionState.Established ? this.inviter.bye() : this.inviter.cancel();
+    const established = this.inviter.state === SessionState.Established;
+    if (!established) this.cancelledCseq = this.inviter.request.cseq;
+    const done = established ? this.inviter.bye() : this.inviter.cancel();
     void done.catch(() => this.inviter.dispose());
   }
 
   setMuted(muted: boolean): void {
     this.muted = muted;
-    const track = this.sdh?.microphoneTrack;
-    if (track) track.enabled = !muted && this.state.status !== "on-hold";
+    applyMute(this.sdh, muted, this.state);
   }
 
   async setHeld(held: boolean): Promise<void> {
@@ -113,13 +120,8 @@ export class OutgoingCall {
 
   /** RFC 4733 through the peer connection; SIP INFO when the far side negotiated no telephone-event. */
   sendDtmf(tone: string): boolean {
-    if (!dtmfTone.test(tone) || this.state.status !== "connected") return false;
-    const sender = this.sdh?.peerConnection?.getSenders().find((s) => s.track?.kind === "audio" || s.dtmf);
-    if (sender?.dtmf?.canInsertDTMF) {
-      // insertDTMF replaces what is still queued: keep keys pressed in quick succession.
-      sender.dtmf.insertDTMF(sender.dtmf.toneBuffer + tone, 120, 70);
-      return true;
-    }
+    if (!dtmfAllowed(tone, this.state)) return false;
+    if (insertDtmf(this.sdh, tone)) return true;
     const body = { contentDisposition: "render", contentType: "application/dtmf-relay", content: `Signal=${tone}\r\nDuration=120` };
     void this.inviter.info({ requestOptions: { body } }).catch(() => undefined);
     return true;
@@ -148,12 +150,25 @@ export class OutgoingCall {
     });
   }
 
+  /**
+   * SIP.js holds a CANCEL until the INVITE's first provisional response, but only on the INVITE of the
+   * moment: when the PBX's digest challenge (401) answers it first, SIP.js sends the INVITE again with
+   * credentials and that CANCEL never goes, so the far end rang on. The new INVITE's 100 is the cue.
+   */
+  private trying(response: Core.IncomingResponse): void {
+    if (this.cancelledCseq === null || response.message.cseq === this.cancelledCseq || !this.inviteRequest) return;
+    this.cancelledCseq = response.message.cseq;
+    this.inviteRequest.cancel();
+  }
+
   private progress(response: Core.IncomingResponse): void {
     const code = response.message.statusCode ?? 0;
     if (code !== 180 && code !== 183) return;
     const earlyMedia = code === 183 && response.message.body.length > 0;
     if (this.state.status === "dialing") performance.mark("caller:ringing");
     this.move({ type: "progress", at: Date.now(), earlyMedia });
+    // The user hung up as it began to ring: no ringback for a call that is going.
+    if (this.state.status !== "ringing") return;
     this.hooks.onRingback(!(this.state.status === "ringing" && this.state.earlyMedia));
     const sdh = this.sdh;
     if (sdh) this.hooks.onRemoteStream(sdh.remoteMediaStream);

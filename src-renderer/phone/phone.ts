@@ -1,16 +1,19 @@
+import { CoachingCall, type CoachingCallState } from "./coaching-call";
 import type { CallQualitySummary } from "../../src-shared/server-api/calls";
 import type { SipConfig } from "../../src-shared/server-api/sip";
 import { checkDialable, type DialProblem } from "../../src-shared/phone/dial-check";
 import { drop } from "../../src-shared/assert-never";
 import { idleCall, isLive, type CallState } from "./call-state";
 import { initialRegistration, type RegistrationState } from "./registration-state";
-import { defaultChoice, listAudioDevices, loadChoice, microphoneConstraints, routeAudio, saveChoice, vanishedChoices, type DeviceChoice, type DeviceList, type DeviceRole } from "./audio-devices";
+import { defaultChoice, listAudioDevices, loadChoice, microphoneConstraints, routeAudio, saveChoice, vanishedChoices, type DeviceChoice, type DeviceList, type DeviceRole, safeLocalStorage } from "./audio-devices";
 import { OutgoingCall } from "./outgoing-call";
+import { CallTransfers, type ConsultView } from "./consultation";
+import { IncomingRinger, type IncomingCall, type IncomingRing } from "./incoming-call";
 import { MediaWatchdog } from "./media-watchdog";
 import type { LiveQuality } from "./quality-monitor";
 import { refusedCredentialsReason, type ServerCheck } from "./refused-credentials";
 import { SipConnection } from "./sip-connection";
-import { ringbackTone, ringerTone, toneWav, type ToneSpec } from "./tones";
+import { ringbackTone, ringerTone, toneUrl } from "./tones";
 import { createWarmSdhFactory, type WarmSdhFactory } from "./warm-sdh";
 
 export type PhoneNotice = "headset_unplugged" | "speaker_unplugged" | "network_changed";
@@ -34,6 +37,10 @@ export interface PhoneSnapshot {
   dtmfSent: string;
   /** The last voicemail drop, until the next dial. */
   voicemail: VoicemailDropState | null;
+  /** The consultation call of an attended transfer, while the first call is held. */
+  consult: ConsultView | null;
+  /** A call ringing the app, not answered yet (the screen pop). */
+  incoming: IncomingRing | null;
 }
 
 export interface PhoneOptions {
@@ -54,18 +61,46 @@ export class Phone {
   private readonly listeners = new Set<() => void>();
   private connection: SipConnection | null = null;
   private sdh: WarmSdhFactory | null = null;
-  private call: OutgoingCall | null = null;
-  private recovering: OutgoingCall | null = null;
+  private call: OutgoingCall | IncomingCall | null = null;
+  private recovering: OutgoingCall | IncomingCall | null = null;
   private readonly callAudio = new Audio();
   private readonly ringback = new Audio();
   private readonly ringer = new Audio();
   private readonly cleanups: Array<() => void> = [];
+  /** Consultation and transfer of the answered call. */
+  readonly transfers = new CallTransfers({
+    first: () => this.call,
+    firstState: () => this.current.call,
+    connection: () => this.connection,
+    registered: () => this.current.registration.status === "registered",
+    showConsult: (consult) => this.update({ consult }),
+    hear: (stream) => void (this.callAudio.srcObject = stream),
+    ringback: (on) => (on ? this.playTone(this.ringback) : this.stopTone(this.ringback)),
+    finished: (callId, summary) => this.options.onCallFinished(callId, summary),
+  });
+  /** Calls the PBX offers: they ring on the ringer device; answered, one becomes `call`. */
+  private readonly ringer_ = new IncomingRinger({
+    busy: () => isLive(this.current.call),
+    ring: (on) => (on ? this.playTone(this.ringer) : this.stopTone(this.ringer)),
+    publish: (incoming) => this.update({ incoming }),
+    adopt: (call) => {
+      this.call = call;
+      this.update({ muted: false, quality: null, notice: null, dtmfSent: "", voicemail: null });
+    },
+    hooks: (call) => ({
+      onState: (state) => this.call === call() && this.update({ call: state }),
+      onQuality: (quality) => this.call === call() && this.update({ quality }),
+      onRemoteStream: (stream) => this.playCallAudio(stream),
+      onFinished: (summary) => this.options.onCallFinished(call().callId, summary),
+      onIceLost: () => undefined,
+    }),
+  });
   /** The user's recording choice for the next call (default on); back to on after each dial. */
   recordNextCall = true;
 
   constructor(private readonly options: PhoneOptions) {
     const storage = options.storage === undefined ? safeLocalStorage() : options.storage;
-    this.current = { registration: initialRegistration, call: idleCall, muted: false, quality: null, devices: { microphones: [], speakers: [] }, choice: loadChoice(storage), notice: null, dtmfSent: "", voicemail: null };
+    this.current = { registration: initialRegistration, call: idleCall, muted: false, quality: null, devices: { microphones: [], speakers: [] }, choice: loadChoice(storage), notice: null, dtmfSent: "", voicemail: null, consult: null, incoming: null };
     this.callAudio.autoplay = true;
     this.ringback.src = toneUrl(ringbackTone);
     this.ringback.loop = true;
@@ -93,7 +128,7 @@ export class Phone {
       iceGatheringTimeoutMs: this.options.iceGatheringTimeoutMs ?? 500,
       microphone: () => microphoneConstraints(this.current.choice.microphone),
     });
-    const connection = new SipConnection({ config, sdh: this.sdh, onRegistration: (registration) => this.registrationChanged(connection, registration) });
+    const connection = new SipConnection({ config, sdh: this.sdh, onRegistration: (registration) => this.registrationChanged(connection, registration), onInvite: (invitation) => this.ringer_.offered(invitation) });
     this.connection = connection;
     connection.start();
   }
@@ -103,7 +138,9 @@ export class Phone {
   }
 
   async stop(): Promise<void> {
+    this.transfers.end();
     this.call?.hangUp();
+    this.ringer_.decline();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.sdh?.discard();
     await this.connection?.stop();
@@ -112,8 +149,16 @@ export class Phone {
     this.stopTone(this.ringer);
   }
 
+  /** Joins a call as its coach (an admin): a session of its own beside the phone's call, or null when not registered. */
+  coach(target: string, headers: string[], onState: (state: CoachingCallState) => void): CoachingCall | null {
+    const connection = this.connection;
+    if (!connection || this.current.registration.status !== "registered") return null;
+    return new CoachingCall(connection.userAgent, connection.domain, target, headers, onState);
+  }
+
   /** Dials what the user typed; returns why it refused, before anything is sent. */
-  dial(input: string, country: string): DialProblem | "not_registered" | "busy" | null {
+  /** `callId`: the call's id chosen beforehand (the call queue writes it down before it dials). */
+  dial(input: string, country: string, callId: string = crypto.randomUUID()): DialProblem | "not_registered" | "busy" | null {
     const check = checkDialable(input, country);
     if (!check.ok) return check.problem;
     if (isLive(this.current.call)) return "busy";
@@ -123,7 +168,7 @@ export class Phone {
     const call: OutgoingCall = new OutgoingCall(
       connection.userAgent,
       connection.domain,
-      crypto.randomUUID(),
+      callId,
       check.e164,
       {
         onState: (state) => {
@@ -136,8 +181,9 @@ export class Phone {
             this.update({ call: state });
             return;
           }
-          // Shown once the server has been asked: these credentials registered a moment ago, so "sign in again" may be wrong.
-          const registered = this.current.registration.status === "registered";
+          // Shown once the server has been asked: these credentials registered a moment ago, so "sign in again" may be wrong;
+          // a PBX that took the INVITE (its cached endpoint) but could not authorize it may also mean the server is down.
+          const registered = (state.end.by === "failure" && state.end.reason === "authorize_failed") || this.current.registration.status === "registered";
           drop(this.explainRefusal(registered).then((reason) => this.call === call && this.update({ call: { ...state, end: { by: "failure", reason } } })));
         },
         onQuality: (quality) => {
@@ -147,10 +193,7 @@ export class Phone {
             drop(this.recoverCall(call), () => undefined);
           }
         },
-        onRemoteStream: (stream) => {
-          if (this.callAudio.srcObject !== stream) this.callAudio.srcObject = stream;
-          drop(this.callAudio.play(), () => undefined);
-        },
+        onRemoteStream: (stream) => this.playCallAudio(stream),
         onRingback: (on) => (on ? this.playTone(this.ringback) : this.stopTone(this.ringback)),
         onFinished: (summary) => {
           this.options.onCallFinished(call.callId, summary);
@@ -164,13 +207,22 @@ export class Phone {
     );
     this.recordNextCall = true;
     this.call = call;
-    this.update({ muted: false, quality: null, notice: null, dtmfSent: "", voicemail: null });
+    this.update({ muted: false, quality: null, notice: null, dtmfSent: "", voicemail: null, consult: null });
     call.start();
     return null;
   }
 
   hangUp(): void {
     this.call?.hangUp();
+  }
+
+  /** The ringing call: answered, it is the phone's call like a dialed one; declined, the PBX moves on (the group's next, or voicemail). */
+  answer = (): Promise<void> => this.ringer_.answer();
+  decline = (): void => this.ringer_.decline();
+
+  private playCallAudio(stream: MediaStream): void {
+    if (this.callAudio.srcObject !== stream) this.callAudio.srcObject = stream;
+    drop(this.callAudio.play(), () => undefined);
   }
 
   /**
@@ -288,7 +340,7 @@ export class Phone {
   }
 
   /** The network under a live call changed: a fresh WebSocket first, then the ICE-restart re-INVITE over it. */
-  private async recoverCall(call: OutgoingCall): Promise<void> {
+  private async recoverCall(call: OutgoingCall | IncomingCall): Promise<void> {
     // The stalled-audio watchdog and the ICE state can both call for it: one recovery at a time.
     if (this.recovering === call) return;
     this.recovering = call;
@@ -302,7 +354,7 @@ export class Phone {
   }
 
   private refusedCredentials(state: CallState): state is Extract<CallState, { status: "ended" }> {
-    return state.status === "ended" && state.end.by === "failure" && state.end.reason === "unauthorized" && this.options.checkServer !== undefined;
+    return state.status === "ended" && state.end.by === "failure" && (state.end.reason === "unauthorized" || state.end.reason === "authorize_failed") && this.options.checkServer !== undefined;
   }
 
   private explainRefusal(registeredWithThem: boolean) {
@@ -340,17 +392,5 @@ export class Phone {
   private update(patch: Partial<PhoneSnapshot>): void {
     this.current = { ...this.current, ...patch };
     for (const listener of this.listeners) listener();
-  }
-}
-
-function toneUrl(spec: ToneSpec): string {
-  return URL.createObjectURL(new Blob([toneWav(spec)], { type: "audio/wav" }));
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
   }
 }

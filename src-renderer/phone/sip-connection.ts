@@ -1,13 +1,16 @@
-import { Registerer, TransportState, UserAgent, type LogConnector } from "sip.js";
+import { Registerer, TransportState, UserAgent, type Invitation, type LogConnector } from "sip.js";
 import type { SipConfig } from "../../src-shared/server-api/sip";
 import { phoneRecoveryCapMs, reconnectDelay } from "../../src-shared/phone/backoff";
 import { initialRegistration, registrationTransition, type RegistrationEvent, type RegistrationProblem, type RegistrationState } from "./registration-state";
 import type { WarmSdhFactory } from "./warm-sdh";
+import { markStart } from "../start/start-marks";
 
 export interface SipConnectionOptions {
   config: SipConfig;
   sdh: WarmSdhFactory;
   onRegistration: (state: RegistrationState) => void;
+  /** A call the PBX offers (an incoming call); without it SIP.js answers 486. */
+  onInvite?: (invitation: Invitation) => void;
   /** Gives up after this many reconnect attempts in a row (a network change or `retry()` starts over); by default it never does, so a PBX back after any outage is used within the backoff's cap. */
   maxAttempts?: number;
   random?: () => number;
@@ -48,6 +51,7 @@ export class SipConnection {
       logConnector: quietLog,
       delegate: {
         onConnect: () => this.register(),
+        ...(options.onInvite ? { onInvite: options.onInvite } : {}),
         onDisconnect: (error) => {
           if (error && !this.stopped) this.scheduleReconnect();
         },
@@ -109,6 +113,7 @@ export class SipConnection {
   private register(): void {
     if (this.stopped) return;
     if (this.state.status === "failed" || this.state.status === "unregistered") this.move({ type: "start" });
+    markStart("sip-register-sent");
     this.registerer
       .register({
         requestDelegate: {
@@ -116,6 +121,7 @@ export class SipConnection {
             // A REGISTER answered after stop() (sign-out) changes nothing.
             if (this.stopped) return;
             this.attempt = 0;
+            markStart("sip-registered");
             this.move({ type: "registered", at: Date.now() });
             this.options.sdh.prewarm(this.userAgent);
           },

@@ -36,3 +36,8 @@ function isOn(cadence: readonly number[], ms: number): boolean {
   }
   return false;
 }
+
+/** A tone as a URL an <audio> element can loop. */
+export function toneUrl(spec: ToneSpec): string {
+  return URL.createObjectURL(new Blob([toneWav(spec)], { type: "audio/wav" }));
+}

@@ -7,6 +7,7 @@ import { CallerError } from "../../src-shared/errors";
 import type { Phone } from "./phone";
 import type { SipConfigProblem } from "./phone-state";
 import type { ServerCheck } from "./refused-credentials";
+import { markStart } from "../start/start-marks";
 
 /** When the server's call record has usually arrived (AMI CDR after hangup), to pull it into history. */
 const syncDelaysMs = [0, 1500, 5000];
@@ -44,6 +45,7 @@ export function useSoftphone(api: CallerApi, enabled: boolean, serverUp: boolean
     Promise.all([import("./phone"), api.getSipConfig({})])
       .then(([{ Phone }, config]) => {
         if (!live) return;
+        markStart("sip-config");
         created = new Phone({ onCallFinished, checkServer: () => checkServer(api) });
         setPhone(created);
         setConfigError(null);

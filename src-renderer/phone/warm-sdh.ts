@@ -1,4 +1,4 @@
-import { Web, type SessionDescriptionHandlerModifier } from "sip.js";
+import { Invitation, Web, type SessionDescriptionHandlerModifier } from "sip.js";
 import type { BodyAndContentType, Session, SessionDescriptionHandlerFactory, UserAgent } from "sip.js";
 
 type Options = Web.SessionDescriptionHandlerOptions;
@@ -62,6 +62,8 @@ export class WarmSessionDescriptionHandler extends Web.SessionDescriptionHandler
     const old = this.localMediaStream.getAudioTracks()[0];
     if (old) track.enabled = old.enabled;
     const transceiver = pc.getTransceivers().find((t) => t.receiver.track.kind === "audio" && t.direction !== "stopped");
+    // Answering an incoming offer: its transceiver came from the remote description, receive-only until we send.
+    if (transceiver && (transceiver.direction === "recvonly" || transceiver.direction === "inactive")) transceiver.direction = "sendrecv";
     if (transceiver) await transceiver.sender.replaceTrack(track);
     else pc.addTrack(track, this.localMediaStream);
     if (old) {
@@ -108,6 +110,8 @@ export function createWarmSdhFactory(settings: SdhSettings): WarmSdhFactory {
     });
   return {
     factory: (session: Session) => {
+      // An incoming call answers the PBX's offer: a handler that already made its own offer cannot.
+      if (session instanceof Invitation) return make(session.userAgent.getLogger("sip.SessionDescriptionHandler"));
       const taken = warm ?? make(session.userAgent.getLogger("sip.SessionDescriptionHandler"));
       warm = null;
       return taken;

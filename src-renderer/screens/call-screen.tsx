@@ -17,6 +17,10 @@ import { RecordingCallControls } from "./recording-controls";
 import { asksForOutcome } from "../phone/call-outcome-rule";
 import { CallContactCard, CallSummary, useCallContext } from "./call-context";
 import { VoicemailDropControl } from "./voicemail/voicemail-drop-control";
+import { CoachingNotice } from "./coaching-notice";
+import { ConsultPanel } from "./transfer/consult-panel";
+import { TransferControl } from "./transfer/transfer-control";
+import { useDialQueue } from "./power-dialer/use-dial-queue";
 
 export interface CallScreenProps {
   /** The company's currency, for the cost in the summary. */
@@ -25,17 +29,21 @@ export interface CallScreenProps {
   syncSeq?: number | undefined;
   /** Dials the same number again from the summary. */
   onCallAgain: (e164: string) => void;
+  /** The user's country, for a transfer number typed without a country code. */
+  country?: string;
 }
 
 /** The call in progress or just ended: who it is with, status, timer, mute, hold, keypad, hang up; after it, a summary and the outcome. */
-export function CallScreen({ currency, syncSeq, onCallAgain }: CallScreenProps) {
+export function CallScreen({ currency, syncSeq, onCallAgain, country }: CallScreenProps) {
   // From the dial on, so the recorder sees the answer even if the user leaves this screen meanwhile.
   useDesktopRecorder();
-  const { call, muted, quality, notice, dtmfSent, voicemail } = usePhoneSnapshot();
+  const { call, muted, quality, notice, dtmfSent, voicemail, consult } = usePhoneSnapshot();
   const now = useClock(call.status === "connected" || call.status === "on-hold");
+  const queue = useDialQueue();
   if (call.status === "idle") return null;
   const leavingVoicemail = voicemail !== null && voicemail.callId === call.callId;
-  return <PlacedCallScreen call={call} muted={muted} quality={quality} notice={notice} dtmfSent={dtmfSent} now={now} currency={currency} syncSeq={syncSeq} onCallAgain={onCallAgain} leavingVoicemail={leavingVoicemail} />;
+  const skippedByQueue = queue?.items.some((i) => i.clientCallId === call.callId && i.state === "skipped") === true;
+  return <PlacedCallScreen call={call} muted={muted} quality={quality} notice={notice} dtmfSent={dtmfSent} now={now} currency={currency} syncSeq={syncSeq} onCallAgain={onCallAgain} leavingVoicemail={leavingVoicemail} skippedByQueue={skippedByQueue} consulting={consult !== null && consult.state.status !== "ended"} {...(country === undefined ? {} : { country })} />;
 }
 
 interface PlacedCallProps extends CallScreenProps {
@@ -47,16 +55,20 @@ interface PlacedCallProps extends CallScreenProps {
   now: number;
   /** A voicemail is being left on this call: its end is not a wrap-up (the server logs the outcome). */
   leavingVoicemail: boolean;
+  /** The power dialer skipped this call while it rang: the core logged it as not answered, so there is no wrap-up. */
+  skippedByQueue: boolean;
+  /** A consultation call is up: the first call is held, and the transfer's choice is shown instead of its controls. */
+  consulting: boolean;
 }
 
-function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currency, syncSeq, onCallAgain, leavingVoicemail }: PlacedCallProps) {
+function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currency, syncSeq, onCallAgain, leavingVoicemail, skippedByQueue, consulting, country = "JP" }: PlacedCallProps) {
   const { t, i18n } = useTranslation();
   const phone = usePhone();
   const context = useCallContext(call, syncSeq);
 
   const talking = call.status === "connected" || call.status === "on-hold";
   const ended = call.status === "ended";
-  const wrapUp = ended && asksForOutcome(call) && !leavingVoicemail;
+  const wrapUp = ended && asksForOutcome(call) && !leavingVoicemail && !skippedByQueue;
   return (
     <section className={`call-screen call-${call.status}${wrapUp ? " wrap-up" : ""}`} aria-labelledby="call-number" data-testid="call-screen" data-status={call.status}>
       <CallContactCard context={context} />
@@ -75,13 +87,15 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
           {noticeText(notice, t)}
         </p>
       )}
+      {talking && <CoachingNotice clientCallId={call.callId} />}
       {talking && <CallCostLine number={call.number} connectedAt={call.connectedAt} now={now} />}
       {talking && <CallQuality quality={quality} />}
       {talking && <RecordingCallControls />}
       {talking && <CallKeypad sent={dtmfSent} disabled={call.status !== "connected"} onKey={(key) => phone.sendDtmf(key)} />}
       {ended && <CallSummary call={call} context={context} currency={currency} />}
+      {talking && <ConsultPanel />}
       <div className="call-actions">
-        {talking && (
+        {talking && !consulting && (
           <>
             <button type="button" aria-pressed={muted} onClick={() => phone.setMuted(!muted)}>
               {muted ? t("call.unmute") : t("call.mute")}
@@ -90,6 +104,7 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
               {call.status === "on-hold" ? t("call.resume") : t("call.hold")}
             </button>
             <VoicemailDropControl leaving={leavingVoicemail} />
+            <TransferControl country={country} />
           </>
         )}
         {ended ? (
@@ -102,9 +117,12 @@ function PlacedCallScreen({ call, muted, quality, notice, dtmfSent, now, currenc
             </button>
           </>
         ) : (
-          <button type="button" className="hang-up" disabled={call.status === "ending"} onClick={() => phone.hangUp()}>
-            {t("call.hangUp")}
-          </button>
+          // While consulting, "Back to caller" comes first: hanging up here would leave the consultation alone.
+          !consulting && (
+            <button type="button" className="hang-up" disabled={call.status === "ending"} onClick={() => phone.hangUp()}>
+              {t("call.hangUp")}
+            </button>
+          )
         )}
       </div>
       {wrapUp && <CallOutcome clientCallId={call.callId} number={call.number} endedAt={call.endedAt} />}

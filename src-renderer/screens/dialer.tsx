@@ -1,8 +1,11 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { checkDialable } from "../../src-shared/phone/dial-check";
-import { pasteToDial } from "./desktop/paste-to-dial";
-import { RateHint } from "./credits/rate-hint";
+import type { DialCheck } from "../../src-shared/phone/dial-check";
+import { describeError } from "../i18n/i18n";
+import { regionName } from "../i18n/region-name";
+import { LazyRateHint } from "./phone-parts";
+import { useLatePaste } from "./use-late-paste";
+import { useNumberTools } from "./use-number-tools";
 
 const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"];
 
@@ -20,12 +23,12 @@ export interface DialerProps {
 export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, onCall, callError }: DialerProps) {
   const { t, i18n } = useTranslation();
   const [touched, setTouched] = useState(false);
-  const result = useMemo(() => checkDialable(number, defaultCountry), [number, defaultCountry]);
-  const countryName = useMemo(
-    () => new Intl.DisplayNames([i18n.language], { type: "region" }).of(defaultCountry) ?? defaultCountry,
-    [i18n.language, defaultCountry],
-  );
-  const showProblem = !result.ok && (touched || number !== "" || result.problem === "emergency") && !(result.problem === "empty" && !touched);
+  const { tools, failed } = useNumberTools();
+  const paste = useLatePaste(tools, number, defaultCountry, onNumberChange);
+  // Until the number rules arrive (just after the first paint) nothing is dialable; an empty field reads as always.
+  const result = useMemo<DialCheck>(() => (tools ? tools.checkDialable(number, defaultCountry) : { ok: false, problem: "empty" }), [tools, number, defaultCountry]);
+  const countryName = regionName(defaultCountry, i18n.language);
+  const showProblem = tools !== null && !result.ok && (touched || number !== "" || result.problem === "emergency") && !(result.problem === "empty" && !touched);
 
   return (
     <section className="dialer" aria-labelledby="dialer-title">
@@ -38,8 +41,8 @@ export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, 
         autoComplete="off"
         value={number}
         placeholder={t("dialer.placeholder")}
-        onChange={(e) => onNumberChange(e.target.value)}
-        onPaste={(e) => pasteToDial(e, defaultCountry, number, onNumberChange)}
+        onChange={(e) => paste.onChange(e.target.value)}
+        onPaste={paste.onPaste}
         onBlur={() => setTouched(true)}
         onKeyDown={(e) => {
           if (e.key === "Enter" && result.ok && callerEnabled) onCall?.(result.e164);
@@ -50,7 +53,13 @@ export function Dialer({ defaultCountry, callerEnabled, number, onNumberChange, 
       <p id="dial-status" data-testid="dial-status" className={showProblem ? "error" : "hint"} role={showProblem ? "alert" : undefined}>
         {result.ok ? t("dialer.willDial", { number: result.e164 }) : showProblem ? t(`numberProblem.${result.problem}`) : t("dialer.defaultCountry", { country: countryName })}
       </p>
-      {callerEnabled && <RateHint e164={result.ok ? result.e164 : null} />}
+      {failed !== null && (
+        <p className="error" role="alert">
+          {describeError(t, failed)}
+        </p>
+      )}
+      {/* Room for two lines of rate whether or not one shows yet: the keypad and Call never move while a number is typed. */}
+      {callerEnabled && <div className="rate-hint-slot">{result.ok && <LazyRateHint e164={result.e164} />}</div>}
       <div className="keypad" role="group" aria-label={t("dialer.title")}>
         {keys.map((key) => (
           <button key={key} type="button" onClick={() => onNumberChange(number + key)}>

@@ -6,11 +6,12 @@ import { useToast } from "../components/ui/toast";
 import { describeError } from "../i18n/i18n";
 import type { Phone } from "../phone/phone";
 import { usePhoneSnapshot } from "../phone/phone-context";
-import { PendingOutcomePrompt } from "./call-outcome";
 import { CallDevices } from "./call-devices";
-import { CallScreen } from "./call-screen";
 import { Dialer } from "./dialer";
 import { RecordChoice } from "./recording-controls";
+import { LazyCallScreen, LazyDialQueuePanel, LazyPendingOutcomePrompt } from "./phone-parts";
+import { useDialQueue } from "./power-dialer/use-dial-queue";
+import { usePowerDialer } from "./power-dialer/use-power-dialer";
 
 export interface AutoDial {
   number: string;
@@ -78,6 +79,8 @@ export function PhoneColumn({
     phone.dismiss();
     onCall(e164);
   };
+  const queue = useDialQueue();
+  usePowerDialer(phone, country, queue, onQueueRefused(setCallError, t));
   const placed = useRef<AutoDial | null>(null);
   useEffect(() => {
     if (autoDial === null || placed.current === autoDial) return;
@@ -88,9 +91,10 @@ export function PhoneColumn({
   }, [autoDial]);
   return (
     <>
-      {call.status === "idle" ? <Dialer {...dialer} onCall={onCall} callError={callError} /> : <CallScreen currency={currency} syncSeq={syncSeq} onCallAgain={callAgain} />}
+      {queue !== null && <LazyDialQueuePanel queue={queue} />}
+      {call.status === "idle" ? <Dialer {...dialer} onCall={onCall} callError={callError} /> : <LazyCallScreen currency={currency} syncSeq={syncSeq} onCallAgain={callAgain} country={country} />}
       {call.status === "idle" && <RecordChoice />}
-      {call.status === "idle" && <PendingOutcomePrompt />}
+      {call.status === "idle" && <LazyPendingOutcomePrompt />}
       {call.status === "ended" && call.end.by === "failure" && call.end.reason === "number_not_verified" && (
         <Button variant="primary" data-testid="connect-number-link" onClick={onConnectNumber}>
           {t("personal.connectNumberLink")}
@@ -99,4 +103,9 @@ export function PhoneColumn({
       <CallDevices />
     </>
   );
+}
+
+/** The phone refused the queue's number: said where a typed number's refusal is. */
+function onQueueRefused(setCallError: (text: string) => void, t: (key: string, options?: Record<string, unknown>) => string) {
+  return (reason: string) => setCallError(t("powerDialer.error.refused", { reason }));
 }

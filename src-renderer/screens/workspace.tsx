@@ -13,13 +13,16 @@ import { Skeleton } from "../components/ui/spinner";
 import { useToast } from "../components/ui/toast";
 import { describeError } from "../i18n/i18n";
 import { PhoneContext, usePhoneSnapshot } from "../phone/phone-context";
+import { AvailabilityControl } from "./inbound/availability-control";
 import { useSoftphone } from "../phone/use-softphone";
 import { useCrmCallLink } from "./crm/use-crm-call-link";
 import { LowBalanceBanner } from "./credits/low-balance-banner";
 import { focusDialer, isTrayWindow, useWorkspaceDesktop } from "./desktop/use-workspace-desktop";
 import { usePhoneDesktop } from "./desktop/use-phone-desktop";
 import { DialerOnly, PhoneColumn, PhoneScreen, type AutoDial, type DialerSlot } from "./phone-screen";
+import { LazyIncomingCallPop, prefetchPhoneParts } from "./phone-parts";
 import { RecordingUploads } from "./recording-uploads";
+import { markStart } from "../start/start-marks";
 
 // Admin and settings screens load on first visit: the first paint is the dialer.
 const CompanyPage = lazy(() => import("./admin-home").then((m) => ({ default: m.AdminHome })));
@@ -41,6 +44,7 @@ export interface WorkspaceProps {
 }
 
 export function Workspace({ session, settings, sync, onLanguage, onTheme }: WorkspaceProps) {
+  markStart("workspace");
   const api = useApi();
   const toast = useToast();
   // Essential and Advanced have no Caller: no dialer, no credits; history is the first screen (the tray says why it has no dialer).
@@ -66,6 +70,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
   const isAdmin = session.user.role === "admin";
   // The tray's small dialer runs no softphone (it would register a second SIP contact): its Call goes to the main window.
   const tray = isTrayWindow();
+  useEffect(() => (planHasCaller && !tray ? prefetchPhoneParts() : undefined), [planHasCaller, tray]);
   const link = useServerLink();
   const { phone, configProblem, retryConfig } = useSoftphone(api, session.callerEnabled && !tray, link?.status === "reachable");
   const [autoDial, setAutoDial] = useState<AutoDial | null>(null);
@@ -165,6 +170,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
         <header className="top-bar">
           <h1 className="top-bar-title">{tray ? t("app.title") : t(`nav.${view}`)}</h1>
           <div className="top-bar-end">
+            {phone && !tray && <AvailabilityControl />}
             {phoneStatus && <StatusPill state={phoneStatus} />}
             <SyncStatus sync={sync} />
             {!tray && (
@@ -192,7 +198,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
           {crmViews.filter((section) => section === view || section === returnTo).map((section) => (
             <div key={section} className="crm-screen screen-fill" hidden={view !== section}>
               <Suspense fallback={<Skeleton lines={6} />}>
-                <CrmPanel key={crmStarts[section] ?? 0} section={section} {...crm} />
+                <CrmPanel key={crmStarts[section] ?? 0} section={section} {...crm} onQueueBuilt={planHasCaller ? () => setView("phone") : undefined} />
               </Suspense>
             </div>
           ))}
@@ -214,6 +220,7 @@ export function Workspace({ session, settings, sync, onLanguage, onTheme }: Work
         />
       )}
       {content}
+      {phone && !tray && <LazyIncomingCallPop country={country} onAnswered={() => setView("phone")} />}
     </PhoneContext.Provider>
   );
 }

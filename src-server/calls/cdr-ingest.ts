@@ -5,10 +5,13 @@ import { noEffects, type CreditEffects } from "../credits/credit-effects";
 import { RaterCache } from "../credits/rater-cache";
 import { findCallForUpdate } from "../db/calls-repo";
 import { findEndpointCaller } from "../db/pbx-endpoints-repo";
+import { inboundAnswerer } from "../inbound/inbound-answerer";
+import { markVoicemail } from "../inbound/inbound-repo";
 import { dropContext } from "../voicemail/voicemail-drop";
 import { findDropByCallUniqueid, findDropByFarUniqueid, notePlayedUntil } from "../voicemail/drops-repo";
-import { mergeCdr, withDropTime, type CallOwner } from "./cdr-merge";
-import type { CdrRecord } from "./cdr-record";
+import { carriedUntilOfLeg, findTransferByFarUniqueid, noteCarriedUntil } from "../transfers/transfers-repo";
+import { mergeCdr, withDropTime, withTransferTime, type CallOwner } from "./cdr-merge";
+import { parseUserfield, type CdrRecord } from "./cdr-record";
 import { saveCall, type SaveOutcome } from "./save-call";
 
 /** The only context user calls run in: CDRs of other contexts (verification calls, Local helpers) are not calls of a user. */
@@ -48,12 +51,20 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
       outcomes.push(await ingestDropCdr(trx, raters, cdr, now, effects));
       continue;
     }
+    // A far channel's own CDR: after an attended transfer, the bridged talk with the third party.
+    if (cdr.destinationContext !== userContext && (await findTransferByFarUniqueid(trx, cdr.uniqueid)) !== undefined) {
+      outcomes.push(await ingestTransferCdr(trx, raters, cdr, now, effects));
+      continue;
+    }
     const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;
     const known = await findCallForUpdate(trx, cdr.uniqueid);
     const companyId = known?.companyId ?? owner?.companyId;
-    const pricing = companyId === undefined ? null : await pricingAt(trx, raters, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
+    // Inbound calls are not charged: the tariff prices destinations the company dials, and no one dials out here.
+    const pricing = companyId === undefined || known?.direction === "inbound" ? null : await pricingAt(trx, raters, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));
     // Only an answered call can have had a voicemail drop, whose CDR may have come first.
     const playedUntil = cdr.answerMs === null ? null : ((await findDropByCallUniqueid(trx, cdr.uniqueid))?.playedUntil ?? null);
+    const carriedUntil = cdr.answerMs === null ? null : await carriedUntilOfLeg(trx, cdr.uniqueid);
+    const answerer = known?.direction === "inbound" ? await inboundAnswerer(trx, known.companyId, cdr) : null;
     try {
       const { outcome, record } = await saveCall(
         trx,
@@ -63,11 +74,15 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
           if (who === undefined) return null;
           const merged = mergeCdr(existing ?? null, who, cdr);
           // Left as it was (interrupted): priced when it was closed, not again.
-          return merged === existing ? existing : priceCall(withDropTime(merged, playedUntil), pricing);
+          if (merged === existing) return existing;
+          const owned = answerer === null ? merged : { ...merged, userId: answerer };
+          return priceCall(withTransferTime(withDropTime(owned, playedUntil), carriedUntil), pricing);
         },
         now,
       );
       if (record !== undefined && outcome !== "ignored") await chargeCall(trx, record, pricing, now, effects);
+      const mark = parseUserfield(cdr.userfield);
+      if (known?.direction === "inbound" && mark.kind === "authorized" && mark.voicemail) await markVoicemail(trx, cdr.uniqueid);
       outcomes.push(outcome);
     } catch (error) {
       if (!(error instanceof CallerError && error.code === "conflict")) throw error;
@@ -92,6 +107,20 @@ async function ingestDropCdr(trx: Knex.Transaction, raters: RaterCache, cdr: Cdr
   if (known === undefined) return "ignored";
   const pricing = await pricingAt(trx, raters, known.startedAt);
   const { outcome, record } = await saveCall(trx, drop.callUniqueid, (existing) => (existing === undefined ? null : priceCall(withDropTime(existing, playedUntil), pricing)), now);
+  if (record !== undefined && outcome !== "ignored") await chargeCall(trx, record, pricing, now, effects);
+  return outcome;
+}
+
+/** The bridged talk after an attended transfer: it extends the consultation call's billed time (its CDR may come first). */
+async function ingestTransferCdr(trx: Knex.Transaction, raters: RaterCache, cdr: CdrRecord, now: number, effects: CreditEffects): Promise<SaveOutcome> {
+  const transfer = await findTransferByFarUniqueid(trx, cdr.uniqueid);
+  if (transfer?.legUniqueid == null || cdr.answerMs === null) return "ignored";
+  await noteCarriedUntil(trx, transfer.id, cdr.endMs);
+  const carriedUntil = Math.max(transfer.carriedUntil ?? 0, cdr.endMs);
+  const known = await findCallForUpdate(trx, transfer.legUniqueid);
+  if (known === undefined) return "ignored";
+  const pricing = await pricingAt(trx, raters, known.startedAt);
+  const { outcome, record } = await saveCall(trx, transfer.legUniqueid, (existing) => (existing === undefined ? null : priceCall(withTransferTime(existing, carriedUntil), pricing)), now);
   if (record !== undefined && outcome !== "ignored") await chargeCall(trx, record, pricing, now, effects);
   return outcome;
 }

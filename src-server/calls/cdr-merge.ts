@@ -64,3 +64,10 @@ export function withDropTime(call: CallFields, playedUntil: number | null): Call
     billedSeconds: Math.max(call.billedSeconds, Math.floor((playedUntil - call.answeredAt) / 1000)),
   };
 }
+
+/**
+ * After an attended transfer the consultation call's third party talks on,
+ * bridged to the first call's other party: that time is the consultation
+ * call's (the company's leg to the third party), billed as a drop's greeting is.
+ */
+export const withTransferTime = withDropTime;

@@ -21,19 +21,22 @@ export interface CdrRecord {
 export type CdrMark =
   | { kind: "none" }
   | { kind: "refused"; reason: string }
-  | { kind: "authorized"; dialStatus: string | null; cause: number | null };
+  | { kind: "authorized"; dialStatus: string | null; cause: number | null; voicemail: boolean };
 
 export function parseUserfield(userfield: string): CdrMark {
   const refused = /^refused:([a-z_]{1,32})$/.exec(userfield);
   if (refused?.[1] !== undefined) return { kind: "refused", reason: refused[1] };
-  if (userfield !== "authorized" && !userfield.startsWith("authorized&")) return { kind: "none" };
-  const params = new URLSearchParams(userfield.slice("authorized".length));
+  // An inbound call's mark ([from-trunk]) carries the same dial status and cause as an authorized call's.
+  const prefix = userfield === "inbound" || userfield.startsWith("inbound&") ? "inbound" : "authorized";
+  if (userfield !== prefix && !userfield.startsWith(`${prefix}&`)) return { kind: "none" };
+  const params = new URLSearchParams(userfield.slice(prefix.length));
   const dialStatus = params.get("dial");
   const cause = Number(params.get("cause"));
   return {
     kind: "authorized",
     dialStatus: dialStatus !== null && /^[A-Z]{1,16}$/.test(dialStatus) ? dialStatus : null,
     cause: Number.isInteger(cause) && cause > 0 && cause < 256 ? cause : null,
+    voicemail: prefix === "inbound" && params.get("voicemail") === "1",
   };
 }
 

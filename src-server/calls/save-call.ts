@@ -7,7 +7,7 @@ import { linkForNewCall } from "../crm/call-links";
 export type SaveOutcome = "created" | "updated" | "unchanged" | "ignored";
 
 const compared: readonly (keyof CallFields)[] = [
-  "clientCallId", "number", "status", "startedAt", "answeredAt", "endedAt", "billedSeconds",
+  "userId", "clientCallId", "number", "status", "startedAt", "answeredAt", "endedAt", "billedSeconds",
   "dialStatus", "cdrDisposition", "hangupCause", "refusalReason", "liveAnsweredAt", "interrupted",
 ];
 
@@ -25,6 +25,15 @@ async function announce(trx: Knex.Transaction, record: CallRecord, now: number):
     data: toHistoryCall(record),
     at: now,
   });
+}
+
+/**
+ * The call moved to another user (an inbound call answered by a ring group's
+ * second member): the first owner's app drops its copy. Admins get the upsert
+ * that follows, so they are left out of the delete.
+ */
+async function withdraw(trx: Knex.Transaction, previous: CallRecord, now: number): Promise<void> {
+  await appendChange(trx, { companyId: previous.companyId, audienceUserId: previous.userId, audienceAdmins: false, entity: "call", entityId: String(previous.id), op: "delete", data: null, at: now });
 }
 
 /** A new call belongs to the contact/deal the app dialed it from, else to the person with its number. */
@@ -53,6 +62,7 @@ export async function saveCall(
     if (existing !== undefined) {
       if (sameCall(existing, next)) return { outcome: "unchanged", record: existing };
       const updated = await updateCall(trx, existing.id, next, now);
+      if (updated.userId !== existing.userId) await withdraw(trx, existing, now);
       await announce(trx, updated, now);
       return { outcome: "updated", record: updated };
     }

@@ -7,6 +7,7 @@ import { hashPassword } from "../auth/password";
 import { appendChange } from "../db/changes-repo";
 import { getCompany } from "../db/companies-repo";
 import { ensureEndpoint, revokeEndpoints } from "../db/pbx-endpoints-repo";
+import type { EndpointCache } from "../pbx/endpoint-cache";
 import { createUser, findUserByEmail, getUser, toAdminUser, type UserRecord } from "../db/users-repo";
 import type { RequestAuth } from "../http/app";
 import { invitationEmail } from "../mail/invitation-email";
@@ -21,6 +22,8 @@ export interface InvitationDeps {
   now: () => number;
   mailer: Mailer | null;
   log: FastifyBaseLogger;
+  /** Drops a retired endpoint from every PBX's cache; null: no PBX. */
+  endpoints: EndpointCache | null;
 }
 
 const isActive = (user: UserRecord): boolean => user.passwordHash !== notYetChosenPassword;
@@ -116,13 +119,15 @@ export async function resendInvitation(deps: InvitationDeps, auth: RequestAuth, 
 /** The link stops working and the never-activated user goes, with their endpoint. */
 export async function cancelInvitation(deps: InvitationDeps, auth: RequestAuth, userId: number): Promise<void> {
   const now = deps.now();
-  await deps.db.transaction(async (trx) => {
+  const retired = await deps.db.transaction(async (trx) => {
     const user = await invitedUser(trx, auth, userId);
     await revokeOpenInvitations(trx, user.id, now);
-    await revokeEndpoints(trx, user.id, now);
+    const retired = await revokeEndpoints(trx, user.id, now);
     await announceUser(trx, user, now, "delete");
     await trx("users").where({ company_id: auth.companyId, id: user.id }).delete();
+    return retired;
   });
+  await deps.endpoints?.expire(retired);
 }
 
 export type InvitationCheck = { ok: true; invitation: Invitation; user: UserRecord } | { ok: false; reason: "unknown" | "used" | "expired" };

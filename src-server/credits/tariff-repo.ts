@@ -154,6 +154,15 @@ export async function insertTariffVersion(db: Knex, version: NewTariffVersion, w
   return record;
 }
 
+/**
+ * The one statement set that stores rows of a pending version, inside the
+ * caller's transaction: the writer thread's background chunks (SQLite) and
+ * `writeTariffRows` (PostgreSQL, tests, the CLI) both come here.
+ */
+export async function insertTariffRows(trx: Knex.Transaction, versionId: number, rows: readonly TariffRow[]): Promise<void> {
+  for (let j = 0; j < rows.length; j += chunk) await trx("tariff_rows").insert(rows.slice(j, j + chunk).map((r) => rateRow(versionId, r)));
+}
+
 /** The rows of a pending version, through short transactions that leave the write lock free between them. */
 export async function writeTariffRows(db: Knex, versionId: number, rows: readonly TariffRow[]): Promise<void> {
   const perTransaction = chunk * chunksPerTransaction;
@@ -163,7 +172,7 @@ export async function writeTariffRows(db: Knex, versionId: number, rows: readonl
     await db.transaction(async (trx) => {
       // From here on the write lock is held (BEGIN IMMEDIATE): waiting for it does not count.
       locked = performance.now();
-      for (let j = 0; j < part.length; j += chunk) await trx("tariff_rows").insert(part.slice(j, j + chunk).map((r) => rateRow(versionId, r)));
+      await insertTariffRows(trx, versionId, part);
     });
     // Others get the lock at least as long as these rows held it.
     await sleep(Math.max(yieldMs, performance.now() - locked));

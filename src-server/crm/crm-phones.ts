@@ -6,6 +6,9 @@ import { toInt } from "../db/row-values";
 
 export type PhoneOwnerKind = "person" | "organization";
 
+/** 6 values a row: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const phoneRowsPerStatement = 500;
+
 interface PhoneRow {
   owner_id: number | string;
   number: string;
@@ -20,10 +23,13 @@ export async function normalizePhones(db: Knex, companyId: number, phones: reado
 
 export async function replacePhones(trx: Knex.Transaction, companyId: number, kind: PhoneOwnerKind, ownerId: number, phones: readonly ContactPhone[]): Promise<void> {
   await trx("crm_phones").where({ owner_kind: kind, owner_id: ownerId }).delete();
-  if (phones.length === 0) return;
-  await trx("crm_phones").insert(
-    phones.map((p, position) => ({ company_id: companyId, owner_kind: kind, owner_id: ownerId, number: p.number, label: p.label, position })),
-  );
+  await insertPhones(trx, companyId, kind, [{ ownerId, phones }]);
+}
+
+/** The phones of owners that have none yet (just made), in one statement per few hundred numbers. */
+export async function insertPhones(trx: Knex.Transaction, companyId: number, kind: PhoneOwnerKind, owners: readonly { ownerId: number; phones: readonly ContactPhone[] }[]): Promise<void> {
+  const rows = owners.flatMap(({ ownerId, phones }) => phones.map((p, position) => ({ company_id: companyId, owner_kind: kind, owner_id: ownerId, number: p.number, label: p.label, position })));
+  for (let at = 0; at < rows.length; at += phoneRowsPerStatement) await trx("crm_phones").insert(rows.slice(at, at + phoneRowsPerStatement));
 }
 
 /** Phones of many owners at once, in their saved order. */

@@ -23,7 +23,14 @@ import * as outcomeKeys from "./migrations/0023_outcome_keys";
 import * as words from "./migrations/0024_words";
 import * as creditReservations from "./migrations/0025_credit_reservations";
 import * as loadTestEndpoints from "./migrations/0026_load_test_endpoints";
+import * as callingHours from "./migrations/0027_calling_hours";
+import * as inbound from "./migrations/0028_inbound";
 import * as voicemail from "./migrations/0029_voicemail";
+import * as callTransfers from "./migrations/0030_call_transfers";
+import * as coaching from "./migrations/0031_coaching";
+import * as teammateConsults from "./migrations/0032_teammate_consults";
+import * as transferUsers from "./migrations/0033_transfer_users";
+import * as voicemailEmail from "./migrations/0034_voicemail_email";
 
 interface NamedMigration {
   name: string;
@@ -56,7 +63,14 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0024_words", migration: words },
   { name: "0025_credit_reservations", migration: creditReservations },
   { name: "0026_load_test_endpoints", migration: loadTestEndpoints },
+  { name: "0027_calling_hours", migration: callingHours },
+  { name: "0028_inbound", migration: inbound },
   { name: "0029_voicemail", migration: voicemail },
+  { name: "0030_call_transfers", migration: callTransfers },
+  { name: "0031_coaching", migration: coaching },
+  { name: "0032_teammate_consults", migration: teammateConsults },
+  { name: "0033_transfer_users", migration: transferUsers },
+  { name: "0034_voicemail_email", migration: voicemailEmail },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

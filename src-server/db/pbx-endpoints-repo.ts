@@ -130,7 +130,20 @@ export async function findServableEndpoint(db: Knex, endpointId: string): Promis
   return row === undefined ? undefined : toCaller(row);
 }
 
+/** The endpoints the PBX may ring now for these users (one each at most), with their company's recording policy: an inbound call's targets. */
+export async function findServableEndpointsOfUsers(db: Knex, userIds: readonly number[]): Promise<EndpointCaller[]> {
+  if (userIds.length === 0) return [];
+  const rows = (await whereEntitled(callerQuery(db).whereIn("pbx_endpoints.user_id", [...userIds]))) as EndpointCallerRow[];
+  return rows.map(toCaller);
+}
+
 async function activeEndpoint(db: Knex, userId: number): Promise<PbxEndpoint | undefined> {
+  const row = (await callerQuery(db).where("pbx_endpoints.user_id", userId).whereNull("pbx_endpoints.revoked_at").first()) as EndpointCallerRow | undefined;
+  return row === undefined ? undefined : toCaller(row);
+}
+
+/** The user's active endpoint with the facts authorize decides on (the power dialer's precheck asks the same questions). */
+export async function findUserCaller(db: Knex, userId: number): Promise<EndpointCaller | undefined> {
   const row = (await callerQuery(db).where("pbx_endpoints.user_id", userId).whereNull("pbx_endpoints.revoked_at").first()) as EndpointCallerRow | undefined;
   return row === undefined ? undefined : toCaller(row);
 }
@@ -156,7 +169,8 @@ export async function ensureEndpoint(db: Knex, user: { id: number; companyId: nu
   return created;
 }
 
-/** Retires the user's endpoint: its id and password never work again; a later grant makes new ones. */
-export async function revokeEndpoints(db: Knex, userId: number, now: number): Promise<number> {
-  return db("pbx_endpoints").where({ user_id: userId }).whereNull("revoked_at").update({ revoked_at: now });
+/** Retires the user's endpoint: its id and password never work again; a later grant makes new ones. Resolves with the ids retired. */
+export async function revokeEndpoints(db: Knex, userId: number, now: number): Promise<string[]> {
+  const rows: { endpoint_id: string }[] = await db("pbx_endpoints").where({ user_id: userId }).whereNull("revoked_at").update({ revoked_at: now }).returning("endpoint_id");
+  return rows.map((row) => row.endpoint_id);
 }

@@ -65,6 +65,13 @@ const expectedRoutes: [string, string, string][] = [
   ["DELETE", "/api/voicemail/greetings/:id", "user"],
   ["GET", "/api/voicemail/greetings/:id/audio", "user"],
   ["POST", "/api/calls/:clientCallId/voicemail-drop", "user"],
+  ["GET", "/api/admin/coaching/live-calls", "admin"],
+  ["POST", "/api/admin/coaching/sessions", "admin"],
+  ["GET", "/api/admin/coaching/log", "admin"],
+  ["GET", "/api/admin/coaching/policy", "admin"],
+  ["PUT", "/api/admin/coaching/policy", "admin"],
+  ["GET", "/api/calls/:clientCallId/coaching", "user"],
+  ["GET", "/api/calls/:callId/coaching-log", "user"],
   ["GET", "/api/crm/people", "user"],
   ["GET", "/api/crm/people/:id", "user"],
   ["POST", "/api/crm/people", "user"],
@@ -106,9 +113,34 @@ const expectedRoutes: [string, string, string][] = [
   // The invitation page: no session yet, the single-use token is the credential.
   ["GET", "/invite/:token", "public"],
   ["POST", "/invite/:token", "public"],
+  // The power dialer: a precheck any user may ask; calling hours read by users, set by admins.
+  ["POST", "/api/calls/precheck", "user"],
+  ["GET", "/api/company/calling-hours", "user"],
+  ["PUT", "/api/company/calling-hours", "admin"],
+  // Transfer of the user's own call (the server checks the call is theirs).
+  ["POST", "/api/calls/:clientCallId/transfer", "user"],
+  ["GET", "/api/transfer-targets", "user"],
+  ["GET", "/api/calls/:callId/transfers", "user"],
+  // Incoming calls: the company's numbers and ring groups (admins), each user's availability.
+  ["GET", "/api/admin/inbound/numbers", "admin"],
+  ["POST", "/api/admin/inbound/numbers", "admin"],
+  ["PUT", "/api/admin/inbound/numbers/:id", "admin"],
+  ["DELETE", "/api/admin/inbound/numbers/:id", "admin"],
+  ["GET", "/api/admin/inbound/groups", "admin"],
+  ["POST", "/api/admin/inbound/groups", "admin"],
+  ["PUT", "/api/admin/inbound/groups/:id", "admin"],
+  ["DELETE", "/api/admin/inbound/groups/:id", "admin"],
+  ["GET", "/api/inbound/availability", "user"],
+  ["PUT", "/api/inbound/availability", "user"],
+  // Each user's own "Email me my voicemails".
+  ["GET", "/api/me/voicemail-email", "user"],
+  ["PUT", "/api/me/voicemail-email", "user"],
   // Asterisk's: no session, but loopback and the shared secret (pbx-guard.ts).
   ["GET", "/pbx/authorize", "public"],
   ["GET", "/pbx/authorize/hold", "public"],
+  ["GET", "/pbx/authorize/coach", "public"],
+  ["GET", "/pbx/authorize/inbound", "public"],
+  ["GET", "/pbx/authorize/consult", "public"],
   ["POST", "/pbx/realtime/:family/:op", "public"],
 ];
 
@@ -251,7 +283,7 @@ describe("access control", () => {
 
   it("lets no one reach the PBX routes without the shared secret, nor from another address with it", async () => {
     const pbxRoutes = routes.filter((r) => r.url.startsWith("/pbx/") && r.method !== "HEAD");
-    expect(pbxRoutes).toHaveLength(3);
+    expect(pbxRoutes).toHaveLength(6);
     for (const route of pbxRoutes) {
       const url = concrete(route.url.replace(":family", "ps_endpoints").replace(":op", "single"));
       const method = route.method as "GET" | "POST";

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { assertNever } from "../../src-shared/assert-never";
 import { CallerError } from "../../src-shared/errors";
 import { bearerToken, hashSessionToken } from "../auth/session-token";
@@ -12,15 +12,13 @@ export interface RouteAccess {
   access: Access;
 }
 
-const routeTables = new WeakMap<FastifyInstance, RouteAccess[]>();
-
 function isAccess(value: unknown): value is Access {
   return typeof value === "string" && (accessLevels as readonly string[]).includes(value);
 }
 
 /** Every route the server registered, with the access it declared. */
 export function routeAccessOf(app: App): readonly RouteAccess[] {
-  return routeTables.get(app) ?? [];
+  return app.routeAccess;
 }
 
 interface Caller {
@@ -80,7 +78,8 @@ async function authenticate(request: FastifyRequest, access: Access, deps: Serve
  */
 export function installAccessControl(app: App, deps: ServerDeps): void {
   const routes: RouteAccess[] = [];
-  routeTables.set(app, routes);
+  // On the instance itself (not a module-level table), so tests can list what was registered.
+  app.decorate("routeAccess", routes);
   app.decorateRequest("auth", null);
   app.decorateRequest("operator", null);
 

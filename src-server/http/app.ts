@@ -24,6 +24,10 @@ declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every route registered, with the access it declared (filled by installAccessControl). */
+    routeAccess: readonly { method: string; url: string; access: Access }[];
+  }
   interface FastifyRequest {
     /** The company user on a "user" or "admin" route; null elsewhere. */
     auth: RequestAuth | null;

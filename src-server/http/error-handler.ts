@@ -12,6 +12,7 @@ const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   greeting_too_long: 409,
+  transfer_refused: 403,
   rate_limited: 429,
   sign_in_throttled: 429,
   invalid_number: 400,

@@ -1,12 +1,13 @@
 import { errorCodes } from "fastify";
 import type { Knex } from "knex";
-import { Worker } from "node:worker_threads";
+import { Worker, type MessagePort } from "node:worker_threads";
 import type { z } from "zod";
 import { buildRater, packedRater, type Rater } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import { parseTariffCsv, type TariffRejection } from "../../src-shared/credits/tariff-csv";
-import { parseContactCsv, type ContactCsvReport } from "../../src-shared/crm/contact-csv";
+import { ImportContactsBody, type ImportContactsReply } from "../../src-shared/server-api/crm";
 import { OperatorTariffImportBody, TariffPreviewBody } from "../../src-shared/server-api/operator";
+import { importContactsFile } from "../crm/contact-import";
 import { RepliedError } from "../http/error-handler";
 import { loadTariffRows, writeTariffRows } from "../credits/tariff-repo";
 import { dialectOf, type DatabaseTarget } from "../db/open-database";
@@ -56,7 +57,8 @@ export interface ImportParser {
   copyTariff(db: Knex, from: number, to: number): Promise<Rater<TariffRow>>;
   /** The rater of a stored version. */
   loadRater(db: Knex, versionId: number): Promise<Rater<TariffRow>>;
-  parseContacts(csv: string, country: string): Promise<ContactCsvReport>;
+  /** A contacts import's body (ImportContactsBody) read and checked as the route's parser and schema would, its file parsed and its contacts written for `companyId`. */
+  importContacts(db: Knex, body: Upload, companyId: number, now: number): Promise<ImportContactsReply>;
   close(): Promise<void>;
 }
 
@@ -119,7 +121,10 @@ export function inlineImportParser(): ImportParser {
       return rater;
     },
     loadRater: async (db, versionId) => buildRater(await loadTariffRows(db, versionId)),
-    parseContacts: (csv, country) => Promise.resolve(parseContactCsv(csv, country)),
+    async importContacts(db, body, companyId, now) {
+      const { csv, acceptValidRows } = readBody(body, ImportContactsBody);
+      return importContactsFile(db, companyId, csv, acceptValidRows, now);
+    },
     close: () => Promise.resolve(),
   };
 }
@@ -177,13 +182,24 @@ interface Receiving {
   flush(): void;
 }
 
+export interface ImportWorkerOptions {
+  /**
+   * SQLite's writer thread (WorkerWriter.tariffRowsPort): a port per tariff
+   * write, through which the import thread hands it the rows, so an authorize
+   * never waits for the lock behind them. Without it, on PostgreSQL (where
+   * row inserts block no one) and for tools without a writer thread, the
+   * import thread writes them itself.
+   */
+  tariffRowsPort?: () => MessagePort;
+}
+
 /**
  * The import thread (dist/server/import-worker.mjs), started on first use and
  * again after it died (a file too large for its heap fails that import only)
  * or was let go when idle. Each request has an id; at most one reply per id
  * is awaited at a time.
  */
-export function importWorker(script: URL | string): ImportParser {
+export function importWorker(script: URL | string, options: ImportWorkerOptions = {}): ImportParser {
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, Waiting>();
@@ -241,8 +257,11 @@ export function importWorker(script: URL | string): ImportParser {
   const send = (message: ToImportWorker): void => {
     if (idle !== null) clearTimeout(idle);
     idle = null;
-    started().postMessage(message);
+    // A port to the writer thread moves to the import thread with its request.
+    started().postMessage(message, "rows" in message && message.rows !== undefined ? [message.rows] : []);
   };
+  /** Where the rows of a version of `db` are written from the import thread: on SQLite, through the writer thread when there is one. */
+  const rowsPort = (db: Knex): { rows?: MessagePort } => (options.tariffRowsPort !== undefined && dialectOf(db) === "sqlite" ? { rows: options.tariffRowsPort() } : {});
   const ask = <T extends FromImportWorker["t"]>(message: ToImportWorker, expected: T): Promise<Reply<T>> =>
     new Promise<FromImportWorker>((resolve, reject) => {
       waiting.set(message.id, { resolve, reject });
@@ -256,7 +275,7 @@ export function importWorker(script: URL | string): ImportParser {
   const packed = async (message: ToImportWorker): Promise<Rater<TariffRow>> => packedRater((await ask(message, "packed")).packed);
 
   /** The body's last block sent: from here on the thread reads it (or has lost it, if it died meanwhile). */
-  const received = (upload: Upload): TariffText => {
+  const received = (upload: Upload): { upload: number } => {
     const body = receiving.get(upload.uploadId);
     receiving.delete(upload.uploadId);
     held.delete(upload.uploadId);
@@ -281,7 +300,7 @@ export function importWorker(script: URL | string): ImportParser {
     const parsed: ParsedTariff = {
       count: verdict.count,
       rejected: verdict.rejected,
-      write: (db, versionId) => packed({ t: "write", id, db: databaseTarget(db), versionId }).finally(letGo),
+      write: (db, versionId) => packed({ t: "write", id, db: databaseTarget(db), versionId, ...rowsPort(db) }).finally(letGo),
       drop: () => {
         send({ t: "drop", id });
         letGo();
@@ -340,10 +359,12 @@ export function importWorker(script: URL | string): ImportParser {
       const text = typeof file === "string" ? { csv: file } : received(file);
       return (await ask({ t: "preview", id: nextId++, db: target, file: text, current, listLimit }, "preview")).preview;
     },
-    copyTariff: (db, from, to) => packed({ t: "copy", id: nextId++, db: databaseTarget(db), from, to }),
+    copyTariff: (db, from, to) => packed({ t: "copy", id: nextId++, db: databaseTarget(db), from, to, ...rowsPort(db) }),
     loadRater: (db, versionId) => packed({ t: "load", id: nextId++, db: databaseTarget(db), versionId }),
-    async parseContacts(csv, country) {
-      return (await ask({ t: "contacts", id: nextId++, csv, country }, "contacts")).report;
+    async importContacts(db, body, companyId, now) {
+      const target = databaseTarget(db);
+      const { upload } = received(body);
+      return (await ask({ t: "contacts", id: nextId++, db: target, upload, companyId, now }, "contacts")).reply;
     },
     async close() {
       if (idle !== null) clearTimeout(idle);

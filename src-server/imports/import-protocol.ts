@@ -1,8 +1,9 @@
+import type { MessagePort } from "node:worker_threads";
 import type { PackedTariff } from "../../src-shared/credits/rater";
 import type { TariffRejection } from "../../src-shared/credits/tariff-csv";
 import type { TariffDiff } from "../../src-shared/credits/tariff-diff";
-import type { ContactCsvReport } from "../../src-shared/crm/contact-csv";
 import type { ErrorBody } from "../../src-shared/errors";
+import type { ImportContactsReply } from "../../src-shared/server-api/crm";
 import type { OperatorTariffImportBody } from "../../src-shared/server-api/operator";
 import type { DatabaseTarget } from "../db/open-database";
 
@@ -30,9 +31,11 @@ export type TariffImportFields = Omit<OperatorTariffImportBody, "csv">;
 export type WireError = { reply: { status: number; body: ErrorBody }; detail: string } | { fastify: "FST_ERR_CTP_EMPTY_JSON_BODY" | "FST_ERR_CTP_INVALID_JSON_BODY" };
 
 /**
- * Tariff rows never cross to the server's thread: the import thread reads and
- * writes them through its own connection to the same database (`db`), and
- * hands back only the packed rater, by transfer.
+ * Tariff rows never cross to the server's thread: the import thread reads
+ * them through its own connection to the same database (`db`) and writes them
+ * there too, except on SQLite with a writer thread, where they go to that
+ * thread through `rows` (one lock: background-rows.ts). Only the packed rater
+ * comes back, by transfer.
  */
 export type ToImportWorker =
   /** A piece of request body `id`, in arrival order; the bytes are transferred. */
@@ -40,14 +43,15 @@ export type ToImportWorker =
   /** Parse and check a tariff file; its valid rows stay in the worker until written or dropped. */
   | { t: "tariff"; id: number; file: TariffText }
   /** Write a parsed file's rows as the pending version `versionId`. */
-  | { t: "write"; id: number; db: DatabaseTarget; versionId: number }
+  | { t: "write"; id: number; db: DatabaseTarget; versionId: number; rows?: MessagePort }
   /** Copy version `from`'s rows into the pending version `to` (a restore). */
-  | { t: "copy"; id: number; db: DatabaseTarget; from: number; to: number }
+  | { t: "copy"; id: number; db: DatabaseTarget; from: number; to: number; rows?: MessagePort }
   /** A stored version's packed rater. */
   | { t: "load"; id: number; db: DatabaseTarget; versionId: number }
   /** Compare a file with version `current` (none: with nothing). */
   | { t: "preview"; id: number; db: DatabaseTarget; file: TariffText; current: number | null; listLimit: number }
-  | { t: "contacts"; id: number; csv: string; country: string }
+  /** Read a contacts import's body (ImportContactsBody), parse its file and write its contacts for `companyId`. */
+  | { t: "contacts"; id: number; db: DatabaseTarget; upload: number; companyId: number; now: number }
   /** A parsed file, or a request body, let go. */
   | { t: "drop"; id: number }
   /** Nothing left to do: close the connections and end the thread. */
@@ -58,5 +62,5 @@ export type FromImportWorker =
   | { t: "tariff"; id: number; count: number; rejected: TariffRejection[]; fields?: TariffImportFields }
   | { t: "packed"; id: number; packed: PackedTariff }
   | { t: "preview"; id: number; preview: TariffPreviewSummary }
-  | { t: "contacts"; id: number; report: ContactCsvReport }
+  | { t: "contacts"; id: number; reply: ImportContactsReply }
   | { t: "failed"; id: number; error: WireError };

@@ -1,21 +1,25 @@
 import type { Knex } from "knex";
 import type { z } from "zod";
-import { parentPort } from "node:worker_threads";
+import { parentPort, type MessagePort } from "node:worker_threads";
 import { packTariff, packedBuffers, type PackedTariff } from "../../src-shared/credits/rater";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
-import { parseContactCsv } from "../../src-shared/crm/contact-csv";
+import { ImportContactsBody } from "../../src-shared/server-api/crm";
 import { OperatorTariffImportBody, TariffPreviewBody } from "../../src-shared/server-api/operator";
+import { importContactsFile } from "../crm/contact-import";
 import { loadTariffRows, writeTariffRows } from "../credits/tariff-repo";
 import { openDatabase, type DatabaseTarget } from "../db/open-database";
+import { sendTariffRows } from "../db/writer/background-rows";
 import type { FromImportWorker, TariffImportFields, TariffText, ToImportWorker } from "./import-protocol";
 import { previewTariffFile, readJsonBody, toWireError } from "./import-work";
 
 /**
  * The import thread: tariff and contact files are parsed, checked and
- * compared here, a tariff's rows are written and read here through this
- * thread's own connection, and its rater is packed here, so a 400,000-row
- * tariff never holds the server's event loop (the PBX's authorize requests
+ * compared here, a contacts file's people are written (and tariff rows read)
+ * here through this thread's own connection, a tariff's rows too unless they
+ * go to the writer thread (SQLite with a writer: one write lock), and a
+ * tariff's rater is packed here, so a 400,000-row tariff or a 2 MB contacts
+ * file never holds the server's event loop (the PBX's authorize requests
  * keep their answer times). Entry point of dist/server/import-worker.mjs.
  */
 function main(): void {
@@ -52,6 +56,12 @@ function main(): void {
     return db;
   };
 
+  /** A pending version's rows: through the writer thread when a port to it came along, else through this thread's connection. */
+  const writeRows = async (message: { db: DatabaseTarget; rows?: MessagePort }, versionId: number, rows: readonly TariffRow[]): Promise<void> => {
+    if (message.rows !== undefined) await sendTariffRows(message.rows, versionId, rows);
+    else await writeTariffRows(await database(message.db), versionId, rows);
+  };
+
   const handle = async (message: ToImportWorker): Promise<void> => {
     switch (message.t) {
       case "chunk": {
@@ -72,7 +82,7 @@ function main(): void {
         parsed.delete(message.id);
         // Packed first: a file whose trie cannot be built writes nothing.
         const packed = packTariff(rows);
-        await writeTariffRows(await database(message.db), message.versionId, rows);
+        await writeRows(message, message.versionId, rows);
         sendPacked(message.id, packed);
         return;
       }
@@ -80,7 +90,7 @@ function main(): void {
         const db = await database(message.db);
         const rows = await loadTariffRows(db, message.from);
         const packed = packTariff(rows);
-        await writeTariffRows(db, message.to, rows);
+        await writeRows(message, message.to, rows);
         sendPacked(message.id, packed);
         return;
       }
@@ -94,9 +104,20 @@ function main(): void {
         post({ t: "preview", id: message.id, preview: previewTariffFile(csv, current, message.listLimit) });
         return;
       }
-      case "contacts":
-        post({ t: "contacts", id: message.id, report: parseContactCsv(message.csv, message.country) });
+      case "contacts": {
+        // The body is read (and refused if bad) before the database is opened.
+        const { csv, fields } = textOf({ upload: message.upload }, ImportContactsBody);
+        const db = await database(message.db);
+        // Unlike pending tariff rows, these commit for good here: as durable as the server's own commits.
+        const sqlite = message.db.kind === "sqlite";
+        if (sqlite) await db.raw("pragma synchronous = FULL");
+        try {
+          post({ t: "contacts", id: message.id, reply: await importContactsFile(db, message.companyId, csv, fields?.acceptValidRows ?? false, message.now) });
+        } finally {
+          if (sqlite) await db.raw("pragma synchronous = NORMAL");
+        }
         return;
+      }
       case "drop":
         parsed.delete(message.id);
         uploads.delete(message.id);
@@ -113,6 +134,8 @@ function main(): void {
 
   port.on("message", (message: ToImportWorker) => {
     handle(message).catch((error: unknown) => {
+      // A port to the writer that was never used (the file failed first) is let go.
+      if ("rows" in message) message.rows?.close();
       parsed.delete(message.id);
       post({ t: "failed", id: message.id, error: toWireError(error) });
     });

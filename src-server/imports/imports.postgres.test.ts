@@ -1,18 +1,4 @@
-import { afterAll, beforeAll } from "vitest";
 import { describeImports } from "../test-support/imports-suite";
-import { startPostgres, type PostgresCluster } from "../test-support/postgres";
-import { openMigrated } from "../test-support/test-db";
+import { migratedPostgresDatabases } from "../test-support/postgres-databases";
 
-let cluster: PostgresCluster | undefined;
-
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-describeImports("PostgreSQL", async () => {
-  if (cluster === undefined) throw new Error("the PostgreSQL cluster did not start (see the beforeAll error)");
-  return openMigrated({ kind: "postgres", url: await cluster.createDatabase() });
-});
+describeImports("PostgreSQL", migratedPostgresDatabases());

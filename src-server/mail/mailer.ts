@@ -1,10 +1,19 @@
 import nodemailer from "nodemailer";
 
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   html?: string;
+  attachments?: MailAttachment[];
+  /** A stable Message-ID: a resend after a crash mid-send is the same message to the reader's client. */
+  messageId?: string;
 }
 
 /** Where the server's emails go (invitations, low-balance warnings). */

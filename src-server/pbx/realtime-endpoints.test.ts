@@ -14,7 +14,8 @@ import { registerAs } from "./testing/sip-register";
 import { inviteAs } from "./testing/sip-uac";
 
 // Users' PJSIP endpoints served by the server to a real Asterisk over
-// res_config_curl (sorcery realtime, no cache): SIP over UDP stands in for the
+// res_config_curl (sorcery realtime, behind sorcery.conf's memory caches, which
+// the server empties of a retired endpoint over AMI): SIP over UDP stands in for the
 // softphone's WebSocket; the digest and the lookups are the same. Calls go to
 // startAsterisk's test-only `farEnd` endpoint (`trunk`), which a UDP stack here
 // registers as (a JsSIP page in e2e).
@@ -30,7 +31,14 @@ beforeAll(async () => {
   rig = await startPbxRig({ name: "vt-realtime", farEnd: farEndUser, trunk: farEndUser.name });
   [admin, sales] = await Promise.all([rig.server.sessionFor(demoCredentials.admin), rig.server.sessionFor(demoCredentials.sales)]);
   salesId = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!.id;
+  // The server's AMI connection: what drops a retired endpoint from Asterisk's cache.
+  await rig.startCalls().amiClient.waitUntilConnected(30_000);
 }, 120_000);
+
+/** The ids sorcery's memory cache `cache` holds now. */
+async function cached(cache: string): Promise<string> {
+  return rig.pbx.cli(`sorcery memory cache dump ${cache}`);
+}
 
 afterAll(async () => {
   await rig?.stop();
@@ -67,6 +75,8 @@ describe("users' endpoints through realtime", () => {
   it("revoking makes REGISTER and INVITE with the old credentials fail at once, with no reload; a new grant issues new ones", async () => {
     const old = await sipConfig(sales);
     expect((await register(old)).status).toBe(200);
+    // Cached: without the server dropping them, the next requests would be served from here.
+    for (const cache of ["pjsip_endpoint", "pjsip_auth", "pjsip_aor"]) expect(await cached(cache)).toContain(old.username);
 
     expect(await setCaller(false)).toMatchObject({ id: salesId, callerEnabled: false });
     const [registered, invited] = await Promise.all([
@@ -123,4 +133,17 @@ describe("users' endpoints through realtime", () => {
     await expect.poll(registerAfterRestart, { timeout: 25_000, interval: 300 }).toBe(200);
     expect(await rig.pbx.cli("core show uptime")).toMatch(/System uptime: \d+ seconds?/);
   }, 40_000);
+
+  // Last: it stops the server. A registered user keeps working from the cache for a while
+  // (object_lifetime_stale, 60 s, then their first request drops it); a user the cache does
+  // not hold is refused, as before the cache.
+  it("with the server stopped, an endpoint in the cache still registers and one not in it is refused", async () => {
+    const config = await sipConfig(sales);
+    expect((await register(config)).status).toBe(200);
+    const adminConfig = await sipConfig(admin);
+    expect(await cached("pjsip_endpoint")).not.toContain(adminConfig.username);
+    await rig.server.app.close();
+    expect((await register(config)).status).toBe(200);
+    expect((await registerAs({ port: rig.pbx.facts.sipUdpPort, user: adminConfig.username, password: adminConfig.password })).status).toBe(401);
+  }, 30_000);
 });

@@ -3,9 +3,9 @@ import { freeUdpPort, startAsterisk, type PbxInstance } from "../../e2e/support/
 import { inviteAs } from "./testing/sip-uac";
 
 // Trunks carry no credentials: Asterisk must know them by the address they send from,
-// never by the name in a From header. A call from a trunk lands in from-trunk, which
-// refuses it with cause 21 (no inbound calling yet): that answer shows the caller was
-// taken for the trunk; a 401 shows it was not.
+// never by the name in a From header. A call from a trunk lands in from-trunk, which asks
+// the server whom to ring; with no server here it refuses with cause 41 (route_failed):
+// that answer shows the caller was taken for the trunk; a 401 shows it was not.
 let pbx: PbxInstance;
 let providerPort: number;
 let providerTransportPort: number;
@@ -23,7 +23,7 @@ afterAll(async () => {
   await pbx?.stop({ purge: true });
 });
 
-const fromTrunk = { status: 403, reason: expect.stringContaining("cause=21") as string };
+const fromTrunk = { status: expect.any(Number) as number, reason: expect.stringContaining("cause=41") as string };
 
 describe("trunks are identified by their address only", () => {
   it("test-trunk: from its own address and port the call is the trunk's; a From: test-trunk from elsewhere is challenged", async () => {

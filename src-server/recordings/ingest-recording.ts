@@ -10,6 +10,7 @@ import type { SpoolIngest } from "./recording-ingest-service";
 import { recordingKey, type RecordingStorage } from "./recording-storage";
 import { findRecordingOfCall, insertRecording, type RecordingRecord } from "./recordings-repo";
 import { decodeWav, durationMs, encodeWav16, type PcmAudio } from "./wav-audio";
+import { enqueueVoicemailEmails } from "../voicemail-mail/voicemail-recipients";
 
 export type { RecordingSource } from "./pbx-recording-files";
 
@@ -63,6 +64,8 @@ export async function storeCallRecording(db: Knex, storage: RecordingStorage, ca
       createdAt: now,
     });
     if (!created) return { status: "exists", recording: record };
+    // In this transaction, so the email is queued exactly when the recording first lands; sending is the outbox's job.
+    await enqueueVoicemailEmails(trx, record, now);
     const stored = await findCallForUpdate(trx, call.pbxUniqueid);
     if (stored !== undefined) {
       await appendChange(trx, {

@@ -86,4 +86,20 @@ describe("the ingest service on the PBX's recordings directory", () => {
       [live.uniqueid, "1999999999.9"].flatMap((u) => [`${u}-other.wav`, `${u}-user.wav`, `${u}.wav`]).sort(),
     );
   });
+
+  it("after a hangup, keeps trying while the call's CDR is late (10 settle periods and more), then stores the recording", async () => {
+    const sales = (await findUserByEmail(test.db, demoCredentials.sales.email))!;
+    const call = await insertCall(test.db, sales, "authorized");
+    await source.file(`${call.uniqueid}.wav`, toneWav(1, 0.1));
+    const log = { info: () => undefined, warn: () => undefined, error: (details: object) => console.error(details) };
+    const service = new RecordingIngestService({ ingest: ingestFromSpool(test.db, directoryStorage(store.path), () => 2), sourceDir: source.path, log, settleMs: 20, sweepEveryMs: 0 });
+    service.hungUp(call.uniqueid);
+    // The CDR comes 15 settle periods after the hangup (the old retries gave up after 10).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await test.db("recordings").count({ n: "*" })).toEqual([{ n: 0 }]);
+    await test.db("calls").where({ id: call.id }).update({ status: "ended" });
+    await expect.poll(async () => (await test.db("recordings").select("call_id")) as unknown, { timeout: 5_000 }).toEqual([{ call_id: call.id }]);
+    await service.stop();
+    expect(await readdir(source.path)).toEqual([]);
+  });
 });

@@ -26,6 +26,10 @@ export interface RecordingIngestOptions {
   sweepEveryMs?: number;
 }
 
+/** After a hangup: this many tries, at most this far apart (`hungUp`). */
+const maxTries = 16;
+const maxGapMs = 8_000;
+
 /** Groups a directory listing into one source per call. */
 export function sourcesIn(dir: string, names: readonly string[]): RecordingSource[] {
   const byCall = new Map<string, RecordingSource>();
@@ -66,15 +70,22 @@ export class RecordingIngestService {
     if (every > 0) this.#sweepTimer = setInterval(() => this.sweep(), every).unref();
   }
 
-  /** A call hung up: ingest its files once they have settled and the call has ended (a few tries, then the sweep's turn). */
-  hungUp(uniqueid: string, triesLeft = 10): void {
-    if (this.#stopped || triesLeft <= 0 || !uniqueidPattern.test(uniqueid)) return;
+  /**
+   * A call hung up: ingest its files once they have settled and the call has
+   * ended. The call's CDR can come well after the hangup on a busy PBX (an
+   * inbound voicemail's CDR waits for its h extension), so the tries back off
+   * (settle, settle, 2×, 2×, 4×… at most 8 s apart: about a minute in all)
+   * before the sweep's turn.
+   */
+  hungUp(uniqueid: string, attempt = 0): void {
+    if (this.#stopped || attempt >= maxTries || !uniqueidPattern.test(uniqueid)) return;
+    const settle = this.#options.settleMs ?? 500;
     const timer = setTimeout(() => {
       this.#enqueue(async () => {
         const result = await this.#ingestCall(uniqueid);
-        if (result?.status === "not_ended" || result?.status === "no_call") this.hungUp(uniqueid, triesLeft - 1);
+        if (result?.status === "not_ended" || result?.status === "no_call") this.hungUp(uniqueid, attempt + 1);
       });
-    }, this.#options.settleMs ?? 500);
+    }, Math.min(settle * 2 ** Math.floor(attempt / 2), maxGapMs));
     timer.unref();
   }
 

@@ -10,9 +10,13 @@ import { ensureEndpoint, revokeEndpoints } from "../db/pbx-endpoints-repo";
 import { getUser, listUsers, setCallerEnabled, toAdminUser } from "../db/users-repo";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
+import type { EndpointCache } from "../pbx/endpoint-cache";
 
-/** `hangups`: ends a revoked user's calls in progress on the PBX; absent (no PBX), nothing to end. */
-export function registerAdminRoutes(app: App, deps: ServerDeps, hangups: CallHangups | null = null): void {
+/**
+ * `hangups`: ends a revoked user's calls in progress on the PBX; `endpoints`: drops their
+ * endpoint from every PBX's cache. Absent (no PBX): nothing to end or drop.
+ */
+export function registerAdminRoutes(app: App, deps: ServerDeps, hangups: CallHangups | null = null, endpoints: EndpointCache | null = null): void {
   const { db } = deps;
 
   app.get(serverPaths.adminUsers, { config: { access: "admin" }, schema: { response: { 200: AdminUsersReply } } }, async (request) => {
@@ -50,6 +54,7 @@ export function registerAdminRoutes(app: App, deps: ServerDeps, hangups: CallHan
       const { id } = request.params;
       const { enabled } = request.body;
       const now = deps.now();
+      let retired: string[] = [];
       const adminView = await db.transaction(async (trx) => {
         const user = await getUser(trx, companyId, id);
         if (user === undefined) throw new CallerError("not_found", "No such user in your company");
@@ -57,13 +62,14 @@ export function registerAdminRoutes(app: App, deps: ServerDeps, hangups: CallHan
         const updated = await setCallerEnabled(trx, companyId, id, enabled);
         if (updated === undefined) throw new CallerError("not_found", "No such user in your company");
         // Revoked: the endpoint is gone for the PBX's next lookup. Granted: a fresh one, new id and password.
-        if (!enabled) await revokeEndpoints(trx, id, now);
+        if (!enabled) retired = await revokeEndpoints(trx, id, now);
         else if (planIncludesCaller((await getCompany(trx, companyId))?.plan ?? "essential")) await ensureEndpoint(trx, updated, now);
         const adminView = toAdminUser(updated);
         await appendChange(trx, { companyId, audienceUserId: id, entity: "user", entityId: String(id), op: "upsert", data: adminView, at: now });
         return adminView;
       });
-      // Once the endpoint is retired for good: a call already up is ended too.
+      // Once the endpoint is retired for good (committed): no PBX serves it from its cache, and a call already up is ended too.
+      await endpoints?.expire(retired);
       if (!enabled) await hangups?.hangUpUser(id);
       return adminView;
     },

@@ -38,14 +38,15 @@ import { appendChange } from "../db/changes-repo";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
 import type { Mailer } from "../mail/mailer";
+import type { EndpointCache } from "../pbx/endpoint-cache";
 
 /** Where the invitation link points: the address the admin's app reached this server at. */
 const baseUrlOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}`;
 
 /** Users and invitations, call outcomes (issue 6). Invitation emails go through `mailer`; null: the admin copies the link. */
-export function registerCompanyAdminRoutes(app: App, deps: ServerDeps, mailer: Mailer | null): void {
+export function registerCompanyAdminRoutes(app: App, deps: ServerDeps, mailer: Mailer | null, endpoints: EndpointCache | null = null): void {
   const { db } = deps;
-  const invitations: InvitationDeps = { db, now: deps.now, mailer, log: app.log };
+  const invitations: InvitationDeps = { db, now: deps.now, mailer, log: app.log, endpoints };
   registerInvitePageRoutes(app, deps);
 
   app.get(paths.users, { config: { access: "admin" }, schema: { response: { 200: CompanyUsersReply } } }, async (request) => ({

@@ -1,3 +1,4 @@
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   CrmId,
@@ -23,7 +24,6 @@ import {
 import { HistoryCall } from "../../src-shared/api/contract";
 import { CallEditBody, CallEditReply, EditHistoryReply, PersonEditBody, PersonEditReply, syncEditPaths } from "../../src-shared/server-api/sync-edits";
 import { editCall, readHistoryCall } from "../crm/call-edits";
-import { importContacts } from "../crm/contact-import";
 import { listEditHistory } from "../crm/field-edits";
 import { editPerson } from "../crm/person-edits";
 import { linkExistingCall } from "../crm/link-call";
@@ -33,8 +33,11 @@ import { createOrganization, getOrganization, listOrganizations, updateOrganizat
 import { createPerson, getPerson, listPeople } from "../crm/people-repo";
 import { authOf } from "../http/access";
 import type { App, ServerDeps } from "../http/app";
+import { sendJsonBodiesToImports, uploadOf } from "../imports/upload-body";
 
 const IdParams = z.object({ id: CrmId });
+/** A contacts file of up to 2,000,000 characters, as JSON. */
+export const contactsBodyLimit = 2_500_000;
 const user = { access: "user" } as const;
 const idOrNull = (id: string | null): number | null => (id === null ? null : Number(id));
 const idOrUndefined = (id: string | null | undefined): number | null | undefined => (id === undefined ? undefined : idOrNull(id));
@@ -126,9 +129,15 @@ export function registerCrmRoutes(app: App, deps: ServerDeps): void {
     );
   });
 
-  app.post(crmPaths.importContacts, { config: user, bodyLimit: 2_500_000, schema: { body: ImportContactsBody, response: { 200: ImportContactsReply } } }, (request) =>
-    importContacts(db, deps.imports, authOf(request).companyId, request.body.csv, request.body.acceptValidRows, deps.now()),
-  );
+  // The file's body is read and checked against ImportContactsBody, and its contacts written, on the import thread, not here.
+  void app.register((plain, _options, done) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    sendJsonBodiesToImports(scope, deps.imports);
+    scope.post(crmPaths.importContacts, { config: user, bodyLimit: contactsBodyLimit, schema: { response: { 200: ImportContactsReply } } }, (request) =>
+      deps.imports.importContacts(db, uploadOf(request.body, ImportContactsBody), authOf(request).companyId, deps.now()),
+    );
+    done();
+  });
 
   app.post(crmPaths.linkCall, { config: user, schema: { body: LinkCallBody, response: { 200: LinkCallReply } } }, async (request) => {
     const auth = authOf(request);

@@ -7,22 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TariffImportReply, maxTariffCsvChars, operatorPaths } from "../../src-shared/server-api/operator";
 import type { CreditsRuntime } from "../credits/credits-runtime";
 import { tariffBodyLimit } from "../routes/operator-tariff-routes";
-import { longestStall, tariffCounts, tariffFile } from "./import-test-files";
+import { longestStall, postOverHttp, tariffCounts, tariffFile } from "./import-test-files";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "./test-server";
-
-/** POSTs `body` over real HTTP (socket chunks, as a browser's upload arrives); the reply's status and JSON. */
-function postOverHttp(url: string, token: string, body: Buffer): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { ...bearer(token), "content-type": "application/json", "content-length": String(body.length) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 /** A published version, not in force (dated a year ahead), whose stored rows overlap: a tariff no CSV check would have let in. */
 async function plantOverlappingVersion(db: Knex, credits: CreditsRuntime, now: number): Promise<number> {

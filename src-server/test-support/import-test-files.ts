@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
+import { request } from "node:http";
 import { performance } from "node:perf_hooks";
 import { tariffCsvColumns } from "../../src-shared/credits/tariff-csv";
+import { bearer } from "./test-server";
 
 /** `count` valid rows, prefixes from `first`; `broken` (a 1-based line of the file) gets a rate that is not one. */
 export function tariffFile(count: number, options: { first?: number; rate?: string; broken?: number } = {}): string {
@@ -37,3 +39,17 @@ export const tariffCounts = async (db: Knex) => ({
   actions: (await db("operator_actions").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
   people: (await db("crm_people").count<{ n: number | string }[]>({ n: "*" }))[0]?.n,
 });
+
+/** POSTs `body` over real HTTP (socket chunks, as a browser's upload arrives); the reply's status and JSON. */
+export function postOverHttp(url: string, token: string, body: Buffer): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", headers: { ...bearer(token), "content-type": "application/json", "content-length": String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}

@@ -12,6 +12,7 @@ import { loadTariffRows } from "../credits/tariff-repo";
 import { dialectOf } from "../db/open-database";
 import { inlineImportParser } from "../imports/import-parser";
 import { clearAbandonedTariffImports, restoreTariff } from "../operator/tariff-admin";
+import { describeContactBodies } from "./import-contacts-suite";
 import { describeImportBodies } from "./import-bodies-suite";
 import { longestStall, tariffCounts, tariffFile } from "./import-test-files";
 import type { TestDb } from "./test-db";
@@ -239,5 +240,6 @@ export function describeImports(engine: string, open: () => Promise<TestDb>): vo
     }, 120_000);
 
     describeImportBodies(() => ({ server, operator }));
+    describeContactBodies(() => ({ server, user: sales }));
   });
 }

@@ -70,6 +70,7 @@ export async function startPbxRig(options: RigOptions): Promise<PbxRig> {
       });
       services.push(service);
       server.hangups?.attach(service.amiClient);
+      server.endpointCache?.attach(service.amiClient);
       server.channels?.attach(service.amiClient);
       service.start();
       return service;

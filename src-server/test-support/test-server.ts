@@ -6,7 +6,9 @@ import { hashSessionToken, newSessionToken, sessionTtlMs } from "../auth/session
 import { buildServer } from "../build-server";
 import { CallChannels } from "../calls/call-channels";
 import { CallHangups } from "../calls/call-hangups";
+import { EndpointCache } from "../pbx/endpoint-cache";
 import { VoicemailDrops } from "../voicemail/voicemail-drop";
+import { Coaching } from "../coaching/coaching-service";
 import { createSession } from "../db/sessions-repo";
 import { findUserByEmail } from "../db/users-repo";
 import { openDatabase } from "../db/open-database";
@@ -41,8 +43,12 @@ export interface TestServer {
   signIn(credentials: Credentials): Promise<string>;
   /** With `callHangups`: what ends a revoked user's calls, not yet attached to an AMI connection. */
   hangups: CallHangups | null;
+  /** With `callHangups`: what drops a retired endpoint from the PBX's cache, not yet attached to an AMI connection. */
+  endpointCache: EndpointCache | null;
   /** With `voicemailDrops`: the calls' live channels, not yet attached to an AMI connection. */
   channels: CallChannels | null;
+  /** Coaching, not yet attached to an AMI connection (what notes an admin's leg ending). */
+  coaching: Coaching;
   /** A session row made directly, for tests about other routes: no scrypt, same token check. */
   sessionFor(credentials: Credentials): Promise<string>;
   close(): Promise<void>;
@@ -102,7 +108,7 @@ export interface TestServerOptions {
   recordings?: RecordingsWiring;
   /** Imported files parsed on the import worker thread, as in the shipped server (default: on this thread). */
   importWorker?: boolean;
-  /** Revoking Caller hangs up the user's calls through AMI (`TestServer.hangups`, attached by the PBX rig). */
+  /** Revoking Caller hangs up the user's calls and drops their cached endpoint through AMI (`TestServer.hangups`, `.endpointCache`, attached by the PBX rig). */
   callHangups?: boolean;
   /** Voicemail drops act on calls' channels heard over AMI (`TestServer.channels`, attached by the PBX rig). */
   voicemailDrops?: boolean;
@@ -125,6 +131,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const now = options.realClock === true ? Date.now : () => clock.now;
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   const hangups = options.callHangups === true ? new CallHangups({ db, log: quiet }) : null;
+  const endpointCache = options.callHangups === true ? new EndpointCache({ log: quiet }) : null;
   const channels = options.voicemailDrops === true ? new CallChannels(now) : null;
   const imports = options.importWorker === true ? importWorker(await importWorkerScript()) : null;
   // The thread is started, and kept (a parsed file holds it), before `ready`: on a loaded machine its start alone can outlast Fastify's 10 s for the onReady hooks.
@@ -137,13 +144,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     mailer: options.mailer ?? null,
   });
   const writer = options.writer ?? options.writerFor?.(credits);
+  const coaching = new Coaching({ db, channels, now });
   const app = buildServer({
     db,
     now,
     credits,
     imports: parser,
     ...(hangups === null ? {} : { hangups }),
-    ...(channels === null ? {} : { voicemailDrops: new VoicemailDrops({ db, channels, now, log: quiet }) }),
+    ...(endpointCache === null ? {} : { endpointCache }),
+    coaching,
+    ...(channels === null ? {} : { voicemailDrops: new VoicemailDrops({ db, channels, now, log: quiet }), callChannels: channels }),
     ...(options.pbx === undefined ? {} : { pbx: options.pbx }),
     ...(options.destinationPolicy === undefined ? {} : { destinationPolicy: options.destinationPolicy }),
     ...(writer === undefined ? {} : { writer }),
@@ -169,7 +179,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     url,
     hangups,
+    endpointCache,
     channels,
+    coaching,
     async signIn(credentials) {
       const reply = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: credentials });
       if (reply.statusCode !== 200) throw new Error(`sign-in as ${credentials.email}: ${reply.statusCode} ${reply.body}`);
@@ -183,6 +195,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return token;
     },
     async close() {
+      endpointCache?.close();
       await app.close();
       await imports?.close();
       await copy?.close();

@@ -17,6 +17,11 @@ import { operatorEvents, operatorMethods } from "./areas/operator";
 import { recorderEvents, recorderMethods } from "./areas/recorder";
 import { phoneEvents, phoneMethods } from "./areas/phone";
 import { voicemailEvents, voicemailMethods } from "./areas/voicemail";
+import { coachingMethods } from "./areas/coaching";
+import { transferMethods } from "./areas/transfer";
+import { dialerEvents, dialerMethods } from "./areas/dialer";
+import { inboundEvents, inboundMethods } from "./areas/inbound";
+import { voicemailEmailMethods } from "./areas/voicemail-email";
 import type { EventName, MethodName } from "./names";
 
 export { eventNames, isEventName, isMethodName, methodNames, type EventName, type MethodName } from "./names";
@@ -163,6 +168,11 @@ export const apiMethods = {
   ...operatorMethods,
   ...phoneMethods,
   ...voicemailMethods,
+  ...coachingMethods,
+  ...transferMethods,
+  ...dialerMethods,
+  ...inboundMethods,
+  ...voicemailEmailMethods,
 } as const satisfies Record<MethodName, { request: z.ZodType; response: z.ZodType }>;
 
 export const apiEvents = {
@@ -178,6 +188,8 @@ export const apiEvents = {
   ...operatorEvents,
   ...phoneEvents,
   ...voicemailEvents,
+  ...dialerEvents,
+  ...inboundEvents,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

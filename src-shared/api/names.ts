@@ -7,6 +7,11 @@ import { operatorEventNames, operatorMethodNames } from "./areas/operator-names"
 import { recorderEventNames, recorderMethodNames } from "./areas/recorder-names";
 import { phoneEventNames, phoneMethodNames } from "./areas/phone-names";
 import { voicemailEventNames, voicemailMethodNames } from "./areas/voicemail-names";
+import { coachingMethodNames } from "./areas/coaching-names";
+import { transferMethodNames } from "./areas/transfer-names";
+import { dialerEventNames, dialerMethodNames } from "./areas/dialer-names";
+import { inboundEventNames, inboundMethodNames } from "./areas/inbound-names";
+import { voicemailEmailMethodNames } from "./areas/voicemail-email-names";
 
 /**
  * The renderer ⇄ core API's names without its schemas, for bundles that must
@@ -37,6 +42,11 @@ export const methodNames = [
   ...operatorMethodNames,
   ...phoneMethodNames,
   ...voicemailMethodNames,
+  ...coachingMethodNames,
+  ...transferMethodNames,
+  ...dialerMethodNames,
+  ...inboundMethodNames,
+  ...voicemailEmailMethodNames,
 ] as const;
 export type MethodName = (typeof methodNames)[number];
 
@@ -53,6 +63,8 @@ export const eventNames = [
   ...operatorEventNames,
   ...phoneEventNames,
   ...voicemailEventNames,
+  ...dialerEventNames,
+  ...inboundEventNames,
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

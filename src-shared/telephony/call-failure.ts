@@ -38,6 +38,7 @@ const byCause: Readonly<Record<number, CallFailureReason>> = {
   18: "no_answer",
   19: "no_answer",
   20: "unavailable",
+  21: "declined",
   27: "unavailable",
   28: "invalid_number",
   31: "denied",
@@ -48,6 +49,7 @@ const byCause: Readonly<Record<number, CallFailureReason>> = {
   47: "congestion",
   50: "caller_not_enabled",
   52: "number_not_verified",
+  53: "destination_blocked",
   57: "no_credit",
   58: "media_failed",
   65: "media_failed",
@@ -68,24 +70,15 @@ export function parseQ850Cause(reasonHeader: string | undefined | null): number 
   return null;
 }
 
-export interface ResponseContext {
-  /**
-   * The PBX played early media (183 with SDP) before the final response. Its
-   * refusals always announce themselves first; a far end declining does not.
-   */
-  earlyMedia?: boolean;
-}
-
 /**
- * The failure behind a SIP final response. The Q.850 cause wins when it names
- * a reason (a 603 with cause 57 is "no credit", not "declined"); the status
- * code decides otherwise. Cause 21 is ambiguous: Asterisk maps a far end's
- * 603 Decline to it, and the PBX's "destination blocked" refusal uses it too
- * (both reach the app as 403, measured); only the refusal plays an announcement.
+ * The failure behind a SIP final response, from that response alone. The Q.850
+ * cause wins when it names a reason (a 603 with cause 57 is "no credit", not
+ * "declined"); the status code decides otherwise. A far end's decline reaches
+ * the app as cause 21; the PBX's "destination blocked" refusal has a cause of
+ * its own (53), since the early media before a refusal may reach the app after it.
  */
-export function callFailureFromResponse(statusCode: number, reasonHeader?: string | null, context: ResponseContext = {}): CallFailureReason {
+export function callFailureFromResponse(statusCode: number, reasonHeader?: string | null): CallFailureReason {
   const cause = parseQ850Cause(reasonHeader);
-  if (cause === 21) return context.earlyMedia ? "destination_blocked" : "declined";
   const fromCause = cause === null ? undefined : byCause[cause];
   if (fromCause) return fromCause;
   return callFailureFromStatus(statusCode);

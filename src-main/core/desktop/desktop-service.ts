@@ -3,7 +3,7 @@ import type { Platform } from "../../../src-shared/desktop/accelerator";
 import { cleanPastedNumber } from "../../../src-shared/desktop/clean-pasted-number";
 import { planHotkeys, type HotkeyProblem } from "../../../src-shared/desktop/hotkeys";
 import { CallerError } from "../../../src-shared/errors";
-import { onCallingMethodChanged, readCallingMethod } from "../calling-method";
+import type { CallingMethods } from "../calling-method";
 import type { CoreContext } from "../core-context";
 import type { DesktopShell } from "./desktop-shell";
 import { readDesktopSettings, writeDesktopSettings } from "./desktop-settings-repo";
@@ -28,9 +28,10 @@ export class DesktopService {
   constructor(
     private readonly ctx: CoreContext,
     private readonly shell: DesktopShell,
+    private readonly callingMethods: CallingMethods,
   ) {
     // A refusal by the OS throws, so personal settings put the previous choice back and say why.
-    onCallingMethodChanged(ctx.db, async ({ callingMethod }) => {
+    callingMethods.onChanged(async ({ callingMethod }) => {
       await this.ready;
       this.linkHandler = await this.applyLinkHandler(callingMethod === "caller", "change");
       this.changed();
@@ -45,7 +46,7 @@ export class DesktopService {
     this.settings = await readDesktopSettings(this.ctx.db);
     this.applyHotkeys(this.settings);
     this.shell.setStartAtLogin(this.settings.startAtLogin);
-    const take = (await readCallingMethod(this.ctx.db)) === "caller";
+    const take = (await this.callingMethods.read()) === "caller";
     this.linkHandler = await this.applyLinkHandler(take, "start").catch((error: unknown) => failed(error));
   }
 

@@ -2,16 +2,23 @@ import { CloudOff, RefreshCw, CircleAlert, Cloud } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import type { SyncState } from "../../../src-shared/api/contract";
 import { assertNever } from "../../../src-shared/assert-never";
-import { formatDateTime } from "../../../src-shared/format";
+import { formatDateTime, formatRecentTime } from "../../../src-shared/format";
+import { useAfterFirstPaint } from "./use-after-first-paint";
 
 /** The sync state in the top bar: an icon and a short line, the detail in its title. */
 export function SyncStatus({ sync }: { sync: SyncState | null }) {
   const { t, i18n } = useTranslation();
+  // The first date formatter with a time zone costs the page hundreds of ms (ICU loads its zone
+  // data): the time joins the bar after the dialer is drawn.
+  const painted = useAfterFirstPaint();
   if (!sync) return null;
+  // The bar shows the short time; its title keeps the full date.
+  const syncedAt = (format: (ms: number) => string) =>
+    sync.lastSyncedAt ? (painted ? t("sync.idle", { time: format(sync.lastSyncedAt) }) : t("sync.idleNoTime")) : t("sync.never");
   const text = (() => {
     switch (sync.status) {
       case "idle":
-        return sync.lastSyncedAt ? t("sync.idle", { time: formatDateTime(sync.lastSyncedAt, i18n.language) }) : t("sync.never");
+        return syncedAt((ms) => formatRecentTime(ms, i18n.language, Date.now()));
       case "syncing":
         return sync.progress ? t("crm.syncProgress", { done: sync.progress.done, total: sync.progress.total }) : t("sync.syncing");
       case "offline":
@@ -24,9 +31,11 @@ export function SyncStatus({ sync }: { sync: SyncState | null }) {
   })();
   const pending = sync.pendingEdits ?? 0;
   const Icon = sync.status === "syncing" ? RefreshCw : sync.status === "offline" ? CloudOff : sync.status === "error" ? CircleAlert : Cloud;
-  const full = pending > 0 ? `${text} · ${t("crm.syncPending", { count: pending })}` : text;
+  const withPending = (line: string) => (pending > 0 ? `${line} · ${t("crm.syncPending", { count: pending })}` : line);
+  const full = withPending(text);
+  const title = sync.status === "idle" ? withPending(syncedAt((ms) => formatDateTime(ms, i18n.language))) : full;
   return (
-    <span className={`sync sync-${sync.status}`} data-testid="sync-state" data-status={sync.status} data-pending={pending} title={full}>
+    <span className={`sync sync-${sync.status}`} data-testid="sync-state" data-status={sync.status} data-pending={pending} title={title}>
       <Icon size={14} aria-hidden="true" className={sync.status === "syncing" ? "spin" : undefined} />
       <span className="sync-text">{full}</span>
     </span>

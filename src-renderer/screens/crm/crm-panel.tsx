@@ -12,10 +12,12 @@ export interface CrmPanelProps {
   currency: string;
   timeZone: string;
   sync: SyncState | null;
+  /** A call queue was built from a list: the phone screen runs it. */
+  onQueueBuilt?: () => void;
 }
 
 /** One CRM list (history, contacts or deals) and the contact's/organization's/deal's pages opened from it, with Back. */
-export function CrmPanel({ section, currency, timeZone, sync }: CrmPanelProps) {
+export function CrmPanel({ section, currency, timeZone, sync, onQueueBuilt }: CrmPanelProps) {
   const [trail, setTrail] = useState<CrmTarget[]>([]);
   const version = sync?.lastSeq ?? 0;
   const open = (target: CrmTarget) => setTrail((now) => [...now, target]);
@@ -48,9 +50,9 @@ export function CrmPanel({ section, currency, timeZone, sync }: CrmPanelProps) {
       {page !== undefined ? (
         pageView()
       ) : section === "history" ? null : section === "contacts" ? (
-        <ContactList version={version} onOpen={open} />
+        <ContactList version={version} onOpen={open} onQueueBuilt={onQueueBuilt} />
       ) : (
-        <DealsList version={version} currency={currency} onOpen={open} />
+        <DealsList version={version} currency={currency} onOpen={open} onQueueBuilt={onQueueBuilt} />
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import { act, type ReactNode } from "react";
-import { createRoot } from "react-dom/client";
+import { createRoot, type Root } from "react-dom/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { DesktopState } from "../../../src-shared/api/areas/desktop";
 import type { EventName } from "../../../src-shared/api/contract";
@@ -8,6 +8,7 @@ import { AppProviders } from "../../app-providers";
 import type { CallerApi } from "../../bridge/api";
 import { createI18n } from "../../i18n/i18n";
 import { Dialer } from "../dialer";
+import { loadNumberTools } from "../use-number-tools";
 import { ShortcutSettings } from "./shortcut-settings";
 import { useDesktopShortcuts } from "./use-desktop-shortcuts";
 
@@ -48,7 +49,9 @@ async function render(node: ReactNode, api: CallerApi): Promise<HTMLElement> {
   const container = document.createElement("div");
   document.body.append(container);
   await act(async () => {
-    createRoot(container).render(
+    const root = createRoot(container);
+    roots.push(root);
+    root.render(
       <AppProviders api={api} i18n={i18n}>
         {node}
       </AppProviders>,
@@ -58,7 +61,11 @@ async function render(node: ReactNode, api: CallerApi): Promise<HTMLElement> {
   return container;
 }
 
+// Unmounted after each test: a root left mounted can still render (a lazy part arriving) after jsdom is gone.
+const roots: Root[] = [];
+
 afterEach(() => {
+  act(() => roots.splice(0).forEach((root) => root.unmount()));
   document.body.innerHTML = "";
 });
 
@@ -75,6 +82,8 @@ describe("paste-to-dial in the dialer", () => {
 
   it("turns pasted text with a number into E.164, and leaves other pastes to the browser", async () => {
     const numbers: string[] = [];
+    // The number rules load just after the dialer's first paint; a paste after that is cleaned.
+    await loadNumberTools();
     const container = await render(<Dialer defaultCountry="JP" callerEnabled number="" onNumberChange={(n) => numbers.push(n)} />, fakeApi().api);
     const input = container.querySelector<HTMLInputElement>("#dial-number")!;
     expect(paste(input, "Tel. 03-1234-5678 (office)")).toBe(false);

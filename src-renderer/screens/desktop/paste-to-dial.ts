@@ -1,5 +1,6 @@
 import type { ClipboardEvent } from "react";
 import { cleanPastedNumber } from "../../../src-shared/desktop/clean-pasted-number";
+import { pasteReplacesAll } from "./paste-target";
 
 /**
  * The dialer field's paste: text holding a number ("Tel. 03-1234-5678 (office)")
@@ -8,9 +9,7 @@ import { cleanPastedNumber } from "../../../src-shared/desktop/clean-pasted-numb
 export function pasteToDial(event: ClipboardEvent<HTMLInputElement>, country: string, current: string, onNumber: (number: string) => void): void {
   const text = event.clipboardData.getData("text");
   // Pasting into the middle of a number being typed is an edit, not a new number.
-  const input = event.currentTarget;
-  const replacesAll = current === "" || (input.selectionStart === 0 && input.selectionEnd === current.length);
-  if (!replacesAll) return;
+  if (!pasteReplacesAll(event, current)) return;
   const cleaned = cleanPastedNumber(text, country);
   if (!cleaned.ok) return;
   event.preventDefault();

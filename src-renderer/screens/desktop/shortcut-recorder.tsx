@@ -30,6 +30,13 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
   const separator = platform === "mac" ? "" : "+";
   return (
     <div className="shortcut-recorder">
+      {/* Outside the button: only what is drawn sits inside it, so its visible text is plainly part of its name. */}
+      <span id={`${id}-action`} className="visually-hidden">
+        {label}
+      </span>
+      <span id={`${id}-how`} className="visually-hidden">
+        {t("shortcut.record", { action: label })}
+      </span>
       <button
         type="button"
         id={id}
@@ -65,20 +72,15 @@ export function ShortcutRecorder({ id, testId, value, onChange, platform, label,
         }}
       >
         <Keyboard size={14} aria-hidden="true" />
-        <span id={`${id}-action`} className="visually-hidden">
-          {label}
-        </span>
-        <span id={`${id}-how`} className="visually-hidden">
-          {t("shortcut.record", { action: label })}
-        </span>
         {recording ? (
           <span id={`${id}-value`}>{t("shortcut.recording")}</span>
         ) : keys ? (
           <span id={`${id}-value`} className="shortcut-keys">
-            {/* The "+" is drawn between the keys, so the visible text is the button's accessible name (axe: label-content-name-mismatch). */}
+            {/* The "+" is drawn between the keys, so the visible text is the button's accessible name (axe: label-content-name-mismatch).
+                It is a bare text node of this span, not an element of its own: seen whenever the keys are, even with the field half out of view. */}
             {keys.map((key, i) => (
               <Fragment key={i}>
-                {i > 0 && separator && <span className="key-separator">{separator}</span>}
+                {i > 0 && separator}
                 <kbd className="key">{key}</kbd>
               </Fragment>
             ))}

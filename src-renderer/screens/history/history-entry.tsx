@@ -19,10 +19,11 @@ export interface HistoryEntryProps {
   onContact?: ((id: string) => void) | undefined;
   onDeal?: ((id: string) => void) | undefined;
   onEdit?: ((call: HistoryCall) => void) | undefined;
+  onOpenCall?: ((callId: string) => void) | undefined;
 }
 
 /** One call of a history table (the history screen, a contact's or deal's calls): its row, and below it, when open, the recording and notes. */
-export function HistoryEntry({ call, currency, timeZone, people, recording, open, detailsId, onToggle, rowIndex, onContact, onDeal, onEdit }: HistoryEntryProps) {
+export function HistoryEntry({ call, currency, timeZone, people, recording, open, detailsId, onToggle, rowIndex, onContact, onDeal, onEdit, onOpenCall }: HistoryEntryProps) {
   return (
     <>
       <HistoryRow
@@ -39,7 +40,7 @@ export function HistoryEntry({ call, currency, timeZone, people, recording, open
         onContact={onContact}
         onCallBack={people.callBack}
       />
-      {open && <HistoryDetails id={detailsId} call={call} recording={recording} columns={people.admin ? 7 : 6} onDeal={onDeal} onEdit={onEdit} />}
+      {open && <HistoryDetails id={detailsId} call={call} recording={recording} columns={people.admin ? 7 : 6} onDeal={onDeal} onEdit={onEdit} timeZone={timeZone} admin={people.admin} onOpenCall={onOpenCall} />}
     </>
   );
 }

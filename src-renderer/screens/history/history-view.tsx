@@ -91,6 +91,16 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
     virtualizer.measure();
   }, [openedIndex, virtualizer]);
 
+  // The other call of a transfer chain, when its page is loaded (calls of a chain are minutes apart, so it usually is).
+  const openCall = (callId: string): void => {
+    for (let index = 0; index < count; index += 1) {
+      if (rows.row(index)?.id !== callId) continue;
+      setOpened({ id: callId, index });
+      virtualizer.scrollToIndex(index, { align: "start" });
+      return;
+    }
+  };
+
   const visibleCalls: HistoryCall[] = [];
   for (let index = first; index <= last; index += 1) {
     const call = rows.row(index);
@@ -168,6 +178,7 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
                     onContact={onContact}
                     onDeal={onDeal}
                     onEdit={setEditing}
+                    onOpenCall={openCall}
                   />
                 ) : (
                   <div role="row" className="history-row history-grid" aria-rowindex={item.index + 2}>

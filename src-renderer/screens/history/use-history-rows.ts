@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { HistoryCall } from "../../../src-shared/api/contract";
 import type { HistoryFilter, HistorySort, HistoryTotals, OutcomeLabels } from "../../../src-shared/api/areas/crm";
 import { useApi } from "../../api-context";
+import { markStart } from "../../start/start-marks";
 
 export const pageSize = 100;
 
@@ -48,6 +49,7 @@ export function useHistoryRows(filter: HistoryFilter, reading: HistoryReadingOpt
       .searchHistory({ ...parsed, limit: pageSize, offset: 0, totals: true })
       .then((reply) => {
         if (mine !== generation.current) return;
+        markStart("mirror-read");
         pages.current.set(0, reply.calls);
         setTotals(reply.totals);
         setError(null);

@@ -4,8 +4,9 @@ import { CallingMethodSection } from "./calling-method-section";
 import { ConnectedNumberSection } from "./connected-number-section";
 import { RecordingCacheSection } from "./recording-cache-section";
 import { GreetingsSection } from "../voicemail/greetings-section";
+import { VoicemailEmailSection } from "./voicemail-email-section";
 
-/** Personal settings: the number calls present (connect, verify, change, disconnect) where phone links go, voicemail greetings, and recordings kept offline. */
+/** Personal settings: the number calls present (connect, verify, change, disconnect) where phone links go, voicemail greetings and whether voicemails are emailed, and recordings kept offline. */
 export function PersonalSettings({ company, defaultCountry }: { company: Company; defaultCountry: string }) {
   const { t } = useTranslation();
   return (
@@ -16,6 +17,7 @@ export function PersonalSettings({ company, defaultCountry }: { company: Company
       <ConnectedNumberSection company={company} defaultCountry={defaultCountry} />
       <CallingMethodSection />
       <GreetingsSection />
+      <VoicemailEmailSection />
       <RecordingCacheSection />
     </section>
   );

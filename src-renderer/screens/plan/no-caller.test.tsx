@@ -1,5 +1,5 @@
 import { act } from "react";
-import { createRoot } from "react-dom/client";
+import { createRoot, type Root } from "react-dom/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Settings } from "../../../src-shared/api/contract";
 import type { Plan, Role } from "../../../src-shared/domain/company";
@@ -8,8 +8,16 @@ import type { CallerApi } from "../../bridge/api";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-afterEach(() => {
+// Unmounted after each test: a root left mounted can still render (a lazy part arriving) after jsdom is gone.
+const roots: Root[] = [];
+
+function closeApps(): void {
+  act(() => roots.splice(0).forEach((root) => root.unmount()));
   document.body.innerHTML = "";
+}
+
+afterEach(() => {
+  closeApps();
   window.location.hash = "";
 });
 
@@ -43,7 +51,9 @@ async function openApp(plan: Plan, role: Role): Promise<void> {
   const container = document.createElement("div");
   document.body.append(container);
   await act(async () => {
-    createRoot(container).render(<App api={api} />);
+    const root = createRoot(container);
+    roots.push(root);
+    root.render(<App api={api} />);
     await settle();
   });
 }
@@ -78,7 +88,7 @@ describe("plans without Caller", () => {
     expect(document.body.textContent).not.toMatch(/ask an admin/i);
     // The tray is the dialer alone: there it says why there is none.
     window.location.hash = "tray";
-    document.body.innerHTML = "";
+    closeApps();
     await openApp("essential", "regular");
     expect(document.querySelector("[data-testid=dial-number]")).toBeNull();
     expect(document.querySelector("[data-testid=no-caller]")?.textContent).toBe("Calling is not part of your planYour company's plan (Essential) does not include Caller, so there is no dialer here.");

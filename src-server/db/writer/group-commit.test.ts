@@ -71,6 +71,34 @@ describe("group commit", () => {
     expect(await keys()).toEqual([]);
   });
 
+  it("a write queued while background steps wait commits right after the step under way, with full sync; the steps commit without it", async () => {
+    const order: string[] = [];
+    const synchronous = async (trx: Knex.Transaction): Promise<number> => Number((await trx.raw<{ synchronous: number }[]>("pragma synchronous"))[0]?.synchronous);
+    const committer = new GroupCommitter(test.db, { ...ops, mark: async (trx: Knex.Transaction, input: { key: string }) => {
+      order.push(input.key);
+      await trx("writer_probe").insert({ key: input.key });
+      return synchronous(trx);
+    } }, silent);
+    const urgent: { write?: Promise<unknown> } = {};
+    const stepSync: number[] = [];
+    const steps = Array.from({ length: 12 }, (_, i) =>
+      committer.background(async (trx) => {
+        order.push(`step-${i}`);
+        // Arrives while step 3 runs: it must not wait for steps 4 to 11.
+        if (i === 3) urgent.write = committer.run("mark", { key: "urgent" });
+        await trx("writer_probe").insert({ key: `step-${String(i).padStart(2, "0")}` });
+        stepSync.push(await synchronous(trx));
+      }),
+    );
+    await Promise.all(steps);
+    expect(order.indexOf("urgent")).toBe(order.indexOf("step-3") + 1);
+    // 2 is FULL: the urgent write's commit is synced; 1 is NORMAL, the steps' pending rows.
+    expect(await urgent.write).toBe(2);
+    expect(new Set(stepSync)).toEqual(new Set([1]));
+    expect(await keys()).toHaveLength(13);
+    expect(commits).toBe(13);
+  });
+
   describe("while another connection holds the SQLite file's write lock", () => {
     const quickRetry: BusyRetry = { attempts: 8, firstDelayMs: 20, maxDelayMs: 200 };
     let other: Database.Database;

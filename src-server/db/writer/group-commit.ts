@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { dialectOf } from "../open-database";
 import type { WriteContext } from "./write-context";
 
 export type WriteOp = (trx: Knex.Transaction, input: never, ctx: WriteContext) => Promise<unknown>;
@@ -9,6 +10,15 @@ interface Pending {
   name: string;
   input: unknown;
   resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Work no caller waits on to commit (a tariff's pending rows): one step is one short transaction of its own. */
+export type BackgroundStep = (trx: Knex.Transaction) => Promise<void>;
+
+interface Background {
+  step: BackgroundStep;
+  resolve: () => void;
   reject: (error: unknown) => void;
 }
 
@@ -49,6 +59,7 @@ export class GroupCommitter {
   readonly #ctx: WriteContext;
   readonly #retry: BusyRetry;
   #queue: Pending[] = [];
+  #background: Background[] = [];
   #flushing: Promise<void> | null = null;
 
   constructor(db: Knex, ops: Readonly<Record<string, WriteOp>>, ctx: WriteContext, retry: BusyRetry = defaultBusyRetry) {
@@ -66,6 +77,20 @@ export class GroupCommitter {
     });
   }
 
+  /**
+   * Runs `step` when no write is queued, alone in its own transaction: a write
+   * queued meanwhile waits for this one step at most, never for the lock. On
+   * SQLite the step commits without fsync (synchronous NORMAL): only pending
+   * rows go this way, and the FULL commit that publishes them syncs the WAL
+   * that holds them.
+   */
+  background(step: BackgroundStep): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#background.push({ step, resolve, reject });
+      this.#flushing ??= this.#flushAll();
+    });
+  }
+
   /** Resolves when everything queued so far is committed (or failed). */
   async idle(): Promise<void> {
     while (this.#flushing !== null) await this.#flushing;
@@ -74,28 +99,65 @@ export class GroupCommitter {
   async #flushAll(): Promise<void> {
     // Writes arriving in the same tick join the first commit.
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, maxBatch));
+    for (;;) {
+      if (this.#queue.length > 0) {
+        await this.#commit(this.#queue.splice(0, maxBatch));
+        continue;
+      }
+      const next = this.#background.shift();
+      if (next === undefined) break;
+      await this.#runBackground(next);
+      // Writes that arrived during the step are read (and go first) before another step starts.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     this.#flushing = null;
   }
 
-  async #commit(batch: Pending[]): Promise<void> {
-    let settled: Settled[] = [];
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        settled = await this.#attempt(batch);
-        break;
-      } catch (error) {
-        if (isBusy(error) && attempt < this.#retry.attempts) {
-          const delayMs = Math.min(this.#retry.maxDelayMs, this.#retry.firstDelayMs * 2 ** (attempt - 1));
-          this.#ctx.log.warn({ attempt, writes: batch.length, delayMs }, "the database is locked by another connection: trying the commit again");
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
-          continue;
+  async #runBackground({ step, resolve, reject }: Background): Promise<void> {
+    const sqlite = dialectOf(this.#db) === "sqlite";
+    try {
+      await this.#whileLocked("the background step", {}, async () => {
+        // This committer alone uses its connection, so no other write commits while the pragma is relaxed.
+        if (sqlite) await this.#db.raw("pragma synchronous = NORMAL");
+        try {
+          await this.#db.transaction(step);
+        } finally {
+          if (sqlite) await this.#db.raw("pragma synchronous = FULL");
         }
-        if (isBusy(error)) this.#ctx.log.error({ attempts: attempt, writes: batch.length }, "the database stayed locked: the writes in this commit failed");
-        // The commit itself failed (or the only write threw): nothing in the batch happened.
-        for (const item of batch) item.reject(error);
-        return;
+      });
+      resolve();
+    } catch (error) {
+      reject(error);
+    }
+  }
+
+  /**
+   * Runs `attempt` again while another connection holds the write lock, with
+   * the retry's backoff; throws the last error: a lock only after the last of
+   * `retry.attempts` tries, anything else at once.
+   */
+  async #whileLocked<T>(what: string, details: object, attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!isBusy(error) || tries >= this.#retry.attempts) throw error;
+        const delayMs = Math.min(this.#retry.maxDelayMs, this.#retry.firstDelayMs * 2 ** (tries - 1));
+        this.#ctx.log.warn({ attempt: tries, ...details, delayMs }, `the database is locked by another connection: trying ${what} again`);
+        await new Promise((done) => setTimeout(done, delayMs));
       }
+    }
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    let settled: Settled[];
+    try {
+      settled = await this.#whileLocked("the commit", { writes: batch.length }, () => this.#attempt(batch));
+    } catch (error) {
+      if (isBusy(error)) this.#ctx.log.error({ attempts: this.#retry.attempts, writes: batch.length }, "the database stayed locked: the writes in this commit failed");
+      // The commit itself failed (or the only write threw): nothing in the batch happened.
+      for (const item of batch) item.reject(error);
+      return;
     }
     batch.forEach((item, i) => {
       const outcome = settled[i];

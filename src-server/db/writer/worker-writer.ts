@@ -1,4 +1,4 @@
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import { CallerError, isErrorCode } from "../../../src-shared/errors";
 import type { DurableWriter } from "./durable-writer";
 import type { WriteLog } from "./write-context";
@@ -20,13 +20,22 @@ export interface WorkerWriterOptions {
 
 const readyTimeoutMs = 10_000;
 
+export interface WorkerWriter extends DurableWriter {
+  /**
+   * A new port to the writer thread, for the import thread to send a pending
+   * tariff version's rows through: they are written between urgent writes,
+   * never holding the lock against them (background-rows.ts).
+   */
+  tariffRowsPort(): MessagePort;
+}
+
 /**
  * The durable writer on its own thread (SQLite only): the server's event loop
  * never waits for an fsync, so the PBX's authorize requests are answered
  * while call records and charges commit. A worker that dies fails what it held;
  * a commit that finds the database locked is retried on the worker (group-commit.ts).
  */
-export async function startWorkerWriter(options: WorkerWriterOptions): Promise<DurableWriter> {
+export async function startWorkerWriter(options: WorkerWriterOptions): Promise<WorkerWriter> {
   const worker = new Worker(options.script, { workerData: { file: options.file } satisfies WriterWorkerData });
   const waiting = new Map<number, Waiting>();
   const inFlight = new Set<Promise<unknown>>();
@@ -83,6 +92,13 @@ export async function startWorkerWriter(options: WorkerWriterOptions): Promise<D
 
   const send = (message: ToWorker): void => worker.postMessage(message);
   return {
+    tariffRowsPort() {
+      const { port1, port2 } = new MessageChannel();
+      // A dead writer never answers: the sender's port closes with it, and its write fails.
+      if (dead === null) worker.postMessage({ t: "tariffRows", port: port1 } satisfies ToWorker, [port1]);
+      else port1.close();
+      return port2;
+    },
     run<K extends WriteOpName>(name: K, input: WriteInput<K>): Promise<WriteResult<K>> {
       if (dead !== null) return Promise.reject(dead);
       const id = nextId++;

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { saveAuthorization, type AuthorizationRecord } from "../../calls/authorize";
 import { pbxLostOp, pbxSeenOp, recordAnswersOp, startPbxSessionOp } from "../../calls/pbx-loss";
 import { ingestCdrsOp } from "../../credits/credit-ops";
+import { saveInboundCall } from "../../inbound/inbound-routing";
 import type { WriteOp } from "./group-commit";
 
 /**
@@ -11,6 +12,7 @@ import type { WriteOp } from "./group-commit";
  */
 export const writeOps = {
   recordAuthorization: (trx: Knex.Transaction, input: { record: AuthorizationRecord; now: number }) => saveAuthorization(trx, input.record, input.now),
+  recordInboundCall: saveInboundCall,
   ingestCdrs: ingestCdrsOp,
   recordAnswers: recordAnswersOp,
   startPbxSession: startPbxSessionOp,

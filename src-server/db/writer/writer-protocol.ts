@@ -1,5 +1,11 @@
+import type { MessagePort } from "node:worker_threads";
+
 /** Messages between the server thread and the writer worker (structured clone). */
-export type ToWorker = { t: "run"; id: number; name: string; input: unknown } | { t: "close" };
+export type ToWorker =
+  | { t: "run"; id: number; name: string; input: unknown }
+  /** A port the import thread sends a pending tariff version's rows through (background-rows.ts). */
+  | { t: "tariffRows"; port: MessagePort }
+  | { t: "close" };
 
 export type FromWorker =
   | { t: "ready" }

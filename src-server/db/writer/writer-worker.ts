@@ -2,6 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { CallerError } from "../../../src-shared/errors";
 import { openDatabase } from "../open-database";
 import { RaterCache } from "../../credits/rater-cache";
+import { serveTariffRows } from "./background-rows";
 import { GroupCommitter } from "./group-commit";
 import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol";
 import { writeOps } from "./write-ops";
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
         .idle()
         .then(() => db.destroy())
         .then(() => post({ t: "closed" }));
+      return;
+    }
+    if (message.t === "tariffRows") {
+      serveTariffRows(message.port, committer);
       return;
     }
     const { id } = message;

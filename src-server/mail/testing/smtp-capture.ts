@@ -8,6 +8,8 @@ export interface CapturedMail {
   subject: string;
   text: string;
   html: string | null;
+  messageId: string | null;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export interface SmtpCapture {
@@ -21,14 +23,14 @@ export interface SmtpCapture {
 }
 
 /** A real SMTP server on a free loopback port that keeps what it receives, for tests and the demo. */
-export async function startSmtpCapture(): Promise<SmtpCapture> {
+export async function startSmtpCapture(options: { port?: number; maxBytes?: number } = {}): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
-    size: 1024 * 1024,
+    size: options.maxBytes ?? 1024 * 1024,
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
@@ -38,6 +40,8 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
             html: typeof parsed.html === "string" ? parsed.html : null,
+            messageId: parsed.messageId ?? null,
+            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? "", contentType: a.contentType, content: a.content })),
           });
           for (const wake of waiters) wake();
           callback();
@@ -47,7 +51,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
 

@@ -9,6 +9,8 @@ export type DtmfFarEndPlan =
 
 export interface DtmfFarEndCall {
   requestUri: string;
+  /** The INVITE's headers, names lower-cased. */
+  headers: ReadonlyMap<string, string[]>;
   answeredAt: number | null;
   endedAt: number | null;
   endedBy: "far" | "near" | null;
@@ -170,7 +172,7 @@ export async function startDtmfFarEnd(port: number, plan: (requestUri: string) =
       if (known.call.answeredAt !== null && rtpPort !== undefined) reply(known, headers, "200 OK", [`Contact: <sip:far@127.0.0.1:${port}>`, "Content-Type: application/sdp"], sdp(rtpPort));
       return;
     }
-    const call: DtmfFarEndCall = { requestUri, answeredAt: null, endedAt: null, endedBy: null, keysSentAt: null, lastKeyAt: null, heard: [] };
+    const call: DtmfFarEndCall = { requestUri, headers, answeredAt: null, endedAt: null, endedBy: null, keysSentAt: null, lastKeyAt: null, heard: [] };
     const contact = /<([^>]+)>/.exec(one(headers, "contact"))?.[1] ?? `sip:127.0.0.1:${peer.port}`;
     const dialog: Dialog = { call, invite: headers, peer, toTag: randomUUID().slice(0, 8), contact, cseq: 0, timers: [], rtp: null };
     dialogs.set(callId, dialog);
@@ -212,6 +214,13 @@ export async function startDtmfFarEnd(port: number, plan: (requestUri: string) =
     const [method = "", requestUri = ""] = start.split(" ");
     const dialog = dialogs.get(one(headers, "call-id"));
     if (method === "INVITE") return onInvite(requestUri, headers, body, peer);
+    // Asterisk's qualify of a registered contact: one that never answers is marked unavailable, and
+    // PJSIP_DIAL_CONTACTS then leaves it out (a teammate phone stopped ringing after 30 s).
+    if (method === "OPTIONS" && dialog === undefined) {
+      const to = one(headers, "to");
+      const heads = [...(headers.get("via") ?? []).map((via) => `Via: ${via}`), `From: ${one(headers, "from")}`, `To: ${to}${to.includes(";tag=") ? "" : ";tag=qualify"}`];
+      return send(["SIP/2.0 200 OK", ...heads, `Call-ID: ${one(headers, "call-id")}`, `CSeq: ${one(headers, "cseq")}`], peer);
+    }
     if (method === "ACK" || dialog === undefined) return;
     reply(dialog, headers, "200 OK");
     if (method === "CANCEL") reply(dialog, dialog.invite, "487 Request Terminated");

@@ -1,0 +1,60 @@
+import { act } from "react";
+import { createRoot } from "react-dom/client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { AppProviders } from "../../app-providers";
+import type { CallerApi } from "../../bridge/api";
+import { createI18n } from "../../i18n/i18n";
+import { render } from "../../screens/credits/test-harness";
+import { SyncStatus } from "./sync-status";
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("SyncStatus", () => {
+  it("shows a sync from earlier today as a time alone, with the full date in its title", async () => {
+    const earlier = Date.now();
+    const { container } = await render(<SyncStatus sync={{ status: "idle", lastSyncedAt: earlier, error: null, lastSeq: 1 }} />, {});
+    const pill = container.querySelector("[data-testid=sync-state]");
+    // The time comes after the first paint (see the next suite): wait for it.
+    await vi.waitFor(() => expect(pill?.querySelector(".sync-text")?.textContent ?? "").toMatch(/^Synced \d{1,2}:\d{2}/));
+    const line = pill?.querySelector(".sync-text")?.textContent ?? "";
+    // No year on the bar (it was "Synced Dec 6, 2026, 11:46 PM" and clipped at 1100 px).
+    expect(line).not.toContain(String(new Date(earlier).getFullYear()));
+    expect(pill?.getAttribute("title")).toContain(String(new Date(earlier).getFullYear()));
+  });
+});
+
+describe("SyncStatus at the first paint", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("draws no time (no time-zone formatter) until the browser has painted a frame and is idle, then shows it", async () => {
+    const frames: FrameRequestCallback[] = [];
+    const idles: IdleRequestCallback[] = [];
+    vi.stubGlobal("requestAnimationFrame", (run: FrameRequestCallback) => frames.push(run));
+    vi.stubGlobal("cancelAnimationFrame", () => undefined);
+    vi.stubGlobal("requestIdleCallback", (run: IdleRequestCallback) => idles.push(run));
+    vi.stubGlobal("cancelIdleCallback", () => undefined);
+    const i18n = await createI18n("ja");
+    const container = document.createElement("div");
+    document.body.append(container);
+    const root = createRoot(container);
+    const at = Date.now();
+    act(() =>
+      root.render(
+        <AppProviders api={{} as CallerApi} i18n={i18n}>
+          <SyncStatus sync={{ status: "idle", lastSyncedAt: at, error: null, lastSeq: 1 }} />
+        </AppProviders>,
+      ),
+    );
+    const line = () => container.querySelector(".sync-text")?.textContent;
+    expect(line()).toBe("同期済み");
+    act(() => frames.splice(0).forEach((run) => run(0)));
+    expect(line()).toBe("同期済み");
+    act(() => idles.splice(0).forEach((run) => run({ didTimeout: false, timeRemaining: () => 10 })));
+    expect(line()).toMatch(/^\d{1,2}:\d{2} に同期済み$/);
+    act(() => root.unmount());
+  });
+});

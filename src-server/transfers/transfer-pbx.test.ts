@@ -1,0 +1,224 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freeUdpPort } from "../../e2e/support/asterisk";
+import { TransferReply, transferPaths } from "../../src-shared/server-api/transfers";
+import { reconcileCdrStore } from "../calls/cdr-store";
+import type { CallsService } from "../calls/calls-service";
+import { listUserCalls, type CallRecord } from "../db/calls-repo";
+import { ensureEndpoint } from "../db/pbx-endpoints-repo";
+import { findUserByEmail } from "../db/users-repo";
+import { AmiClient } from "../pbx/ami-client";
+import { originate } from "../pbx/ami-originate";
+import { header } from "../pbx/ami-message";
+import { AmiEventLog } from "../pbx/testing/event-log";
+import { registerAs } from "../pbx/testing/sip-register";
+import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndCall } from "../pbx/testing/sip-dtmf-far-end";
+import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import { bearer, demoCredentials } from "../test-support/test-server";
+
+// Transfers through a real Asterisk: the sales user's call (a Local channel in
+// from-users, as the softphone's INVITE runs) reaches a far end on the test
+// trunk; the third party is another number on the same far end, which hangs
+// up after a few seconds so its leg ends and is billed.
+const thirdPartyTalkMs = 3_000;
+const thirdParties = new Set(["+12015550182", "+12015550185", "+12015550187"]);
+
+let rig: PbxRig;
+let farEnd: DtmfFarEnd;
+let ami: AmiClient;
+let log: AmiEventLog;
+let calls: CallsService;
+let salesId: number;
+let salesEndpoint: string;
+let sales: string;
+let adminId: number;
+let adminEndpoint: string;
+/** Stands in for the admin's app: the contact their endpoint registers, which keeps every INVITE it gets and answers 486. */
+let adminPhone: DtmfFarEnd;
+let adminPhonePort: number;
+
+beforeAll(async () => {
+  const testTrunk = await freeUdpPort();
+  farEnd = await startDtmfFarEnd(testTrunk, (uri) => ({ kind: "answer", ringMs: 200, hangUpAfterMs: [...thirdParties].some((n) => uri.includes(n)) ? thirdPartyTalkMs : 60_000 }));
+  rig = await startPbxRig({ name: "vt-transfer", ports: { testTrunk } });
+  const user = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
+  salesId = user.id;
+  salesEndpoint = (await ensureEndpoint(rig.server.db, user, Date.now())).endpointId;
+  sales = await rig.server.sessionFor(demoCredentials.sales);
+  const admin = (await findUserByEmail(rig.server.db, demoCredentials.admin.email))!;
+  adminId = admin.id;
+  const adminEp = await ensureEndpoint(rig.server.db, admin, Date.now());
+  adminEndpoint = adminEp.endpointId;
+  // The teammate's app: refuses as busy, so the PBX ends the transferred leg and the test leaves nothing ringing.
+  adminPhonePort = await freeUdpPort();
+  adminPhone = await startDtmfFarEnd(adminPhonePort, () => ({ kind: "reject", code: 486, reason: "Busy Here" }));
+  expect((await registerAs({ port: rig.pbx.facts.sipUdpPort, user: adminEndpoint, password: adminEp.password, expires: 600, contactPort: adminPhonePort })).status).toBe(200);
+  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
+  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
+  log = new AmiEventLog(ami);
+  await ami.connect();
+  calls = rig.startCalls();
+  await calls.waitUntilConnected(10_000);
+}, 120_000);
+
+afterAll(async () => {
+  await adminPhone?.close();
+  ami?.close();
+  await rig?.stop();
+  await farEnd?.close();
+});
+
+const farCall = (to: string): DtmfFarEndCall | undefined => farEnd.calls.find((c) => c.requestUri.includes(to));
+const callOf = async (clientCallId: string): Promise<CallRecord | undefined> => (await listUserCalls(rig.server.db, salesId)).find((c) => c.clientCallId === clientCallId);
+const transfer = (clientCallId: string, payload: object) => rig.server.app.inject({ method: "POST", url: transferPaths.transfer.replace(":clientCallId", clientCallId), headers: bearer(sales), payload });
+const charged = async (uniqueid: string): Promise<number> =>
+  0 - Number((await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid, kind: "call_charge" }).sum<{ total: number | string | null }[]>({ total: "amount_micros" }))[0]?.total ?? 0) || 0;
+
+/** Places the sales user's call to `to`; resolves once the far end answered and AMI reported it. */
+async function answeredCall(to: string): Promise<{ clientCallId: string; uniqueid: string }> {
+  const clientCallId = randomUUID();
+  await originate(ami, { channel: `Local/${to}@from-users`, application: "Wait", data: "40", variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: clientCallId } });
+  await expect.poll(() => farCall(to)?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+  await expect.poll(async () => (await callOf(clientCallId))?.pbxUniqueid ?? null, { timeout: 5_000 }).not.toBeNull();
+  const uniqueid = (await callOf(clientCallId))!.pbxUniqueid;
+  await expect.poll(() => (rig.server.channels?.live(uniqueid)?.answeredAt ?? null) !== null, { timeout: 5_000 }).toBe(true);
+  return { clientCallId, uniqueid };
+}
+
+describe("transfers through a real Asterisk", () => {
+  it("blind: the third party is dialed as the user's own authorized call, the user is freed, and that leg is charged once", async () => {
+    const { clientCallId, uniqueid } = await answeredCall("+12015550181");
+    const reply = await transfer(clientCallId, { mode: "blind", to: "+12015550182" });
+    expect(reply.statusCode, reply.body).toBe(200);
+    const { legClientCallId } = TransferReply.parse(reply.json());
+
+    await log.waitFor("Hangup", { uniqueid }, 3_000);
+    // The third party rings and answers while the original other party is still on the line.
+    await expect.poll(() => farCall("+12015550182")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    expect(farCall("+12015550181")?.endedAt).toBeNull();
+    // The new leg went through authorize as the sales user's call.
+    await expect.poll(async () => (await callOf(legClientCallId))?.status ?? null, { timeout: 5_000 }).not.toBeNull();
+    // The third party hangs up: its leg ends, and the PBX ends the original other party's channel with it.
+    await expect.poll(() => farCall("+12015550181")?.endedBy ?? null, { timeout: thirdPartyTalkMs + 10_000 }).toBe("near");
+    await expect.poll(async () => (await callOf(legClientCallId))?.status, { timeout: 10_000 }).toBe("ended");
+    await calls.whenIdle();
+
+    const leg = (await callOf(legClientCallId))!;
+    expect(leg).toMatchObject({ number: "+12015550182", disposition: "answered", dialStatus: "ANSWER" });
+    expect(leg.billedSeconds).toBeGreaterThanOrEqual(Math.floor(thirdPartyTalkMs / 1000) - 1);
+    expect(leg.costMicros).toBeGreaterThan(0);
+    expect(await charged(leg.pbxUniqueid)).toBe(leg.costMicros);
+    const original = (await callOf(clientCallId))!;
+    expect(original).toMatchObject({ status: "ended", disposition: "answered" });
+    expect(await rig.server.db("call_transfers").where({ call_id: original.id }).first()).toMatchObject({ mode: "blind", to_number: "+12015550182", leg_client_call_id: legClientCallId });
+
+    // Every CDR read back again from Asterisk's store changes nothing: each call charged once.
+    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
+    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
+    expect(await charged(leg.pbxUniqueid)).toBe(leg.costMicros);
+    expect(await charged(uniqueid)).toBe(original.costMicros);
+    expect(await callOf(legClientCallId)).toEqual(leg);
+    // A second transfer of the ended call is refused.
+    expect((await transfer(clientCallId, { mode: "blind", to: "+12015550183" })).statusCode).toBe(409);
+    expect(rig.problems).toEqual([]);
+  }, 60_000);
+
+  it("a blocked destination (premium rate) is refused with a clear error, and the call goes on untouched", async () => {
+    const { clientCallId, uniqueid } = await answeredCall("+12015550184");
+    const callsBefore = (await listUserCalls(rig.server.db, salesId)).length;
+    const reply = await transfer(clientCallId, { mode: "blind", to: "+19002345678" });
+    expect(reply.statusCode, reply.body).toBe(403);
+    expect(reply.json<{ code: string; message: string }>()).toMatchObject({ code: "transfer_refused", message: expect.stringMatching(/\+19002345678 is a blocked destination/) as unknown });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(farCall("+12015550184")?.endedAt).toBeNull();
+    expect(log.matching("Hangup", { uniqueid })).toHaveLength(0);
+    expect(farEnd.calls.some((c) => c.requestUri.includes("+19002345678"))).toBe(false);
+    expect((await listUserCalls(rig.server.db, salesId)).length).toBe(callsBefore);
+    const original = (await callOf(clientCallId))!;
+    expect(await rig.server.db("call_transfers").where({ call_id: original.id }).first()).toBeUndefined();
+    // Still transferable afterwards: nothing was left half-done.
+    const ok = await transfer(clientCallId, { mode: "blind", to: "+12015550185" });
+    expect(ok.statusCode, ok.body).toBe(200);
+    await expect.poll(() => farCall("+12015550185")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+  }, 40_000);
+
+  it("attended: the consultation call's third party is joined to the first call's other party, and both user legs end", async () => {
+    const first = await answeredCall("+12015550186");
+    const consult = await answeredCall("+12015550187");
+    const far1 = rig.server.channels!.live(first.uniqueid)!.far!.channel;
+    const far2 = rig.server.channels!.live(consult.uniqueid)!.far!.channel;
+    const reply = await transfer(first.clientCallId, { mode: "attended", consultClientCallId: consult.clientCallId });
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(TransferReply.parse(reply.json())).toMatchObject({ mode: "attended", to: "+12015550187", legClientCallId: consult.clientCallId });
+    await log.waitFor("Hangup", { uniqueid: first.uniqueid }, 3_000);
+    await log.waitFor("Hangup", { uniqueid: consult.uniqueid }, 3_000);
+    // The two other parties stay up, in one bridge together.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(farCall("+12015550186")?.endedAt).toBeNull();
+    expect(farCall("+12015550187")?.endedAt).toBeNull();
+    // Each other party's bridge peer is now the other one.
+    const peer = async (channel: string): Promise<string | undefined> => header(await ami.action({ Action: "Getvar", Channel: channel, Variable: "BRIDGEPEER" }), "value");
+    expect(await peer(far1)).toBe(far2);
+    expect(await peer(far2)).toBe(far1);
+    // An attended transfer to the call itself, or to a call that is not the user's, is refused.
+    expect((await transfer(first.clientCallId, { mode: "attended", consultClientCallId: first.clientCallId })).statusCode).toBe(409);
+    await expect.poll(() => farCall("+12015550186")?.endedBy ?? null, { timeout: thirdPartyTalkMs + 10_000 }).toBe("near");
+    await calls.whenIdle();
+    // The consultation call carried the third party on: billed from its answer to the end of the bridged talk, charged once.
+    await expect.poll(async () => (await callOf(consult.clientCallId))?.billedSeconds ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(Math.floor(thirdPartyTalkMs / 1000) - 1);
+    const leg = (await callOf(consult.clientCallId))!;
+    expect(leg).toMatchObject({ status: "ended", disposition: "answered" });
+    expect(leg.costMicros).toBeGreaterThan(0);
+    expect(await charged(consult.uniqueid)).toBe(leg.costMicros);
+    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
+    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
+    expect(await charged(consult.uniqueid)).toBe(leg.costMicros);
+    expect(await callOf(consult.clientCallId)).toEqual(leg);
+    // No call record for the far channels' own CDRs.
+    expect((await listUserCalls(rig.server.db, salesId)).filter((c) => c.number === "+12015550187")).toHaveLength(1);
+  }, 40_000);
+  it("blind to a teammate: the PBX rings that user's endpoint with the caller and who transferred, and the internal leg is not charged", async () => {
+    const { clientCallId, uniqueid } = await answeredCall("+12015550188");
+    const far = rig.server.channels!.live(uniqueid)!.far!;
+    const original = (await callOf(clientCallId))!;
+    const otherCompanyAdmin = (await findUserByEmail(rig.server.db, demoCredentials.otherAdmin.email))!;
+    await ensureEndpoint(rig.server.db, otherCompanyAdmin, Date.now());
+    const otherCompanyAdminId = otherCompanyAdmin.id;
+    // Refused with a clear reason, and nothing changes: the user themself, and someone of no company of theirs.
+    for (const [toUserId, message] of [
+      [salesId, /cannot transfer a call to yourself/],
+      [otherCompanyAdminId, /not a user of your company/],
+      [987_654, /not a user of your company/],
+    ] as const) {
+      const refused = await transfer(clientCallId, { mode: "blind", toUserId });
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json<{ code: string; message: string }>()).toMatchObject({ code: "transfer_refused", message: expect.stringMatching(message) as unknown });
+    }
+    expect(await rig.server.db("call_transfers").where({ call_id: original.id }).first()).toBeUndefined();
+    expect(adminPhone.calls).toEqual([]);
+
+    const reply = await transfer(clientCallId, { mode: "blind", toUserId: adminId });
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(TransferReply.parse(reply.json())).toMatchObject({ mode: "blind", to: "Aiko Admin" });
+    await log.waitFor("Hangup", { uniqueid }, 3_000);
+    await expect.poll(() => adminPhone.calls.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const invite = adminPhone.calls[0]!;
+    // The teammate's app, not the trunk: the INVITE went to the admin's registered contact, from the other party's number.
+    expect(invite.requestUri).toMatch(new RegExp(`^sip:${adminEndpoint}@127\\.0\\.0\\.1:${adminPhonePort}`));
+    expect(invite.headers.get("from")).toEqual([expect.stringMatching(/<sip:\+12015550188@/)]);
+    expect(invite.headers.get("x-caller-transferred-by")).toEqual(["Sora%20Sales"]);
+    expect(log.matching("DialBegin", { dialstring: /test-trunk/ }).filter((e) => header(e, "uniqueid") === far.uniqueid)).toEqual([]);
+    // Busy at the teammate: the PBX ends the transferred party's leg.
+    await expect.poll(() => farCall("+12015550188")?.endedBy ?? null, { timeout: 10_000 }).toBe("near");
+    await calls.whenIdle();
+    expect(await rig.server.db("call_transfers").where({ call_id: original.id }).first()).toMatchObject({ mode: "blind", to_number: "", to_user_id: adminId });
+    // The first call is billed as before, until the user's leg ended; the internal leg has no call record and no charge.
+    await expect.poll(async () => (await callOf(clientCallId))?.status, { timeout: 10_000 }).toBe("ended");
+    const ended = (await callOf(clientCallId))!;
+    expect(await charged(uniqueid)).toBe(ended.costMicros);
+    expect(await charged(far.uniqueid)).toBe(0);
+    expect((await listUserCalls(rig.server.db, salesId)).filter((c) => c.number === "+12015550188")).toHaveLength(1);
+    expect(await rig.server.db("calls").where({ pbx_uniqueid: far.uniqueid }).first()).toBeUndefined();
+    expect(rig.problems).toEqual([]);
+  }, 40_000);
+});

@@ -1,0 +1,4 @@
+import { migratedPostgresDatabases } from "../test-support/postgres-databases";
+import { describeVoicemailMail } from "../test-support/voicemail-mail-suite";
+
+describeVoicemailMail("PostgreSQL", migratedPostgresDatabases());
