@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CallerError } from "../../../src-shared/errors";
 import { openSqliteTestDb, type TestDb } from "../../test-support/test-db";
-import { GroupCommitter, type BusyRetry, type WriteOp } from "./group-commit";
+import { backgroundRestShare, GroupCommitter, type BusyRetry, type WriteOp } from "./group-commit";
 import { RaterCache } from "../../credits/rater-cache";
 
 const raters = new RaterCache();
@@ -97,6 +97,31 @@ describe("group commit", () => {
     expect(new Set(stepSync)).toEqual(new Set([1]));
     expect(await keys()).toHaveLength(13);
     expect(commits).toBe(13);
+  });
+
+  it("rests between background steps as long as the step took, and a write queued during the rest ends it at once", async () => {
+    const committer = new GroupCommitter(test.db, ops, silent);
+    const stepMs = 300;
+    const ended: number[] = [];
+    const started: number[] = [];
+    const step = (i: number) => async (trx: Knex.Transaction): Promise<void> => {
+      started.push(performance.now());
+      await new Promise((done) => setTimeout(done, stepMs));
+      await trx("writer_probe").insert({ key: `step-${i}` });
+      ended.push(performance.now());
+    };
+    const first = committer.background(step(0));
+    const second = committer.background(step(1));
+    const third = committer.background(step(2));
+    await first;
+    // Queued during the rest after step 0: committed long before the rest would have ended.
+    const queued = performance.now();
+    await committer.run("put", { key: "urgent" });
+    expect(performance.now() - queued).toBeLessThan(stepMs / 2);
+    await Promise.all([second, third]);
+    // No write during the rest after step 1: step 2 waited about as long as step 1 took.
+    expect(started[2]! - ended[1]!).toBeGreaterThanOrEqual(stepMs * backgroundRestShare * 0.9);
+    expect(await keys()).toHaveLength(4);
   });
 
   describe("while another connection holds the SQLite file's write lock", () => {
