@@ -9,6 +9,7 @@ import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
 import { openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
 import { readRows } from "./support/sqlite-read";
+import { formatForCountry } from "../src-shared/phone/normalize";
 
 // Transfer from the app through the real server and the real Asterisk. The JsSIP far end on the trunk takes
 // both the first call's party and the third party (two sessions, told apart by the number the PBX dialed).
@@ -191,7 +192,8 @@ describe("transfer from the app", () => {
         // The teammate's app rings: the caller's number and who transferred it, before answer.
         await other.getByTestId("incoming-call").waitFor({ timeout: 10_000 });
         expect(await other.getByTestId("incoming-transferred-by").textContent()).toBe(language === "en" ? "Transferred by Sora Sales" : "Sora Sales さんからの転送");
-        expect(await other.getByTestId("incoming-call").textContent()).toContain(first);
+        // As a person reads it: international style for a number outside the user's country.
+        expect(await other.getByTestId("incoming-call").textContent()).toContain(formatForCountry(first, "JP"));
         await shoot(other, "transfer-incoming", language);
         await other.getByTestId("incoming-answer").click();
         await expect.poll(() => other.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
