@@ -25,7 +25,9 @@ check lint npm run --silent lint
 check build node scripts/build.mjs
 check "electronegativity (shell + built renderer)" bash scripts/electronegativity.sh "$out"
 check "electron native modules (ABI)" node scripts/check-electron-abi.mjs
-stage "unit, server and renderer tests" npx vitest run --project unit --project server --project renderer \
+# Two files at a time: Vitest's default on 2 cores is one (cores − 1), and most of a server file's
+# time is waiting on Asterisk, PostgreSQL or a timer, so one at a time left a core idle (~1,080 s).
+stage "unit, server and renderer tests" npx vitest run --project unit --project server --project renderer --maxWorkers=2 \
   --reporter=default --reporter=json --outputFile.json="$out/unit.json"
 stage "end-to-end tests (Chromium, Asterisk)" npx vitest run --project e2e \
   --reporter=default --reporter=json --outputFile.json="$out/e2e.json"
