@@ -1,0 +1,48 @@
+import type { Knex } from "knex";
+import { saveAuthorization } from "../calls/authorize";
+import { newCallFields, type CallFields } from "../calls/call-fields";
+import { nextCallStatus } from "../calls/call-status";
+
+/** Who a teammate's leg is: the other party's channel (its uniqueid keys the record), the teammate, and who handed the call on. */
+export interface TeammateLeg {
+  companyId: number;
+  teammateId: number;
+  /** The other party's (far) channel: after the transfer its own CDR carries the teammate's talk or voicemail. */
+  farUniqueid: string;
+  /** The transfer's leg id: the chain of the transferred call links this record as the leg that carried it on. */
+  legClientCallId: string;
+  /** The other party's number: the teammate calls back from history. */
+  number: string;
+  byName: string;
+}
+
+/**
+ * The teammate's own record of the call handed to them, made with the
+ * transfer: received (direction inbound, so the CDR path never prices it),
+ * open until the far channel's CDR ends it. Keyed on the far channel's
+ * uniqueid, which is the key of that CDR ([transfer-user] after a blind
+ * transfer; the bridge with the teammate after an attended one), so the
+ * inbound path fills it in: answer and end from the CDR, the answerer from
+ * its destination channel, `voicemail=1` from its userfield.
+ */
+export function teammateLegFields(leg: TeammateLeg, now: number): CallFields {
+  return {
+    ...newCallFields({
+      companyId: leg.companyId,
+      userId: leg.teammateId,
+      pbxUniqueid: leg.farUniqueid,
+      clientCallId: leg.legClientCallId,
+      number: leg.number,
+      status: nextCallStatus(null, "allowed"),
+      startedAt: now,
+      refusalReason: null,
+    }),
+    direction: "inbound",
+    transferredBy: leg.byName,
+  };
+}
+
+/** Inside the transfer's transaction: the teammate's record, written as an inbound call's is (a record already there is kept). */
+export async function openTeammateLeg(trx: Knex.Transaction, leg: TeammateLeg, now: number): Promise<void> {
+  await saveAuthorization(trx, { fields: teammateLegFields(leg, now), event: "allowed", hold: null }, now);
+}
