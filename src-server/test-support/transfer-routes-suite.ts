@@ -111,7 +111,10 @@ export function describeTransferRoutes(engine: string, open: () => Promise<TestD
       expect(fromAdmin).toEqual([{ role: "from", mode: "blind", toName: "Sora Sales", toNumber: "", byName: "Aiko Admin", at, linkedCallId: String(legId) }]);
 
       // A transfer the PBX then could not make takes the teammate's record back: gone from their app too.
-      await server.db.transaction((trx) => withdrawCall(trx, leg.farUniqueid, server.clock.now));
+      // Another client call id under that uniqueid is not this transfer's record: left alone.
+      await server.db.transaction((trx) => withdrawCall(trx, leg.farUniqueid, "7777aaaa-0000-4000-8000-000000000007", server.clock.now));
+      expect(await server.db("calls").where({ pbx_uniqueid: leg.farUniqueid })).toHaveLength(1);
+      await server.db.transaction((trx) => withdrawCall(trx, leg.farUniqueid, legClientCallId, server.clock.now));
       expect(await server.db("calls").where({ pbx_uniqueid: leg.farUniqueid })).toEqual([]);
       const after = ChangesReply.parse((await get(tokens.sales, `${serverPaths.changes}?since=0&limit=5000`)).json()).changes.filter((c) => c.entity === "call" && c.entityId === String(legId));
       expect(after.at(-1)).toMatchObject({ op: "delete" });

@@ -180,7 +180,7 @@ export class CallTransfers {
   async #undo(transfer: TransferRecord, error: unknown, leg?: TeammateLeg): Promise<never> {
     await this.#db.transaction(async (trx) => {
       await deleteTransfer(trx, transfer.id);
-      if (leg !== undefined) await withdrawCall(trx, leg.farUniqueid, this.#now());
+      if (leg !== undefined) await withdrawCall(trx, leg.farUniqueid, leg.legClientCallId, this.#now());
     });
     if (error instanceof CallerError && error.code.startsWith("ami_")) throw new CallerError("conflict", `The call could not be transferred: ${error.message}`);
     throw error;

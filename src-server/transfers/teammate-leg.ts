@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import { saveAuthorization } from "../calls/authorize";
 import { newCallFields, type CallFields } from "../calls/call-fields";
 import { nextCallStatus } from "../calls/call-status";
+import type { CdrRecord } from "../calls/cdr-record";
 
 /** Who a teammate's leg is: the other party's channel (its uniqueid keys the record), the teammate, and who handed the call on. */
 export interface TeammateLeg {
@@ -45,4 +46,16 @@ export function teammateLegFields(leg: TeammateLeg, now: number): CallFields {
 /** Inside the transfer's transaction: the teammate's record, written as an inbound call's is (a record already there is kept). */
 export async function openTeammateLeg(trx: Knex.Transaction, leg: TeammateLeg, now: number): Promise<void> {
   await saveAuthorization(trx, { fields: teammateLegFields(leg, now), event: "allowed", hold: null }, now);
+}
+
+/**
+ * A CDR of the other party's channel as the teammate's leg counts it: nothing
+ * before the transfer (`since`, the record's start). The channel may carry its
+ * earlier life into the CDR (its start and answer in the first call); those
+ * seconds are the first call's. A pure clamp, so every order of CDRs folds alike.
+ */
+export function sinceTransfer(cdr: CdrRecord, since: number): CdrRecord {
+  const answerMs = cdr.answerMs === null ? null : Math.max(cdr.answerMs, since);
+  const billsec = answerMs === null ? 0 : Math.min(cdr.billsec, Math.max(0, Math.floor((cdr.endMs - answerMs) / 1000)));
+  return { ...cdr, startMs: Math.max(cdr.startMs, since), answerMs, billsec };
 }
