@@ -17,6 +17,7 @@ import { AmiEventLog } from "../pbx/testing/event-log";
 import { ingestRecording } from "../recordings/ingest-recording";
 import { sourcesIn } from "../recordings/recording-ingest-service";
 import { directoryStorage } from "../recordings/recording-storage";
+import { setVoicemailEmailSetting } from "../voicemail-mail/voicemail-mail-repo";
 import { registerAs } from "../pbx/testing/sip-register";
 import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndCall, type DtmfFarEndPlan } from "../pbx/testing/sip-dtmf-far-end";
 import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
@@ -323,7 +324,10 @@ describe("transfers through a real Asterisk", () => {
     await expect.poll(async () => (await legOf(secondFar.uniqueid))?.voicemail ?? false, { timeout: 10_000 }).toBe(true);
     // Nobody to ring reads as not answered (the app shows it missed), never as the caller giving up.
     expect(await legOf(secondFar.uniqueid)).toMatchObject({ userId: adminId, status: "ended", disposition: "no_answer", answeredAt: null, costMicros: null });
-    await ingestVoicemail(secondFar.uniqueid);
+    // This time the teammate has turned the email off: the message is kept, nothing is mailed.
+    await setVoicemailEmailSetting(rig.server.db, adminId, false);
+    const secondRecording = await ingestVoicemail(secondFar.uniqueid);
+    expect(await rig.server.db("voicemail_emails").where({ recording_id: secondRecording })).toEqual([]);
     expect(rig.problems).toEqual([]);
   }, 90_000);
 });
