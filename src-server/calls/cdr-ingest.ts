@@ -60,7 +60,7 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     const owner = raw.destinationContext === userContext ? await ownerOf(raw.accountcode) : undefined;
     const known = await findCallForUpdate(trx, raw.uniqueid);
     // A teammate's transferred leg counts from the transfer on (teammate-leg.ts).
-    const cdr = known?.transferredBy != null ? sinceTransfer(raw, known.startedAt) : raw;
+    const cdr = known?.transferredBy != null ? sinceTransfer(raw, known.startedAt, known.liveAnsweredAt) : raw;
     const companyId = known?.companyId ?? owner?.companyId;
     // Inbound calls are not charged: the tariff prices destinations the company dials, and no one dials out here.
     const pricing = companyId === undefined || known?.direction === "inbound" ? null : await pricingAt(trx, raters, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));

@@ -24,13 +24,17 @@ describe("a teammate's leg of a transferred call", () => {
     expect(fields).toMatchObject({ companyId: 1, userId: 2, pbxUniqueid: "pbx-1800000000.7", direction: "inbound", status: "authorized", number: "+12015550188", startedAt: transferAt, costMicros: null, transferredBy: "Sora Sales" });
   });
 
-  it("counts a CDR from the transfer on: a CDR that began in the first call loses those seconds, one inside the leg is kept as it is", () => {
-    expect(sinceTransfer(cdr({}), transferAt)).toEqual(cdr({}));
-    // The channel's CDR carried its first answer (30 s before the transfer): the leg is the 24 s after it.
-    expect(sinceTransfer(cdr({ startMs: transferAt - 40_000, answerMs: transferAt - 30_000, billsec: 54 }), transferAt)).toEqual(cdr({ startMs: transferAt, answerMs: transferAt, billsec: 24 }));
-    expect(sinceTransfer(cdr({ answerMs: null, billsec: 0, disposition: "NO ANSWER" }), transferAt)).toMatchObject({ answerMs: null, billsec: 0 });
+  it("counts a CDR from the teammate's answer on: the channel's CDR is stamped answered at its start, and an unanswered Dial answered nothing", () => {
+    const ringing = cdr({ startMs: transferAt + 5, answerMs: transferAt + 5, billsec: 23 });
+    // The teammate picked up 3.5 s after the transfer (AMI's DialEnd): the leg is from then to the end.
+    expect(sinceTransfer(ringing, transferAt, transferAt + 3_500)).toEqual(cdr({ startMs: transferAt + 5, answerMs: transferAt + 3_500, billsec: 20 }));
+    // No answer heard on AMI: from the CDR's own answer, never before the transfer.
+    expect(sinceTransfer(ringing, transferAt, null)).toEqual(ringing);
+    expect(sinceTransfer(cdr({ startMs: transferAt - 40_000, answerMs: transferAt - 30_000, billsec: 54 }), transferAt, null)).toEqual(cdr({ startMs: transferAt, answerMs: transferAt, billsec: 24 }));
+    // Declined: the Dial leg's CDR says BUSY yet carries an answer time (the other party's channel is up).
+    expect(sinceTransfer(cdr({ disposition: "BUSY", answerMs: transferAt + 5, billsec: 0 }), transferAt, null)).toMatchObject({ answerMs: null, billsec: 0 });
     // Applied twice (a replay), the same.
-    const once = sinceTransfer(cdr({ startMs: transferAt - 40_000, answerMs: transferAt - 30_000, billsec: 54 }), transferAt);
-    expect(sinceTransfer(once, transferAt)).toEqual(once);
+    const once = sinceTransfer(ringing, transferAt, transferAt + 3_500);
+    expect(sinceTransfer(once, transferAt, transferAt + 3_500)).toEqual(once);
   });
 });

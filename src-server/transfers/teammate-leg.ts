@@ -49,13 +49,18 @@ export async function openTeammateLeg(trx: Knex.Transaction, leg: TeammateLeg, n
 }
 
 /**
- * A CDR of the other party's channel as the teammate's leg counts it: nothing
- * before the transfer (`since`, the record's start). The channel may carry its
- * earlier life into the CDR (its start and answer in the first call); those
- * seconds are the first call's. A pure clamp, so every order of CDRs folds alike.
+ * A CDR of the other party's channel as the teammate's leg counts it. That
+ * channel is up since the first call, so Asterisk stamps its CDR answered when
+ * the CDR starts (measured: the Redirect or the bridge), not when the teammate
+ * picked up. The leg counts from the later of the transfer (`since`, the
+ * record's start) and the teammate's answer AMI reported (DialEnd ANSWER on
+ * this uniqueid: `liveAnsweredAt`); a Dial the teammate did not answer (BUSY,
+ * NO ANSWER) answered nothing. A pure clamp of fixed inputs, so every order
+ * and replay of CDRs folds alike. Without AMI at the answer, the ring time counts.
  */
-export function sinceTransfer(cdr: CdrRecord, since: number): CdrRecord {
-  const answerMs = cdr.answerMs === null ? null : Math.max(cdr.answerMs, since);
+export function sinceTransfer(cdr: CdrRecord, since: number, liveAnsweredAt: number | null): CdrRecord {
+  if (cdr.destinationChannel !== "" && cdr.disposition !== "ANSWERED") return { ...cdr, startMs: Math.max(cdr.startMs, since), answerMs: null, billsec: 0 };
+  const answerMs = cdr.answerMs === null ? null : Math.min(Math.max(cdr.answerMs, since, liveAnsweredAt ?? since), cdr.endMs);
   const billsec = answerMs === null ? 0 : Math.min(cdr.billsec, Math.max(0, Math.floor((cdr.endMs - answerMs) / 1000)));
   return { ...cdr, startMs: Math.max(cdr.startMs, since), answerMs, billsec };
 }
