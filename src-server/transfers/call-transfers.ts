@@ -71,7 +71,8 @@ export class CallTransfers {
   /**
    * The other party is sent to [transfer-user], which rings the teammate's
    * apps (the endpoint the server checked: same company, entitled, not
-   * revoked). The leg stays inside the PBX: no trunk, no authorize, no charge.
+   * revoked), or offers their voicemail. The leg stays inside the PBX: no
+   * trunk, no authorize, no charge; the teammate gets a received record of it.
    */
   async #blindToTeammate(auth: RequestAuth, call: CallRecord, live: AnsweredCall, toUserId: number): Promise<TransferReply> {
     const target = await teammateTarget(this.#db, auth, toUserId);
