@@ -7,7 +7,7 @@ import { startHostProcess, type RunningHost } from "./support/app";
 import { sharedBrowser } from "./support/browser";
 import { startCallRig, type CallRig } from "./support/call-app";
 import { FarEnd } from "./support/far-end";
-import { openScreens, photographSettled, type ScreenLanguage, type ScreenSize } from "./support/screens";
+import { openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
 import { readRows } from "./support/sqlite-read";
 
 // Attended transfer to a teammate from the app, through the real server and the real Asterisk: the sales
@@ -90,7 +90,7 @@ async function consultAdmin(page: Page, language: ScreenLanguage): Promise<void>
 }
 
 describe("attended transfer to a teammate from the app", () => {
-  it("complete (en): the caller is held, the teammate's app rings with who transfers and the caller, answers, and after Complete hears the far end; nothing is charged for the internal legs", async () => {
+  it("complete (en): the caller is held, the teammate's app rings with who transfers and the caller, answers, and after Complete hears the far end; nothing is charged for the internal legs; the call is in the teammate's history, transferred by the user", async () => {
     const first = "+12015550141";
     const { user, teammate } = await open("en");
     await answeredCall(user, first);
@@ -126,6 +126,13 @@ describe("attended transfer to a teammate from the app", () => {
     expect(serverRows("select number from calls where number not like '+%'")).toEqual([]);
     const [stray] = serverRows<{ charges: number }>("select count(*) as charges from ledger_entries where kind = 'call_charge' and pbx_uniqueid not in (select pbx_uniqueid from calls)");
     expect(stray?.charges).toBe(0);
+    // The teammate's own history has the call they took over: received from the far end, transferred by the user, not charged.
+    await expect.poll(() => serverRows<{ status: string }>("select status from calls where number = ? and transferred_by is not null", first)[0]?.status, { timeout: 15_000 }).toBe("ended");
+    expect(serverRows("select direction, transferred_by, cost_micros from calls where number = ? and transferred_by is not null", first)).toEqual([{ direction: "inbound", transferred_by: "Sora Sales", cost_micros: null }]);
+    await showScreen(teammate, "history");
+    const row = teammate.getByTestId("history-row").filter({ has: teammate.getByTestId("history-transferred-by") });
+    await expect.poll(() => row.first().getByTestId("history-transferred-by").textContent(), { timeout: 20_000 }).toBe("Transferred by Sora Sales");
+    expect(await row.first().getByTestId("history-number").getAttribute("data-e164")).toBe(first);
   }, 150_000);
 
   it("go back (ja), then a decline: the user talks with the far end again; a declining teammate brings the user back with a message", async () => {

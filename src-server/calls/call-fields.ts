@@ -28,6 +28,8 @@ export interface CallFields {
   liveAnsweredAt: number | null;
   /** Closed by the server because the Asterisk carrying it was lost: no CDR will come, and one that does changes nothing. */
   interrupted: boolean;
+  /** A teammate's transfer made this call the user's (their leg of it): the teammate's name. Set when the record is made, never merged. */
+  transferredBy?: string | null;
 }
 
 /** A call the server has just learnt of: who, which PBX call, since when; nothing about how it went yet. */

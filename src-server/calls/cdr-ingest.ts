@@ -10,6 +10,7 @@ import { markVoicemail } from "../inbound/inbound-repo";
 import { dropContext } from "../voicemail/voicemail-drop";
 import { findDropByCallUniqueid, findDropByFarUniqueid, notePlayedUntil } from "../voicemail/drops-repo";
 import { carriedUntilOfLeg, findTransferByFarUniqueid, noteCarriedUntil } from "../transfers/transfers-repo";
+import { sinceTransfer } from "../transfers/teammate-leg";
 import { mergeCdr, withDropTime, withTransferTime, type CallOwner } from "./cdr-merge";
 import { parseUserfield, type CdrRecord } from "./cdr-record";
 import { saveCall, type SaveOutcome } from "./save-call";
@@ -46,18 +47,20 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     return owners.get(accountcode);
   };
   const outcomes: SaveOutcome[] = [];
-  for (const cdr of cdrs) {
-    if (cdr.destinationContext === dropContext) {
-      outcomes.push(await ingestDropCdr(trx, raters, cdr, now, effects));
+  for (const raw of cdrs) {
+    if (raw.destinationContext === dropContext) {
+      outcomes.push(await ingestDropCdr(trx, raters, raw, now, effects));
       continue;
     }
     // A far channel's own CDR: after an attended transfer, the bridged talk with the third party.
-    if (cdr.destinationContext !== userContext && (await findTransferByFarUniqueid(trx, cdr.uniqueid)) !== undefined) {
-      outcomes.push(await ingestTransferCdr(trx, raters, cdr, now, effects));
+    if (raw.destinationContext !== userContext && (await findTransferByFarUniqueid(trx, raw.uniqueid)) !== undefined) {
+      outcomes.push(await ingestTransferCdr(trx, raters, raw, now, effects));
       continue;
     }
-    const owner = cdr.destinationContext === userContext ? await ownerOf(cdr.accountcode) : undefined;
-    const known = await findCallForUpdate(trx, cdr.uniqueid);
+    const owner = raw.destinationContext === userContext ? await ownerOf(raw.accountcode) : undefined;
+    const known = await findCallForUpdate(trx, raw.uniqueid);
+    // A teammate's transferred leg counts from the transfer on (teammate-leg.ts).
+    const cdr = known?.transferredBy != null ? sinceTransfer(raw, known.startedAt, known.liveAnsweredAt) : raw;
     const companyId = known?.companyId ?? owner?.companyId;
     // Inbound calls are not charged: the tariff prices destinations the company dials, and no one dials out here.
     const pricing = companyId === undefined || known?.direction === "inbound" ? null : await pricingAt(trx, raters, Math.min(known?.startedAt ?? cdr.startMs, cdr.startMs));

@@ -47,7 +47,8 @@ export function interruptedCall(call: CallFields, lostAt: number | null): CallFi
 }
 
 async function interrupt(trx: Knex.Transaction, raters: RaterCache, call: CallRecord, lostAt: number | null, now: number, effects: CreditEffects): Promise<boolean> {
-  const pricing = await pricingAt(trx, raters, call.startedAt);
+  // Received calls (inbound, a teammate's transferred leg) are not priced, as on the CDR path.
+  const pricing = call.direction === "inbound" ? null : await pricingAt(trx, raters, call.startedAt);
   const { outcome, record } = await saveCall(
     trx,
     call.pbxUniqueid,

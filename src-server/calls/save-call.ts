@@ -77,3 +77,16 @@ export async function saveCall(
   }
   throw new Error(`call ${pbxUniqueid} could be neither inserted nor read`);
 }
+
+/**
+ * Inside `trx`: the record of `pbxUniqueid` made in advance of a PBX action
+ * that then failed (a transfer's leg for the teammate) goes, and every app
+ * holding it (its user's, the admins') drops its copy. Only the record made
+ * for `clientCallId`: any other under that uniqueid stays. No-op when there is none.
+ */
+export async function withdrawCall(trx: Knex.Transaction, pbxUniqueid: string, clientCallId: string, now: number): Promise<void> {
+  const record = await findCallForUpdate(trx, pbxUniqueid);
+  if (record?.clientCallId !== clientCallId) return;
+  await trx("calls").where({ id: record.id }).delete();
+  await appendChange(trx, { companyId: record.companyId, audienceUserId: record.userId, entity: "call", entityId: String(record.id), op: "delete", data: null, at: now });
+}

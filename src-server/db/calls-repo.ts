@@ -48,6 +48,7 @@ interface CallRow {
   tariff_version: number | null;
   live_answered_at: number | string | null;
   interrupted: boolean | number;
+  transferred_by?: string | null;
   quality_json: string | null;
   updated_at: number | string;
   outcome_name?: string | null;
@@ -91,6 +92,7 @@ function toRecord(row: CallRow): CallRecord {
     tariffVersion: intOrNull(row.tariff_version),
     liveAnsweredAt: intOrNull(row.live_answered_at),
     interrupted: toBool(row.interrupted),
+    ...(row.transferred_by == null ? {} : { transferredBy: row.transferred_by }),
     quality: parseQuality(row.quality_json),
     updatedAt: toInt(row.updated_at),
     outcome: outcomeEnglishName(outcome),
@@ -125,6 +127,8 @@ function toColumns(call: CallFields): Omit<CallRow, "id" | "quality_json" | "upd
     tariff_version: call.tariffVersion,
     live_answered_at: call.liveAnsweredAt,
     interrupted: call.interrupted,
+    // Written by the record's first save only: an update from fields that lack it keeps the column.
+    ...(call.transferredBy === undefined ? {} : { transferred_by: call.transferredBy }),
   };
 }
 
@@ -157,6 +161,7 @@ export function toHistoryCall(call: CallRecord, recordingId?: string): HistoryCa
     notes: call.notes ?? null,
     ...crmLinkOf(call),
     userId: String(call.userId),
+    ...(call.transferredBy == null ? {} : { transferredBy: call.transferredBy }),
     ...(recordingId === undefined ? {} : { recordingId }),
   };
 }

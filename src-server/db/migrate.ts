@@ -31,6 +31,7 @@ import * as coaching from "./migrations/0031_coaching";
 import * as teammateConsults from "./migrations/0032_teammate_consults";
 import * as transferUsers from "./migrations/0033_transfer_users";
 import * as voicemailEmail from "./migrations/0034_voicemail_email";
+import * as transferredCalls from "./migrations/0035_transferred_calls";
 
 interface NamedMigration {
   name: string;
@@ -71,6 +72,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0032_teammate_consults", migration: teammateConsults },
   { name: "0033_transfer_users", migration: transferUsers },
   { name: "0034_voicemail_email", migration: voicemailEmail },
+  { name: "0035_transferred_calls", migration: transferredCalls },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

@@ -200,13 +200,18 @@ describe("number verification contexts", () => {
 });
 
 describe("transfer to a teammate", () => {
+  // An endpoint id with no registered app is offered the message instead (Answer, vm-intro, Record): nothing is dialed either.
   it("transfer-user dials nothing for an extension that is not an endpoint id, nor for one with no registered app, and never the trunk", async () => {
     const invitesBefore = farEnd.invites.length;
-    for (const exten of ["u1-ABCDEFGHIJ", "u1-abc", "u1-abcdefghij&x", "u0-abcdefghij", "u7-abcdefghij"]) {
+    for (const exten of ["u1-ABCDEFGHIJ", "u1-abc", "u1-abcdefghij&x", "u0-abcdefghij"]) {
       expect(await callAs("server", exten, "transfer-user"), exten).toBe("16");
     }
+    await callAs("server", "u7-abcdefghij", "transfer-user");
     expect(log.matching("DialBegin", { context: "transfer-user" })).toEqual([]);
     expect(farEnd.invites.length).toBe(invitesBefore);
+    // Only the well-formed endpoint id answered (for the message): Originate's channel came up for it alone.
+    const answered = log.matching("OriginateResponse", { channel: /@transfer-user/ }).filter((e) => header(e, "response") === "Success");
+    expect(answered.map((e) => header(e, "channel"))).toEqual([expect.stringMatching(/^Local\/u7-abcdefghij@transfer-user/)]);
   }, 40_000);
 });
 

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChangesReply } from "../../src-shared/server-api/changes";
+import { serverPaths } from "../../src-shared/server-api/paths";
 import { ChainReply, TransferTargetsReply, transferPaths } from "../../src-shared/server-api/transfers";
 import { newCallFields } from "../calls/call-fields";
-import { insertCall } from "../db/calls-repo";
+import { withdrawCall } from "../calls/save-call";
+import { insertCall, toHistoryCall } from "../db/calls-repo";
 import { ensureEndpoint } from "../db/pbx-endpoints-repo";
 import { findUserByEmail, type UserRecord } from "../db/users-repo";
 import { setAvailability } from "../inbound/inbound-repo";
+import { openTeammateLeg } from "../transfers/teammate-leg";
 import { insertTransfer } from "../transfers/transfers-repo";
 import type { TestDb } from "./test-db";
 import { bearer, demoCredentials, startTestServer, type TestServer } from "./test-server";
@@ -76,6 +80,43 @@ export function describeTransferRoutes(engine: string, open: () => Promise<TestD
       // Another company's admin, and a bad id, learn nothing.
       expect((await chain(tokens.other, first.id)).statusCode).toBe(404);
       expect((await get(tokens.sales, transferPaths.chain.replace(":callId", "abc"))).statusCode).toBe(400);
+    });
+
+    it("the teammate's leg is a received call of theirs, synced to their app with who transferred it, and in the chain as the leg", async () => {
+      const first = await call(users.admin, "5555eeee-0000-4000-8000-000000000005", "+12015550105");
+      const at = server.clock.now;
+      const legClientCallId = "6666ffff-0000-4000-8000-000000000006";
+      await insertTransfer(server.db, { callId: first.id, companyId: users.admin.companyId, userId: users.admin.id, mode: "blind", toNumber: "", toUserId: users.sales.id, legClientCallId, farUniqueid: null, legUniqueid: null }, at);
+      const leg = { companyId: users.admin.companyId, teammateId: users.sales.id, farUniqueid: "1700000000.far6", legClientCallId, number: "+12015550105", byName: "Aiko Admin" };
+      await server.db.transaction((trx) => openTeammateLeg(trx, leg, at));
+      // Made twice (a retried transfer cannot, but the PBX path is idempotent on the uniqueid): one record.
+      await server.db.transaction((trx) => openTeammateLeg(trx, { ...leg, byName: "Someone Else" }, at));
+      const rows = await server.db("calls").where({ pbx_uniqueid: leg.farUniqueid });
+      expect(rows).toHaveLength(1);
+      const legId = Number((rows[0] as { id: number | string }).id);
+
+      const feed = await get(tokens.sales, `${serverPaths.changes}?since=0&limit=5000`);
+      expect(feed.statusCode, feed.body).toBe(200);
+      const upserts = ChangesReply.parse(feed.json()).changes.filter((c) => c.entity === "call" && c.entityId === String(legId));
+      expect(upserts.at(-1)?.data).toMatchObject({ direction: "inbound", number: "+12015550105", disposition: "in_progress", costMicros: null, userId: String(users.sales.id), transferredBy: "Aiko Admin" });
+      // The transferred call itself carries no such name.
+      expect(toHistoryCall(first)).not.toHaveProperty("transferredBy");
+
+      const reply = await chain(tokens.sales, legId);
+      expect(reply.statusCode, reply.body).toBe(200);
+      // The teammate may not open the admin's call: named, not linked.
+      expect(ChainReply.parse(reply.json()).entries).toEqual([{ role: "leg", mode: "blind", toName: "Sora Sales", toNumber: "", byName: "Aiko Admin", at, linkedCallId: null }]);
+      const fromAdmin = ChainReply.parse((await chain(tokens.admin, first.id)).json()).entries;
+      expect(fromAdmin).toEqual([{ role: "from", mode: "blind", toName: "Sora Sales", toNumber: "", byName: "Aiko Admin", at, linkedCallId: String(legId) }]);
+
+      // A transfer the PBX then could not make takes the teammate's record back: gone from their app too.
+      // Another client call id under that uniqueid is not this transfer's record: left alone.
+      await server.db.transaction((trx) => withdrawCall(trx, leg.farUniqueid, "7777aaaa-0000-4000-8000-000000000007", server.clock.now));
+      expect(await server.db("calls").where({ pbx_uniqueid: leg.farUniqueid })).toHaveLength(1);
+      await server.db.transaction((trx) => withdrawCall(trx, leg.farUniqueid, legClientCallId, server.clock.now));
+      expect(await server.db("calls").where({ pbx_uniqueid: leg.farUniqueid })).toEqual([]);
+      const after = ChangesReply.parse((await get(tokens.sales, `${serverPaths.changes}?since=0&limit=5000`)).json()).changes.filter((c) => c.entity === "call" && c.entityId === String(legId));
+      expect(after.at(-1)).toMatchObject({ op: "delete" });
     });
   });
 }

@@ -4,6 +4,7 @@ import { CallerError } from "../../src-shared/errors";
 import type { TransferBody, TransferReply } from "../../src-shared/server-api/transfers";
 import type { CallChannels, LiveCall } from "../calls/call-channels";
 import type { ServiceLog } from "../calls/calls-service";
+import { withdrawCall } from "../calls/save-call";
 import { checkDestination, type DestinationPolicy } from "../calls/destination-policy";
 import { findUserCallByClientId, type CallRecord } from "../db/calls-repo";
 import { getUser } from "../db/users-repo";
@@ -13,6 +14,7 @@ import { header } from "../pbx/ami-message";
 import { teammateTarget } from "./teammates";
 import { findUserConsult, type ConsultRecord } from "./consults-repo";
 import { deleteTransfer, insertTransfer, type TransferRecord } from "./transfers-repo";
+import { openTeammateLeg, type TeammateLeg } from "./teammate-leg";
 
 /** The dialplan context a blind transfer sends the other party to (pbx-config/asterisk/extensions.conf). */
 export const blindTransferContext = "transfer-blind";
@@ -69,18 +71,21 @@ export class CallTransfers {
   /**
    * The other party is sent to [transfer-user], which rings the teammate's
    * apps (the endpoint the server checked: same company, entitled, not
-   * revoked). The leg stays inside the PBX: no trunk, no authorize, no charge.
+   * revoked), or offers their voicemail. The leg stays inside the PBX: no
+   * trunk, no authorize, no charge; the teammate gets a received record of it.
    */
   async #blindToTeammate(auth: RequestAuth, call: CallRecord, live: AnsweredCall, toUserId: number): Promise<TransferReply> {
     const target = await teammateTarget(this.#db, auth, toUserId);
     const by = (await getUser(this.#db, auth.companyId, auth.userId))?.name ?? "";
-    const transfer = await this.#record(auth, call, { mode: "blind", toNumber: "", toUserId: target.userId, legClientCallId: randomUUID(), farUniqueid: null, legUniqueid: null });
+    const legClientCallId = randomUUID();
+    const leg = { companyId: auth.companyId, teammateId: target.userId, farUniqueid: live.far.uniqueid, legClientCallId, number: call.number, byName: by };
+    const transfer = await this.#record(auth, call, { mode: "blind", toNumber: "", toUserId: target.userId, legClientCallId, farUniqueid: null, legUniqueid: null }, leg);
     try {
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferNumberVariable, Value: call.number });
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferByVariable, Value: headerSafe(by) });
       await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: teammateTransferContext, Exten: target.endpointId, Priority: 1 });
     } catch (error) {
-      await this.#undo(transfer, error);
+      await this.#undo(transfer, error, leg);
     }
     await this.#hangUp(live, live.userChannel);
     return { callId: String(call.id), mode: "blind", to: target.name, legClientCallId: transfer.legClientCallId };
@@ -139,11 +144,14 @@ export class CallTransfers {
     if (consultLive.answeredAt === null || consultLive.far === null) throw new CallerError("conflict", "Your teammate has not answered the consultation yet");
     if (live.ami !== consultLive.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined");
     const target = await getUser(this.#db, auth.companyId, consult.toUserId);
-    const transfer = await this.#record(auth, call, { mode: "attended", toNumber: "", toUserId: consult.toUserId, legClientCallId: consult.clientCallId, farUniqueid: null, legUniqueid: null });
+    const by = (await getUser(this.#db, auth.companyId, auth.userId))?.name ?? "";
+    // The bridge gives the other party's channel a CDR of its own, the teammate's channel its destination: the teammate's record.
+    const leg = { companyId: auth.companyId, teammateId: consult.toUserId, farUniqueid: live.far.uniqueid, legClientCallId: consult.clientCallId, number: call.number, byName: by };
+    const transfer = await this.#record(auth, call, { mode: "attended", toNumber: "", toUserId: consult.toUserId, legClientCallId: consult.clientCallId, farUniqueid: null, legUniqueid: null }, leg);
     try {
       await live.ami.action({ Action: "Bridge", Channel1: live.far.channel, Channel2: consultLive.far.channel, Tone: "no" });
     } catch (error) {
-      await this.#undo(transfer, error);
+      await this.#undo(transfer, error, leg);
     }
     await this.#hangUp(live, live.userChannel);
     await this.#hangUp(live, consultLive.userChannel);
@@ -159,15 +167,22 @@ export class CallTransfers {
     return { call, live: { ...live, far: live.far } };
   }
 
-  async #record(auth: RequestAuth, call: CallRecord, transfer: Pick<TransferRecord, "mode" | "toNumber" | "toUserId" | "legClientCallId" | "farUniqueid" | "legUniqueid">): Promise<TransferRecord> {
-    const row = await insertTransfer(this.#db, { callId: call.id, companyId: auth.companyId, userId: auth.userId, ...transfer }, this.#now());
-    if (row === undefined) throw new CallerError("conflict", "This call was already transferred");
-    return row;
+  /** The transfer, and for a teammate their record of the call, in one commit before the PBX is asked: the leg's CDR never finds no record. */
+  async #record(auth: RequestAuth, call: CallRecord, transfer: Pick<TransferRecord, "mode" | "toNumber" | "toUserId" | "legClientCallId" | "farUniqueid" | "legUniqueid">, leg?: TeammateLeg): Promise<TransferRecord> {
+    return this.#db.transaction(async (trx) => {
+      const row = await insertTransfer(trx, { callId: call.id, companyId: auth.companyId, userId: auth.userId, ...transfer }, this.#now());
+      if (row === undefined) throw new CallerError("conflict", "This call was already transferred");
+      if (leg !== undefined) await openTeammateLeg(trx, leg, this.#now());
+      return row;
+    });
   }
 
-  /** The call ended meanwhile ("No such channel") or AMI is down: the call goes on as it was, with no transfer recorded. */
-  async #undo(transfer: TransferRecord, error: unknown): Promise<never> {
-    await deleteTransfer(this.#db, transfer.id);
+  /** The call ended meanwhile ("No such channel") or AMI is down: the call goes on as it was, with no transfer recorded and no record for the teammate. */
+  async #undo(transfer: TransferRecord, error: unknown, leg?: TeammateLeg): Promise<never> {
+    await this.#db.transaction(async (trx) => {
+      await deleteTransfer(trx, transfer.id);
+      if (leg !== undefined) await withdrawCall(trx, leg.farUniqueid, leg.legClientCallId, this.#now());
+    });
     if (error instanceof CallerError && error.code.startsWith("ami_")) throw new CallerError("conflict", `The call could not be transferred: ${error.message}`);
     throw error;
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeUdpPort } from "../../e2e/support/asterisk";
-import { TransferReply, transferPaths } from "../../src-shared/server-api/transfers";
+import { ChainReply, TransferReply, transferPaths } from "../../src-shared/server-api/transfers";
+import { reconcileCdrStore } from "../calls/cdr-store";
 import type { CallsService } from "../calls/calls-service";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
 import { ensureEndpoint } from "../db/pbx-endpoints-repo";
@@ -69,6 +70,12 @@ const callOf = async (clientCallId: string): Promise<CallRecord | undefined> => 
 const transfer = (clientCallId: string, payload: object) => rig.server.app.inject({ method: "POST", url: transferPaths.transfer.replace(":clientCallId", clientCallId), headers: bearer(sales), payload });
 const peer = async (channel: string): Promise<string | undefined> => header(await ami.action({ Action: "Getvar", Channel: channel, Variable: "BRIDGEPEER" }), "value");
 const chargedAny = async (uniqueid: string): Promise<number> => (await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid })).length;
+const charged = async (uniqueid: string): Promise<number> =>
+  0 - Number((await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid, kind: "call_charge" }).sum<{ total: number | string | null }[]>({ total: "amount_micros" }))[0]?.total ?? 0) || 0;
+/** The teammate's record of the transferred call: keyed on the other party's channel. */
+const legOf = async (farUniqueid: string): Promise<CallRecord | undefined> => (await listUserCalls(rig.server.db, adminId)).find((c) => c.pbxUniqueid === farUniqueid);
+/** How long the teammate and the other party talk after the completion. */
+const talkMs = 2_500;
 
 /** Places the sales user's call to `to`; resolves once the far end answered and AMI reported it. */
 async function answeredCall(to: string): Promise<{ clientCallId: string; uniqueid: string }> {
@@ -111,6 +118,7 @@ describe("attended transfer to a teammate through a real Asterisk", () => {
     // While consulting, the teammate hears the user's side (which sends nothing here), not the other party.
     expect(await peer(consultLive.far!.channel)).toBe(consultLive.userChannel);
 
+    const completedAt = Date.now();
     const reply = await transfer(first.clientCallId, { mode: "attended", consultClientCallId: clientCallId });
     expect(reply.statusCode, reply.body).toBe(200);
     expect(TransferReply.parse(reply.json())).toEqual({ callId: expect.any(String) as unknown, mode: "attended", to: "Aiko Admin", legClientCallId: clientCallId });
@@ -124,16 +132,39 @@ describe("attended transfer to a teammate through a real Asterisk", () => {
     const original = (await callOf(first.clientCallId))!;
     expect(await rig.server.db("call_transfers").where({ call_id: original.id }).first()).toMatchObject({ mode: "attended", to_number: "", to_user_id: adminId, leg_client_call_id: clientCallId, far_uniqueid: null });
 
-    // The other party hangs up: the teammate's leg ends with it.
+    // From the completion on, the teammate has a record of their own: received, from the other party, transferred by the user.
+    expect(await legOf(firstFar.uniqueid)).toMatchObject({ userId: adminId, direction: "inbound", number: "+12015550191", status: "authorized", clientCallId, transferredBy: "Sora Sales" });
+
+    // They talk a while; then the other party hangs up: the teammate's leg ends with it.
+    await new Promise((resolve) => setTimeout(resolve, talkMs));
     await ami.action({ Action: "Hangup", Channel: firstFar.channel, Cause: 16 });
     await expect.poll(() => ring.endedAt, { timeout: 10_000 }).not.toBeNull();
     await calls.whenIdle();
     await expect.poll(async () => (await callOf(first.clientCallId))?.status, { timeout: 10_000 }).toBe("ended");
-    // The first call is the only record and the only charge: the consultation and the bridged talk are internal.
+    await expect.poll(async () => (await legOf(firstFar.uniqueid))?.status, { timeout: 10_000 }).toBe("ended");
+    const leg = (await legOf(firstFar.uniqueid))!;
+    // The talk after the bridge is the teammate's leg: answered at the completion, ended with the call, not charged.
+    expect(leg).toMatchObject({ userId: adminId, direction: "inbound", number: "+12015550191", disposition: "answered", costMicros: null, transferredBy: "Sora Sales" });
+    expect(leg.answeredAt!).toBeGreaterThanOrEqual(completedAt - 1_000);
+    expect(leg.billedSeconds).toBeGreaterThanOrEqual(Math.floor(talkMs / 1000) - 1);
+    expect(leg.billedSeconds).toBeLessThanOrEqual(Math.ceil(talkMs / 1000) + 1);
+    // The user has the first call alone, charged once; the consultation and the bridged talk are internal.
     expect((await listUserCalls(rig.server.db, salesId)).filter((c) => c.number === "+12015550191")).toHaveLength(1);
-    expect(await rig.server.db("calls").whereIn("pbx_uniqueid", [String(row.pbx_uniqueid), firstFar.uniqueid, consultLive.far!.uniqueid])).toEqual([]);
+    expect(await rig.server.db("calls").whereIn("pbx_uniqueid", [String(row.pbx_uniqueid), consultLive.far!.uniqueid])).toEqual([]);
+    const ended = (await callOf(first.clientCallId))!;
+    expect(await charged(first.uniqueid)).toBe(ended.costMicros);
     expect(await chargedAny(String(row.pbx_uniqueid))).toBe(0);
     expect(await chargedAny(firstFar.uniqueid)).toBe(0);
+    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
+    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
+    expect(await legOf(firstFar.uniqueid)).toEqual(leg);
+    expect(await callOf(first.clientCallId)).toEqual(ended);
+    expect(await charged(first.uniqueid)).toBe(ended.costMicros);
+    expect(await chargedAny(firstFar.uniqueid)).toBe(0);
+    // The teammate sees the chain on their leg: transferred to them by the user (whose call they may not open).
+    const adminToken = await rig.server.sessionFor(demoCredentials.admin);
+    const chain = await rig.server.app.inject({ method: "GET", url: transferPaths.chain.replace(":callId", String(leg.id)), headers: bearer(adminToken) });
+    expect(ChainReply.parse(chain.json()).entries).toEqual([expect.objectContaining({ role: "leg", mode: "attended", toName: "Aiko Admin", byName: "Sora Sales" })]);
     expect(log.matching("DialBegin", { dialstring: /test-trunk/ }).filter((e) => header(e, "uniqueid") === String(row.pbx_uniqueid))).toEqual([]);
     expect(rig.problems).toEqual([]);
   }, 60_000);

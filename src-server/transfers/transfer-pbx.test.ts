@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeUdpPort } from "../../e2e/support/asterisk";
-import { TransferReply, transferPaths } from "../../src-shared/server-api/transfers";
+import { ChainReply, TransferReply, transferPaths } from "../../src-shared/server-api/transfers";
 import { reconcileCdrStore } from "../calls/cdr-store";
 import type { CallsService } from "../calls/calls-service";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
@@ -11,8 +14,12 @@ import { AmiClient } from "../pbx/ami-client";
 import { originate } from "../pbx/ami-originate";
 import { header } from "../pbx/ami-message";
 import { AmiEventLog } from "../pbx/testing/event-log";
+import { ingestRecording } from "../recordings/ingest-recording";
+import { sourcesIn } from "../recordings/recording-ingest-service";
+import { directoryStorage } from "../recordings/recording-storage";
+import { setVoicemailEmailSetting } from "../voicemail-mail/voicemail-mail-repo";
 import { registerAs } from "../pbx/testing/sip-register";
-import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndCall } from "../pbx/testing/sip-dtmf-far-end";
+import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndCall, type DtmfFarEndPlan } from "../pbx/testing/sip-dtmf-far-end";
 import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
 import { bearer, demoCredentials } from "../test-support/test-server";
 
@@ -22,6 +29,12 @@ import { bearer, demoCredentials } from "../test-support/test-server";
 // up after a few seconds so its leg ends and is billed.
 const thirdPartyTalkMs = 3_000;
 const thirdParties = new Set(["+12015550182", "+12015550185", "+12015550187"]);
+// The other party who leaves the teammate a message: on the line through the
+// transfer, vm-intro (5.7 s) and the beep, then a few seconds of recording.
+const leavesMessage = new Set(["+12015550188", "+12015550180"]);
+const messageCallMs = 11_000;
+/** How long the teammate talks when their app answers. */
+const teammateTalkMs = 3_000;
 
 let rig: PbxRig;
 let farEnd: DtmfFarEnd;
@@ -36,10 +49,19 @@ let adminEndpoint: string;
 /** Stands in for the admin's app: the contact their endpoint registers, which keeps every INVITE it gets and answers 486. */
 let adminPhone: DtmfFarEnd;
 let adminPhonePort: number;
+let adminPassword: string;
+let adminPlan: DtmfFarEndPlan = { kind: "reject", code: 486, reason: "Busy Here" };
+/** The server's recording storage, where the teammate's voicemail lands. */
+let storageDir: string;
 
 beforeAll(async () => {
   const testTrunk = await freeUdpPort();
-  farEnd = await startDtmfFarEnd(testTrunk, (uri) => ({ kind: "answer", ringMs: 200, hangUpAfterMs: [...thirdParties].some((n) => uri.includes(n)) ? thirdPartyTalkMs : 60_000 }));
+  farEnd = await startDtmfFarEnd(testTrunk, (uri) => ({
+    kind: "answer",
+    ringMs: 200,
+    hangUpAfterMs: [...thirdParties].some((n) => uri.includes(n)) ? thirdPartyTalkMs : [...leavesMessage].some((n) => uri.includes(n)) ? messageCallMs : 60_000,
+  }));
+  storageDir = await mkdtemp(join(tmpdir(), "vt-transfer-"));
   rig = await startPbxRig({ name: "vt-transfer", ports: { testTrunk } });
   const user = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
   salesId = user.id;
@@ -49,9 +71,10 @@ beforeAll(async () => {
   adminId = admin.id;
   const adminEp = await ensureEndpoint(rig.server.db, admin, Date.now());
   adminEndpoint = adminEp.endpointId;
-  // The teammate's app: refuses as busy, so the PBX ends the transferred leg and the test leaves nothing ringing.
+  // The teammate's app: answers or refuses as busy, as each test sets it.
   adminPhonePort = await freeUdpPort();
-  adminPhone = await startDtmfFarEnd(adminPhonePort, () => ({ kind: "reject", code: 486, reason: "Busy Here" }));
+  adminPhone = await startDtmfFarEnd(adminPhonePort, () => adminPlan);
+  adminPassword = adminEp.password;
   expect((await registerAs({ port: rig.pbx.facts.sipUdpPort, user: adminEndpoint, password: adminEp.password, expires: 600, contactPort: adminPhonePort })).status).toBe(200);
   const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
   ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
@@ -66,6 +89,7 @@ afterAll(async () => {
   ami?.close();
   await rig?.stop();
   await farEnd?.close();
+  if (storageDir !== undefined) await rm(storageDir, { recursive: true, force: true });
 });
 
 const farCall = (to: string): DtmfFarEndCall | undefined => farEnd.calls.find((c) => c.requestUri.includes(to));
@@ -73,6 +97,25 @@ const callOf = async (clientCallId: string): Promise<CallRecord | undefined> => 
 const transfer = (clientCallId: string, payload: object) => rig.server.app.inject({ method: "POST", url: transferPaths.transfer.replace(":clientCallId", clientCallId), headers: bearer(sales), payload });
 const charged = async (uniqueid: string): Promise<number> =>
   0 - Number((await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid, kind: "call_charge" }).sum<{ total: number | string | null }[]>({ total: "amount_micros" }))[0]?.total ?? 0) || 0;
+
+const chargeRows = async (uniqueid: string): Promise<number> => (await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid })).length;
+/** The teammate's record of a transferred call: keyed on the other party's channel. */
+const legOf = async (farUniqueid: string): Promise<(CallRecord & { voicemail: boolean }) | undefined> => {
+  const record = (await listUserCalls(rig.server.db, adminId)).find((c) => c.pbxUniqueid === farUniqueid);
+  const row = await rig.server.db("calls").where({ pbx_uniqueid: farUniqueid }).first<{ voicemail: boolean | number } | undefined>("voicemail");
+  return record === undefined || row === undefined ? undefined : { ...record, voicemail: Boolean(row.voicemail) };
+};
+/** RTP packets the far end heard since `since` that are not PCMU silence: the prompt. */
+const promptPackets = (call: DtmfFarEndCall, since: number): number => call.heard.filter((p) => p.at >= since && p.payload.some((b) => b !== 0xff && b !== 0x7f)).length;
+/** The message Record left in the spool under the leg's uniqueid, ingested as the server does it; its recording's id. */
+async function ingestVoicemail(farUniqueid: string): Promise<number> {
+  const dir = rig.pbx.facts.recordingsDir;
+  const [source] = sourcesIn(dir, (await readdir(dir)).filter((name) => name.startsWith(farUniqueid)));
+  expect(source?.mix).toBe(join(dir, `${farUniqueid}.wav`));
+  const result = await ingestRecording(rig.server.db, directoryStorage(storageDir), source!, Date.now());
+  expect(result.status).toBe("ingested");
+  return result.status === "ingested" ? result.recording.id : 0;
+}
 
 /** Places the sales user's call to `to`; resolves once the far end answered and AMI reported it. */
 async function answeredCall(to: string): Promise<{ clientCallId: string; uniqueid: string }> {
@@ -177,17 +220,67 @@ describe("transfers through a real Asterisk", () => {
     // No call record for the far channels' own CDRs.
     expect((await listUserCalls(rig.server.db, salesId)).filter((c) => c.number === "+12015550187")).toHaveLength(1);
   }, 40_000);
-  it("blind to a teammate: the PBX rings that user's endpoint with the caller and who transferred, and the internal leg is not charged", async () => {
+  it("blind to a teammate who answers: the PBX rings their app with the caller and who transferred; the leg is theirs in history and not charged", async () => {
+    adminPlan = { kind: "answer", ringMs: 300, hangUpAfterMs: teammateTalkMs };
+    const { clientCallId, uniqueid } = await answeredCall("+12015550189");
+    const far = rig.server.channels!.live(uniqueid)!.far!;
+    const ringsBefore = adminPhone.calls.length;
+    const transferredAt = Date.now();
+    const reply = await transfer(clientCallId, { mode: "blind", toUserId: adminId });
+    expect(reply.statusCode, reply.body).toBe(200);
+    const { legClientCallId } = TransferReply.parse(reply.json());
+    await log.waitFor("Hangup", { uniqueid }, 3_000);
+    // The teammate's record exists from the transfer on, open while the call goes on.
+    expect(await legOf(far.uniqueid)).toMatchObject({ userId: adminId, direction: "inbound", number: "+12015550189", status: "authorized", clientCallId: legClientCallId, transferredBy: "Sora Sales" });
+    await expect.poll(() => adminPhone.calls.length, { timeout: 10_000 }).toBe(ringsBefore + 1);
+    const ring = adminPhone.calls.at(-1)!;
+    expect(ring.requestUri).toMatch(new RegExp(`^sip:${adminEndpoint}@127\\.0\\.0\\.1:${adminPhonePort}`));
+    expect(ring.headers.get("from")).toEqual([expect.stringMatching(/<sip:\+12015550189@/)]);
+    expect(ring.headers.get("x-caller-transferred-by")).toEqual(["Sora%20Sales"]);
+    expect(log.matching("DialBegin", { dialstring: /test-trunk/ }).filter((e) => header(e, "uniqueid") === far.uniqueid)).toEqual([]);
+    // The teammate talks, then hangs up: the PBX ends the other party's channel with it.
+    await expect.poll(() => farCall("+12015550189")?.endedBy ?? null, { timeout: teammateTalkMs + 10_000 }).toBe("near");
+    await calls.whenIdle();
+    await expect.poll(async () => (await legOf(far.uniqueid))?.status, { timeout: 10_000 }).toBe("ended");
+    const leg = (await legOf(far.uniqueid))!;
+    expect(leg).toMatchObject({ userId: adminId, direction: "inbound", number: "+12015550189", disposition: "answered", costMicros: null, transferredBy: "Sora Sales" });
+    // Duration: from the teammate's answer to the end. Their Dial's CDR is stamped answered at the Redirect (the other
+    // party's channel is up), 300 ms of ringing earlier; the answer AMI reported is what counts.
+    expect(leg.answeredAt!).toBeGreaterThan(transferredAt);
+    expect(leg.answeredAt!).toBeGreaterThanOrEqual(ring.answeredAt! - 100);
+    expect(leg.answeredAt!).toBeLessThanOrEqual(ring.answeredAt! + 1_000);
+    expect(leg.billedSeconds).toBeGreaterThanOrEqual(Math.floor(teammateTalkMs / 1000) - 1);
+    expect(leg.billedSeconds).toBeLessThanOrEqual(Math.ceil(teammateTalkMs / 1000) + 1);
+    expect(leg.endedAt! - leg.answeredAt!).toBeLessThan(teammateTalkMs + 2_000);
+    // Not charged; the first call is charged once, as before (until the user's leg ended).
+    await expect.poll(async () => (await callOf(clientCallId))?.status, { timeout: 10_000 }).toBe("ended");
+    const original = (await callOf(clientCallId))!;
+    expect(await charged(uniqueid)).toBe(original.costMicros);
+    expect(await chargeRows(far.uniqueid)).toBe(0);
+    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
+    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
+    expect(await legOf(far.uniqueid)).toEqual(leg);
+    expect(await callOf(clientCallId)).toEqual(original);
+    expect(await charged(uniqueid)).toBe(original.costMicros);
+    expect(await chargeRows(far.uniqueid)).toBe(0);
+    // The transferring user has the one call; the teammate's leg is in its chain.
+    expect((await listUserCalls(rig.server.db, salesId)).filter((c) => c.number === "+12015550189")).toHaveLength(1);
+    const chain = await rig.server.app.inject({ method: "GET", url: transferPaths.chain.replace(":callId", String(original.id)), headers: bearer(sales) });
+    expect(ChainReply.parse(chain.json()).entries).toEqual([expect.objectContaining({ role: "from", toName: "Aiko Admin", linkedCallId: null })]);
+    expect(rig.problems).toEqual([]);
+  }, 60_000);
+
+  it("blind to a teammate who declines, or has no app signed in: the other party hears the prompt and leaves a message, which is the teammate's voicemail", async () => {
+    adminPlan = { kind: "reject", code: 486, reason: "Busy Here" };
     const { clientCallId, uniqueid } = await answeredCall("+12015550188");
     const far = rig.server.channels!.live(uniqueid)!.far!;
     const original = (await callOf(clientCallId))!;
     const otherCompanyAdmin = (await findUserByEmail(rig.server.db, demoCredentials.otherAdmin.email))!;
     await ensureEndpoint(rig.server.db, otherCompanyAdmin, Date.now());
-    const otherCompanyAdminId = otherCompanyAdmin.id;
     // Refused with a clear reason, and nothing changes: the user themself, and someone of no company of theirs.
     for (const [toUserId, message] of [
       [salesId, /cannot transfer a call to yourself/],
-      [otherCompanyAdminId, /not a user of your company/],
+      [otherCompanyAdmin.id, /not a user of your company/],
       [987_654, /not a user of your company/],
     ] as const) {
       const refused = await transfer(clientCallId, { mode: "blind", toUserId });
@@ -195,30 +288,49 @@ describe("transfers through a real Asterisk", () => {
       expect(refused.json<{ code: string; message: string }>()).toMatchObject({ code: "transfer_refused", message: expect.stringMatching(message) as unknown });
     }
     expect(await rig.server.db("call_transfers").where({ call_id: original.id }).first()).toBeUndefined();
-    expect(adminPhone.calls).toEqual([]);
+    expect(await legOf(far.uniqueid)).toBeUndefined();
 
+    const transferredAt = Date.now();
+    const ringsBefore = adminPhone.calls.length;
     const reply = await transfer(clientCallId, { mode: "blind", toUserId: adminId });
     expect(reply.statusCode, reply.body).toBe(200);
     expect(TransferReply.parse(reply.json())).toMatchObject({ mode: "blind", to: "Aiko Admin" });
     await log.waitFor("Hangup", { uniqueid }, 3_000);
-    await expect.poll(() => adminPhone.calls.length, { timeout: 10_000 }).toBeGreaterThan(0);
-    const invite = adminPhone.calls[0]!;
-    // The teammate's app, not the trunk: the INVITE went to the admin's registered contact, from the other party's number.
-    expect(invite.requestUri).toMatch(new RegExp(`^sip:${adminEndpoint}@127\\.0\\.0\\.1:${adminPhonePort}`));
-    expect(invite.headers.get("from")).toEqual([expect.stringMatching(/<sip:\+12015550188@/)]);
-    expect(invite.headers.get("x-caller-transferred-by")).toEqual(["Sora%20Sales"]);
-    expect(log.matching("DialBegin", { dialstring: /test-trunk/ }).filter((e) => header(e, "uniqueid") === far.uniqueid)).toEqual([]);
-    // Busy at the teammate: the PBX ends the transferred party's leg.
-    await expect.poll(() => farCall("+12015550188")?.endedBy ?? null, { timeout: 10_000 }).toBe("near");
+    await expect.poll(() => adminPhone.calls.length, { timeout: 10_000 }).toBe(ringsBefore + 1);
+    // Declined: the other party is not hung up on; they hear vm-intro, then are recorded until they hang up.
+    await expect.poll(() => farCall("+12015550188")?.endedBy ?? null, { timeout: messageCallMs + 10_000 }).toBe("far");
+    expect(promptPackets(farCall("+12015550188")!, transferredAt)).toBeGreaterThanOrEqual(100);
     await calls.whenIdle();
-    expect(await rig.server.db("call_transfers").where({ call_id: original.id }).first()).toMatchObject({ mode: "blind", to_number: "", to_user_id: adminId });
-    // The first call is billed as before, until the user's leg ended; the internal leg has no call record and no charge.
-    await expect.poll(async () => (await callOf(clientCallId))?.status, { timeout: 10_000 }).toBe("ended");
-    const ended = (await callOf(clientCallId))!;
-    expect(await charged(uniqueid)).toBe(ended.costMicros);
-    expect(await charged(far.uniqueid)).toBe(0);
-    expect((await listUserCalls(rig.server.db, salesId)).filter((c) => c.number === "+12015550188")).toHaveLength(1);
-    expect(await rig.server.db("calls").where({ pbx_uniqueid: far.uniqueid }).first()).toBeUndefined();
+    await expect.poll(async () => (await legOf(far.uniqueid))?.voicemail ?? false, { timeout: 10_000 }).toBe(true);
+    const leg = (await legOf(far.uniqueid))!;
+    // Declined (486): busy, as an inbound call every member declined reads.
+    expect(leg).toMatchObject({ userId: adminId, direction: "inbound", number: "+12015550188", status: "ended", disposition: "busy", answeredAt: null, costMicros: null });
+    expect(await chargeRows(far.uniqueid)).toBe(0);
+    expect(await charged(uniqueid)).toBe((await callOf(clientCallId))!.costMicros);
+    // The message: a file under the leg's uniqueid in the spool, ingested as the leg's recording, emailed to the teammate alone.
+    const recordingId = await ingestVoicemail(far.uniqueid);
+    expect(await rig.server.db("recordings").where({ id: recordingId }).first()).toMatchObject({ user_id: adminId });
+    const stored = await rig.server.db("recordings").where({ id: recordingId }).first<{ duration_ms: number | string } | undefined>("duration_ms");
+    expect(Number(stored?.duration_ms)).toBeGreaterThan(1_000);
+    expect((await rig.server.db("voicemail_emails").where({ recording_id: recordingId })).map((r: { user_id: number | string }) => Number(r.user_id))).toEqual([adminId]);
+
+    // Signed out everywhere: nothing rings, the message is offered at once.
+    expect((await registerAs({ port: rig.pbx.facts.sipUdpPort, user: adminEndpoint, password: adminPassword, expires: 0, contactPort: adminPhonePort })).status).toBe(200);
+    const second = await answeredCall("+12015550180");
+    const secondFar = rig.server.channels!.live(second.uniqueid)!.far!;
+    const secondAt = Date.now();
+    const rings = adminPhone.calls.length;
+    expect((await transfer(second.clientCallId, { mode: "blind", toUserId: adminId })).statusCode).toBe(200);
+    await expect.poll(() => farCall("+12015550180")?.endedBy ?? null, { timeout: messageCallMs + 10_000 }).toBe("far");
+    expect(adminPhone.calls.length).toBe(rings);
+    expect(promptPackets(farCall("+12015550180")!, secondAt)).toBeGreaterThanOrEqual(100);
+    await expect.poll(async () => (await legOf(secondFar.uniqueid))?.voicemail ?? false, { timeout: 10_000 }).toBe(true);
+    // Nobody to ring reads as not answered (the app shows it missed), never as the caller giving up.
+    expect(await legOf(secondFar.uniqueid)).toMatchObject({ userId: adminId, status: "ended", disposition: "no_answer", answeredAt: null, costMicros: null });
+    // This time the teammate has turned the email off: the message is kept, nothing is mailed.
+    await setVoicemailEmailSetting(rig.server.db, adminId, false);
+    const secondRecording = await ingestVoicemail(secondFar.uniqueid);
+    expect(await rig.server.db("voicemail_emails").where({ recording_id: secondRecording })).toEqual([]);
     expect(rig.problems).toEqual([]);
-  }, 40_000);
+  }, 90_000);
 });

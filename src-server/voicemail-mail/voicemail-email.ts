@@ -23,6 +23,8 @@ export interface VoicemailEmail {
   /** The company number that was dialed, and its label. */
   companyNumber: string;
   numberLabel: string | null;
+  /** Left after a teammate's transfer: their name (the lead says so instead of the number dialed); null otherwise. */
+  transferredBy: string | null;
   at: number;
   durationMs: number;
   /** The stored WAV, or null when it is over `maxAttachmentBytes` (the mail sends the reader to the app). */
@@ -45,7 +47,7 @@ function words(mail: VoicemailEmail, caller: string, dialed: string, when: strin
     case "ja":
       return {
         subject: `${caller} からのボイスメール（${length}）`,
-        lead: `${caller} から ${dialed} にボイスメールが届きました。`,
+        lead: mail.transferredBy === null ? `${caller} から ${dialed} にボイスメールが届きました。` : `${mail.transferredBy} さんから転送された ${caller} の通話で、ボイスメールが届きました。`,
         when: `日時: ${when}（${mail.timeZone}）`,
         length: `長さ: ${length}`,
         audio: mail.audio === null ? "録音は大きすぎるため添付していません。Caller アプリの履歴で再生できます。" : "録音を添付しています。",
@@ -54,7 +56,7 @@ function words(mail: VoicemailEmail, caller: string, dialed: string, when: strin
     case "en":
       return {
         subject: `Voicemail from ${caller} (${length})`,
-        lead: `${caller} left a voicemail on ${dialed}.`,
+        lead: mail.transferredBy === null ? `${caller} left a voicemail on ${dialed}.` : `${caller} left a voicemail after ${mail.transferredBy} transferred the call to you.`,
         when: `When: ${when} (${mail.timeZone})`,
         length: `Length: ${length}`,
         audio: mail.audio === null ? "The recording is too large to attach: play it in the Caller app's history." : "The recording is attached.",

@@ -4,15 +4,29 @@ import { toBool, toInt } from "../db/row-values";
 /** An inbound call as the voicemail email needs it. */
 export interface VoicemailCall {
   companyId: number;
+  userId: number;
   direction: "outbound" | "inbound";
   voicemail: boolean;
   /** The company number dialed; null for a call that did not come in on one. */
   inboundNumber: string | null;
+  /** A teammate transferred the call to its user (the message is theirs alone); null otherwise. */
+  transferredBy: string | null;
 }
 
 export async function findVoicemailCall(db: Knex, callId: number): Promise<VoicemailCall | undefined> {
-  const row = await db("calls").where({ id: callId }).first<{ company_id: number | string; direction: "outbound" | "inbound"; voicemail: boolean | number; inbound_number: string | null } | undefined>("company_id", "direction", "voicemail", "inbound_number");
-  return row === undefined ? undefined : { companyId: toInt(row.company_id), direction: row.direction, voicemail: toBool(row.voicemail), inboundNumber: row.inbound_number };
+  const row = await db("calls")
+    .where({ id: callId })
+    .first<{ company_id: number | string; user_id: number | string; direction: "outbound" | "inbound"; voicemail: boolean | number; inbound_number: string | null; transferred_by: string | null } | undefined>(
+      "company_id",
+      "user_id",
+      "direction",
+      "voicemail",
+      "inbound_number",
+      "transferred_by",
+    );
+  return row === undefined
+    ? undefined
+    : { companyId: toInt(row.company_id), userId: toInt(row.user_id), direction: row.direction, voicemail: toBool(row.voicemail), inboundNumber: row.inbound_number, transferredBy: row.transferred_by };
 }
 
 /** Who a company number rings now: its user, or its group's members in ring order. */
@@ -93,7 +107,7 @@ export interface VoicemailEmailFacts {
   attempts: number;
   recipient: { email: string; locale: string | null };
   company: { id: number; name: string; country: string; timeZone: string };
-  call: { callId: number; from: string; startedAt: number; inboundNumber: string | null };
+  call: { callId: number; from: string; startedAt: number; inboundNumber: string | null; transferredBy: string | null };
   numberLabel: string | null;
   recording: { storageKey: string; sizeBytes: number; durationMs: number };
 }
@@ -120,6 +134,7 @@ export async function findVoicemailEmailFacts(db: Knex, id: number): Promise<Voi
           from_number: string;
           started_at: number | string;
           inbound_number: string | null;
+          transferred_by: string | null;
           label: string | null;
           storage_key: string;
           size_bytes: number | string;
@@ -139,6 +154,7 @@ export async function findVoicemailEmailFacts(db: Knex, id: number): Promise<Voi
       "k.number as from_number",
       "k.started_at",
       "k.inbound_number",
+      "k.transferred_by",
       "n.label",
       "r.storage_key",
       "r.size_bytes",
@@ -151,7 +167,7 @@ export async function findVoicemailEmailFacts(db: Knex, id: number): Promise<Voi
     attempts: toInt(row.attempts),
     recipient: { email: row.email, locale: row.locale },
     company: { id: toInt(row.company_id), name: row.company_name, country: row.country, timeZone: row.time_zone },
-    call: { callId: toInt(row.call_id), from: row.from_number, startedAt: toInt(row.started_at), inboundNumber: row.inbound_number },
+    call: { callId: toInt(row.call_id), from: row.from_number, startedAt: toInt(row.started_at), inboundNumber: row.inbound_number, transferredBy: row.transferred_by },
     numberLabel: row.label === null || row.label === "" ? null : row.label,
     recording: { storageKey: row.storage_key, sizeBytes: toInt(row.size_bytes), durationMs: toInt(row.duration_ms) },
   };

@@ -126,6 +126,7 @@ export class VoicemailMailSender {
       contactName: await contactNameOf(db, company.id, call.from),
       companyNumber: call.inboundNumber ?? "",
       numberLabel: facts.numberLabel,
+      transferredBy: call.transferredBy,
       at: call.startedAt,
       durationMs: recording.durationMs,
       audio,

@@ -104,6 +104,8 @@ export const HistoryCall = z.object({
   dealTitle: z.string().nullable().optional(),
   /** Whose call (admins' desktops mirror every user's calls); absent from older senders. */
   userId: z.string().nullable().optional(),
+  /** A call a teammate transferred to this user: the teammate's name; absent on every other call. */
+  transferredBy: z.string().nullable().optional(),
 });
 export type HistoryCall = z.infer<typeof HistoryCall>;
 

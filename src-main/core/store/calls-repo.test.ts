@@ -100,6 +100,14 @@ describe.each(storeClients)("calls repository on %s", (client) => {
     expect((await getCall(store.knex, "call-00001"))?.outcome).toBe("interested");
   });
 
+  it("keeps who transferred a call in to the user, and nothing for other calls", async () => {
+    await upsertCalls(store.knex, [call(3, { transferredBy: "Aiko Admin" }), call(4)]);
+    const [fourth, third] = await listCalls(store.knex, { limit: 10 });
+    expect(third).toMatchObject({ id: "call-00003", direction: "inbound", transferredBy: "Aiko Admin" });
+    expect(fourth).not.toHaveProperty("transferredBy");
+    expect((await getCall(store.knex, "call-00003"))?.transferredBy).toBe("Aiko Admin");
+  });
+
   it("deletes a call and says whether it existed", async () => {
     await upsertCalls(store.knex, [call(1), call(2)]);
     expect(await deleteCall(store.knex, "call-00001")).toBe(true);

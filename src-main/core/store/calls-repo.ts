@@ -26,6 +26,7 @@ interface CallRow {
   recording_id?: string | null;
   search_number?: string;
   user_id?: string | null;
+  transferred_by?: string | null;
 }
 
 /** A call as the sync client stores it: what history shows, plus its CRM links and the change seq it came from. */
@@ -41,7 +42,7 @@ export type CallInput = HistoryCall & Pick<StoredCall, "updatedSeq"> & Partial<P
 /**
  * Knex writes a multi-row SQLite insert as `SELECT … UNION ALL SELECT …`, so a
  * statement is bounded by SQLite's 500 compound terms as well as its 32766
- * bound variables (19 per row): 500 rows is the tighter limit.
+ * bound variables (20 per row): 500 rows is the tighter limit.
  */
 export const rowsPerStatement = 500;
 
@@ -68,6 +69,7 @@ function toRow(call: CallInput): CallRow {
     recording_id: call.recordingId ?? null,
     search_number: numberSearchTerms(call.number),
     user_id: call.userId ?? null,
+    transferred_by: call.transferredBy ?? null,
   };
 }
 
@@ -84,7 +86,7 @@ function mergeColumns(db: Knex): Record<string, Knex.Raw> {
 /** The columns every reading of a stored call has; history search adds its CRM and recording columns. */
 export type HistoryColumns = Pick<
   CallRow,
-  "id" | "direction" | "number" | "started_at" | "answered_at" | "ended_at" | "billed_seconds" | "disposition" | "cost_micros" | "outcome" | "outcome_key" | "notes"
+  "id" | "direction" | "number" | "started_at" | "answered_at" | "ended_at" | "billed_seconds" | "disposition" | "cost_micros" | "outcome" | "outcome_key" | "notes" | "transferred_by"
 >;
 
 export function toHistoryCall(row: HistoryColumns): HistoryCall {
@@ -101,6 +103,7 @@ export function toHistoryCall(row: HistoryColumns): HistoryCall {
     outcome: row.outcome,
     outcomeKey: DefaultOutcomeKey.safeParse(row.outcome_key).data ?? null,
     notes: row.notes,
+    ...(row.transferred_by == null ? {} : { transferredBy: row.transferred_by }),
   };
 }
 

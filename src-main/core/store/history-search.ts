@@ -153,7 +153,7 @@ export async function searchCalls(db: Knex, filter: HistoryFilter, page: History
     .leftJoin("deals as d", "d.id", "c.deal_id")
     .select(
       "c.id", "c.direction", "c.number", "c.started_at", "c.answered_at", "c.ended_at", "c.billed_seconds", "c.disposition",
-      "c.cost_micros", "c.outcome", "c.outcome_key", "c.notes", "c.recording_id", "c.deal_id", "c.user_id",
+      "c.cost_micros", "c.outcome", "c.outcome_key", "c.notes", "c.recording_id", "c.deal_id", "c.user_id", "c.transferred_by",
       db.raw("coalesce(c.contact_id, p.id) as contact_id"),
       db.raw("coalesce(p.name, c.contact_name) as contact_name"),
       db.raw("coalesce(d.title, c.deal_title) as deal_title"),

@@ -7,9 +7,9 @@ import { createI18n } from "../../i18n/i18n";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-/** A component under test in jsdom with a scripted API (only the methods a test gives) and English strings. */
-export async function render(node: ReactNode, api: Partial<CallerApi>): Promise<{ container: HTMLElement; root: Root; rerender: (next: ReactNode) => Promise<void> }> {
-  const i18n = await createI18n("en");
+/** A component under test in jsdom with a scripted API (only the methods a test gives) and English strings (or Japanese). */
+export async function render(node: ReactNode, api: Partial<CallerApi>, language: "en" | "ja" = "en"): Promise<{ container: HTMLElement; root: Root; rerender: (next: ReactNode) => Promise<void> }> {
+  const i18n = await createI18n(language);
   const container = document.createElement("div");
   document.body.append(container);
   const root = createRoot(container);

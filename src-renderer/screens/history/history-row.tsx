@@ -64,6 +64,11 @@ export function HistoryRow({ call, currency, timeZone, country, recording, madeB
         <span className={call.contactName ? "number secondary" : "number"} data-testid="history-number" data-e164={call.number}>
           {number}
         </span>
+        {call.transferredBy != null && (
+          <span className="history-transferred-by secondary" data-testid="history-transferred-by">
+            {t("transfer.transferredBy", { name: call.transferredBy })}
+          </span>
+        )}
       </div>
       <div role="cell" data-col="duration" className="ui-numeric" data-testid="history-duration">
         {formatDuration(call.billedSeconds, i18n.language)}

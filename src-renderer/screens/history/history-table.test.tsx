@@ -21,7 +21,7 @@ function session(role: "admin" | "regular"): SessionState {
   };
 }
 
-function api(role: "admin" | "regular") {
+function api(role: "admin" | "regular", list: HistoryCall[] = calls) {
   const asked: SearchHistoryRequest[] = [];
   const dialed: unknown[] = [];
   return {
@@ -30,7 +30,7 @@ function api(role: "admin" | "regular") {
     api: {
       searchHistory: (request: SearchHistoryRequest): Promise<SearchHistoryReply> => {
         asked.push(request);
-        return Promise.resolve({ calls, totals: request.totals === false ? null : { count: calls.length, seconds: 95, costMicros: 42_000 } });
+        return Promise.resolve({ calls: list, totals: request.totals === false ? null : { count: list.length, seconds: 95, costMicros: 42_000 } });
       },
       getSession: () => Promise.resolve(session(role)),
       listCallRecordings: () => Promise.resolve({ recordings: [] }),
@@ -95,6 +95,21 @@ describe("the history table", () => {
     expect(q(rowOf(container, "3"), '[data-testid="history-made-by"]')?.textContent).toBe("Aoki");
     expect(q(rowOf(container, "2"), '[data-testid="history-made-by"]')?.textContent).toBe("Brown");
     expect(q(rowOf(container, "1"), '[data-testid="history-made-by"]')?.textContent).toBe("Unknown user");
+  });
+
+  it("a call a teammate transferred in says who transferred it, in English and Japanese, and calls back like any received call", async () => {
+    const transferred: HistoryCall = { id: "4", direction: "inbound", number: "+12015550188", startedAt: t0 + 4, answeredAt: t0, endedAt: t0, billedSeconds: 12, disposition: "answered", costMicros: null, outcome: null, notes: null, userId: "11", transferredBy: "Aiko Admin" };
+    const rig = api("regular", [transferred, ...calls]);
+    const { container } = await render(<HistoryView currency="USD" timeZone="UTC" sync={null} initialHeight={600} />, rig.api);
+    expect(q(rowOf(container, "4"), '[data-testid="history-transferred-by"]')?.textContent).toBe("Transferred by Aiko Admin");
+    expect(q(rowOf(container, "4"), '[role="img"]')?.getAttribute("aria-label")).toBe("Incoming call");
+    expect(container.querySelectorAll('[data-testid="history-transferred-by"]')).toHaveLength(1);
+    await click(q(rowOf(container, "4"), '[data-testid="history-call-back"]'));
+    expect(rig.dialed).toEqual([{ number: "+12015550188", contactId: null, dealId: null, placeCall: true }]);
+    document.body.innerHTML = "";
+
+    const ja = await render(<HistoryView currency="USD" timeZone="UTC" sync={null} initialHeight={600} />, api("regular", [transferred]).api, "ja");
+    expect(q(rowOf(ja.container, "4"), '[data-testid="history-transferred-by"]')?.textContent).toBe("Aiko Admin さんからの転送");
   });
 
   it("calls back through click-to-call, placing the call, and opens a row's details below it", async () => {

@@ -9,6 +9,7 @@ import * as m0007 from "./0007_token_scheme";
 import * as m0008 from "./0008_outcome_keys";
 import * as m0009 from "./0009_outcome_outbox";
 import * as m0010 from "./0010_dial_queue";
+import * as m0011 from "./0011_transferred_calls";
 
 /**
  * Every migration, in order, listed by hand: the app is bundled with esbuild,
@@ -25,6 +26,7 @@ export const migrations = [
   { name: "0008_outcome_keys", module: m0008 },
   { name: "0009_outcome_outbox", module: m0009 },
   { name: "0010_dial_queue", module: m0010 },
+  { name: "0011_transferred_calls", module: m0011 },
 ] as const satisfies readonly { name: string; module: Knex.Migration }[];
 
 export type MigrationName = (typeof migrations)[number]["name"];
