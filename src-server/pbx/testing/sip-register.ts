@@ -21,10 +21,6 @@ export class RegisterTimeout extends Error {
   }
 }
 
-/** RFC 3261 17.1.2.2: a non-INVITE request over UDP is sent again after T1, doubling up to T2, until a response arrives. */
-const t1Ms = 500;
-const t2Ms = 4_000;
-
 /**
  * One REGISTER over UDP as `user` (digest, answering one 401), or an
  * unregister with `expires: 0`. Stands in for the softphone's registration.
@@ -42,12 +38,6 @@ export function registerAs(options: {
    * banned use another one (127.0.0.2, …), never the address the whole suite uses.
    */
   localAddress?: string;
-  /**
-   * Retransmit each request until it is answered, as a SIP stack over UDP does (and Kamailio
-   * for the desktops): an overloaded Asterisk drops new UDP requests, counting on that.
-   * Off by default: one datagram per request.
-   */
-  retransmit?: boolean;
 }): Promise<RegisterResult> {
   const { port, user, password } = options;
   const expires = options.expires ?? 60;
@@ -57,7 +47,6 @@ export function registerAs(options: {
   const uri = `sip:127.0.0.1:${port}`;
   let cseq = 1;
   let challenges = 0;
-  let resend: ReturnType<typeof setTimeout> | undefined;
   const register = (authorization?: string): void => {
     const localPort = socket.address().port;
     const lines = [
@@ -75,13 +64,7 @@ export function registerAs(options: {
       "",
       "",
     ];
-    const message = lines.join("\r\n");
-    clearTimeout(resend);
-    const send = (interval: number): void => {
-      socket.send(message, port, "127.0.0.1");
-      if (options.retransmit) resend = setTimeout(() => send(Math.min(interval * 2, t2Ms)), interval);
-    };
-    send(t1Ms);
+    socket.send(lines.join("\r\n"), port, "127.0.0.1");
   };
   return new Promise((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? 10_000;
@@ -91,7 +74,6 @@ export function registerAs(options: {
     );
     const finish = (result: RegisterResult | Error): void => {
       clearTimeout(timer);
-      clearTimeout(resend);
       socket.close();
       if (result instanceof Error) reject(result);
       else resolve(result);
@@ -99,10 +81,6 @@ export function registerAs(options: {
     socket.on("message", (data) => {
       const text = data.toString("utf8");
       const status = Number(/^SIP\/2\.0 (\d{3})/.exec(text)?.[1] ?? 0);
-      // A retransmitted request's answer may arrive after the next request went out: only the current one counts.
-      if (Number(/^CSeq:\s*(\d+)/im.exec(text)?.[1] ?? cseq) !== cseq) return;
-      // A provisional response also ends retransmission of a non-INVITE until T2 (here: for good; Asterisk sends none to REGISTER).
-      clearTimeout(resend);
       if (status < 200) return;
       if (status === 401 && challenges === 0) {
         challenges += 1;
