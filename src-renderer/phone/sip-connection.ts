@@ -1,6 +1,6 @@
 import { Registerer, TransportState, UserAgent, type Invitation, type LogConnector } from "sip.js";
 import type { SipConfig } from "../../src-shared/server-api/sip";
-import { phoneRecoveryCapMs, reconnectDelay } from "../../src-shared/phone/backoff";
+import { phoneRecoveryCapMs, reconnectDelay, registerRetryDelay } from "../../src-shared/phone/backoff";
 import { initialRegistration, registrationTransition, type RegistrationEvent, type RegistrationProblem, type RegistrationState } from "./registration-state";
 import type { WarmSdhFactory } from "./warm-sdh";
 import { markStart } from "../start/start-marks";
@@ -31,6 +31,8 @@ export class SipConnection {
   private readonly registerer: Registerer;
   private state: RegistrationState = initialRegistration;
   private attempt = 0;
+  /** REGISTERs the PBX turned away in a row while the connection stayed up. */
+  private refusals = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
 
@@ -78,6 +80,7 @@ export class SipConnection {
   retry(): void {
     if (this.stopped) return;
     this.attempt = 0;
+    this.refusals = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.userAgent.isConnected()) {
@@ -121,6 +124,7 @@ export class SipConnection {
             // A REGISTER answered after stop() (sign-out) changes nothing.
             if (this.stopped) return;
             this.attempt = 0;
+            this.refusals = 0;
             markStart("sip-registered");
             this.move({ type: "registered", at: Date.now() });
             this.options.sdh.prewarm(this.userAgent);
@@ -128,9 +132,13 @@ export class SipConnection {
           onReject: (response) => {
             if (this.stopped) return;
             const code = response.message.statusCode ?? 0;
-            // 408/503 come from SIP.js itself when the connection is gone: a reconnect follows.
-            if (code === 408 || code === 503) return;
-            this.move({ type: "failed", problem: registrationProblem(code) });
+            if (!isBusyAnswer(code)) {
+              this.move({ type: "failed", problem: registrationProblem(code) });
+              return;
+            }
+            // SIP.js answers 408/503 itself when the connection is gone: the reconnect that follows registers.
+            // With the connection up they are the PBX's (overloaded after a restart, or silent): try again later.
+            if (this.userAgent.isConnected()) this.scheduleRegisterAgain(this.registerer.retryAfter);
           },
         },
       })
@@ -154,12 +162,34 @@ export class SipConnection {
     }, delay);
   }
 
+  /**
+   * The PBX is up but turned the REGISTER away: register again on the same connection after a
+   * jittered, growing delay, so phones turned away together do not all come back together.
+   * Shown as reconnecting: the phone cannot place calls until it is registered.
+   */
+  private scheduleRegisterAgain(retryAfterSeconds: number | undefined): void {
+    if (this.stopped || this.timer) return;
+    this.refusals += 1;
+    const delay = registerRetryDelay(this.refusals, this.options.random, (retryAfterSeconds ?? 0) * 1_000);
+    this.move({ type: "connection-lost", attempt: this.refusals, retryAt: Date.now() + delay });
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.userAgent.isConnected()) this.register();
+      else this.userAgent.reconnect().catch(() => this.scheduleReconnect());
+    }, delay);
+  }
+
   private move(event: RegistrationEvent): void {
     // A failed registration stays failed until a retry, even if the socket drops meanwhile.
     if (event.type === "connection-lost" && (this.state.status === "failed" || this.state.status === "unregistered")) return;
     this.state = registrationTransition(this.state, event);
     this.options.onRegistration(this.state);
   }
+}
+
+/** Answers that say "not now" rather than "not you": a timeout, or any 5xx (503 is what an overloaded Asterisk sends over WebSocket). */
+function isBusyAnswer(statusCode: number): boolean {
+  return statusCode === 408 || (statusCode >= 500 && statusCode < 600);
 }
 
 function registrationProblem(statusCode: number): RegistrationProblem {

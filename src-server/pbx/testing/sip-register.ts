@@ -10,6 +10,17 @@ export interface RegisterResult {
   challenges: number;
 }
 
+/** No final response in time; `challenged` tells whether Asterisk had answered the first REGISTER (401) before it went silent. */
+export class RegisterTimeout extends Error {
+  override readonly name = "RegisterTimeout";
+  constructor(
+    message: string,
+    readonly challenged: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * One REGISTER over UDP as `user` (digest, answering one 401), or an
  * unregister with `expires: 0`. Stands in for the softphone's registration.
@@ -57,7 +68,10 @@ export function registerAs(options: {
   };
   return new Promise((resolve, reject) => {
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const timer = setTimeout(() => finish(new Error(`no final response to REGISTER as ${user} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new RegisterTimeout(`no final response to REGISTER as ${user} within ${timeoutMs} ms${challenges > 0 ? " (after its 401)" : ""}`, challenges > 0)),
+      timeoutMs,
+    );
     const finish = (result: RegisterResult | Error): void => {
       clearTimeout(timer);
       socket.close();
