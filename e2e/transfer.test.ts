@@ -85,7 +85,7 @@ async function answeredCall(page: Page, to: string): Promise<void> {
 
 /** The call's charge in the server's ledger (micros, positive), and its record. */
 function chargedCall(number: string): { costMicros: number; charged: number; billedSeconds: number } | undefined {
-  const [call] = serverRows<{ pbx_uniqueid: string; cost_micros: number; billed_seconds: number }>("select pbx_uniqueid, cost_micros, billed_seconds from calls where number = ? and status = 'ended' order by id desc", number);
+  const [call] = serverRows<{ pbx_uniqueid: string; cost_micros: number; billed_seconds: number }>("select pbx_uniqueid, cost_micros, billed_seconds from calls where number = ? and status = 'ended' and direction = 'outbound' order by id desc", number);
   if (call === undefined) return undefined;
   const [ledger] = serverRows<{ total: number | null }>("select sum(amount_micros) as total from ledger_entries where pbx_uniqueid = ? and kind = 'call_charge'", call.pbx_uniqueid);
   return { costMicros: Number(call.cost_micros), charged: -Number(ledger?.total ?? 0), billedSeconds: Number(call.billed_seconds) };
@@ -209,7 +209,14 @@ describe("transfer from the app", () => {
         expect(serverRows("select t.mode, t.to_number, t.to_user_id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([{ mode: "blind", to_number: "", to_user_id: adminId }]);
         await expect.poll(() => chargedCall(first)?.charged ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
         expect(chargedCall(first)!.charged).toBe(chargedCall(first)!.costMicros);
-        expect(serverRows("select id from calls where number = ?", first)).toHaveLength(1);
+        // The user's call, and the teammate's own received leg: theirs, "transferred by", not charged.
+        expect(serverRows("select direction, user_id, transferred_by from calls where number = ? order by id", first)).toEqual([
+          { direction: "outbound", user_id: serverRows<{ id: number }>("select id from users where email = ?", sales.email)[0]!.id, transferred_by: null },
+          { direction: "inbound", user_id: adminId, transferred_by: "Sora Sales" },
+        ]);
+        const leg = serverRows<{ pbx_uniqueid: string; cost_micros: number | null }>("select pbx_uniqueid, cost_micros from calls where number = ? and direction = 'inbound'", first)[0]!;
+        expect(Number(leg.cost_micros ?? 0)).toBe(0);
+        expect(serverRows("select id from ledger_entries where pbx_uniqueid = ?", leg.pbx_uniqueid)).toEqual([]);
 
         // The teammate (an admin) opens the call in history: the transfer, by whom, and the coaching log.
         await showScreen(other, "history");
