@@ -136,7 +136,9 @@ describe("incoming calls", () => {
     // Not answered within the number's 25 s: the greeting, the beep, then the caller speaks (the fake microphone's tone).
     await page.getByTestId("incoming-call").waitFor({ state: "detached", timeout: 35_000 });
     await expect.poll(async () => (await farEnd.lastCall())?.status, { timeout: 5_000 }).toBe("answered");
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // vm-intro alone plays for 5.7 s before Record starts (Asterisk's log): a hang-up 6 s after the answer
+    // raced it and often left no message at all. 10 s leaves the caller about 4 s of speech after the beep.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
     await farEnd.hangUp();
     await expect.poll(() => serverCall(unknownCaller)?.voicemail, { timeout: 20_000 }).toBe(1);
     await expect.poll(() => serverCall(unknownCaller)?.recording_id ?? null, { timeout: 30_000 }).not.toBeNull();
