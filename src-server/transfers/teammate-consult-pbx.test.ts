@@ -116,7 +116,8 @@ describe("attended transfer to a teammate through a real Asterisk", () => {
     const consultLive = rig.server.channels!.live(String(row.pbx_uniqueid))!;
     await expect.poll(() => consultLive.answeredAt, { timeout: 5_000 }).not.toBeNull();
     // While consulting, the teammate hears the user's side (which sends nothing here), not the other party.
-    expect(await peer(consultLive.far!.channel)).toBe(consultLive.userChannel);
+    // Asterisk reports the answer before the Dial bridge forms, so BRIDGEPEER is polled, not read once.
+    await expect.poll(() => peer(consultLive.far!.channel), { timeout: 3_000 }).toBe(consultLive.userChannel);
 
     const completedAt = Date.now();
     const reply = await transfer(first.clientCallId, { mode: "attended", consultClientCallId: clientCallId });
