@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { getPriority } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +9,7 @@ import { seedDemo } from "../../seed/demo";
 import { openSqliteTestDb, type TestDb } from "../../test-support/test-db";
 import { findUserByEmail } from "../users-repo";
 import type { DurableWriter } from "./durable-writer";
+import { backgroundThreadNice } from "../../imports/thread-priority";
 import { startWorkerWriter } from "./worker-writer";
 
 // Bundled as the build does, beside node_modules so its packages resolve.
@@ -42,6 +45,14 @@ afterAll(async () => {
 });
 
 describe("the writer worker", () => {
+  it.runIf(process.platform === "linux")("runs below the server thread's priority (nothing the PBX waits on commits there); the server thread keeps its own", () => {
+    const main = getPriority(process.pid);
+    const niced = readdirSync(`/proc/${process.pid}/task`).map(Number).filter((tid) => tid !== process.pid && getPriority(tid) === backgroundThreadNice);
+    expect(niced.length).toBeGreaterThanOrEqual(1);
+    expect(main).toBeLessThan(backgroundThreadNice);
+    expect(getPriority(process.pid)).toBe(main);
+  });
+
   it("commits on its own thread what the server thread then reads", async () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => writer.run("recordAuthorization", record(`w-${i}`))));
     const rows = await test.db("calls").where("pbx_uniqueid", "like", "w-%");
