@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import type { TariffKind, TariffRow } from "../../src-shared/credits/tariff";
+import { dialectOf } from "../db/open-database";
 import { toInt } from "../db/row-values";
 import { defaultTariffCsv, defaultTariffSource } from "./default-tariff";
 
@@ -165,10 +166,10 @@ export async function insertTariffVersion(db: Knex, version: NewTariffVersion, w
  */
 export async function insertTariffRows(trx: Knex.Transaction, versionId: number, rows: readonly TariffRow[]): Promise<void> {
   if (rows.length === 0) return;
-  if (trx.client.config.client === "better-sqlite3") {
+  if (dialectOf(trx) === "sqlite") {
     // One small statement run per row: knex would build, and SQLite prepare, a 4,000-parameter
     // statement per chunk, which measured as most of the writer thread's time in an import.
-    const connection = (await trx.client.acquireConnection()) as BetterSqlite3.Database;
+    const connection = await (trx.client as { acquireConnection(): Promise<BetterSqlite3.Database> }).acquireConnection();
     const insert = connection.prepare(insertRowSql);
     for (const r of rows) insert.run(rateRow(versionId, r));
     return;
