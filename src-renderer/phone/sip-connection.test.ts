@@ -135,6 +135,8 @@ describe("registering again when the PBX turns the phone away", () => {
     expect(pbx.registers[1]! - pbx.registers[0]!).toBeGreaterThanOrEqual(480);
     expect(pbx.registers[2]! - pbx.registers[1]!).toBeGreaterThanOrEqual(980);
     expect(states.map((state) => (state.status === "reconnecting" ? `reconnecting ${state.attempt}` : state.status))).toEqual(["registering", "reconnecting 1", "reconnecting 2", "registered"]);
+    // The PBX answered: busy, not out of reach (the words differ on screen).
+    expect(states.filter((state) => state.status === "reconnecting").every((state) => state.status === "reconnecting" && state.busy === true)).toBe(true);
   });
 
   it("after a PBX restart (socket dropped, then a 503 while it is busy) the phone is registered again without the user doing anything", async () => {

@@ -177,7 +177,7 @@ export class SipConnection {
     if (this.stopped || this.timer) return;
     this.refusals += 1;
     const delay = registerRetryDelay(this.refusals, this.options.random, (retryAfterSeconds ?? 0) * 1_000);
-    this.move({ type: "connection-lost", attempt: this.refusals, retryAt: Date.now() + delay });
+    this.move({ type: "connection-lost", attempt: this.refusals, retryAt: Date.now() + delay, busy: true });
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.userAgent.isConnected()) this.register();
