@@ -89,4 +89,20 @@ describe("the writer worker", () => {
     expect(row).toMatchObject({ disposition: "interrupted", billed_seconds: 61, ended_at: t + 62_500 });
     expect(await test.db("ledger_entries").where({ pbx_uniqueid: uniqueid }).pluck("billed_seconds")).toEqual([61]);
   });
+
+  it("closes a received call of a lost Asterisk as interrupted without pricing it: no charge, no ledger entry", async () => {
+    const uniqueid = "caller-pbx-in-1000.9";
+    const t = Date.UTC(2026, 11, 2);
+    await ensureDefaultTariff(test.db, 0);
+    const received = record(uniqueid);
+    await writer.run("recordAuthorization", { record: { ...received.record, fields: { ...received.record.fields, direction: "inbound", startedAt: t } }, now: t });
+    await writer.run("recordAnswers", { answers: [{ uniqueid, at: t + 1_000 }] });
+    await writer.run("startPbxSession", { session: { systemName: "caller-pbx-in", startedAt: t - 5_000 }, now: t + 2_000 });
+    await writer.run("pbxLost", { systemName: "caller-pbx-in", lostAt: t + 31_000, now: t + 31_000 });
+    const { interrupted } = await writer.run("startPbxSession", { session: { systemName: "caller-pbx-in", startedAt: t + 40_000 }, now: t + 41_000 });
+    expect(interrupted).toEqual([uniqueid]);
+    const row = await test.db("calls").where({ pbx_uniqueid: uniqueid }).first<{ direction: string; disposition: string; billed_seconds: number; cost_micros: number | null }>();
+    expect(row).toMatchObject({ direction: "inbound", disposition: "interrupted", billed_seconds: 30, cost_micros: null });
+    expect(await test.db("ledger_entries").where({ pbx_uniqueid: uniqueid })).toEqual([]);
+  });
 });
