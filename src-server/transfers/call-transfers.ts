@@ -26,6 +26,8 @@ export const teammateTransferContext = "transfer-user";
 /** Read by [transfer-user]: the other party's number (shown as the caller) and who transferred, URI-encoded (sent in a SIP header). */
 export const transferNumberVariable = "TRANSFER_NUMBER";
 export const transferByVariable = "TRANSFER_BY";
+/** Read by [transfer-user]: 1 when the recording notice plays before the teammate's voicemail records the other party. */
+export const transferAnnounceVariable = "TRANSFER_ANNOUNCE";
 /** The user's channel's variable holding the endpoint authorize was asked about ([from-users]). */
 const endpointVariable = "ENDPOINT";
 /** Q.850 16, normal clearing: the user's leg ends as if they had hung up. */
@@ -93,6 +95,7 @@ export class CallTransfers {
     try {
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferNumberVariable, Value: call.number });
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferByVariable, Value: headerSafe(by) });
+      await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferAnnounceVariable, Value: target.announce ? "1" : "0" });
       await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: teammateTransferContext, Exten: target.endpointId, Priority: 1 });
     } catch (error) {
       await this.#undo(transfer, error, leg);

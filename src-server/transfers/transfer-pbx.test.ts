@@ -333,4 +333,24 @@ describe("transfers through a real Asterisk", () => {
     expect(await rig.server.db("voicemail_emails").where({ recording_id: secondRecording })).toEqual([]);
     expect(rig.problems).toEqual([]);
   }, 90_000);
+
+  it("with recording enforced and announced, the teammate's voicemail plays the recording notice before vm-intro, as the company's number does; without it, none", async () => {
+    // The cases above ran with the seed's policy (recording off): their messages had no notice.
+    expect(log.matching("Newexten", { context: "transfer-user", application: "Playback" }).map((e) => header(e, "appdata"))).not.toContain("beep");
+    const companyId = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!.companyId;
+    await rig.server.db("companies").where({ id: companyId }).update({ recording_enabled: true, recording_enforced: true, recording_consent: true });
+    try {
+      adminPlan = { kind: "reject", code: 486, reason: "Busy Here" };
+      expect((await registerAs({ port: rig.pbx.facts.sipUdpPort, user: adminEndpoint, password: adminPassword, expires: 600, contactPort: adminPhonePort })).status).toBe(200);
+      const { clientCallId, uniqueid } = await answeredCall("+12015550178");
+      const far = rig.server.channels!.live(uniqueid)!.far!;
+      expect((await transfer(clientCallId, { mode: "blind", toUserId: adminId })).statusCode).toBe(200);
+      const prompts = () => log.matching("Newexten", { context: "transfer-user", application: "Playback" }).filter((e) => header(e, "uniqueid") === far.uniqueid).map((e) => header(e, "appdata"));
+      await expect.poll(prompts, { timeout: 10_000 }).toEqual(["beep", "vm-intro"]);
+      await expect.poll(() => log.matching("Newexten", { context: "transfer-user", application: "Record" }).filter((e) => header(e, "uniqueid") === far.uniqueid).length, { timeout: 10_000 }).toBe(1);
+      await ami.action({ Action: "Hangup", Channel: far.channel, Cause: 16 });
+    } finally {
+      await rig.server.db("companies").where({ id: companyId }).update({ recording_enabled: false, recording_enforced: false, recording_consent: true });
+    }
+  }, 40_000);
 });
