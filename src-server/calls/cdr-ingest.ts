@@ -60,8 +60,9 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
       continue;
     }
     // The other party's channel dialing a blind transfer's leg: the leg is a call of its own (its from-users half); for an
-    // incoming call this channel is the call's own, which ended for the user when they handed it on.
-    if (raw.destinationContext === blindTransferContext) {
+    // incoming call this channel is the call's own, which ended for the user when they handed it on. (Its CDR with the
+    // user's line is the call's, whichever context Asterisk stamped on it at the Redirect.)
+    if (raw.destinationContext === blindTransferContext && !reachesUserLine(raw)) {
       outcomes.push("ignored");
       continue;
     }

@@ -28,7 +28,12 @@ async function openPanel(toTeammates: boolean, language: "en" | "ja", asked: str
     <PhoneContext.Provider value={phoneOnCall(toTeammates)}>
       <TransferControl country="JP" />
     </PhoneContext.Provider>,
-    { transferTargets: () => (asked.push("transferTargets"), Promise.resolve({ teammates: [{ userId: 7, name: "Aiko Admin", availability: "available" as const }] })) },
+    {
+      transferTargets: () => {
+        asked.push("transferTargets");
+        return Promise.resolve({ teammates: [{ userId: 7, name: "Aiko Admin", availability: "available" as const }] });
+      },
+    },
     language,
   );
   roots.push(rendered.root);
