@@ -133,12 +133,19 @@ export class SipBanAcl {
       do {
         this.#again = false;
         try {
-          await this.#jobs.runOnce("sip-ban-acl", () => this.#pass());
+          const ran = await this.#jobs.runOnce("sip-ban-acl", async () => {
+            await this.#pass();
+            return true;
+          });
+          // Another server writes meanwhile: if this one takes over later, it starts from nothing known.
+          if (ran === null) this.#applied.clear();
         } catch (error) {
           this.#log.error({ err: error instanceof Error ? error.message : String(error) }, "sip bans: the ban list was not read");
         }
       } while (this.#again);
-    })().finally(() => (this.#running = null));
+    })().finally(() => {
+      this.#running = null;
+    });
     return this.#running;
   }
 

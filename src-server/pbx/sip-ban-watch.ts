@@ -106,11 +106,11 @@ export class SipBanWatch {
   /** Addresses whose ban is being written: their further failures wait for it. */
   readonly #banning = new Set<string>();
 
-  readonly #onBan: (ban: SipBan) => void;
+  readonly #onBan: ((ban: SipBan) => void) | undefined;
 
   /** `onBan`: after a ban is written (the ACL is rewritten at once rather than at its next check). */
   constructor(options: { db: Knex; settings: SipBanSettings; now: () => number; log: SipBanLog; onBan?: (ban: SipBan) => void }) {
-    this.#onBan = options.onBan ?? (() => {});
+    this.#onBan = options.onBan;
     this.#db = options.db;
     this.#settings = options.settings;
     this.#now = options.now;
@@ -146,7 +146,7 @@ export class SipBanWatch {
       const ban = await banSipAddress(this.#db, { address, failures: times.length, firstFailureAt: times[0] ?? now, now, durationMs: this.#settings.banMs });
       if (ban !== null) {
         this.#log.warn({ address, failures: ban.failures, until: new Date(ban.bannedUntil).toISOString() }, "sip bans: address banned after failed authentications");
-        this.#onBan(ban);
+        this.#onBan?.(ban);
       }
       return ban;
     } finally {

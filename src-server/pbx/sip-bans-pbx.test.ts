@@ -9,7 +9,7 @@ import { AmiClient } from "./ami-client";
 import { originate } from "./ami-originate";
 import { SipBanAcl } from "./sip-ban-acl";
 import { SipBanWatch, sipBanEventClass, type SipBanSettings } from "./sip-ban-watch";
-import { liftSipBan, listSipBans, type SipBan } from "./sip-bans";
+import { banSipAddress, liftSipBan, listSipBans, type SipBan } from "./sip-bans";
 import { startAnsweringFarEnd, type AnsweringFarEnd } from "./testing/sip-answering-far-end";
 import { registerAs, type RegisterResult } from "./testing/sip-register";
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const token = await rig.server.sessionFor(demoCredentials.sales);
   sip = (await rig.server.app.inject({ method: "GET", url: "/api/sip/config", headers: bearer(token) })).json<SipConfig>();
   const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
+  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret, backoff: { initialMs: 100, maxMs: 1_000, factor: 2 } });
   // As the shipped server's session: the calls service's classes plus security.
   ami.on("state", (next) => {
     if (next === "connected") void ami.action({ Action: "Events", EventMask: `${defaultEventMask},${sipBanEventClass}` });
@@ -146,5 +146,21 @@ describe("SIP bans against a real Asterisk", () => {
     // What does not apply an ACL change, as Asterisk 22 says itself: res_pjsip_acl has no reload of its own.
     expect(await rig.pbx.cli("module reload res_pjsip_acl.so")).toMatch(/does not support reloads/);
     expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("an Asterisk started again from its template (an empty ban list) gets the bans in force back when its AMI reconnects", async () => {
+    const now = Date.now();
+    await banSipAddress(rig.server.db, { address: "127.0.0.7", failures: settings.maxFailures, firstFailureAt: now, now, durationMs: 120_000 });
+    acl.nudge();
+    await until("127.0.0.7", 403, now);
+    await rig.killAsterisk();
+    await rig.restartAsterisk();
+    const upAt = Date.now();
+    const refusedAfter = await until("127.0.0.7", 403, upAt);
+    console.info(`Asterisk up again (pbx.sh up) → the ban in force applied again: ${refusedAfter} ms`);
+    expect(refusedAfter).toBeLessThan(5_000);
+    expect(await liftSipBan(rig.server.db, "127.0.0.7", "operator@example.com")).toBe(1);
+    await until("127.0.0.7", 200, Date.now());
+    expect(problems.filter((problem) => !/not updated/.test(problem))).toEqual([]);
   }, 60_000);
 });
