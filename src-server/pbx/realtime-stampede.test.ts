@@ -15,7 +15,7 @@ import { registerAs, RegisterTimeout } from "./testing/sip-register";
 // about once per restart, however many requests need it. The SIP ban list is a named ACL in
 // acl.conf (written over AMI, sip-ban-acl.ts): no request reads it from the server.
 const endpoints = Number(process.env.CALLER_STAMPEDE_ENDPOINTS ?? 200);
-/** All of them registered again within this, first try, after `core restart now`: measured 9.4 s and 18.3 s at load 13 with 200 (docs/scale-ci.md). */
+/** All of them registered again within this, first try, after `core restart now`: measured 6.8 s (load 7), 9.4 s and 18.3 s (load 13) with 200 (docs/scale-ci.md). */
 const reRegisterBoundMs = Number(process.env.CALLER_STAMPEDE_BOUND_MS ?? 25_000);
 const secret = randomBytes(24).toString("hex");
 let server: TestServer;

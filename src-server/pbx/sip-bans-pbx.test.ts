@@ -157,6 +157,8 @@ describe("SIP bans against a real Asterisk", () => {
     const refusedAfter = await until("127.0.0.7", 403, upAt);
     console.info(`Asterisk up again (pbx.sh up) → the ban in force applied again: ${refusedAfter} ms`);
     expect(refusedAfter).toBeLessThan(5_000);
+    // Asterisk's own view: the named ACL holds the address, as the server wrote it into acl.conf.
+    expect(await rig.pbx.cli("acl show sip-bans")).toMatch(/127\.0\.0\.7/);
     expect(await liftSipBan(rig.server.db, "127.0.0.7", "operator@example.com")).toBe(1);
     await until("127.0.0.7", 200, Date.now());
     expect(problems.filter((problem) => !/not updated/.test(problem))).toEqual([]);
