@@ -37,8 +37,8 @@ export const reasonParams = {
   admin_keeps_caller: none,
 
   plan_without_caller: none,
-  not_a_credit_unit: none,
-  trial_limit_exceeded: none,
+  not_a_credit_unit: z.object({ smallMicros: micros, middleMicros: micros, largeMicros: micros }).strict(),
+  trial_limit_exceeded: z.object({ maxMicros: micros }).strict(),
   billing_details_required: none,
   usage_span: z.object({ maxDays: count }).strict(),
 
@@ -48,7 +48,7 @@ export const reasonParams = {
   tariff_prefix_invalid: z.object({ prefix: text }).strict(),
   tariff_overlap: z.object({ prefix: text }).strict(),
   invalid_prefix: z.object({ prefix: text }).strict(),
-  invoice_limit_range: z.object({ maxMicros: micros }).strict(),
+  invoice_limit_range: z.object({ minMicros: micros, maxMicros: micros }).strict(),
   operator_email_taken: none,
   email_used_by_company_user: none,
   invalid_email: z.object({ email: text }).strict(),

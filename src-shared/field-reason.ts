@@ -22,7 +22,9 @@ export function fieldReason(issue: SchemaIssue): ReasonParams<"invalid_field"> {
   const named = issue.instancePath.split("/").filter((part) => part !== "" && !/^\d+$/.test(part));
   const field = (named[named.length - 1] ?? "").slice(0, 100);
   const { rule, limit } = ruleOf(issue);
-  return limit === undefined ? { field, rule } : { field, rule, limit };
+  if (limit !== undefined) return { field, rule, limit };
+  // A rule whose words need the limit, without one, says only that the value is not valid.
+  return { field, rule: rule === "required" || rule === "format" || rule === "choice" ? rule : "invalid" };
 }
 
 function ruleOf(issue: SchemaIssue): { rule: FieldRule; limit?: number } {
