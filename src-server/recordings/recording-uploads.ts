@@ -14,8 +14,9 @@ import { decodeTwoChannelWav } from "./wav-audio";
 
 /** A 409 the app acts on: where the server stands and why it did not go on. */
 export class UploadConflictError extends CallerError {
+  // The upload protocol's own reason (the desktop acts on it), not a reason for the user's words.
   constructor(
-    readonly reason: UploadConflict["reason"],
+    readonly step: UploadConflict["reason"],
     readonly receivedBytes: number,
     message: string,
   ) {
@@ -23,7 +24,7 @@ export class UploadConflictError extends CallerError {
   }
 
   get body(): UploadConflict {
-    return { code: "conflict", message: this.message, reason: this.reason, receivedBytes: this.receivedBytes };
+    return { code: "conflict", message: this.message, reason: this.step, receivedBytes: this.receivedBytes };
   }
 }
 
@@ -102,7 +103,7 @@ export class RecordingUploads {
       }
       await this.#files.writeAt(uploadId, offset, bytes);
       const end = offset + bytes.length;
-      if (!(await moveReceived(this.#db, uploadId, offset, end, this.#now()))) throw new CallerError("conflict", "The upload moved on meanwhile");
+      if (!(await moveReceived(this.#db, uploadId, offset, end, this.#now()))) throw new CallerError("conflict", "The upload moved on meanwhile", { reason: "upload_moved_on" });
       return { receivedBytes: end };
     });
   }

@@ -134,7 +134,7 @@ export function registerCreditsRoutes(
 
   app.get(creditsPaths.usage, { ...admin, schema: { querystring: UsageQuery, response: { 200: UsageReply } } }, async (request) => {
     const { from, to } = request.query;
-    if (to <= from || to - from > maxUsageSpanMs) throw new CallerError("bad_request", "usage needs from < to, at most 400 days apart");
+    if (to <= from || to - from > maxUsageSpanMs) throw new CallerError("bad_request", "usage needs from < to, at most 400 days apart", { reason: "usage_span", params: { maxDays: Math.round(maxUsageSpanMs / 86_400_000) } });
     const { companyId } = authOf(request);
     const company = await getCompany(db, companyId);
     if (company === undefined) throw new CallerError("not_found", "The company no longer exists");

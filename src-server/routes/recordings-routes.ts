@@ -127,7 +127,7 @@ export function registerRecordingsRoutes(app: App, deps: ServerDeps, wiring: Rec
       if (call === undefined) throw new CallerError("not_found", "No call of yours has this id");
       const settings = await getRecordingSettings(db, auth.companyId);
       if (!settings.pauseAllowed) throw new CallerError("forbidden", "Your company does not allow pausing recordings");
-      if (call.status !== "authorized") throw new CallerError("conflict", "The call has ended");
+      if (call.status !== "authorized") throw new CallerError("conflict", "The call has ended", { reason: "call_ended" });
       // Recorded on the user's computer: the app writes silence itself; the server only keeps the log.
       if (settings.source === "pbx") {
         if (wiring?.pbx == null) throw new CallerError("ami_not_connected", "No PBX connection: recordings cannot be paused");
