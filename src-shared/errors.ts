@@ -99,3 +99,19 @@ export function withRetry(body: ErrorBody, retryAfterSeconds: number | undefined
 export function readRetryAfter(value: unknown): number | undefined {
   return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : undefined;
 }
+
+/** A refusal kept as text (a local store's column): its body as JSON, so the app can still word it in any language later. */
+export function errorToText(error: CallerError): string {
+  return JSON.stringify(callerErrorBody(error));
+}
+
+/** The refusal errorToText kept, or null for text kept before (a plain message, shown as it is). */
+export function errorFromText(text: string): CallerError | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return typeof body === "object" && body !== null && isErrorCode((body as { code?: unknown }).code) ? errorFromBody(body, "internal", text) : null;
+}

@@ -1,7 +1,7 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Language } from "../../src-shared/api/contract";
-import { CallerError } from "../../src-shared/errors";
+import { CallerError, errorFromText } from "../../src-shared/errors";
 import { en } from "./en";
 import { ja } from "./ja";
 import { reasonText } from "./reason-text";
@@ -38,4 +38,10 @@ export function describeError(t: (key: string, options?: Record<string, unknown>
     return t(`errors.${error.code}`, { message: error.message, minutes });
   }
   return t("errors.internal", { message: error instanceof Error ? error.message : String(error) });
+}
+
+/** A refusal the core kept as text (errorToText), in the UI language; older plain text as it is. */
+export function describeStoredError(t: (key: string, options?: Record<string, unknown>) => string, text: string): string {
+  const error = errorFromText(text);
+  return error === null ? text : describeError(t, error);
 }
