@@ -58,6 +58,8 @@ export const reasonParams = {
   sip_ban_ended: z.object({ address: text }).strict(),
 
   invalid_extension: none,
+  verifications_per_hour: z.object({ limit: count }).strict(),
+  verification_calls_per_number: z.object({ limit: count }).strict(),
 
   call_not_live: none,
   call_not_answered: none,
