@@ -19,6 +19,7 @@ export type FieldRule = (typeof fieldRules)[number];
 export const reasonParams = {
   // A request field that does not fit the route's schema; `field` is its name in the request (e.g. "email").
   invalid_field: z.object({ field: text, rule: z.enum(fieldRules), limit: z.number().optional() }).strict(),
+  body_too_large: none,
 
   number_taken: z.object({ number: text }).strict(),
   ring_group_name_taken: z.object({ name: text }).strict(),

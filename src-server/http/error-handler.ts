@@ -79,7 +79,9 @@ export function toHttpError(error: unknown): HttpError {
   // Fastify's own 4xx (malformed JSON, wrong content type, body too large) carry safe messages.
   const status = statusOf(error);
   if (status !== null && status >= 400 && status < 500 && error instanceof Error) {
-    return { status, body: { code: status === 404 ? "not_found" : "bad_request", message: error.message } };
+    // Too large is the one a user meets (a tariff or contacts file): it gets words of its own.
+    const refusal = new CallerError(status === 404 ? "not_found" : "bad_request", error.message, status === 413 ? { reason: "body_too_large" } : {});
+    return { status, body: callerErrorBody(refusal) };
   }
   return { status: 500, body: { code: "internal", message: "Internal server error" } };
 }

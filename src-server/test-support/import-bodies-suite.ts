@@ -107,7 +107,7 @@ export function describeImportBodies(shared: () => { server: TestServer; operato
       };
       const tooBig = await both((target, token) => target.app.inject({ method: "POST", url: operatorPaths.tariffImport, headers: { ...bearer(token), "content-type": "application/json" }, payload: Readable.from(streamed()) }));
       expect(tooBig.worker).toEqual(tooBig.inline);
-      expect(tooBig.worker).toEqual({ status: 413, body: { code: "bad_request", message: "Request body is too large" } });
+      expect(tooBig.worker).toEqual({ status: 413, body: { code: "bad_request", message: "Request body is too large", reason: "body_too_large", params: {} } });
 
       // Content-Length over the limit: refused before the body is read.
       const declared = await new Promise<number>((resolve, reject) => {
