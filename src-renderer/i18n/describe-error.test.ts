@@ -22,8 +22,8 @@ describe("a refusal with a reason in words", () => {
 
   it("says what the conflict was in Japanese, not that something changed elsewhere", async () => {
     const taken = new CallerError("conflict", "This number is already assigned", { reason: "number_taken", params: { number: "+81355550100" } });
-    expect(await words("ja", taken)).toBe("+81355550100 はすでに割り当てられています。先に割り当てを変更するか、別の番号を選んでください。");
-    expect(await words("en", taken)).toBe("+81355550100 is already assigned. Point it elsewhere first, or pick another number.");
+    expect(await words("ja", taken)).toBe("+81355550100 はすでに割り当てられています。別の番号を選ぶか、先に既存の割り当てを変更してください。");
+    expect(await words("en", taken)).toBe("+81355550100 is already assigned. Pick another number, or first change the existing assignment.");
     const consult = new CallerError("conflict", "Your teammate has not answered the consultation yet", { reason: "consultation_not_answered" });
     expect(await words("ja", consult)).toBe("チームメイトがまだ相談に応答していません。");
   });

@@ -101,7 +101,7 @@ describe("Company → Phone numbers", () => {
     });
     await submit(container.querySelector("[data-testid=inbound-add-number]"));
     const alert = container.querySelector("[data-testid=inbound-add-number] [role=alert]")?.textContent;
-    expect(alert).toBe("+81355550100 はすでに割り当てられています。先に割り当てを変更するか、別の番号を選んでください。");
+    expect(alert).toBe("+81355550100 はすでに割り当てられています。別の番号を選ぶか、先に既存の割り当てを変更してください。");
     expect(alert).not.toMatch(/競合|already/);
   });
 
