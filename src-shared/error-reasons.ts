@@ -38,6 +38,7 @@ export const reasonParams = {
   admin_keeps_caller: none,
 
   plan_without_caller: none,
+  caller_not_enabled: none,
   not_a_credit_unit: z.object({ smallMicros: micros, middleMicros: micros, largeMicros: micros }).strict(),
   trial_limit_exceeded: z.object({ maxMicros: micros }).strict(),
   billing_details_required: none,
@@ -69,6 +70,9 @@ export const reasonParams = {
   call_limit_unknown: none,
   coach_own_call: none,
   upload_moved_on: none,
+  company_not_recording: none,
+  recording_download_disabled: none,
+  recording_pause_disabled: none,
   recording_unreadable: none,
 
   voicemail_already_left: none,

@@ -83,7 +83,7 @@ export class RecordingUploads {
         return { uploadId: String(upload.id), receivedBytes: 0, completed: null };
       });
     }
-    if (!(await getRecordingSettings(this.#db, auth.companyId)).enabled) throw new CallerError("forbidden", "Your company does not record calls");
+    if (!(await getRecordingSettings(this.#db, auth.companyId)).enabled) throw new CallerError("forbidden", "Your company does not record calls", { reason: "company_not_recording" });
     const made = await createUpload(this.#db, { companyId: call.companyId, userId: auth.userId, callId: call.id, sizeBytes: body.sizeBytes, sha256: body.sha256 }, this.#now());
     return { uploadId: String(made.id), receivedBytes: made.receivedBytes, completed: null };
   }

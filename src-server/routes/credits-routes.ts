@@ -64,7 +64,7 @@ export function registerCreditsRoutes(
   // After the access check (a route's own onRequest runs after the app's), before the body is read.
   const callerPlanOnly = async (request: FastifyRequest): Promise<void> => {
     const company = await getCompany(db, authOf(request).companyId);
-    if (company === undefined || !planIncludesCaller(company.plan)) throw new CallerError("forbidden", "Calling credits are for the Professional and Enterprise plans");
+    if (company === undefined || !planIncludesCaller(company.plan)) throw new CallerError("forbidden", "Calling credits are for the Professional and Enterprise plans", { reason: "plan_without_caller" });
   };
   const admin = { config: { access: "admin" as const }, onRequest: callerPlanOnly };
 
@@ -151,7 +151,7 @@ export function registerCreditsRoutes(
     const { companyId, userId } = authOf(request);
     const [company, user] = await Promise.all([getCompany(db, companyId), getUser(db, companyId, userId)]);
     if (company === undefined || user === undefined || !planIncludesCaller(company.plan) || !mayUseCaller(user)) {
-      throw new CallerError("forbidden", "Caller is not enabled for you");
+      throw new CallerError("forbidden", "Caller is not enabled for you", { reason: "caller_not_enabled" });
     }
     return quoteRate(db, credits, companyId, request.query.number, deps.now());
   });
