@@ -96,7 +96,7 @@ export type ReasonParams<R extends ErrorReason> = z.infer<(typeof reasonParams)[
 export const errorReasons = Object.keys(reasonParams) as ErrorReason[];
 
 /** A reason with exactly its params (none for a reason without). */
-export type ReasonDetails = { [R in ErrorReason]: {} extends ReasonParams<R> ? { reason: R; params?: ReasonParams<R> } : { reason: R; params: ReasonParams<R> } }[ErrorReason];
+export type ReasonDetails = { [R in ErrorReason]: Record<string, never> extends ReasonParams<R> ? { reason: R; params?: ReasonParams<R> } : { reason: R; params: ReasonParams<R> } }[ErrorReason];
 
 export type ParamValue = string | number;
 
@@ -111,5 +111,5 @@ export function isErrorReason(value: unknown): value is ErrorReason {
 export function readReason(reason: unknown, params: unknown): { reason: ErrorReason; params: Record<string, ParamValue> } | undefined {
   if (!isErrorReason(reason)) return undefined;
   const parsed = reasonParams[reason].safeParse(params ?? {});
-  return parsed.success ? { reason, params: parsed.data as Record<string, ParamValue> } : undefined;
+  return parsed.success ? { reason, params: parsed.data } : undefined;
 }

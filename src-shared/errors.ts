@@ -50,7 +50,7 @@ export class CallerError extends Error {
     super(message);
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.reason = details.reason;
-    this.params = details.reason === undefined ? undefined : ((details.params ?? {}) as Record<string, ParamValue>);
+    this.params = details.reason === undefined ? undefined : (details.params ?? {});
   }
 }
 

@@ -31,7 +31,7 @@ function ruleOf(issue: SchemaIssue): { rule: FieldRule; limit?: number } {
   const params = issue.params ?? {};
   const origin = params.origin;
   const bound = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : typeof value === "bigint" ? Number(value) : undefined);
-  switch (issue.keyword) {
+  switch (issue.keyword ?? "") {
     case "invalid_type":
       // zod names a missing field "received undefined"; anything else is a wrong kind of value.
       return { rule: /received undefined/.test(issue.message ?? "") ? "required" : "invalid" };

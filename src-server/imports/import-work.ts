@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import { diffTariff } from "../../src-shared/credits/tariff-diff";
-import { CallerError } from "../../src-shared/errors";
+import type { CallerError } from "../../src-shared/errors";
 import { schemaIssue } from "../../src-shared/field-reason";
 import { schemaRefusal, toHttpError } from "../http/error-handler";
 import type { TariffPreviewSummary, WireError } from "./import-protocol";
