@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { CallerError, isErrorCode, readRetryAfter } from "../../src-shared/errors";
+import { CallerError, errorFromBody, readRetryAfter } from "../../src-shared/errors";
 
 /**
  * The core's HTTP client for the company server: every reply is parsed with
@@ -44,10 +44,7 @@ export function createServerClient(baseUrl: string): ServerClient {
       const text = await response.text();
       const json: unknown = text === "" ? null : safeJson(text);
       if (!response.ok) {
-        const body = (json ?? {}) as { code?: unknown; message?: unknown; retryAfterSeconds?: unknown };
-        const code = isErrorCode(body.code) ? body.code : response.status === 401 ? "unauthenticated" : "internal";
-        const retryAfterSeconds = readRetryAfter(body.retryAfterSeconds) ?? readRetryAfter(Number(response.headers.get("retry-after") ?? ""));
-        throw new CallerError(code, typeof body.message === "string" ? body.message : `HTTP ${response.status}`, { retryAfterSeconds });
+        throw errorFromBody(json, response.status === 401 ? "unauthenticated" : "internal", `HTTP ${response.status}`, readRetryAfter(Number(response.headers.get("retry-after") ?? "")));
       }
       const parsed = schema.safeParse(json);
       if (!parsed.success) throw new CallerError("internal", `Unexpected reply from ${method} ${path}`);

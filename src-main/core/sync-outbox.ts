@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { z } from "zod";
 import { HistoryCall } from "../../src-shared/api/contract";
-import { CallerError } from "../../src-shared/errors";
+import { CallerError, errorToText } from "../../src-shared/errors";
 import { storedOutcome } from "../../src-shared/crm/logged-outcome";
 import { DefaultOutcomeKey, LoggedOutcome, companyAdminPaths, pathWithId } from "../../src-shared/server-api/company-admin";
 import { ContactPhone, CrmId, Person, crmPath, crmPaths } from "../../src-shared/server-api/crm";
@@ -155,7 +155,7 @@ async function restore(db: Knex, sender: Sender, edit: QueuedEdit, failure: Call
   if (edit.kind === "call-outcome") {
     if (failure.code === "not_found") return;
     const { clientCallId, userId, number, endedAt, outcomeId, notes } = edit.payload;
-    await addAwaiting(db, { clientCallId, userId, number, endedAt }, { outcomeId, notes, error: failure.message });
+    await addAwaiting(db, { clientCallId, userId, number, endedAt }, { outcomeId, notes, error: errorToText(failure) });
     return;
   }
   try {

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import type { SyncState } from "../../src-shared/api/contract";
 import { ChangesReply, type Change } from "../../src-shared/server-api/changes";
 import { drop } from "../../src-shared/assert-never";
-import { CallerError } from "../../src-shared/errors";
+import { CallerError, errorToText } from "../../src-shared/errors";
 import { serverPaths } from "../../src-shared/server-api/paths";
 import { getSyncState, saveSyncState } from "./store/sync-repo";
 import { applyChanges } from "./apply-change";
@@ -127,7 +127,8 @@ export class SyncService {
       const error = replay.refused.length === 0 ? null : `The server refused ${replay.refused.length} edit(s): ${replay.refused.join("; ")}`;
       return this.set({ status: "idle", lastSyncedAt: Date.now(), progress: null, error });
     } catch (error) {
-      return this.set({ status: isOffline(error) ? "offline" : "error", error: messageOf(error), progress: null });
+      // A refusal is kept whole, so the status bar words it in the UI's language (describeStoredError).
+      return this.set({ status: isOffline(error) ? "offline" : "error", error: error instanceof CallerError ? errorToText(error) : messageOf(error), progress: null });
     }
   }
 

@@ -1,6 +1,6 @@
 import type { CallerBridge, RequestOf, ResponseOf } from "../../src-shared/api/contract";
 import { methodNames, type MethodName } from "../../src-shared/api/names";
-import { CallerError } from "../../src-shared/errors";
+import { errorFromBody } from "../../src-shared/errors";
 import { createWsBridge } from "./ws-bridge";
 
 /** The API the UI uses: the bridge's envelopes unwrapped, failures thrown as CallerError. */
@@ -19,7 +19,7 @@ export function toApi(bridge: CallerBridge): CallerApi {
     api[method] = async (request: unknown) => {
       const envelope = await call(request);
       if (envelope.ok) return envelope.value;
-      throw new CallerError(envelope.error.code, envelope.error.message, { retryAfterSeconds: envelope.error.retryAfterSeconds });
+      throw errorFromBody(envelope.error, "internal", `${method} failed`);
     };
   }
   return api as CallerApi;

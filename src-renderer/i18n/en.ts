@@ -16,6 +16,7 @@ import { transferTeamEn } from "./areas/transfer-team";
 import { dialerEn } from "./areas/dialer";
 import { inboundEn } from "./areas/inbound";
 import { voicemailEmailEn } from "./areas/voicemail-email";
+import { errorReasonsEn } from "./areas/error-reasons";
 import type { Shape } from "./shape";
 
 /** English UI strings; ja.ts must have the same keys (the type checks it). Areas keep theirs in ./areas/. */
@@ -38,6 +39,7 @@ export const en = {
   ...dialerEn,
   ...inboundEn,
   ...voicemailEmailEn,
+  ...errorReasonsEn,
   app: {
     title: "Caller",
     loading: "Loading…",

@@ -1,9 +1,10 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Language } from "../../src-shared/api/contract";
-import { CallerError } from "../../src-shared/errors";
+import { CallerError, errorFromText } from "../../src-shared/errors";
 import { en } from "./en";
 import { ja } from "./ja";
+import { reasonText } from "./reason-text";
 
 export const languages: readonly Language[] = ["ja", "en"];
 
@@ -28,12 +29,19 @@ export async function createI18n(language: Language): Promise<i18n> {
   return instance;
 }
 
-/** Words for any failure, in the UI language. */
+/** Words for any failure, in the UI language: its reason where the server gave one this app knows, else its code. */
 export function describeError(t: (key: string, options?: Record<string, unknown>) => string, error: unknown): string {
   if (error instanceof CallerError) {
+    if (error.reason !== undefined) return reasonText(t, error.reason, error.params ?? {});
     // A wait in whole minutes, at least one: "try again in 1 minute" rather than a count of seconds.
     const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
     return t(`errors.${error.code}`, { message: error.message, minutes });
   }
   return t("errors.internal", { message: error instanceof Error ? error.message : String(error) });
+}
+
+/** A refusal the core kept as text (errorToText), in the UI language; older plain text as it is. */
+export function describeStoredError(t: (key: string, options?: Record<string, unknown>) => string, text: string): string {
+  const error = errorFromText(text);
+  return error === null ? text : describeError(t, error);
 }

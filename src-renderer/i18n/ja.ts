@@ -16,6 +16,7 @@ import { transferTeamJa } from "./areas/transfer-team";
 import { dialerJa } from "./areas/dialer";
 import { inboundJa } from "./areas/inbound";
 import { voicemailEmailJa } from "./areas/voicemail-email";
+import { errorReasonsJa } from "./areas/error-reasons";
 import type { Messages } from "./en";
 
 export const ja: Messages = {
@@ -37,6 +38,7 @@ export const ja: Messages = {
   ...dialerJa,
   ...inboundJa,
   ...voicemailEmailJa,
+  ...errorReasonsJa,
   app: {
     title: "Caller",
     loading: "読み込み中…",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { errorReasons, fieldRules, reasonParams } from "../../src-shared/error-reasons";
 import { errorCodes } from "../../src-shared/errors";
 import { callDispositions } from "../../src-shared/server-api/calls";
 import { dispositionText } from "../screens/history/history-row";
@@ -16,6 +17,23 @@ describe("UI messages", () => {
     for (const code of errorCodes) {
       expect(en.errors).toHaveProperty(code);
       expect(ja.errors).toHaveProperty(code);
+    }
+  });
+
+  it("say every error reason in English and Japanese, using only its params (money by its name without Micros), formatted alike", () => {
+    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)(,[^}]*)?\}\}/g)].map((m) => `${m[1]}${m[2] ?? ""}`).sort();
+    for (const reason of errorReasons) {
+      const paths: string[][] = reason === "invalid_field" ? fieldRules.map((rule) => ["invalid_field", rule]) : [[reason]];
+      const shape = reasonParams[reason].shape as Record<string, unknown>;
+      const allowed = Object.keys(shape).map((key) => key.replace(/Micros$/, ""));
+      for (const path of paths) {
+        const lookup = (tree: object) => path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], tree);
+        const [english, japanese] = [lookup(en.reasons), lookup(ja.reasons)];
+        expect(typeof english, `en reasons.${path.join(".")}`).toBe("string");
+        expect(typeof japanese, `ja reasons.${path.join(".")}`).toBe("string");
+        expect(placeholders(japanese as string), path.join(".")).toEqual(placeholders(english as string));
+        for (const name of placeholders(english as string).map((p) => p.split(",")[0])) expect(allowed, `reasons.${path.join(".")}: {{${name}}}`).toContain(name);
+      }
     }
   });
 

@@ -6,7 +6,7 @@ import type { OutcomesReply } from "../../src-shared/server-api/company-admin";
 import { maxNotesLength } from "../../src-shared/server-api/outcome-notes";
 import { formatForDisplay } from "../../src-shared/phone/normalize";
 import { useApi } from "../api-context";
-import { describeError } from "../i18n/i18n";
+import { describeError, describeStoredError } from "../i18n/i18n";
 import { outcomeLabel } from "./company/outcome-label";
 import { useCoreQuery, useEventData } from "../query/core-query";
 import { useToast } from "../components/ui/toast";
@@ -115,7 +115,7 @@ function OutcomePicker({ pending, required, onSkip }: { pending: PendingOutcome;
       </label>
       {(error ?? pending.error) && (
         <p role="alert" className="error">
-          {error ?? pending.error}
+          {error ?? describeStoredError(t, pending.error ?? "")}
         </p>
       )}
       <div className="outcome-actions">

@@ -24,6 +24,6 @@ const table: Record<CallStatus | "new", Partial<Record<CallEvent, CallStatus>>> 
 /** The single place a call's status changes; a move the table lacks is refused with `conflict`. */
 export function nextCallStatus(current: CallStatus | null, event: CallEvent): CallStatus {
   const next = table[current ?? "new"][event];
-  if (next === undefined) throw new CallerError("conflict", `a call that is ${current ?? "new"} cannot take '${event}'`);
+  if (next === undefined) throw new CallerError("conflict", `a call that is ${current ?? "new"} cannot take '${event}'`, { reason: "call_status_moved_on" });
   return next;
 }

@@ -91,7 +91,7 @@ export class Coaching {
     if (auth.role !== "admin") throw new CallerError("forbidden", "Only a company admin can coach a call");
     const call = await findCompanyCall(this.#db, auth.companyId, callId);
     if (call === undefined) throw new CallerError("not_found", "No call of your company has this id");
-    if (call.userId === auth.userId) throw new CallerError("conflict", "You cannot coach your own call");
+    if (call.userId === auth.userId) throw new CallerError("conflict", "You cannot coach your own call", { reason: "coach_own_call" });
     this.#liveChannel(call.status, call.pbxUniqueid);
     const token = randomBytes(32).toString("hex");
     const expiresAt = this.#now() + coachingTokenTtlMs;
@@ -137,7 +137,7 @@ export class Coaching {
 
   #liveChannel(status: string, pbxUniqueid: string): string {
     const channel = this.#liveChannelOrUndefined(status, pbxUniqueid);
-    if (channel === undefined) throw new CallerError("conflict", "The call is not in progress on the PBX, or not answered yet");
+    if (channel === undefined) throw new CallerError("conflict", "The call is not in progress on the PBX, or not answered yet", { reason: "call_not_live" });
     return channel;
   }
 }

@@ -66,7 +66,7 @@ export async function logCallOutcome(
   await ensureOutcomeDefaults(trx, auth.companyId, now);
   const outcome = await getOutcome(trx, auth.companyId, input.outcomeId);
   // 409 for any unusable outcome: 404 on this route means the call, which the app then stops asking about.
-  if (outcome === undefined || outcome.deleted || !outcome.enabled) throw new CallerError("conflict", "This outcome is no longer offered: pick another");
+  if (outcome === undefined || outcome.deleted || !outcome.enabled) throw new CallerError("conflict", "This outcome is no longer offered: pick another", { reason: "outcome_withdrawn" });
   const notes = input.notes.trim();
   const columns = {
     outcome_id: outcome.id,

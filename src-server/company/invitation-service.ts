@@ -85,7 +85,7 @@ export async function inviteUser(deps: InvitationDeps, auth: RequestAuth, body: 
     const existing = await findUserByEmail(trx, body.email);
     // Sign-in finds an account by email alone: the operator's email cannot also be a company user's.
     if ((existing !== undefined && (existing.companyId !== auth.companyId || isActive(existing))) || (await findOperatorByEmail(trx, body.email)) !== undefined) {
-      throw new CallerError("conflict", "Someone already uses Caller with this email");
+      throw new CallerError("conflict", "Someone already uses Caller with this email", { reason: "email_taken" });
     }
     const locale = body.language ?? null;
     if (existing !== undefined && locale !== null) await trx("users").where({ id: existing.id }).update({ locale });
@@ -102,7 +102,7 @@ export async function inviteUser(deps: InvitationDeps, auth: RequestAuth, body: 
 async function invitedUser(db: Knex, auth: RequestAuth, userId: number): Promise<UserRecord> {
   const user = await getUser(db, auth.companyId, userId);
   if (user === undefined) throw new CallerError("not_found", "No such user in your company");
-  if (isActive(user)) throw new CallerError("conflict", "This user already accepted their invitation");
+  if (isActive(user)) throw new CallerError("conflict", "This user already accepted their invitation", { reason: "invitation_already_accepted" });
   return user;
 }
 

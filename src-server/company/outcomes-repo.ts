@@ -90,7 +90,10 @@ export async function getOutcome(db: Knex, companyId: number, id: number): Promi
 async function assertNameFree(trx: Knex.Transaction, companyId: number, name: string, exceptId: number | null): Promise<void> {
   const query = trx<OutcomeRow>("outcomes").where({ company_id: companyId, name_folded: fold(name) }).whereNull("deleted_at");
   const clash = await (exceptId === null ? query : query.whereNot({ id: exceptId })).first();
-  if (clash !== undefined) throw new CallerError("conflict", `An outcome named "${outcomeName(toRecord(clash))}" already exists`);
+  if (clash !== undefined) {
+    const taken = outcomeName(toRecord(clash));
+    throw new CallerError("conflict", `An outcome named "${taken}" already exists`, { reason: "outcome_name_taken", params: { name: taken } });
+  }
 }
 
 export async function createOutcome(trx: Knex.Transaction, companyId: number, name: string, now: number): Promise<OutcomeRecord> {
@@ -137,7 +140,7 @@ export async function reorderOutcomes(trx: Knex.Transaction, companyId: number, 
   const live = await listOutcomes(trx, companyId);
   const liveIds = new Set(live.map((o) => o.id));
   if (new Set(ids).size !== ids.length || ids.length !== liveIds.size || !ids.every((id) => liveIds.has(id))) {
-    throw new CallerError("bad_request", "Give every outcome of the company exactly once");
+    throw new CallerError("bad_request", "Give every outcome of the company exactly once", { reason: "outcome_order_incomplete" });
   }
   for (const [position, id] of ids.entries()) {
     await trx<OutcomeRow>("outcomes").where({ company_id: companyId, id }).update({ position, updated_at: now });

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { assertNever } from "../../src-shared/assert-never";
 import { invoiceDecision } from "../../src-shared/credits/invoice-limit";
 import { bonusPeriodAt } from "../../src-shared/credits/monthly-bonus";
-import { checkPurchase, type PurchaseRefusal } from "../../src-shared/credits/purchase-rules";
+import { checkPurchase, purchaseUnitsMicros, trialMaxPurchaseMicros, type PurchaseRefusal } from "../../src-shared/credits/purchase-rules";
 import { CallerError } from "../../src-shared/errors";
 import type { BillingDetails, Purchase } from "../../src-shared/server-api/credits";
 import { appendChange } from "../db/changes-repo";
@@ -50,13 +50,13 @@ export const requestAsPurchase = (request: PurchaseRequestRecord): Purchase => (
 export function purchaseRefusal(reason: PurchaseRefusal): CallerError {
   switch (reason) {
     case "plan_without_caller":
-      return new CallerError("forbidden", "Calling credit is for the Professional and Enterprise plans");
+      return new CallerError("forbidden", "Calling credit is for the Professional and Enterprise plans", { reason });
     case "not_a_credit_unit":
-      return new CallerError("bad_request", "Credit is bought in units of $5, $10 or $15");
+      return new CallerError("bad_request", "Credit is bought in units of $5, $10 or $15", { reason, params: { smallMicros: purchaseUnitsMicros[0], middleMicros: purchaseUnitsMicros[1], largeMicros: purchaseUnitsMicros[2] } });
     case "trial_limit_exceeded":
-      return new CallerError("forbidden", "A trial may buy at most $5 of credit per payment");
+      return new CallerError("forbidden", "A trial may buy at most $5 of credit per payment", { reason, params: { maxMicros: trialMaxPurchaseMicros } });
     case "billing_details_required":
-      return new CallerError("conflict", "A trial needs billing details on file before buying credit");
+      return new CallerError("conflict", "A trial needs billing details on file before buying credit", { reason });
     default:
       return assertNever(reason, "purchase refusal");
   }

@@ -45,6 +45,17 @@ describe("error replies", () => {
     expect(toHttpError(new CallerError(code, "m"))).toEqual({ status, body: { code, message: "m" } });
   });
 
+  it("a CallerError's reason and params reach the body beside its English message", () => {
+    const error = new CallerError("conflict", "A ring group has this name already", { reason: "ring_group_name_taken", params: { name: "Sales team" } });
+    expect(toHttpError(error)).toEqual({ status: 409, body: { code: "conflict", message: "A ring group has this name already", reason: "ring_group_name_taken", params: { name: "Sales team" } } });
+  });
+
+  it("a body that fails its schema names the first field and rule as its reason", async () => {
+    const reply = await server.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: "admin@demo.example" } });
+    expect(reply.statusCode).toBe(400);
+    expect(reply.json()).toMatchObject({ code: "bad_request", message: expect.stringMatching(/^body\.password: /) as string, reason: "invalid_field", params: { field: "password", rule: "required" } });
+  });
+
   it("an unknown route is a JSON 404, and a body that is not JSON a 400", async () => {
     const missing = await server.app.inject({ method: "GET", url: "/api/nothing-here" });
     expect(missing.statusCode).toBe(404);

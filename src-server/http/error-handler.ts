@@ -1,5 +1,6 @@
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { CallerError, withRetry, type ErrorBody, type ErrorCode } from "../../src-shared/errors";
+import { CallerError, callerErrorBody, type ErrorBody, type ErrorCode } from "../../src-shared/errors";
+import { fieldReason, type SchemaIssue } from "../../src-shared/field-reason";
 import type { App } from "./app";
 
 /** Exhaustive on purpose: a new error code must be given its status here. */
@@ -33,13 +34,8 @@ export interface HttpError {
   body: ErrorBody;
 }
 
-interface Issue {
-  instancePath: string;
-  message?: string;
-}
-
 /** "body.email: Invalid email address": the part of the request and the field, so the client can point at it. */
-export function describeIssues(context: string, issues: readonly Issue[]): string {
+export function describeIssues(context: string, issues: readonly SchemaIssue[]): string {
   return issues
     .slice(0, 5)
     .map((issue) => {
@@ -47,6 +43,13 @@ export function describeIssues(context: string, issues: readonly Issue[]): strin
       return `${field === "" ? context : `${context}.${field}`}: ${issue.message ?? "invalid"}`;
     })
     .join("; ");
+}
+
+/** A request that does not fit its schema: every issue in the message, the first one as the reason the app words. */
+export function schemaRefusal(context: string, issues: readonly SchemaIssue[]): CallerError {
+  const message = describeIssues(context, issues);
+  const first = issues[0];
+  return first === undefined ? new CallerError("bad_request", message) : new CallerError("bad_request", message, { reason: "invalid_field", params: fieldReason(first) });
 }
 
 function statusOf(error: unknown): number | null {
@@ -68,16 +71,17 @@ export class RepliedError extends Error {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof RepliedError) return error.reply;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const message = describeIssues(error.validationContext ?? "request", error.validation);
-    return { status: 400, body: { code: "bad_request", message } };
+    return { status: 400, body: callerErrorBody(schemaRefusal(error.validationContext ?? "request", error.validation)) };
   }
   if (error instanceof CallerError) {
-    return { status: statusByCode[error.code], body: withRetry({ code: error.code, message: error.message }, error.retryAfterSeconds) };
+    return { status: statusByCode[error.code], body: callerErrorBody(error) };
   }
   // Fastify's own 4xx (malformed JSON, wrong content type, body too large) carry safe messages.
   const status = statusOf(error);
   if (status !== null && status >= 400 && status < 500 && error instanceof Error) {
-    return { status, body: { code: status === 404 ? "not_found" : "bad_request", message: error.message } };
+    // Too large is the one a user meets (a tariff or contacts file): it gets words of its own.
+    const refusal = new CallerError(status === 404 ? "not_found" : "bad_request", error.message, status === 413 ? { reason: "body_too_large" } : {});
+    return { status, body: callerErrorBody(refusal) };
   }
   return { status: 500, body: { code: "internal", message: "Internal server error" } };
 }

@@ -3,8 +3,9 @@ import type { z } from "zod";
 import type { TariffRow } from "../../src-shared/credits/tariff";
 import { parseTariffCsv } from "../../src-shared/credits/tariff-csv";
 import { diffTariff } from "../../src-shared/credits/tariff-diff";
-import { CallerError } from "../../src-shared/errors";
-import { describeIssues, toHttpError } from "../http/error-handler";
+import type { CallerError } from "../../src-shared/errors";
+import { schemaIssue } from "../../src-shared/field-reason";
+import { schemaRefusal, toHttpError } from "../http/error-handler";
 import type { TariffPreviewSummary, WireError } from "./import-protocol";
 
 /** What runs on the import worker: parse, check and compare, no I/O (the inline parser runs the same). */
@@ -51,7 +52,7 @@ export function readJsonBody<T>(chunks: readonly Uint8Array[], schema: z.ZodType
 
 /** The 400 a route's body schema gives on the server's thread (fastify-type-provider-zod's issues, as the error handler words them). */
 export function bodyRefusal(issues: z.ZodError["issues"]): CallerError {
-  return new CallerError("bad_request", describeIssues("body", issues.map((issue) => ({ instancePath: `/${issue.path.map(String).join("/")}`, message: issue.message }))));
+  return schemaRefusal("body", issues.map(schemaIssue));
 }
 
 /** An error thrown on the import thread, as the server's thread passes it on to the client. */

@@ -42,23 +42,23 @@ const toGroup = ({ companyId: _c, nextIndex: _n, ...group }: GroupRecord): RingG
 /** A target of the admin's own company, or a clear refusal (another company's user or group is as unknown as a made-up id). */
 async function checkTarget(deps: ServerDeps, auth: RequestAuth, target: NumberTarget): Promise<{ userId: number | null; groupId: number | null }> {
   if ("userId" in target) {
-    if (!(await companyUserIds(deps.db, auth.companyId, [target.userId])).has(target.userId)) throw new CallerError("bad_request", "No user of your company has this id");
+    if (!(await companyUserIds(deps.db, auth.companyId, [target.userId])).has(target.userId)) throw new CallerError("bad_request", "No user of your company has this id", { reason: "unknown_user" });
     return { userId: target.userId, groupId: null };
   }
-  if ((await findGroup(deps.db, auth.companyId, target.groupId)) === undefined) throw new CallerError("bad_request", "No ring group of your company has this id");
+  if ((await findGroup(deps.db, auth.companyId, target.groupId)) === undefined) throw new CallerError("bad_request", "No ring group of your company has this id", { reason: "unknown_ring_group" });
   return { userId: null, groupId: target.groupId };
 }
 
 /** A number is one company's: another company's (or this one's, under another id) is refused before anything is written. */
 async function checkNumberFree(deps: ServerDeps, number: string, exceptId: number | null): Promise<void> {
   const existing = await findNumber(deps.db, number);
-  if (existing !== undefined && existing.id !== exceptId) throw new CallerError("conflict", "This number is already assigned");
+  if (existing !== undefined && existing.id !== exceptId) throw new CallerError("conflict", "This number is already assigned", { reason: "number_taken", params: { number } });
 }
 
 async function checkMembers(deps: ServerDeps, auth: RequestAuth, memberIds: readonly number[]): Promise<void> {
-  if (new Set(memberIds).size !== memberIds.length) throw new CallerError("bad_request", "A member is listed twice");
+  if (new Set(memberIds).size !== memberIds.length) throw new CallerError("bad_request", "A member is listed twice", { reason: "member_listed_twice" });
   const known = await companyUserIds(deps.db, auth.companyId, memberIds);
-  if (memberIds.some((id) => !known.has(id))) throw new CallerError("bad_request", "A member is not a user of your company");
+  if (memberIds.some((id) => !known.has(id))) throw new CallerError("bad_request", "A member is not a user of your company", { reason: "member_not_in_company" });
 }
 
 /**
@@ -101,7 +101,7 @@ export function registerInboundRoutes(app: App, deps: ServerDeps): void {
     scope.post(inboundPaths.groups, { config: { access: "admin" }, schema: { body: GroupBody, response: { 200: RingGroup } } }, async (request) => {
       const auth = authOf(request);
       await checkMembers(deps, auth, request.body.memberIds);
-      if ((await listGroups(db, auth.companyId)).some((g) => g.name === request.body.name)) throw new CallerError("conflict", "A ring group has this name already");
+      if ((await listGroups(db, auth.companyId)).some((g) => g.name === request.body.name)) throw new CallerError("conflict", "A ring group has this name already", { reason: "ring_group_name_taken", params: { name: request.body.name } });
       const id = await db.transaction((trx) => insertGroup(trx, auth.companyId, request.body, deps.now()));
       return toGroup((await findGroup(db, auth.companyId, id))!);
     });
@@ -109,13 +109,13 @@ export function registerInboundRoutes(app: App, deps: ServerDeps): void {
       const auth = authOf(request);
       if ((await findGroup(db, auth.companyId, request.params.id)) === undefined) throw new CallerError("not_found", "No ring group of your company has this id");
       await checkMembers(deps, auth, request.body.memberIds);
-      if ((await listGroups(db, auth.companyId)).some((g) => g.name === request.body.name && g.id !== request.params.id)) throw new CallerError("conflict", "A ring group has this name already");
+      if ((await listGroups(db, auth.companyId)).some((g) => g.name === request.body.name && g.id !== request.params.id)) throw new CallerError("conflict", "A ring group has this name already", { reason: "ring_group_name_taken", params: { name: request.body.name } });
       await db.transaction((trx) => updateGroup(trx, auth.companyId, request.params.id, request.body, deps.now()));
       return toGroup((await findGroup(db, auth.companyId, request.params.id))!);
     });
     scope.delete(inboundPaths.group, { config: { access: "admin" }, schema: { params: IdParams, response: { 200: Deleted } } }, async (request) => {
       const auth = authOf(request);
-      if ((await listNumbers(db, auth.companyId)).some((n) => n.groupId === request.params.id)) throw new CallerError("conflict", "A number still rings this group; point it elsewhere first");
+      if ((await listNumbers(db, auth.companyId)).some((n) => n.groupId === request.params.id)) throw new CallerError("conflict", "A number still rings this group; point it elsewhere first", { reason: "ring_group_in_use" });
       if ((await deleteGroup(db, auth.companyId, request.params.id)) === 0) throw new CallerError("not_found", "No ring group of your company has this id");
       return { ok: true as const };
     });

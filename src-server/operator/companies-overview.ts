@@ -78,7 +78,7 @@ export async function companiesOverview(db: Knex, invoiceProvider: string, now: 
 /** null: back to the service default. Purchases already waiting stay for the operator to decide. */
 export async function setInvoiceLimit(db: Knex, companyId: number, limitMicros: number | null, change: { actor: string; now: number }): Promise<void> {
   if (limitMicros !== null && (!Number.isSafeInteger(limitMicros) || limitMicros < 0 || limitMicros > maxInvoiceLimitMicros)) {
-    throw new CallerError("bad_request", `The invoice limit must be a whole number of micro-dollars from 0 to ${maxInvoiceLimitMicros}`);
+    throw new CallerError("bad_request", `The invoice limit must be a whole number of micro-dollars from 0 to ${maxInvoiceLimitMicros}`, { reason: "invoice_limit_range", params: { minMicros: 0, maxMicros: maxInvoiceLimitMicros } });
   }
   await db.transaction(async (trx) => {
     if ((await getCompany(trx, companyId)) === undefined) throw new CallerError("not_found", `No company ${companyId}`);

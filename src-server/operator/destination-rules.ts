@@ -28,7 +28,7 @@ export interface RuleChange {
 /** Blocks or unblocks a range for the service or one company; in force here at once, on other servers at their next poll. */
 export async function setDestinationRule(db: Knex, blocks: DestinationBlocks, body: DestinationRuleBody, change: RuleChange): Promise<number> {
   const prefix = DestinationPrefix.safeParse(body.prefix);
-  if (!prefix.success) throw new CallerError("bad_request", `prefix "${body.prefix}": a + and 1–15 digits, e.g. +4470`);
+  if (!prefix.success) throw new CallerError("bad_request", `prefix "${body.prefix}": a + and 1–15 digits, e.g. +4470`, { reason: "invalid_prefix", params: { prefix: body.prefix.slice(0, 300) } });
   if (body.companyId !== null && (await getCompany(db, body.companyId)) === undefined) throw new CallerError("not_found", `No company ${body.companyId}`);
   const id = await db.transaction(async (trx) => {
     const id = await replaceDestinationRule(trx, { prefix: prefix.data, companyId: body.companyId, action: body.action, note: body.note, createdBy: change.actor, createdAt: change.now });

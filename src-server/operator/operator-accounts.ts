@@ -20,14 +20,14 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export async function createOperatorAccount(db: Knex, input: { email: string; name: string; password: string }, now: number, actor = "seed"): Promise<OperatorRecord> {
   const email = normalizeEmail(input.email);
-  if (!emailPattern.test(email) || email.length > 254) throw new CallerError("bad_request", `"${input.email}" is not an email address`);
+  if (!emailPattern.test(email) || email.length > 254) throw new CallerError("bad_request", `"${input.email}" is not an email address`, { reason: "invalid_email", params: { email: input.email.slice(0, 300) } });
   const name = input.name.trim();
-  if (name === "" || name.length > 200) throw new CallerError("bad_request", "The operator's name must be 1–200 characters");
-  if (input.password.length < minOperatorPasswordLength) throw new CallerError("bad_request", `The password must be at least ${minOperatorPasswordLength} characters`);
+  if (name === "" || name.length > 200) throw new CallerError("bad_request", "The operator's name must be 1–200 characters", { reason: "name_length", params: { max: 200 } });
+  if (input.password.length < minOperatorPasswordLength) throw new CallerError("bad_request", `The password must be at least ${minOperatorPasswordLength} characters`, { reason: "password_too_short", params: { min: minOperatorPasswordLength } });
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (trx) => {
-    if ((await findUserByEmail(trx, email)) !== undefined) throw new CallerError("conflict", "A company user already has this email: an operator needs an email of its own");
-    if ((await findOperatorByEmail(trx, email)) !== undefined) throw new CallerError("conflict", "An operator with this email already exists");
+    if ((await findUserByEmail(trx, email)) !== undefined) throw new CallerError("conflict", "A company user already has this email: an operator needs an email of its own", { reason: "email_used_by_company_user" });
+    if ((await findOperatorByEmail(trx, email)) !== undefined) throw new CallerError("conflict", "An operator with this email already exists", { reason: "operator_email_taken" });
     const created = await insertOperator(trx, { email, name, passwordHash }, now);
     await logOperatorAction(trx, { actor, action: "operator_created", companyId: null, details: { email }, at: now });
     return created;
@@ -35,7 +35,7 @@ export async function createOperatorAccount(db: Knex, input: { email: string; na
 }
 
 export async function changeOperatorPassword(db: Knex, email: string, password: string): Promise<void> {
-  if (password.length < minOperatorPasswordLength) throw new CallerError("bad_request", `The password must be at least ${minOperatorPasswordLength} characters`);
+  if (password.length < minOperatorPasswordLength) throw new CallerError("bad_request", `The password must be at least ${minOperatorPasswordLength} characters`, { reason: "password_too_short", params: { min: minOperatorPasswordLength } });
   const operator = await findOperatorByEmail(db, email);
   if (operator === undefined) throw new CallerError("not_found", `No operator ${normalizeEmail(email)}`);
   await setOperatorPassword(db, operator.id, await hashPassword(password));

@@ -22,7 +22,7 @@ export interface Decision {
 async function pendingRequest(trx: Knex.Transaction, id: number): Promise<PurchaseRequestRecord> {
   const request = await getPurchaseRequest(trx, id);
   if (request === undefined) throw new CallerError("not_found", `No purchase request ${id}`);
-  if (request.status !== "pending") throw new CallerError("conflict", `Purchase request ${id} was already ${request.status}`);
+  if (request.status !== "pending") throw new CallerError("conflict", `Purchase request ${id} was already ${request.status}`, { reason: "purchase_already_decided" });
   return request;
 }
 
@@ -40,9 +40,9 @@ export async function approvePurchase(db: Knex, provider: PaymentProvider, decis
     if (company === undefined) throw new CallerError("not_found", "The company no longer exists");
     const billing = await readBillingDetails(trx, request.companyId);
     const rules = checkPurchase({ plan: company.plan, isTrial: company.isTrial, hasBillingDetails: billing !== null, amountMicros: request.amountMicros });
-    if (!rules.ok) throw new CallerError("conflict", `Cannot approve: ${purchaseRefusal(rules.reason).message}. Decline it instead.`);
+    if (!rules.ok) throw new CallerError("conflict", `Cannot approve: ${purchaseRefusal(rules.reason).message}. Decline it instead.`, { reason: "purchase_not_approvable" });
     if (!(await decidePurchaseRequest(trx, request.id, { status: "approved", decidedAt: decision.now, decidedBy: decision.actor, note: decision.note }))) {
-      throw new CallerError("conflict", `Purchase request ${request.id} was decided meanwhile`);
+      throw new CallerError("conflict", `Purchase request ${request.id} was decided meanwhile`, { reason: "purchase_already_decided" });
     }
     const purchase = await postPurchase(trx, provider, { companyId: request.companyId, userId: request.userId, amountMicros: request.amountMicros, idempotencyKey: request.idempotencyKey, billing, now: decision.now }, effects);
     await linkPurchase(trx, request.id, Number(purchase.id));
@@ -63,7 +63,7 @@ export async function declinePurchase(db: Knex, decision: Decision): Promise<voi
   await db.transaction(async (trx) => {
     const request = await pendingRequest(trx, decision.requestId);
     if (!(await decidePurchaseRequest(trx, request.id, { status: "declined", decidedAt: decision.now, decidedBy: decision.actor, note: decision.note }))) {
-      throw new CallerError("conflict", `Purchase request ${request.id} was decided meanwhile`);
+      throw new CallerError("conflict", `Purchase request ${request.id} was decided meanwhile`, { reason: "purchase_already_decided" });
     }
     await tellAdmins(trx, request.companyId, { kind: "purchase_request", requestId: request.id, amountMicros: request.amountMicros, status: "declined" }, decision.now);
     await logOperatorAction(trx, {

@@ -12,8 +12,8 @@ export async function liftSipBanById(db: Knex, id: number, change: { actor: stri
   return db.transaction(async (trx) => {
     const ban = await getSipBan(trx, id);
     if (ban === null) throw new CallerError("not_found", `No SIP ban ${id}`);
-    if (ban.liftedAt !== null) throw new CallerError("conflict", `SIP ban ${id} (${ban.address}) was already lifted by ${ban.liftedBy ?? "someone"}`);
-    if (ban.bannedUntil <= change.now) throw new CallerError("conflict", `SIP ban ${id} (${ban.address}) has already ended`);
+    if (ban.liftedAt !== null) throw new CallerError("conflict", `SIP ban ${id} (${ban.address}) was already lifted by ${ban.liftedBy ?? "someone"}`, { reason: "sip_ban_already_lifted", params: { address: ban.address, by: ban.liftedBy ?? "?" } });
+    if (ban.bannedUntil <= change.now) throw new CallerError("conflict", `SIP ban ${id} (${ban.address}) has already ended`, { reason: "sip_ban_ended", params: { address: ban.address } });
     await liftSipBan(trx, ban.address, change.actor, change.now);
     await logOperatorAction(trx, { actor: change.actor, action: "sip_ban_lifted", companyId: null, details: { ban: id, address: ban.address }, at: change.now });
     return { ...ban, liftedBy: change.actor, liftedAt: change.now };

@@ -68,7 +68,7 @@ export async function importTariff(db: Knex, credits: CreditsRuntime, imports: I
   const current = credits.currentVersion(change.now)?.id ?? null;
   if (body.basedOn !== undefined && body.basedOn !== current) {
     early?.drop();
-    throw new CallerError("conflict", `The tariff changed since the preview (version ${current ?? "none"} is current now, the preview compared with ${body.basedOn ?? "none"}): preview again`);
+    throw new CallerError("conflict", `The tariff changed since the preview (version ${current ?? "none"} is current now, the preview compared with ${body.basedOn ?? "none"}): preview again`, { reason: "tariff_changed" });
   }
   const parsed = early ?? (await imports.parseTariff(csv));
   const { rejected } = parsed;

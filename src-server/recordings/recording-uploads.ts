@@ -14,8 +14,9 @@ import { decodeTwoChannelWav } from "./wav-audio";
 
 /** A 409 the app acts on: where the server stands and why it did not go on. */
 export class UploadConflictError extends CallerError {
+  // The upload protocol's own reason (the desktop acts on it), not a reason for the user's words.
   constructor(
-    readonly reason: UploadConflict["reason"],
+    readonly step: UploadConflict["reason"],
     readonly receivedBytes: number,
     message: string,
   ) {
@@ -23,7 +24,7 @@ export class UploadConflictError extends CallerError {
   }
 
   get body(): UploadConflict {
-    return { code: "conflict", message: this.message, reason: this.reason, receivedBytes: this.receivedBytes };
+    return { code: "conflict", message: this.message, reason: this.step, receivedBytes: this.receivedBytes };
   }
 }
 
@@ -82,7 +83,7 @@ export class RecordingUploads {
         return { uploadId: String(upload.id), receivedBytes: 0, completed: null };
       });
     }
-    if (!(await getRecordingSettings(this.#db, auth.companyId)).enabled) throw new CallerError("forbidden", "Your company does not record calls");
+    if (!(await getRecordingSettings(this.#db, auth.companyId)).enabled) throw new CallerError("forbidden", "Your company does not record calls", { reason: "company_not_recording" });
     const made = await createUpload(this.#db, { companyId: call.companyId, userId: auth.userId, callId: call.id, sizeBytes: body.sizeBytes, sha256: body.sha256 }, this.#now());
     return { uploadId: String(made.id), receivedBytes: made.receivedBytes, completed: null };
   }
@@ -102,7 +103,7 @@ export class RecordingUploads {
       }
       await this.#files.writeAt(uploadId, offset, bytes);
       const end = offset + bytes.length;
-      if (!(await moveReceived(this.#db, uploadId, offset, end, this.#now()))) throw new CallerError("conflict", "The upload moved on meanwhile");
+      if (!(await moveReceived(this.#db, uploadId, offset, end, this.#now()))) throw new CallerError("conflict", "The upload moved on meanwhile", { reason: "upload_moved_on" });
       return { receivedBytes: end };
     });
   }

@@ -47,7 +47,7 @@ export class RecordingsPbx {
   async setMuted(uniqueid: string, muted: boolean): Promise<void> {
     if (!this.#attached) throw new CallerError("ami_not_connected", "No PBX connection: recordings cannot be paused");
     const live = this.#channels.get(uniqueid);
-    if (live === undefined) throw new CallerError("conflict", "The call is not live on the PBX");
+    if (live === undefined) throw new CallerError("conflict", "The call is not live on the PBX", { reason: "call_not_live" });
     await live.ami.action({ Action: "MixMonitorMute", Channel: live.channel, Direction: "both", State: muted ? "1" : "0" });
   }
 }

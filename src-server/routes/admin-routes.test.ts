@@ -57,7 +57,7 @@ describe("admin routes", () => {
     const before = await snapshot(server.db);
     const reply = await patch(payload);
     expect(reply.statusCode).toBe(400);
-    expect(reply.json()).toEqual({ code: "bad_request", message: expect.stringContaining(field) as string });
+    expect(reply.json()).toMatchObject({ code: "bad_request", message: expect.stringContaining(field) as string });
     expect(await snapshot(server.db)).toEqual(before);
   });
 
@@ -105,7 +105,7 @@ describe("admin routes", () => {
       const adminId = await idOf("admin@demo.example");
       const otherId = await idOf("admin@other.example");
       const before = await snapshot(server.db);
-      expect((await setCaller(adminId, false)).json()).toEqual({ code: "conflict", message: "An admin always has Caller: make them a regular user first" });
+      expect((await setCaller(adminId, false)).json()).toEqual({ code: "conflict", message: "An admin always has Caller: make them a regular user first", reason: "admin_keeps_caller", params: {} });
       expect((await setCaller(otherId, false)).statusCode).toBe(404);
       expect((await server.app.inject({ method: "POST", url: "/api/admin/users/abc/caller", headers: bearer(admin), payload: { enabled: false } })).statusCode).toBe(400);
       expect((await server.app.inject({ method: "POST", url: `/api/admin/users/${adminId}/caller`, headers: bearer(admin), payload: { enabled: "no" } })).statusCode).toBe(400);

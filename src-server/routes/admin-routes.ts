@@ -58,7 +58,7 @@ export function registerAdminRoutes(app: App, deps: ServerDeps, hangups: CallHan
       const adminView = await db.transaction(async (trx) => {
         const user = await getUser(trx, companyId, id);
         if (user === undefined) throw new CallerError("not_found", "No such user in your company");
-        if (!enabled && user.role === "admin") throw new CallerError("conflict", "An admin always has Caller: make them a regular user first");
+        if (!enabled && user.role === "admin") throw new CallerError("conflict", "An admin always has Caller: make them a regular user first", { reason: "admin_keeps_caller" });
         const updated = await setCallerEnabled(trx, companyId, id, enabled);
         if (updated === undefined) throw new CallerError("not_found", "No such user in your company");
         // Revoked: the endpoint is gone for the PBX's next lookup. Granted: a fresh one, new id and password.

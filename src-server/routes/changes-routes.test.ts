@@ -99,7 +99,7 @@ describe("the change feed", () => {
     async (query, field) => {
       const reply = await server.app.inject({ method: "GET", url: `/api/changes${query}`, headers: bearer(sales) });
       expect(reply.statusCode).toBe(400);
-      expect(reply.json()).toEqual({ code: "bad_request", message: expect.stringContaining(field) as string });
+      expect(reply.json()).toEqual({ code: "bad_request", message: expect.stringContaining(field) as string, reason: "invalid_field", params: expect.objectContaining({ field: field.split(".")[1] }) as object });
     },
   );
 });

@@ -95,11 +95,13 @@ describe("company admin routes", () => {
     });
 
     it("refuses to invite someone who already uses Caller, here or in another company, and to cancel an active user", async () => {
-      expect((await send("POST", "/api/admin/invitations", admin, { email: "sales@demo.example" })).statusCode).toBe(409);
+      const taken = await send("POST", "/api/admin/invitations", admin, { email: "sales@demo.example" });
+      expect([taken.statusCode, taken.json<{ reason?: string }>().reason]).toEqual([409, "email_taken"]);
       expect((await send("POST", "/api/admin/invitations", admin, { email: "admin@other.example" })).statusCode).toBe(409);
       expect((await send("POST", "/api/admin/invitations", admin, { email: "not-an-email" })).statusCode).toBe(400);
       const salesId = (await userByEmail("sales@demo.example"))!.id;
-      expect((await send("DELETE", `/api/admin/users/${salesId}/invitation`, admin)).statusCode).toBe(409);
+      const accepted = await send("DELETE", `/api/admin/users/${salesId}/invitation`, admin);
+      expect([accepted.statusCode, accepted.json<{ reason?: string }>().reason]).toEqual([409, "invitation_already_accepted"]);
       expect((await send("DELETE", `/api/admin/users/${salesId}/invitation`, other)).statusCode).toBe(404);
     });
 
@@ -130,7 +132,8 @@ describe("company admin routes", () => {
       expect(demo.statusCode, demo.body).toBe(200);
       const booked = demo.json<Outcome>();
       expect(booked).toMatchObject({ name: "Demo booked", key: null, enabled: true, position: 5 });
-      expect((await create("demo BOOKED")).statusCode).toBe(409);
+      const clash = await create("demo BOOKED");
+      expect([clash.statusCode, clash.json<object>()]).toMatchObject([409, { code: "conflict", reason: "outcome_name_taken", params: { name: "Demo booked" } }]);
       expect((await create("busy")).statusCode).toBe(409);
       expect((await create("")).statusCode).toBe(400);
       expect((await create("   ")).statusCode).toBe(400);

@@ -72,6 +72,7 @@ describe("buying credit", () => {
     const trial = await adminOf(caller);
     const refused = await request(trial, "POST", creditsPaths.purchases, { amountMicros: 5_000_000, idempotencyKey: "click-0002" });
     expect([refused.statusCode, refused.json<{ code: string }>().code]).toEqual([409, "conflict"]);
+    expect(refused.json()).toMatchObject({ reason: "billing_details_required" });
     await request(trial, "PUT", creditsPaths.billingDetails, billing);
     const replies = await Promise.all(Array.from({ length: 5 }, () => request(trial, "POST", creditsPaths.purchases, { amountMicros: 5_000_000, idempotencyKey: "click-0003" })));
     const purchases = replies.map((r) => Purchase.parse(r.json()));
@@ -93,6 +94,8 @@ describe("buying credit", () => {
     for (const [n, amountMicros] of [0, 1, 4_999_999, 5_000_001, 20_000_000, 30_000_000, -5_000_000].entries()) {
       const reply = await request(admin, "POST", creditsPaths.purchases, { amountMicros, idempotencyKey: `units-odd-${n}` });
       expect([amountMicros, reply.statusCode]).toEqual([amountMicros, 400]);
+      // The apps word it with the units in their own money format; a negative amount fails the schema instead.
+      if (amountMicros > 0) expect(reply.json(), String(amountMicros)).toMatchObject({ reason: "not_a_credit_unit", params: { smallMicros: 5_000_000, middleMicros: 10_000_000, largeMicros: 15_000_000 } });
     }
     expect(await server.db("credit_purchases").where({ company_id: caller.companyId })).toEqual([]);
     for (const amountMicros of [5_000_000, 10_000_000, 15_000_000]) {

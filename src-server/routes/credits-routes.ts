@@ -64,7 +64,7 @@ export function registerCreditsRoutes(
   // After the access check (a route's own onRequest runs after the app's), before the body is read.
   const callerPlanOnly = async (request: FastifyRequest): Promise<void> => {
     const company = await getCompany(db, authOf(request).companyId);
-    if (company === undefined || !planIncludesCaller(company.plan)) throw new CallerError("forbidden", "Calling credits are for the Professional and Enterprise plans");
+    if (company === undefined || !planIncludesCaller(company.plan)) throw new CallerError("forbidden", "Calling credits are for the Professional and Enterprise plans", { reason: "plan_without_caller" });
   };
   const admin = { config: { access: "admin" as const }, onRequest: callerPlanOnly };
 
@@ -134,7 +134,7 @@ export function registerCreditsRoutes(
 
   app.get(creditsPaths.usage, { ...admin, schema: { querystring: UsageQuery, response: { 200: UsageReply } } }, async (request) => {
     const { from, to } = request.query;
-    if (to <= from || to - from > maxUsageSpanMs) throw new CallerError("bad_request", "usage needs from < to, at most 400 days apart");
+    if (to <= from || to - from > maxUsageSpanMs) throw new CallerError("bad_request", "usage needs from < to, at most 400 days apart", { reason: "usage_span", params: { maxDays: Math.round(maxUsageSpanMs / 86_400_000) } });
     const { companyId } = authOf(request);
     const company = await getCompany(db, companyId);
     if (company === undefined) throw new CallerError("not_found", "The company no longer exists");
@@ -151,7 +151,7 @@ export function registerCreditsRoutes(
     const { companyId, userId } = authOf(request);
     const [company, user] = await Promise.all([getCompany(db, companyId), getUser(db, companyId, userId)]);
     if (company === undefined || user === undefined || !planIncludesCaller(company.plan) || !mayUseCaller(user)) {
-      throw new CallerError("forbidden", "Caller is not enabled for you");
+      throw new CallerError("forbidden", "Caller is not enabled for you", { reason: "caller_not_enabled" });
     }
     return quoteRate(db, credits, companyId, request.query.number, deps.now());
   });

@@ -82,6 +82,7 @@ describe("the operator's tariff", () => {
     const file = `${header}\n1,US,other,0.02,0,60/60,2026-01-01,\n`;
     const reply = await call(operator, "POST", operatorPaths.tariffImport, { fileName: "late.csv", csv: file, acceptValidRows: false, basedOn: 1 });
     expect([reply.statusCode, reply.json<{ code: string }>().code]).toEqual([409, "conflict"]);
+    expect(reply.json()).toMatchObject({ reason: "tariff_changed" });
     expect(TariffVersionsReply.parse((await call(operator, "GET", operatorPaths.tariffVersions)).json()).current).toBe(2);
   });
 
@@ -172,8 +173,10 @@ describe("invoice purchases over the limit", () => {
     expect(await actions("purchase_approved")).toContainEqual({ actor: "operator@demo.example", company_id: caller.companyId, details_json: expect.stringContaining('"amountMicros":10000000') as string });
 
     // Decided once: a second approval or a decline is refused and changes nothing.
-    expect((await call(operator, "POST", pathWithId(operatorPaths.approve, pending[0]!.id))).statusCode).toBe(409);
-    expect((await call(operator, "POST", pathWithId(operatorPaths.decline, pending[0]!.id))).statusCode).toBe(409);
+    for (const decide of [operatorPaths.approve, operatorPaths.decline]) {
+      const again = await call(operator, "POST", pathWithId(decide, pending[0]!.id));
+      expect([again.statusCode, again.json<{ reason?: string }>().reason]).toEqual([409, "purchase_already_decided"]);
+    }
     expect((await server.credits.balance(caller.companyId)).purchasedMicros).toBe(15_000_000);
   });
 
@@ -198,6 +201,7 @@ describe("invoice purchases over the limit", () => {
     const request = PurchaseRequestsReply.parse((await call(operator, "GET", `${operatorPaths.purchaseRequests}?status=pending`)).json()).requests.find((r) => r.companyId === caller.companyId)!;
     const reply = await call(operator, "POST", pathWithId(operatorPaths.approve, request.id));
     expect([reply.statusCode, reply.json<{ message: string }>().message]).toEqual([409, expect.stringContaining("Professional and Enterprise") as string]);
+    expect(reply.json()).toMatchObject({ reason: "purchase_not_approvable" });
     expect(await server.db("credit_purchases").where({ company_id: caller.companyId })).toEqual([]);
   });
 

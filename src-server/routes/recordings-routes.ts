@@ -115,7 +115,7 @@ export function registerRecordingsRoutes(app: App, deps: ServerDeps, wiring: Rec
     const auth = authOf(request);
     const recording = await visibleRecording(deps, auth, request.params.id);
     if (!mayDownload(auth, recording, await getRecordingSettings(db, auth.companyId))) {
-      throw new CallerError("forbidden", "Your company does not let users download recordings");
+      throw new CallerError("forbidden", "Your company does not let users download recordings", { reason: "recording_download_disabled" });
     }
     return sendAudio(reply, storage(), recording, request.headers.range, true);
   });
@@ -126,8 +126,8 @@ export function registerRecordingsRoutes(app: App, deps: ServerDeps, wiring: Rec
       const call = await findUserCallByClientId(db, auth.userId, request.params.clientCallId);
       if (call === undefined) throw new CallerError("not_found", "No call of yours has this id");
       const settings = await getRecordingSettings(db, auth.companyId);
-      if (!settings.pauseAllowed) throw new CallerError("forbidden", "Your company does not allow pausing recordings");
-      if (call.status !== "authorized") throw new CallerError("conflict", "The call has ended");
+      if (!settings.pauseAllowed) throw new CallerError("forbidden", "Your company does not allow pausing recordings", { reason: "recording_pause_disabled" });
+      if (call.status !== "authorized") throw new CallerError("conflict", "The call has ended", { reason: "call_ended" });
       // Recorded on the user's computer: the app writes silence itself; the server only keeps the log.
       if (settings.source === "pbx") {
         if (wiring?.pbx == null) throw new CallerError("ami_not_connected", "No PBX connection: recordings cannot be paused");

@@ -38,11 +38,11 @@ describe("GET /api/sip/config", () => {
     server = await startTestServer({ pbx });
     const sales = await server.sessionFor(demoCredentials.sales);
     await server.db("users").where({ email: demoCredentials.sales.email }).update({ caller_enabled: false });
-    expect((await get(sales)).json()).toEqual({ code: "forbidden", message: "Caller is not enabled for you: ask your company's admin to enable it" });
+    expect((await get(sales)).json()).toEqual({ code: "forbidden", message: "Caller is not enabled for you: ask your company's admin to enable it", reason: "caller_not_enabled", params: {} });
     await server.db("companies").where({ name: "Demo K.K." }).update({ plan: "advanced" });
     const reply = await get(await server.sessionFor(demoCredentials.admin));
     expect(reply.statusCode).toBe(403);
-    expect(reply.json()).toEqual({ code: "forbidden", message: "Caller is not part of the advanced plan: it comes with Professional and Enterprise" });
+    expect(reply.json()).toEqual({ code: "forbidden", message: "Caller is not part of the advanced plan: it comes with Professional and Enterprise", reason: "plan_without_caller", params: {} });
     expect(await server.db("pbx_endpoints").count<{ n: number }[]>({ n: "*" })).toEqual([{ n: 0 }]);
   });
 

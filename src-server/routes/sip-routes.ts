@@ -15,9 +15,9 @@ export function registerSipRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
     const [company, user] = await Promise.all([getCompany(deps.db, companyId), getUser(deps.db, companyId, userId)]);
     if (company === undefined || user === undefined) throw new CallerError("unauthenticated", "The account no longer exists");
     if (!planIncludesCaller(company.plan)) {
-      throw new CallerError("forbidden", `Caller is not part of the ${company.plan} plan: it comes with Professional and Enterprise`);
+      throw new CallerError("forbidden", `Caller is not part of the ${company.plan} plan: it comes with Professional and Enterprise`, { reason: "plan_without_caller" });
     }
-    if (!mayUseCaller(user)) throw new CallerError("forbidden", "Caller is not enabled for you: ask your company's admin to enable it");
+    if (!mayUseCaller(user)) throw new CallerError("forbidden", "Caller is not enabled for you: ask your company's admin to enable it", { reason: "caller_not_enabled" });
     if (pbx === null) throw new CallerError("ami_not_connected", "Calls are disabled on this server: it has no PBX configured");
     const endpoint = await ensureEndpoint(deps.db, user, deps.now());
     // Credentials: never kept by a cache on the way.

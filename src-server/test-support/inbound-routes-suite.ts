@@ -50,9 +50,10 @@ export function describeInboundRoutes(engine: string, open: () => Promise<TestDb
       groups: await server.db("ring_groups").orderBy("id").select("*"),
       members: await server.db("ring_group_members").orderBy(["group_id", "position"]).select("*"),
     });
-    const refused = (reply: Awaited<ReturnType<typeof send>>, status: number, code: string, message: RegExp) => {
+    // `why`: the reason (and params) the apps word the refusal by.
+    const refused = (reply: Awaited<ReturnType<typeof send>>, status: number, code: string, message: RegExp, why?: { reason: string; params?: object }) => {
       expect(reply.statusCode, reply.body).toBe(status);
-      expect(reply.json<{ code: string; message: string }>()).toMatchObject({ code, message: expect.stringMatching(message) as unknown });
+      expect(reply.json<{ code: string; message: string }>()).toMatchObject({ code, message: expect.stringMatching(message) as unknown, ...why });
     };
     const inbound = (query: Record<string, string>, given: string | null = secret) =>
       server.app.inject({ method: "GET", url: `/pbx/authorize/inbound?${new URLSearchParams(query).toString()}`, headers: given === null ? {} : { [pbxSecretHeader]: given } });
@@ -123,29 +124,34 @@ export function describeInboundRoutes(engine: string, open: () => Promise<TestDb
       const before = await stored();
       const [number, second] = before.numbers as { id: number }[];
       for (const bad of ["0355550100", "+0355550100", "+81 3 5555 0100", "+8135555", "+8135555010012345", "+81355550100\n", "tel:+81355550100"]) {
-        refused(await send("POST", inboundPaths.numbers, tokens.admin, { number: bad, target: { userId: ids.sales } }), 400, "bad_request", /E\.164/);
+        refused(await send("POST", inboundPaths.numbers, tokens.admin, { number: bad, target: { userId: ids.sales } }), 400, "bad_request", /E\.164/, { reason: "invalid_field", params: { field: "number" } });
       }
-      refused(await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550102", target: { userId: 999_999 } }), 400, "bad_request", /No user of your company/);
+      refused(await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550102", target: { userId: 999_999 } }), 400, "bad_request", /No user of your company/, { reason: "unknown_user" });
       refused(await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550102", target: { groupId: 999_999 } }), 400, "bad_request", /No ring group of your company/);
       expect((await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550102", target: { userId: ids.sales, groupId: 1 } })).statusCode).toBe(400);
       expect((await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550102", target: {} })).statusCode).toBe(400);
       expect((await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550102", target: { userId: ids.sales }, ringSeconds: 2 })).statusCode).toBe(400);
       expect((await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550102", label: "a\u0007b", target: { userId: ids.sales } })).statusCode).toBe(400);
-      refused(await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550100", target: { userId: ids.admin } }), 409, "conflict", /already assigned/);
-      refused(await send("PUT", numberPath(second!.id), tokens.admin, { number: "+81355550100", target: { userId: ids.admin } }), 409, "conflict", /already assigned/);
+      const taken = { reason: "number_taken", params: { number: "+81355550100" } };
+      refused(await send("POST", inboundPaths.numbers, tokens.admin, { number: "+81355550100", target: { userId: ids.admin } }), 409, "conflict", /already assigned/, taken);
+      refused(await send("PUT", numberPath(second!.id), tokens.admin, { number: "+81355550100", target: { userId: ids.admin } }), 409, "conflict", /already assigned/, taken);
       refused(await send("PUT", numberPath(999_999), tokens.admin, { number: "+81355550109", target: { userId: ids.admin } }), 404, "not_found", /No number/);
       expect((await send("PUT", "/api/admin/inbound/numbers/abc", tokens.admin, { number: "+81355550109", target: { userId: ids.admin } })).statusCode).toBe(400);
 
-      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Empty", strategy: "ring_all", memberIds: [] }), 400, "bad_request", /needs a member/);
-      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Twice", strategy: "ring_all", memberIds: [ids.sales, ids.sales] }), 400, "bad_request", /listed twice/);
-      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Ghost", strategy: "ring_all", memberIds: [999_999] }), 400, "bad_request", /not a user of your company/);
-      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Sales team", strategy: "ring_all", memberIds: [ids.sales] }), 409, "conflict", /has this name already/);
-      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "  ", strategy: "ring_all", memberIds: [ids.sales] }), 400, "bad_request", /name is required/);
+      const noMember = { reason: "invalid_field", params: { field: "memberIds", rule: "too_few", limit: 1 } };
+      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Empty", strategy: "ring_all", memberIds: [] }), 400, "bad_request", /needs a member/, noMember);
+      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Twice", strategy: "ring_all", memberIds: [ids.sales, ids.sales] }), 400, "bad_request", /listed twice/, { reason: "member_listed_twice" });
+      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Ghost", strategy: "ring_all", memberIds: [999_999] }), 400, "bad_request", /not a user of your company/, { reason: "member_not_in_company" });
+      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "Sales team", strategy: "ring_all", memberIds: [ids.sales] }), 409, "conflict", /has this name already/, {
+        reason: "ring_group_name_taken",
+        params: { name: "Sales team" },
+      });
+      refused(await send("POST", inboundPaths.groups, tokens.admin, { name: "  ", strategy: "ring_all", memberIds: [ids.sales] }), 400, "bad_request", /name is required/, { reason: "invalid_field", params: { field: "name" } });
       expect((await send("POST", inboundPaths.groups, tokens.admin, { name: "Odd", strategy: "random", memberIds: [ids.sales] })).statusCode).toBe(400);
       const [group] = before.groups as { id: number }[];
-      refused(await send("PUT", groupPath(group!.id), tokens.admin, { name: "Sales team", strategy: "ring_all", memberIds: [] }), 400, "bad_request", /needs a member/);
+      refused(await send("PUT", groupPath(group!.id), tokens.admin, { name: "Sales team", strategy: "ring_all", memberIds: [] }), 400, "bad_request", /needs a member/, noMember);
       // A group a number still rings cannot be deleted out from under it.
-      refused(await send("DELETE", groupPath(group!.id), tokens.admin), 409, "conflict", /still rings this group/);
+      refused(await send("DELETE", groupPath(group!.id), tokens.admin), 409, "conflict", /still rings this group/, { reason: "ring_group_in_use" });
       expect(number).toBeDefined();
       expect(await stored()).toEqual(before);
     });

@@ -107,9 +107,9 @@ export class CallTransfers {
   /** `line`: an incoming call's answering endpoint (its channel runs no dialplan of ours, so it has no ENDPOINT variable). */
   async #blind(auth: RequestAuth, call: CallRecord, live: AnsweredCall, to: string, line: string | null): Promise<TransferReply> {
     const endpoint = line ?? header(await live.ami.action({ Action: "Getvar", Channel: live.userChannel, Variable: endpointVariable }), "value") ?? "";
-    if (!endpointIdPattern.test(endpoint)) throw new CallerError("conflict", "The PBX did not report this call's endpoint");
+    if (!endpointIdPattern.test(endpoint)) throw new CallerError("conflict", "The PBX did not report this call's endpoint", { reason: "call_endpoint_unknown" });
     const caller = await findEndpointCaller(this.#db, endpoint);
-    if (caller === undefined || caller.userId !== auth.userId) throw new CallerError("conflict", "This call's endpoint is no longer yours");
+    if (caller === undefined || caller.userId !== auth.userId) throw new CallerError("conflict", "This call's endpoint is no longer yours", { reason: "call_endpoint_not_yours" });
     // The same destination check authorize makes: refused here, the call goes on untouched.
     const destination = checkDestination(to, this.#policy(), auth.companyId);
     if (!destination.ok) throw new CallerError("transfer_refused", `${to} ${refusalText[destination.reason]}: the call was not transferred`);
@@ -129,14 +129,14 @@ export class CallTransfers {
   }
 
   async #attended(auth: RequestAuth, call: CallRecord, live: AnsweredCall, consultClientCallId: string): Promise<TransferReply> {
-    if (consultClientCallId === call.clientCallId) throw new CallerError("bad_request", "A call cannot be transferred to itself");
+    if (consultClientCallId === call.clientCallId) throw new CallerError("bad_request", "A call cannot be transferred to itself", { reason: "transfer_to_itself" });
     const teammate = await findUserConsult(this.#db, auth.userId, consultClientCallId);
     if (teammate !== undefined && call.direction === "inbound") throw new CallerError("transfer_refused", teammateRefusal);
     if (teammate !== undefined) return this.#attendedToTeammate(auth, call, live, teammate);
     const consult = await this.#answered(auth, consultClientCallId, "The consultation call");
     // Its record takes the bridged talk's cost: only a call the user placed is priced.
     if (consult.call.direction !== "outbound") throw new CallerError("bad_request", "The consultation must be a call you placed");
-    if (live.ami !== consult.live.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined");
+    if (live.ami !== consult.live.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined", { reason: "calls_on_different_pbxs" });
     const transfer = await this.#record(auth, call, { mode: "attended", toNumber: consult.call.number, toUserId: null, legClientCallId: consultClientCallId, farUniqueid: live.far.uniqueid, legUniqueid: consult.call.pbxUniqueid });
     try {
       // Both other parties leave the user's bridges for one of their own; the consultation's record goes on billing the third party.
@@ -155,11 +155,11 @@ export class CallTransfers {
    * channel. Internal: nothing to fold into a bill, so no far uniqueid is noted.
    */
   async #attendedToTeammate(auth: RequestAuth, call: CallRecord, live: AnsweredCall, consult: ConsultRecord): Promise<TransferReply> {
-    if (consult.callId !== call.id) throw new CallerError("conflict", "That consultation was about another call");
+    if (consult.callId !== call.id) throw new CallerError("conflict", "That consultation was about another call", { reason: "consultation_other_call" });
     const consultLive = this.#channels.live(consult.pbxUniqueid);
-    if (consultLive === undefined) throw new CallerError("conflict", "The consultation is not in progress on the PBX");
-    if (consultLive.answeredAt === null || consultLive.far === null) throw new CallerError("conflict", "Your teammate has not answered the consultation yet");
-    if (live.ami !== consultLive.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined");
+    if (consultLive === undefined) throw new CallerError("conflict", "The consultation is not in progress on the PBX", { reason: "consultation_not_live" });
+    if (consultLive.answeredAt === null || consultLive.far === null) throw new CallerError("conflict", "Your teammate has not answered the consultation yet", { reason: "consultation_not_answered" });
+    if (live.ami !== consultLive.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined", { reason: "calls_on_different_pbxs" });
     const target = await getUser(this.#db, auth.companyId, consult.toUserId);
     const by = (await getUser(this.#db, auth.companyId, auth.userId))?.name ?? "";
     // The bridge gives the other party's channel a CDR of its own, the teammate's channel its destination: the teammate's record.
@@ -182,12 +182,15 @@ export class CallTransfers {
    * call, Dial reached the user's line), and only the user whose line answered
    * may transfer it: `line` is that endpoint.
    */
-  async #answered(auth: RequestAuth, clientCallId: string, what: string): Promise<{ call: CallRecord; live: AnsweredCall; line: string | null }> {
+  async #answered(auth: RequestAuth, clientCallId: string, what: "The call" | "The consultation call"): Promise<{ call: CallRecord; live: AnsweredCall; line: string | null }> {
     const call = (await findUserCallByClientId(this.#db, auth.userId, clientCallId)) ?? (await findCompanyInboundCall(this.#db, auth.companyId, clientCallId));
     if (call === undefined) throw new CallerError("not_found", `${what} is not one of yours`);
     const live = call.status === "authorized" ? this.#channels.live(call.pbxUniqueid) : undefined;
-    if (live === undefined) throw new CallerError("conflict", `${what} is not in progress on the PBX`);
-    if (live.answeredAt === null || live.far === null) throw new CallerError("conflict", `${what} has not been answered: only an answered call can be transferred`);
+    const consultation = what !== "The call";
+    if (live === undefined) throw new CallerError("conflict", `${what} is not in progress on the PBX`, { reason: consultation ? "consultation_not_live" : "call_not_live" });
+    if (live.answeredAt === null || live.far === null) {
+      throw new CallerError("conflict", `${what} has not been answered: only an answered call can be transferred`, { reason: consultation ? "consultation_not_answered" : "call_not_answered" });
+    }
     if (call.direction === "outbound") return { call, live: { ...live, far: live.far }, line: null };
     if (call.transferredBy != null) throw new CallerError("transfer_refused", "A call a teammate transferred to you cannot be transferred on yet: the call was not transferred");
     const line = lineChannel.exec(live.far.channel)?.[1];
@@ -200,7 +203,7 @@ export class CallTransfers {
   async #record(auth: RequestAuth, call: CallRecord, transfer: Pick<TransferRecord, "mode" | "toNumber" | "toUserId" | "legClientCallId" | "farUniqueid" | "legUniqueid">, leg?: TeammateLeg): Promise<TransferRecord> {
     return this.#db.transaction(async (trx) => {
       const row = await insertTransfer(trx, { callId: call.id, companyId: auth.companyId, userId: auth.userId, ...transfer }, this.#now());
-      if (row === undefined) throw new CallerError("conflict", "This call was already transferred");
+      if (row === undefined) throw new CallerError("conflict", "This call was already transferred", { reason: "call_already_transferred" });
       if (leg !== undefined) await openTeammateLeg(trx, leg, this.#now());
       return row;
     });
@@ -212,7 +215,7 @@ export class CallTransfers {
       await deleteTransfer(trx, transfer.id);
       if (leg !== undefined) await withdrawCall(trx, leg.farUniqueid, leg.legClientCallId, this.#now());
     });
-    if (error instanceof CallerError && error.code.startsWith("ami_")) throw new CallerError("conflict", `The call could not be transferred: ${error.message}`);
+    if (error instanceof CallerError && error.code.startsWith("ami_")) throw new CallerError("conflict", `The call could not be transferred: ${error.message}`, { reason: "transfer_failed" });
     throw error;
   }
 

@@ -8,6 +8,6 @@ import { extensionPattern } from "../../src-shared/server-api/verification";
  */
 export function checkedExtension(extension: string | null | undefined): string | null {
   if (extension === undefined || extension === null) return null;
-  if (!extensionPattern.test(extension)) throw new CallerError("bad_request", "invalid_extension: an extension is 1 to 10 digits");
+  if (!extensionPattern.test(extension)) throw new CallerError("bad_request", "invalid_extension: an extension is 1 to 10 digits", { reason: "invalid_extension" });
   return extension;
 }

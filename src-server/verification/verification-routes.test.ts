@@ -154,10 +154,12 @@ describe("verification routes", () => {
     expect((await start("admin", "+12015550125")).status).toBe(201);
     const third = await start("otherAdmin", "+12015550125");
     expect([third.status, third.body.code]).toEqual([429, "rate_limited"]);
+    expect(third.body).toMatchObject({ reason: "verification_calls_per_number", params: { limit: 2 } });
     expect((await start("sales", "+12015550126")).status).toBe(201);
     expect((await start("sales", "+12015550127")).status).toBe(201);
     const fourth = await start("sales", "+12015550128");
     expect([fourth.status, fourth.body.code]).toEqual([429, "rate_limited"]);
+    expect(fourth.body).toMatchObject({ reason: "verifications_per_hour", params: { limit: 3 } });
     expect(originates()).toHaveLength(4);
     clock.now += 3_600_001;
     expect((await start("sales", "+12015550125")).status).toBe(201);

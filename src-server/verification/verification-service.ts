@@ -100,10 +100,16 @@ export class VerificationService {
     const extension = checkedExtension(body.extension);
     const at = now();
     if ((await repo.countUserVerificationsSince(db, owner.userId, at - hourMs)) >= this.#limits.verificationsPerUserPerHour) {
-      throw new CallerError("rate_limited", `at most ${this.#limits.verificationsPerUserPerHour} verifications an hour`);
+      throw new CallerError("rate_limited", `at most ${this.#limits.verificationsPerUserPerHour} verifications an hour`, {
+        reason: "verifications_per_hour",
+        params: { limit: this.#limits.verificationsPerUserPerHour },
+      });
     }
     if ((await repo.countNumberCallsSince(db, checked.e164, at - hourMs)) >= this.#limits.callsPerNumberPerHour) {
-      throw new CallerError("rate_limited", `at most ${this.#limits.callsPerNumberPerHour} verification calls to one number an hour`);
+      throw new CallerError("rate_limited", `at most ${this.#limits.callsPerNumberPerHour} verification calls to one number an hour`, {
+        reason: "verification_calls_per_number",
+        params: { limit: this.#limits.callsPerNumberPerHour },
+      });
     }
     const client = this.#connectedClient();
     if (client === null) throw new CallerError("ami_not_connected", "The phone system is not reachable: try again shortly");

@@ -20,7 +20,7 @@ interface WavFormat {
   dataBytes: number;
 }
 
-const bad = (message: string): CallerError => new CallerError("bad_request", message);
+const bad = (message: string): CallerError => new CallerError("bad_request", message, { reason: "greeting_unreadable" });
 
 /** The fmt and data chunks of a RIFF/WAVE file, read from the header alone (before any decoding). */
 function readWavFormat(bytes: Buffer): WavFormat {

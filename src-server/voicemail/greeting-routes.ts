@@ -75,10 +75,10 @@ export function registerGreetingRoutes(app: App, deps: ServerDeps, storage: Reco
       async (request) => {
         const auth = authOf(request);
         const body = request.body;
-        if (!Buffer.isBuffer(body)) throw new CallerError("bad_request", "Send the greeting as an audio/wav body");
+        if (!Buffer.isBuffer(body)) throw new CallerError("bad_request", "Send the greeting as an audio/wav body", { reason: "greeting_unreadable" });
         const storage = store();
         const audio = greetingFromWav(body);
-        if ((await countUserGreetings(db, auth.userId)) >= maxGreetingsPerUser) throw new CallerError("conflict", `You have ${maxGreetingsPerUser} greetings already: delete one first`);
+        if ((await countUserGreetings(db, auth.userId)) >= maxGreetingsPerUser) throw new CallerError("conflict", `You have ${maxGreetingsPerUser} greetings already: delete one first`, { reason: "greeting_limit", params: { limit: maxGreetingsPerUser } });
         const key = `c${auth.companyId}/greetings/${createHash("sha256").update(audio.wav).digest("hex")}.wav`;
         // Stored before the row: a row never names audio that is not there.
         await storage.put(key, audio.wav);

@@ -53,8 +53,8 @@ export class VoicemailDrops {
     const greeting = greetingId === undefined ? await findDefaultGreeting(this.#db, auth.userId) : await findGreeting(this.#db, auth.companyId, greetingId);
     if (greeting === undefined || greeting.userId !== auth.userId) throw new CallerError("not_found", greetingId === undefined ? "You have no default greeting" : "No greeting of yours has this id");
     const live = call.status === "authorized" ? this.#channels.live(call.pbxUniqueid) : undefined;
-    if (live === undefined) throw new CallerError("conflict", "The call is not in progress on the PBX");
-    if (live.answeredAt === null || live.far === null) throw new CallerError("conflict", "The call has not been answered: a voicemail can only be left once the far end answers");
+    if (live === undefined) throw new CallerError("conflict", "The call is not in progress on the PBX", { reason: "call_not_live" });
+    if (live.answeredAt === null || live.far === null) throw new CallerError("conflict", "The call has not been answered: a voicemail can only be left once the far end answers", { reason: "call_not_answered" });
     // Dial's L() stops counting once the far channel leaves the bridge: the greeting must fit in what authorize allowed.
     const left = await this.#secondsLeft(live.ami, live.userChannel, live.answeredAt);
     const greetingSeconds = Math.ceil(greeting.durationMs / 1000);
@@ -79,7 +79,7 @@ export class VoicemailDrops {
         now,
       ),
     );
-    if (drop === undefined) throw new CallerError("conflict", "A voicemail was already left on this call");
+    if (drop === undefined) throw new CallerError("conflict", "A voicemail was already left on this call", { reason: "voicemail_already_left" });
 
     try {
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: dropTokenVariable, Value: token });
@@ -89,7 +89,7 @@ export class VoicemailDrops {
     } catch (error) {
       await deleteDrop(this.#db, drop.id);
       // The call ended meanwhile ("No such channel") or AMI is down: the call goes on as it was.
-      if (error instanceof CallerError && error.code.startsWith("ami_")) throw new CallerError("conflict", `The voicemail could not be left: ${error.message}`);
+      if (error instanceof CallerError && error.code.startsWith("ami_")) throw new CallerError("conflict", `The voicemail could not be left: ${error.message}`, { reason: "voicemail_drop_failed" });
       throw error;
     }
     try {
@@ -106,7 +106,7 @@ export class VoicemailDrops {
   async #secondsLeft(ami: LiveCall["ami"], userChannel: string, answeredAt: number): Promise<number> {
     const reply = await ami.action({ Action: "Getvar", Channel: userChannel, Variable: authorizedSecondsVariable });
     const authorized = Number(header(reply, "value"));
-    if (!Number.isSafeInteger(authorized) || authorized <= 0) throw new CallerError("conflict", "The PBX did not report this call's time limit");
+    if (!Number.isSafeInteger(authorized) || authorized <= 0) throw new CallerError("conflict", "The PBX did not report this call's time limit", { reason: "call_limit_unknown" });
     return authorized - Math.ceil((this.#now() - answeredAt) / 1000);
   }
 

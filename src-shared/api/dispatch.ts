@@ -1,4 +1,5 @@
 import { CallerError, toErrorBody } from "../errors";
+import { fieldReason, schemaIssue } from "../field-reason";
 import { apiMethods, isMethodName, type ApiHandlers, type Envelope } from "./contract";
 
 /**
@@ -14,7 +15,8 @@ export async function dispatch(handlers: ApiHandlers, method: unknown, rawReques
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
-    return { ok: false, error: { code: "bad_request", message: `${method}: ${issue?.message ?? "invalid request"}${where}` } };
+    const message = `${method}: ${issue?.message ?? "invalid request"}${where}`;
+    return { ok: false, error: toErrorBody(issue === undefined ? new CallerError("bad_request", message) : new CallerError("bad_request", message, { reason: "invalid_field", params: fieldReason(schemaIssue(issue)) })) };
   }
   try {
     const handler = handlers[method] as (request: unknown) => Promise<unknown>;

@@ -40,7 +40,7 @@ export function indexTariff(rows: readonly TariffRow[]): RaterIndex {
   let nodeCount = 1;
   const rowsAtNode = new Map<number, number[]>();
   rows.forEach((row, at) => {
-    if (!isTariffPrefix(row.prefix)) throw new CallerError("bad_request", `tariff prefix "${row.prefix}" is not 1–15 digits`);
+    if (!isTariffPrefix(row.prefix)) throw new CallerError("bad_request", `tariff prefix "${row.prefix}" is not 1–15 digits`, { reason: "tariff_prefix_invalid", params: { prefix: row.prefix.slice(0, 300) } });
     let node = 0;
     for (let i = 0; i < row.prefix.length; i += 1) {
       const slot = node * fanout + row.prefix.charCodeAt(i) - zero;
@@ -77,7 +77,7 @@ export function indexTariff(rows: readonly TariffRow[]): RaterIndex {
       const row = rows[at]!;
       const previous = i > 0 ? rows[list[i - 1]!] : undefined;
       if (previous && periodsOverlap(previous, row)) {
-        throw new CallerError("bad_request", `tariff has overlapping effective periods for prefix ${row.prefix}`);
+        throw new CallerError("bad_request", `tariff has overlapping effective periods for prefix ${row.prefix}`, { reason: "tariff_overlap", params: { prefix: row.prefix } });
       }
       from[placed] = row.effectiveFrom;
       to[placed] = row.effectiveTo ?? Number.POSITIVE_INFINITY;

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CallerError } from "../../../src-shared/errors";
+import { CallerError, errorFromText } from "../../../src-shared/errors";
 // The core's company area against the real company server over loopback HTTP (test only).
 // eslint-disable-next-line no-restricted-imports -- the server under test, not code the core uses
 import { startTestServer, demoCredentials, type TestServer } from "../../../src-server/test-support/test-server";
@@ -88,6 +88,8 @@ describe("the end-of-call outcome on the desktop", () => {
     await admin.handlers.updateOutcome({ id: custom.id, enabled: false });
     const after = await sales.handlers.logCallOutcome({ clientCallId: call.clientCallId, outcomeId: custom.id, notes: "" });
     expect(after.pending).toMatchObject([{ clientCallId: call.clientCallId, state: "awaiting", error: expect.stringContaining("no longer offered") as string }]);
+    // Kept with its reason, so the picker words it in the UI's language rather than showing the server's English.
+    expect(errorFromText(after.pending[0]?.error ?? "")?.reason).toBe("outcome_withdrawn");
     expect((await sales.handlers.getCallOutcomes({})).outcomes.map((o) => o.id)).not.toContain(custom.id);
   });
 

@@ -1,4 +1,4 @@
-import { CallerError, isErrorCode } from "../../../src-shared/errors";
+import { CallerError, errorFromBody } from "../../../src-shared/errors";
 import type { ServerClient } from "../server-client";
 
 /**
@@ -27,8 +27,7 @@ export async function fetchServerFile(signed: Signed | null, path: string, accep
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (response.ok) return bytes;
   const body = readJson(new TextDecoder().decode(bytes));
-  const code = isErrorCode(body.code) ? body.code : response.status === 401 ? "unauthenticated" : "internal";
-  throw new CallerError(code, typeof body.message === "string" ? body.message : `HTTP ${response.status}`);
+  throw errorFromBody(body, response.status === 401 ? "unauthenticated" : "internal", `HTTP ${response.status}`);
 }
 
 function readJson(text: string): { code?: unknown; message?: unknown } {

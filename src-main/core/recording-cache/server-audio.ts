@@ -1,4 +1,4 @@
-import { CallerError, isErrorCode } from "../../../src-shared/errors";
+import { CallerError, errorFromBody } from "../../../src-shared/errors";
 import type { SessionService } from "../session-service";
 
 /** A recording is at most a few tens of MB (10 min of 2 × 8 kHz × 16 bit ≈ 19 MB): fetched whole, within a minute. */
@@ -15,8 +15,7 @@ export async function fetchServerAudio(session: SessionService, path: string): P
     throw new CallerError("server_unreachable", `Cannot reach ${current.client.baseUrl}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { code?: unknown; message?: unknown };
-    throw new CallerError(isErrorCode(body.code) ? body.code : "internal", typeof body.message === "string" ? body.message : `HTTP ${response.status}`);
+    throw errorFromBody(await response.json().catch(() => ({})), "internal", `HTTP ${response.status}`);
   }
   const disposition = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
   let bytes: Buffer;

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { SyncState } from "../../../src-shared/api/contract";
 import { assertNever } from "../../../src-shared/assert-never";
 import { formatDateTime, formatRecentTime } from "../../../src-shared/format";
+import { describeStoredError } from "../../i18n/i18n";
 import { useAfterFirstPaint } from "./use-after-first-paint";
 
 /** The sync state in the top bar: an icon and a short line, the detail in its title. */
@@ -24,7 +25,7 @@ export function SyncStatus({ sync }: { sync: SyncState | null }) {
       case "offline":
         return t("sync.offline");
       case "error":
-        return t("sync.error", { message: sync.error ?? "" });
+        return t("sync.error", { message: describeStoredError(t, sync.error ?? "") });
       default:
         return assertNever(sync.status, "sync status");
     }

@@ -9,8 +9,9 @@ import { outcomeLabel } from "./outcome-label";
 
 type T = (key: string, options?: Record<string, unknown>) => string;
 
+// An older server gives no reason: its conflict here is a taken name, its bad request a name's length.
 const describe = (t: T, e: unknown): string =>
-  e instanceof CallerError && e.code === "conflict" ? t("company.outcomes.nameTaken") : e instanceof CallerError && e.code === "bad_request" ? t("company.outcomes.nameLength") : describeError(t, e);
+  !(e instanceof CallerError) || e.reason !== undefined ? describeError(t, e) : e.code === "conflict" ? t("company.outcomes.nameTaken") : e.code === "bad_request" ? t("company.outcomes.nameLength") : describeError(t, e);
 
 /** Company settings → Call outcomes: defaults and custom ones, order, on/off, and whether every call needs one. */
 export function OutcomesAdmin() {

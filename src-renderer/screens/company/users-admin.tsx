@@ -186,7 +186,7 @@ function InviteForm({ onInvited, defaultLanguage }: { onInvited: () => void; def
         setName("");
         onInvited();
       })
-      .catch((e: unknown) => setError(e instanceof CallerError && e.code === "conflict" ? t("company.users.alreadyUser") : describeError(t, e)))
+      .catch((e: unknown) => setError(e instanceof CallerError && e.code === "conflict" && e.reason === undefined ? t("company.users.alreadyUser") : describeError(t, e)))
       .finally(() => setBusy(false));
   };
 

@@ -88,6 +88,23 @@ describe("Company → Phone numbers", () => {
     expect([...container.querySelectorAll("[data-testid=inbound-number-row]")].map((r) => r.getAttribute("data-number"))).toEqual(["+81355550100", "+81355550101"]);
   });
 
+  it("in Japanese, says which number is taken when the server gives the conflict's reason", async () => {
+    const { api } = scriptedApi();
+    const taken = new CallerError("conflict", "This number is already assigned", { reason: "number_taken", params: { number: "+81355550100" } });
+    const { container } = await render(<InboundAdmin />, { ...api, saveInboundNumber: () => Promise.reject(taken) }, "ja");
+    await setValue(container.querySelector("[data-testid=inbound-new-number]"), "+81355550100");
+    const newTarget = container.querySelector<HTMLSelectElement>("[data-testid=inbound-new-target]")!;
+    await act(async () => {
+      newTarget.value = "user:1";
+      newTarget.dispatchEvent(new Event("change", { bubbles: true }));
+      await settle();
+    });
+    await submit(container.querySelector("[data-testid=inbound-add-number]"));
+    const alert = container.querySelector("[data-testid=inbound-add-number] [role=alert]")?.textContent;
+    expect(alert).toBe("+81355550100 はすでに割り当てられています。別の番号を選ぶか、先に既存の割り当てを変更してください。");
+    expect(alert).not.toMatch(/競合|already/);
+  });
+
   it("edits a group's strategy and members; a group without members cannot be saved", async () => {
     const { api, saveRingGroup } = scriptedApi();
     const { container } = await render(<InboundAdmin />, api);

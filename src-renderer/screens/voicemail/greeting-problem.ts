@@ -15,6 +15,6 @@ export function greetingProblemText(t: T, locale: string, problem: unknown): str
   }
   if (problem === "microphone_denied" || problem === "no_microphone" || problem === "recorder_failed") return t(`voicemail.problem.${problem satisfies RecorderProblem}`);
   if (problem instanceof CallerError && problem.code === "server_unreachable") return t("voicemail.problem.offline");
-  if (problem instanceof CallerError && (problem.code === "bad_request" || problem.code === "conflict")) return t("voicemail.problem.server", { message: problem.message });
+  if (problem instanceof CallerError && problem.reason === undefined && (problem.code === "bad_request" || problem.code === "conflict")) return t("voicemail.problem.server", { message: problem.message });
   return describeError(t, problem);
 }

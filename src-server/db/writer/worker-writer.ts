@@ -1,5 +1,5 @@
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
-import { CallerError, isErrorCode } from "../../../src-shared/errors";
+import { errorFromBody, isErrorCode } from "../../../src-shared/errors";
 import type { DurableWriter } from "./durable-writer";
 import type { WriteLog } from "./write-context";
 import type { WriteInput, WriteOpName, WriteResult } from "./write-ops";
@@ -70,7 +70,7 @@ export async function startWorkerWriter(options: WorkerWriterOptions): Promise<W
         break;
       case "failed": {
         const { code, message: text } = message.error;
-        waiting.get(message.id)?.reject(code !== null && isErrorCode(code) ? new CallerError(code, text) : new Error(text));
+        waiting.get(message.id)?.reject(code !== null && isErrorCode(code) ? errorFromBody(message.error, "internal", text) : new Error(text));
         waiting.delete(message.id);
         break;
       }

@@ -10,7 +10,8 @@ export type ToWorker =
 export type FromWorker =
   | { t: "ready" }
   | { t: "done"; id: number; value: unknown }
-  | { t: "failed"; id: number; error: { code: string | null; message: string } }
+  /** A CallerError's body (code, reason, params) or, for any other error, its message alone. */
+  | { t: "failed"; id: number; error: { code: string | null; message: string; reason?: string; params?: unknown } }
   | { t: "log"; level: "warn" | "error"; details: object; message: string }
   | { t: "closed" };
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { CallerError } from "../../../src-shared/errors";
+import { CallerError, callerErrorBody } from "../../../src-shared/errors";
 import { openDatabase } from "../open-database";
 import { RaterCache } from "../../credits/rater-cache";
 import { serveTariffRows } from "./background-rows";
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         post({
           t: "failed",
           id,
-          error: { code: error instanceof CallerError ? error.code : null, message: error instanceof Error ? error.message : String(error) },
+          error: error instanceof CallerError ? callerErrorBody(error) : { code: null, message: error instanceof Error ? error.message : String(error) },
         }),
     );
   });
