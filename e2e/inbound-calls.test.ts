@@ -102,6 +102,30 @@ describe("incoming calls", () => {
     expect(serverCall(knownCaller)?.cost_micros ?? 0).toBe(0);
   }, 120_000);
 
+  it("an answered call is transferred blind to a number: the app offers numbers only and is free at once, the caller reaches the number, and that leg is the user's charged call", async () => {
+    const caller = "+12015550161";
+    const third = "+12015550162";
+    const page = await open("en");
+    await farEnd.call(companyNumber, caller);
+    await page.getByTestId("incoming-call").waitFor({ timeout: 10_000 });
+    await page.getByTestId("incoming-answer").click();
+    await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
+    await page.getByTestId("transfer").click();
+    await page.getByTestId("transfer-panel").waitFor();
+    expect(await page.getByTestId("transfer-numbers-only").textContent()).toBe("A call you received can be transferred to a phone number. Transferring it to a teammate is not available yet.");
+    await page.getByTestId("transfer-number").fill(third);
+    await page.getByTestId("transfer-blind").click();
+    await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 5_000 }).toBe("ended");
+    await expect.poll(async () => (await farEnd.calls()).find((c) => c.toUser === third)?.status, { timeout: 10_000 }).toBe("answered");
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    // The third party (the far end's latest session) hangs up: the leg ends, and with it the caller's line.
+    await farEnd.hangUp();
+    await expect.poll(() => serverCall(third)?.cost_micros ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(serverCall(third)).toMatchObject({ direction: "outbound", disposition: "answered" });
+    await expect.poll(() => serverCall(caller)?.disposition, { timeout: 20_000 }).toBe("answered");
+    expect(serverCall(caller)).toMatchObject({ direction: "inbound", cost_micros: null, inbound_number: companyNumber });
+  }, 120_000);
+
   it("a call nobody answers leaves a voicemail: history shows it missed, with its recording, and the user gets it by email", async () => {
     const page = await open("en");
     await rig.farEnd.call(companyNumber, unknownCaller);

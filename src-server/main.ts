@@ -34,6 +34,7 @@ import { VoicemailMailSender } from "./voicemail-mail/voicemail-mail-sender";
 import { Coaching } from "./coaching/coaching-service";
 import { keepAutoserviceBusy } from "./pbx/autoservice-keeper";
 import { pbxLinks } from "./pbx/pbx-server-config";
+import { SipBanAcl } from "./pbx/sip-ban-acl";
 import { SipBanWatch, sipBanEventClass, sipBanSettingsFrom, type SipBanSettings } from "./pbx/sip-ban-watch";
 
 const forcedExitAfterMs = 10_000;
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
   const link = options.database.kind === "postgres" ? new PgLink({ url: options.database.url, log: serviceLog }) : null;
   // Desktops waiting on the change feed hear a write made through any server at once.
   const changeWaits = new ChangeWaits({ link });
-  const scheduler = new CreditScheduler({ db, credits, now: Date.now, log: serviceLog, jobs: link === null ? unsharedJobs : advisoryJobLock(link) });
+  const jobs = link === null ? unsharedJobs : advisoryJobLock(link);
+  const scheduler = new CreditScheduler({ db, credits, now: Date.now, log: serviceLog, jobs });
   const recordingSetup = recordingPaths(process.argv.slice(2), process.env, options.database);
   const recordings = setUpRecordings({ db, paths: recordingSetup, now: Date.now, log: serviceLog });
   // Voicemail emails wait in their outbox for a mail server; without one none is sent.
@@ -134,6 +136,8 @@ async function main(): Promise<void> {
   voicemailMail?.start();
 
   const calls: CallsService[] = [];
+  // Every PBX's ACL kept equal to the bans in force, written by one server at a time.
+  const sipBanAcl = links.length > 0 ? new SipBanAcl({ db, now: Date.now, log: serviceLog, jobs }) : undefined;
   if (pbx === null) {
     console.log("calls disabled: no PBX configured (--pbx-env FILE or PBX_* variables)");
   } else {
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
     console.log(`sip websocket ${pbx.wsUrl}`);
     if (links.length === 0) console.log("call records: no AMI facts given, records come from authorize only");
     // One count of failed SIP authentications per source, fed by every PBX's security events.
-    const sipBans = new SipBanWatch({ db, settings: sipBanSettings, now: Date.now, log: app.log });
+    const sipBans = new SipBanWatch({ db, settings: sipBanSettings, now: Date.now, log: app.log, onBan: () => sipBanAcl?.nudge() });
     // One calls service per PBX: its own AMI connection, CDR store (if readable here) and write queue.
     for (const link of links) {
       const named = links.length > 1 ? ` (${link.name})` : "";
@@ -164,13 +168,15 @@ async function main(): Promise<void> {
       coaching.attach(service.amiClient);
       // Recordings are ingested after each hangup it reports, and paused through it.
       recordings.attach(service.amiClient);
-      // Sources that keep failing SIP authentication are banned through the PBX's ACL (served under /pbx/realtime/ps_acls).
+      // Sources that keep failing SIP authentication are banned through the PBX's ACL (acl.conf, rewritten over this AMI).
       sipBans.attach(service.amiClient);
+      sipBanAcl?.attach(service.amiClient);
       // One idle channel per PBX that keeps Asterisk's autoservice thread awake, for authorize's tail latency.
       keepAutoserviceBusy(service.amiClient, (error) => log.warn({ err: error instanceof Error ? error.message : String(error) }, "pbx: autoservice keeper not started"));
       service.start();
       calls.push(service);
     }
+    sipBanAcl?.start();
   }
 
   let stopping = false;
@@ -180,6 +186,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, "shutting down");
     setTimeout(() => process.exit(1), forcedExitAfterMs).unref();
     Promise.all(calls.map((service) => service.stop()))
+      .then(() => sipBanAcl?.close())
       .then(() => endpointCache?.close())
       .then(() => scheduler.stop())
       .then(() => recordings.stop())

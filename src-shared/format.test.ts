@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { formatDate, formatDateTime, formatRecentTime, formatDuration, formatMoney, formatRate, formatTimer, minutesBalanceBuys } from "./format";
+import { formatDate, formatDateTime, formatListTime, formatRecentTime, zoneName, formatDuration, formatMoney, formatRate, formatTimer, minutesBalanceBuys } from "./format";
 
 describe("formatting", () => {
   it("formats micro-dollars in the company currency for each UI language", () => {
@@ -61,6 +61,22 @@ describe("formatRecentTime", () => {
     expect(formatRecentTime(at, "ja", at + 20 * 60_000, "Asia/Tokyo")).toBe("12月6日 23:50");
   });
 });
+});
+
+describe("formatListTime and zoneName", () => {
+  const at = Date.UTC(2026, 11, 6, 14, 50);
+  it("shows the time alone today, the day and time this year, the full date before, never the zone", () => {
+    expect(formatListTime(at, "en", at + 5 * 60_000, "Asia/Tokyo")).toBe("11:50 PM");
+    expect(formatListTime(at, "en", at + 20 * 60_000, "Asia/Tokyo")).toBe("Dec 6, 11:50 PM");
+    expect(formatListTime(at, "ja", at + 20 * 60_000, "Asia/Tokyo")).toBe("12月6日 23:50");
+    expect(formatListTime(at, "en", Date.UTC(2027, 0, 2), "Asia/Tokyo")).toBe("Dec 6, 2026, 11:50 PM");
+    expect(formatListTime(at, "ja", Date.UTC(2027, 0, 2), "Asia/Tokyo")).toBe("2026年12月6日 23:50");
+  });
+  it("names the zone for a header only when it is not the computer's", () => {
+    expect(zoneName("en", "Asia/Tokyo", "Europe/Berlin")).toBe("GMT+9");
+    expect(zoneName("ja", "Asia/Tokyo", "Europe/Berlin")).toBe("JST");
+    expect(zoneName("en", "Asia/Tokyo", "Asia/Tokyo")).toBeNull();
+  });
 });
 
 describe("formatters are made once", () => {

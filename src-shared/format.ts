@@ -107,6 +107,26 @@ export function formatRecentTime(ms: number, locale: string, now: number, timeZo
   return dateFormat(locale, { ...(today ? {} : { month: "short", day: "numeric" }), hour: "numeric", minute: "2-digit", timeZone }).format(ms);
 }
 
+/**
+ * A row's time in a list (call history): the time alone today, the day and time this year, the full date
+ * before. The zone is not named on each row: the column's header names it (`zoneName`), and the element's
+ * title carries the full `formatDateTime`.
+ */
+export function formatListTime(ms: number, locale: string, now: number, timeZone: string = localTimeZone()): string {
+  const days = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const day = days.format(ms);
+  const today = days.format(now);
+  const sameYear = day.slice(0, 4) === today.slice(0, 4);
+  const date: Intl.DateTimeFormatOptions = day === today ? {} : sameYear ? { month: "short", day: "numeric" } : { year: "numeric", month: "short", day: "numeric" };
+  return dateFormat(locale, { ...date, hour: "numeric", minute: "2-digit", timeZone }).format(ms);
+}
+
+/** The zone's short name ("GMT+9", "JST") when it is not the computer's, else null: where a list's header says which zone its times are in. */
+export function zoneName(locale: string, timeZone: string, computerZone: string = localTimeZone()): string | null {
+  if (timeZone === computerZone) return null;
+  return dateFormat(locale, { timeZone, timeZoneName: "short" }).formatToParts(0).find((part) => part.type === "timeZoneName")?.value ?? timeZone;
+}
+
 /** A calendar date in the same style, for things with no time of day (an invitation's expiry). */
 export function formatDate(ms: number, locale: string, timeZone?: string): string {
   return dateFormat(locale, { year: "numeric", month: "short", day: "numeric", ...(timeZone ? { timeZone } : {}) }).format(ms);

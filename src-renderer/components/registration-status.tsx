@@ -9,6 +9,7 @@ import { useCoreQuery, useEventData } from "../query/core-query";
 import type { StatusPillState } from "./shell/status-pill";
 
 const noSubscription = () => () => undefined;
+const reconnectingDetail = { server: "phoneState.reconnectingServer", pbx: "phoneState.reconnectingPbx", pbx_busy: "phoneState.reconnectingPbxBusy" } as const;
 const noSnapshot = () => null;
 
 /** The core's link to the company server, live. */
@@ -57,7 +58,7 @@ export function usePhoneStatus(inputs: PhoneStatusInputs | null): { pill: Status
     case "reconnecting":
       return {
         state,
-        pill: { ...base, tone: "warning", label: t("phoneState.reconnecting"), detail: t(state.cause === "server" ? "phoneState.reconnectingServer" : "phoneState.reconnectingPbx"), action: { label: t("phoneState.retry"), onClick: retry } },
+        pill: { ...base, tone: "warning", label: t("phoneState.reconnecting"), detail: t(reconnectingDetail[state.cause]), action: { label: t("phoneState.retry"), onClick: retry } },
       };
     case "no_plan":
       return { state, pill: { ...base, tone: "neutral", label: t("phoneState.noPlan"), detail: t("phoneState.noPlanDetail"), ...(state.action ? { action: ask } : {}) } };

@@ -12,6 +12,15 @@ export const didHeader = "X-Caller-Did";
 export const transferredByHeader = "X-Caller-Transferred-By";
 /** Put by [transfer-consult-callee]: the teammate is consulting first (an attended transfer), not handing the call over yet. */
 export const transferConsultHeader = "X-Caller-Transfer-Consult";
+/** Put by [inbound-callee]: the server's id for a call from the trunk, which the app names the call by (a transfer finds it so). */
+export const callIdHeader = "X-Caller-Call-Id";
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The server's id for the call when the INVITE carries a well-formed one; else one of the app's own (a teammate's transfer has none). */
+export function incomingCallId(header: string | undefined): string {
+  return header !== undefined && uuid.test(header) ? header : crypto.randomUUID();
+}
 
 /** A call ringing the app, before anyone answers: what the screen pop shows. */
 export interface IncomingRing {
@@ -57,6 +66,8 @@ export class IncomingCall {
   readonly ring: IncomingRing;
   /** An incoming call's recording is the company's decision alone: the app asked nothing. */
   readonly record = false;
+  /** Transferred to numbers only (pbx-config/README.md, "An incoming call"). */
+  readonly direction = "inbound";
   muted = false;
 
   constructor(
@@ -201,7 +212,7 @@ export class IncomingRinger {
       void invitation.reject({ statusCode: 486 }).catch(() => undefined);
       return;
     }
-    const call: IncomingCall = new IncomingCall(invitation, crypto.randomUUID(), { ...this.host.hooks(() => call), onMissed: () => this.stopRinging(call) });
+    const call: IncomingCall = new IncomingCall(invitation, incomingCallId(invitation.request.getHeader(callIdHeader)), { ...this.host.hooks(() => call), onMissed: () => this.stopRinging(call) });
     this.ringing = call;
     call.alert();
     this.host.ring(true);

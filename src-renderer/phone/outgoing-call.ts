@@ -40,6 +40,7 @@ export class OutgoingCall {
   private inviteRequest: Core.OutgoingInviteRequest | null = null;
   /** The INVITE's CSeq when the user hung up before the call was answered: the INVITE the CANCEL was meant for. */
   private cancelledCseq: number | null = null;
+  readonly direction = "outbound";
   muted = false;
 
   constructor(

@@ -34,6 +34,8 @@ describe("derivePhoneState", () => {
 
   it("a lost PBX is Reconnecting with Retry, never a request to sign in again", () => {
     expect(derivePhoneState({ ...ready, registration: { status: "reconnecting", attempt: 2, retryAt: 9 } })).toEqual({ kind: "reconnecting", cause: "pbx", action: "retry" });
+    // Turned away for now (503 while the PBX is overloaded): reached, but busy; not "cannot be reached".
+    expect(derivePhoneState({ ...ready, registration: { status: "reconnecting", attempt: 1, retryAt: 9, busy: true } })).toEqual({ kind: "reconnecting", cause: "pbx_busy", action: "retry" });
     expect(derivePhoneState({ ...ready, registration: { status: "failed", problem: "pbx_unreachable" } }).kind).toBe("reconnecting");
     expect(derivePhoneState({ ...ready, registration: { status: "failed", problem: "unauthorized" } })).toEqual({ kind: "refused", action: "retry" });
   });

@@ -5,7 +5,7 @@ import type { RegistrationState } from "./registration-state";
 export type PhoneState =
   | { kind: "ready" }
   | { kind: "starting" }
-  | { kind: "reconnecting"; cause: "server" | "pbx"; action: "retry" }
+  | { kind: "reconnecting"; cause: "server" | "pbx" | "pbx_busy"; action: "retry" }
   | { kind: "no_plan"; action: "ask_admin" | null }
   | { kind: "no_access"; action: "ask_admin" }
   | { kind: "no_number"; action: "connect_number" }
@@ -56,7 +56,7 @@ export function derivePhoneState({ link, registration, sipConfigProblem, session
     case "registering":
       return { kind: "starting" };
     case "reconnecting":
-      return { kind: "reconnecting", cause: "pbx", action: "retry" };
+      return { kind: "reconnecting", cause: registration.busy === true ? "pbx_busy" : "pbx", action: "retry" };
     case "failed":
       // The PBX was unreachable, or refused what the server just handed out (its realtime cache lagging a restart): trying again fixes both.
       return registration.problem === "caller_not_enabled" ? { kind: "no_access", action: "ask_admin" } : registration.problem === "pbx_unreachable" ? { kind: "reconnecting", cause: "pbx", action: "retry" } : { kind: "refused", action: "retry" };

@@ -10,13 +10,14 @@ export type RegistrationState =
   | { status: "unregistered" }
   | { status: "registering" }
   | { status: "registered"; since: number }
-  | { status: "reconnecting"; attempt: number; retryAt: number }
+  /** `busy`: the PBX answered but turned the REGISTER away for now (503 while overloaded), rather than being out of reach. */
+  | { status: "reconnecting"; attempt: number; retryAt: number; busy?: boolean }
   | { status: "failed"; problem: RegistrationProblem };
 
 export type RegistrationEvent =
   | { type: "start" }
   | { type: "registered"; at: number }
-  | { type: "connection-lost"; attempt: number; retryAt: number }
+  | { type: "connection-lost"; attempt: number; retryAt: number; busy?: boolean }
   | { type: "failed"; problem: RegistrationProblem }
   | { type: "stop" };
 
@@ -44,7 +45,7 @@ export function registrationTransition(state: RegistrationState, event: Registra
     case "connection-lost":
       return state.status === "unregistered" || state.status === "failed"
         ? refuse()
-        : { status: "reconnecting", attempt: event.attempt, retryAt: event.retryAt };
+        : { status: "reconnecting", attempt: event.attempt, retryAt: event.retryAt, ...(event.busy === true ? { busy: true } : {}) };
     case "failed":
       return state.status === "unregistered" ? refuse() : { status: "failed", problem: event.problem };
     case "stop":

@@ -12,6 +12,8 @@ class FakePbx {
   readonly registers: number[] = [];
   private readonly sockets = new Set<PbxSocket>();
   private refuseUntil = 0;
+  /** How long each registration lasts: SIP.js refreshes it at 99% of that. */
+  expiresSeconds = 300;
   constructor(private answers: number[]) {}
 
   /** Every socket dropped (1006, as a crash or restart leaves it) and new ones refused for `downMs`. */
@@ -45,7 +47,7 @@ class FakePbx {
       `${header("To")[0] ?? "To: <sip:x@pbx>"};tag=pbx`,
       ...header("Call-ID"),
       ...header("CSeq"),
-      ...(status === 200 ? [`Contact: ${contact};expires=300`] : []),
+      ...(status === 200 ? [`Contact: ${contact};expires=${this.expiresSeconds}`] : []),
       "Content-Length: 0",
       "",
       "",
@@ -133,6 +135,8 @@ describe("registering again when the PBX turns the phone away", () => {
     expect(pbx.registers[1]! - pbx.registers[0]!).toBeGreaterThanOrEqual(480);
     expect(pbx.registers[2]! - pbx.registers[1]!).toBeGreaterThanOrEqual(980);
     expect(states.map((state) => (state.status === "reconnecting" ? `reconnecting ${state.attempt}` : state.status))).toEqual(["registering", "reconnecting 1", "reconnecting 2", "registered"]);
+    // The PBX answered: busy, not out of reach (the words differ on screen).
+    expect(states.filter((state) => state.status === "reconnecting").every((state) => state.status === "reconnecting" && state.busy === true)).toBe(true);
   });
 
   it("after a PBX restart (socket dropped, then a 503 while it is busy) the phone is registered again without the user doing anything", async () => {
@@ -165,5 +169,25 @@ describe("registering again when the PBX turns the phone away", () => {
 
     expect(pbx.registers).toHaveLength(1);
     expect(states.at(-1)).toEqual({ status: "failed", problem: "unauthorized" });
+  });
+
+  it("a refresh SIP.js sends on its own that the PBX turns away is not hidden: the phone leaves 'registered' and registers again", async () => {
+    pbx = new FakePbx([200, 503, 200]);
+    pbx.expiresSeconds = 1;
+    const { states } = connect(() => 0);
+    await until(() => states.at(-1)?.status === "registered", 5_000);
+    await until(() => states.some((state) => state.status === "reconnecting"), 3_000);
+    await until(() => states.at(-1)?.status === "registered", 5_000);
+    expect(states.map((state) => state.status)).toEqual(["registering", "registered", "reconnecting", "registered"]);
+  });
+
+  it("a refresh refused for its credentials ends as failed, in words, not as 'registered'", async () => {
+    pbx = new FakePbx([200, 403, 403]);
+    pbx.expiresSeconds = 1;
+    const { states } = connect(() => 0);
+    await until(() => states.at(-1)?.status === "registered", 5_000);
+    await until(() => states.at(-1)?.status === "failed", 5_000);
+    expect(states.at(-1)).toEqual({ status: "failed", problem: "unauthorized" });
+    expect(pbx.registers).toHaveLength(3);
   });
 });

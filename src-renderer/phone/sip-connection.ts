@@ -1,4 +1,4 @@
-import { Registerer, TransportState, UserAgent, type Invitation, type LogConnector } from "sip.js";
+import { Registerer, RegistererState, TransportState, UserAgent, type Invitation, type LogConnector } from "sip.js";
 import type { SipConfig } from "../../src-shared/server-api/sip";
 import { phoneRecoveryCapMs, reconnectDelay, registerRetryDelay } from "../../src-shared/phone/backoff";
 import { initialRegistration, registrationTransition, type RegistrationEvent, type RegistrationProblem, type RegistrationState } from "./registration-state";
@@ -60,6 +60,12 @@ export class SipConnection {
       },
     });
     this.registerer = new Registerer(this.userAgent, { expires: 300 });
+    // SIP.js refreshes the registration on its own; a refresh the PBX refuses (or never answers
+    // before expiry) only turns its registerer Unregistered, with no delegate to say so. The phone
+    // then cannot take calls: register again (a refusal of the credentials then shows as failed).
+    this.registerer.stateChange.addListener((next) => {
+      if (next === RegistererState.Unregistered && !this.stopped && this.state.status === "registered") this.scheduleRegisterAgain(this.registerer.retryAfter);
+    });
   }
 
   get registration(): RegistrationState {
@@ -171,7 +177,7 @@ export class SipConnection {
     if (this.stopped || this.timer) return;
     this.refusals += 1;
     const delay = registerRetryDelay(this.refusals, this.options.random, (retryAfterSeconds ?? 0) * 1_000);
-    this.move({ type: "connection-lost", attempt: this.refusals, retryAt: Date.now() + delay });
+    this.move({ type: "connection-lost", attempt: this.refusals, retryAt: Date.now() + delay, busy: true });
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.userAgent.isConnected()) this.register();

@@ -8,7 +8,7 @@ const maxCalls = 20_000;
 export interface LiveCall {
   /** The user's channel: its uniqueid is the call's pbx_uniqueid. */
   userChannel: string;
-  /** The channel Dial made towards the trunk, once DialBegin named it. */
+  /** The channel Dial made (towards the trunk; for an incoming call, the user's line), once DialBegin named it; the answered one after DialEnd. */
   far: { channel: string; uniqueid: string } | null;
   /** When DialEnd reported the far end's answer (the server's clock); null while it rings. */
   answeredAt: number | null;
@@ -62,7 +62,12 @@ export class CallChannels {
       }
       case "DialEnd": {
         const call = this.#calls.get(uniqueid);
-        if (call !== undefined && header(event, "dialstatus") === "ANSWER") call.answeredAt = this.#now();
+        if (call === undefined || header(event, "dialstatus") !== "ANSWER") return;
+        call.answeredAt = this.#now();
+        // An incoming call rings several lines (a ring group's, a user's apps): the far one is the one that answered.
+        const channel = header(event, "destchannel");
+        const destUniqueid = header(event, "destuniqueid");
+        if (channel !== undefined && destUniqueid !== undefined) call.far = { channel, uniqueid: destUniqueid };
         return;
       }
       case "Hangup":

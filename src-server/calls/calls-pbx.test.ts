@@ -153,6 +153,8 @@ describe("call records from a real Asterisk", () => {
     await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes("+12015550134"))?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
     await calls.stop();
     await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes("+12015550134"))?.endedAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    // The record is committed after the authorize answer has left: on a loaded machine it may trail the far end's answer.
+    await expect.poll(async () => (await byClientId(clientCallId)).length, { timeout: 10_000 }).toBe(1);
     const [inFlight] = await byClientId(clientCallId);
     await expect.poll(() => cdrStoreRows(inFlight!.pbxUniqueid).length, { timeout: 5_000 }).toBeGreaterThan(0);
     expect((await byClientId(clientCallId))[0]?.disposition).toBe("in_progress");

@@ -4,19 +4,26 @@ import { chargeCall, priceCall, pricingAt } from "../credits/call-charge";
 import { noEffects, type CreditEffects } from "../credits/credit-effects";
 import { RaterCache } from "../credits/rater-cache";
 import { findCallForUpdate } from "../db/calls-repo";
-import { findEndpointCaller } from "../db/pbx-endpoints-repo";
+import { endpointIdPattern, findEndpointCaller } from "../db/pbx-endpoints-repo";
 import { inboundAnswerer } from "../inbound/inbound-answerer";
 import { markVoicemail } from "../inbound/inbound-repo";
 import { dropContext } from "../voicemail/voicemail-drop";
 import { findDropByCallUniqueid, findDropByFarUniqueid, notePlayedUntil } from "../voicemail/drops-repo";
 import { carriedUntilOfLeg, findTransferByFarUniqueid, noteCarriedUntil } from "../transfers/transfers-repo";
 import { sinceTransfer } from "../transfers/teammate-leg";
+import { blindTransferContext } from "../transfers/call-transfers";
 import { mergeCdr, withDropTime, withTransferTime, type CallOwner } from "./cdr-merge";
 import { parseUserfield, type CdrRecord } from "./cdr-record";
 import { saveCall, type SaveOutcome } from "./save-call";
 
 /** The only context user calls run in: CDRs of other contexts (verification calls, Local helpers) are not calls of a user. */
 const userContext = "from-users";
+
+/** A user's line (PJSIP/<endpoint id>-<8 hex>), not a trunk's: the CDR is an incoming call's ring or talk with a user. */
+function reachesUserLine(cdr: CdrRecord): boolean {
+  const endpoint = /^PJSIP\/(.+)-[0-9a-f]{8}$/.exec(cdr.destinationChannel)?.[1];
+  return endpoint !== undefined && endpointIdPattern.test(endpoint);
+}
 
 export interface IngestLog {
   warn(details: object, message: string): void;
@@ -52,8 +59,16 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
       outcomes.push(await ingestDropCdr(trx, raters, raw, now, effects));
       continue;
     }
-    // A far channel's own CDR: after an attended transfer, the bridged talk with the third party.
-    if (raw.destinationContext !== userContext && (await findTransferByFarUniqueid(trx, raw.uniqueid)) !== undefined) {
+    // The other party's channel dialing a blind transfer's leg: the leg is a call of its own (its from-users half); for an
+    // incoming call this channel is the call's own, which ended for the user when they handed it on. (Its CDR with the
+    // user's line is the call's, whichever context Asterisk stamped on it at the Redirect.)
+    if (raw.destinationContext === blindTransferContext && !reachesUserLine(raw)) {
+      outcomes.push("ignored");
+      continue;
+    }
+    // A far channel's own CDR: after an attended transfer, the bridged talk with the third party. An incoming call's
+    // trunk channel is that far channel, and its CDR with the user's line before the transfer stays the call's.
+    if (raw.destinationContext !== userContext && !reachesUserLine(raw) && (await findTransferByFarUniqueid(trx, raw.uniqueid)) !== undefined) {
       outcomes.push(await ingestTransferCdr(trx, raters, raw, now, effects));
       continue;
     }

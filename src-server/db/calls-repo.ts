@@ -207,6 +207,12 @@ export async function findUserCallByClientId(db: Knex, userId: number, clientCal
   return row === undefined ? undefined : toRecord(row);
 }
 
+/** An incoming call of the company by the client call id the server gave it: its record is a ring group's first member's until the CDR names who answered. */
+export async function findCompanyInboundCall(db: Knex, companyId: number, clientCallId: string): Promise<CallRecord | undefined> {
+  const row = await db<CallRow>("calls").where({ company_id: companyId, client_call_id: clientCallId, direction: "inbound" }).orderBy("id", "desc").first();
+  return row === undefined ? undefined : toRecord(row);
+}
+
 export async function setCallQuality(trx: Knex.Transaction, id: number, quality: CallQualitySummary, now: number): Promise<CallRecord> {
   const rows = await trx<CallRow>("calls").where({ id }).update({ quality_json: JSON.stringify(quality), updated_at: now }).returning("*");
   if (rows[0] === undefined) throw new Error(`call ${id} vanished while storing its quality`);

@@ -32,6 +32,7 @@ import * as teammateConsults from "./migrations/0032_teammate_consults";
 import * as transferUsers from "./migrations/0033_transfer_users";
 import * as voicemailEmail from "./migrations/0034_voicemail_email";
 import * as transferredCalls from "./migrations/0035_transferred_calls";
+import * as inboundCallIds from "./migrations/0036_inbound_call_ids";
 
 interface NamedMigration {
   name: string;
@@ -73,6 +74,7 @@ export const migrations: readonly NamedMigration[] = [
   { name: "0033_transfer_users", migration: transferUsers },
   { name: "0034_voicemail_email", migration: voicemailEmail },
   { name: "0035_transferred_calls", migration: transferredCalls },
+  { name: "0036_inbound_call_ids", migration: inboundCallIds },
 ];
 
 export const migrationSource: Knex.MigrationSource<NamedMigration> = {

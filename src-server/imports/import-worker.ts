@@ -10,7 +10,7 @@ import { importContactsFile } from "../crm/contact-import";
 import { loadTariffRows, writeTariffRows } from "../credits/tariff-repo";
 import { openDatabase, type DatabaseTarget } from "../db/open-database";
 import { sendTariffRows } from "../db/writer/background-rows";
-import { lowerThisThreadPriority } from "./thread-priority";
+import { backgroundThreadNice, lowerThisThreadPriority } from "./thread-priority";
 import type { FromImportWorker, TariffImportFields, TariffText, ToImportWorker } from "./import-protocol";
 import { previewTariffFile, readJsonBody, toWireError } from "./import-work";
 
@@ -23,14 +23,11 @@ import { previewTariffFile, readJsonBody, toWireError } from "./import-work";
  * file never holds the server's event loop (the PBX's authorize requests
  * keep their answer times). Entry point of dist/server/import-worker.mjs.
  */
-/** Above the server's thread (0): a parse yields the core to an authorize at once, yet still runs on an idle machine. */
-const importThreadNice = 10;
-
 function main(): void {
   const port = parentPort;
   if (port === null) throw new Error("import-worker runs only as a worker thread");
   // Nothing here is waited on by a call: on a small machine the server's thread gets the core first.
-  lowerThisThreadPriority(importThreadNice);
+  lowerThisThreadPriority(backgroundThreadNice);
   const post = (message: FromImportWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
   const sendPacked = (id: number, packed: PackedTariff): void => post({ t: "packed", id, packed }, packedBuffers(packed));
   // Parsed files waiting to be written, by request id.

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { recordingDecision, type RecordingPolicy } from "../../src-shared/credits/decide-call";
 import { saveAuthorization, type AuthorizationRecord } from "../calls/authorize";
@@ -18,10 +19,12 @@ export type InboundRefusal = "unassigned_number" | "invalid_number";
 /**
  * `ring`: Dial these endpoints, all at once (`all`) or one after another
  * (`sequence`: round-robin's order, a decline or no answer moves on), then
- * voicemail. `voicemail`: nobody can be rung now (everyone away), straight to it.
+ * voicemail; `callId` (the record's client call id) goes on each INVITE, so
+ * the app that answers names the call as the server does (a transfer needs it).
+ * `voicemail`: nobody can be rung now (everyone away), straight to it.
  */
 export type InboundAnswer =
-  | { result: "ring"; mode: "all" | "sequence"; endpoints: string[]; ringSeconds: number; record: boolean; announce: boolean }
+  | { result: "ring"; mode: "all" | "sequence"; endpoints: string[]; ringSeconds: number; record: boolean; announce: boolean; callId: string }
   | { result: "voicemail"; record: boolean; announce: boolean }
   | { result: "deny"; reason: InboundRefusal };
 
@@ -35,6 +38,8 @@ export interface InboundFacts {
   /** Each target user's servable endpoint (no entry: cannot be rung: revoked, not entitled, never signed in). */
   endpoints: ReadonlyMap<number, string>;
   recording: RecordingPolicy | null;
+  /** The client call id the call's record gets. */
+  callId: string;
 }
 
 export const e164 = /^\+[1-9][0-9]{7,14}$/;
@@ -45,7 +50,7 @@ export function decideInbound(facts: InboundFacts): Exclude<InboundAnswer, { res
   const { record, announce } = facts.recording === null ? { record: false, announce: false } : recordingDecision(facts.recording, true);
   const endpoints = facts.targets.filter((userId) => !facts.away.has(userId)).flatMap((userId) => facts.endpoints.get(userId) ?? []);
   if (endpoints.length === 0) return { result: "voicemail", record, announce };
-  return { result: "ring", mode: facts.strategy === "round_robin" ? "sequence" : "all", endpoints, ringSeconds: facts.number.ringSeconds, record, announce };
+  return { result: "ring", mode: facts.strategy === "round_robin" ? "sequence" : "all", endpoints, ringSeconds: facts.number.ringSeconds, record, announce, callId: facts.callId };
 }
 
 /** The answer body [from-trunk] reads with HASH(): key=value pairs, values URL-encoded. */
@@ -55,7 +60,9 @@ export function formatInboundAnswer(answer: InboundAnswer): string {
       ? [["result", "deny"], ["reason", answer.reason]]
       : [
           ["result", answer.result],
-          ...(answer.result === "ring" ? ([["mode", answer.mode], ["endpoints", answer.endpoints.join(",")], ["ringSeconds", String(answer.ringSeconds)]] as [string, string][]) : []),
+          ...(answer.result === "ring"
+            ? ([["mode", answer.mode], ["endpoints", answer.endpoints.join(",")], ["ringSeconds", String(answer.ringSeconds)], ["callId", answer.callId]] as [string, string][])
+            : []),
           ["record", answer.record ? "1" : "0"],
           ["announce", answer.announce ? "1" : "0"],
         ];
@@ -91,7 +98,9 @@ export async function routeInbound(db: Knex, request: InboundRequest, now: numbe
   if (owner === undefined) return { answer: { result: "deny", reason: "unassigned_number" }, record: null };
   const [away, callers] = await Promise.all([awayUserIds(db, targets), findServableEndpointsOfUsers(db, targets)]);
   const endpoints = new Map(callers.filter((c) => c.companyId === number.companyId).map((c) => [c.userId, c.endpointId]));
+  const callId = randomUUID();
   const answer = decideInbound({
+    callId,
     number,
     targets,
     strategy: group === undefined ? "single" : group.strategy,
@@ -101,7 +110,7 @@ export async function routeInbound(db: Knex, request: InboundRequest, now: numbe
   });
   if (group !== undefined && group.strategy === "round_robin") await advanceGroupCursor(db, group.id, group.nextIndex, group.memberIds.length);
   const fields = {
-    ...newCallFields({ companyId: number.companyId, userId: owner, pbxUniqueid: request.uniqueid, clientCallId: null, number: request.from, status: nextCallStatus(null, "allowed"), startedAt: now, refusalReason: null }),
+    ...newCallFields({ companyId: number.companyId, userId: owner, pbxUniqueid: request.uniqueid, clientCallId: callId, number: request.from, status: nextCallStatus(null, "allowed"), startedAt: now, refusalReason: null }),
     direction: "inbound" as const,
   };
   return { answer, record: { fields, event: "allowed", hold: null } };

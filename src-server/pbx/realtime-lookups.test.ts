@@ -103,8 +103,6 @@ describe("the realtime look-ups Asterisk 22 makes", () => {
       // At start: every endpoint (device state) and every aor (qualify). Refused.
       ["ps_endpoints/multi id LIKE=%", false],
       ["ps_aors/multi id LIKE=%", false],
-      // The SIP ban list, re-read while requests arrive (sorcery.conf [acl]).
-      ["ps_acls/multi id LIKE=%", false],
     ]);
     const seen = [...new Set(lookups.map((lookup) => lookup.shape))];
     expect(seen.filter((shape) => !documented.has(shape))).toEqual([]);

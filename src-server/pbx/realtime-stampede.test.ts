@@ -12,9 +12,11 @@ import { registerAs, RegisterTimeout } from "./testing/sip-register";
 // with 200 endpoints on a real Asterisk: how many look-ups, how long the server takes for
 // them, and what authorize (the dialplan's CURL, the same server) answers in meanwhile.
 // Asterisk's sorcery memory cache (sorcery.conf) is what coalesces: each object is asked
-// about once per restart, however many requests need it. The SIP ban list (ps_acls) is read
-// on pjsip's transport thread for every request, uncached: at most once per request.
+// about once per restart, however many requests need it. The SIP ban list is a named ACL in
+// acl.conf (written over AMI, sip-ban-acl.ts): no request reads it from the server.
 const endpoints = Number(process.env.CALLER_STAMPEDE_ENDPOINTS ?? 200);
+/** All of them registered again within this, first try, after `core restart now`: measured 6.8 s (load 7), 9.4 s and 18.3 s (load 13) with 200 (docs/scale-ci.md). */
+const reRegisterBoundMs = Number(process.env.CALLER_STAMPEDE_BOUND_MS ?? 25_000);
 const secret = randomBytes(24).toString("hex");
 let server: TestServer;
 let pbx: PbxInstance;
@@ -38,7 +40,7 @@ beforeAll(async () => {
     realClock: true,
     beforeReady: (app) => {
       app.addHook("onResponse", async (request, reply) => {
-        if (recording && request.url === "/pbx/realtime/ps_acls/multi") banListReads += 1;
+        if (recording && request.url.startsWith("/pbx/realtime/ps_acls")) banListReads += 1;
         const match = /^\/pbx\/realtime\/(ps_[a-z]+)\/single$/.exec(request.url);
         if (!recording || !match) return;
         const id = /(?:^|&)id=([^&]*)/.exec(typeof request.body === "string" ? request.body : "")?.[1] ?? "";
@@ -147,12 +149,12 @@ describe("the cold cache after an Asterisk restart", () => {
     // Asterisk's cache coalesced: no object asked about twice, though the REGISTER, its challenge and the second tries all needed it.
     expect(lookups.length).toBeGreaterThan(0);
     expect([...perKey].filter(([, count]) => count > 1)).toEqual([]);
-    // The ban list is read once per SIP request, not twice: an empty cache in front of it read it
-    // again for each request (docs/scale-ci.md, "The cold cache after an Asterisk restart").
-    expect(banListReads).toBeGreaterThan(0);
-    expect(banListReads).toBeLessThanOrEqual(requests);
-    // Not asserted: how many registered again. That read is synchronous on pjsip's one transport
-    // thread, so a loaded box (a read of ~150 ms) caps Asterisk at a few requests a second and 200
-    // at once can still time out; on a quiet box all register again within seconds (same doc).
+    // The ban list is off the request path: no SIP request read it from the server.
+    expect(requests).toBeGreaterThanOrEqual(2 * endpoints);
+    expect(banListReads).toBe(0);
+    // With nothing blocking pjsip's transport thread but the users' first look-ups, every endpoint
+    // registered again on its first try, and the last within the bound.
+    expect(first.filter((status) => status !== 200)).toEqual([]);
+    expect(Math.max(0, ...registeredAt)).toBeLessThan(reRegisterBoundMs);
   }, 300_000);
 });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteTestDb, type TestDb } from "../test-support/test-db";
 import type { AmiEvent } from "./ami-message";
 import { defaultSipBanSettings, failedSource, SipBanWatch, sipBanSettingsFrom, type SipBanSettings } from "./sip-ban-watch";
-import { listSipBans, sipBanAclRow } from "./sip-bans";
+import { denyRule } from "./sip-ban-acl";
+import { listSipBans } from "./sip-bans";
 
 const event = (name: string, remote: string): AmiEvent => ({ event: name, service: "PJSIP", remoteaddress: remote, accountid: "u1-abcdefghij" });
 
@@ -42,7 +43,9 @@ describe("the ban watch", () => {
   let clock: { now: number };
   const warnings: string[] = [];
   const settings: SipBanSettings = { ...defaultSipBanSettings, maxFailures: 3, windowMs: 10_000, banMs: 60_000 };
-  const watch = () => new SipBanWatch({ db: handle.db, settings, now: () => clock.now, log: { warn: (_d, m) => warnings.push(m), error: (_d, m) => warnings.push(m) } });
+  const banned: number[] = [];
+  const watch = () =>
+    new SipBanWatch({ db: handle.db, settings, now: () => clock.now, log: { warn: (_d, m) => warnings.push(m), error: (_d, m) => warnings.push(m) }, onBan: (ban) => banned.push(ban.id) });
 
   beforeEach(async () => {
     handle = await openSqliteTestDb();
@@ -61,8 +64,9 @@ describe("the ban watch", () => {
     clock.now += 1_000;
     const ban = await w.failed("203.0.113.7");
     expect(ban).toMatchObject({ address: "203.0.113.7", failures: 3, firstFailureAt: clock.now - 2_000, bannedAt: clock.now, bannedUntil: clock.now + 60_000 });
-    expect(sipBanAclRow(ban!)).toEqual([["id", `sip-ban-${ban!.id}`], ["deny", "203.0.113.7/32"]]);
+    expect(denyRule(ban!.address)).toBe("203.0.113.7/32");
     expect(await w.failed("203.0.113.7")).toBeNull();
+    expect(banned).toEqual([ban!.id]);
     expect((await listSipBans(handle.db, { now: clock.now })).map((b) => b.address)).toEqual(["203.0.113.7"]);
     expect(warnings).toEqual(["sip bans: address banned after failed authentications"]);
   });

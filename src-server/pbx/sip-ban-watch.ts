@@ -93,7 +93,7 @@ const maxTracked = 10_000;
  * Counts failed authentications per source address from Asterisk's security events
  * and bans an address that fails `maxFailures` times within `windowMs`. Counting is
  * in memory (a failure costs no write); the ban itself is written to the database,
- * which every server serves to Asterisk as its ACL.
+ * from which the ACL job writes every Asterisk's ACL (sip-ban-acl.ts).
  */
 export class SipBanWatch {
   readonly #db: Knex;
@@ -106,7 +106,11 @@ export class SipBanWatch {
   /** Addresses whose ban is being written: their further failures wait for it. */
   readonly #banning = new Set<string>();
 
-  constructor(options: { db: Knex; settings: SipBanSettings; now: () => number; log: SipBanLog }) {
+  readonly #onBan: ((ban: SipBan) => void) | undefined;
+
+  /** `onBan`: after a ban is written (the ACL is rewritten at once rather than at its next check). */
+  constructor(options: { db: Knex; settings: SipBanSettings; now: () => number; log: SipBanLog; onBan?: (ban: SipBan) => void }) {
+    this.#onBan = options.onBan;
     this.#db = options.db;
     this.#settings = options.settings;
     this.#now = options.now;
@@ -140,7 +144,10 @@ export class SipBanWatch {
     this.#failures.delete(address);
     try {
       const ban = await banSipAddress(this.#db, { address, failures: times.length, firstFailureAt: times[0] ?? now, now, durationMs: this.#settings.banMs });
-      if (ban !== null) this.#log.warn({ address, failures: ban.failures, until: new Date(ban.bannedUntil).toISOString() }, "sip bans: address banned after failed authentications");
+      if (ban !== null) {
+        this.#log.warn({ address, failures: ban.failures, until: new Date(ban.bannedUntil).toISOString() }, "sip bans: address banned after failed authentications");
+        this.#onBan?.(ban);
+      }
       return ban;
     } finally {
       this.#banning.delete(address);

@@ -2,12 +2,11 @@ import { isIP } from "node:net";
 import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
 import { toInt } from "../db/row-values";
-import type { RealtimeRow } from "./realtime/realtime-protocol";
 
 /**
  * SIP sources banned after repeated authentication failures (sip-ban-watch.ts
- * decides), kept in `sip_bans` and served to Asterisk as pjsip ACL objects, so
- * Asterisk itself answers a banned source 403 before anything else runs.
+ * decides), kept in `sip_bans` and written into every Asterisk's ACL (sip-ban-acl.ts),
+ * so Asterisk itself answers a banned source 403 before anything else runs.
  *
  * For the operator's tools: `listSipBans(db)`, `getSipBan(db, id)` and `liftSipBan(db, address, by)`.
  */
@@ -82,8 +81,8 @@ export async function getSipBan(db: Knex, id: number): Promise<SipBan | null> {
 
 /**
  * Ends every ban in force on `address` now, recording who did it; returns how many
- * it ended (0: none was in force). Asterisk lets the source in again once it has
- * re-read its ACL (within about a second of SIP traffic, pbx-config/README.md).
+ * it ended (0: none was in force). Asterisk lets the source in again once the
+ * server holding the ACL job has rewritten its ACL (within about a second, sip-ban-acl.ts).
  */
 export async function liftSipBan(db: Knex, address: string, by: string, now: number = Date.now()): Promise<number> {
   const who = by.trim();
@@ -115,18 +114,4 @@ export async function banSipAddress(
     const id = typeof first === "object" && first !== null && "id" in first ? Number(first.id) : Number(first);
     return toBan({ id, ...row });
   });
-}
-
-/** The realtime family (extconfig.conf) Asterisk reads the bans from, as pjsip `acl` objects (sorcery.conf). */
-export const sipBanAclFamily = "ps_acls";
-
-/**
- * A ban as a pjsip `acl` object (res_pjsip_acl: every request from a source any ACL
- * object denies is answered 403 before identification); one object per ban.
- */
-export function sipBanAclRow(ban: SipBan): RealtimeRow {
-  return [
-    ["id", `sip-ban-${ban.id}`],
-    ["deny", `${ban.address}/${isIP(ban.address) === 6 ? 128 : 32}`],
-  ];
 }

@@ -14,7 +14,6 @@ import { pbxGuard, pbxRefusal, pbxSecretHeader } from "../pbx/pbx-guard";
 import type { PbxServerConfig } from "../pbx/pbx-server-config";
 import { isRealtimeFamily, realtimeRow, type RealtimeFamily } from "../pbx/realtime/realtime-objects";
 import { classifyLookup, describeLookup, formatRow, parseConditions, type RealtimeLookup } from "../pbx/realtime/realtime-protocol";
-import { activeSipBans, sipBanAclRow, sipBanAclFamily } from "../pbx/sip-bans";
 
 export const pbxPaths = {
   authorize: "/pbx/authorize",
@@ -109,11 +108,7 @@ function lookupOf(op: string, body: string): RealtimeLookup {
  * at start only feed its status displays and the qualify of contacts kept from before
  * a restart, which their phones renew by registering (pbx-config/README.md).
  */
-async function realtimeLines(deps: ServerDeps, family: RealtimeFamily | typeof sipBanAclFamily, lookup: RealtimeLookup): Promise<string[] | null> {
-  if (family === sipBanAclFamily) {
-    if (lookup.kind !== "all") return null;
-    return (await activeSipBans(deps.db, deps.now())).map((ban) => formatRow(sipBanAclRow(ban)));
-  }
+async function realtimeLines(deps: ServerDeps, family: RealtimeFamily, lookup: RealtimeLookup): Promise<string[] | null> {
   if (lookup.kind !== "by-id") return null;
   const endpoint = await findServableEndpoint(deps.db, lookup.id);
   return endpoint === undefined ? [] : [formatRow(realtimeRow(family, endpoint))];
@@ -160,11 +155,11 @@ export function registerPbxRoutes(app: App, deps: ServerDeps, pbx: PbxServerConf
     });
     scope.post(pbxPaths.realtime, { config: { access: "public" }, logLevel, onRequest, schema: { params: RealtimeParams } }, async (request, reply) => {
       const { family, op } = request.params;
-      if (!isRealtimeFamily(family) && family !== sipBanAclFamily) throw new CallerError("not_found", `No realtime family ${family}`);
+      if (!isRealtimeFamily(family)) throw new CallerError("not_found", `No realtime family ${family}`);
       const body = typeof request.body === "string" ? request.body : "";
       const lines = op === "single" || op === "multi" ? await realtimeLines(deps, family, lookupOf(op, body)) : null;
       // Anything else (other conditions, wildcards, writes: the server is the one source of truth) gets nothing.
-      if (lines === null) request.log.warn({ lookup: describeLookup(family, op, body) }, "realtime: look-up refused (users' objects are served one by exact id; ps_acls whole)");
+      if (lines === null) request.log.warn({ lookup: describeLookup(family, op, body) }, "realtime: look-up refused (users' objects are served one by exact id)");
       const text = lines === null ? "" : op === "single" ? (lines[0] ?? "") : lines.map((line) => `${line}\n`).join("");
       return reply.type("text/plain; charset=utf-8").send(text);
     });

@@ -160,9 +160,12 @@ export function describeInboundRoutes(engine: string, open: () => Promise<TestDb
     });
 
     it("a number rings its user's line and the call is recorded as theirs; an away user is not listed", async () => {
-      expect(await answerOf("+81355550100", "1795500001.1")).toMatchObject({ result: "ring", mode: "all", endpoints: endpoints.sales, ringSeconds: "20" });
+      const ring = await answerOf("+81355550100", "1795500001.1");
+      expect(ring).toMatchObject({ result: "ring", mode: "all", endpoints: endpoints.sales, ringSeconds: "20" });
+      // The server's id for the call, which the dialplan puts on the INVITE and the app transfers the call by.
+      expect(ring.callId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       await expect.poll(async () => (await callRow("1795500001.1"))?.inbound_number ?? null).toBe("+81355550100");
-      expect(await callRow("1795500001.1")).toMatchObject({ direction: "inbound" });
+      expect(await callRow("1795500001.1")).toMatchObject({ direction: "inbound", client_call_id: ring.callId });
       expect(Number((await callRow("1795500001.1"))?.user_id)).toBe(ids.sales);
 
       expect((await send("PUT", inboundPaths.availability, tokens.sales, { status: "away" })).statusCode).toBe(200);

@@ -6,7 +6,7 @@ import type { CallChannels, LiveCall } from "../calls/call-channels";
 import type { ServiceLog } from "../calls/calls-service";
 import { withdrawCall } from "../calls/save-call";
 import { checkDestination, type DestinationPolicy } from "../calls/destination-policy";
-import { findUserCallByClientId, type CallRecord } from "../db/calls-repo";
+import { findCompanyInboundCall, findUserCallByClientId, type CallRecord } from "../db/calls-repo";
 import { getUser } from "../db/users-repo";
 import { endpointIdPattern, findEndpointCaller } from "../db/pbx-endpoints-repo";
 import type { RequestAuth } from "../http/app";
@@ -26,10 +26,18 @@ export const teammateTransferContext = "transfer-user";
 /** Read by [transfer-user]: the other party's number (shown as the caller) and who transferred, URI-encoded (sent in a SIP header). */
 export const transferNumberVariable = "TRANSFER_NUMBER";
 export const transferByVariable = "TRANSFER_BY";
+/** Read by [transfer-user]: 1 when the recording notice plays before the teammate's voicemail records the other party. */
+export const transferAnnounceVariable = "TRANSFER_ANNOUNCE";
 /** The user's channel's variable holding the endpoint authorize was asked about ([from-users]). */
 const endpointVariable = "ENDPOINT";
 /** Q.850 16, normal clearing: the user's leg ends as if they had hung up. */
 const normalClearing = 16;
+
+/** Refused for an incoming call (pbx-config/README.md, "An incoming call"): its record's key is the one the teammate's leg would need. */
+const teammateRefusal = "An incoming call can be transferred to a phone number, not yet to a teammate: the call was not transferred";
+
+/** A user's line as Asterisk names its channel: PJSIP/<endpoint>-<8 hex digits>. */
+const lineChannel = /^PJSIP\/([a-z0-9][a-z0-9.-]{0,79})-[0-9a-f]{8}$/;
 
 const refusalText: Record<"invalid_number" | "destination_blocked", string> = {
   invalid_number: "is not a valid number",
@@ -63,9 +71,13 @@ export class CallTransfers {
   }
 
   async transfer(auth: RequestAuth, clientCallId: string, body: TransferBody): Promise<TransferReply> {
-    const { call, live } = await this.#answered(auth, clientCallId, "The call");
+    const { call, live, line } = await this.#answered(auth, clientCallId, "The call");
     if (body.mode === "attended") return this.#attended(auth, call, live, body.consultClientCallId);
-    return "toUserId" in body ? this.#blindToTeammate(auth, call, live, body.toUserId) : this.#blind(auth, call, live, body.to);
+    if ("toUserId" in body) {
+      if (call.direction === "inbound") throw new CallerError("transfer_refused", teammateRefusal);
+      return this.#blindToTeammate(auth, call, live, body.toUserId);
+    }
+    return this.#blind(auth, call, live, body.to, line);
   }
 
   /**
@@ -83,6 +95,7 @@ export class CallTransfers {
     try {
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferNumberVariable, Value: call.number });
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferByVariable, Value: headerSafe(by) });
+      await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferAnnounceVariable, Value: target.announce ? "1" : "0" });
       await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: teammateTransferContext, Exten: target.endpointId, Priority: 1 });
     } catch (error) {
       await this.#undo(transfer, error, leg);
@@ -91,8 +104,9 @@ export class CallTransfers {
     return { callId: String(call.id), mode: "blind", to: target.name, legClientCallId: transfer.legClientCallId };
   }
 
-  async #blind(auth: RequestAuth, call: CallRecord, live: AnsweredCall, to: string): Promise<TransferReply> {
-    const endpoint = header(await live.ami.action({ Action: "Getvar", Channel: live.userChannel, Variable: endpointVariable }), "value") ?? "";
+  /** `line`: an incoming call's answering endpoint (its channel runs no dialplan of ours, so it has no ENDPOINT variable). */
+  async #blind(auth: RequestAuth, call: CallRecord, live: AnsweredCall, to: string, line: string | null): Promise<TransferReply> {
+    const endpoint = line ?? header(await live.ami.action({ Action: "Getvar", Channel: live.userChannel, Variable: endpointVariable }), "value") ?? "";
     if (!endpointIdPattern.test(endpoint)) throw new CallerError("conflict", "The PBX did not report this call's endpoint");
     const caller = await findEndpointCaller(this.#db, endpoint);
     if (caller === undefined || caller.userId !== auth.userId) throw new CallerError("conflict", "This call's endpoint is no longer yours");
@@ -117,8 +131,11 @@ export class CallTransfers {
   async #attended(auth: RequestAuth, call: CallRecord, live: AnsweredCall, consultClientCallId: string): Promise<TransferReply> {
     if (consultClientCallId === call.clientCallId) throw new CallerError("bad_request", "A call cannot be transferred to itself");
     const teammate = await findUserConsult(this.#db, auth.userId, consultClientCallId);
+    if (teammate !== undefined && call.direction === "inbound") throw new CallerError("transfer_refused", teammateRefusal);
     if (teammate !== undefined) return this.#attendedToTeammate(auth, call, live, teammate);
     const consult = await this.#answered(auth, consultClientCallId, "The consultation call");
+    // Its record takes the bridged talk's cost: only a call the user placed is priced.
+    if (consult.call.direction !== "outbound") throw new CallerError("bad_request", "The consultation must be a call you placed");
     if (live.ami !== consult.live.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined");
     const transfer = await this.#record(auth, call, { mode: "attended", toNumber: consult.call.number, toUserId: null, legClientCallId: consultClientCallId, farUniqueid: live.far.uniqueid, legUniqueid: consult.call.pbxUniqueid });
     try {
@@ -158,13 +175,25 @@ export class CallTransfers {
     return { callId: String(call.id), mode: "attended", to: target?.name ?? "", legClientCallId: consult.clientCallId };
   }
 
-  async #answered(auth: RequestAuth, clientCallId: string, what: string): Promise<{ call: CallRecord; live: AnsweredCall }> {
-    const call = await findUserCallByClientId(this.#db, auth.userId, clientCallId);
+  /**
+   * The user's answered call, placed or taken. `live` is always seen from the
+   * user: `userChannel` their leg, `far` the other party's. An incoming call's
+   * channels are the other way round on the PBX (the trunk channel keys the
+   * call, Dial reached the user's line), and only the user whose line answered
+   * may transfer it: `line` is that endpoint.
+   */
+  async #answered(auth: RequestAuth, clientCallId: string, what: string): Promise<{ call: CallRecord; live: AnsweredCall; line: string | null }> {
+    const call = (await findUserCallByClientId(this.#db, auth.userId, clientCallId)) ?? (await findCompanyInboundCall(this.#db, auth.companyId, clientCallId));
     if (call === undefined) throw new CallerError("not_found", `${what} is not one of yours`);
     const live = call.status === "authorized" ? this.#channels.live(call.pbxUniqueid) : undefined;
     if (live === undefined) throw new CallerError("conflict", `${what} is not in progress on the PBX`);
     if (live.answeredAt === null || live.far === null) throw new CallerError("conflict", `${what} has not been answered: only an answered call can be transferred`);
-    return { call, live: { ...live, far: live.far } };
+    if (call.direction === "outbound") return { call, live: { ...live, far: live.far }, line: null };
+    if (call.transferredBy != null) throw new CallerError("transfer_refused", "A call a teammate transferred to you cannot be transferred on yet: the call was not transferred");
+    const line = lineChannel.exec(live.far.channel)?.[1];
+    const caller = line === undefined ? undefined : await findEndpointCaller(this.#db, line);
+    if (line === undefined || caller === undefined || caller.userId !== auth.userId) throw new CallerError("not_found", `${what} is not one of yours`);
+    return { call, live: { ...live, userChannel: live.far.channel, far: { channel: live.userChannel, uniqueid: call.pbxUniqueid } }, line };
   }
 
   /** The transfer, and for a teammate their record of the call, in one commit before the PBX is asked: the leg's CDR never finds no record. */

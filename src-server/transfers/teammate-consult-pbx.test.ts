@@ -200,6 +200,37 @@ describe("attended transfer to a teammate through a real Asterisk", () => {
     await ami.action({ Action: "Hangup", Channel: firstLive.userChannel, Cause: 16 });
   }, 60_000);
 
+  it("a teammate who never answers rings TRANSFER_RING_SECONDS, not RING_SECONDS: the consultation ends with 'no answer' and the first call stays bridged to the user", async () => {
+    // The rig's ring time, set as a global the way pbx.sh's [globals] sets the product's 25 s.
+    await ami.action({ Action: "Setvar", Variable: "TRANSFER_RING_SECONDS", Value: "3" });
+    try {
+      teammatePlan = { kind: "ring" };
+      const first = await answeredCall("+12015550194");
+      const firstLive = rig.server.channels!.live(first.uniqueid)!;
+      const { clientCallId, teammateCalls } = await consult(adminId, first.clientCallId);
+      await expect.poll(() => teammatePhone.calls.length, { timeout: 10_000 }).toBe(teammateCalls + 1);
+      const rangAt = Date.now();
+      const ring = teammatePhone.calls[teammateCalls]!;
+      const [row] = (await consultRows(clientCallId)) as [{ to_user_id: number; pbx_uniqueid: string }];
+      const hangup = await log.waitFor("Hangup", { uniqueid: String(row.pbx_uniqueid) }, 10_000);
+      // Cause 19 is what the app reads as "did not answer" (consult-panel.tsx).
+      expect(header(hangup, "cause")).toBe("19");
+      const rangMs = Date.now() - rangAt;
+      expect(rangMs).toBeGreaterThanOrEqual(2_000);
+      expect(rangMs).toBeLessThan(6_000);
+      expect(ring.answeredAt).toBeNull();
+      await expect.poll(() => ring.endedAt, { timeout: 3_000 }).not.toBeNull();
+      // The first call is untouched: still live, the other party still the user's bridge peer.
+      expect(farCall("+12015550194")?.endedAt).toBeNull();
+      expect(rig.server.channels!.live(first.uniqueid)).toBeDefined();
+      expect(await peer(firstLive.far!.channel)).toBe(firstLive.userChannel);
+      expect(await rig.server.db("call_transfers").where({ leg_client_call_id: clientCallId })).toEqual([]);
+      await ami.action({ Action: "Hangup", Channel: firstLive.userChannel, Cause: 16 });
+    } finally {
+      await ami.action({ Action: "Setvar", Variable: "TRANSFER_RING_SECONDS", Value: "25" });
+    }
+  }, 60_000);
+
   it("the server decides who is rung: not oneself, not another company's user, not about a call that is not the user's live call; nothing rings", async () => {
     const first = await answeredCall("+12015550193");
     const otherCompanyAdmin = (await findUserByEmail(rig.server.db, demoCredentials.otherAdmin.email))!;

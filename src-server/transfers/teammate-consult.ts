@@ -35,7 +35,8 @@ export async function allowConsult(db: Knex, channels: CallChannels | null, requ
   if (caller === undefined) return { result: "deny", reason: "denied" };
   const first = await findUserCallByClientId(db, caller.userId, request.forCallId);
   const live = first?.status === "authorized" ? channels?.live(first.pbxUniqueid) : undefined;
-  if (first === undefined || live === undefined || live.answeredAt === null) return { result: "deny", reason: "not_in_call" };
+  // An incoming call is transferred to numbers only (pbx-config/README.md, "An incoming call"): its channels are the other way round.
+  if (first === undefined || first.direction !== "outbound" || live === undefined || live.answeredAt === null) return { result: "deny", reason: "not_in_call" };
   let target: Awaited<ReturnType<typeof teammateTarget>>;
   try {
     target = await teammateTarget(db, { companyId: caller.companyId, userId: caller.userId }, request.toUserId);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -333,4 +333,29 @@ describe("transfers through a real Asterisk", () => {
     expect(await rig.server.db("voicemail_emails").where({ recording_id: secondRecording })).toEqual([]);
     expect(rig.problems).toEqual([]);
   }, 90_000);
+
+  it("with recording enforced and announced, the teammate's voicemail plays the recording notice before vm-intro, as the company's number does; without it, none", async () => {
+    // AMI's event filter passes no Newexten: Asterisk's own log (verbose 3) names each application a channel ran.
+    const playbacks = async (channel: string | null): Promise<string[]> =>
+      (await readFile(rig.pbx.facts.logFile, "utf8"))
+        .split("\n")
+        .filter((line) => line.includes("@transfer-user:") && line.includes(channel === null ? "Playback(" : `Playback("${channel}"`))
+        .map((line) => /Playback\("[^"]*", "([^"]*)"\)/.exec(line)?.[1] ?? "");
+    // The cases above ran with the seed's policy (recording off): their messages had vm-intro alone.
+    expect(await playbacks(null)).toContain("vm-intro");
+    expect(await playbacks(null)).not.toContain("beep");
+    const companyId = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!.companyId;
+    await rig.server.db("companies").where({ id: companyId }).update({ recording_enabled: true, recording_enforced: true, recording_consent: true });
+    try {
+      adminPlan = { kind: "reject", code: 486, reason: "Busy Here" };
+      expect((await registerAs({ port: rig.pbx.facts.sipUdpPort, user: adminEndpoint, password: adminPassword, expires: 600, contactPort: adminPhonePort })).status).toBe(200);
+      const { clientCallId, uniqueid } = await answeredCall("+12015550178");
+      const far = rig.server.channels!.live(uniqueid)!.far!;
+      expect((await transfer(clientCallId, { mode: "blind", toUserId: adminId })).statusCode).toBe(200);
+      await expect.poll(() => playbacks(far.channel), { timeout: 10_000 }).toEqual(["beep", "vm-intro"]);
+      await ami.action({ Action: "Hangup", Channel: far.channel, Cause: 16 });
+    } finally {
+      await rig.server.db("companies").where({ id: companyId }).update({ recording_enabled: false, recording_enforced: false, recording_consent: true });
+    }
+  }, 40_000);
 });

@@ -41,7 +41,7 @@ export function CrmCalls({ contactId, dealId, currency, timeZone, version }: Crm
             <p className="hint">{t("crm.noCalls")}</p>
           ) : (
             <div role="table" className="history-table crm-calls-table" aria-label={t("crm.calls")} data-admin={people.admin}>
-              <HistoryHead sort={sort} madeBy={people.admin} onSort={(column) => setSort((now) => nextSort(now, column))} />
+              <HistoryHead sort={sort} madeBy={people.admin} timeZone={timeZone} onSort={(column) => setSort((now) => nextSort(now, column))} />
               <div role="rowgroup" data-testid="crm-calls">
                 {reply.calls.map((call) => {
                   const isOpen = opened === call.id;

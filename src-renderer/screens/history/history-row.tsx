@@ -1,7 +1,7 @@
 import { AudioLines, ChevronDown, ChevronUp, Phone, PhoneIncoming, PhoneMissed, PhoneOutgoing } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import type { HistoryCall } from "../../../src-shared/api/contract";
-import { formatDateTime, formatDuration, formatMoney } from "../../../src-shared/format";
+import { formatDateTime, formatDuration, formatListTime, formatMoney } from "../../../src-shared/format";
 import { formatForCountry } from "../../../src-shared/phone/normalize";
 import type { RecordingSummary } from "../../../src-shared/server-api/recordings";
 import { IconButton } from "../../components/ui/button";
@@ -47,7 +47,9 @@ export function HistoryRow({ call, currency, timeZone, country, recording, madeB
         <span role="img" className="history-direction" data-direction={direction} aria-label={t(`historyTable.direction.${direction}`)}>
           <Icon size={16} aria-hidden="true" />
         </span>
-        <time dateTime={new Date(call.startedAt).toISOString()}>{formatDateTime(call.startedAt, i18n.language, timeZone)}</time>
+        <time dateTime={new Date(call.startedAt).toISOString()} title={formatDateTime(call.startedAt, i18n.language, timeZone)}>
+          {formatListTime(call.startedAt, i18n.language, Date.now(), timeZone)}
+        </time>
       </div>
       <div role="cell" data-col="party" className="history-party">
         {call.contactName ? (

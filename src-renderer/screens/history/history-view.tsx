@@ -149,7 +149,7 @@ export function HistoryView({ currency, timeZone, sync, onContact, onDeal, initi
         data-empty={count === 0}
         data-admin={people.admin}
       >
-        <HistoryHead sort={sort} madeBy={people.admin} onSort={(column: HistoryColumn) => setSort((now) => nextSort(now, column))} />
+        <HistoryHead sort={sort} madeBy={people.admin} timeZone={timeZone} onSort={(column: HistoryColumn) => setSort((now) => nextSort(now, column))} />
         <div role="rowgroup" className="history-body" data-testid="history-list" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const call = rows.row(item.index);

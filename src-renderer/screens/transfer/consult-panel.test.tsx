@@ -5,6 +5,7 @@ import type { CallEnd, CallState } from "../../phone/call-state";
 import type { Phone, PhoneSnapshot } from "../../phone/phone";
 import { PhoneContext } from "../../phone/phone-context";
 import { click, render } from "../credits/test-harness";
+import { callFailureFromResponse } from "../../../src-shared/telephony/call-failure";
 import { ConsultPanel, consultEndKey } from "./consult-panel";
 
 /** A phone whose consultation is `state` with the teammate Aiko Admin; `dismiss` clears it, as CallTransfers does. */
@@ -35,12 +36,13 @@ afterEach(() => {
 
 const base = { callId: "00000000-0000-4000-8000-0000000000ab", number: "team7", dialedAt: 1 };
 
-async function show(state: CallState): Promise<HTMLElement> {
+async function show(state: CallState, language: "en" | "ja" = "en"): Promise<HTMLElement> {
   const rendered = await render(
     <PhoneContext.Provider value={phoneConsulting(state)}>
       <ConsultPanel />
     </PhoneContext.Provider>,
     { on: () => () => undefined },
+    language,
   );
   roots.push(rendered.root);
   return rendered.container;
@@ -64,6 +66,19 @@ describe("the consultation with a teammate", () => {
     expect(container.querySelector("[data-testid=transfer-complete]")).toBeNull();
     await click(container.querySelector("[data-testid=consult-dismiss]"));
     expect(container.querySelector("[data-testid=consult-panel]")).toBeNull();
+  });
+
+  it("once the ring time ran out (cause 19), says in English and Japanese that they did not answer and that the user is back with the caller", async () => {
+    // What [transfer-consult] sends when TRANSFER_RING_SECONDS run out: 480 with Reason Q.850 cause 19.
+    const end: CallEnd = { by: "failure", reason: callFailureFromResponse(480, "Q.850;cause=19") };
+    expect(consultEndKey(end)).toBe("noAnswer");
+    const state: CallState = { ...base, status: "ended", connectedAt: null, endedAt: 4, end };
+    const en = await show(state);
+    expect(en.querySelector("[data-testid=consult-ended]")?.textContent).toBe("Aiko Admin did not answer. You are back with the caller.");
+    expect(en.querySelector("[data-testid=transfer-complete]")).toBeNull();
+    expect(en.querySelector("[data-testid=consult-dismiss]")?.textContent).toBe("OK");
+    const ja = await show(state, "ja");
+    expect(ja.querySelector("[data-testid=consult-ended]")?.textContent).toBe("Aiko Admin さんが応答しませんでした。元の通話に戻りました。");
   });
 
   it("tells a decline, no answer, a teammate who cannot take calls and a hang-up apart", () => {

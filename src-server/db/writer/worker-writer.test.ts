@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { getPriority } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +9,7 @@ import { seedDemo } from "../../seed/demo";
 import { openSqliteTestDb, type TestDb } from "../../test-support/test-db";
 import { findUserByEmail } from "../users-repo";
 import type { DurableWriter } from "./durable-writer";
+import { backgroundThreadNice } from "../../imports/thread-priority";
 import { startWorkerWriter } from "./worker-writer";
 
 // Bundled as the build does, beside node_modules so its packages resolve.
@@ -42,6 +45,14 @@ afterAll(async () => {
 });
 
 describe("the writer worker", () => {
+  it.runIf(process.platform === "linux")("runs below the server thread's priority (nothing the PBX waits on commits there); the server thread keeps its own", () => {
+    const main = getPriority(process.pid);
+    const niced = readdirSync(`/proc/${process.pid}/task`).map(Number).filter((tid) => tid !== process.pid && getPriority(tid) === backgroundThreadNice);
+    expect(niced.length).toBeGreaterThanOrEqual(1);
+    expect(main).toBeLessThan(backgroundThreadNice);
+    expect(getPriority(process.pid)).toBe(main);
+  });
+
   it("commits on its own thread what the server thread then reads", async () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => writer.run("recordAuthorization", record(`w-${i}`))));
     const rows = await test.db("calls").where("pbx_uniqueid", "like", "w-%");
@@ -77,5 +88,21 @@ describe("the writer worker", () => {
     const row = await test.db("calls").where({ pbx_uniqueid: uniqueid }).first<{ disposition: string; billed_seconds: number; ended_at: number }>();
     expect(row).toMatchObject({ disposition: "interrupted", billed_seconds: 61, ended_at: t + 62_500 });
     expect(await test.db("ledger_entries").where({ pbx_uniqueid: uniqueid }).pluck("billed_seconds")).toEqual([61]);
+  });
+
+  it("closes a received call of a lost Asterisk as interrupted without pricing it: no charge, no ledger entry", async () => {
+    const uniqueid = "caller-pbx-in-1000.9";
+    const t = Date.UTC(2026, 11, 2);
+    await ensureDefaultTariff(test.db, 0);
+    const received = record(uniqueid);
+    await writer.run("recordAuthorization", { record: { ...received.record, fields: { ...received.record.fields, direction: "inbound", startedAt: t } }, now: t });
+    await writer.run("recordAnswers", { answers: [{ uniqueid, at: t + 1_000 }] });
+    await writer.run("startPbxSession", { session: { systemName: "caller-pbx-in", startedAt: t - 5_000 }, now: t + 2_000 });
+    await writer.run("pbxLost", { systemName: "caller-pbx-in", lostAt: t + 31_000, now: t + 31_000 });
+    const { interrupted } = await writer.run("startPbxSession", { session: { systemName: "caller-pbx-in", startedAt: t + 40_000 }, now: t + 41_000 });
+    expect(interrupted).toEqual([uniqueid]);
+    const row = await test.db("calls").where({ pbx_uniqueid: uniqueid }).first<{ direction: string; disposition: string; billed_seconds: number; cost_micros: number | null }>();
+    expect(row).toMatchObject({ direction: "inbound", disposition: "interrupted", billed_seconds: 30, cost_micros: null });
+    expect(await test.db("ledger_entries").where({ pbx_uniqueid: uniqueid })).toEqual([]);
   });
 });

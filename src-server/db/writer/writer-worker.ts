@@ -3,6 +3,7 @@ import { CallerError } from "../../../src-shared/errors";
 import { openDatabase } from "../open-database";
 import { RaterCache } from "../../credits/rater-cache";
 import { serveTariffRows } from "./background-rows";
+import { backgroundThreadNice, lowerThisThreadPriority } from "../../imports/thread-priority";
 import { GroupCommitter } from "./group-commit";
 import type { FromWorker, ToWorker, WriterWorkerData } from "./writer-protocol";
 import { writeOps } from "./write-ops";
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const post = (message: FromWorker): void => port.postMessage(message);
   const { file } = workerData as WriterWorkerData;
   const db = await openDatabase({ kind: "sqlite", file });
+  // No PBX request waits on a commit here (an authorize is answered before its record is written), yet a tariff's rows are written here too.
+  lowerThisThreadPriority(backgroundThreadNice);
   // This thread's own raters: charges committed here are priced without asking the server thread.
   const committer = new GroupCommitter(db, writeOps, {
     raters: new RaterCache(),
