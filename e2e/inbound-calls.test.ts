@@ -106,7 +106,7 @@ describe("incoming calls", () => {
     const caller = "+12015550161";
     const third = "+12015550162";
     const page = await open("en");
-    await farEnd.call(companyNumber, caller);
+    await rig.farEnd.call(companyNumber, caller);
     await page.getByTestId("incoming-call").waitFor({ timeout: 10_000 });
     await page.getByTestId("incoming-answer").click();
     await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
@@ -116,10 +116,10 @@ describe("incoming calls", () => {
     await page.getByTestId("transfer-number").fill(third);
     await page.getByTestId("transfer-blind").click();
     await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 5_000 }).toBe("ended");
-    await expect.poll(async () => (await farEnd.calls()).find((c) => c.toUser === third)?.status, { timeout: 10_000 }).toBe("answered");
+    await expect.poll(async () => (await rig.farCall(third))?.status, { timeout: 10_000 }).toBe("answered");
     await new Promise((resolve) => setTimeout(resolve, 2_200));
     // The third party (the far end's latest session) hangs up: the leg ends, and with it the caller's line.
-    await farEnd.hangUp();
+    await rig.farEnd.hangUp();
     await expect.poll(() => serverCall(third)?.cost_micros ?? 0, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(serverCall(third)).toMatchObject({ direction: "outbound", disposition: "answered" });
     await expect.poll(() => serverCall(caller)?.disposition, { timeout: 20_000 }).toBe("answered");
