@@ -3,43 +3,22 @@
 // the same call with the same credentials, in the same run; p50 over the calls and
 // the ratio app / bare (target ≤ 1.1×).
 // Run: npm run bench -- call-setup   (needs `npm run build` first; root, for the Asterisk chroot)
-import { chromium as playwright } from "playwright-core";
-import { SignInReply } from "../src-shared/server-api/auth";
 import { serverPaths } from "../src-shared/server-api/paths";
 import { SipConfig } from "../src-shared/server-api/sip";
-import { demoCredentials } from "../src-server/seed/demo";
-import { startChromium } from "../e2e/support/chromium";
 import { BareSipPage } from "../e2e/support/bare-sipjs";
-import { startCallRig } from "../e2e/support/call-app";
-import { startSharedPbx } from "../e2e/support/shared-pbx";
-import { FarEnd } from "../e2e/support/far-end";
 import { waitFor } from "../e2e/support/wait";
+import { withCallBench } from "./call-bench-rig";
 import { formatTable, median } from "./run";
 
 const calls = Number(process.env.CALL_BENCH_CALLS ?? 10);
 const number = "+12015550123";
 
-const chromiumProcess = await startChromium();
-const pbx = await startSharedPbx();
-const rig = await startCallRig("bench", { ...pbx.shared, facts: pbx.instance.facts });
-try {
-  const browser = await playwright.connectOverCDP(chromiumProcess.wsEndpoint);
-  const farEnd = await FarEnd.start(browser, { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
-  await farEnd.setAction({ kind: "answer", afterMs: 0 });
-
+await withCallBench("bench", async ({ browser, rig, salesToken, openApp }) => {
   // The bare page registers as the same user's endpoint, with credentials from the same server route.
-  const { email, password } = demoCredentials.sales;
-  const signIn = SignInReply.parse(await (await fetch(`${rig.server.url}${serverPaths.signIn}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) })).json());
-  const sip = SipConfig.parse(await (await fetch(`${rig.server.url}${serverPaths.sipConfig}`, { headers: { authorization: `Bearer ${signIn.token}` } })).json());
+  const sip = SipConfig.parse(await (await fetch(`${rig.server.url}${serverPaths.sipConfig}`, { headers: { authorization: `Bearer ${salesToken}` } })).json());
   const bare = await BareSipPage.start(browser, { wsUrl: sip.wsUrl, aor: sip.aor, username: sip.username, password: sip.password });
 
-  const context = await browser.newContext({ locale: "en-US" });
-  const app = await context.newPage();
-  await app.goto(await rig.host.launchUrl());
-  await app.getByLabel("Email").fill(email);
-  await app.getByLabel("Password").fill(password);
-  await app.getByRole("button", { name: "Sign in" }).click();
-  await waitFor(() => app.getByTestId("registration").getAttribute("data-status"), (s) => s === "registered", 15_000, "app registration");
+  const app = await openApp();
   await app.getByTestId("dial-number").fill(number);
 
   const appCall = async (): Promise<{ ringing: number; established: number }> => {
@@ -85,11 +64,5 @@ try {
       ],
     ),
   );
-  await context.close();
   await bare.stop();
-  await farEnd.stop();
-} finally {
-  await rig.stop();
-  await pbx.instance.stop({ purge: true });
-  await chromiumProcess.stop();
-}
+});

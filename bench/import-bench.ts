@@ -6,18 +6,12 @@
 //    while a 400,000-row tariff is imported (uploaded from a worker thread of the bench, so the
 //    loop's own event loop stays free), pass by pass in turn; medians over the passes;
 // 2. the server's RSS after 20 imports of a 50,000-row tariff against after the first.
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { tariffCsvColumns } from "../src-shared/credits/tariff-csv";
-import type { SipConfig } from "../src-shared/server-api/sip";
 import { demoCredentials } from "../src-server/seed/demo";
-import { freeTcpPort } from "../e2e/support/asterisk";
 import { rssBytes } from "./proc-memory";
-import { formatMegabytes, formatTable, median } from "./run";
-import { authorizeLoop, cpuProfileDir, percentile, prepareDatabase, startServer, token, type BenchServer } from "./server-under-load";
+import { formatMegabytes, median } from "./run";
+import { authorizeLoop, authorizeTable, logServerHealth, percentile, token, withServerUnderLoad } from "./server-under-load";
 
 const bigRows = 400_000;
 const smallRows = 50_000;
@@ -66,70 +60,34 @@ function importTariff(url: string, operator: string, csv: string, fileName: stri
   });
 }
 
-async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "caller-import-bench-"));
-  const secret = randomBytes(24).toString("hex");
-  let started: BenchServer | undefined;
-  try {
-    await writeFile(join(dir, "pbx.env"), `PBX_AUTHORIZE_SECRET=${secret}\nPBX_WS_URL=ws://127.0.0.1:8088/ws\n`, { mode: 0o600 });
-    await prepareDatabase(join(dir, "server.sqlite"));
-    started = await startServer(dir, await freeTcpPort(), { cpuProfileDir: cpuProfileDir() });
-    const server = started.child;
-    const { url } = started;
-    const operator = await token(url, demoCredentials.operator);
-    const sales = await token(url, demoCredentials.sales);
-    const { username: endpoint } = (await (await fetch(`${url}/api/sip/config`, { headers: { authorization: `Bearer ${sales}` } })).json()) as SipConfig;
-    await authorizeLoop(url, endpoint, secret, { count: 200 });
+await withServerUnderLoad("import-bench", async ({ server: started, url, secret, endpoint }) => {
+  const server = started.child;
+  const operator = await token(url, demoCredentials.operator);
 
-    // Memory first, on a fresh server: each import is a whole new version.
-    const small = Array.from({ length: imports }, (_, i) => tariffCsv(smallRows, 10_000 + i * 100));
-    await importTariff(url, operator, small[0]!, "small-1.csv");
-    await new Promise((done) => setTimeout(done, 1_000));
-    const rssAfterOne = rssBytes(server.pid!);
-    for (let i = 1; i < imports; i += 1) await importTariff(url, operator, small[i]!, `small-${i + 1}.csv`);
-    await new Promise((done) => setTimeout(done, 1_000));
-    const rssAfterAll = rssBytes(server.pid!);
+  // Memory first, on a fresh server: each import is a whole new version.
+  const small = Array.from({ length: imports }, (_, i) => tariffCsv(smallRows, 10_000 + i * 100));
+  await importTariff(url, operator, small[0]!, "small-1.csv");
+  await new Promise((done) => setTimeout(done, 1_000));
+  const rssAfterOne = rssBytes(server.pid!);
+  for (let i = 1; i < imports; i += 1) await importTariff(url, operator, small[i]!, `small-${i + 1}.csv`);
+  await new Promise((done) => setTimeout(done, 1_000));
+  const rssAfterAll = rssBytes(server.pid!);
 
-    const big = tariffCsv(bigRows, 20_000);
-    const baseline: { p50: number; p99: number }[] = [];
-    const during: { p50: number; p99: number; n: number; importMs: number }[] = [];
-    for (let pass = 0; pass < passes; pass += 1) {
-      const quiet = await authorizeLoop(url, endpoint, secret, { count: baselineRequests });
-      baseline.push({ p50: median(quiet), p99: percentile(quiet, 99) });
-      let done = false;
-      const importing = importTariff(url, operator, big, `big-${pass + 1}.csv`).finally(() => (done = true));
-      const loud = await authorizeLoop(url, endpoint, secret, { until: () => done });
-      const importMs = await importing;
-      during.push({ p50: median(loud), p99: percentile(loud, 99), n: loud.length, importMs });
-    }
-
-    const p = (values: number[]) => median(values).toFixed(2);
-    const b50 = median(baseline.map((s) => s.p50));
-    const b99 = median(baseline.map((s) => s.p99));
-    const d50 = median(during.map((s) => s.p50));
-    const d99 = median(during.map((s) => s.p99));
-    console.log(
-      formatTable(
-        ["authorize round trip (ms), median of passes", "n/pass", "p50", "p99", "p50 ratio", "p99 ratio"],
-        [
-          ["no import running (baseline)", String(baselineRequests), p(baseline.map((s) => s.p50)), p(baseline.map((s) => s.p99)), "1.00x", "1.00x"],
-          [`during a ${bigRows.toLocaleString("en-US")}-row tariff import (${formatMegabytes(big.length)} CSV)`, String(Math.round(median(during.map((s) => s.n)))), d50.toFixed(2), d99.toFixed(2), `${(d50 / b50).toFixed(2)}x`, `${(d99 / b99).toFixed(2)}x`],
-        ],
-      ),
-    );
-    console.log(`import of ${bigRows.toLocaleString("en-US")} rows: ${(median(during.map((s) => s.importMs)) / 1000).toFixed(1)} s (median of ${passes}); worst authorize during it: ${Math.max(...during.map((s) => s.p99)).toFixed(2)} ms p99 of a pass`);
-    console.log(`server RSS after 1 import of ${smallRows.toLocaleString("en-US")} rows: ${formatMegabytes(rssAfterOne)}; after ${imports}: ${formatMegabytes(rssAfterAll)} (${(rssAfterAll / rssAfterOne).toFixed(2)}x)`);
-    console.log(`server errors logged: ${started.errors.length}${started.errors.length > 0 ? `, first: ${started.errors[0]}` : ""}`);
-    console.log(`"database is locked" lines logged: ${started.locked.errors}; writer commits tried again after a lock: ${started.locked.retries}`);
-    console.log(`Node ${process.version}; ${passes} passes, baseline and import in turn`);
-  } catch (error) {
-    // What the server logged says why an import failed; the bench's own error only gives the status.
-    if (started !== undefined && started.errors.length > 0) console.error(`server errors logged: ${started.errors.slice(0, 3).join("\n")}`);
-    throw error;
-  } finally {
-    await started?.stop();
-    await rm(dir, { recursive: true, force: true });
+  const big = tariffCsv(bigRows, 20_000);
+  const baseline: { p50: number; p99: number }[] = [];
+  const during: { p50: number; p99: number; n: number; importMs: number }[] = [];
+  for (let pass = 0; pass < passes; pass += 1) {
+    const quiet = await authorizeLoop(url, endpoint, secret, { count: baselineRequests });
+    baseline.push({ p50: median(quiet), p99: percentile(quiet, 99) });
+    let done = false;
+    const importing = importTariff(url, operator, big, `big-${pass + 1}.csv`).finally(() => (done = true));
+    const loud = await authorizeLoop(url, endpoint, secret, { until: () => done });
+    const importMs = await importing;
+    during.push({ p50: median(loud), p99: percentile(loud, 99), n: loud.length, importMs });
   }
-}
 
-await main();
+  console.log(authorizeTable(baselineRequests, baseline, `during a ${bigRows.toLocaleString("en-US")}-row tariff import (${formatMegabytes(big.length)} CSV)`, during));
+  console.log(`import of ${bigRows.toLocaleString("en-US")} rows: ${(median(during.map((s) => s.importMs)) / 1000).toFixed(1)} s (median of ${passes}); worst authorize during it: ${Math.max(...during.map((s) => s.p99)).toFixed(2)} ms p99 of a pass`);
+  console.log(`server RSS after 1 import of ${smallRows.toLocaleString("en-US")} rows: ${formatMegabytes(rssAfterOne)}; after ${imports}: ${formatMegabytes(rssAfterAll)} (${(rssAfterAll / rssAfterOne).toFixed(2)}x)`);
+  logServerHealth(started, passes);
+});

@@ -6,16 +6,10 @@
 // ratio to the plain call (goal: ≤ 300 ms p50).
 // Run: npm run bench -- power-dialer   (after `npm run build`; root, for the Asterisk chroot)
 // POWER_DIALER_ITEMS (default 12) queue items, POWER_DIALER_PLAIN (default 8) plain calls.
-import { chromium as playwright, type Page } from "playwright-core";
-import { SignInReply } from "../src-shared/server-api/auth";
-import { serverPaths } from "../src-shared/server-api/paths";
-import { demoCredentials } from "../src-server/seed/demo";
-import { startChromium } from "../e2e/support/chromium";
-import { startCallRig } from "../e2e/support/call-app";
-import { startSharedPbx } from "../e2e/support/shared-pbx";
-import { FarEnd } from "../e2e/support/far-end";
+import type { Page } from "playwright-core";
 import { showScreen } from "../e2e/support/screens";
 import { waitFor } from "../e2e/support/wait";
+import { withCallBench } from "./call-bench-rig";
 import { formatTable, median } from "./run";
 
 const items = Number(process.env.POWER_DIALER_ITEMS ?? 12);
@@ -39,34 +33,20 @@ async function watchClicks(page: Page): Promise<void> {
 }
 const lastClick = (page: Page) => page.evaluate(() => (window as unknown as { benchClicks: number[] }).benchClicks.at(-1) ?? Number.NaN);
 
-const chromiumProcess = await startChromium();
-const pbx = await startSharedPbx();
-const rig = await startCallRig("bench-dialer", { ...pbx.shared, facts: pbx.instance.facts });
-try {
-  const browser = await playwright.connectOverCDP(chromiumProcess.wsEndpoint);
-  const farEnd = await FarEnd.start(browser, { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
-  await farEnd.setAction({ kind: "answer", afterMs: 0 });
+await withCallBench("bench-dialer", async ({ rig, farEnd, salesToken, openApp }) => {
   const farEndCount = async () => (await farEnd.calls()).length;
   const farEndArrival = async (index: number) => (await farEnd.calls())[index]?.receivedAt ?? Number.NaN;
 
-  const { email, password } = demoCredentials.sales;
-  const signIn = SignInReply.parse(await (await fetch(`${rig.server.url}${serverPaths.signIn}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) })).json());
   for (let i = 0; i < items; i += 1) {
     const reply = await fetch(`${rig.server.url}/api/crm/people`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${signIn.token}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${salesToken}` },
       body: JSON.stringify({ name: `Bench ${String(i).padStart(2, "0")}`, phones: [{ number: queueNumber(i), label: "mobile" }] }),
     });
     if (!reply.ok) throw new Error(`adding a contact: ${reply.status} ${await reply.text()}`);
   }
 
-  const context = await browser.newContext({ locale: "en-US" });
-  const app = await context.newPage();
-  await app.goto(await rig.host.launchUrl());
-  await app.getByLabel("Email").fill(email);
-  await app.getByLabel("Password").fill(password);
-  await app.getByRole("button", { name: "Sign in" }).click();
-  await waitFor(() => app.getByTestId("registration").getAttribute("data-status"), (s) => s === "registered", 15_000, "app registration");
+  const app = await openApp();
   await watchClicks(app);
   const status = () => app.getByTestId("call-screen").getAttribute("data-status").catch(() => null);
 
@@ -138,11 +118,5 @@ try {
   );
   console.log(`gaps (ms): ${gaps.map((v) => v.toFixed(0)).join(" ")}`);
   console.log(`goal: outcome saved → next ringing ≤ 300 ms p50: ${median(gaps) <= 300 ? "met" : "NOT met"}`);
-  await context.close();
-  await farEnd.stop();
-} finally {
-  await rig.stop();
-  await pbx.instance.stop({ purge: true });
-  await chromiumProcess.stop();
-}
+});
 

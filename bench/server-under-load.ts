@@ -2,17 +2,22 @@
 // contacts-import-bench share. `--cpu-prof DIR` (given to the bench) starts the server with Node's
 // CPU profiler, one .cpuprofile per thread written into DIR when it stops.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import type { SipConfig } from "../src-shared/server-api/sip";
 import { writeCredit } from "../src-server/credits/ledger-write";
 import { noEffects } from "../src-server/credits/credit-effects";
 import { migrateToLatest } from "../src-server/db/migrate";
 import { openDatabase } from "../src-server/db/open-database";
 import { findUserByEmail } from "../src-server/db/users-repo";
 import { demoCredentials, seedDemo } from "../src-server/seed/demo";
+import { freeTcpPort } from "../e2e/support/asterisk";
+import { formatTable, median } from "./run";
 
 const gapMs = 2;
 
@@ -137,4 +142,64 @@ export async function startServer(dir: string, port: number, options: { cpuProfi
 export async function token(url: string, credentials: { email: string; password: string }): Promise<string> {
   const reply = await fetch(`${url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(credentials) });
   return ((await reply.json()) as { token: string }).token;
+}
+
+export interface ServerUnderLoad {
+  server: BenchServer;
+  url: string;
+  /** The PBX's secret that /pbx/authorize asks for. */
+  secret: string;
+  /** The demo sales user's SIP endpoint: the caller the authorize loop asks about. */
+  endpoint: string;
+}
+
+/**
+ * The shipped server on a seeded SQLite file in a fresh folder (started with `--cpu-prof DIR` when the
+ * bench was), the sales user's endpoint warmed up by 200 authorizes, then `use`. The server is stopped
+ * and the folder removed after, whatever happens.
+ */
+export async function withServerUnderLoad(name: string, use: (under: ServerUnderLoad) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), `caller-${name}-`));
+  const secret = randomBytes(24).toString("hex");
+  let server: BenchServer | undefined;
+  try {
+    await writeFile(join(dir, "pbx.env"), `PBX_AUTHORIZE_SECRET=${secret}\nPBX_WS_URL=ws://127.0.0.1:8088/ws\n`, { mode: 0o600 });
+    await prepareDatabase(join(dir, "server.sqlite"));
+    server = await startServer(dir, await freeTcpPort(), { cpuProfileDir: cpuProfileDir() });
+    const { url } = server;
+    const sales = await token(url, demoCredentials.sales);
+    const { username: endpoint } = (await (await fetch(`${url}/api/sip/config`, { headers: { authorization: `Bearer ${sales}` } })).json()) as SipConfig;
+    await authorizeLoop(url, endpoint, secret, { count: 200 });
+    await use({ server, url, secret, endpoint });
+  } catch (error) {
+    // What the server logged says why a step failed (the bench's own error only gives a status); those lines may still be on their way.
+    await new Promise((done) => setTimeout(done, 500));
+    if (server !== undefined && server.errors.length > 0) console.error(`server errors logged:\n${server.errors.slice(0, 3).join("\n")}`);
+    throw error;
+  } finally {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The closing lines every server-under-load bench prints: what the server logged while it ran. */
+export function logServerHealth(server: BenchServer, passes: number): void {
+  console.log(`server errors logged: ${server.errors.length}${server.errors.length > 0 ? `, first: ${server.errors[0]}` : ""}`);
+  console.log(`"database is locked" lines logged: ${server.locked.errors}; writer commits tried again after a lock: ${server.locked.retries}`);
+  console.log(`Node ${process.version}; ${passes} passes, baseline and import in turn`);
+}
+
+/** Authorize round trips with no import running and during one, medians over the passes, as both import benches print them. */
+export function authorizeTable(baselineRequests: number, baseline: readonly { p50: number; p99: number }[], duringLabel: string, during: readonly { p50: number; p99: number; n: number }[]): string {
+  const b50 = median(baseline.map((s) => s.p50));
+  const b99 = median(baseline.map((s) => s.p99));
+  const d50 = median(during.map((s) => s.p50));
+  const d99 = median(during.map((s) => s.p99));
+  return formatTable(
+    ["authorize round trip (ms), median of passes", "n/pass", "p50", "p99", "p50 ratio", "p99 ratio"],
+    [
+      ["no import running (baseline)", String(baselineRequests), b50.toFixed(2), b99.toFixed(2), "1.00x", "1.00x"],
+      [duringLabel, String(Math.round(median(during.map((s) => s.n)))), d50.toFixed(2), d99.toFixed(2), `${(d50 / b50).toFixed(2)}x`, `${(d99 / b99).toFixed(2)}x`],
+    ],
+  );
 }

@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { localWeekMinute } from "../src-shared/dialer/calling-hours";
 import { sharedBrowser } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
-import { FarEnd } from "./support/far-end";
-import { openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
+import { demoCredentials } from "../src-server/seed/demo";
+import { startAppRig, type AppRig } from "./support/call-rig";
+import { callScreenSizes, openScreens, photographSettled, showScreen, type ScreenLanguage } from "./support/screens";
 
 // The power dialer end to end: a queue built from the Contacts list (its search is the filter) in the
 // real Chromium, run through the core, the real server's precheck and the real Asterisk to the JsSIP far
 // end, which answers every call. One contact is in London, outside the company's calling hours (set
 // around Tokyo's current time, so London, nine hours behind, is always outside): it is skipped with
 // the reason shown. Each next call dials as soon as the previous outcome is saved, with no other click.
-let rig: CallRig;
-let farEnd: FarEnd;
-const contexts: BrowserContext[] = [];
-const sizes: readonly ScreenSize[] = [
-  { width: 1100, height: 720 },
-  { width: 1920, height: 1080 },
-];
+let rig: AppRig;
+const sizes = callScreenSizes;
 const theme = "light";
-const sales = { email: "sales@demo.example", password: "demo-sales" };
+const { sales } = demoCredentials;
 const contacts: [string, string][] = [
   ["PD Aoi", "+819012340001"],
   ["PD Ben", "+819012340002"],
@@ -29,7 +24,7 @@ const contacts: [string, string][] = [
 ];
 
 async function api(method: string, path: string, token: string | null, body?: unknown): Promise<unknown> {
-  const reply = await fetch(new URL(path, rig.server.url), {
+  const reply = await fetch(new URL(path, rig.base.server.url), {
     method,
     headers: { "content-type": "application/json", ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -60,8 +55,7 @@ async function setHoursAroundTokyoNow(adminToken: string): Promise<void> {
 
 let adminToken: string;
 beforeAll(async () => {
-  rig = await startCallRig("power-dialer");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+  rig = await startAppRig("power-dialer");
   const salesToken = await tokenFor(sales.email, sales.password);
   for (const [name, number] of contacts) await api("POST", "/api/crm/people", salesToken, { name, phones: [{ number, label: "mobile" }] });
   adminToken = await tokenFor("admin@demo.example", "demo-admin");
@@ -69,14 +63,7 @@ beforeAll(async () => {
 
 beforeEach(() => setHoursAroundTokyoNow(adminToken), 10 * 60_000);
 
-afterAll(async () => {
-  try {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await farEnd?.stop();
-  } finally {
-    await rig?.stop();
-  }
-});
+afterAll(() => rig?.stop());
 
 async function shoot(page: Page, name: string, language: ScreenLanguage): Promise<void> {
   for (const size of sizes) {
@@ -87,8 +74,8 @@ async function shoot(page: Page, name: string, language: ScreenLanguage): Promis
 }
 
 async function open(language: ScreenLanguage): Promise<Page> {
-  const { context, page } = await openScreens(await sharedBrowser(), rig.host, { language, theme, size: sizes[0]!, user: sales });
-  contexts.push(context);
+  const { context, page } = await openScreens(await sharedBrowser(), rig.base.host, { language, theme, size: sizes[0]!, user: sales });
+  rig.contexts.push(context);
   await expect.poll(() => page.getByTestId("registration").getAttribute("data-state"), { timeout: 15_000 }).toBe("ready");
   return page;
 }
@@ -125,8 +112,8 @@ describe("the power dialer", () => {
     const page = await open("en");
     await buildQueue(page, "en");
     expect(await page.getByTestId("dial-queue-progress").textContent()).toBe("1 of 5");
-    await farEnd.setAction({ kind: "answer", afterMs: 300 });
-    const callsBefore = (await farEnd.calls()).length;
+    await rig.farEnd.setAction({ kind: "answer", afterMs: 300 });
+    const callsBefore = (await rig.farEnd.calls()).length;
     await page.getByTestId("dial-queue-start").click();
 
     const called: string[] = [];
@@ -142,7 +129,7 @@ describe("the power dialer", () => {
     expect(await page.getByTestId("dial-queue-item").filter({ hasText: "PD London" }).textContent()).toContain("Outside calling hours");
     expect(await page.getByTestId("dial-queue-progress").textContent()).toBe("5 of 5");
     // Four calls reached the far end; London never rang.
-    expect((await farEnd.calls()).slice(callsBefore)).toHaveLength(4);
+    expect((await rig.farEnd.calls()).slice(callsBefore)).toHaveLength(4);
     await shoot(page, "power-dialer-skipped", "en");
   }, 240_000);
 
@@ -154,18 +141,18 @@ describe("the power dialer", () => {
     for (const name of ["PD Aoi", "PD Ben"]) await page.locator("li", { has: page.getByTestId("contact-link").filter({ hasText: name }) }).getByTestId("contact-select").check();
     await page.getByTestId("queue-build").click();
     await page.getByTestId("dial-queue").waitFor({ timeout: 10_000 });
-    await farEnd.setAction({ kind: "silent" });
-    const callsBefore = (await farEnd.calls()).length;
+    await rig.farEnd.setAction({ kind: "silent" });
+    const callsBefore = (await rig.farEnd.calls()).length;
     await page.getByTestId("dial-queue-start").click();
     await expect.poll(() => screenStatus(page), { timeout: 15_000 }).toBe("ringing");
-    await expect.poll(async () => (await farEnd.calls()).length, { timeout: 10_000 }).toBe(callsBefore + 1);
-    await farEnd.setAction({ kind: "answer", afterMs: 300 });
+    await expect.poll(async () => (await rig.farEnd.calls()).length, { timeout: 10_000 }).toBe(callsBefore + 1);
+    await rig.farEnd.setAction({ kind: "answer", afterMs: 300 });
     await page.getByTestId("dial-queue-skip").click();
 
     await expect.poll(() => screenStatus(page), { timeout: 15_000 }).toBe("connected");
     expect(await page.getByTestId("dial-queue-status").textContent()).toBe("Calling PD Ben");
     // The skipped call was never answered and no picker asked about it; the answered one offers no Skip.
-    expect((await farEnd.calls())[callsBefore]).toMatchObject({ toUser: "+819012340001", answeredAt: null });
+    expect((await rig.farEnd.calls())[callsBefore]).toMatchObject({ toUser: "+819012340001", answeredAt: null });
     expect(await page.getByTestId("dial-queue-skip").count()).toBe(0);
     expect(await page.getByTestId("call-outcome").count()).toBe(0);
     expect(await page.getByTestId("dial-queue-item").filter({ hasText: "PD Aoi" }).textContent()).toContain("Skipped while ringing: logged as No answer");
@@ -179,7 +166,7 @@ describe("the power dialer", () => {
     const page = await open("ja");
     await buildQueue(page, "ja", ["PD Aoi", "PD London"]);
     expect(await page.getByTestId("dial-queue-progress").textContent()).toBe("2 件中 1 件目");
-    await farEnd.setAction({ kind: "answer", afterMs: 300 });
+    await rig.farEnd.setAction({ kind: "answer", afterMs: 300 });
     await page.getByTestId("dial-queue-start").click();
     await expect.poll(() => screenStatus(page), { timeout: 15_000 }).toBe("connected");
     await shoot(page, "power-dialer-running", "ja");

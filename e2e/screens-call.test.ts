@@ -1,29 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { chooseLanguage, sharedBrowser, signIn, signOut } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
-import { FarEnd } from "./support/far-end";
-import { axeSerious, openScreens, photographSettled, type ScreenLanguage, type ScreenSize } from "./support/screens";
+import { demoCredentials } from "../src-server/seed/demo";
+import { startAppRig, type AppRig } from "./support/call-rig";
+import { axeSerious, callScreenSizes, openScreens, photographSettled, type ScreenLanguage, type ScreenSize } from "./support/screens";
 
 // The phone's states and a call's screens, photographed in both languages at the Electron window's default
 // and a desktop monitor (test-results/screens/), with the layout checks of the shell suite.
-let rig: CallRig;
-let farEnd: FarEnd;
-const contexts: BrowserContext[] = [];
-const sizes: readonly ScreenSize[] = [
-  { width: 1100, height: 720 },
-  { width: 1920, height: 1080 },
-];
+let rig: AppRig;
+const sizes = callScreenSizes;
 const languages: ScreenLanguage[] = ["en", "ja"];
 const theme = "light";
-const sales = { email: "sales@demo.example", password: "demo-sales" };
-const admin = { email: "admin@demo.example", password: "demo-admin" };
+const { sales, admin } = demoCredentials;
 
 /** The server's admin API as the demo admin (outcomes are company settings, not this window's). */
 async function asAdmin(path: string, method: string, body?: unknown): Promise<Response> {
-  const signIn = await fetch(`${rig.server.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(admin) });
+  const signIn = await fetch(`${rig.base.server.url}/api/auth/sign-in`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(admin) });
   const { token } = (await signIn.json()) as { token: string };
-  return fetch(`${rig.server.url}${path}`, {
+  return fetch(`${rig.base.server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -43,18 +37,10 @@ const phoneColumnScrolls = (page: Page) =>
   );
 
 beforeAll(async () => {
-  rig = await startCallRig("screens-call");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+  rig = await startAppRig("screens-call");
 });
 
-afterAll(async () => {
-  try {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await farEnd?.stop();
-  } finally {
-    await rig?.stop();
-  }
-});
+afterAll(() => rig?.stop());
 
 const phoneState = (page: Page) => page.getByTestId("registration").getAttribute("data-state");
 const screenStatus = (page: Page) => page.getByTestId("call-screen").getAttribute("data-status");
@@ -67,12 +53,12 @@ describe("the call screens on screen", () => {
   for (const language of languages) {
     for (const size of sizes) {
       it(`dialer states and a call to a contact in ${language} at ${size.width}×${size.height}`, async () => {
-        const { context, page } = await openScreens(await sharedBrowser(), rig.host, { language, theme, size, user: sales });
-        contexts.push(context);
+        const { context, page } = await openScreens(await sharedBrowser(), rig.base.host, { language, theme, size, user: sales });
+        rig.contexts.push(context);
         await expect.poll(() => phoneState(page), { timeout: 15_000 }).toBe("ready");
         await shoot(page, "phone-ready", language, size);
 
-        await farEnd.setAction({ kind: "answer", afterMs: 3_000 });
+        await rig.farEnd.setAction({ kind: "answer", afterMs: 3_000 });
         await page.getByTestId("dial-number").fill("+12015550123");
         await page.locator(".dial-actions button.call").click();
         await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("ringing");
@@ -90,10 +76,10 @@ describe("the call screens on screen", () => {
         await page.getByTestId("call-again").waitFor();
         await page.locator(".call-actions button").last().click();
 
-        await rig.server.stop();
+        await rig.base.server.stop();
         await expect.poll(() => phoneState(page), { timeout: 5_000 }).toBe("reconnecting");
         await shoot(page, "phone-reconnecting", language, size);
-        await rig.restartServer();
+        await rig.base.restartServer();
         await expect.poll(() => phoneState(page), { timeout: 10_000 }).toBe("ready");
         await context.close();
       }, 120_000);
@@ -101,8 +87,8 @@ describe("the call screens on screen", () => {
   }
 
   it("the no-number state in both languages and sizes", async () => {
-    const { context, page } = await openScreens(await sharedBrowser(), rig.host, { language: "en", theme, size: sizes[0]!, user: sales });
-    contexts.push(context);
+    const { context, page } = await openScreens(await sharedBrowser(), rig.base.host, { language: "en", theme, size: sizes[0]!, user: sales });
+    rig.contexts.push(context);
     await signOut(page);
     await signIn(page, "admin@other.example", "other-admin");
     await expect.poll(() => phoneState(page), { timeout: 15_000 }).toBe("no_number");
@@ -128,10 +114,10 @@ describe("the call screens on screen", () => {
       created.push(((await reply.json()) as { id: number }).id);
     }
     try {
-      const { context, page } = await openScreens(await sharedBrowser(), rig.host, { language: "en", theme, size: sizes[0]!, user: sales });
-      contexts.push(context);
+      const { context, page } = await openScreens(await sharedBrowser(), rig.base.host, { language: "en", theme, size: sizes[0]!, user: sales });
+      rig.contexts.push(context);
       await expect.poll(() => phoneState(page), { timeout: 15_000 }).toBe("ready");
-      await farEnd.setAction({ kind: "answer", afterMs: 500 });
+      await rig.farEnd.setAction({ kind: "answer", afterMs: 500 });
       await page.getByTestId("dial-number").fill("+12015550123");
       await page.locator(".dial-actions button.call").click();
       await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");

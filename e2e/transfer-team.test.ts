@@ -1,55 +1,29 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { startHostProcess, type RunningHost } from "./support/app";
+import type { Page } from "playwright-core";
 import { sharedBrowser } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
-import { FarEnd } from "./support/far-end";
-import { openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
-import { readRows } from "./support/sqlite-read";
+import { demoCredentials } from "../src-server/seed/demo";
+import { startAppRig, type AppRig } from "./support/call-rig";
+import { callScreenSizes, openScreens, photographSettled, showScreen, type ScreenLanguage } from "./support/screens";
 
 // Attended transfer to a teammate from the app, through the real server and the real Asterisk: the sales
 // user's app (one host) calls the JsSIP far end on the trunk, holds it and consults the company's admin,
 // signed in on a second host; then completes (the admin talks with the far end) or goes back (the user
 // talks with the far end again). A decline brings the user back with a message. What each side hears is
 // read from its receive statistics (packets and audio level), not assumed.
-let rig: CallRig;
-let farEnd: FarEnd;
-let teammateHost: RunningHost;
-let teammateDataDir: string;
-const contexts: BrowserContext[] = [];
-const sizes: readonly ScreenSize[] = [
-  { width: 1100, height: 720 },
-  { width: 1920, height: 1080 },
-];
+let rig: AppRig;
+const sizes = callScreenSizes;
 const theme = "light";
-const sales = { email: "sales@demo.example", password: "demo-sales" };
-const admin = { email: "admin@demo.example", password: "demo-admin" };
+const { sales, admin } = demoCredentials;
 
 beforeAll(async () => {
-  rig = await startCallRig("transfer-team");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
-  await farEnd.setAction({ kind: "answer", afterMs: 300 });
-  teammateDataDir = mkdtempSync(join(tmpdir(), "caller-transfer-team-"));
-  teammateHost = await startHostProcess(rig.server.url, teammateDataDir);
+  rig = await startAppRig("transfer-team", { farEndAction: { kind: "answer", afterMs: 300 } });
+  // The admin's desktop, started with the rest rather than in the first test.
+  await rig.secondHost();
 }, 120_000);
 
-afterAll(async () => {
-  try {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await farEnd?.stop();
-    await teammateHost?.stop();
-    if (teammateDataDir !== undefined) rmSync(teammateDataDir, { recursive: true, force: true });
-  } finally {
-    await rig?.stop();
-  }
-});
+afterAll(() => rig?.stop());
 
 const status = (page: Page) => page.getByTestId("call-screen").getAttribute("data-status");
-const serverRows = <T>(sql: string, ...params: unknown[]): T[] => readRows<T>(join(rig.dataDir, "server.sqlite"), sql, ...params);
-const farCall = async (to: string) => (await farEnd.calls()).find((c) => c.toUser === to);
 const received = async (page: Page): Promise<{ packets: number; level: number }> => {
   const quality = page.getByTestId("call-quality");
   return { packets: Number(await quality.getAttribute("data-packets-received")), level: Number(await quality.getAttribute("data-inbound-level")) };
@@ -65,10 +39,10 @@ async function shoot(page: Page, name: string, language: ScreenLanguage): Promis
 
 /** The sales user's and the admin's windows, in one language, both registered; the previous test's are closed (every registered app of the admin would ring). */
 async function open(language: ScreenLanguage): Promise<{ user: Page; teammate: Page }> {
-  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
-  const user = await openScreens(await sharedBrowser(), rig.host, { language, theme, size: sizes[0]!, user: sales });
-  const teammate = await openScreens(await sharedBrowser(), teammateHost, { language, theme, size: sizes[0]!, user: admin });
-  contexts.push(user.context, teammate.context);
+  for (const context of rig.contexts.splice(0)) await context.close().catch(() => undefined);
+  const user = await openScreens(await sharedBrowser(), rig.base.host, { language, theme, size: sizes[0]!, user: sales });
+  const teammate = await openScreens(await sharedBrowser(), await rig.secondHost(), { language, theme, size: sizes[0]!, user: admin });
+  rig.contexts.push(user.context, teammate.context);
   for (const page of [user.page, teammate.page]) await expect.poll(() => page.getByTestId("registration").getAttribute("data-state"), { timeout: 30_000 }).toBe("ready");
   return { user: user.page, teammate: teammate.page };
 }
@@ -77,7 +51,7 @@ async function answeredCall(page: Page, to: string): Promise<void> {
   await page.getByTestId("dial-number").fill(to);
   await page.locator(".dial-actions button.call").click();
   await expect.poll(() => status(page), { timeout: 10_000 }).toBe("connected");
-  await expect.poll(async () => (await farCall(to))?.status, { timeout: 10_000 }).toBe("answered");
+  await expect.poll(async () => (await rig.farCall(to))?.status, { timeout: 10_000 }).toBe("answered");
 }
 
 /** Transfer → the admin → "Consult first": the admin's app rings. */
@@ -85,7 +59,7 @@ async function consultAdmin(page: Page, language: ScreenLanguage): Promise<void>
   await page.getByTestId("transfer").click();
   const picker = page.getByTestId("transfer-teammate");
   await expect.poll(() => picker.locator("option").allTextContents(), { timeout: 10_000 }).toContain(language === "en" ? "Aiko Admin (available)" : "Aiko Admin (対応可能)");
-  await picker.selectOption(String(serverRows<{ id: number }>("select id from users where email = ?", admin.email)[0]!.id));
+  await picker.selectOption(String(rig.serverRows<{ id: number }>("select id from users where email = ?", admin.email)[0]!.id));
   await page.getByTestId("transfer-consult").click();
 }
 
@@ -106,7 +80,7 @@ describe("attended transfer to a teammate from the app", () => {
     await expect.poll(() => user.getByTestId("consult-panel").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
     expect(await user.getByTestId("consult-status").textContent()).toBe("Talking to Aiko Admin. The caller is on hold.");
     // The far end hears the PBX's hold music while the user consults.
-    await expect.poll(async () => (await farEnd.media()).inboundAudioLevel, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await rig.farEnd.media()).inboundAudioLevel, { timeout: 10_000 }).toBeGreaterThan(0);
     await shoot(user, "transfer-team-consult", "en");
 
     await user.getByTestId("transfer-complete").click();
@@ -116,19 +90,19 @@ describe("attended transfer to a teammate from the app", () => {
     const before = (await received(teammate)).packets;
     await expect.poll(async () => (await received(teammate)).packets - before, { timeout: 10_000 }).toBeGreaterThan(25);
     await expect.poll(async () => (await received(teammate)).level, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect((await farCall(first))?.status).toBe("answered");
-    const adminId = serverRows<{ id: number }>("select id from users where email = ?", admin.email)[0]!.id;
-    expect(serverRows("select t.mode, t.to_number, t.to_user_id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([{ mode: "attended", to_number: "", to_user_id: adminId }]);
-    await farEnd.hangUp();
+    expect((await rig.farCall(first))?.status).toBe("answered");
+    const adminId = rig.serverRows<{ id: number }>("select id from users where email = ?", admin.email)[0]!.id;
+    expect(rig.serverRows("select t.mode, t.to_number, t.to_user_id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([{ mode: "attended", to_number: "", to_user_id: adminId }]);
+    await rig.farEnd.hangUp();
     await expect.poll(() => teammate.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("ended");
     // Only the first call has a record and a charge; the consultation and the bridged talk are internal.
-    await expect.poll(() => serverRows<{ status: string }>("select status from calls where number = ?", first)[0]?.status, { timeout: 15_000 }).toBe("ended");
-    expect(serverRows("select number from calls where number not like '+%'")).toEqual([]);
-    const [stray] = serverRows<{ charges: number }>("select count(*) as charges from ledger_entries where kind = 'call_charge' and pbx_uniqueid not in (select pbx_uniqueid from calls)");
+    await expect.poll(() => rig.serverRows<{ status: string }>("select status from calls where number = ?", first)[0]?.status, { timeout: 15_000 }).toBe("ended");
+    expect(rig.serverRows("select number from calls where number not like '+%'")).toEqual([]);
+    const [stray] = rig.serverRows<{ charges: number }>("select count(*) as charges from ledger_entries where kind = 'call_charge' and pbx_uniqueid not in (select pbx_uniqueid from calls)");
     expect(stray?.charges).toBe(0);
     // The teammate's own history has the call they took over: received from the far end, transferred by the user, not charged.
-    await expect.poll(() => serverRows<{ status: string }>("select status from calls where number = ? and transferred_by is not null", first)[0]?.status, { timeout: 15_000 }).toBe("ended");
-    expect(serverRows("select direction, transferred_by, cost_micros from calls where number = ? and transferred_by is not null", first)).toEqual([{ direction: "inbound", transferred_by: "Sora Sales", cost_micros: null }]);
+    await expect.poll(() => rig.serverRows<{ status: string }>("select status from calls where number = ? and transferred_by is not null", first)[0]?.status, { timeout: 15_000 }).toBe("ended");
+    expect(rig.serverRows("select direction, transferred_by, cost_micros from calls where number = ? and transferred_by is not null", first)).toEqual([{ direction: "inbound", transferred_by: "Sora Sales", cost_micros: null }]);
     await showScreen(teammate, "history");
     const row = teammate.getByTestId("history-row").filter({ has: teammate.getByTestId("history-transferred-by") });
     await expect.poll(() => row.first().getByTestId("history-transferred-by").textContent(), { timeout: 20_000 }).toBe("Transferred by Sora Sales");
@@ -154,8 +128,8 @@ describe("attended transfer to a teammate from the app", () => {
     // The user hears the far end again.
     await expect.poll(async () => (await received(user)).packets - held, { timeout: 10_000 }).toBeGreaterThan(25);
     await expect.poll(async () => (await received(user)).level, { timeout: 10_000 }).toBeGreaterThan(0);
-    expect((await farCall(first))?.status).toBe("answered");
-    expect(serverRows("select t.id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([]);
+    expect((await rig.farCall(first))?.status).toBe("answered");
+    expect(rig.serverRows("select t.id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([]);
     await teammate.getByRole("button", { name: "閉じる" }).click();
 
     // Consult again; the teammate declines: the user is back with the caller, told so in words.
@@ -169,6 +143,6 @@ describe("attended transfer to a teammate from the app", () => {
     expect(await user.getByTestId("consult-panel").count()).toBe(0);
     await user.locator("button.hang-up").click();
     await expect.poll(() => status(user), { timeout: 10_000 }).toBe("ended");
-    expect(serverRows("select t.id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([]);
+    expect(rig.serverRows("select t.id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([]);
   }, 150_000);
 });

@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { encode } from "node-wav";
 import { sharedBrowser } from "./support/browser";
-import { startCallRig, type CallRig } from "./support/call-app";
-import { FarEnd } from "./support/far-end";
-import { openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
+import { demoCredentials } from "../src-server/seed/demo";
+import { startAppRig, type AppRig } from "./support/call-rig";
+import { callScreenSizes, openScreens, photographSettled, showScreen, type ScreenLanguage, type ScreenSize } from "./support/screens";
 
 // Voicemail drop from the app: a greeting uploaded in personal settings (decoded and converted in the
 // real Chromium, sent through the core to the real server), left on a call the JsSIP far end answered
 // through the real Asterisk. The screens are photographed in both languages at both window sizes.
-let rig: CallRig;
-let farEnd: FarEnd;
-const contexts: BrowserContext[] = [];
-const sizes: readonly ScreenSize[] = [
-  { width: 1100, height: 720 },
-  { width: 1920, height: 1080 },
-];
+let rig: AppRig;
+const sizes = callScreenSizes;
 const theme = "light";
-const sales = { email: "sales@demo.example", password: "demo-sales" };
+const { sales } = demoCredentials;
 const greetingSeconds = 4;
 
 /** 16 kHz stereo: a loud 1 kHz tone of `greetingSeconds`, what an answering machine would record. */
@@ -28,18 +23,10 @@ function greetingWav(): Buffer {
 }
 
 beforeAll(async () => {
-  rig = await startCallRig("vm-drop");
-  farEnd = await FarEnd.start(await sharedBrowser(), { wsUrl: rig.pbx.facts.wsUrl, uri: "sip:far-end@127.0.0.1", password: rig.farEndPassword });
+  rig = await startAppRig("vm-drop");
 }, 120_000);
 
-afterAll(async () => {
-  try {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await farEnd?.stop();
-  } finally {
-    await rig?.stop();
-  }
-});
+afterAll(() => rig?.stop());
 
 const screenStatus = (page: Page) => page.getByTestId("call-screen").getAttribute("data-status");
 
@@ -49,14 +36,14 @@ async function shoot(page: Page, name: string, language: ScreenLanguage, size: S
 }
 
 async function open(language: ScreenLanguage): Promise<Page> {
-  const { context, page } = await openScreens(await sharedBrowser(), rig.host, { language, theme, size: sizes[0]!, user: sales });
-  contexts.push(context);
+  const { context, page } = await openScreens(await sharedBrowser(), rig.base.host, { language, theme, size: sizes[0]!, user: sales });
+  rig.contexts.push(context);
   await expect.poll(() => page.getByTestId("registration").getAttribute("data-state"), { timeout: 15_000 }).toBe("ready");
   return page;
 }
 
 async function answeredCall(page: Page): Promise<void> {
-  await farEnd.setAction({ kind: "answer", afterMs: 300 });
+  await rig.farEnd.setAction({ kind: "answer", afterMs: 300 });
   await page.getByTestId("dial-number").fill("+12015550123");
   await page.locator(".dial-actions button.call").click();
   await expect.poll(() => screenStatus(page), { timeout: 10_000 }).toBe("connected");
@@ -80,7 +67,7 @@ describe("voicemail drop from the app", () => {
     expect(await page.locator("[data-testid=voicemail-choice] input").isChecked()).toBe(true);
     for (const size of sizes) await shoot(page, "voicemail-drop-chooser", "en", size);
 
-    const farCall = (await farEnd.lastCall())!;
+    const farCall = (await rig.farEnd.lastCall())!;
     expect(farCall.status).toBe("answered");
     await page.getByTestId("voicemail-leave").click();
     const leftAt = Date.now();
@@ -90,11 +77,11 @@ describe("voicemail drop from the app", () => {
     expect(await page.getByTestId("call-outcome").count()).toBe(0);
     // Meanwhile the far end still hears something loud: the greeting (the app's leg is gone).
     let loud = 0;
-    while ((await farEnd.lastCall())?.status === "answered" && Date.now() - leftAt < 15_000) {
-      if ((await farEnd.media()).inboundAudioLevel > 0.1) loud += 1;
+    while ((await rig.farEnd.lastCall())?.status === "answered" && Date.now() - leftAt < 15_000) {
+      if ((await rig.farEnd.media()).inboundAudioLevel > 0.1) loud += 1;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const ended = (await farEnd.lastCall())!;
+    const ended = (await rig.farEnd.lastCall())!;
     expect(ended.status).toBe("ended");
     expect(loud).toBeGreaterThan(5);
     // The PBX hung up after the greeting, not with the app's leg.

@@ -26,6 +26,12 @@ export const screenSizes: readonly ScreenSize[] = [
   { width: 1920, height: 1080 },
 ];
 
+/** The Electron window's default and a desktop monitor: the two sizes the call screens are photographed at. */
+export const callScreenSizes: readonly ScreenSize[] = [
+  { width: 1100, height: 720 },
+  { width: 1920, height: 1080 },
+];
+
 export const screensDir = join("test-results", "screens");
 
 export interface ScreenUser {
