@@ -24,7 +24,7 @@ describe("UI messages", () => {
     const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)(,[^}]*)?\}\}/g)].map((m) => `${m[1]}${m[2] ?? ""}`).sort();
     for (const reason of errorReasons) {
       const paths: string[][] = reason === "invalid_field" ? fieldRules.map((rule) => ["invalid_field", rule]) : [[reason]];
-      const shape = reasonParams[reason].shape as Record<string, unknown>;
+      const shape: Record<string, unknown> = reasonParams[reason];
       const allowed = Object.keys(shape).map((key) => key.replace(/Micros$/, ""));
       for (const path of paths) {
         const lookup = (tree: object) => path.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], tree);

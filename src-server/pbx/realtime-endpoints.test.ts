@@ -87,7 +87,7 @@ describe("users' endpoints through realtime", () => {
     expect(invited.status).toBe(401);
     const refused = await rig.server.app.inject({ method: "GET", url: "/api/sip/config", headers: bearer(sales) });
     expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toEqual({ code: "forbidden", message: expect.stringMatching(/not enabled for you/) as string });
+    expect(refused.json()).toEqual({ code: "forbidden", message: expect.stringMatching(/not enabled for you/) as string, reason: "caller_not_enabled", params: {} });
 
     await setCaller(true);
     const renewed = await sipConfig(sales);
