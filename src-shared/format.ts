@@ -97,13 +97,17 @@ export function formatDateTime(ms: number, locale: string, timeZone?: string, co
   }).format(ms);
 }
 
+/** The calendar day of a moment in a zone, as "2026-12-06": equal strings are the same day, the first 4 characters its year. */
+function calendarDay(ms: number, timeZone: string): string {
+  return dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(ms);
+}
+
 /**
  * A recent moment, short enough for the top bar: the time alone when it is today, the day and
  * time (no year) otherwise. The full `formatDateTime` goes in the element's title.
  */
 export function formatRecentTime(ms: number, locale: string, now: number, timeZone: string = localTimeZone()): string {
-  const days = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  const today = days.format(ms) === days.format(now);
+  const today = calendarDay(ms, timeZone) === calendarDay(now, timeZone);
   return dateFormat(locale, { ...(today ? {} : { month: "short", day: "numeric" }), hour: "numeric", minute: "2-digit", timeZone }).format(ms);
 }
 
@@ -113,9 +117,8 @@ export function formatRecentTime(ms: number, locale: string, now: number, timeZo
  * title carries the full `formatDateTime`.
  */
 export function formatListTime(ms: number, locale: string, now: number, timeZone: string = localTimeZone()): string {
-  const days = dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  const day = days.format(ms);
-  const today = days.format(now);
+  const day = calendarDay(ms, timeZone);
+  const today = calendarDay(now, timeZone);
   const sameYear = day.slice(0, 4) === today.slice(0, 4);
   const date: Intl.DateTimeFormatOptions = day === today ? {} : sameYear ? { month: "short", day: "numeric" } : { year: "numeric", month: "short", day: "numeric" };
   return dateFormat(locale, { ...date, hour: "numeric", minute: "2-digit", timeZone }).format(ms);
