@@ -11,6 +11,7 @@ import { insertNumber } from "../inbound/inbound-repo";
 import { AmiClient } from "../pbx/ami-client";
 import { originate } from "../pbx/ami-originate";
 import { header } from "../pbx/ami-message";
+import { CdrWatch, changedFields } from "../pbx/testing/cdr-watch";
 import { AmiEventLog } from "../pbx/testing/event-log";
 import { registerAs } from "../pbx/testing/sip-register";
 import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndCall } from "../pbx/testing/sip-dtmf-far-end";
@@ -32,6 +33,7 @@ let farEnd: DtmfFarEnd;
 let salesPhone: DtmfFarEnd;
 let ami: AmiClient;
 let log: AmiEventLog;
+let cdrs: CdrWatch;
 let calls: CallsService;
 let salesId: number;
 let salesEndpoint: string;
@@ -58,6 +60,7 @@ beforeAll(async () => {
   ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
   log = new AmiEventLog(ami);
   await ami.connect();
+  cdrs = new CdrWatch(log, rig.pbx.facts.cdrDb);
   calls = rig.startCalls();
   await calls.waitUntilConnected(10_000);
 }, 120_000);
@@ -138,7 +141,7 @@ describe("transfer of an incoming call through a real Asterisk", () => {
     // The third party hangs up: the leg ends, then the caller's channel (and with it the incoming call's CDRs).
     await expect.poll(async () => (await callOf(legClientCallId))?.status, { timeout: thirdPartyTalkMs + 10_000 }).toBe("ended");
     await expect.poll(async () => (await callOf(record.clientCallId!))?.status, { timeout: 10_000 }).toBe("ended");
-    await calls.whenIdle();
+    await cdrs.settled(() => calls.whenIdle());
 
     const leg = (await callOf(legClientCallId))!;
     expect(leg).toMatchObject({ number: "+12015550171", disposition: "answered", dialStatus: "ANSWER" });
@@ -158,8 +161,8 @@ describe("transfer of an incoming call through a real Asterisk", () => {
     // Every CDR read back again from Asterisk's store changes nothing.
     await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
     await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
-    expect(await callOf(legClientCallId)).toEqual(leg);
-    expect(await callOf(record.clientCallId!)).toEqual(incoming);
+    expect(changedFields(leg, await callOf(legClientCallId))).toEqual({});
+    expect(changedFields(incoming, await callOf(record.clientCallId!))).toEqual({});
     expect(await charged(leg.pbxUniqueid)).toBe(leg.costMicros);
     expect(await chargeRows(record.pbxUniqueid)).toBe(0);
     expect((await transfer(sales, record.clientCallId!, { mode: "blind", to: "+12015550172" })).statusCode).toBe(409);
@@ -193,6 +196,7 @@ describe("transfer of an incoming call through a real Asterisk", () => {
     await calls.whenIdle();
     // The consultation's record is billed from its answer to the end of the bridged talk, charged once.
     await expect.poll(async () => (await callOf(consultId))?.billedSeconds ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(Math.floor(consultTalkMs / 1000) - 1);
+    await cdrs.settled(() => calls.whenIdle());
     const carried = (await callOf(consultId))!;
     expect(carried).toMatchObject({ status: "ended", disposition: "answered" });
     expect(carried.costMicros).toBeGreaterThan(0);
@@ -206,8 +210,8 @@ describe("transfer of an incoming call through a real Asterisk", () => {
 
     await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
     await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
-    expect(await callOf(consultId)).toEqual(carried);
-    expect(await callOf(record.clientCallId!)).toEqual(incoming);
+    expect(changedFields(carried, await callOf(consultId))).toEqual({});
+    expect(changedFields(incoming, await callOf(record.clientCallId!))).toEqual({});
     expect(await charged(consult.pbxUniqueid)).toBe(carried.costMicros);
     expect((await salesCalls()).filter((c) => c.number === "+12015550173")).toHaveLength(1);
     expect(rig.problems).toEqual([]);
