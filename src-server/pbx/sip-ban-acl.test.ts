@@ -1,5 +1,26 @@
+import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { aclUpdateActions, denyRule, denyValues, sipBanAclName } from "./sip-ban-acl";
+import { openSqliteTestDb } from "../test-support/test-db";
+import type { AmiAction } from "./ami-sanitize";
+import type { AmiMessage } from "./ami-message";
+import { aclUpdateActions, denyRule, denyValues, SipBanAcl, sipBanAclName, type SipBanAclAmi } from "./sip-ban-acl";
+import { banSipAddress } from "./sip-bans";
+
+/** An AMI connection that records what it is sent; a hung one never answers. */
+class RecordingAmi extends EventEmitter implements SipBanAclAmi {
+  readonly state = "connected" as const;
+  readonly sent: AmiAction[] = [];
+  constructor(private readonly hung: boolean) {
+    super();
+  }
+  action(action: AmiAction): Promise<AmiMessage> {
+    this.sent.push(action);
+    return this.hung ? new Promise(() => undefined) : Promise.resolve({ response: "Success" } as AmiMessage);
+  }
+  reloads(): number {
+    return this.sent.filter((action) => action.Action === "Reload").length;
+  }
+}
 
 // What the server sends Asterisk to rewrite acl.conf's [sip-bans]; that Asterisk applies it
 // (403 to a banned source, a call and a registration untouched) is sip-bans-pbx.test.ts.
@@ -26,5 +47,29 @@ describe("the SIP ban list as acl.conf updates", () => {
     const appended = actions.flatMap((action) => Object.entries(action).filter(([key]) => key.startsWith("Value-")).map(([, value]) => value));
     expect(appended).toEqual(values);
     expect(actions.flatMap((action) => Object.entries(action).filter(([key]) => key.startsWith("Var-")).map(([, value]) => value)).every((v) => v === "deny")).toBe(true);
+  });
+});
+
+describe("keeping each Asterisk's ACL current", () => {
+  it("one Asterisk whose AMI hangs delays no other: a new ban reaches the healthy one at once, and the hung one is not sent a second update over its first", async () => {
+    const store = await openSqliteTestDb();
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const acl = new SipBanAcl({ db: store.db, now: Date.now, log: quiet, intervalMs: 60_000 });
+    const hung = new RecordingAmi(true);
+    const healthy = new RecordingAmi(false);
+    acl.attach(hung);
+    acl.attach(healthy);
+    try {
+      void acl.sync();
+      await expect.poll(() => healthy.reloads()).toBe(1);
+      await banSipAddress(store.db, { address: "203.0.113.9", failures: 5, firstFailureAt: Date.now(), now: Date.now(), durationMs: 60_000 });
+      // This pass must not wait for the hung connection's update still under way.
+      await acl.sync();
+      expect(healthy.reloads()).toBe(2);
+      expect(healthy.sent.at(-2)).toMatchObject({ "Action-000001": "Append", "Value-000001": "203.0.113.9/32" });
+      expect(hung.sent).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -77,6 +77,8 @@ export interface SipBanAclAmi {
  * and are lifted from any server or the operator CLI) and at once when nudged; an
  * Asterisk is rewritten when the list differs from what it was last given, and after
  * each AMI (re)connect, since a restarted Asterisk may hold an older file.
+ * Each Asterisk is brought up to date on its own: one whose AMI hangs (until the
+ * action timeout) delays nobody else, and is tried again once its update ends.
  * With several servers only the holder of the job lock writes, so two writers never
  * interleave in one file.
  */
@@ -89,9 +91,11 @@ export class SipBanAcl {
   /** Per connection, the rules it was last given and reloaded; absent: unknown. */
   readonly #applied = new Map<SipBanAclAmi, string>();
   readonly #clients: SipBanAclAmi[] = [];
+  /** Per connection, the update under way: a connection gets one at a time. */
+  readonly #updating = new Map<SipBanAclAmi, Promise<void>>();
+  /** Passes under way (reading the list, then updating), awaited by close(). */
+  readonly #passes = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
-  #again = false;
   /** The last failure logged per connection, so a PBX that stays down is not logged each second. */
   readonly #lastFailure = new Map<SipBanAclAmi, string>();
 
@@ -123,53 +127,56 @@ export class SipBanAcl {
     void this.sync();
   }
 
-  /** One pass; a pass asked for while one runs runs once more after it. Never rejects. */
-  async sync(): Promise<void> {
-    if (this.#running !== null) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      do {
-        this.#again = false;
-        try {
-          const ran = await this.#jobs.runOnce("sip-ban-acl", async () => {
-            await this.#pass();
-            return true;
-          });
-          // Another server writes meanwhile: if this one takes over later, it starts from nothing known.
-          if (ran === null) this.#applied.clear();
-        } catch (error) {
-          this.#log.error({ err: error instanceof Error ? error.message : String(error) }, "sip bans: the ban list was not read");
-        }
-      } while (this.#again);
-    })().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+  /**
+   * One pass: reads the bans in force and starts the update of each connection not
+   * holding them; resolves when those updates end. A connection whose update is still
+   * under way is left to it and checked again by the next pass. Never rejects.
+   */
+  sync(): Promise<void> {
+    const pass = (async () => {
+      try {
+        const ran = await this.#jobs.runOnce("sip-ban-acl", () => this.#pass().then(() => true));
+        // Another server writes meanwhile: if this one takes over later, it starts from nothing known.
+        if (ran === null) this.#applied.clear();
+      } catch (error) {
+        this.#log.error({ err: error instanceof Error ? error.message : String(error) }, "sip bans: the ban list was not read");
+      }
+    })();
+    this.#passes.add(pass);
+    void pass.finally(() => this.#passes.delete(pass));
+    return pass;
   }
 
   async close(): Promise<void> {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#running;
+    await Promise.all([...this.#passes, ...this.#updating.values()]);
   }
 
   async #pass(): Promise<void> {
     const rules = [...new Set((await activeSipBans(this.#db, this.#now())).map((ban) => denyRule(ban.address)))].sort();
     const key = rules.join(",");
+    const started: Promise<void>[] = [];
     for (const client of this.#clients) {
-      if (client.state !== "connected" || this.#applied.get(client) === key) continue;
-      try {
-        for (const action of aclUpdateActions(rules)) await client.action(action);
-        await client.action({ Action: "Reload", Module: "acl" });
-        this.#applied.set(client, key);
-        this.#lastFailure.delete(client);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (this.#lastFailure.get(client) !== message) this.#log.error({ err: message, bans: rules.length }, "sip bans: a PBX's ACL was not updated; retried each second");
-        this.#lastFailure.set(client, message);
-      }
+      if (client.state !== "connected" || this.#applied.get(client) === key || this.#updating.has(client)) continue;
+      const update = this.#update(client, rules, key).finally(() => this.#updating.delete(client));
+      this.#updating.set(client, update);
+      started.push(update);
+    }
+    await Promise.all(started);
+  }
+
+  /** Rewrites one Asterisk's `[sip-bans]` and reloads it. Never rejects: a failure is logged and retried by the next pass. */
+  async #update(client: SipBanAclAmi, rules: readonly string[], key: string): Promise<void> {
+    try {
+      for (const action of aclUpdateActions(rules)) await client.action(action);
+      await client.action({ Action: "Reload", Module: "acl" });
+      this.#applied.set(client, key);
+      this.#lastFailure.delete(client);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.#lastFailure.get(client) !== message) this.#log.error({ err: message, bans: rules.length }, "sip bans: a PBX's ACL was not updated; retried each second");
+      this.#lastFailure.set(client, message);
     }
   }
 }
