@@ -139,7 +139,11 @@ describe("users' endpoints through realtime", () => {
   // not hold is refused, as before the cache.
   it("with the server stopped, an endpoint in the cache still registers and one not in it is refused", async () => {
     const config = await sipConfig(sales);
+    // Fresh in the cache: an entry older than object_lifetime_stale would be served once and
+    // re-read in the background, and a re-read that lands after the server stops drops it.
+    for (const cache of ["pjsip_endpoint", "pjsip_auth", "pjsip_aor"]) await rig.pbx.cli(`sorcery memory cache expire ${cache} ${config.username}`);
     expect((await register(config)).status).toBe(200);
+    for (const cache of ["pjsip_endpoint", "pjsip_auth", "pjsip_aor"]) expect(await cached(cache)).toContain(config.username);
     const adminConfig = await sipConfig(admin);
     expect(await cached("pjsip_endpoint")).not.toContain(adminConfig.username);
     await rig.server.app.close();
