@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Some traffic, so the logs have something to say: a REGISTER (challenge, digest), a wrong one, an AMI login.
   expect((await registerAs({ port: facts.sipUdpPort, user: "alice", password: devPassword })).status).toBe(200);
   expect((await registerAs({ port: facts.sipUdpPort, user: "alice", password: "wrong-password" })).status).toBe(401);
-  const ami = new AmiClient({ host: facts.amiHost, port: facts.amiPort, username: facts.amiUser, secret: facts.amiSecret, pingIntervalMs: 0 });
+  const ami = new AmiClient({ host: facts.amiHost, port: facts.amiPort, username: facts.amiUser, secret: facts.amiSecret, pingIntervalMs: 0, connectTimeoutMs: 30_000 });
   await ami.connect();
   ami.close();
   await pbx.cli("core show uptime");
