@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createSocket, type RemoteInfo } from "node:dgram";
+import { qualifyAnswer } from "./sip-qualify";
 
 /** What the far end does with one INVITE. */
 export type FarEndPlan =
@@ -141,6 +142,10 @@ export async function startAnsweringFarEnd(port: number, plan: (requestUri: stri
         onInvite(requestUri, headers, peer);
         return;
       case "ACK":
+        return;
+      case "OPTIONS":
+        if (dialog === undefined) send(qualifyAnswer(headers), peer);
+        else reply(dialog, headers, "200 OK");
         return;
       case "CANCEL":
       case "BYE":

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
+import { qualifyAnswer } from "./sip-qualify";
 
 /** What the far end does with one INVITE; "answer" may press keys (RFC 4733 or SIP INFO) once media is up. */
 export type DtmfFarEndPlan =
@@ -214,13 +215,7 @@ export async function startDtmfFarEnd(port: number, plan: (requestUri: string) =
     const [method = "", requestUri = ""] = start.split(" ");
     const dialog = dialogs.get(one(headers, "call-id"));
     if (method === "INVITE") return onInvite(requestUri, headers, body, peer);
-    // Asterisk's qualify of a registered contact: one that never answers is marked unavailable, and
-    // PJSIP_DIAL_CONTACTS then leaves it out (a teammate phone stopped ringing after 30 s).
-    if (method === "OPTIONS" && dialog === undefined) {
-      const to = one(headers, "to");
-      const heads = [...(headers.get("via") ?? []).map((via) => `Via: ${via}`), `From: ${one(headers, "from")}`, `To: ${to}${to.includes(";tag=") ? "" : ";tag=qualify"}`];
-      return send(["SIP/2.0 200 OK", ...heads, `Call-ID: ${one(headers, "call-id")}`, `CSeq: ${one(headers, "cseq")}`], peer);
-    }
+    if (method === "OPTIONS" && dialog === undefined) return send(qualifyAnswer(headers), peer);
     if (method === "ACK" || dialog === undefined) return;
     reply(dialog, headers, "200 OK");
     if (method === "CANCEL") reply(dialog, dialog.invite, "487 Request Terminated");
