@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { sharedBrowser } from "./support/browser";
 import { demoCredentials } from "../src-server/seed/demo";
+import { pbxCli } from "./support/asterisk";
 import { startAppRig, type AppRig } from "./support/call-rig";
 import { callScreenSizes, openScreens, photographSettled, showScreen, type ScreenLanguage } from "./support/screens";
 
@@ -39,7 +40,10 @@ async function shoot(page: Page, name: string, language: ScreenLanguage): Promis
 
 /** The sales user's and the admin's windows, in one language, both registered; the previous test's are closed (every registered app of the admin would ring). */
 async function open(language: ScreenLanguage): Promise<{ user: Page; teammate: Page }> {
-  for (const context of rig.contexts.splice(0)) await context.close().catch(() => undefined);
+  const closing = rig.contexts.splice(0);
+  for (const context of closing) await context.close().catch(() => undefined);
+  // A closed window's phone is gone from Asterisk (its WebSocket closed, and it unregistered as it went): only the far end's contact is left.
+  if (closing.length > 0) await expect.poll(async () => (await pbxCli(rig.base.pbx.facts.runtimeDir, "pjsip show contacts")).match(/Contact:\s+u\d+-\S+/g) ?? [], { timeout: 3_000 }).toEqual([]);
   const user = await openScreens(await sharedBrowser(), rig.base.host, { language, theme, size: sizes[0]!, user: sales });
   const teammate = await openScreens(await sharedBrowser(), await rig.secondHost(), { language, theme, size: sizes[0]!, user: admin });
   rig.contexts.push(user.context, teammate.context);
@@ -145,4 +149,17 @@ describe("attended transfer to a teammate from the app", () => {
     await expect.poll(() => status(user), { timeout: 10_000 }).toBe("ended");
     expect(rig.serverRows("select t.id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", first)).toEqual([]);
   }, 150_000);
+
+  it("closing the app's window mid-call hangs up at once: the far end gets a BYE, and the call's record ends then", async () => {
+    const number = "+12015550143";
+    const { user } = await open("en");
+    await answeredCall(user, number);
+    const closedAt = Date.now();
+    await user.context().close();
+    await expect.poll(async () => (await rig.farCall(number))?.status, { timeout: 3_000 }).toBe("ended");
+    const far = (await rig.farCall(number))!;
+    expect(far.endedBy).toBe("remote");
+    expect(far.endedAt! - closedAt).toBeLessThan(2_000);
+    await expect.poll(() => rig.serverRow<{ status: string }>("select status from calls where number = ?", number)?.status, { timeout: 10_000 }).toBe("ended");
+  }, 60_000);
 });

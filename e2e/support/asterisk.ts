@@ -3,7 +3,7 @@ import { createSocket } from "node:dgram";
 import { readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { parsePbxEnv, type PbxFacts } from "../../src-server/pbx/pbx-env";
@@ -64,6 +64,11 @@ const inheritedPbxKeys = new Set(["PBX_ASTERISK", "PBX_RUNTIME_BASE"]);
 function scriptEnv(instance: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("PBX_") || inheritedPbxKeys.has(key)));
   return { ...inherited, PBX_INSTANCE: instance, ...extra };
+}
+
+/** A CLI command on a running instance, named by its runtime folder (the shared PBX of an e2e run). */
+export async function pbxCli(runtimeDir: string, command: string): Promise<string> {
+  return (await run("bash", [script, "cli", command], { env: scriptEnv(basename(runtimeDir)), timeout: 30_000 })).stdout;
 }
 
 /** Boots (or finds running) one Asterisk through pbx.sh and reads its pbx.env. */

@@ -41,6 +41,15 @@ export function useSoftphone(api: CallerApi, enabled: boolean, serverUp: boolean
       for (const delay of syncDelaysMs) timers.push(setTimeout(() => drop(api.syncNow({}), () => undefined), delay));
     };
     let created: Phone | null = null;
+    // The window going away (closed, reloaded, the app quitting) hangs up and unregisters now: otherwise
+    // Asterisk keeps the contact until the registration expires, and an incoming call or a teammate's
+    // transfer rings a phone that is gone. SIP.js sends the BYE and the REGISTER before stop() first waits.
+    const leave = () => {
+      const phone = created;
+      created = null;
+      if (phone) drop(phone.stop(), (e) => console.warn("[phone] stop on leaving failed", e));
+    };
+    window.addEventListener("pagehide", leave);
     // SIP.js loads in its own chunk, beside the credentials request: sign-in paints without it.
     Promise.all([import("./phone"), api.getSipConfig({})])
       .then(([{ Phone }, config]) => {
@@ -58,6 +67,7 @@ export function useSoftphone(api: CallerApi, enabled: boolean, serverUp: boolean
       });
     return () => {
       live = false;
+      window.removeEventListener("pagehide", leave);
       for (const timer of timers) clearTimeout(timer);
       if (created) drop(created.stop());
       setPhone(null);
