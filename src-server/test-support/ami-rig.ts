@@ -82,7 +82,7 @@ export interface AmiRig<F extends TrunkFarEnd> {
   registerLine(user: RigUser, plan: (requestUri: string) => DtmfFarEndPlan): Promise<TestLine>;
   /** The far end's call whose request URI names `to`. */
   farCall(to: string): F["calls"][number] | undefined;
-  /** The user's call to `to` through from-users (a Local channel carrying their endpoint, as the softphone's INVITE runs); its client call id. */
+  /** The user's call to `to` through from-users (a Local channel carrying their endpoint, as the softphone's INVITE runs), its originating side waiting `waitSeconds` (default 40); its client call id. */
   placeCall(from: { endpointId: string }, to: string, options?: { waitSeconds?: number; ringTimeoutMs?: number; clientCallId?: string; variables?: Record<string, string> }): Promise<string>;
   /** `placeCall`, resolved once the far end answered, the server recorded the call and AMI reported the answer. */
   answeredCall(from: { id: number; endpointId: string }, to: string, waitSeconds: number): Promise<{ clientCallId: string; uniqueid: string }>;
