@@ -1,17 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HistoryCall } from "../../src-shared/api/contract";
 import { callCostMicros } from "../../src-shared/credits/cost";
-import { freeUdpPort } from "../../e2e/support/asterisk";
 import { sumLedger } from "../credits/ledger-repo";
 import { cdrOf, companyWithCredit, type Caller } from "../credits/testing/credit-rig";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
 import { getPbxLiveness } from "../db/pbx-liveness-repo";
-import { AmiClient } from "../pbx/ami-client";
-import { originate } from "../pbx/ami-originate";
 import { startAnsweringFarEnd, type AnsweringFarEnd, type FarEndPlan } from "../pbx/testing/sip-answering-far-end";
-import { startTcpProxy, type TcpProxy } from "../pbx/testing/tcp-proxy";
-import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import { startAmiRig, type AmiRig } from "../test-support/ami-rig";
 import type { CallsService } from "./calls-service";
 import { ingestCdr } from "./cdr-ingest";
 import { reconcileCdrStore } from "./cdr-store";
@@ -29,57 +24,39 @@ const plans: Record<string, FarEndPlan> = {
   [serverDown]: { kind: "answer", ringMs: 200, hangUpAfterMs: 120_000 },
 };
 
-let rig: PbxRig;
-let farEnd: AnsweringFarEnd;
-let proxy: TcpProxy;
-let ami: AmiClient;
+let rig: AmiRig<AnsweringFarEnd>;
+/** The server's calls service: another one after a test stops it. */
 let calls: CallsService;
 let caller: Caller;
 const quiet = { warn: () => {} };
 const startingCredit = 10_000_000;
 
 beforeAll(async () => {
-  const testTrunk = await freeUdpPort();
-  farEnd = await startAnsweringFarEnd(testTrunk, (uri) => plans[/^sip:([^@]+)@/.exec(uri)?.[1] ?? ""] ?? { kind: "reject", code: 404, reason: "Not Found" });
-  rig = await startPbxRig({ name: "vt-lost", ports: { testTrunk } });
+  rig = await startAmiRig({
+    name: "vt-lost",
+    trunkFarEnd: (port) => startAnsweringFarEnd(port, (uri) => plans[/^sip:([^@]+)@/.exec(uri)?.[1] ?? ""] ?? { kind: "reject", code: 404, reason: "Not Found" }),
+    amiBackoff: { initialMs: 100, maxMs: 500, factor: 2 },
+    relayServerAmi: true,
+  });
+  calls = rig.calls;
   // Its own company, purchased credit only: each call's charge is one ledger entry.
   caller = await companyWithCredit(rig.server, startingCredit);
-  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret, backoff: { initialMs: 100, maxMs: 500, factor: 2 } });
-  await ami.connect();
-  proxy = await startTcpProxy(amiPort);
-  calls = rig.startCalls({ amiPort: proxy.port });
-  await calls.waitUntilConnected(10_000);
 }, 120_000);
 
 afterAll(async () => {
-  ami?.close();
   await rig?.stop();
-  await proxy?.close();
-  await farEnd?.close();
 });
 
 /** The caller's call to `number` (a Local channel carrying their endpoint, as the softphone's INVITE runs from-users). */
-async function call(number: string): Promise<string> {
-  const clientCallId = randomUUID();
-  await originate(ami, {
-    channel: `Local/${number}@from-users`,
-    application: "Wait",
-    data: "120",
-    ringTimeoutMs: 60_000,
-    variables: { CALLER_ENDPOINT: caller.endpointId, CALLER_CLIENT_CALL_ID: clientCallId },
-  });
-  return clientCallId;
-}
+const call = (number: string): Promise<string> => rig.placeCall(caller, number, { waitSeconds: 120, ringTimeoutMs: 60_000 });
 
 const recordOf = async (clientCallId: string): Promise<CallRecord | undefined> => (await listUserCalls(rig.server.db, caller.user.id)).find((c) => c.clientCallId === clientCallId);
-const farEndCall = (number: string) => farEnd.calls.find((c) => c.requestUri.includes(number));
-const farEndAnsweredAt = (number: string): number => farEndCall(number)?.answeredAt ?? NaN;
+const farEndAnsweredAt = (number: string): number => rig.farCall(number)?.answeredAt ?? NaN;
 const charges = (uniqueid: string) => rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid }).orderBy("id").select("kind", "bucket", "amount_micros", "billed_seconds");
 const liveness = async () => getPbxLiveness(rig.server.db, `caller-pbx-${rig.pbx.facts.instance}`);
 
 async function answeredRecord(number: string, clientCallId: string): Promise<CallRecord> {
-  await expect.poll(() => farEndCall(number)?.answeredAt ?? null, { timeout: 15_000 }).not.toBeNull();
+  await expect.poll(() => rig.farCall(number)?.answeredAt ?? null, { timeout: 15_000 }).not.toBeNull();
   // The DialEnd the server heard, written: what an interruption bills from.
   await expect.poll(async () => (await recordOf(clientCallId))?.liveAnsweredAt ?? null, { timeout: 5_000 }).not.toBeNull();
   return (await recordOf(clientCallId))!;
@@ -96,7 +73,7 @@ describe("calls on an Asterisk that is lost", () => {
     const clientCallId = await call(reconnected);
     await answeredRecord(reconnected, clientCallId);
     const cutAt = Date.now();
-    proxy.cutAll();
+    rig.relay!.cutAll();
     // The drop is noted, then the next session finds the same Asterisk and clears it.
     await expect.poll(async () => (await liveness())?.lostAt ?? null, { timeout: 5_000 }).not.toBeNull();
     await expect.poll(async () => liveness(), { timeout: 10_000 }).toMatchObject({ lostAt: null });
@@ -114,7 +91,7 @@ describe("calls on an Asterisk that is lost", () => {
     const answeredIds = await Promise.all(answered.map((number) => call(number)));
     const ringingId = await call(ringing);
     for (const [i, number] of answered.entries()) await answeredRecord(number, answeredIds[i]!);
-    await expect.poll(() => farEndCall(ringing) ?? null, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => rig.farCall(ringing) ?? null, { timeout: 10_000 }).not.toBeNull();
     await expect.poll(async () => (await recordOf(ringingId))?.status, { timeout: 5_000 }).toBe("authorized");
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const credits = rig.server.credits;
@@ -167,7 +144,7 @@ describe("calls on an Asterisk that is lost", () => {
   }, 90_000);
 
   it("the server restarting while Asterisk is down bills the call to the moment Asterisk was lost, not to the restart", async () => {
-    await ami.waitUntilConnected(15_000);
+    await rig.ami.waitUntilConnected(15_000);
     const clientCallId = await call(serverDown);
     await answeredRecord(serverDown, clientCallId);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -178,7 +155,7 @@ describe("calls on an Asterisk that is lost", () => {
     await rig.restartAsterisk();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await recordOf(clientCallId))?.disposition).toBe("in_progress");
-    calls = rig.startCalls({ amiPort: proxy.port });
+    calls = rig.startCalls();
     await expect.poll(async () => (await recordOf(clientCallId))?.disposition, { timeout: 15_000 }).toBe("interrupted");
     const record = (await recordOf(clientCallId))!;
     const expectedSeconds = (killedAt - farEndAnsweredAt(serverDown)) / 1000;

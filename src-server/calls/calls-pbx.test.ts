@@ -1,18 +1,10 @@
-import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HistoryCall } from "../../src-shared/api/contract";
-import { freeUdpPort } from "../../e2e/support/asterisk";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
-import { ensureEndpoint } from "../db/pbx-endpoints-repo";
-import { findUserByEmail } from "../db/users-repo";
-import { AmiClient } from "../pbx/ami-client";
-import { originate } from "../pbx/ami-originate";
-import { AmiEventLog } from "../pbx/testing/event-log";
 import { startAnsweringFarEnd, type AnsweringFarEnd, type FarEndPlan } from "../pbx/testing/sip-answering-far-end";
-import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import { startAmiRig, type AmiRig, type RigUser } from "../test-support/ami-rig";
 import { bearer, demoCredentials } from "../test-support/test-server";
-import type { CallsService } from "./calls-service";
 import { ingestCdr } from "./cdr-ingest";
 import { cdrFromAmiEvent, epochToMs, type CdrRecord } from "./cdr-record";
 import { reconcileCdrStore } from "./cdr-store";
@@ -29,49 +21,26 @@ const plans: Record<string, FarEndPlan> = {
   "+12015550135": { kind: "answer", ringMs: 200, hangUpAfterMs: 60_000 },
 };
 
-let rig: PbxRig;
-let farEnd: AnsweringFarEnd;
-let ami: AmiClient;
-let log: AmiEventLog;
-let calls: CallsService;
-let salesId: number;
-let salesEndpoint: string;
+let rig: AmiRig<AnsweringFarEnd>;
+let sales: RigUser;
 
 beforeAll(async () => {
-  const testTrunk = await freeUdpPort();
-  farEnd = await startAnsweringFarEnd(testTrunk, (uri) => plans[/^sip:([^@]+)@/.exec(uri)?.[1] ?? ""] ?? { kind: "reject", code: 404, reason: "Not Found" });
-  rig = await startPbxRig({ name: "vt-calls", ports: { testTrunk } });
-  const sales = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
-  salesId = sales.id;
-  salesEndpoint = (await ensureEndpoint(rig.server.db, sales, Date.now())).endpointId;
-  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
-  log = new AmiEventLog(ami);
-  await ami.connect();
-  calls = rig.startCalls();
-  await calls.waitUntilConnected(10_000);
+  rig = await startAmiRig({
+    name: "vt-calls",
+    trunkFarEnd: (port) => startAnsweringFarEnd(port, (uri) => plans[/^sip:([^@]+)@/.exec(uri)?.[1] ?? ""] ?? { kind: "reject", code: 404, reason: "Not Found" }),
+  });
+  sales = await rig.user(demoCredentials.sales);
 }, 120_000);
 
 afterAll(async () => {
-  ami?.close();
   await rig?.stop();
-  await farEnd?.close();
 });
 
 /** Starts a call as the sales user; the originating side waits `waitSeconds` (its hangup ends a call still up). */
-async function call(number: string, options: { waitSeconds?: number; ringTimeoutMs?: number } = {}): Promise<string> {
-  const clientCallId = randomUUID();
-  await originate(ami, {
-    channel: `Local/${number}@from-users`,
-    application: "Wait",
-    data: String(options.waitSeconds ?? 20),
-    ringTimeoutMs: options.ringTimeoutMs ?? 15_000,
-    variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: clientCallId },
-  });
-  return clientCallId;
-}
+const call = (number: string, options: { waitSeconds?: number; ringTimeoutMs?: number } = {}): Promise<string> =>
+  rig.placeCall(sales, number, { waitSeconds: options.waitSeconds ?? 20, ringTimeoutMs: options.ringTimeoutMs ?? 15_000 });
 
-const salesCalls = (): Promise<CallRecord[]> => listUserCalls(rig.server.db, salesId);
+const salesCalls = (): Promise<CallRecord[]> => listUserCalls(rig.server.db, sales.id);
 const byClientId = async (clientCallId: string): Promise<CallRecord[]> => (await salesCalls()).filter((c) => c.clientCallId === clientCallId);
 const ended = async (clientCallId: string): Promise<CallRecord | undefined> => (await byClientId(clientCallId)).find((c) => c.status !== "authorized");
 const count = async (table: string): Promise<number> => Number((await rig.server.db(table).count<{ n: number }[]>({ n: "*" }))[0]?.n);
@@ -108,14 +77,14 @@ describe("call records from a real Asterisk", () => {
     expect(answered.billedSeconds).toBeGreaterThanOrEqual(1);
     expect(answered.startedAt).toBeLessThan(answered.answeredAt!);
     const last = await rig.server.db("changes").where({ entity: "call", entity_id: String(answered.id) }).orderBy("seq", "desc").first<{ data: string; audience_user_id: number }>();
-    expect(last?.audience_user_id).toBe(salesId);
+    expect(last?.audience_user_id).toBe(sales.id);
     expect(HistoryCall.parse(JSON.parse(last.data))).toMatchObject({ id: String(answered.id), disposition: "answered", billedSeconds: answered.billedSeconds });
   }, 25_000);
 
   it("50 duplicate deliveries of its CDRs, and a replay of the CDR store, change nothing", async () => {
     // The test's own AMI session may hear the Cdr event a moment after the server's did.
-    await log.waitFor("Cdr", { uniqueid: answered.pbxUniqueid }, 5_000);
-    const events = log.matching("Cdr", { uniqueid: answered.pbxUniqueid });
+    await rig.log.waitFor("Cdr", { uniqueid: answered.pbxUniqueid }, 5_000);
+    const events = rig.log.matching("Cdr", { uniqueid: answered.pbxUniqueid });
     const cdrs = events.map(cdrFromAmiEvent).filter((cdr): cdr is CdrRecord => cdr !== null);
     const before = { calls: await count("calls"), changes: await count("changes") };
     const quiet = { warn: () => {} };
@@ -144,15 +113,15 @@ describe("call records from a real Asterisk", () => {
     expect(await invalid()).toHaveLength(1);
     expect(await ended(busy)).toMatchObject({ hangupCause: 17, billedSeconds: 0, answeredAt: null });
     expect(await ended(blocked)).toMatchObject({ refusalReason: "destination_blocked", billedSeconds: 0 });
-    expect(farEnd.calls.some((c) => c.requestUri.includes("+19005551234") || c.requestUri.includes("0123@"))).toBe(false);
+    expect(rig.farEnd.calls.some((c) => c.requestUri.includes("+19005551234") || c.requestUri.includes("0123@"))).toBe(false);
     expect(rig.problems).toEqual([]);
   }, 30_000);
 
   it("a call that ends while the server's AMI is down is recorded once, from the CDR store, when it comes back", async () => {
     const clientCallId = await call("+12015550134");
-    await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes("+12015550134"))?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
-    await calls.stop();
-    await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes("+12015550134"))?.endedAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => rig.farCall("+12015550134")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    await rig.calls.stop();
+    await expect.poll(() => rig.farCall("+12015550134")?.endedAt ?? null, { timeout: 10_000 }).not.toBeNull();
     // The record is committed after the authorize answer has left: on a loaded machine it may trail the far end's answer.
     await expect.poll(async () => (await byClientId(clientCallId)).length, { timeout: 10_000 }).toBe(1);
     const [inFlight] = await byClientId(clientCallId);
@@ -179,16 +148,15 @@ describe("call records from a real Asterisk", () => {
   // Last: it retires the sales user's endpoint the other tests call with.
   it("revoking the user's Caller access hangs up their call in progress at once", async () => {
     const clientCallId = await call("+12015550135", { waitSeconds: 60 });
-    const farCall = () => farEnd.calls.find((c) => c.requestUri.includes("+12015550135"));
-    await expect.poll(() => farCall()?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => rig.farCall("+12015550135")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const admin = await rig.server.sessionFor(demoCredentials.admin);
     const revokedAt = Date.now();
-    const reply = await rig.server.app.inject({ method: "POST", url: `/api/admin/users/${salesId}/caller`, headers: bearer(admin), payload: { enabled: false } });
+    const reply = await rig.server.app.inject({ method: "POST", url: `/api/admin/users/${sales.id}/caller`, headers: bearer(admin), payload: { enabled: false } });
     expect(reply.statusCode).toBe(200);
     // Asterisk sends the far end its BYE: the call is over, not just the endpoint.
-    await expect.poll(() => farCall()?.endedBy ?? null, { timeout: 5_000 }).toBe("near");
-    expect(farCall()!.endedAt! - revokedAt).toBeLessThan(3_000);
+    await expect.poll(() => rig.farCall("+12015550135")?.endedBy ?? null, { timeout: 5_000 }).toBe("near");
+    expect(rig.farCall("+12015550135")!.endedAt! - revokedAt).toBeLessThan(3_000);
     await expect.poll(async () => (await ended(clientCallId))?.disposition, { timeout: 10_000 }).toBe("answered");
     expect((await ended(clientCallId))!.billedSeconds).toBeGreaterThanOrEqual(1);
     expect((await ended(clientCallId))!.billedSeconds).toBeLessThan(10);

@@ -9,15 +9,11 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { decode } from "node-wav";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freeUdpPort } from "../../e2e/support/asterisk";
 import type { ServiceLog } from "../calls/calls-service";
-import { ensureEndpoint } from "../db/pbx-endpoints-repo";
-import { findUserByEmail, type UserRecord } from "../db/users-repo";
-import { AmiClient } from "../pbx/ami-client";
 import { originate } from "../pbx/ami-originate";
 import { parseEnvLines } from "../pbx/pbx-server-config";
 import { startAnsweringFarEnd, type AnsweringFarEnd } from "../pbx/testing/sip-answering-far-end";
-import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import { startAmiRig, type AmiRig, type RigUser } from "../test-support/ami-rig";
 import { startSwift, type SwiftInstance } from "../test-support/swift";
 import { demoCredentials } from "../test-support/test-server";
 import { updateRecordingSettings } from "./recording-settings-repo";
@@ -31,11 +27,8 @@ import { insertCall, toneWav } from "./testing/recording-fixtures";
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 let swift: SwiftInstance;
 let storage: RecordingStorage;
-let rig: PbxRig;
-let farEnd: AnsweringFarEnd;
-let ami: AmiClient;
-let sales: UserRecord;
-let salesEndpoint: string;
+let rig: AmiRig<AnsweringFarEnd>;
+let sales: RigUser;
 let bundleDir: string;
 let bundle: string;
 const problems: string[] = [];
@@ -48,16 +41,13 @@ const log: ServiceLog = {
 beforeAll(async () => {
   swift = await startSwift(`vt-s3rec-ship-${process.pid}`);
   storage = swift.storage(await swift.createBucket("calls"));
-  const testTrunk = await freeUdpPort();
-  farEnd = await startAnsweringFarEnd(testTrunk, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 3_000 }));
-  rig = await startPbxRig({ name: "vt-s3rec-ship", ports: { testTrunk }, recordings: { storage, pbx: null } });
-  sales = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
-  salesEndpoint = (await ensureEndpoint(rig.server.db, sales, Date.now())).endpointId;
+  rig = await startAmiRig({
+    name: "vt-s3rec-ship",
+    trunkFarEnd: (port) => startAnsweringFarEnd(port, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 3_000 })),
+    recordings: { storage, pbx: null },
+  });
+  sales = await rig.user(demoCredentials.sales);
   await updateRecordingSettings(rig.server.db, sales.companyId, { enabled: true, enforced: true, consentAnnouncement: false, source: "pbx" });
-  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
-  await ami.connect();
-  await rig.startCalls().waitUntilConnected(10_000);
   // The shipper as it is deployed: its own process, bundled like scripts/build.mjs does (npm packages from the repo's node_modules).
   bundleDir = await mkdtemp(join(tmpdir(), "caller-shipper-"));
   await symlink(join(repo, "node_modules"), join(bundleDir, "node_modules"), "dir");
@@ -66,9 +56,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  ami?.close();
   await rig?.stop();
-  await farEnd?.close();
   await swift?.stop();
   if (bundleDir !== undefined) await rm(bundleDir, { recursive: true, force: true });
 });
@@ -97,17 +85,17 @@ describe("MixMonitor's recordings reach S3 through the shipper, the server shari
     try {
       const clientCallId = randomUUID();
       // The user's side plays a prompt into the call (their "voice"); the far end answers and hangs up after 3 s.
-      await originate(ami, {
+      await originate(rig.ami, {
         channel: "Local/+12015550141@from-users",
         application: "Playback",
         data: "demo-congrats",
-        variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: clientCallId },
+        variables: { CALLER_ENDPOINT: sales.endpointId, CALLER_CLIENT_CALL_ID: clientCallId },
       });
       const callRow = () => rig.server.db("calls").where({ client_call_id: clientCallId }).first<{ id: number; pbx_uniqueid: string; status: string; answered_at: number; ended_at: number } | undefined>();
       await expect.poll(async () => (await callRow())?.status, { timeout: 20_000, interval: 20 }).toBe("ended");
       const endedOnServerAt = Date.now();
       const call = (await callRow())!;
-      const hungUpAt = farEnd.calls.find((c) => c.requestUri.includes("+12015550141"))?.endedAt ?? call.ended_at;
+      const hungUpAt = rig.farCall("+12015550141")?.endedAt ?? call.ended_at;
 
       const token = await tokenForAdmin();
       let playableAt = 0;

@@ -1,21 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freeUdpPort } from "../../e2e/support/asterisk";
 import { ChainReply, TransferReply, transferPaths } from "../../src-shared/server-api/transfers";
-import { reconcileCdrStore } from "../calls/cdr-store";
-import type { CallsService } from "../calls/calls-service";
 import { listUserCalls, type CallRecord } from "../db/calls-repo";
-import { ensureEndpoint } from "../db/pbx-endpoints-repo";
-import { findUserByEmail } from "../db/users-repo";
 import { insertNumber } from "../inbound/inbound-repo";
-import { AmiClient } from "../pbx/ami-client";
 import { originate } from "../pbx/ami-originate";
-import { header } from "../pbx/ami-message";
-import { CdrWatch, changedFields } from "../pbx/testing/cdr-watch";
-import { AmiEventLog } from "../pbx/testing/event-log";
-import { registerAs } from "../pbx/testing/sip-register";
+import { changedFields } from "../pbx/testing/cdr-watch";
 import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndCall } from "../pbx/testing/sip-dtmf-far-end";
-import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import { startAmiRig, type AmiRig, type RigUser } from "../test-support/ami-rig";
 import { bearer, demoCredentials } from "../test-support/test-server";
 
 // Transfer of an incoming call through a real Asterisk. The caller is a Local
@@ -28,63 +19,34 @@ const did = "+81355550170";
 const thirdPartyTalkMs = 3_000;
 const consultTalkMs = 5_000;
 
-let rig: PbxRig;
-let farEnd: DtmfFarEnd;
+let rig: AmiRig<DtmfFarEnd>;
 let salesPhone: DtmfFarEnd;
-let ami: AmiClient;
-let log: AmiEventLog;
-let cdrs: CdrWatch;
-let calls: CallsService;
-let salesId: number;
-let salesEndpoint: string;
-let sales: string;
-let admin: string;
-let adminId: number;
+let sales: RigUser;
+let admin: RigUser;
 
 beforeAll(async () => {
-  const testTrunk = await freeUdpPort();
-  farEnd = await startDtmfFarEnd(testTrunk, (uri) => ({ kind: "answer", ringMs: 200, hangUpAfterMs: uri.includes("+12015550173") ? consultTalkMs : thirdPartyTalkMs }));
-  rig = await startPbxRig({ name: "vt-inbound-transfer", ports: { testTrunk } });
-  const user = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
-  salesId = user.id;
-  const endpoint = await ensureEndpoint(rig.server.db, user, Date.now());
-  salesEndpoint = endpoint.endpointId;
-  sales = await rig.server.sessionFor(demoCredentials.sales);
-  admin = await rig.server.sessionFor(demoCredentials.admin);
-  adminId = (await findUserByEmail(rig.server.db, demoCredentials.admin.email))!.id;
-  await insertNumber(rig.server.db, user.companyId, { number: did, label: "", userId: salesId, groupId: null, ringSeconds: 15 }, Date.now());
-  const salesPhonePort = await freeUdpPort();
-  salesPhone = await startDtmfFarEnd(salesPhonePort, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 60_000 }));
-  expect((await registerAs({ port: rig.pbx.facts.sipUdpPort, user: salesEndpoint, password: endpoint.password, expires: 600, contactPort: salesPhonePort })).status).toBe(200);
-  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
-  log = new AmiEventLog(ami);
-  await ami.connect();
-  cdrs = new CdrWatch(log, rig.pbx.facts.cdrDb);
-  calls = rig.startCalls();
-  await calls.waitUntilConnected(10_000);
+  rig = await startAmiRig({
+    name: "vt-inbound-transfer",
+    trunkFarEnd: (port) => startDtmfFarEnd(port, (uri) => ({ kind: "answer", ringMs: 200, hangUpAfterMs: uri.includes("+12015550173") ? consultTalkMs : thirdPartyTalkMs })),
+  });
+  sales = await rig.user(demoCredentials.sales);
+  admin = await rig.user(demoCredentials.admin);
+  await insertNumber(rig.server.db, sales.companyId, { number: did, label: "", userId: sales.id, groupId: null, ringSeconds: 15 }, Date.now());
+  salesPhone = (await rig.registerLine(sales, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 60_000 }))).phone;
 }, 120_000);
 
 afterAll(async () => {
-  ami?.close();
   await rig?.stop();
-  await farEnd?.close();
-  await salesPhone?.close();
 });
 
-const farCall = (to: string): DtmfFarEndCall | undefined => farEnd.calls.find((c) => c.requestUri.includes(to));
-const salesCalls = (): Promise<CallRecord[]> => listUserCalls(rig.server.db, salesId);
-const callOf = async (clientCallId: string): Promise<CallRecord | undefined> => (await salesCalls()).find((c) => c.clientCallId === clientCallId);
+const salesCalls = (): Promise<CallRecord[]> => listUserCalls(rig.server.db, sales.id);
+const callOf = (clientCallId: string): Promise<CallRecord | undefined> => rig.callOf(sales.id, clientCallId);
 const transfer = (token: string, clientCallId: string, payload: object) => rig.server.app.inject({ method: "POST", url: transferPaths.transfer.replace(":clientCallId", clientCallId), headers: bearer(token), payload });
-const charged = async (uniqueid: string): Promise<number> =>
-  0 - Number((await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid, kind: "call_charge" }).sum<{ total: number | string | null }[]>({ total: "amount_micros" }))[0]?.total ?? 0) || 0;
-const chargeRows = async (uniqueid: string): Promise<number> => (await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid })).length;
-const peer = async (channel: string): Promise<string | undefined> => header(await ami.action({ Action: "Getvar", Channel: channel, Variable: "BRIDGEPEER" }), "value");
 
 /** A call from `from` to the company's number, answered on the sales user's line: its record and the INVITE the line got. */
 async function answeredIncoming(from: string): Promise<{ record: CallRecord; invite: DtmfFarEndCall }> {
   const rings = salesPhone.calls.length;
-  await originate(ami, { channel: `Local/${did}@from-trunk/n`, application: "Wait", data: "40", callerId: `"" <${from}>` });
+  await originate(rig.ami, { channel: `Local/${did}@from-trunk/n`, application: "Wait", data: "40", callerId: `"" <${from}>` });
   await expect.poll(() => salesPhone.calls[rings]?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
   const invite = salesPhone.calls[rings]!;
   await expect.poll(async () => (await salesCalls()).find((c) => c.direction === "inbound" && c.number === from && c.status === "authorized") ?? null, { timeout: 5_000 }).not.toBeNull();
@@ -95,7 +57,7 @@ async function answeredIncoming(from: string): Promise<{ record: CallRecord; inv
 
 /** The chain of `callId` as its user sees it in history. */
 async function chainOf(callId: number): Promise<ChainReply["entries"]> {
-  const reply = await rig.server.app.inject({ method: "GET", url: transferPaths.chain.replace(":callId", String(callId)), headers: bearer(sales) });
+  const reply = await rig.server.app.inject({ method: "GET", url: transferPaths.chain.replace(":callId", String(callId)), headers: bearer(sales.token) });
   expect(reply.statusCode, reply.body).toBe(200);
   return ChainReply.parse(reply.json()).entries;
 }
@@ -107,73 +69,72 @@ describe("transfer of an incoming call through a real Asterisk", () => {
     expect(invite.headers.get("x-caller-call-id")).toEqual([record.clientCallId]);
     const clientCallId = record.clientCallId!;
     // Another user of the company did not answer it: not theirs.
-    expect((await transfer(admin, clientCallId, { mode: "blind", to: "+12015550175" })).statusCode).toBe(404);
+    expect((await transfer(admin.token, clientCallId, { mode: "blind", to: "+12015550175" })).statusCode).toBe(404);
     // A teammate is refused with words, nothing sent to the PBX.
-    const team = await transfer(sales, clientCallId, { mode: "blind", toUserId: adminId });
+    const team = await transfer(sales.token, clientCallId, { mode: "blind", toUserId: admin.id });
     expect(team.statusCode, team.body).toBe(403);
     expect(team.json<{ code: string; message: string }>()).toMatchObject({ code: "transfer_refused", message: expect.stringMatching(/not yet to a teammate/) as unknown });
     // A blocked destination is refused as for a placed call.
-    expect((await transfer(sales, clientCallId, { mode: "blind", to: "+19002345678" })).statusCode).toBe(403);
+    expect((await transfer(sales.token, clientCallId, { mode: "blind", to: "+19002345678" })).statusCode).toBe(403);
     // A consultation with a teammate about it is refused by the server before anything rings.
     const consultId = randomUUID();
-    const ended = log.matching("Hangup", { context: "transfer-consult" }).length;
-    await originate(ami, { channel: `Local/team${adminId}@from-users`, application: "Wait", data: "10", variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: consultId, CALLER_CONSULT_FOR: clientCallId } });
-    await expect.poll(() => log.matching("Hangup", { context: "transfer-consult" }).length, { timeout: 10_000 }).toBe(ended + 1);
+    const ended = rig.log.matching("Hangup", { context: "transfer-consult" }).length;
+    await rig.placeCall(sales, `team${admin.id}`, { waitSeconds: 10, clientCallId: consultId, variables: { CALLER_CONSULT_FOR: clientCallId } });
+    await expect.poll(() => rig.log.matching("Hangup", { context: "transfer-consult" }).length, { timeout: 10_000 }).toBe(ended + 1);
     expect(await rig.server.db("teammate_consults").where({ client_call_id: consultId })).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(invite.endedAt).toBeNull();
     expect(await rig.server.db("call_transfers").where({ call_id: record.id })).toEqual([]);
-    expect(farEnd.calls.some((c) => c.requestUri.includes("+12015550175") || c.requestUri.includes("+19002345678"))).toBe(false);
-    await ami.action({ Action: "Hangup", Channel: rig.server.channels!.live(record.pbxUniqueid)!.userChannel, Cause: 16 });
+    expect(rig.farEnd.calls.some((c) => c.requestUri.includes("+12015550175") || c.requestUri.includes("+19002345678"))).toBe(false);
+    await rig.ami.action({ Action: "Hangup", Channel: rig.server.channels!.live(record.pbxUniqueid)!.userChannel, Cause: 16 });
   }, 40_000);
 
   it("blind to a number: the new leg is the user's own authorized call, charged like one they dialed; the incoming call ends with the user's part, uncharged", async () => {
     const { record, invite } = await answeredIncoming("+12015550170");
     const transferAt = Date.now();
-    const reply = await transfer(sales, record.clientCallId!, { mode: "blind", to: "+12015550171" });
+    const reply = await transfer(sales.token, record.clientCallId!, { mode: "blind", to: "+12015550171" });
     expect(reply.statusCode, reply.body).toBe(200);
     const { legClientCallId } = TransferReply.parse(reply.json());
     // The user's line is freed; the caller is put through to the third party.
     await expect.poll(() => invite.endedAt, { timeout: 5_000 }).not.toBeNull();
-    await expect.poll(() => farCall("+12015550171")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(() => rig.farCall("+12015550171")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
     await expect.poll(async () => (await callOf(legClientCallId))?.status ?? null, { timeout: 5_000 }).not.toBeNull();
     expect((await callOf(legClientCallId))?.direction).toBe("outbound");
     // The third party hangs up: the leg ends, then the caller's channel (and with it the incoming call's CDRs).
     await expect.poll(async () => (await callOf(legClientCallId))?.status, { timeout: thirdPartyTalkMs + 10_000 }).toBe("ended");
     await expect.poll(async () => (await callOf(record.clientCallId!))?.status, { timeout: 10_000 }).toBe("ended");
-    await cdrs.settled(() => calls.whenIdle());
+    await rig.cdrs.settled(() => rig.calls.whenIdle());
 
     const leg = (await callOf(legClientCallId))!;
     expect(leg).toMatchObject({ number: "+12015550171", disposition: "answered", dialStatus: "ANSWER" });
     expect(leg.billedSeconds).toBeGreaterThanOrEqual(Math.floor(thirdPartyTalkMs / 1000) - 1);
     expect(leg.costMicros).toBeGreaterThan(0);
-    expect(await charged(leg.pbxUniqueid)).toBe(leg.costMicros);
+    expect(await rig.charged(leg.pbxUniqueid)).toBe(leg.costMicros);
     const incoming = (await callOf(record.clientCallId!))!;
-    expect(incoming).toMatchObject({ direction: "inbound", userId: salesId, disposition: "answered", costMicros: null });
+    expect(incoming).toMatchObject({ direction: "inbound", userId: sales.id, disposition: "answered", costMicros: null });
     // Ended with the user's part, not with the leg it handed on to.
     expect(incoming.endedAt!).toBeLessThanOrEqual(transferAt + 1_500);
-    expect(await chargeRows(record.pbxUniqueid)).toBe(0);
+    expect(await rig.chargeRows(record.pbxUniqueid)).toBe(0);
     expect(await rig.server.db("call_transfers").where({ call_id: incoming.id }).first()).toMatchObject({ mode: "blind", to_number: "+12015550171", leg_client_call_id: legClientCallId });
     // History links the two, both the user's.
     expect(await chainOf(incoming.id)).toEqual([expect.objectContaining({ role: "from", mode: "blind", toNumber: "+12015550171", linkedCallId: String(leg.id) })]);
     expect(await chainOf(leg.id)).toEqual([expect.objectContaining({ role: "leg", mode: "blind", linkedCallId: String(incoming.id) })]);
 
     // Every CDR read back again from Asterisk's store changes nothing.
-    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
-    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
+    await rig.rereadCdrStore();
     expect(changedFields(leg, await callOf(legClientCallId))).toEqual({});
     expect(changedFields(incoming, await callOf(record.clientCallId!))).toEqual({});
-    expect(await charged(leg.pbxUniqueid)).toBe(leg.costMicros);
-    expect(await chargeRows(record.pbxUniqueid)).toBe(0);
-    expect((await transfer(sales, record.clientCallId!, { mode: "blind", to: "+12015550172" })).statusCode).toBe(409);
+    expect(await rig.charged(leg.pbxUniqueid)).toBe(leg.costMicros);
+    expect(await rig.chargeRows(record.pbxUniqueid)).toBe(0);
+    expect((await transfer(sales.token, record.clientCallId!, { mode: "blind", to: "+12015550172" })).statusCode).toBe(409);
     expect(rig.problems).toEqual([]);
   }, 60_000);
 
   it("attended to a number: the caller is joined to the consultation's third party, whose call carries (and is billed for) the rest", async () => {
     const { record, invite } = await answeredIncoming("+12015550176");
     const consultId = randomUUID();
-    await originate(ami, { channel: `Local/+12015550173@from-users`, application: "Wait", data: "40", variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: consultId } });
-    await expect.poll(() => farCall("+12015550173")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
+    await rig.placeCall(sales, "+12015550173", { clientCallId: consultId });
+    await expect.poll(() => rig.farCall("+12015550173")?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
     await expect.poll(async () => (await callOf(consultId))?.pbxUniqueid ?? null, { timeout: 5_000 }).not.toBeNull();
     const consult = (await callOf(consultId))!;
     await expect.poll(() => (rig.server.channels?.live(consult.pbxUniqueid)?.answeredAt ?? null) !== null, { timeout: 5_000 }).toBe(true);
@@ -181,38 +142,37 @@ describe("transfer of an incoming call through a real Asterisk", () => {
     const thirdChannel = rig.server.channels!.live(consult.pbxUniqueid)!.far!.channel;
 
     const transferAt = Date.now();
-    const reply = await transfer(sales, record.clientCallId!, { mode: "attended", consultClientCallId: consultId });
+    const reply = await transfer(sales.token, record.clientCallId!, { mode: "attended", consultClientCallId: consultId });
     expect(reply.statusCode, reply.body).toBe(200);
     expect(TransferReply.parse(reply.json())).toMatchObject({ mode: "attended", to: "+12015550173", legClientCallId: consultId });
-    await log.waitFor("Hangup", { uniqueid: consult.pbxUniqueid }, 3_000);
+    await rig.log.waitFor("Hangup", { uniqueid: consult.pbxUniqueid }, 3_000);
     await expect.poll(() => invite.endedAt, { timeout: 5_000 }).not.toBeNull();
     // The caller and the third party are each other's bridge peer.
-    await expect.poll(() => peer(callerChannel), { timeout: 3_000 }).toBe(thirdChannel);
-    expect(await peer(thirdChannel)).toBe(callerChannel);
-    expect(farCall("+12015550173")?.endedAt).toBeNull();
+    await expect.poll(() => rig.peer(callerChannel), { timeout: 3_000 }).toBe(thirdChannel);
+    expect(await rig.peer(thirdChannel)).toBe(callerChannel);
+    expect(rig.farCall("+12015550173")?.endedAt).toBeNull();
 
-    await expect.poll(() => farCall("+12015550173")?.endedAt ?? null, { timeout: consultTalkMs + 5_000 }).not.toBeNull();
+    await expect.poll(() => rig.farCall("+12015550173")?.endedAt ?? null, { timeout: consultTalkMs + 5_000 }).not.toBeNull();
     await expect.poll(async () => (await callOf(record.clientCallId!))?.status, { timeout: 10_000 }).toBe("ended");
-    await calls.whenIdle();
+    await rig.calls.whenIdle();
     // The consultation's record is billed from its answer to the end of the bridged talk, charged once.
     await expect.poll(async () => (await callOf(consultId))?.billedSeconds ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(Math.floor(consultTalkMs / 1000) - 1);
-    await cdrs.settled(() => calls.whenIdle());
+    await rig.cdrs.settled(() => rig.calls.whenIdle());
     const carried = (await callOf(consultId))!;
     expect(carried).toMatchObject({ status: "ended", disposition: "answered" });
     expect(carried.costMicros).toBeGreaterThan(0);
-    expect(await charged(consult.pbxUniqueid)).toBe(carried.costMicros);
+    expect(await rig.charged(consult.pbxUniqueid)).toBe(carried.costMicros);
     const incoming = (await callOf(record.clientCallId!))!;
-    expect(incoming).toMatchObject({ direction: "inbound", userId: salesId, disposition: "answered", costMicros: null });
+    expect(incoming).toMatchObject({ direction: "inbound", userId: sales.id, disposition: "answered", costMicros: null });
     expect(incoming.endedAt!).toBeLessThanOrEqual(transferAt + 1_500);
-    expect(await chargeRows(record.pbxUniqueid)).toBe(0);
+    expect(await rig.chargeRows(record.pbxUniqueid)).toBe(0);
     expect(await rig.server.db("call_transfers").where({ call_id: incoming.id }).first()).toMatchObject({ mode: "attended", to_number: "+12015550173", far_uniqueid: record.pbxUniqueid, leg_uniqueid: consult.pbxUniqueid });
     expect(await chainOf(incoming.id)).toEqual([expect.objectContaining({ role: "from", mode: "attended", linkedCallId: String(carried.id) })]);
 
-    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
-    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
+    await rig.rereadCdrStore();
     expect(changedFields(carried, await callOf(consultId))).toEqual({});
     expect(changedFields(incoming, await callOf(record.clientCallId!))).toEqual({});
-    expect(await charged(consult.pbxUniqueid)).toBe(carried.costMicros);
+    expect(await rig.charged(consult.pbxUniqueid)).toBe(carried.costMicros);
     expect((await salesCalls()).filter((c) => c.number === "+12015550173")).toHaveLength(1);
     expect(rig.problems).toEqual([]);
   }, 60_000);

@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freeUdpPort } from "../../e2e/support/asterisk";
 import type { VerificationState } from "../../src-shared/verification/verification-state";
 import { findUserByEmail } from "../db/users-repo";
-import { AmiClient } from "../pbx/ami-client";
 import { header } from "../pbx/ami-message";
 import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndPlan } from "../pbx/testing/sip-dtmf-far-end";
-import { startTcpProxy, type TcpProxy } from "../pbx/testing/tcp-proxy";
-import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
-import type { CallsService } from "../calls/calls-service";
+import { startAmiRig, type AmiRig } from "../test-support/ami-rig";
 import { demoCredentials } from "../test-support/test-server";
 import { channelIdFor } from "./verification-signals";
 import { VerificationService } from "./verification-service";
 
 // Verification calls through a real Asterisk: Originate into verify-out, the
 // far end behind test-trunk answers and presses keys (or is busy, rings, hangs up).
-let rig: PbxRig;
-let farEnd: DtmfFarEnd;
-let setup: AmiClient;
+let rig: AmiRig<DtmfFarEnd>;
 let service: VerificationService;
-let proxy: TcpProxy;
-let calls: CallsService;
 let owner: { companyId: number; userId: number };
 const codes = new Map<string, string>();
 /** A plan reads its code when the keys go out: the INVITE can reach the far end before `start` has returned the code. */
@@ -28,36 +20,30 @@ const plans = new Map<string, (code: () => string) => DtmfFarEndPlan>();
 const promptLegAnsweredAt = new Map<string, number>();
 
 beforeAll(async () => {
-  const testTrunk = await freeUdpPort();
-  farEnd = await startDtmfFarEnd(testTrunk, (uri) => {
-    const number = /^sip:([^@]+)@/.exec(uri)?.[1] ?? "";
-    return plans.get(number)?.(() => codes.get(number) ?? "") ?? { kind: "reject", code: 404, reason: "Not Found" };
+  rig = await startAmiRig({
+    name: "vt-verify",
+    trunkFarEnd: (port) =>
+      startDtmfFarEnd(port, (uri) => {
+        const number = /^sip:([^@]+)@/.exec(uri)?.[1] ?? "";
+        return plans.get(number)?.(() => codes.get(number) ?? "") ?? { kind: "reject", code: 404, reason: "Not Found" };
+      }),
+    // The server's AMI goes through a relay a test can cut; otherwise it passes everything.
+    relayServerAmi: true,
   });
-  rig = await startPbxRig({ name: "vt-verify", ports: { testTrunk } });
-  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  setup = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
-  await setup.connect();
-  setup.on("event", (event) => {
+  rig.ami.on("event", (event) => {
     if (event.event === "OriginateResponse" && header(event, "response") === "Success") promptLegAnsweredAt.set(header(event, "uniqueid") ?? "", Date.now());
   });
   // A short ring for the no-answer case: the dialplan global the verify-out Dial uses.
-  await setup.action({ Action: "Setvar", Variable: "VERIFY_RING_SECONDS", Value: "3" });
-  // The server's AMI goes through a relay a test can cut; otherwise it passes everything.
-  proxy = await startTcpProxy(amiPort);
-  calls = rig.startCalls({ amiPort: proxy.port });
-  await calls.waitUntilConnected(10_000);
+  await rig.ami.action({ Action: "Setvar", Variable: "VERIFY_RING_SECONDS", Value: "3" });
   service = new VerificationService({ db: rig.server.db, now: Date.now, log: { info: () => {}, warn: () => {}, error: () => {} }, limits: { verificationsPerUserPerHour: 50 } });
-  service.attach(calls.amiClient);
-  calls.onStoreCdrs((cdrs) => service.handleCdrs(cdrs));
+  service.attach(rig.calls.amiClient);
+  rig.calls.onStoreCdrs((cdrs) => service.handleCdrs(cdrs));
   const sales = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
   owner = { companyId: sales.companyId, userId: sales.id };
 }, 120_000);
 
 afterAll(async () => {
-  setup?.close();
   await rig?.stop();
-  await proxy?.close();
-  await farEnd?.close();
 });
 
 async function verify(number: string, plan: (code: () => string) => DtmfFarEndPlan, extension?: string): Promise<{ id: string; code: string }> {
@@ -70,7 +56,7 @@ async function verify(number: string, plan: (code: () => string) => DtmfFarEndPl
 const stateOf = async (id: string): Promise<VerificationState> => (await service.get(owner, id)).state;
 /** Last key pressed at the far end → the verification saved as verified (the server's half of the ≤ 0.5 s target). */
 async function keyToVerifiedMs(number: string, id: string, via: string): Promise<number> {
-  const lastKeyAt = farEnd.calls.find((c) => c.requestUri.includes(number))?.lastKeyAt ?? NaN;
+  const lastKeyAt = rig.farCall(number)?.lastKeyAt ?? NaN;
   const elapsed = (await service.get(owner, id)).updatedAt - lastKeyAt;
   console.log(`verification ${via}: last key → verified in ${elapsed} ms`);
   return elapsed;
@@ -102,7 +88,7 @@ describe("verification calls through a real Asterisk", () => {
     const { id } = await verify("+12015550148", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code()}#`, via: "rfc4733", afterMs: 4_500 }, hangUpAfterMs: 12_000 }), "204");
     await expect.poll(() => stateOf(id), { timeout: 20_000, interval: 100 }).toBe("verified");
     expect((await service.get(owner, id)).extension).toBe("204");
-    const answeredAt = farEnd.calls.find((c) => c.requestUri.includes("+12015550148"))?.answeredAt ?? NaN;
+    const answeredAt = rig.farCall("+12015550148")?.answeredAt ?? NaN;
     const promptAfterMs = (promptLegAnsweredAt.get(channelIdFor(id)) ?? NaN) - answeredAt;
     console.log(`verification with extension 204: prompt leg answered ${promptAfterMs} ms after the far end answered`);
     expect(promptAfterMs).toBeGreaterThanOrEqual(2_000);
@@ -134,7 +120,7 @@ describe("verification calls through a real Asterisk", () => {
     const { id } = await verify("+12015550147", () => ({ kind: "ring" }));
     await expect.poll(() => stateOf(id), { timeout: 10_000, interval: 50 }).toBe("ringing");
     expect((await service.cancel(owner, id)).state).toBe("cancelled");
-    await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes("+12015550147"))?.endedBy ?? null, { timeout: 5_000 }).toBe("near");
+    await expect.poll(() => rig.farCall("+12015550147")?.endedBy ?? null, { timeout: 5_000 }).toBe("near");
     await service.whenIdle();
     expect(await stateOf(id)).toBe("cancelled");
   }, 25_000);
@@ -144,27 +130,26 @@ describe("verification calls through a real Asterisk", () => {
     const wrong = await verify("+12015550150", (code) => ({ kind: "answer", ringMs: 200, keys: { digits: () => `${code() === "000000" ? "111111" : "000000"}#`, via: "rfc4733", afterMs: 1_500 }, hangUpAfterMs: 12_000 }));
     for (const { id } of [right, wrong]) await expect.poll(() => stateOf(id), { timeout: 10_000, interval: 50 }).toBe("answered");
     // Cut as the keys are about to be pressed; AMI stays away until both calls are over.
-    proxy.refuseNew(true);
-    proxy.cutAll();
-    const farCall = (number: string) => farEnd.calls.find((c) => c.requestUri.includes(number));
+    rig.relay!.refuseNew(true);
+    rig.relay!.cutAll();
     for (const number of ["+12015550149", "+12015550150"]) {
-      await expect.poll(() => farCall(number)?.lastKeyAt ?? null, { timeout: 10_000 }).not.toBeNull();
-      await expect.poll(() => farCall(number)?.endedAt ?? null, { timeout: 15_000 }).not.toBeNull();
+      await expect.poll(() => rig.farCall(number)?.lastKeyAt ?? null, { timeout: 10_000 }).not.toBeNull();
+      await expect.poll(() => rig.farCall(number)?.endedAt ?? null, { timeout: 15_000 }).not.toBeNull();
     }
     await service.whenIdle();
     expect([await stateOf(right.id), await stateOf(wrong.id)]).toEqual(["answered", "answered"]);
 
     const reconnectedAt = Date.now();
-    proxy.refuseNew(false);
-    await calls.waitUntilConnected(10_000);
+    rig.relay!.refuseNew(false);
+    await rig.calls.waitUntilConnected(10_000);
     await expect.poll(() => stateOf(right.id), { timeout: 5_000, interval: 50 }).toBe("verified");
     await expect.poll(() => service.get(owner, wrong.id), { timeout: 5_000, interval: 50 }).toMatchObject({ state: "wrong_code", attempts: 1 });
     console.log(`verification after an AMI cut: reconnected → verified in ${(await service.get(owner, right.id)).updatedAt - reconnectedAt} ms`);
     expect(await verifiedNumber()).toBe("+12015550149");
     // The same results heard again (AMI replay, another read-back) change nothing.
     await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
-    calls.reconcile();
-    await calls.whenIdle();
+    rig.calls.reconcile();
+    await rig.calls.whenIdle();
     await service.whenIdle();
     expect(await service.get(owner, wrong.id)).toMatchObject({ state: "wrong_code", attempts: 1 });
     expect(await stateOf(right.id)).toBe("verified");

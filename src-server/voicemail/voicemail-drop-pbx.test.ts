@@ -4,19 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encode } from "node-wav";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freeUdpPort } from "../../e2e/support/asterisk";
 import { Greeting, VoicemailDropReply, voicemailPaths } from "../../src-shared/server-api/voicemail";
-import { reconcileCdrStore } from "../calls/cdr-store";
-import type { CallsService } from "../calls/calls-service";
-import { listUserCalls, type CallRecord } from "../db/calls-repo";
-import { ensureEndpoint } from "../db/pbx-endpoints-repo";
-import { findUserByEmail } from "../db/users-repo";
-import { AmiClient } from "../pbx/ami-client";
+import type { CallRecord } from "../db/calls-repo";
 import { originate } from "../pbx/ami-originate";
-import { AmiEventLog } from "../pbx/testing/event-log";
 import { startDtmfFarEnd, type DtmfFarEnd, type DtmfFarEndCall } from "../pbx/testing/sip-dtmf-far-end";
 import { directoryStorage } from "../recordings/recording-storage";
-import { startPbxRig, type PbxRig } from "../test-support/pbx-rig";
+import { startAmiRig, type AmiRig, type RigUser } from "../test-support/ami-rig";
 import { bearer, demoCredentials } from "../test-support/test-server";
 
 // A voicemail drop through a real Asterisk: the sales user's call (a Local
@@ -28,15 +21,9 @@ const number = "+12015550161";
 const toneHz = 1000;
 const greetingSeconds = 3;
 
-let rig: PbxRig;
-let farEnd: DtmfFarEnd;
-let ami: AmiClient;
-let log: AmiEventLog;
-let calls: CallsService;
+let rig: AmiRig<DtmfFarEnd>;
 let storageDir: string;
-let salesId: number;
-let salesEndpoint: string;
-let sales: string;
+let sales: RigUser;
 
 /** 16 kHz stereo 16-bit: 0.5 s of silence, the tone, 0.5 s of silence (so its start and end are both seen). */
 function greetingWav(): Buffer {
@@ -81,48 +68,33 @@ function toneFrames(call: DtmfFarEndCall): number[] {
 }
 
 beforeAll(async () => {
-  const testTrunk = await freeUdpPort();
-  // Answers after 200 ms and never hangs up by itself: the PBX has to end the call.
-  farEnd = await startDtmfFarEnd(testTrunk, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 60_000 }));
   storageDir = await mkdtemp(join(tmpdir(), "vt-vm-drop-"));
-  rig = await startPbxRig({ name: "vt-vm-drop", ports: { testTrunk }, recordings: { storage: directoryStorage(storageDir), pbx: null } });
-  const user = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
-  salesId = user.id;
-  salesEndpoint = (await ensureEndpoint(rig.server.db, user, Date.now())).endpointId;
-  sales = await rig.server.sessionFor(demoCredentials.sales);
-  const { amiHost, amiPort, amiUser, amiSecret } = rig.pbx.facts;
-  ami = new AmiClient({ host: amiHost, port: amiPort, username: amiUser, secret: amiSecret });
-  log = new AmiEventLog(ami);
-  await ami.connect();
-  calls = rig.startCalls();
-  await calls.waitUntilConnected(10_000);
+  rig = await startAmiRig({
+    name: "vt-vm-drop",
+    // Answers after 200 ms and never hangs up by itself: the PBX has to end the call.
+    trunkFarEnd: (port) => startDtmfFarEnd(port, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 60_000 })),
+    recordings: { storage: directoryStorage(storageDir), pbx: null },
+  });
+  sales = await rig.user(demoCredentials.sales);
 }, 120_000);
 
 afterAll(async () => {
-  ami?.close();
   await rig?.stop();
-  await farEnd?.close();
   if (storageDir !== undefined) await rm(storageDir, { recursive: true, force: true });
 });
 
 /** Places the sales user's call to `to`; resolves once the far end answered and AMI reported it. */
 async function answeredCall(to: string): Promise<{ clientCallId: string; uniqueid: string; far: () => DtmfFarEndCall }> {
-  const clientCallId = randomUUID();
-  await originate(ami, { channel: `Local/${to}@from-users`, application: "Wait", data: "40", variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: clientCallId } });
-  const far = () => farEnd.calls.find((c) => c.requestUri.includes(to))!;
-  await expect.poll(() => farEnd.calls.find((c) => c.requestUri.includes(to))?.answeredAt ?? null, { timeout: 10_000 }).not.toBeNull();
-  await expect.poll(async () => (await callOf(clientCallId))?.pbxUniqueid ?? null, { timeout: 5_000 }).not.toBeNull();
-  const uniqueid = (await callOf(clientCallId))!.pbxUniqueid;
-  await expect.poll(() => (rig.server.channels?.live(uniqueid)?.answeredAt ?? null) !== null, { timeout: 5_000 }).toBe(true);
-  return { clientCallId, uniqueid, far };
+  const { clientCallId, uniqueid } = await rig.answeredCall(sales, to, 40);
+  return { clientCallId, uniqueid, far: () => rig.farCall(to)! };
 }
 
-const inject = (method: "GET" | "POST", url: string, payload?: object) => rig.server.app.inject({ method, url, headers: bearer(sales), ...(payload === undefined ? {} : { payload }) });
-const callOf = async (clientCallId: string): Promise<CallRecord | undefined> => (await listUserCalls(rig.server.db, salesId)).find((c) => c.clientCallId === clientCallId);
+const inject = (method: "GET" | "POST", url: string, payload?: object) => rig.server.app.inject({ method, url, headers: bearer(sales.token), ...(payload === undefined ? {} : { payload }) });
+const callOf = (clientCallId: string): Promise<CallRecord | undefined> => rig.callOf(sales.id, clientCallId);
 
 describe("a voicemail drop through a real Asterisk", () => {
   it("plays the greeting in full to the far end, frees the caller at once, hangs up after it, logs Left voicemail and bills the greeting once", async () => {
-    const upload = await rig.server.app.inject({ method: "POST", url: `${voicemailPaths.greetings}?name=Follow-up`, headers: { ...bearer(sales), "content-type": "audio/wav" }, payload: greetingWav() });
+    const upload = await rig.server.app.inject({ method: "POST", url: `${voicemailPaths.greetings}?name=Follow-up`, headers: { ...bearer(sales.token), "content-type": "audio/wav" }, payload: greetingWav() });
     expect(upload.statusCode, upload.body).toBe(200);
     const greeting = Greeting.parse(upload.json());
     expect(greeting).toMatchObject({ durationMs: (greetingSeconds + 1) * 1000, isDefault: true });
@@ -138,7 +110,7 @@ describe("a voicemail drop through a real Asterisk", () => {
     expect(VoicemailDropReply.parse(reply.json())).toMatchObject({ greetingId: greeting.id, outcomeLogged: true });
 
     // The caller's leg ends at the drop, while the far end is still up.
-    await log.waitFor("Hangup", { uniqueid }, 3_000);
+    await rig.log.waitFor("Hangup", { uniqueid }, 3_000);
     expect(Date.now() - droppedAt).toBeLessThan(2_000);
     expect(far().endedAt).toBeNull();
     // The PBX hangs the far end up once the greeting has played.
@@ -155,27 +127,24 @@ describe("a voicemail drop through a real Asterisk", () => {
     expect(ended - droppedAt).toBeLessThan((greetingSeconds + 1) * 1000 + 2_500);
 
     // The user's leg ended within a moment of the drop, long before the far end.
-    const userLegEnd = log.matching("Hangup", { uniqueid });
+    const userLegEnd = rig.log.matching("Hangup", { uniqueid });
     expect(userLegEnd).toHaveLength(1);
     expect(ended - droppedAt).toBeGreaterThan(greetingSeconds * 1000);
 
     // Billed from the answer to the greeting's end, in one call record with the outcome.
     await expect.poll(async () => (await callOf(clientCallId))?.endedAt ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(ended - 1_000);
-    await calls.whenIdle();
+    await rig.calls.whenIdle();
     const record = (await callOf(clientCallId))!;
     expect(record).toMatchObject({ status: "ended", disposition: "answered", dialStatus: "ANSWER", hangupCause: 16, outcomeKey: "left_voicemail" });
     const answeredAt = far().answeredAt!;
     expect(record.billedSeconds).toBeGreaterThanOrEqual(Math.floor((ended - answeredAt) / 1000) - 1);
     expect(record.billedSeconds).toBeGreaterThanOrEqual(Math.floor((droppedAt - answeredAt) / 1000) + greetingSeconds);
     expect(record.costMicros).toBeGreaterThan(0);
-    const charged = async (): Promise<number> =>
-      -Number((await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid, kind: "call_charge" }).sum<{ total: number | string | null }[]>({ total: "amount_micros" }))[0]?.total ?? 0);
-    expect(await charged()).toBe(record.costMicros);
+    expect(await rig.charged(uniqueid)).toBe(record.costMicros);
 
     // Every CDR read back again from Asterisk's store changes nothing: charged once.
-    await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
-    await reconcileCdrStore(rig.server.db, rig.pbx.facts.cdrDb, Date.now, { log: { warn: () => {} }, raters: rig.server.credits.raters });
-    expect(await charged()).toBe(record.costMicros);
+    await rig.rereadCdrStore();
+    expect(await rig.charged(uniqueid)).toBe(record.costMicros);
     expect(await callOf(clientCallId)).toEqual(record);
 
     // A second drop on the ended call is refused.
@@ -210,7 +179,7 @@ describe("a voicemail drop through a real Asterisk", () => {
     await rig.server.db("companies").update({ max_call_seconds: 60 });
     try {
       const long = encode([new Float32Array(8000 * 60).map((_, i) => 0.5 * Math.sin((2 * Math.PI * toneHz * i) / 8000))], { sampleRate: 8000, bitDepth: 16 });
-      const upload = await rig.server.app.inject({ method: "POST", url: `${voicemailPaths.greetings}?name=Long`, headers: { ...bearer(sales), "content-type": "audio/wav" }, payload: long });
+      const upload = await rig.server.app.inject({ method: "POST", url: `${voicemailPaths.greetings}?name=Long`, headers: { ...bearer(sales.token), "content-type": "audio/wav" }, payload: long });
       expect(upload.statusCode, upload.body).toBe(200);
       const { clientCallId, uniqueid, far } = await answeredCall("+12015550163");
       await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -222,7 +191,7 @@ describe("a voicemail drop through a real Asterisk", () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(toneFrames(far())).toEqual([]);
       expect(far().endedAt).toBeNull();
-      expect(log.matching("Hangup", { uniqueid })).toHaveLength(0);
+      expect(rig.log.matching("Hangup", { uniqueid })).toHaveLength(0);
       expect(await rig.server.db("voicemail_drops").where({ call_uniqueid: uniqueid }).first()).toBeUndefined();
     } finally {
       await rig.server.db("companies").update({ max_call_seconds: 3600 });
@@ -231,8 +200,8 @@ describe("a voicemail drop through a real Asterisk", () => {
 
   it("[vm-drop] without a valid token plays nothing and hangs up", async () => {
     const before = (await readFile(rig.pbx.facts.logFile, "utf8")).length;
-    await originate(ami, { channel: "Local/s@vm-drop", application: "Wait", data: "5", variables: { VMDROP_TOKEN: "../../etc/passwd" } });
-    const hangup = await log.waitFor("Hangup", { channel: /^Local\/s@vm-drop-[0-9a-f]+;2$/ }, 5_000);
+    await originate(rig.ami, { channel: "Local/s@vm-drop", application: "Wait", data: "5", variables: { VMDROP_TOKEN: "../../etc/passwd" } });
+    const hangup = await rig.log.waitFor("Hangup", { channel: /^Local\/s@vm-drop-[0-9a-f]+;2$/ }, 5_000);
     expect(hangup).toBeDefined();
     const after = (await readFile(rig.pbx.facts.logFile, "utf8")).slice(before);
     expect(after).not.toMatch(/Playing 'http/);
