@@ -185,6 +185,8 @@ export const en = {
     syncing: "Syncing…",
     offline: "Offline — showing saved data",
     error: "Sync failed: {{message}}",
+    refused_one: "The server refused {{count}} edit: {{reasons}}",
+    refused_other: "The server refused {{count}} edits: {{reasons}}",
   },
   dialUri: {
     refusedPrefix: "This link cannot be dialed:",

@@ -184,6 +184,9 @@ export const ja: Messages = {
     syncing: "同期中…",
     offline: "オフライン — 保存済みのデータを表示中",
     error: "同期に失敗しました: {{message}}",
+    // Japanese has no plural: both forms read the same.
+    refused_one: "サーバーが編集 {{count}} 件を受け付けませんでした: {{reasons}}",
+    refused_other: "サーバーが編集 {{count}} 件を受け付けませんでした: {{reasons}}",
   },
   dialUri: {
     refusedPrefix: "このリンクには発信できません:",
