@@ -135,7 +135,7 @@ export class CallTransfers {
     if (teammate !== undefined) return this.#attendedToTeammate(auth, call, live, teammate);
     const consult = await this.#answered(auth, consultClientCallId, "The consultation call");
     // Its record takes the bridged talk's cost: only a call the user placed is priced.
-    if (consult.call.direction !== "outbound") throw new CallerError("bad_request", "The consultation must be a call you placed");
+    if (consult.call.direction !== "outbound") throw new CallerError("bad_request", "The consultation must be a call you placed", { reason: "consultation_not_placed" });
     if (live.ami !== consult.live.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined", { reason: "calls_on_different_pbxs" });
     const transfer = await this.#record(auth, call, { mode: "attended", toNumber: consult.call.number, toUserId: null, legClientCallId: consultClientCallId, farUniqueid: live.far.uniqueid, legUniqueid: consult.call.pbxUniqueid });
     try {
