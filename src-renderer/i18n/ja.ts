@@ -105,6 +105,7 @@ export const ja: Messages = {
     sent: "送信済み: {{digits}}",
     headsetUnplugged: "ヘッドセットが外れました。通話は既定のマイクとスピーカーで続いています。",
     speakerUnplugged: "スピーカーが外れました。通話は既定のスピーカーで続いています。",
+    microphoneLost: "ヘッドセットが外れ、ほかのマイクも開けませんでした。相手にはあなたの声が聞こえていません。マイクを接続してください。",
     networkChanged: "ネットワークが切り替わりました。通話の音声を再接続しています…",
     cannotDial: "発信できません: {{reason}}",
     notRegistered: "電話がまだ接続されていません。「発信できます」と表示されるまでお待ちください。",
