@@ -184,7 +184,7 @@ export class CallTransfers {
    */
   async #answered(auth: RequestAuth, clientCallId: string, what: "The call" | "The consultation call"): Promise<{ call: CallRecord; live: AnsweredCall; line: string | null }> {
     const call = (await findUserCallByClientId(this.#db, auth.userId, clientCallId)) ?? (await findCompanyInboundCall(this.#db, auth.companyId, clientCallId));
-    if (call === undefined) throw new CallerError("not_found", `${what} is not one of yours`);
+    if (call === undefined) throw new CallerError("not_found", `${what} is not one of yours`, { reason: "unknown_call" });
     const live = call.status === "authorized" ? this.#channels.live(call.pbxUniqueid) : undefined;
     const consultation = what !== "The call";
     if (live === undefined) throw new CallerError("conflict", `${what} is not in progress on the PBX`, { reason: consultation ? "consultation_not_live" : "call_not_live" });
@@ -195,7 +195,7 @@ export class CallTransfers {
     if (call.transferredBy != null) throw new CallerError("transfer_refused", "A call a teammate transferred to you cannot be transferred on yet: the call was not transferred");
     const line = lineChannel.exec(live.far.channel)?.[1];
     const caller = line === undefined ? undefined : await findEndpointCaller(this.#db, line);
-    if (line === undefined || caller === undefined || caller.userId !== auth.userId) throw new CallerError("not_found", `${what} is not one of yours`);
+    if (line === undefined || caller === undefined || caller.userId !== auth.userId) throw new CallerError("not_found", `${what} is not one of yours`, { reason: "call_endpoint_not_yours" });
     return { call, live: { ...live, userChannel: live.far.channel, far: { channel: live.userChannel, uniqueid: call.pbxUniqueid } }, line };
   }
 
