@@ -34,7 +34,8 @@ export function SyncStatus({ sync }: { sync: SyncState | null }) {
   const refused = sync.refusedEdits ?? [];
   // Each refusal in the UI's language, by its reason where the server gave one.
   const refusedLine = refused.length === 0 ? null : t("sync.refused", { count: refused.length, reasons: refused.map((body) => describeError(t, errorFromBody(body, "internal", body.message))).join(" ") });
-  const withRefused = (line: string) => (refusedLine === null ? line : `${line} · ${refusedLine}`);
+  // First, so the bar's clipped line still shows it; the reasons read whole in the title.
+  const withRefused = (line: string) => (refusedLine === null ? line : `${refusedLine} · ${line}`);
   const pending = sync.pendingEdits ?? 0;
   const Icon = sync.status === "syncing" ? RefreshCw : sync.status === "offline" ? CloudOff : sync.status === "error" || refusedLine !== null ? CircleAlert : Cloud;
   const withPending = (line: string) => (pending > 0 ? `${line} · ${t("crm.syncPending", { count: pending })}` : line);
