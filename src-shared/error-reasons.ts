@@ -63,6 +63,7 @@ export const reasonParams = {
   verifications_per_hour: { limit: count },
   verification_calls_per_number: { limit: count },
 
+  unknown_call: none,
   call_not_live: none,
   call_not_answered: none,
   call_ended: none,
@@ -74,11 +75,21 @@ export const reasonParams = {
   recording_download_disabled: none,
   recording_pause_disabled: none,
   recording_unreadable: none,
+  // The desktop's own upload of a recording (the core words these; the server's refusals come with theirs).
+  recording_differs_on_server: none,
+  recording_not_closed: none,
+  recording_file_unreadable: none,
+  recording_call_not_ended: none,
+  upload_interrupted: none,
+  upload_checksum_mismatch: none,
+  upload_chunk_invalid: none,
 
   voicemail_already_left: none,
   voicemail_drop_failed: none,
   greeting_limit: { limit: count },
   greeting_unreadable: none,
+  greeting_too_large: { maxMegabytes: count },
+  greeting_audio_incomplete: none,
 
   call_endpoint_unknown: none,
   call_endpoint_not_yours: none,
@@ -86,6 +97,7 @@ export const reasonParams = {
   consultation_other_call: none,
   consultation_not_live: none,
   consultation_not_answered: none,
+  consultation_not_placed: none,
   call_already_transferred: none,
   transfer_to_itself: none,
   transfer_failed: none,

@@ -73,7 +73,7 @@ export class SessionService {
 
   async signIn(request: { serverUrl?: string | undefined; email: string; password: string }): Promise<SessionState> {
     const serverUrl = request.serverUrl ?? this.defaultServerUrl;
-    if (!serverUrl) throw new CallerError("bad_request", "Which server? Enter the company server's address.");
+    if (!serverUrl) throw new CallerError("bad_request", "Which server? Enter the company server's address.", { reason: "invalid_field", params: { field: "serverUrl", rule: "required" } });
     const client = createServerClient(serverUrl);
     const reply = await client.request(AnySignInReply, "POST", serverPaths.signIn, { body: { email: request.email, password: request.password } });
     if (reply.account === "operator") {

@@ -70,4 +70,20 @@ describe("the outbox of edits made on this device", () => {
     expect(await replayOutbox(store.knex, server.sender, 2, () => undefined)).toMatchObject({ sent: 0, stoppedBy: null });
     expect(await countOutbox(store.knex)).toBe(1);
   });
+
+  it("a refused edit comes back as its refusal (code, reason, params), and a failure kept for a retry is stored so the app can word it", async () => {
+    const refusal = new CallerError("bad_request", "name: fill this in", { reason: "invalid_field", params: { field: "name", rule: "required" } });
+    let failing: CallerError = refusal;
+    const sender: Sender = { request: (_schema, method) => (method === "GET" ? Promise.resolve(jane as never) : Promise.reject(failing)) };
+    await queueEdit(store.knex, edit({ name: "" }));
+    const result = await replayOutbox(store.knex, sender, 2, () => undefined);
+    expect(result).toMatchObject({ sent: 0, stoppedBy: null, refused: [{ code: "bad_request", message: "name: fill this in", reason: "invalid_field", params: { field: "name", rule: "required" } }] });
+    expect(await getLocalPerson(store.knex, "1")).toMatchObject({ name: "Jane Cooper" });
+
+    failing = new CallerError("internal", "the database is busy");
+    await queueEdit(store.knex, edit({ name: "B" }));
+    expect((await replayOutbox(store.knex, sender, 2, () => undefined)).stoppedBy?.code).toBe("internal");
+    const [kept] = await peekBatch(store.knex, 1);
+    expect(JSON.parse(kept?.lastError ?? "")).toEqual({ code: "internal", message: "the database is busy" });
+  });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 import { z } from "zod";
 import { HistoryCall } from "../../src-shared/api/contract";
-import { CallerError, errorToText } from "../../src-shared/errors";
+import { CallerError, callerErrorBody, errorToText, type ErrorBody } from "../../src-shared/errors";
 import { storedOutcome } from "../../src-shared/crm/logged-outcome";
 import { DefaultOutcomeKey, LoggedOutcome, companyAdminPaths, pathWithId } from "../../src-shared/server-api/company-admin";
 import { ContactPhone, CrmId, Person, crmPath, crmPaths } from "../../src-shared/server-api/crm";
@@ -127,8 +127,8 @@ export interface Sender {
 
 export interface ReplayResult {
   sent: number;
-  /** Edits the server refused for good; their entity was re-read from the server. */
-  refused: string[];
+  /** Edits the server refused for good, each as its refusal (code, reason, params) for the UI's words; their entity was re-read from the server. */
+  refused: ErrorBody[];
   /** Why the replay stopped early (offline, server error); null when the outbox is empty or only other users' edits are left. */
   stoppedBy: CallerError | null;
 }
@@ -202,13 +202,13 @@ export async function replayOutbox(db: Knex, sender: Sender, userId: number, onS
       } catch (error) {
         const failure = error instanceof CallerError ? error : new CallerError("internal", String(error));
         if (!permanent.has(failure.code)) {
-          if (failure.code !== "server_unreachable") await markFailed(db, item.id, failure.message);
+          if (failure.code !== "server_unreachable") await markFailed(db, item.id, errorToText(failure));
           result.stoppedBy = failure;
           return result;
         }
         await markDone(db, item.id);
         // The picker shows a refused outcome again, with the reason: the sync line need not.
-        if (edit.kind !== "call-outcome") result.refused.push(failure.message);
+        if (edit.kind !== "call-outcome") result.refused.push(callerErrorBody(failure));
         await restore(db, sender, edit, failure).catch((e: unknown) => console.warn("[sync] could not restore after a refused edit", e));
         onSettled(edit.kind);
       }

@@ -32,7 +32,7 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * or a dropped connection resumes exactly where it stopped.
  */
 export class SyncService {
-  private state: SyncState = { status: "idle", lastSyncedAt: null, lastSeq: 0, error: null, progress: null, pendingEdits: 0 };
+  private state: SyncState = { status: "idle", lastSyncedAt: null, lastSeq: 0, error: null, progress: null, pendingEdits: 0, refusedEdits: [] };
   private running: Promise<SyncState> | null = null;
   private again = false;
   private closed = false;
@@ -61,7 +61,7 @@ export class SyncService {
       await saveSyncState(trx, { lastSeq: 0, lastSyncedAt: null, lastError: null });
       await forgetAudience(trx);
     });
-    this.set({ status: "idle", lastSeq: 0, lastSyncedAt: null, error: null, progress: null });
+    this.set({ status: "idle", lastSeq: 0, lastSyncedAt: null, error: null, progress: null, refusedEdits: [] });
   }
 
   current(): SyncState {
@@ -124,8 +124,9 @@ export class SyncService {
         if (!reply.hasMore) break;
         this.progress(done, total);
       }
-      const error = replay.refused.length === 0 ? null : `The server refused ${replay.refused.length} edit(s): ${replay.refused.join("; ")}`;
-      return this.set({ status: "idle", lastSyncedAt: Date.now(), progress: null, error });
+      // Refusals stay on the bar until edits go through again: a quick second sync must not wipe them unseen.
+      const refusedEdits = replay.refused.length > 0 ? replay.refused : replay.sent > 0 ? [] : this.state.refusedEdits;
+      return this.set({ status: "idle", lastSyncedAt: Date.now(), progress: null, error: null, refusedEdits });
     } catch (error) {
       // A refusal is kept whole, so the status bar words it in the UI's language (describeStoredError).
       return this.set({ status: isOffline(error) ? "offline" : "error", error: error instanceof CallerError ? errorToText(error) : messageOf(error), progress: null });

@@ -106,6 +106,7 @@ export const en = {
     sent: "Sent: {{digits}}",
     headsetUnplugged: "Your headset was unplugged. The call continues on the default microphone and speaker.",
     speakerUnplugged: "Your speaker was unplugged. The call continues on the default speaker.",
+    microphoneLost: "Your headset was unplugged and no other microphone could be opened: the other party cannot hear you. Connect a microphone.",
     networkChanged: "The network changed. Reconnecting the call's audio…",
     cannotDial: "Cannot call: {{reason}}",
     notRegistered: "The phone is not connected yet. Wait for “Ready to call”.",
@@ -185,6 +186,8 @@ export const en = {
     syncing: "Syncing…",
     offline: "Offline — showing saved data",
     error: "Sync failed: {{message}}",
+    refused_one: "The server refused {{count}} edit: {{reasons}}",
+    refused_other: "The server refused {{count}} edits: {{reasons}}",
   },
   dialUri: {
     refusedPrefix: "This link cannot be dialed:",

@@ -105,6 +105,7 @@ export const ja: Messages = {
     sent: "送信済み: {{digits}}",
     headsetUnplugged: "ヘッドセットが外れました。通話は既定のマイクとスピーカーで続いています。",
     speakerUnplugged: "スピーカーが外れました。通話は既定のスピーカーで続いています。",
+    microphoneLost: "ヘッドセットが外れ、ほかのマイクも開けませんでした。相手にはあなたの声が聞こえていません。マイクを接続してください。",
     networkChanged: "ネットワークが切り替わりました。通話の音声を再接続しています…",
     cannotDial: "発信できません: {{reason}}",
     notRegistered: "電話がまだ接続されていません。「発信できます」と表示されるまでお待ちください。",
@@ -184,6 +185,9 @@ export const ja: Messages = {
     syncing: "同期中…",
     offline: "オフライン — 保存済みのデータを表示中",
     error: "同期に失敗しました: {{message}}",
+    // Japanese has no plural: both forms read the same.
+    refused_one: "サーバーが編集 {{count}} 件を受け付けませんでした: {{reasons}}",
+    refused_other: "サーバーが編集 {{count}} 件を受け付けませんでした: {{reasons}}",
   },
   dialUri: {
     refusedPrefix: "このリンクには発信できません:",

@@ -16,7 +16,8 @@ import { SipConnection } from "./sip-connection";
 import { ringbackTone, ringerTone, toneUrl } from "./tones";
 import { createWarmSdhFactory, type WarmSdhFactory } from "./warm-sdh";
 
-export type PhoneNotice = "headset_unplugged" | "speaker_unplugged" | "network_changed";
+/** `microphone_lost`: the headset went and no other microphone opened, so the other party hears nothing. */
+export type PhoneNotice = "headset_unplugged" | "speaker_unplugged" | "network_changed" | "microphone_lost";
 
 /** A voicemail left on a call: while `leaving` the server may already have ended the user's leg; once `left` the app is free. */
 export interface VoicemailDropState {
@@ -326,7 +327,8 @@ export class Phone {
     const notice: PhoneNotice | null = !inCall ? null : gone.includes("microphone") || micEnded ? "headset_unplugged" : gone.includes("speaker") ? "speaker_unplugged" : null;
     this.update({ choice, notice: notice ?? this.current.notice });
     await this.applySinks();
-    if (gone.includes("microphone") || micEnded) await this.switchMicrophone().catch(() => undefined);
+    // No other microphone opened: "the call continues on the default microphone" would be untrue.
+    if (gone.includes("microphone") || micEnded) await this.switchMicrophone().catch(() => isLive(this.current.call) && this.update({ notice: "microphone_lost" }));
   }
 
   private networkChanged(): void {

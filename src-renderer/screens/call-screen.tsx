@@ -187,6 +187,8 @@ function noticeText(notice: PhoneNotice, t: T): string {
       return t("call.speakerUnplugged");
     case "network_changed":
       return t("call.networkChanged");
+    case "microphone_lost":
+      return t("call.microphoneLost");
     default:
       return assertNever(notice, "notice");
   }

@@ -80,7 +80,7 @@ export function PhoneColumn({
     onCall(e164);
   };
   const queue = useDialQueue();
-  usePowerDialer(phone, country, queue, onQueueRefused(setCallError, t));
+  usePowerDialer(phone, country, queue, onQueueRefused(setCallError, t), (e) => setCallError(t("powerDialer.error.next", { message: describeError(t, e) })));
   const placed = useRef<AutoDial | null>(null);
   useEffect(() => {
     if (autoDial === null || placed.current === autoDial) return;

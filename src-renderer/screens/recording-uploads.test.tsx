@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { act } from "react";
 import type { RecordingUpload } from "../../src-shared/api/areas/recorder";
+import { CallerError, errorToText } from "../../src-shared/errors";
 import type { CallerApi } from "../bridge/api";
 import { click, render, texts } from "./credits/test-harness";
 import { mergeUpload, RecordingUploads } from "./recording-uploads";
@@ -64,6 +65,25 @@ describe("the recording uploads list", () => {
     expect(texts(container, "[data-testid=recording-upload-error]")).toEqual(["The server refused the file: not a WAV."]);
     await click(container.querySelector("[data-testid=recording-upload-retry]"));
     expect(retryRecordingUpload).toHaveBeenCalledWith({ clientCallId: "a" });
+  });
+
+  it("words a stored refusal by its reason in English and Japanese; an older plain message shows as it was kept", async () => {
+    const refused = errorToText(new CallerError("bad_request", "Recording a.wav is not a readable WAV file", { reason: "recording_unreadable" }));
+    const local = errorToText(new CallerError("internal", "The app is closing", { reason: "upload_interrupted" }));
+    const list = [upload("a", { state: "failed", error: refused, startedAt: 3 }), upload("b", { state: "waiting", error: local, startedAt: 2 }), upload("c", { state: "failed", error: "The server refused the file: not a WAV.", startedAt: 1 })];
+    const en = await render(<RecordingUploads />, withEvents(list, {}).api);
+    expect(texts(en.container, "[data-testid=recording-upload-error]")).toEqual([
+      "The recording could not be read. It is kept on this computer.",
+      "The upload stopped before it finished. It resumes by itself.",
+      "The server refused the file: not a WAV.",
+    ]);
+    act(() => en.root.unmount());
+    const ja = await render(<RecordingUploads />, withEvents(list, {}).api, "ja");
+    expect(texts(ja.container, "[data-testid=recording-upload-error]")).toEqual([
+      "録音を読み取れませんでした。録音はこのコンピューターに保存されています。",
+      "アップロードが途中で止まりました。自動的に再開します。",
+      "The server refused the file: not a WAV.",
+    ]);
   });
 
   it("keeps one row per call, newest first", () => {

@@ -5,7 +5,7 @@ import { drop } from "../../src-shared/assert-never";
 import { formatDateTime } from "../../src-shared/format";
 import { useApi } from "../api-context";
 import { useCoreQuery, useEventData } from "../query/core-query";
-import { describeError } from "../i18n/i18n";
+import { describeError, describeStoredError } from "../i18n/i18n";
 
 /** The most recent uploads shown; older ones are done and live in history. */
 const shown = 5;
@@ -59,7 +59,7 @@ export function RecordingUploads() {
             )}
             {upload.error !== null && (
               <span className="error" role="alert" data-testid="recording-upload-error">
-                {upload.error}
+                {describeStoredError(t, upload.error)}
               </span>
             )}
             {(upload.state === "failed" || (upload.state === "waiting" && upload.error !== null)) && (

@@ -58,7 +58,7 @@ export function registerCoachingRoutes(app: App, deps: ServerDeps, coaching: Coa
   app.get(coachingPaths.callLog, { config: { access: "user" }, schema: { params: CallIdParams, response: { 200: CoachingLogReply } } }, async (request) => {
     const auth = authOf(request);
     const call = await findCompanyCall(db, auth.companyId, Number(request.params.callId));
-    if (call === undefined || (auth.role !== "admin" && call.userId !== auth.userId)) throw new CallerError("not_found", "No call of yours has this id");
+    if (call === undefined || (auth.role !== "admin" && call.userId !== auth.userId)) throw new CallerError("not_found", "No call of yours has this id", { reason: "unknown_call" });
     return { entries: await listCallCoachingLog(db, auth.companyId, call.id) };
   });
 

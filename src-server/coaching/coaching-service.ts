@@ -122,7 +122,7 @@ export class Coaching {
   /** Who is on the user's call now, when the company tells its users; null otherwise. */
   async notice(auth: RequestAuth, clientCallId: string): Promise<CoachingNotice> {
     const call = await findUserCallByClientId(this.#db, auth.userId, clientCallId);
-    if (call === undefined) throw new CallerError("not_found", "No call of yours has this id");
+    if (call === undefined) throw new CallerError("not_found", "No call of yours has this id", { reason: "unknown_call" });
     if (!(await getCoachingPolicy(this.#db, auth.companyId)).notifyUser) return { coach: null };
     const sessions = await listJoinedSessions(this.#db, call.id);
     const on = sessions.find((s) => this.#channels?.live(s.spyUniqueid) !== undefined);

@@ -28,13 +28,13 @@ async function findEditableCall(db: Knex, auth: RequestAuth, id: number): Promis
   const query = db("calls").where({ company_id: auth.companyId, id });
   if (auth.role !== "admin") void query.andWhere("user_id", auth.userId);
   const row = await query.first<CallEditRow | undefined>("id", "user_id", "pbx_uniqueid", "outcome_id", "outcome_name", "outcome_key", "outcome_notes", "outcome_at", "started_at");
-  if (row === undefined) throw new CallerError("not_found", "No such call of yours");
+  if (row === undefined) throw new CallerError("not_found", "No such call of yours", { reason: "unknown_call" });
   return row;
 }
 
 async function readCall(trx: Knex.Transaction, row: CallEditRow): Promise<HistoryCall> {
   const record = await findCallForUpdate(trx, row.pbx_uniqueid);
-  if (record === undefined) throw new CallerError("not_found", "No such call of yours");
+  if (record === undefined) throw new CallerError("not_found", "No such call of yours", { reason: "unknown_call" });
   const recording = await trx("recordings").where({ call_id: toInt(row.id) }).first<{ id: number | string } | undefined>();
   return toHistoryCall(record, recording === undefined ? undefined : String(recording.id));
 }

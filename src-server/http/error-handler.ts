@@ -49,7 +49,7 @@ export function describeIssues(context: string, issues: readonly SchemaIssue[]):
 export function schemaRefusal(context: string, issues: readonly SchemaIssue[]): CallerError {
   const message = describeIssues(context, issues);
   const first = issues[0];
-  return first === undefined ? new CallerError("bad_request", message) : new CallerError("bad_request", message, { reason: "invalid_field", params: fieldReason(first) });
+  return first === undefined ? new CallerError("bad_request", message, { reason: "invalid_field", params: { field: "", rule: "invalid" } }) : new CallerError("bad_request", message, { reason: "invalid_field", params: fieldReason(first) });
 }
 
 function statusOf(error: unknown): number | null {

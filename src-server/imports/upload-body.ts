@@ -91,5 +91,5 @@ export function uploadOf(body: unknown, schema: z.ZodType): Upload {
   if (isUpload(body)) return body;
   const result = schema.safeParse(body);
   if (!result.success) throw bodyRefusal(result.error.issues);
-  throw new CallerError("bad_request", "body: send it as application/json");
+  throw new CallerError("bad_request", "body: send it as application/json", { reason: "invalid_field", params: { field: "", rule: "format" } });
 }

@@ -128,6 +128,7 @@ describe("a desktop recording's resumable upload", () => {
     expect(await partLength(id)).toBe(1000);
     const past = await put("sales", id, 1000, Buffer.alloc(wav.length));
     expect(past.statusCode).toBe(400);
+    expect(past.json()).toMatchObject({ code: "bad_request", reason: "upload_chunk_invalid" });
     expect(await partLength(id)).toBe(1000);
     const early = await complete("sales", id);
     expect(early.statusCode).toBe(409);
@@ -185,7 +186,7 @@ describe("a desktop recording's resumable upload", () => {
     await sendAll(id, mono);
     const refused = await complete("sales", id);
     expect(refused.statusCode).toBe(400);
-    expect(refused.json()).toMatchObject({ code: "bad_request", message: expect.stringMatching(/1 channel/) as unknown });
+    expect(refused.json()).toMatchObject({ code: "bad_request", message: expect.stringMatching(/1 channel/) as unknown, reason: "recording_unreadable" });
     expect(await recordingsOf(call.id)).toEqual([]);
     expect(await partLength(id)).toBeNull();
   });
@@ -209,7 +210,8 @@ describe("a desktop recording's resumable upload", () => {
     await test.db("companies").where({ id: sales.companyId }).update({ recording_enabled: true });
     const { id } = await started(stereoWav(40));
     expect((await put("sales", id, 0, Buffer.alloc(1024 * 1024 + 1))).statusCode).toBe(413);
-    expect((await app.inject({ method: "PUT", url: `/api/recordings/uploads/${id}?offset=0`, headers: { ...as("sales"), "content-type": "application/json" }, payload: "{}" })).statusCode).toBe(400);
+    const asJson = await app.inject({ method: "PUT", url: `/api/recordings/uploads/${id}?offset=0`, headers: { ...as("sales"), "content-type": "application/json" }, payload: "{}" });
+    expect([asJson.statusCode, asJson.json<{ reason?: string }>().reason]).toEqual([400, "upload_chunk_invalid"]);
     expect(await partLength(id)).toBeNull();
   });
 });

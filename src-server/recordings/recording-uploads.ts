@@ -63,7 +63,7 @@ export class RecordingUploads {
 
   async create(auth: RequestAuth, body: UploadCreateBody): Promise<UploadCreateReply> {
     const call = await findUserCallByClientId(this.#db, auth.userId, body.clientCallId);
-    if (call === undefined || call.companyId !== auth.companyId) throw new CallerError("not_found", "No call of yours has this id");
+    if (call === undefined || call.companyId !== auth.companyId) throw new CallerError("not_found", "No call of yours has this id", { reason: "unknown_call" });
     const upload = await findUploadOfCall(this.#db, call.id);
     const blocker = await recordingBlocker(this.#db, call);
     if (blocker?.status === "exists") {
@@ -91,9 +91,9 @@ export class RecordingUploads {
   putChunk(auth: RequestAuth, uploadId: number, offset: number, bytes: Buffer): Promise<UploadChunkReply> {
     return this.#serial(uploadId, async () => {
       const upload = await this.#owned(auth, uploadId);
-      if (bytes.length === 0) throw new CallerError("bad_request", "An empty chunk");
+      if (bytes.length === 0) throw new CallerError("bad_request", "An empty chunk", { reason: "upload_chunk_invalid" });
       if (offset !== upload.receivedBytes) throw new UploadConflictError("offset", upload.receivedBytes, `The server holds ${upload.receivedBytes} bytes: send from there`);
-      if (offset + bytes.length > upload.sizeBytes) throw new CallerError("bad_request", `The chunk ends at ${offset + bytes.length}, past the ${upload.sizeBytes} bytes declared`);
+      if (offset + bytes.length > upload.sizeBytes) throw new CallerError("bad_request", `The chunk ends at ${offset + bytes.length}, past the ${upload.sizeBytes} bytes declared`, { reason: "upload_chunk_invalid" });
       const held = await this.#files.length(uploadId);
       if (held < offset) {
         // The partial file lost bytes the offset counts (restored from a backup, a disk fault): resume from what is there.

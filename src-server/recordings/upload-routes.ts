@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { CallerError } from "../../src-shared/errors";
+import { ErrorReply } from "../../src-shared/server-api/error-reply";
 import {
   maxUploadChunkBytes,
   recordingPaths,
@@ -18,7 +19,6 @@ import type { App } from "../http/app";
 import { UploadChecksumError, UploadConflictError, type RecordingUploads } from "./recording-uploads";
 
 /** Any other error on these statuses, as the error handler sends it. */
-const ErrorReply = z.object({ code: z.string(), message: z.string() });
 /** A 409 carries where the server stands, so the app resumes from there without asking again; a checksum 400 says it starts over. */
 const errorResponses = { 400: z.union([UploadChecksumMismatch, ErrorReply]), 409: z.union([UploadConflict, ErrorReply]) };
 
@@ -58,7 +58,7 @@ export function registerRecordingUploadRoutes(app: App, uploads: RecordingUpload
       { config: { access: "user" }, bodyLimit: maxUploadChunkBytes, schema: { params: UploadParams, querystring: UploadChunkQuery, response: { 200: UploadChunkReply, ...errorResponses } } },
       async (request, reply) => {
         const body = request.body;
-        if (!Buffer.isBuffer(body)) throw new CallerError("bad_request", "Send the chunk as application/octet-stream");
+        if (!Buffer.isBuffer(body)) throw new CallerError("bad_request", "Send the chunk as application/octet-stream", { reason: "upload_chunk_invalid" });
         try {
           return await service().putChunk(authOf(request), request.params.id, request.query.offset, body);
         } catch (error) {

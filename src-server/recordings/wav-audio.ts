@@ -22,21 +22,24 @@ export function decodeWavBytes(bytes: Buffer): ReturnType<typeof decode> | undef
   return decode(own);
 }
 
+/** A recording the server cannot take: the app says so in its words, the message says what exactly. */
+const unreadable = { reason: "recording_unreadable" } as const;
+
 /** Decodes and checks a WAV file as MixMonitor writes it; anything else is refused with what is wrong. */
 export function decodeWav(bytes: Buffer, name: string): PcmAudio {
   let decoded: ReturnType<typeof decode> | undefined;
   try {
     decoded = decodeWavBytes(bytes);
   } catch (error) {
-    throw new CallerError("bad_request", `Recording ${name} is not a readable WAV file: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CallerError("bad_request", `Recording ${name} is not a readable WAV file: ${error instanceof Error ? error.message : String(error)}`, unreadable);
   }
   // node-wav returns nothing for a RIFF/WAVE header with no fmt or data chunk.
-  if (decoded === undefined) throw new CallerError("bad_request", `Recording ${name} is not a readable WAV file: no audio data`);
+  if (decoded === undefined) throw new CallerError("bad_request", `Recording ${name} is not a readable WAV file: no audio data`, unreadable);
   const channels = [...decoded.channelData];
-  if (channels.length < 1 || channels.length > 2) throw new CallerError("bad_request", `Recording ${name} has ${channels.length} channels; 1 or 2 expected`);
-  if (!rates.has(decoded.sampleRate)) throw new CallerError("bad_request", `Recording ${name} has a sample rate of ${decoded.sampleRate} Hz`);
+  if (channels.length < 1 || channels.length > 2) throw new CallerError("bad_request", `Recording ${name} has ${channels.length} channels; 1 or 2 expected`, unreadable);
+  if (!rates.has(decoded.sampleRate)) throw new CallerError("bad_request", `Recording ${name} has a sample rate of ${decoded.sampleRate} Hz`, unreadable);
   const first = channels[0];
-  if (first === undefined || channels.some((c) => c.length !== first.length)) throw new CallerError("bad_request", `Recording ${name} has channels of different lengths`);
+  if (first === undefined || channels.some((c) => c.length !== first.length)) throw new CallerError("bad_request", `Recording ${name} has channels of different lengths`, unreadable);
   return { sampleRate: decoded.sampleRate, channels };
 }
 
@@ -53,9 +56,9 @@ function padded(samples: Float32Array, length: number): Float32Array {
  * to the phone). The shorter one is padded with silence at its end.
  */
 export function twoChannel(user: PcmAudio, other: PcmAudio): PcmAudio {
-  if (user.sampleRate !== other.sampleRate) throw new CallerError("bad_request", `The two sides were recorded at ${user.sampleRate} and ${other.sampleRate} Hz`);
+  if (user.sampleRate !== other.sampleRate) throw new CallerError("bad_request", `The two sides were recorded at ${user.sampleRate} and ${other.sampleRate} Hz`, unreadable);
   const [userSide, otherSide] = [user.channels[0], other.channels[0]];
-  if (userSide === undefined || otherSide === undefined) throw new CallerError("bad_request", "A side of the recording has no audio");
+  if (userSide === undefined || otherSide === undefined) throw new CallerError("bad_request", "A side of the recording has no audio", unreadable);
   const length = Math.max(userSide.length, otherSide.length);
   return { sampleRate: user.sampleRate, channels: [padded(userSide, length), padded(otherSide, length)] };
 }
@@ -71,7 +74,7 @@ export function durationMs(audio: PcmAudio): number {
 /** A desktop recording as the app writes it: two channels (the user, the other party), an allowed rate, and some audio. */
 export function decodeTwoChannelWav(bytes: Buffer, name: string): PcmAudio {
   const audio = decodeWav(bytes, name);
-  if (audio.channels.length !== 2) throw new CallerError("bad_request", `Recording ${name} has ${audio.channels.length} channel(s); a desktop recording has 2`);
-  if ((audio.channels[0]?.length ?? 0) === 0) throw new CallerError("bad_request", `Recording ${name} has no audio`);
+  if (audio.channels.length !== 2) throw new CallerError("bad_request", `Recording ${name} has ${audio.channels.length} channel(s); a desktop recording has 2`, unreadable);
+  if ((audio.channels[0]?.length ?? 0) === 0) throw new CallerError("bad_request", `Recording ${name} has no audio`, unreadable);
   return audio;
 }

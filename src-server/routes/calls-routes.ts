@@ -14,7 +14,7 @@ export function registerCallsRoutes(app: App, deps: ServerDeps): void {
       const { clientCallId, summary } = request.body;
       // Only the caller's own calls: someone else's call id is as unknown as a made-up one.
       const call = await findUserCallByClientId(deps.db, userId, clientCallId);
-      if (call === undefined) throw new CallerError("not_found", "No call of yours has this id");
+      if (call === undefined) throw new CallerError("not_found", "No call of yours has this id", { reason: "unknown_call" });
       await deps.db.transaction((trx) => setCallQuality(trx, call.id, summary, deps.now()));
       return { ok: true as const };
     },

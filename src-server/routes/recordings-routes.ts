@@ -124,7 +124,7 @@ export function registerRecordingsRoutes(app: App, deps: ServerDeps, wiring: Rec
     app.post(recordingPaths[action], { config: { access: "user" }, schema: { params: ClientCallParams, response: { 200: PauseReply } } }, async (request) => {
       const auth = authOf(request);
       const call = await findUserCallByClientId(db, auth.userId, request.params.clientCallId);
-      if (call === undefined) throw new CallerError("not_found", "No call of yours has this id");
+      if (call === undefined) throw new CallerError("not_found", "No call of yours has this id", { reason: "unknown_call" });
       const settings = await getRecordingSettings(db, auth.companyId);
       if (!settings.pauseAllowed) throw new CallerError("forbidden", "Your company does not allow pausing recordings", { reason: "recording_pause_disabled" });
       if (call.status !== "authorized") throw new CallerError("conflict", "The call has ended", { reason: "call_ended" });

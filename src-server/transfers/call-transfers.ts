@@ -135,7 +135,7 @@ export class CallTransfers {
     if (teammate !== undefined) return this.#attendedToTeammate(auth, call, live, teammate);
     const consult = await this.#answered(auth, consultClientCallId, "The consultation call");
     // Its record takes the bridged talk's cost: only a call the user placed is priced.
-    if (consult.call.direction !== "outbound") throw new CallerError("bad_request", "The consultation must be a call you placed");
+    if (consult.call.direction !== "outbound") throw new CallerError("bad_request", "The consultation must be a call you placed", { reason: "consultation_not_placed" });
     if (live.ami !== consult.live.ami) throw new CallerError("conflict", "The two calls are on different PBXs and cannot be joined", { reason: "calls_on_different_pbxs" });
     const transfer = await this.#record(auth, call, { mode: "attended", toNumber: consult.call.number, toUserId: null, legClientCallId: consultClientCallId, farUniqueid: live.far.uniqueid, legUniqueid: consult.call.pbxUniqueid });
     try {
@@ -184,7 +184,7 @@ export class CallTransfers {
    */
   async #answered(auth: RequestAuth, clientCallId: string, what: "The call" | "The consultation call"): Promise<{ call: CallRecord; live: AnsweredCall; line: string | null }> {
     const call = (await findUserCallByClientId(this.#db, auth.userId, clientCallId)) ?? (await findCompanyInboundCall(this.#db, auth.companyId, clientCallId));
-    if (call === undefined) throw new CallerError("not_found", `${what} is not one of yours`);
+    if (call === undefined) throw new CallerError("not_found", `${what} is not one of yours`, { reason: "unknown_call" });
     const live = call.status === "authorized" ? this.#channels.live(call.pbxUniqueid) : undefined;
     const consultation = what !== "The call";
     if (live === undefined) throw new CallerError("conflict", `${what} is not in progress on the PBX`, { reason: consultation ? "consultation_not_live" : "call_not_live" });
@@ -195,7 +195,7 @@ export class CallTransfers {
     if (call.transferredBy != null) throw new CallerError("transfer_refused", "A call a teammate transferred to you cannot be transferred on yet: the call was not transferred");
     const line = lineChannel.exec(live.far.channel)?.[1];
     const caller = line === undefined ? undefined : await findEndpointCaller(this.#db, line);
-    if (line === undefined || caller === undefined || caller.userId !== auth.userId) throw new CallerError("not_found", `${what} is not one of yours`);
+    if (line === undefined || caller === undefined || caller.userId !== auth.userId) throw new CallerError("not_found", `${what} is not one of yours`, { reason: "call_endpoint_not_yours" });
     return { call, live: { ...live, userChannel: live.far.channel, far: { channel: live.userChannel, uniqueid: call.pbxUniqueid } }, line };
   }
 

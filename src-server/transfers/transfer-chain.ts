@@ -13,7 +13,7 @@ import { listCallChain, type ChainRow } from "./transfers-repo";
  */
 export async function callChain(db: Knex, auth: RequestAuth, callId: number): Promise<ChainEntry[]> {
   const call = await findCompanyCall(db, auth.companyId, callId);
-  if (call === undefined || (auth.role !== "admin" && call.userId !== auth.userId)) throw new CallerError("not_found", "No call of yours has this id");
+  if (call === undefined || (auth.role !== "admin" && call.userId !== auth.userId)) throw new CallerError("not_found", "No call of yours has this id", { reason: "unknown_call" });
   const rows = await listCallChain(db, auth.companyId, call.id);
   const mayOpen = (other: { id: number; userId: number } | null): string | null => (other !== null && (auth.role === "admin" || other.userId === auth.userId) ? String(other.id) : null);
   return rows.map((row: ChainRow) => {

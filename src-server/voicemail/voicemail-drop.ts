@@ -49,7 +49,7 @@ export class VoicemailDrops {
 
   async drop(auth: RequestAuth, clientCallId: string, greetingId: number | undefined): Promise<VoicemailDropReply> {
     const call = await findUserCallByClientId(this.#db, auth.userId, clientCallId);
-    if (call === undefined) throw new CallerError("not_found", "No call of yours has this id");
+    if (call === undefined) throw new CallerError("not_found", "No call of yours has this id", { reason: "unknown_call" });
     const greeting = greetingId === undefined ? await findDefaultGreeting(this.#db, auth.userId) : await findGreeting(this.#db, auth.companyId, greetingId);
     if (greeting === undefined || greeting.userId !== auth.userId) throw new CallerError("not_found", greetingId === undefined ? "You have no default greeting" : "No greeting of yours has this id");
     const live = call.status === "authorized" ? this.#channels.live(call.pbxUniqueid) : undefined;

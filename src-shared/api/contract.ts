@@ -67,6 +67,14 @@ export const SessionState = z.discriminatedUnion("signedIn", [
 ]);
 export type SessionState = z.infer<typeof SessionState>;
 
+/** A server refusal as the core keeps it for the renderer (ErrorBody; an unknown code or reason falls back when read). */
+export const RefusalBody = z.object({
+  code: z.string(),
+  message: z.string(),
+  reason: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
 export const SyncState = z.object({
   status: z.enum(["idle", "syncing", "offline", "error"]),
   lastSyncedAt: z.number().int().nullable(),
@@ -76,6 +84,11 @@ export const SyncState = z.object({
   progress: z.object({ done: z.number().int(), total: z.number().int() }).nullable().optional(),
   /** Edits made on this device the server has not confirmed yet (the outbox). */
   pendingEdits: z.number().int().optional(),
+  /**
+   * Edits the server refused for good in the latest sync that sent any, each as its refusal body
+   * (errorFromBody reads it): the renderer says how many and why in the UI's language.
+   */
+  refusedEdits: z.array(RefusalBody).optional(),
 });
 export type SyncState = z.infer<typeof SyncState>;
 

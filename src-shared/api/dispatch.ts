@@ -16,7 +16,7 @@ export async function dispatch(handlers: ApiHandlers, method: unknown, rawReques
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
     const message = `${method}: ${issue?.message ?? "invalid request"}${where}`;
-    return { ok: false, error: toErrorBody(issue === undefined ? new CallerError("bad_request", message) : new CallerError("bad_request", message, { reason: "invalid_field", params: fieldReason(schemaIssue(issue)) })) };
+    return { ok: false, error: toErrorBody(issue === undefined ? new CallerError("bad_request", message, { reason: "invalid_field", params: { field: "", rule: "invalid" } }) : new CallerError("bad_request", message, { reason: "invalid_field", params: fieldReason(schemaIssue(issue)) })) };
   }
   try {
     const handler = handlers[method] as (request: unknown) => Promise<unknown>;

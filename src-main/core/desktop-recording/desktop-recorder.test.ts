@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RecordingUpload } from "../../../src-shared/api/areas/recorder";
+import { errorFromText } from "../../../src-shared/errors";
 import { openTempStore, type TempStore } from "../store/temp-store";
 import { DesktopRecorder } from "./desktop-recorder";
 import { fileSha256 } from "./file-sha256";
@@ -80,6 +81,7 @@ describe("a desktop recording after the call", () => {
     expect(await target.list()).toEqual([expect.objectContaining({ state: "done", sentBytes: local.sizeBytes, totalBytes: local.sizeBytes, error: null })]);
   });
 
+  // Its polls allow 10 s and 15 s: the default 5 s timed out on a loaded machine (2 cores shared).
   it("offline part-way: waits with its error and backoff, then resumes from the server's offset, not from 0", async () => {
     const relay: LoopbackRelay = await loopbackRelay(Number(new URL(server.url).port), { bytesPerSecond: 512 * 1024 });
     try {
@@ -89,7 +91,10 @@ describe("a desktop recording after the call", () => {
       const size = (await findRecordingUpload(store.knex, call.clientCallId))!.sizeBytes!;
       await expect.poll(() => serverReceived(call.id), { timeout: 10_000 }).toBeGreaterThanOrEqual(512 * 1024);
       relay.cut();
-      await expect.poll(async () => (await findRecordingUpload(store.knex, call.clientCallId))?.error ?? "", { timeout: 10_000 }).toMatch(/cannot be reached/);
+      // Kept as the refusal, so the app words it in its language.
+      const kept = async () => errorFromText((await findRecordingUpload(store.knex, call.clientCallId))?.error ?? "");
+      await expect.poll(async () => (await kept())?.code, { timeout: 10_000 }).toBe("server_unreachable");
+      expect((await kept())?.message).toMatch(/cannot be reached/);
       const held = await serverReceived(call.id);
       expect(held).toBeLessThan(size);
 
@@ -101,13 +106,13 @@ describe("a desktop recording after the call", () => {
     } finally {
       await relay.close();
     }
-  });
+  }, 30_000);
 
   it("waits while the server has no final CDR for the call, then completes", async () => {
     const call = await server.call("authorized");
     const target = recorder(server.url);
     await record(target, call.clientCallId, 2);
-    await expect.poll(async () => (await findRecordingUpload(store.knex, call.clientCallId))?.error ?? "", { timeout: 10_000 }).toMatch(/not ended/);
+    await expect.poll(async () => errorFromText((await findRecordingUpload(store.knex, call.clientCallId))?.error ?? "")?.reason, { timeout: 10_000 }).toBe("recording_call_not_ended");
     expect(await stateOf(call.clientCallId)).not.toBe("done");
     await server.db("calls").where({ id: call.id }).update({ status: "ended" });
     await expect.poll(() => stateOf(call.clientCallId), { timeout: 10_000 }).toBe("done");
@@ -128,7 +133,8 @@ describe("a desktop recording after the call", () => {
     const target = recorder(server.url);
     await record(target, "00000000-0000-4000-8000-0000000000ff", 1);
     await expect.poll(() => stateOf("00000000-0000-4000-8000-0000000000ff"), { timeout: 10_000 }).toBe("failed");
-    expect((await findRecordingUpload(store.knex, "00000000-0000-4000-8000-0000000000ff"))?.error).toMatch(/No call of yours/);
+    const failure = errorFromText((await findRecordingUpload(store.knex, "00000000-0000-4000-8000-0000000000ff"))?.error ?? "");
+    expect([failure?.code, failure?.reason, failure?.message]).toEqual(["not_found", "unknown_call", expect.stringMatching(/No call of yours/)]);
     await target.stop("00000000-0000-4000-8000-0000000000ff");
     await expect(target.start("00000000-0000-4000-8000-0000000000ff", 48_000)).rejects.toThrow(/recorded already/);
     await target.retry("00000000-0000-4000-8000-0000000000ff");

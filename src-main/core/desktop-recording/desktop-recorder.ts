@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Knex } from "knex";
 import type { RecordingUpload } from "../../../src-shared/api/areas/recorder";
-import { CallerError } from "../../../src-shared/errors";
+import { CallerError, errorToText } from "../../../src-shared/errors";
 import { fileSha256 } from "./file-sha256";
 import { repairWav } from "./repair-wav";
 import { UploadQueue, type UploadQueueOptions, type UploadSession } from "./upload-queue";
@@ -163,7 +163,7 @@ export class DesktopRecorder {
     try {
       repaired = await repairWav(upload.path);
     } catch (error) {
-      this.#emit(await transitionRecordingUpload(db, clientCallId, "refused", { error: `The recording cannot be read: ${error instanceof Error ? error.message : String(error)}` }));
+      this.#emit(await transitionRecordingUpload(db, clientCallId, "refused", { error: errorToText(new CallerError("internal", `The recording cannot be read: ${error instanceof Error ? error.message : String(error)}`, { reason: "recording_file_unreadable" })) }));
       return;
     }
     if (repaired === null || repaired.frames === 0) {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { isErrorCode, type ErrorCode } from "../../../src-shared/errors";
+import { CallerError, errorFromBody } from "../../../src-shared/errors";
 import {
   recordingPaths,
   UploadChecksumMismatch,
@@ -25,7 +25,8 @@ export type UploadReply<T> =
   | { kind: "conflict"; conflict: UploadConflict }
   /** The server hashed other bytes than declared and started the upload over at 0. */
   | { kind: "checksum_mismatch"; message: string }
-  | { kind: "refused"; status: number; code: ErrorCode; message: string }
+  /** The server's refusal whole (code, message, reason and params), so the app words it in its own language. */
+  | { kind: "refused"; status: number; error: CallerError }
   | { kind: "unreachable"; message: string };
 
 const requestTimeoutMs = 30_000;
@@ -57,7 +58,7 @@ async function send<T>(auth: UploadAuth, schema: z.ZodType<T>, method: "POST" | 
   }
   if (response.ok) {
     const parsed = schema.safeParse(json);
-    return parsed.success ? { kind: "ok", value: parsed.data } : { kind: "refused", status: response.status, code: "internal", message: `Unexpected reply from ${method} ${path}` };
+    return parsed.success ? { kind: "ok", value: parsed.data } : { kind: "refused", status: response.status, error: new CallerError("internal", `Unexpected reply from ${method} ${path}`) };
   }
   if (response.status === 409) {
     const conflict = UploadConflict.safeParse(json);
@@ -67,13 +68,7 @@ async function send<T>(auth: UploadAuth, schema: z.ZodType<T>, method: "POST" | 
     const mismatch = UploadChecksumMismatch.safeParse(json);
     if (mismatch.success) return { kind: "checksum_mismatch", message: mismatch.data.message };
   }
-  const error = (json ?? {}) as { code?: unknown; message?: unknown };
-  return {
-    kind: "refused",
-    status: response.status,
-    code: isErrorCode(error.code) ? error.code : response.status === 401 ? "unauthenticated" : "internal",
-    message: typeof error.message === "string" ? error.message : `HTTP ${response.status}`,
-  };
+  return { kind: "refused", status: response.status, error: errorFromBody(json, response.status === 401 ? "unauthenticated" : "internal", `HTTP ${response.status}`) };
 }
 
 /** The server's upload protocol (src-shared/server-api/recordings.ts), one call per step. */

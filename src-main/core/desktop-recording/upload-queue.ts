@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { assertNever } from "../../../src-shared/assert-never";
+import { CallerError, errorToText } from "../../../src-shared/errors";
 import type { UploadAuth } from "./upload-client";
 import { uploadOnce, type UploadOutcome } from "./upload-one";
 import { listRecordingUploads, transitionRecordingUpload, updateRecordingUpload, type LocalUpload, type UploadOwner } from "./uploads-repo";
@@ -113,7 +114,7 @@ export class UploadQueue {
         },
       });
     } catch (error) {
-      outcome = { kind: "deferred", error: error instanceof Error ? error.message : String(error) };
+      outcome = { kind: "deferred", error: error instanceof CallerError ? error : new CallerError("internal", error instanceof Error ? error.message : String(error)) };
     }
     emit(await this.#settle(upload, outcome));
   }
@@ -127,7 +128,7 @@ export class UploadQueue {
         return transitionRecordingUpload(db, id, "confirmed", { sentBytes: upload.sizeBytes ?? 0, error: null, attempts: upload.attempts + 1 });
       case "refused":
         this.forgetBackoff(id);
-        return transitionRecordingUpload(db, id, "refused", { error: outcome.error, attempts: upload.attempts + 1 });
+        return transitionRecordingUpload(db, id, "refused", { error: errorToText(outcome.error), attempts: upload.attempts + 1 });
       case "deferred": {
         if (outcome.checksumMismatch === true) {
           const mismatches = (this.#mismatches.get(id) ?? 0) + 1;
@@ -137,7 +138,7 @@ export class UploadQueue {
         const attempts = upload.attempts + 1;
         const { baseMs, maxMs } = this.#options.backoff ?? defaultBackoff;
         this.#notBefore.set(id, this.#now + Math.min(maxMs, baseMs * 2 ** Math.min(attempts - 1, 30)));
-        return transitionRecordingUpload(db, id, "deferred", { error: outcome.error, attempts });
+        return transitionRecordingUpload(db, id, "deferred", { error: errorToText(outcome.error), attempts });
       }
       default:
         return assertNever(outcome, "upload outcome");

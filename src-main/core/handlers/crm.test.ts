@@ -111,4 +111,21 @@ describe("offline edits on the desktop", () => {
     expect((await admin.handlers.listHistoryUsers({})).users.map((u) => u.name)).toEqual(expect.arrayContaining(["Aiko Admin", "Sora Sales"]));
     expect((await sales.handlers.listHistoryUsers({})).users).toEqual([]);
   });
+
+  it("an edit the server refuses for good stays on the sync state as its refusal until later edits go through", async () => {
+    const gone = await insertCall(demoCredentials.sales.email, 3);
+    await sales.handlers.syncNow({});
+    relay.cut();
+    await sales.handlers.editCall({ id: gone, notes: "about a call the server drops" });
+    await server.db("changes").where({ entity: "call", entity_id: gone }).delete();
+    await server.db("calls").where({ id: Number(gone) }).delete();
+    relay.restore();
+    const refusal = { code: "not_found", message: "No such call of yours", reason: "unknown_call", params: {} };
+    expect(await sales.handlers.syncNow({})).toMatchObject({ status: "idle", error: null, pendingEdits: 0, refusedEdits: [refusal] });
+    // A sync that sends nothing keeps it on the bar; one whose edits go through clears it.
+    expect((await sales.handlers.syncNow({})).refusedEdits).toEqual([refusal]);
+    await sales.handlers.editCall({ id: salesCall, notes: "edited again" });
+    expect((await sales.handlers.syncNow({})).refusedEdits).toEqual([]);
+    expect((await history(sales, { query: "" })).calls.map((c) => c.id)).toEqual([salesCall]);
+  });
 });

@@ -26,10 +26,10 @@ export class GreetingStaging {
     const staged = this.#staged.get(uploadId) ?? { chunks: [], bytes: 0, touchedAt: this.now() };
     // A piece sent again (a retried message) is already in.
     if (seq < staged.chunks.length) return;
-    if (seq > staged.chunks.length) throw new CallerError("bad_request", `Greeting piece ${seq} arrived before piece ${staged.chunks.length}`);
+    if (seq > staged.chunks.length) throw new CallerError("bad_request", `Greeting piece ${seq} arrived before piece ${staged.chunks.length}`, { reason: "greeting_audio_incomplete" });
     if (staged.bytes + data.length > greetingLimits.maxBytes) {
       this.#staged.delete(uploadId);
-      throw new CallerError("bad_request", `A greeting file may be ${greetingLimits.maxBytes / 1024 / 1024} MB at most`);
+      throw new CallerError("bad_request", `A greeting file may be ${greetingLimits.maxBytes / 1024 / 1024} MB at most`, { reason: "greeting_too_large", params: { maxMegabytes: greetingLimits.maxBytes / 1024 / 1024 } });
     }
     staged.chunks.push(data);
     staged.bytes += data.length;
@@ -44,7 +44,7 @@ export class GreetingStaging {
     this.#expire();
     const staged = this.#staged.get(uploadId);
     this.#staged.delete(uploadId);
-    if (staged === undefined) throw new CallerError("bad_request", "No greeting audio was sent for this upload (or it waited too long): record or choose the file again");
+    if (staged === undefined) throw new CallerError("bad_request", "No greeting audio was sent for this upload (or it waited too long): record or choose the file again", { reason: "greeting_audio_incomplete" });
     return Buffer.concat(staged.chunks);
   }
 

@@ -25,6 +25,31 @@ describe("SyncStatus", () => {
   });
 });
 
+describe("SyncStatus with edits the server refused", () => {
+  const withdrawn = { code: "conflict", message: "This outcome is no longer offered: pick another", reason: "outcome_withdrawn", params: {} };
+  const plain = { code: "bad_request", message: "name is required" };
+  const line = (container: HTMLElement) => container.querySelector(".sync-text")?.textContent ?? "";
+
+  it("says how many and why in English, with the singular for one", async () => {
+    const one = await render(<SyncStatus sync={{ status: "idle", lastSyncedAt: null, error: null, lastSeq: 1, refusedEdits: [withdrawn] }} />, {});
+    expect(line(one.container)).toBe("The server refused 1 edit: This outcome is no longer offered. Pick another. · Not synced yet");
+    const pill = one.container.querySelector("[data-testid=sync-state]");
+    expect([pill?.getAttribute("data-refused"), pill?.getAttribute("title")]).toEqual(["1", "The server refused 1 edit: This outcome is no longer offered. Pick another. · Not synced yet"]);
+    const two = await render(<SyncStatus sync={{ status: "idle", lastSyncedAt: null, error: null, lastSeq: 1, refusedEdits: [withdrawn, plain] }} />, {});
+    expect(line(two.container)).toBe("The server refused 2 edits: This outcome is no longer offered. Pick another. The request was not valid: name is required · Not synced yet");
+  });
+
+  it("says it in Japanese, each reason translated", async () => {
+    const { container } = await render(<SyncStatus sync={{ status: "idle", lastSyncedAt: null, error: null, lastSeq: 1, refusedEdits: [withdrawn, plain] }} />, {}, "ja");
+    expect(line(container)).toBe("サーバーが編集 2 件を受け付けませんでした: この結果はもう使えません。別の結果を選んでください。 リクエストが正しくありません: name is required · まだ同期していません");
+  });
+
+  it("shows nothing of refusals when there are none", async () => {
+    const { container } = await render(<SyncStatus sync={{ status: "idle", lastSyncedAt: null, error: null, lastSeq: 1, refusedEdits: [] }} />, {});
+    expect(line(container)).toBe("Not synced yet");
+  });
+});
+
 describe("SyncStatus at the first paint", () => {
   afterEach(() => {
     vi.unstubAllGlobals();

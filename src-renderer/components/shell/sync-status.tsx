@@ -3,7 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { SyncState } from "../../../src-shared/api/contract";
 import { assertNever } from "../../../src-shared/assert-never";
 import { formatDateTime, formatRecentTime } from "../../../src-shared/format";
-import { describeStoredError } from "../../i18n/i18n";
+import { describeError, describeStoredError } from "../../i18n/i18n";
+import { errorFromBody } from "../../../src-shared/errors";
 import { useAfterFirstPaint } from "./use-after-first-paint";
 
 /** The sync state in the top bar: an icon and a short line, the detail in its title. */
@@ -30,13 +31,18 @@ export function SyncStatus({ sync }: { sync: SyncState | null }) {
         return assertNever(sync.status, "sync status");
     }
   })();
+  const refused = sync.refusedEdits ?? [];
+  // Each refusal in the UI's language, by its reason where the server gave one.
+  const refusedLine = refused.length === 0 ? null : t("sync.refused", { count: refused.length, reasons: refused.map((body) => describeError(t, errorFromBody(body, "internal", body.message))).join(" ") });
+  // First, so the bar's clipped line still shows it; the reasons read whole in the title.
+  const withRefused = (line: string) => (refusedLine === null ? line : `${refusedLine} · ${line}`);
   const pending = sync.pendingEdits ?? 0;
-  const Icon = sync.status === "syncing" ? RefreshCw : sync.status === "offline" ? CloudOff : sync.status === "error" ? CircleAlert : Cloud;
+  const Icon = sync.status === "syncing" ? RefreshCw : sync.status === "offline" ? CloudOff : sync.status === "error" || refusedLine !== null ? CircleAlert : Cloud;
   const withPending = (line: string) => (pending > 0 ? `${line} · ${t("crm.syncPending", { count: pending })}` : line);
-  const full = withPending(text);
-  const title = sync.status === "idle" ? withPending(syncedAt((ms) => formatDateTime(ms, i18n.language))) : full;
+  const full = withRefused(withPending(text));
+  const title = sync.status === "idle" ? withRefused(withPending(syncedAt((ms) => formatDateTime(ms, i18n.language)))) : full;
   return (
-    <span className={`sync sync-${sync.status}`} data-testid="sync-state" data-status={sync.status} data-pending={pending} title={title}>
+    <span className={`sync sync-${sync.status}${refusedLine === null ? "" : " sync-refused"}`} data-testid="sync-state" data-status={sync.status} data-pending={pending} data-refused={refused.length} title={title}>
       <Icon size={14} aria-hidden="true" className={sync.status === "syncing" ? "spin" : undefined} />
       <span className="sync-text">{full}</span>
     </span>

@@ -62,6 +62,7 @@ export const dialerEn = {
     error: {
       server_unreachable: "Paused: the company server cannot be reached to check the next numbers.",
       refused: "Paused: the phone could not dial ({{reason}}).",
+      next: "The next number could not be dialed: {{message}}",
       other: "Paused: {{code}}",
     },
     hours: {
@@ -139,6 +140,7 @@ export const dialerJa: Shape<typeof dialerEn> = {
     error: {
       server_unreachable: "一時停止しました: 次の番号を確認するための会社のサーバーに接続できません。",
       refused: "一時停止しました: 発信できませんでした ({{reason}})。",
+      next: "次の番号に発信できませんでした: {{message}}",
       other: "一時停止しました: {{code}}",
     },
     hours: {

@@ -9,6 +9,8 @@ import { usePhone, usePhoneSnapshot } from "../../phone/phone-context";
 import { CallContactCard } from "../call-context";
 import { CreateContactFromCall } from "./create-contact-from-call";
 import { useCoreQuery } from "../../query/core-query";
+import { useToast } from "../../components/ui/toast";
+import { describeError } from "../../i18n/i18n";
 
 /**
  * The screen pop: who is calling, before anyone answers. The contact,
@@ -18,6 +20,7 @@ import { useCoreQuery } from "../../query/core-query";
 export function IncomingCallPop({ country, onAnswered }: { country: string; onAnswered: () => void }) {
   const { t } = useTranslation();
   const phone = usePhone();
+  const toast = useToast();
   const ring = usePhoneSnapshot().incoming;
   const ringId = ring?.callId ?? null;
   const caller = ring === null ? "" : ring.number === "" ? t("inbound.withheld") : formatForCountry(ring.number, country);
@@ -33,7 +36,8 @@ export function IncomingCallPop({ country, onAnswered }: { country: string; onAn
       caller={caller}
       onAnswer={() => {
         onAnswered();
-        void phone.answer();
+        // Answering can fail here (no microphone, the caller gone mid-answer): say so rather than drop it.
+        void phone.answer().catch((e: unknown) => toast.error(t("inbound.answerFailed", { message: describeError(t, e) })));
       }}
       onDecline={() => phone.decline()}
     />

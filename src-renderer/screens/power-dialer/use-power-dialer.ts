@@ -19,7 +19,7 @@ const resultOf = (call: Ended): string => (call.end.by === "failure" ? `failed:$
  * tells the core when a queue call ends, and whether it waits for an
  * outcome. The core hands each item out once, so this never dials twice.
  */
-export function usePowerDialer(phone: Phone, country: string, queue: DialQueue | null, onRefused: (reason: string) => void): void {
+export function usePowerDialer(phone: Phone, country: string, queue: DialQueue | null, onRefused: (reason: string) => void, onFailed: (error: unknown) => void): void {
   const api = useApi();
   const { call, voicemail } = usePhoneSnapshot();
   const asking = useRef(false);
@@ -27,8 +27,10 @@ export function usePowerDialer(phone: Phone, country: string, queue: DialQueue |
   const seenLive = useRef<string | null>(null);
   const current = liveItem(queue);
   const refusedRef = useRef(onRefused);
+  const failedRef = useRef(onFailed);
   useEffect(() => {
     refusedRef.current = onRefused;
+    failedRef.current = onFailed;
   });
 
   // A queue call that ended: the core marks it done, or waiting for its outcome.
@@ -70,7 +72,8 @@ export function usePowerDialer(phone: Phone, country: string, queue: DialQueue |
           .finally(() => {
             asking.current = false;
           }),
-        (e) => console.warn("[dialer] the next number failed", e),
+        // The queue stops here until the user acts: they must see why.
+        (e) => failedRef.current(e),
       );
     };
   });
