@@ -102,7 +102,7 @@ describe("incoming calls", () => {
     expect(serverCall(knownCaller)?.cost_micros ?? 0).toBe(0);
   }, 120_000);
 
-  it("an answered call is transferred blind to a number: the app offers numbers only and is free at once, the caller reaches the number, and that leg is the user's charged call", async () => {
+  it("an answered call is transferred blind to a number: the app offers teammates and a number, and is free at once, the caller reaches the number, and that leg is the user's charged call", async () => {
     const caller = "+12015550161";
     const third = "+12015550162";
     const page = await open("en");
@@ -112,7 +112,8 @@ describe("incoming calls", () => {
     await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
     await page.getByTestId("transfer").click();
     await page.getByTestId("transfer-panel").waitFor();
-    expect(await page.getByTestId("transfer-numbers-only").textContent()).toBe("A call you received can be transferred to a phone number. Transferring it to a teammate is not available yet.");
+    // Teammates are offered too; a number is the first choice.
+    expect(await page.getByTestId("transfer-teammate").inputValue()).toBe("");
     await page.getByTestId("transfer-number").fill(third);
     await page.getByTestId("transfer-blind").click();
     await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 5_000 }).toBe("ended");

@@ -59,7 +59,7 @@ export class CallTransfers {
    */
   async consultTeammate(userId: number, name: string): Promise<"not_registered" | "busy" | null> {
     const first = this.host.first();
-    return first === null || !this.toTeammates() ? "busy" : this.place(teammateConsultTarget(userId), name, [`${consultForHeader}: ${first.callId}`]);
+    return first === null || !this.consultTeammates() ? "busy" : this.place(teammateConsultTarget(userId), name, [`${consultForHeader}: ${first.callId}`]);
   }
 
   private async place(target: string, teammate: string | null, headers: readonly string[]): Promise<"not_registered" | "busy" | null> {
@@ -102,8 +102,8 @@ export class CallTransfers {
     return null;
   }
 
-  /** Whether the answered call may go to a teammate: a call the app took is transferred to numbers only, for now. */
-  toTeammates(): boolean {
+  /** Whether a teammate may be consulted about the answered call: a call the app took goes to a teammate blind only, for now. */
+  consultTeammates(): boolean {
     return this.host.first()?.direction !== "inbound";
   }
 

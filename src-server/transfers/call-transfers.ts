@@ -28,13 +28,15 @@ export const transferNumberVariable = "TRANSFER_NUMBER";
 export const transferByVariable = "TRANSFER_BY";
 /** Read by [transfer-user]: 1 when the recording notice plays before the teammate's voicemail records the other party. */
 export const transferAnnounceVariable = "TRANSFER_ANNOUNCE";
+/** Read by [transfer-blind] for an incoming call's transfer to a teammate: the leg's id, which its Local channel names to the server. */
+export const transferLegVariable = "TRANSFER_LEG";
 /** The user's channel's variable holding the endpoint authorize was asked about ([from-users]). */
 const endpointVariable = "ENDPOINT";
 /** Q.850 16, normal clearing: the user's leg ends as if they had hung up. */
 const normalClearing = 16;
 
-/** Refused for an incoming call (pbx-config/README.md, "An incoming call"): its record's key is the one the teammate's leg would need. */
-const teammateRefusal = "An incoming call can be transferred to a phone number, not yet to a teammate: the call was not transferred";
+/** Refused for an incoming call (pbx-config/README.md, "An incoming call"): after the bridge the trunk channel's CDR, the call's own key, would carry the teammate's talk. */
+const teammateRefusal = "An incoming call can be handed to a teammate directly, not yet after a consultation: the call was not transferred";
 
 /** A user's line as Asterisk names its channel: PJSIP/<endpoint>-<8 hex digits>. */
 const lineChannel = /^PJSIP\/([a-z0-9][a-z0-9.-]{0,79})-[0-9a-f]{8}$/;
@@ -73,10 +75,7 @@ export class CallTransfers {
   async transfer(auth: RequestAuth, clientCallId: string, body: TransferBody): Promise<TransferReply> {
     const { call, live, line } = await this.#answered(auth, clientCallId, "The call");
     if (body.mode === "attended") return this.#attended(auth, call, live, body.consultClientCallId);
-    if ("toUserId" in body) {
-      if (call.direction === "inbound") throw new CallerError("transfer_refused", teammateRefusal);
-      return this.#blindToTeammate(auth, call, live, body.toUserId);
-    }
+    if ("toUserId" in body) return this.#blindToTeammate(auth, call, live, body.toUserId);
     return this.#blind(auth, call, live, body.to, line);
   }
 
@@ -90,13 +89,18 @@ export class CallTransfers {
     const target = await teammateTarget(this.#db, auth, toUserId);
     const by = (await getUser(this.#db, auth.companyId, auth.userId))?.name ?? "";
     const legClientCallId = randomUUID();
-    const leg = { companyId: auth.companyId, teammateId: target.userId, farUniqueid: live.far.uniqueid, legClientCallId, number: call.number, byName: by };
+    // An incoming call's far channel is the trunk's, whose uniqueid keys the call itself: the leg runs in a Local channel
+    // of its own ([transfer-blind]), which asks for the teammate's record under its uniqueid (inbound-teammate-leg.ts).
+    const inbound = call.direction === "inbound";
+    const leg = inbound ? undefined : { companyId: auth.companyId, teammateId: target.userId, farUniqueid: live.far.uniqueid, legClientCallId, number: call.number, byName: by };
     const transfer = await this.#record(auth, call, { mode: "blind", toNumber: "", toUserId: target.userId, legClientCallId, farUniqueid: null, legUniqueid: null }, leg);
     try {
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferNumberVariable, Value: call.number });
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferByVariable, Value: headerSafe(by) });
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferAnnounceVariable, Value: target.announce ? "1" : "0" });
-      await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: teammateTransferContext, Exten: target.endpointId, Priority: 1 });
+      if (inbound) await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferLegVariable, Value: legClientCallId });
+      const context = inbound ? blindTransferContext : teammateTransferContext;
+      await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: context, Exten: target.endpointId, Priority: 1 });
     } catch (error) {
       await this.#undo(transfer, error, leg);
     }

@@ -55,8 +55,10 @@ export function TransferControl({ country }: { country: string }) {
   const [teammate, setTeammate] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const transfer = useTransfer();
-  const toTeammates = phone.transfers.toTeammates();
-  const teammates = useCoreQuery("transferTargets", {}, { enabled: open && toTeammates, staleTime: 10_000 });
+  const consultTeammates = phone.transfers.consultTeammates();
+  const teammates = useCoreQuery("transferTargets", {}, { enabled: open, staleTime: 10_000 });
+  // A call the user received goes to a teammate now (blind); consulting them first is for placed calls, for now.
+  const blindOnly = teammate !== "" && !consultTeammates;
 
   const blind = () => {
     if (teammate !== "") {
@@ -100,8 +102,7 @@ export function TransferControl({ country }: { country: string }) {
       <form className="transfer-panel" data-testid="transfer-panel" onSubmit={(e) => (e.preventDefault(), blind())}>
         <h3>{t("transfer.title")}</h3>
         <p className="hint">{t("transfer.hint")}</p>
-        {!toTeammates && <p className="hint" data-testid="transfer-numbers-only">{t("transfer.numbersOnly")}</p>}
-        <label hidden={!toTeammates}>
+        <label>
           {t("transfer.teammate")}
           <select data-testid="transfer-teammate" value={teammate} onChange={(e) => setTeammate(e.target.value)}>
             <option value="">{t("transfer.toNumber")}</option>
@@ -112,12 +113,17 @@ export function TransferControl({ country }: { country: string }) {
             ))}
           </select>
         </label>
-        {toTeammates && teammates.isError && <p className="hint" data-testid="transfer-teammates-error">{t("transfer.teammatesUnavailable")}</p>}
+        {teammates.isError && <p className="hint" data-testid="transfer-teammates-error">{t("transfer.teammatesUnavailable")}</p>}
         {teammate === "" && (
           <label>
             {t("transfer.number")}
             <input data-testid="transfer-number" type="tel" autoComplete="off" value={input} onChange={(e) => setInput(e.target.value)} aria-invalid={problem !== null} />
           </label>
+        )}
+        {blindOnly && (
+          <p className="hint" data-testid="transfer-teammate-blind-only">
+            {t("transfer.teammateBlindOnly")}
+          </p>
         )}
         {(problem ?? transfer.error) !== null && (
           <p className="error" role="alert" data-testid="transfer-error">
@@ -128,7 +134,7 @@ export function TransferControl({ country }: { country: string }) {
           <Button type="submit" variant="primary" data-testid="transfer-blind" disabled={transfer.busy || (teammate === "" && input.trim() === "")} busy={transfer.busy}>
             {t("transfer.blind")}
           </Button>
-          <Button type="button" data-testid="transfer-consult" disabled={transfer.busy || (teammate === "" && input.trim() === "")} onClick={consult}>
+          <Button type="button" data-testid="transfer-consult" disabled={transfer.busy || blindOnly || (teammate === "" && input.trim() === "")} onClick={consult}>
             {t("transfer.consult")}
           </Button>
         </div>
