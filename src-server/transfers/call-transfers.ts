@@ -35,8 +35,6 @@ const endpointVariable = "ENDPOINT";
 /** Q.850 16, normal clearing: the user's leg ends as if they had hung up. */
 const normalClearing = 16;
 
-/** Refused for an incoming call (pbx-config/README.md, "An incoming call"): after the bridge the trunk channel's CDR, the call's own key, would carry the teammate's talk. */
-const teammateRefusal = "An incoming call can be handed to a teammate directly, not yet after a consultation: the call was not transferred";
 
 /** A user's line as Asterisk names its channel: PJSIP/<endpoint>-<8 hex digits>. */
 const lineChannel = /^PJSIP\/([a-z0-9][a-z0-9.-]{0,79})-[0-9a-f]{8}$/;
@@ -135,7 +133,6 @@ export class CallTransfers {
   async #attended(auth: RequestAuth, call: CallRecord, live: AnsweredCall, consultClientCallId: string): Promise<TransferReply> {
     if (consultClientCallId === call.clientCallId) throw new CallerError("bad_request", "A call cannot be transferred to itself", { reason: "transfer_to_itself" });
     const teammate = await findUserConsult(this.#db, auth.userId, consultClientCallId);
-    if (teammate !== undefined && call.direction === "inbound") throw new CallerError("transfer_refused", teammateRefusal);
     if (teammate !== undefined) return this.#attendedToTeammate(auth, call, live, teammate);
     const consult = await this.#answered(auth, consultClientCallId, "The consultation call");
     // Its record takes the bridged talk's cost: only a call the user placed is priced.
@@ -167,8 +164,12 @@ export class CallTransfers {
     const target = await getUser(this.#db, auth.companyId, consult.toUserId);
     const by = (await getUser(this.#db, auth.companyId, auth.userId))?.name ?? "";
     // The bridge gives the other party's channel a CDR of its own, the teammate's channel its destination: the teammate's record.
-    const leg = { companyId: auth.companyId, teammateId: consult.toUserId, farUniqueid: live.far.uniqueid, legClientCallId: consult.clientCallId, number: call.number, byName: by };
-    const transfer = await this.#record(auth, call, { mode: "attended", toNumber: "", toUserId: consult.toUserId, legClientCallId: consult.clientCallId, farUniqueid: null, legUniqueid: null }, leg);
+    // An incoming call's trunk channel keys the call itself: its CDR after the bridge is skipped (the transfer notes it as the
+    // far uniqueid), and the teammate's channel's own CDR, from the bridge to the end, is their record (measured, README).
+    const inbound = call.direction === "inbound";
+    const legKey = inbound ? consultLive.far.uniqueid : live.far.uniqueid;
+    const leg = { companyId: auth.companyId, teammateId: consult.toUserId, farUniqueid: legKey, legClientCallId: consult.clientCallId, number: call.number, byName: by };
+    const transfer = await this.#record(auth, call, { mode: "attended", toNumber: "", toUserId: consult.toUserId, legClientCallId: consult.clientCallId, farUniqueid: inbound ? live.far.uniqueid : null, legUniqueid: null }, leg);
     try {
       await live.ami.action({ Action: "Bridge", Channel1: live.far.channel, Channel2: consultLive.far.channel, Tone: "no" });
     } catch (error) {

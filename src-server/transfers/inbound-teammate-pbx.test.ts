@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeUdpPort } from "../../e2e/support/asterisk";
@@ -36,6 +37,7 @@ let log: AmiEventLog;
 let cdrs: CdrWatch;
 let calls: CallsService;
 let salesId: number;
+let salesEndpoint: string;
 let sales: string;
 let adminId: number;
 
@@ -45,6 +47,7 @@ beforeAll(async () => {
   const user = (await findUserByEmail(rig.server.db, demoCredentials.sales.email))!;
   salesId = user.id;
   const endpoint = await ensureEndpoint(rig.server.db, user, Date.now());
+  salesEndpoint = endpoint.endpointId;
   sales = await rig.server.sessionFor(demoCredentials.sales);
   await insertNumber(rig.server.db, user.companyId, { number: did, label: "", userId: salesId, groupId: null, ringSeconds: 15 }, Date.now());
   const salesPhonePort = await freeUdpPort();
@@ -81,6 +84,7 @@ const legOf = async (legClientCallId: string): Promise<(CallRecord & { voicemail
   return record === undefined || row === undefined ? undefined : { ...record, voicemail: Boolean(row.voicemail) };
 };
 const transfer = (clientCallId: string, payload: object) => rig.server.app.inject({ method: "POST", url: transferPaths.transfer.replace(":clientCallId", clientCallId), headers: bearer(sales), payload });
+const peer = async (channel: string): Promise<string | undefined> => header(await ami.action({ Action: "Getvar", Channel: channel, Variable: "BRIDGEPEER" }), "value");
 const ledgerRows = async (uniqueid: string): Promise<number> => (await rig.server.db("ledger_entries").where({ pbx_uniqueid: uniqueid })).length;
 const readBack = async (): Promise<void> => {
   await rig.server.db("pbx_cdr_cursors").update({ last_row_id: 0 });
@@ -190,6 +194,64 @@ describe("an incoming call transferred to a teammate through a real Asterisk", (
     expect(changedFields(incoming, await callOf(record.clientCallId!))).toEqual({});
     expect(await ledgerRows(record.pbxUniqueid)).toBe(0);
     expect(await ledgerRows(leg.pbxUniqueid)).toBe(0);
+    expect(rig.problems).toEqual([]);
+  }, 60_000);
+
+  it("attended: the user consults the teammate with the caller on hold, then completes; the teammate's leg is their own record from the completion, the incoming call ends with the user's part", async () => {
+    adminPlan = { kind: "answer", ringMs: 300, hangUpAfterMs: 60_000 };
+    const { record, invite } = await answeredIncoming("+12015550192");
+    const callerChannel = rig.server.channels!.live(record.pbxUniqueid)!.userChannel;
+    const consultId = randomUUID();
+    const rings = adminPhone.calls.length;
+    // The consultation as the app dials it: team<user id>, naming itself and the call it is about.
+    await originate(ami, { channel: `Local/team${adminId}@from-users`, application: "Wait", data: "60", variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: consultId, CALLER_CONSULT_FOR: record.clientCallId! } });
+    await expect.poll(() => adminPhone.calls.length, { timeout: 10_000 }).toBe(rings + 1);
+    const ring = adminPhone.calls.at(-1)!;
+    expect(ring.headers.get("from")?.[0]).toMatch(/<sip:\+12015550192@/);
+    expect(ring.headers.get("x-caller-transfer-consult")).toEqual(["1"]);
+    await expect.poll(() => ring.answeredAt, { timeout: 10_000 }).not.toBeNull();
+    const row = (await rig.server.db("teammate_consults").where({ client_call_id: consultId }).first<{ pbx_uniqueid: string }>("pbx_uniqueid"));
+    expect(row).toBeDefined();
+    const consultUniqueid = String(row?.pbx_uniqueid);
+    const consultLive = rig.server.channels!.live(consultUniqueid)!;
+    await expect.poll(() => consultLive.answeredAt, { timeout: 5_000 }).not.toBeNull();
+    const teammateChannel = consultLive.far!;
+
+    const completedAt = Date.now();
+    const reply = await transfer(record.clientCallId!, { mode: "attended", consultClientCallId: consultId });
+    expect(reply.statusCode, reply.body).toBe(200);
+    expect(TransferReply.parse(reply.json())).toMatchObject({ mode: "attended", to: "Aiko Admin", legClientCallId: consultId });
+    await expect.poll(() => invite.endedAt, { timeout: 5_000 }).not.toBeNull();
+    await expect.poll(() => peer(callerChannel), { timeout: 3_000 }).toBe(teammateChannel.channel);
+    expect(await legOf(consultId)).toMatchObject({ userId: adminId, direction: "inbound", number: "+12015550192", status: "authorized", transferredBy: "Sora Sales", pbxUniqueid: teammateChannel.uniqueid });
+
+    await new Promise((resolve) => setTimeout(resolve, teammateTalkMs));
+    await ami.action({ Action: "Hangup", Channel: callerChannel.replace(/;2$/, ";1"), Cause: 16 });
+    await expect.poll(() => ring.endedAt, { timeout: 10_000 }).not.toBeNull();
+    await expect.poll(async () => (await legOf(consultId))?.status, { timeout: 10_000 }).toBe("ended");
+    await expect.poll(async () => (await callOf(record.clientCallId!))?.status, { timeout: 10_000 }).toBe("ended");
+    await cdrs.settled(() => calls.whenIdle());
+    const leg = (await legOf(consultId))!;
+    const incoming = (await callOf(record.clientCallId!))!;
+    expect(leg).toMatchObject({ disposition: "answered", costMicros: null });
+    expect(leg.answeredAt!).toBeGreaterThanOrEqual(completedAt - 1_000);
+    expect(leg.billedSeconds).toBeGreaterThanOrEqual(Math.floor(teammateTalkMs / 1000) - 1);
+    expect(leg.billedSeconds).toBeLessThanOrEqual(Math.ceil(teammateTalkMs / 1000) + 1);
+    expect(incoming).toMatchObject({ direction: "inbound", userId: salesId, disposition: "answered", costMicros: null });
+    expect(incoming.endedAt!).toBeLessThanOrEqual(completedAt + 1_500);
+    expect(await ledgerRows(record.pbxUniqueid)).toBe(0);
+    expect(await ledgerRows(leg.pbxUniqueid)).toBe(0);
+    expect(await ledgerRows(consultUniqueid)).toBe(0);
+    // The consultation is internal: no record of it for anyone.
+    expect(await rig.server.db("calls").where({ pbx_uniqueid: consultUniqueid })).toEqual([]);
+    expect(await chainOf(incoming.id)).toEqual([expect.objectContaining({ role: "from", mode: "attended", toName: "Aiko Admin" })]);
+    await readBack();
+    expect(changedFields(leg, await legOf(consultId))).toEqual({});
+    expect(changedFields(incoming, await callOf(record.clientCallId!))).toEqual({});
+    expect(await ledgerRows(record.pbxUniqueid)).toBe(0);
+    expect(await ledgerRows(leg.pbxUniqueid)).toBe(0);
+    expect((await salesCalls()).filter((c) => c.number === "+12015550192")).toHaveLength(1);
+    expect((await listUserCalls(rig.server.db, adminId)).filter((c) => c.number === "+12015550192")).toHaveLength(1);
     expect(rig.problems).toEqual([]);
   }, 60_000);
 

@@ -39,7 +39,6 @@ let salesId: number;
 let salesEndpoint: string;
 let sales: string;
 let admin: string;
-let adminId: number;
 
 beforeAll(async () => {
   const testTrunk = await freeUdpPort();
@@ -51,7 +50,6 @@ beforeAll(async () => {
   salesEndpoint = endpoint.endpointId;
   sales = await rig.server.sessionFor(demoCredentials.sales);
   admin = await rig.server.sessionFor(demoCredentials.admin);
-  adminId = (await findUserByEmail(rig.server.db, demoCredentials.admin.email))!.id;
   await insertNumber(rig.server.db, user.companyId, { number: did, label: "", userId: salesId, groupId: null, ringSeconds: 15 }, Date.now());
   const salesPhonePort = await freeUdpPort();
   salesPhone = await startDtmfFarEnd(salesPhonePort, () => ({ kind: "answer", ringMs: 200, hangUpAfterMs: 60_000 }));
@@ -110,12 +108,6 @@ describe("transfer of an incoming call through a real Asterisk", () => {
     expect((await transfer(admin, clientCallId, { mode: "blind", to: "+12015550175" })).statusCode).toBe(404);
     // A blocked destination is refused as for a placed call.
     expect((await transfer(sales, clientCallId, { mode: "blind", to: "+19002345678" })).statusCode).toBe(403);
-    // A consultation with a teammate about it is refused by the server before anything rings.
-    const consultId = randomUUID();
-    const ended = log.matching("Hangup", { context: "transfer-consult" }).length;
-    await originate(ami, { channel: `Local/team${adminId}@from-users`, application: "Wait", data: "10", variables: { CALLER_ENDPOINT: salesEndpoint, CALLER_CLIENT_CALL_ID: consultId, CALLER_CONSULT_FOR: clientCallId } });
-    await expect.poll(() => log.matching("Hangup", { context: "transfer-consult" }).length, { timeout: 10_000 }).toBe(ended + 1);
-    expect(await rig.server.db("teammate_consults").where({ client_call_id: consultId })).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(invite.endedAt).toBeNull();
     expect(await rig.server.db("call_transfers").where({ call_id: record.id })).toEqual([]);

@@ -6,12 +6,12 @@ import { PhoneContext } from "../../phone/phone-context";
 import { click, render } from "../credits/test-harness";
 import { TransferControl } from "./transfer-control";
 
-/** A phone on an answered call: `consultTeammates` false is a call the app took (incoming). */
-function phoneOnCall(consultTeammates: boolean): Phone {
+/** A phone on an answered call, placed or received: the panel offers the same either way. */
+function phoneOnCall(): Phone {
   return {
     subscribe: () => () => undefined,
     snapshot: () => ({ consult: null }) as unknown as PhoneSnapshot,
-    transfers: { consultTeammates: () => consultTeammates },
+    transfers: {},
   } as unknown as Phone;
 }
 
@@ -23,9 +23,9 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-async function openPanel(consultTeammates: boolean, language: "en" | "ja", asked: string[]): Promise<void> {
+async function openPanel(language: "en" | "ja", asked: string[]): Promise<void> {
   const rendered = await render(
-    <PhoneContext.Provider value={phoneOnCall(consultTeammates)}>
+    <PhoneContext.Provider value={phoneOnCall()}>
       <TransferControl country="JP" />
     </PhoneContext.Provider>,
     {
@@ -51,37 +51,22 @@ function choose(value: string): void {
 }
 
 describe("the transfer panel", () => {
-  it("on a call the user received, lists the teammates too; with one chosen, only Transfer now is offered, and the panel says why in English and Japanese", async () => {
+  it("on an answered call, lists the teammates with their state (for a call the user received too) and offers both ways, in English and Japanese", async () => {
     const asked: string[] = [];
-    await openPanel(false, "en", asked);
+    await openPanel("en", asked);
     expect(document.querySelector("[data-testid=transfer-teammate]")?.closest("label")?.hidden).toBe(false);
     expect([...document.querySelectorAll("[data-testid=transfer-teammate] option")].map((o) => o.textContent)).toEqual(["A phone number…", "Aiko Admin (available)"]);
     expect(asked).toEqual(["transferTargets"]);
-    // A number: both ways, no hint.
-    expect(document.querySelector("[data-testid=transfer-teammate-blind-only]")).toBeNull();
     choose("7");
-    expect(document.querySelector("[data-testid=transfer-teammate-blind-only]")?.textContent).toBe("A call you received goes to a teammate with Transfer now. Consulting them first is not available for it yet.");
+    expect(document.querySelector("[data-testid=transfer-number]")).toBeNull();
     expect(document.querySelector<HTMLButtonElement>("[data-testid=transfer-blind]")?.disabled).toBe(false);
-    expect(document.querySelector<HTMLButtonElement>("[data-testid=transfer-consult]")?.disabled).toBe(true);
+    expect(document.querySelector<HTMLButtonElement>("[data-testid=transfer-consult]")?.disabled).toBe(false);
     act(() => {
       for (const root of roots.splice(0)) root.unmount();
     });
     document.body.innerHTML = "";
-    await openPanel(false, "ja", asked);
-    expect(document.querySelectorAll("[data-testid=transfer-teammate] option")).toHaveLength(2);
-    choose("7");
-    expect(document.querySelector("[data-testid=transfer-teammate-blind-only]")?.textContent).toBe("受けた電話は「すぐに転送」でチームメンバーへ転送できます。先に相談してからの転送はまだできません。");
+    await openPanel("ja", asked);
+    expect([...document.querySelectorAll("[data-testid=transfer-teammate] option")].map((o) => o.textContent)).toEqual(["電話番号を入力…", "Aiko Admin (対応可能)"]);
   });
 
-  it("on a call the user placed, lists the teammates, and a teammate can be consulted first", async () => {
-    const asked: string[] = [];
-    await openPanel(true, "en", asked);
-    choose("7");
-    expect(document.querySelector("[data-testid=transfer-teammate-blind-only]")).toBeNull();
-    expect(document.querySelector<HTMLButtonElement>("[data-testid=transfer-consult]")?.disabled).toBe(false);
-    choose("");
-    expect(document.querySelector("[data-testid=transfer-teammate]")?.closest("label")?.hidden).toBe(false);
-    expect([...document.querySelectorAll("[data-testid=transfer-teammate] option")].map((o) => o.textContent)).toEqual(["A phone number…", "Aiko Admin (available)"]);
-    expect(asked).toEqual(["transferTargets"]);
-  });
 });

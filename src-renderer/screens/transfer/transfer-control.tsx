@@ -55,10 +55,7 @@ export function TransferControl({ country }: { country: string }) {
   const [teammate, setTeammate] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const transfer = useTransfer();
-  const consultTeammates = phone.transfers.consultTeammates();
   const teammates = useCoreQuery("transferTargets", {}, { enabled: open, staleTime: 10_000 });
-  // A call the user received goes to a teammate now (blind); consulting them first is for placed calls, for now.
-  const blindOnly = teammate !== "" && !consultTeammates;
 
   const blind = () => {
     if (teammate !== "") {
@@ -120,11 +117,6 @@ export function TransferControl({ country }: { country: string }) {
             <input data-testid="transfer-number" type="tel" autoComplete="off" value={input} onChange={(e) => setInput(e.target.value)} aria-invalid={problem !== null} />
           </label>
         )}
-        {blindOnly && (
-          <p className="hint" data-testid="transfer-teammate-blind-only">
-            {t("transfer.teammateBlindOnly")}
-          </p>
-        )}
         {(problem ?? transfer.error) !== null && (
           <p className="error" role="alert" data-testid="transfer-error">
             {problem ?? transfer.error}
@@ -134,7 +126,7 @@ export function TransferControl({ country }: { country: string }) {
           <Button type="submit" variant="primary" data-testid="transfer-blind" disabled={transfer.busy || (teammate === "" && input.trim() === "")} busy={transfer.busy}>
             {t("transfer.blind")}
           </Button>
-          <Button type="button" data-testid="transfer-consult" disabled={transfer.busy || blindOnly || (teammate === "" && input.trim() === "")} onClick={consult}>
+          <Button type="button" data-testid="transfer-consult" disabled={transfer.busy || (teammate === "" && input.trim() === "")} onClick={consult}>
             {t("transfer.consult")}
           </Button>
         </div>
