@@ -36,7 +36,8 @@ export async function allowConsult(db: Knex, channels: CallChannels | null, requ
   if (caller === undefined) return { result: "deny", reason: "denied" };
   const first = (await findUserCallByClientId(db, caller.userId, request.forCallId)) ?? (await findCompanyInboundCall(db, caller.companyId, request.forCallId));
   const live = first?.status === "authorized" ? channels?.live(first.pbxUniqueid) : undefined;
-  if (first === undefined || live === undefined || live.answeredAt === null) return { result: "deny", reason: "not_in_call" };
+  // A call a teammate handed to this user is not transferred on (call-transfers.ts): nobody is rung to consult about it.
+  if (first === undefined || first.transferredBy != null || live === undefined || live.answeredAt === null) return { result: "deny", reason: "not_in_call" };
   // An incoming call's channels are the other way round: the line that answered it (Dial's far channel) must be this endpoint.
   if (first.direction === "inbound" && answeringEndpoint({ destinationChannel: live.far?.channel ?? "", disposition: "ANSWERED" }) !== request.endpoint) return { result: "deny", reason: "not_in_call" };
   let target: Awaited<ReturnType<typeof teammateTarget>>;
