@@ -102,7 +102,7 @@ describe("incoming calls", () => {
     expect(serverCall(knownCaller)?.cost_micros ?? 0).toBe(0);
   }, 120_000);
 
-  it("an answered call is transferred blind to a number: the app offers numbers only and is free at once, the caller reaches the number, and that leg is the user's charged call", async () => {
+  it("an answered call is transferred blind to a number: the app offers teammates and a number, and is free at once, the caller reaches the number, and that leg is the user's charged call", async () => {
     const caller = "+12015550161";
     const third = "+12015550162";
     const page = await open("en");
@@ -112,7 +112,8 @@ describe("incoming calls", () => {
     await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
     await page.getByTestId("transfer").click();
     await page.getByTestId("transfer-panel").waitFor();
-    expect(await page.getByTestId("transfer-numbers-only").textContent()).toBe("A call you received can be transferred to a phone number. Transferring it to a teammate is not available yet.");
+    // Teammates are offered too; a number is the first choice.
+    expect(await page.getByTestId("transfer-teammate").inputValue()).toBe("");
     await page.getByTestId("transfer-number").fill(third);
     await page.getByTestId("transfer-blind").click();
     await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 5_000 }).toBe("ended");
@@ -124,6 +125,44 @@ describe("incoming calls", () => {
     expect(serverCall(third)).toMatchObject({ direction: "outbound", disposition: "answered" });
     await expect.poll(() => serverCall(caller)?.disposition, { timeout: 20_000 }).toBe("answered");
     expect(serverCall(caller)).toMatchObject({ direction: "inbound", cost_micros: null, inbound_number: companyNumber });
+  }, 120_000);
+
+  it("an answered call is transferred blind to a teammate: their app rings with who transferred it and the caller, answers and hears the caller; the leg is their uncharged received call", async () => {
+    const caller = "+12015550163";
+    const page = await open("en");
+    const other = await openScreens(await sharedBrowser(), await rig.secondHost(), { language: "en", theme, size: sizes[0]!, user: admin });
+    rig.contexts.push(other.context);
+    await expect.poll(() => other.page.getByTestId("registration").getAttribute("data-state"), { timeout: 30_000 }).toBe("ready");
+    await rig.farEnd.call(companyNumber, caller);
+    await page.getByTestId("incoming-call").waitFor({ timeout: 10_000 });
+    await page.getByTestId("incoming-answer").click();
+    await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
+    await page.getByTestId("transfer").click();
+    const picker = page.getByTestId("transfer-teammate");
+    await expect.poll(() => picker.locator("option").allTextContents(), { timeout: 10_000 }).toContain("Aiko Admin (available)");
+    const adminId = rig.serverRow<{ id: number }>("select id from users where email = ?", admin.email)!.id;
+    await picker.selectOption(String(adminId));
+    await page.getByTestId("transfer-blind").click();
+    await expect.poll(() => page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 5_000 }).toBe("ended");
+
+    await other.page.getByTestId("incoming-call").waitFor({ timeout: 10_000 });
+    expect(await other.page.getByTestId("incoming-transferred-by").textContent()).toBe("Transferred by Sora Sales");
+    await other.page.getByTestId("incoming-answer").click();
+    await expect.poll(() => other.page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("connected");
+    const quality = other.page.getByTestId("call-quality");
+    await expect.poll(async () => Number(await quality.getAttribute("data-packets-received")), { timeout: 10_000 }).toBeGreaterThan(20);
+    await expect.poll(async () => Number(await quality.getAttribute("data-inbound-level")), { timeout: 10_000 }).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    await rig.farEnd.hangUp();
+    await expect.poll(() => other.page.getByTestId("call-screen").getAttribute("data-status"), { timeout: 10_000 }).toBe("ended");
+    const salesId = rig.serverRow<{ id: number }>("select id from users where email = ?", sales.email)!.id;
+    const records = () => rig.serverRows<{ user_id: number; transferred_by: string | null; disposition: string; cost_micros: number | null }>("select user_id, transferred_by, disposition, cost_micros from calls where number = ? order by id", caller);
+    await expect.poll(() => records().map((r) => r.disposition), { timeout: 20_000 }).toEqual(["answered", "answered"]);
+    expect(records()).toEqual([
+      { user_id: salesId, transferred_by: null, disposition: "answered", cost_micros: null },
+      { user_id: adminId, transferred_by: "Sora Sales", disposition: "answered", cost_micros: null },
+    ]);
+    expect(rig.serverRows("select t.mode, t.to_user_id from call_transfers t join calls c on c.id = t.call_id where c.number = ?", caller)).toEqual([{ mode: "blind", to_user_id: adminId }]);
   }, 120_000);
 
   it("a call nobody answers leaves a voicemail: history shows it missed, with its recording, and the user gets it by email", async () => {

@@ -54,6 +54,7 @@ import type { CallChannels } from "./calls/call-channels";
 import { CallTransfers } from "./transfers/call-transfers";
 import { registerTransferRoutes } from "./transfers/transfer-routes";
 import { registerConsultPbxRoute } from "./transfers/consult-pbx-route";
+import { registerTransferLegPbxRoute } from "./transfers/transfer-leg-pbx-route";
 
 export interface ServerOptions {
   /** A migrated database; the caller owns it and destroys it after `app.close()`. */
@@ -155,6 +156,7 @@ export function buildServer(options: ServerOptions): App {
   registerTransferRoutes(app, db, transfers);
   if (options.pbx) registerInboundPbxRoute(app, deps, options.pbx);
   if (options.pbx) registerConsultPbxRoute(app, deps, options.pbx, options.callChannels ?? null);
+  if (options.pbx) registerTransferLegPbxRoute(app, deps, options.pbx);
   // MixMonitor's recordings from a shipper beside an Asterisk that shares no disk with this server.
   if (options.pbx && options.recordings) registerShippedRecordingRoutes(app, deps, options.pbx, options.recordings.storage);
   // A voicemail drop's greeting, fetched by the PBX's Playback over HTTP (no disk shared with it either).

@@ -59,7 +59,7 @@ export class CallTransfers {
    */
   async consultTeammate(userId: number, name: string): Promise<"not_registered" | "busy" | null> {
     const first = this.host.first();
-    return first === null || !this.toTeammates() ? "busy" : this.place(teammateConsultTarget(userId), name, [`${consultForHeader}: ${first.callId}`]);
+    return first === null ? "busy" : this.place(teammateConsultTarget(userId), name, [`${consultForHeader}: ${first.callId}`]);
   }
 
   private async place(target: string, teammate: string | null, headers: readonly string[]): Promise<"not_registered" | "busy" | null> {
@@ -100,11 +100,6 @@ export class CallTransfers {
     this.consultCall = consult;
     consult.start();
     return null;
-  }
-
-  /** Whether the answered call may go to a teammate: a call the app took is transferred to numbers only, for now. */
-  toTeammates(): boolean {
-    return this.host.first()?.direction !== "inbound";
   }
 
   /** The ended teammate consultation's message has been read. */

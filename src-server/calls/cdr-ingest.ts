@@ -25,6 +25,14 @@ function reachesUserLine(cdr: CdrRecord): boolean {
   return endpoint !== undefined && endpointIdPattern.test(endpoint);
 }
 
+/** The CDR is of a transferred call's far channel, with the line of the teammate it was transferred to. */
+async function isTeammateTalk(trx: Knex.Transaction, cdr: CdrRecord): Promise<boolean> {
+  const transfer = await findTransferByFarUniqueid(trx, cdr.uniqueid);
+  if (transfer?.toUserId == null) return false;
+  const endpoint = /^PJSIP\/(.+)-[0-9a-f]{8}$/.exec(cdr.destinationChannel)?.[1] ?? "";
+  return (await findEndpointCaller(trx, endpoint))?.userId === transfer.toUserId;
+}
+
 export interface IngestLog {
   warn(details: object, message: string): void;
 }
@@ -63,6 +71,12 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     // incoming call this channel is the call's own, which ended for the user when they handed it on. (Its CDR with the
     // user's line is the call's, whichever context Asterisk stamped on it at the Redirect.)
     if (raw.destinationContext === blindTransferContext && !reachesUserLine(raw)) {
+      outcomes.push("ignored");
+      continue;
+    }
+    // An incoming call handed to a teammate after a consultation: its trunk channel's CDR with the teammate's line is their
+    // talk, which the teammate's channel's own CDR carries into their record; the call's record ended with the user's part.
+    if (reachesUserLine(raw) && (await isTeammateTalk(trx, raw))) {
       outcomes.push("ignored");
       continue;
     }

@@ -28,13 +28,13 @@ export const transferNumberVariable = "TRANSFER_NUMBER";
 export const transferByVariable = "TRANSFER_BY";
 /** Read by [transfer-user]: 1 when the recording notice plays before the teammate's voicemail records the other party. */
 export const transferAnnounceVariable = "TRANSFER_ANNOUNCE";
+/** Read by [transfer-blind] for an incoming call's transfer to a teammate: the leg's id, which its Local channel names to the server. */
+export const transferLegVariable = "TRANSFER_LEG";
 /** The user's channel's variable holding the endpoint authorize was asked about ([from-users]). */
 const endpointVariable = "ENDPOINT";
 /** Q.850 16, normal clearing: the user's leg ends as if they had hung up. */
 const normalClearing = 16;
 
-/** Refused for an incoming call (pbx-config/README.md, "An incoming call"): its record's key is the one the teammate's leg would need. */
-const teammateRefusal = "An incoming call can be transferred to a phone number, not yet to a teammate: the call was not transferred";
 
 /** A user's line as Asterisk names its channel: PJSIP/<endpoint>-<8 hex digits>. */
 const lineChannel = /^PJSIP\/([a-z0-9][a-z0-9.-]{0,79})-[0-9a-f]{8}$/;
@@ -73,10 +73,7 @@ export class CallTransfers {
   async transfer(auth: RequestAuth, clientCallId: string, body: TransferBody): Promise<TransferReply> {
     const { call, live, line } = await this.#answered(auth, clientCallId, "The call");
     if (body.mode === "attended") return this.#attended(auth, call, live, body.consultClientCallId);
-    if ("toUserId" in body) {
-      if (call.direction === "inbound") throw new CallerError("transfer_refused", teammateRefusal);
-      return this.#blindToTeammate(auth, call, live, body.toUserId);
-    }
+    if ("toUserId" in body) return this.#blindToTeammate(auth, call, live, body.toUserId);
     return this.#blind(auth, call, live, body.to, line);
   }
 
@@ -90,13 +87,18 @@ export class CallTransfers {
     const target = await teammateTarget(this.#db, auth, toUserId);
     const by = (await getUser(this.#db, auth.companyId, auth.userId))?.name ?? "";
     const legClientCallId = randomUUID();
-    const leg = { companyId: auth.companyId, teammateId: target.userId, farUniqueid: live.far.uniqueid, legClientCallId, number: call.number, byName: by };
+    // An incoming call's far channel is the trunk's, whose uniqueid keys the call itself: the leg runs in a Local channel
+    // of its own ([transfer-blind]), which asks for the teammate's record under its uniqueid (inbound-teammate-leg.ts).
+    const inbound = call.direction === "inbound";
+    const leg = inbound ? undefined : { companyId: auth.companyId, teammateId: target.userId, farUniqueid: live.far.uniqueid, legClientCallId, number: call.number, byName: by };
     const transfer = await this.#record(auth, call, { mode: "blind", toNumber: "", toUserId: target.userId, legClientCallId, farUniqueid: null, legUniqueid: null }, leg);
     try {
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferNumberVariable, Value: call.number });
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferByVariable, Value: headerSafe(by) });
       await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferAnnounceVariable, Value: target.announce ? "1" : "0" });
-      await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: teammateTransferContext, Exten: target.endpointId, Priority: 1 });
+      if (inbound) await live.ami.action({ Action: "Setvar", Channel: live.far.channel, Variable: transferLegVariable, Value: legClientCallId });
+      const context = inbound ? blindTransferContext : teammateTransferContext;
+      await live.ami.action({ Action: "Redirect", Channel: live.far.channel, Context: context, Exten: target.endpointId, Priority: 1 });
     } catch (error) {
       await this.#undo(transfer, error, leg);
     }
@@ -131,7 +133,6 @@ export class CallTransfers {
   async #attended(auth: RequestAuth, call: CallRecord, live: AnsweredCall, consultClientCallId: string): Promise<TransferReply> {
     if (consultClientCallId === call.clientCallId) throw new CallerError("bad_request", "A call cannot be transferred to itself", { reason: "transfer_to_itself" });
     const teammate = await findUserConsult(this.#db, auth.userId, consultClientCallId);
-    if (teammate !== undefined && call.direction === "inbound") throw new CallerError("transfer_refused", teammateRefusal);
     if (teammate !== undefined) return this.#attendedToTeammate(auth, call, live, teammate);
     const consult = await this.#answered(auth, consultClientCallId, "The consultation call");
     // Its record takes the bridged talk's cost: only a call the user placed is priced.
@@ -163,8 +164,12 @@ export class CallTransfers {
     const target = await getUser(this.#db, auth.companyId, consult.toUserId);
     const by = (await getUser(this.#db, auth.companyId, auth.userId))?.name ?? "";
     // The bridge gives the other party's channel a CDR of its own, the teammate's channel its destination: the teammate's record.
-    const leg = { companyId: auth.companyId, teammateId: consult.toUserId, farUniqueid: live.far.uniqueid, legClientCallId: consult.clientCallId, number: call.number, byName: by };
-    const transfer = await this.#record(auth, call, { mode: "attended", toNumber: "", toUserId: consult.toUserId, legClientCallId: consult.clientCallId, farUniqueid: null, legUniqueid: null }, leg);
+    // An incoming call's trunk channel keys the call itself: its CDR after the bridge is skipped (the transfer notes it as the
+    // far uniqueid), and the teammate's channel's own CDR, from the bridge to the end, is their record (measured, README).
+    const inbound = call.direction === "inbound";
+    const legKey = inbound ? consultLive.far.uniqueid : live.far.uniqueid;
+    const leg = { companyId: auth.companyId, teammateId: consult.toUserId, farUniqueid: legKey, legClientCallId: consult.clientCallId, number: call.number, byName: by };
+    const transfer = await this.#record(auth, call, { mode: "attended", toNumber: "", toUserId: consult.toUserId, legClientCallId: consult.clientCallId, farUniqueid: inbound ? live.far.uniqueid : null, legUniqueid: null }, leg);
     try {
       await live.ami.action({ Action: "Bridge", Channel1: live.far.channel, Channel2: consultLive.far.channel, Tone: "no" });
     } catch (error) {

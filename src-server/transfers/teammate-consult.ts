@@ -1,9 +1,10 @@
 import type { Knex } from "knex";
 import { CallerError } from "../../src-shared/errors";
-import { findUserCallByClientId } from "../db/calls-repo";
+import { findCompanyInboundCall, findUserCallByClientId } from "../db/calls-repo";
 import { findServableEndpoint } from "../db/pbx-endpoints-repo";
 import { getUser } from "../db/users-repo";
 import type { CallChannels } from "../calls/call-channels";
+import { answeringEndpoint } from "../inbound/inbound-answerer";
 import { insertConsult } from "./consults-repo";
 import { headerSafe } from "./call-transfers";
 import { teammateTarget } from "./teammates";
@@ -33,10 +34,12 @@ export type ConsultAnswer = { result: "allow"; endpoint: string; from: string; b
 export async function allowConsult(db: Knex, channels: CallChannels | null, request: ConsultRequest, now: number): Promise<ConsultAnswer> {
   const caller = await findServableEndpoint(db, request.endpoint);
   if (caller === undefined) return { result: "deny", reason: "denied" };
-  const first = await findUserCallByClientId(db, caller.userId, request.forCallId);
+  const first = (await findUserCallByClientId(db, caller.userId, request.forCallId)) ?? (await findCompanyInboundCall(db, caller.companyId, request.forCallId));
   const live = first?.status === "authorized" ? channels?.live(first.pbxUniqueid) : undefined;
-  // An incoming call is transferred to numbers only (pbx-config/README.md, "An incoming call"): its channels are the other way round.
-  if (first === undefined || first.direction !== "outbound" || live === undefined || live.answeredAt === null) return { result: "deny", reason: "not_in_call" };
+  // A call a teammate handed to this user is not transferred on (call-transfers.ts): nobody is rung to consult about it.
+  if (first === undefined || first.transferredBy != null || live === undefined || live.answeredAt === null) return { result: "deny", reason: "not_in_call" };
+  // An incoming call's channels are the other way round: the line that answered it (Dial's far channel) must be this endpoint.
+  if (first.direction === "inbound" && answeringEndpoint({ destinationChannel: live.far?.channel ?? "", disposition: "ANSWERED" }) !== request.endpoint) return { result: "deny", reason: "not_in_call" };
   let target: Awaited<ReturnType<typeof teammateTarget>>;
   try {
     target = await teammateTarget(db, { companyId: caller.companyId, userId: caller.userId }, request.toUserId);
@@ -54,3 +57,4 @@ export function formatConsultAnswer(answer: ConsultAnswer): string {
   const pairs: [string, string][] = answer.result === "deny" ? [["result", "deny"], ["reason", answer.reason]] : [["result", "allow"], ["endpoint", answer.endpoint], ["from", answer.from], ["by", answer.by]];
   return pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&");
 }
+

@@ -37,4 +37,11 @@ describe("a teammate's leg of a transferred call", () => {
     const once = sinceTransfer(ringing, transferAt, transferAt + 3_500);
     expect(sinceTransfer(once, transferAt, transferAt + 3_500)).toEqual(once);
   });
+
+  it("after an attended transfer of an incoming call, counts the teammate's own channel's CDR (no destination, from the bridge) as the leg's talk", () => {
+    const own = cdr({ accountcode: "teammate", destinationContext: "from-users", destinationChannel: "", startMs: transferAt + 20, answerMs: transferAt + 20, billsec: 23, endMs: transferAt + 23_100 });
+    expect(sinceTransfer(own, transferAt, null)).toMatchObject({ answerMs: transferAt + 20, billsec: 23, destinationChannel: expect.not.stringMatching(/^(PJSIP\/)?$/) as unknown });
+    // Another CDR with no destination (a message after a declined Dial) stays a dialplan-only CDR.
+    expect(sinceTransfer(cdr({ destinationChannel: "" }), transferAt, null).destinationChannel).toBe("");
+  });
 });

@@ -4,6 +4,11 @@ import { newCallFields, type CallFields } from "../calls/call-fields";
 import { nextCallStatus } from "../calls/call-status";
 import type { CdrRecord } from "../calls/cdr-record";
 
+/** The accountcode [transfer-consult-callee] gives the teammate's channel (pbx-config/asterisk/extensions.conf). */
+export const teammateAccountcode = "teammate";
+/** Stands for the teammate's own channel as a CDR's destination: not a PJSIP line's name, so it names no answerer. */
+const ownChannel = "teammate-own-channel";
+
 /** Who a teammate's leg is: the other party's channel (its uniqueid keys the record), the teammate, and who handed the call on. */
 export interface TeammateLeg {
   companyId: number;
@@ -58,7 +63,10 @@ export async function openTeammateLeg(trx: Knex.Transaction, leg: TeammateLeg, n
  * NO ANSWER) answered nothing. A pure clamp of fixed inputs, so every order
  * and replay of CDRs folds alike. Without AMI at the answer, the ring time counts.
  */
-export function sinceTransfer(cdr: CdrRecord, since: number, liveAnsweredAt: number | null): CdrRecord {
+export function sinceTransfer(raw: CdrRecord, since: number, liveAnsweredAt: number | null): CdrRecord {
+  // An incoming call's attended transfer keys the leg on the teammate's own channel (the trunk's uniqueid is the call's):
+  // its CDR has no destination, starts at the bridge (measured) and is the talk, so it counts as the leg's Dial CDR.
+  const cdr = raw.destinationChannel === "" && raw.accountcode === teammateAccountcode ? { ...raw, destinationChannel: ownChannel } : raw;
   if (cdr.destinationChannel !== "" && cdr.disposition !== "ANSWERED") return { ...cdr, startMs: Math.max(cdr.startMs, since), answerMs: null, billsec: 0 };
   const answerMs = cdr.answerMs === null ? null : Math.min(Math.max(cdr.answerMs, since, liveAnsweredAt ?? since), cdr.endMs);
   const billsec = answerMs === null ? 0 : Math.min(cdr.billsec, Math.max(0, Math.floor((cdr.endMs - answerMs) / 1000)));

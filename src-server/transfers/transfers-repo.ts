@@ -142,3 +142,20 @@ export async function listCallChain(db: Knex, companyId: number, callId: number)
     legCall: row.leg_call_id === null || row.leg_user_id === null ? null : { id: toInt(row.leg_call_id), userId: toInt(row.leg_user_id) },
   }));
 }
+
+/** A transfer by its leg's id, with what the teammate's record of the leg shows: the call's number and direction, who transferred. */
+export interface LegTransfer {
+  transfer: TransferRecord;
+  number: string;
+  direction: string;
+  byName: string;
+}
+
+export async function findLegTransfer(db: Knex, legClientCallId: string): Promise<LegTransfer | undefined> {
+  const row = await db("call_transfers as t")
+    .join("calls as c", "c.id", "t.call_id")
+    .join("users as by", "by.id", "t.user_id")
+    .where("t.leg_client_call_id", legClientCallId)
+    .first<(TransferRow & { number: string; direction: string; by_name: string }) | undefined>("t.*", "c.number as number", "c.direction as direction", "by.name as by_name");
+  return row === undefined ? undefined : { transfer: toRecord(row), number: row.number, direction: row.direction, byName: row.by_name };
+}

@@ -6,12 +6,12 @@ import { PhoneContext } from "../../phone/phone-context";
 import { click, render } from "../credits/test-harness";
 import { TransferControl } from "./transfer-control";
 
-/** A phone on an answered call: `toTeammates` false is a call the app took (incoming). */
-function phoneOnCall(toTeammates: boolean): Phone {
+/** A phone on an answered call, placed or received: the panel offers the same either way. */
+function phoneOnCall(): Phone {
   return {
     subscribe: () => () => undefined,
     snapshot: () => ({ consult: null }) as unknown as PhoneSnapshot,
-    transfers: { toTeammates: () => toTeammates },
+    transfers: {},
   } as unknown as Phone;
 }
 
@@ -23,9 +23,9 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-async function openPanel(toTeammates: boolean, language: "en" | "ja", asked: string[]): Promise<void> {
+async function openPanel(language: "en" | "ja", asked: string[]): Promise<void> {
   const rendered = await render(
-    <PhoneContext.Provider value={phoneOnCall(toTeammates)}>
+    <PhoneContext.Provider value={phoneOnCall()}>
       <TransferControl country="JP" />
     </PhoneContext.Provider>,
     {
@@ -40,28 +40,33 @@ async function openPanel(toTeammates: boolean, language: "en" | "ja", asked: str
   await click(document.querySelector("[data-testid=transfer]"));
 }
 
+/** Picks a teammate (their user id) or "" (a number) in the panel's select, as a user's change would. */
+function choose(value: string): void {
+  const select = document.querySelector<HTMLSelectElement>("[data-testid=transfer-teammate]")!;
+  act(() => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value")!.set!;
+    setter.call(select, value);
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+}
+
 describe("the transfer panel", () => {
-  it("on a call the user received, offers a phone number only and says why, in English and Japanese; teammates are not even asked for", async () => {
+  it("on an answered call, lists the teammates with their state (for a call the user received too) and offers both ways, in English and Japanese", async () => {
     const asked: string[] = [];
-    await openPanel(false, "en", asked);
-    expect(document.querySelector("[data-testid=transfer-numbers-only]")?.textContent).toBe("A call you received can be transferred to a phone number. Transferring it to a teammate is not available yet.");
-    expect(document.querySelector("[data-testid=transfer-teammate]")?.closest("label")?.hidden).toBe(true);
-    expect(document.querySelector("[data-testid=transfer-number]")).not.toBeNull();
-    expect(asked).toEqual([]);
+    await openPanel("en", asked);
+    expect(document.querySelector("[data-testid=transfer-teammate]")?.closest("label")?.hidden).toBe(false);
+    expect([...document.querySelectorAll("[data-testid=transfer-teammate] option")].map((o) => o.textContent)).toEqual(["A phone number…", "Aiko Admin (available)"]);
+    expect(asked).toEqual(["transferTargets"]);
+    choose("7");
+    expect(document.querySelector("[data-testid=transfer-number]")).toBeNull();
+    expect(document.querySelector<HTMLButtonElement>("[data-testid=transfer-blind]")?.disabled).toBe(false);
+    expect(document.querySelector<HTMLButtonElement>("[data-testid=transfer-consult]")?.disabled).toBe(false);
     act(() => {
       for (const root of roots.splice(0)) root.unmount();
     });
     document.body.innerHTML = "";
-    await openPanel(false, "ja", asked);
-    expect(document.querySelector("[data-testid=transfer-numbers-only]")?.textContent).toBe("受けた電話は電話番号へ転送できます。チームメンバーへの転送はまだできません。");
+    await openPanel("ja", asked);
+    expect([...document.querySelectorAll("[data-testid=transfer-teammate] option")].map((o) => o.textContent)).toEqual(["電話番号を入力…", "Aiko Admin (対応可能)"]);
   });
 
-  it("on a call the user placed, lists the teammates and says nothing about numbers only", async () => {
-    const asked: string[] = [];
-    await openPanel(true, "en", asked);
-    expect(document.querySelector("[data-testid=transfer-numbers-only]")).toBeNull();
-    expect(document.querySelector("[data-testid=transfer-teammate]")?.closest("label")?.hidden).toBe(false);
-    expect([...document.querySelectorAll("[data-testid=transfer-teammate] option")].map((o) => o.textContent)).toEqual(["A phone number…", "Aiko Admin (available)"]);
-    expect(asked).toEqual(["transferTargets"]);
-  });
 });

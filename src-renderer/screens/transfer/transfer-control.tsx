@@ -55,8 +55,7 @@ export function TransferControl({ country }: { country: string }) {
   const [teammate, setTeammate] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const transfer = useTransfer();
-  const toTeammates = phone.transfers.toTeammates();
-  const teammates = useCoreQuery("transferTargets", {}, { enabled: open && toTeammates, staleTime: 10_000 });
+  const teammates = useCoreQuery("transferTargets", {}, { enabled: open, staleTime: 10_000 });
 
   const blind = () => {
     if (teammate !== "") {
@@ -100,8 +99,7 @@ export function TransferControl({ country }: { country: string }) {
       <form className="transfer-panel" data-testid="transfer-panel" onSubmit={(e) => (e.preventDefault(), blind())}>
         <h3>{t("transfer.title")}</h3>
         <p className="hint">{t("transfer.hint")}</p>
-        {!toTeammates && <p className="hint" data-testid="transfer-numbers-only">{t("transfer.numbersOnly")}</p>}
-        <label hidden={!toTeammates}>
+        <label>
           {t("transfer.teammate")}
           <select data-testid="transfer-teammate" value={teammate} onChange={(e) => setTeammate(e.target.value)}>
             <option value="">{t("transfer.toNumber")}</option>
@@ -112,7 +110,7 @@ export function TransferControl({ country }: { country: string }) {
             ))}
           </select>
         </label>
-        {toTeammates && teammates.isError && <p className="hint" data-testid="transfer-teammates-error">{t("transfer.teammatesUnavailable")}</p>}
+        {teammates.isError && <p className="hint" data-testid="transfer-teammates-error">{t("transfer.teammatesUnavailable")}</p>}
         {teammate === "" && (
           <label>
             {t("transfer.number")}
