@@ -141,6 +141,7 @@ const expectedRoutes: [string, string, string][] = [
   ["GET", "/pbx/authorize/coach", "public"],
   ["GET", "/pbx/authorize/inbound", "public"],
   ["GET", "/pbx/authorize/consult", "public"],
+  ["GET", "/pbx/authorize/transfer-leg", "public"],
   ["POST", "/pbx/realtime/:family/:op", "public"],
 ];
 
@@ -283,7 +284,7 @@ describe("access control", () => {
 
   it("lets no one reach the PBX routes without the shared secret, nor from another address with it", async () => {
     const pbxRoutes = routes.filter((r) => r.url.startsWith("/pbx/") && r.method !== "HEAD");
-    expect(pbxRoutes).toHaveLength(6);
+    expect(pbxRoutes).toHaveLength(7);
     for (const route of pbxRoutes) {
       const url = concrete(route.url.replace(":family", "ps_endpoints").replace(":op", "single"));
       const method = route.method as "GET" | "POST";
