@@ -44,7 +44,7 @@ export function readEarlyAnswers(storeFile: string, tokens: Pick<TokenProtector,
       getSettings: settings,
       // A starting app syncs first thing, and an interrupted sync resumes: "syncing" until the core tells its own
       // state. "idle" with the last sync's time would read as up to date while a killed initial sync is half done.
-      getSyncState: { status: "syncing", lastSeq: sync?.last_seq ?? 0, lastSyncedAt: sync?.last_synced_at ?? null, error: null, progress: null, pendingEdits: outbox.n },
+      getSyncState: { status: "syncing", lastSeq: sync?.last_seq ?? 0, lastSyncedAt: sync?.last_synced_at ?? null, error: null, progress: null, pendingEdits: outbox.n, refusedEdits: [] },
     };
   } catch {
     return null;
