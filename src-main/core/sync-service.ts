@@ -119,7 +119,7 @@ export class SyncService {
         const query: string = `${serverPaths.changes}?since=${this.state.lastSeq}&limit=${pageSize}${total < 0 ? "&remaining=1" : ""}`;
         const reply: ChangesReply = await signedIn.client.request(ChangesReply, "GET", query, { token: signedIn.token });
         if (total < 0) total = reply.changes.length + (reply.remaining ?? 0);
-        await this.apply(reply.changes, reply.next);
+        await this.apply(reply.changes, reply.next, !reply.hasMore);
         done += reply.changes.length;
         if (!reply.hasMore) break;
         this.progress(done, total);
@@ -141,13 +141,17 @@ export class SyncService {
     this.set({ progress: { done, total } });
   }
 
-  private async apply(changes: Change[], next: number): Promise<void> {
+  /**
+   * Applies one page and saves where it stopped. The last sync's time is saved only with a run's last page:
+   * saved with each page, a restart after a kill mid-sync read "Synced <time>" with most of the mirror missing.
+   */
+  private async apply(changes: Change[], next: number, complete: boolean): Promise<void> {
     await this.db.transaction(async (trx) => {
       await applyChanges(trx, changes);
       // The server's copy just replaced these: edits still queued for them go back on top.
       const touched = changes.filter((c) => mirroredEntities.has(c.entity)).map((c) => `${c.entity}:${c.entityId}`);
       if (this.state.pendingEdits !== 0) await reapplyQueued(trx, touched);
-      await saveSyncState(trx, { lastSeq: next, lastSyncedAt: Date.now(), lastError: null });
+      await saveSyncState(trx, complete ? { lastSeq: next, lastSyncedAt: Date.now(), lastError: null } : { lastSeq: next, lastError: null });
     });
     if (changes.some((c) => c.entity === "company" || c.entity === "user")) await this.session.refresh();
     this.state = { ...this.state, lastSeq: next };
