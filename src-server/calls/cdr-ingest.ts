@@ -19,17 +19,22 @@ import { saveCall, type SaveOutcome } from "./save-call";
 /** The only context user calls run in: CDRs of other contexts (verification calls, Local helpers) are not calls of a user. */
 const userContext = "from-users";
 
-/** A user's line (PJSIP/<endpoint id>-<8 hex>), not a trunk's: the CDR is an incoming call's ring or talk with a user. */
-function reachesUserLine(cdr: CdrRecord): boolean {
+/** The endpoint of the user's line (PJSIP/<endpoint id>-<8 hex>) the CDR reaches, not a trunk's: an incoming call's ring or talk with a user. */
+function userLineEndpoint(cdr: CdrRecord): string | undefined {
   const endpoint = /^PJSIP\/(.+)-[0-9a-f]{8}$/.exec(cdr.destinationChannel)?.[1];
-  return endpoint !== undefined && endpointIdPattern.test(endpoint);
+  return endpoint !== undefined && endpointIdPattern.test(endpoint) ? endpoint : undefined;
+}
+
+function reachesUserLine(cdr: CdrRecord): boolean {
+  return userLineEndpoint(cdr) !== undefined;
 }
 
 /** The CDR is of a transferred call's far channel, with the line of the teammate it was transferred to. */
 async function isTeammateTalk(trx: Knex.Transaction, cdr: CdrRecord): Promise<boolean> {
+  const endpoint = userLineEndpoint(cdr);
+  if (endpoint === undefined) return false;
   const transfer = await findTransferByFarUniqueid(trx, cdr.uniqueid);
   if (transfer?.toUserId == null) return false;
-  const endpoint = /^PJSIP\/(.+)-[0-9a-f]{8}$/.exec(cdr.destinationChannel)?.[1] ?? "";
   return (await findEndpointCaller(trx, endpoint))?.userId === transfer.toUserId;
 }
 
@@ -76,7 +81,7 @@ export async function ingestCdrs(trx: Knex.Transaction, cdrs: readonly CdrRecord
     }
     // An incoming call handed to a teammate after a consultation: its trunk channel's CDR with the teammate's line is their
     // talk, which the teammate's channel's own CDR carries into their record; the call's record ended with the user's part.
-    if (reachesUserLine(raw) && (await isTeammateTalk(trx, raw))) {
+    if (await isTeammateTalk(trx, raw)) {
       outcomes.push("ignored");
       continue;
     }

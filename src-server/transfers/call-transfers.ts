@@ -35,7 +35,6 @@ const endpointVariable = "ENDPOINT";
 /** Q.850 16, normal clearing: the user's leg ends as if they had hung up. */
 const normalClearing = 16;
 
-
 /** A user's line as Asterisk names its channel: PJSIP/<endpoint>-<8 hex digits>. */
 const lineChannel = /^PJSIP\/([a-z0-9][a-z0-9.-]{0,79})-[0-9a-f]{8}$/;
 

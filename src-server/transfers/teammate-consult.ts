@@ -57,4 +57,3 @@ export function formatConsultAnswer(answer: ConsultAnswer): string {
   const pairs: [string, string][] = answer.result === "deny" ? [["result", "deny"], ["reason", answer.reason]] : [["result", "allow"], ["endpoint", answer.endpoint], ["from", answer.from], ["by", answer.by]];
   return pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&");
 }
-
